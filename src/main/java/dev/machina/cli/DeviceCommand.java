@@ -1,0 +1,159 @@
+package dev.machina.cli;
+
+import dev.machina.qom.ObjectType;
+import dev.machina.qom.PropertySpec;
+import dev.machina.qom.PropertyType;
+import dev.machina.qom.TypeRegistry;
+import dev.machina.qom.TypeSchemas;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code machina device list|show}: the type registry and each type's property schema. */
+@Command(name = "device", description = "Device (QOM) types and their property schemas.",
+        subcommands = {DeviceCommand.ListTypes.class, DeviceCommand.Show.class})
+final class DeviceCommand implements Runnable {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    enum ListFormat { text, json }
+
+    enum ShowFormat { text, json, json_schema;
+        @Override public String toString() { return name().replace('_', '-'); }
+    }
+
+    @Command(name = "list", description = "List types with their parents (all of them, or filtered).")
+    static final class ListTypes implements Callable<Integer> {
+        @ParentCommand
+        DeviceCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+        ListFormat format;
+
+        @Option(names = "--implements", paramLabel = "TYPE", description = "only types that are, inherit from or implement TYPE")
+        String implementsType;
+
+        @Option(names = "--concrete", description = "leave out abstract types and interfaces")
+        boolean concrete;
+
+        @Override
+        public Integer call() {
+            TypeRegistry reg = parent.main.context().registry();
+            if (implementsType != null) {
+                reg.type(implementsType); // unknown name → did-you-mean error
+            }
+            List<ObjectType> types = reg.list(new TypeRegistry.Filter(implementsType, concrete));
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == ListFormat.json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (ObjectType t : types) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", t.name());
+                    m.put("parent", t.parentName());
+                    m.put("abstract", t.isAbstract());
+                    m.put("interface", t.isInterface());
+                    m.put("interfaces", t.info().interfaces());
+                    m.put("description", t.description());
+                    rows.add(m);
+                }
+                out.println(Output.json(rows));
+            } else {
+                List<List<String>> rows = new ArrayList<>();
+                for (ObjectType t : types) {
+                    String kind = t.isInterface() ? "interface" : t.isAbstract() ? "abstract" : "";
+                    rows.add(List.of(t.name(), t.parentName() == null ? "-" : t.parentName(), kind, t.description()));
+                }
+                out.print(Output.table(List.of("TYPE", "PARENT", "KIND", "DESCRIPTION"), rows));
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one type: its ancestry, interfaces and every property, inherited ones marked.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        DeviceCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "TYPE", description = "a type name, e.g. isa-serial")
+        String typeName;
+
+        @Option(names = "--format", defaultValue = "text", description = "text, json or json-schema (default: ${DEFAULT-VALUE})")
+        ShowFormat format;
+
+        @Override
+        public Integer call() {
+            TypeRegistry reg = parent.main.context().registry();
+            ObjectType t = reg.type(typeName);
+            PrintWriter out = spec.commandLine().getOut();
+            switch (format) {
+                case json -> out.println(Output.json(TypeSchemas.describe(t, reg)));
+                case json_schema -> out.println(Output.json(TypeSchemas.jsonSchema(t)));
+                default -> out.print(text(t, reg));
+            }
+            return Main.EXIT_OK;
+        }
+
+        private static String text(ObjectType t, TypeRegistry reg) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(t.name());
+            if (t.isInterface()) {
+                sb.append(" (interface)");
+            } else if (t.isAbstract()) {
+                sb.append(" (abstract)");
+            }
+            sb.append('\n');
+            if (!t.description().isEmpty()) {
+                sb.append("  ").append(t.description()).append('\n');
+            }
+            sb.append("  ancestry:   ").append(String.join(" -> ", t.chain())).append('\n');
+            List<String> ifaces = t.allInterfaces(reg);
+            if (!ifaces.isEmpty()) {
+                sb.append("  interfaces: ").append(String.join(", ", ifaces)).append('\n');
+            }
+            if (t.isA("device")) {
+                sb.append("  hotpluggable: ").append(t.hotpluggable() ? "yes" : "no").append('\n');
+            }
+            if (t.properties().isEmpty()) {
+                sb.append("  (no properties)\n");
+                return sb.toString();
+            }
+            sb.append('\n');
+            List<List<String>> rows = new ArrayList<>();
+            for (PropertySpec p : t.properties()) {
+                String from = t.declaredIn(p.name());
+                String type = p.type().name();
+                if (p.type() instanceof PropertyType.EnumType e) {
+                    type += " (" + String.join("|", e.values()) + ")";
+                }
+                String flags = (from.equals(t.name()) ? "" : "inherited from " + from)
+                        + (p.settableAfterRealize() ? (from.equals(t.name()) ? "" : "; ") + "settable after realize" : "");
+                rows.add(List.of(p.name(), type, p.defaultText().isEmpty() ? "-" : p.defaultText(), flags, p.description()));
+            }
+            sb.append(Output.table(List.of("PROPERTY", "TYPE", "DEFAULT", "FROM", "DESCRIPTION"), rows));
+            return sb.toString();
+        }
+    }
+}

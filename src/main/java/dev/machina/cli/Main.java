@@ -1,0 +1,130 @@
+package dev.machina.cli;
+
+import dev.machina.util.UserException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code machina} command. Subcommands parse their arguments into values and hand them to the
+ * layers below; output formatting lives here, nothing else does.
+ *
+ * <p>Exit status: 0 success, 1 user error (one line on stderr, never a stack trace), 2 usage error,
+ * 70 internal error (a bug: the stack trace is printed so it can be reported). A first argument that
+ * starts with {@code -} and is not {@code --help}/{@code --version} means {@code run}, as
+ * {@code machina -M pc ...}.
+ */
+@Command(name = "machina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A PC emulator whose hardware is data: machine types, device types and VM configs as files.",
+        subcommands = {DeviceCommand.class, MachineCommand.class, ConfigCommand.class, RunCommand.class, CpuCommand.class,
+                CommandLine.HelpCommand.class},
+        synopsisSubcommandLabel = "COMMAND")
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_USER = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_INTERNAL = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Context context;
+
+    Main(Context context) {
+        this.context = context;
+    }
+
+    Context context() {
+        return context;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line with the given streams; returns the exit status. Used by tests too. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, new Context());
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Context context) {
+        if (args.length > 0 && args[0].startsWith("-") && !isTopLevelOption(args[0])) {
+            String[] withRun = new String[args.length + 1];
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            args = withRun;
+        }
+        PrintWriter outW = new PrintWriter(out, true);
+        PrintWriter errW = new PrintWriter(err, true);
+        CommandLine cl = new CommandLine(new Main(context));
+        cl.setOut(outW);
+        cl.setErr(errW);
+        cl.setCaseInsensitiveEnumValuesAllowed(false);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            errW.println("machina: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                errW.println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
+            }
+            errW.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof UserException) {
+                errW.println("machina: " + ex.getMessage());
+                return EXIT_USER;
+            }
+            if (ex instanceof ExitException ee) {
+                return ee.code();
+            }
+            errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + ex);
+            ex.printStackTrace(errW);
+            return EXIT_INTERNAL;
+        });
+        int code = cl.execute(args);
+        outW.flush();
+        errW.flush();
+        return code;
+    }
+
+    private static boolean isTopLevelOption(String a) {
+        return Arrays.asList("-h", "--help", "-V", "--version").contains(a);
+    }
+
+    /** Ends a command with a given status after it has printed what it had to say. */
+    static final class ExitException extends RuntimeException {
+        private final int code;
+
+        ExitException(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+
+        int code() {
+            return code;
+        }
+    }
+
+    /** {@code --version}: the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"machina " + (v == null ? "(development build)" : v),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

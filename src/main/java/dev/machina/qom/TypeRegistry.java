@@ -1,0 +1,259 @@
+package dev.machina.qom;
+
+import dev.machina.util.Suggest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The immutable set of known QOM types: single inheritance from {@code object} (or {@code interface}
+ * for interfaces), any number of interfaces, and a property schema per type that includes the
+ * inherited properties. Built once from declarations by {@link Builder}; lookups never change it.
+ */
+public final class TypeRegistry {
+    private final Map<String, ObjectType> types;
+
+    private TypeRegistry(Map<String, ObjectType> types) {
+        this.types = types;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The type called {@code name}, or a {@link QomError.UnknownType} naming the closest ones. */
+    public ObjectType type(String name) {
+        ObjectType t = types.get(name);
+        if (t == null) {
+            throw new QomException(unknown(name, types.keySet()));
+        }
+        return t;
+    }
+
+    static QomError.UnknownType unknown(String name, Collection<String> known) {
+        List<String> typos = Suggest.closest(name, known, 3);
+        if (!typos.isEmpty()) {
+            return new QomError.UnknownType(name, typos, true);
+        }
+        return new QomError.UnknownType(name, Suggest.nearest(name, known, 3), false);
+    }
+
+    public Optional<ObjectType> find(String name) {
+        return Optional.ofNullable(types.get(name));
+    }
+
+    public boolean contains(String name) {
+        return types.containsKey(name);
+    }
+
+    /** Whether {@code type} is {@code ancestor}, inherits from it or implements it; false for unknown names. */
+    public boolean isA(String type, String ancestor) {
+        ObjectType t = types.get(type);
+        return t != null && t.isA(ancestor);
+    }
+
+    /** All types, sorted by name. */
+    public List<ObjectType> all() {
+        return List.copyOf(types.values());
+    }
+
+    public Set<String> names() {
+        return types.keySet();
+    }
+
+    /** Types that match a filter, sorted by name. */
+    public List<ObjectType> list(Filter filter) {
+        return types.values().stream().filter(filter.predicate()).toList();
+    }
+
+    /**
+     * A listing filter, like QEMU's {@code qom-list-types implements=X abstract=B}.
+     *
+     * @param implementsType only types that are (or implement) this one; null for all
+     * @param concreteOnly   leave out abstract types and interfaces
+     */
+    public record Filter(String implementsType, boolean concreteOnly) {
+        public static final Filter ALL = new Filter(null, false);
+
+        Predicate<ObjectType> predicate() {
+            return t -> (implementsType == null || t.isA(implementsType)) && (!concreteOnly || !t.isAbstract());
+        }
+    }
+
+    /** Collects declarations in any order; {@link #build()} resolves and checks them together. */
+    public static final class Builder {
+        private final Map<String, TypeInfo> declared = new LinkedHashMap<>();
+        private final List<QomError> duplicates = new ArrayList<>();
+
+        private Builder() {}
+
+        public Builder add(TypeInfo info) {
+            TypeInfo previous = declared.putIfAbsent(info.name(), info);
+            if (previous != null) {
+                duplicates.add(new QomError.BadDeclaration(info.name(), info.origin(),
+                        "declared twice" + (previous.origin().isEmpty() ? "" : " (first at " + previous.origin() + ")")));
+            }
+            return this;
+        }
+
+        public Builder addAll(Collection<TypeInfo> infos) {
+            infos.forEach(this::add);
+            return this;
+        }
+
+        /** Declarations added so far, by name (for loaders that check references before building). */
+        public Set<String> declaredNames() {
+            return declared.keySet();
+        }
+
+        /** Resolves every declaration; the first problem found is thrown as a {@link QomError.BadDeclaration}. */
+        public TypeRegistry build() {
+            List<QomError> problems = check();
+            if (!problems.isEmpty()) {
+                throw new QomException(problems.get(0));
+            }
+            Map<String, ObjectType> resolved = new HashMap<>();
+            for (String name : declared.keySet()) {
+                resolve(name, resolved);
+            }
+            return new TypeRegistry(java.util.Collections.unmodifiableMap(new TreeMap<>(resolved)));
+        }
+
+        /** Every problem in the declarations: duplicates, unknown parents/interfaces, cycles, clashing properties. */
+        public List<QomError> check() {
+            List<QomError> problems = new ArrayList<>(duplicates);
+            for (TypeInfo t : declared.values()) {
+                if (t.parent() == null) {
+                    if (!t.name().equals("object") && !t.name().equals("interface")) {
+                        problems.add(new QomError.BadDeclaration(t.name(), t.origin(), "has no parent; every type but 'object' and 'interface' needs one"));
+                    }
+                } else if (!declared.containsKey(t.parent())) {
+                    problems.add(new QomError.BadDeclaration(t.name(), t.origin(),
+                            "unknown parent '" + t.parent() + "'" + Suggest.didYouMean(t.parent(), declared.keySet())));
+                } else if (t.interfaceType() != declared.get(t.parent()).interfaceType()
+                        && !(t.interfaceType() && t.parent().equals("interface"))) {
+                    problems.add(new QomError.BadDeclaration(t.name(), t.origin(), t.interfaceType()
+                            ? "an interface must derive from 'interface' or another interface, not '" + t.parent() + "'"
+                            : "a class cannot derive from the interface '" + t.parent() + "'"));
+                }
+                for (String i : t.interfaces()) {
+                    TypeInfo it = declared.get(i);
+                    if (it == null) {
+                        problems.add(new QomError.BadDeclaration(t.name(), t.origin(),
+                                "unknown interface '" + i + "'" + Suggest.didYouMean(i, declared.keySet())));
+                    } else if (!it.interfaceType()) {
+                        problems.add(new QomError.BadDeclaration(t.name(), t.origin(), "'" + i + "' is not an interface"));
+                    }
+                }
+                Set<String> seen = new HashSet<>();
+                for (PropertySpec p : t.properties()) {
+                    if (!seen.add(p.name())) {
+                        problems.add(new QomError.BadDeclaration(t.name(), t.origin(), "property '" + p.name() + "' declared twice"));
+                    }
+                }
+            }
+            if (problems.isEmpty()) {
+                problems.addAll(cycles());
+            }
+            if (problems.isEmpty()) {
+                for (TypeInfo t : declared.values()) {
+                    for (PropertySpec p : t.properties()) {
+                        PropertySpec inherited = inheritedProperty(t.parent(), p.name());
+                        if (inherited != null && !inherited.type().equals(p.type())) {
+                            problems.add(new QomError.BadDeclaration(t.name(), t.origin(), "property '" + p.name()
+                                    + "' redeclared as " + p.type().name() + " but inherited as " + inherited.type().name()));
+                        }
+                    }
+                }
+            }
+            return problems;
+        }
+
+        private PropertySpec inheritedProperty(String from, String property) {
+            for (String n = from; n != null; n = declared.get(n).parent()) {
+                for (PropertySpec p : declared.get(n).properties()) {
+                    if (p.name().equals(property)) {
+                        return p;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private List<QomError> cycles() {
+            List<QomError> out = new ArrayList<>();
+            Set<String> clean = new HashSet<>();
+            for (String start : declared.keySet()) {
+                Deque<String> path = new ArrayDeque<>();
+                Set<String> onPath = new LinkedHashSet<>();
+                String n = start;
+                while (n != null && !clean.contains(n)) {
+                    if (!onPath.add(n)) {
+                        List<String> loop = new ArrayList<>(onPath);
+                        loop = loop.subList(loop.indexOf(n), loop.size());
+                        out.add(new QomError.BadDeclaration(n, declared.get(n).origin(),
+                                "inheritance cycle: " + String.join(" -> ", loop) + " -> " + n));
+                        return out;
+                    }
+                    path.push(n);
+                    n = declared.get(n).parent();
+                }
+                clean.addAll(onPath);
+            }
+            return out;
+        }
+
+        private ObjectType resolve(String name, Map<String, ObjectType> done) {
+            ObjectType have = done.get(name);
+            if (have != null) {
+                return have;
+            }
+            TypeInfo info = declared.get(name);
+            ObjectType parent = info.parent() == null ? null : resolve(info.parent(), done);
+            List<String> chain = new ArrayList<>();
+            chain.add(name);
+            Set<String> isA = new LinkedHashSet<>();
+            isA.add(name);
+            Map<String, PropertySpec> props = new LinkedHashMap<>();
+            Map<String, String> declaredIn = new LinkedHashMap<>();
+            ObjectFactory factory = info.factory();
+            Boolean hotpluggable = info.hotpluggable();
+            if (parent != null) {
+                chain.addAll(parent.chain());
+                isA.addAll(parent.isANames());
+                for (PropertySpec p : parent.properties()) {
+                    props.put(p.name(), p);
+                    declaredIn.put(p.name(), parent.declaredIn(p.name()));
+                }
+                if (factory == null) {
+                    factory = parent.factory();
+                }
+                if (hotpluggable == null) {
+                    hotpluggable = parent.hotpluggable();
+                }
+            }
+            for (String i : info.interfaces()) {
+                isA.addAll(resolve(i, done).isANames());
+            }
+            for (PropertySpec p : info.properties()) {
+                props.put(p.name(), p);
+                declaredIn.put(p.name(), name);
+            }
+            ObjectType t = new ObjectType(info, parent, chain, isA, props, declaredIn,
+                    factory == null ? QomObject::new : factory, hotpluggable == null || hotpluggable);
+            done.put(name, t);
+            return t;
+        }
+    }
+}

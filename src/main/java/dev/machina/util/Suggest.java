@@ -1,0 +1,89 @@
+package dev.machina.util;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * "Did you mean" suggestions: the known names closest to a misspelt one, by edit distance
+ * (Damerau–Levenshtein, case-insensitive), plus names that contain it or that it contains.
+ */
+public final class Suggest {
+    private Suggest() {}
+
+    /** Up to {@code max} candidates close enough to {@code wrong} to be a likely typo, best first. */
+    public static List<String> closest(String wrong, Collection<String> candidates, int max) {
+        String w = wrong.toLowerCase(Locale.ROOT);
+        int limit = Math.max(2, w.length() / 3);
+        record Scored(String name, int score) {}
+        List<Scored> scored = new ArrayList<>();
+        for (String c : candidates) {
+            String lc = c.toLowerCase(Locale.ROOT);
+            int d = distance(w, lc);
+            if (d <= limit) {
+                scored.add(new Scored(c, d));
+            } else if (w.length() >= 3 && (lc.contains(w) || w.contains(lc) && lc.length() >= 3)) {
+                scored.add(new Scored(c, limit + 1 + Math.abs(lc.length() - w.length())));
+            }
+        }
+        scored.sort(Comparator.comparingInt(Scored::score).thenComparing(Scored::name));
+        List<String> out = new ArrayList<>();
+        for (Scored s : scored) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(s.name());
+        }
+        return out;
+    }
+
+    /** "; did you mean 'a'?" or "; did you mean 'a', 'b' or 'c'?" or "" when nothing is close. */
+    public static String didYouMean(String wrong, Collection<String> candidates) {
+        List<String> best = closest(wrong, candidates, 3);
+        if (best.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("; did you mean ");
+        for (int i = 0; i < best.size(); i++) {
+            if (i > 0) {
+                sb.append(i == best.size() - 1 ? " or " : ", ");
+            }
+            sb.append('\'').append(best.get(i)).append('\'');
+        }
+        return sb.append('?').toString();
+    }
+
+    /** The {@code n} names nearest to {@code wrong} by edit distance, however far: for "closest names" lists. */
+    public static List<String> nearest(String wrong, Collection<String> candidates, int n) {
+        String w = wrong.toLowerCase(Locale.ROOT);
+        List<String> sorted = new ArrayList<>(candidates);
+        sorted.sort(Comparator.comparingInt((String c) -> distance(w, c.toLowerCase(Locale.ROOT))).thenComparing(c -> c));
+        return sorted.subList(0, Math.min(n, sorted.size()));
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
+    static int distance(String a, String b) {
+        int n = a.length();
+        int m = b.length();
+        int[][] d = new int[n + 1][m + 1];
+        for (int i = 0; i <= n; i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= m; j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= n; i++) {
+            for (int j = 1; j <= m; j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    v = Math.min(v, d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        return d[n][m];
+    }
+}
