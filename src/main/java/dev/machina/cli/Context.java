@@ -9,6 +9,21 @@ import dev.machina.qom.TypeRegistry;
  */
 public final class Context {
     private TypeRegistry registry;
+    private final java.io.OutputStream rawOut;
+
+    public Context() {
+        this(System.out);
+    }
+
+    /** @param rawOut where commands that pass bytes through unchanged (a guest's console) write */
+    public Context(java.io.OutputStream rawOut) {
+        this.rawOut = rawOut;
+    }
+
+    /** The command's standard output as bytes (the text output goes through picocli's writer). */
+    public java.io.OutputStream rawOut() {
+        return rawOut;
+    }
 
     /** All known types: the built-in declarations. */
     public TypeRegistry registry() {

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code machina cpu ...}: the x86 CPU core on its own (conformance runs, bare-metal guests). */
-@Command(name = "cpu", description = "The x86 CPU core on its own.",
+@Command(name = "cpu", description = "The x86 CPU core on its own.", mixinStandardHelpOptions = true,
         subcommands = {CpuCommand.SingleStep.class, CpuRunCommand.class})
 final class CpuCommand implements Runnable {
     @ParentCommand
@@ -27,7 +27,11 @@ final class CpuCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "singlestep",
+    Context context() {
+        return main.context();
+    }
+
+    @Command(name = "singlestep", mixinStandardHelpOptions = true,
             description = {"Run SingleStepTests records (JSON lines, .gz or plain) on the CPU core and compare the final state.",
                     "Ends with a line 'N passed, M failed, K skipped'; exit status 0 when nothing failed, 1 otherwise."})
     static final class SingleStep implements Callable<Integer> {
@@ -42,7 +46,7 @@ final class CpuCommand implements Runnable {
                         + " default: metadata.json beside FILE when there is one")
         Path metadata;
 
-        @Option(names = "--list", description = "print every failed and skipped test with the reason")
+        @Option(names = "--list", description = "print the skip rules with their reasons and every failed and skipped test")
         boolean list;
 
         @Override
@@ -57,16 +61,24 @@ final class CpuCommand implements Runnable {
             SingleStepRunner runner = new SingleStepRunner(meta);
             SingleStepRunner.Summary s = runner.run(file);
             PrintWriter out = spec.commandLine().getOut();
-            int shownFailures = 0;
-            for (SingleStepRunner.Outcome o : s.outcomes()) {
-                if (list || (o.kind().equals("fail") && shownFailures++ < 20)) {
-                    out.println(o);
+            if (list) {
+                SingleStepRunner.report(s).forEach(out::println);
+            } else {
+                int shown = 0;
+                for (SingleStepRunner.Outcome o : s.outcomes()) {
+                    if (o.kind().equals("fail") && shown++ < 20) {
+                        out.println(o);
+                    }
                 }
+                if (s.failed() > 20) {
+                    out.println("... " + (s.failed() - 20) + " more failures (--list shows all)");
+                }
+                if (s.adapted() > 0 || s.skipped() > 0) {
+                    out.println("(" + s.adapted() + " passes adapted to a named 286-vs-386 difference, " + s.skipped()
+                            + " tests skipped as such; --list shows which and why)");
+                }
+                out.println(s.line());
             }
-            if (!list && s.failed() > 20) {
-                out.println("... " + (s.failed() - 20) + " more failures (--list shows all)");
-            }
-            out.println(s.line());
             out.flush();
             return s.failed() == 0 ? Main.EXIT_OK : Main.EXIT_USER;
         }

@@ -16,6 +16,8 @@ final class CodeCache {
     private final Cpu cpu;
     private final Block[] table = new Block[1 << HASH_BITS];
     private final ArrayList<Block>[] pages;
+    /** Every block added since the last flush (some may have been dropped since): a flush touches only these. */
+    private final ArrayList<Block> added = new ArrayList<>();
     private int count;
 
     @SuppressWarnings("unchecked")
@@ -63,6 +65,10 @@ final class CodeCache {
         int h = hash(b.physOff, b.eip);
         b.hashNext = table[h];
         table[h] = b;
+        if (added.size() > 2 * count + 1024) {
+            added.removeIf(x -> !x.valid);
+        }
+        added.add(b);
         addToPage(b.physOff >>> 12, b);
         if (b.page2 >= 0) {
             addToPage(b.page2, b);
@@ -126,18 +132,20 @@ final class CodeCache {
         }
     }
 
-    /** Drops everything (reset, cache full). */
+    /** Drops everything (reset, cache full). Costs in proportion to the blocks there are. */
     void flush() {
-        for (int h = 0; h < table.length; h++) {
-            for (Block b = table[h]; b != null; b = b.hashNext) {
-                b.valid = false;
-                if (b == cpu.curBlock) {
-                    b.poison();
-                }
+        for (Block b : added) {
+            b.valid = false;
+            if (b == cpu.curBlock) {
+                b.poison();
             }
-            table[h] = null;
+            table[hash(b.physOff, b.eip)] = null;
+            pages[b.physOff >>> 12] = null;
+            if (b.page2 >= 0) {
+                pages[b.page2] = null;
+            }
         }
-        java.util.Arrays.fill(pages, null);
+        added.clear();
         count = 0;
     }
 }

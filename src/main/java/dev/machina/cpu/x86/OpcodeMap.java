@@ -247,7 +247,7 @@ final class OpcodeMap {
         op(0x122, "MOV Cd,Rd", SYS | FORCE_REG, SystemOps::movCr);
         op(0x123, "MOV Dd,Rd", SYS | FORCE_REG, SystemOps::movDr);
         req(0x130, "WRMSR", SYS, CpuModel.EDX_MSR, SystemOps::msr);
-        req(0x131, "RDTSC", N, CpuModel.EDX_TSC, SystemOps::rdtsc);
+        req(0x131, "RDTSC", END, CpuModel.EDX_TSC, SystemOps::rdtsc); // ends its block: the count it reads is exact
         req(0x132, "RDMSR", N, CpuModel.EDX_MSR, SystemOps::msr);
         for (int cc = 0; cc < 16; cc++) {
             req(0x140 + cc, "CMOVcc Gv,Ev", N, CpuModel.EDX_CMOV, MoveOps::cmov);

@@ -724,8 +724,16 @@ final class SystemOps {
     /** CPUID leaf/subleaf → EAX EBX ECX EDX (SDM Vol. 2A CPUID, "Operation"). */
     static int[] cpuid(CpuModel m, int leaf, int sub) {
         long ul = leaf & 0xFFFFFFFFL;
+        if (ul >= 0x40000000L && ul < 0x50000000L) {
+            // hypervisor range: answered where the model lists it (up to the maximum its first leaf names)
+            int[] first = m.leaves().get(0x40000000L << 8);
+            if (first != null && ul <= (first[0] & 0xFFFFFFFFL)) {
+                int[] r = m.leaves().get(ul << 8);
+                return r != null ? r.clone() : new int[4];
+            }
+        }
         boolean extended = ul >= 0x80000000L;
-        if ((!extended && ul > m.maxLeaf()) || (extended && (m.maxExtendedLeaf() == 0 || ul > (m.maxExtendedLeaf() & 0xFFFFFFFFL)))) {
+        if ((!extended && ul > (m.maxLeaf() & 0xFFFFFFFFL)) || (extended && (m.maxExtendedLeaf() == 0 || ul > (m.maxExtendedLeaf() & 0xFFFFFFFFL)))) {
             // beyond the maximum: the highest basic leaf answers (with ECX as given)
             return cpuid(m, m.maxLeaf(), sub);
         }
