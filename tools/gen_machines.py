@@ -481,6 +481,13 @@ def declared_default(qtype, spec):
     return None, True
 
 
+PROP_KEYS = ("name", "type", "default", "default-unknown", "description", "source")
+
+
+def ordered(p):
+    return {k: p[k] for k in PROP_KEYS if k in p}
+
+
 def prop_entry(name, spec):
     qtype = map_type(spec["type"])
     d, unknown = declared_default(qtype, spec)
@@ -585,6 +592,10 @@ def catalog(f, compat):
         for t in subs:
             decls[t]["properties"] = [x for x in decls[t]["properties"] if json.dumps(x, sort_keys=True) not in common]
         decls[a]["properties"] = sorted(decls[a]["properties"] + [json.loads(x) for x in common], key=lambda x: x["name"])
+    gpm = decls["generic-pc-machine"]
+    gpm["properties"] = sorted(gpm["properties"] + [p for p in pc_machine_props(f)
+                                                    if p["name"] not in {x["name"] for x in gpm["properties"]}],
+                               key=lambda x: x["name"])
     # properties compat names that QEMU 7.2 does not report
     for array, s in compat.items():
         if array.startswith("_"):
@@ -653,7 +664,7 @@ def type_file(kind_note, decls, enums, structs):
             continue
         lines.append("    properties:")
         for p in d["properties"]:
-            lines.append("      - %s" % flow(p))
+            lines.append("      - %s" % flow(ordered(p)))
     return "\n".join(lines) + "\n"
 
 
@@ -861,11 +872,6 @@ def lifecycle(name, m):
 def version_entry(name, m, compat_names):
     own = m.get("own") or {}
     e = {"name": name}
-    ds = m.get("define_macro_sets") or {}
-    if ds.get("alias"):
-        e["alias"] = ds["alias"]
-    if ds.get("is_default"):
-        e["default"] = True
     sets = list(own.get("sets") or [])
     compat = []
     for c in own.get("compat") or []:
@@ -906,17 +912,33 @@ def emit_layer_source(lines, pad, s):
     lines.append("%ssource: %s" % (pad, flow(s)))
 
 
-def family_file(fam, qom, base_layers, versions, devices, devices_source, notes):
+def aliases_of(ms, names):
+    """QEMU's alias and is_default of the newest type (DEFINE_*_MACHINE_AS_LATEST in 10.2)."""
+    aliases, default = {}, None
+    for n in names:
+        ds = ms[n].get("define_macro_sets") or {}
+        if ds.get("alias"):
+            aliases[ds["alias"]] = n
+        if ds.get("is_default"):
+            default = n
+    return aliases, default
+
+
+def family_file(fam, qom, base_layers, versions, devices, devices_source, notes, aliases=None, default=None):
     lines = header("machine-family", ["../shared/qemu/machines/machines.yaml", "tools/qemu72/graphs/*.json"])
     for n in notes:
         lines.append("# " + n)
     lines.append("family: %s" % scalar(fam))
+    if aliases:
+        lines.append("aliases: %s" % flow(aliases))
+    if default:
+        lines.append("default: %s" % scalar(default))
     lines.append("qom:")
     lines.append("  parent: %s" % scalar(qom["parent"]))
     if qom.get("properties"):
         lines.append("  properties:")
         for p in qom["properties"]:
-            lines.append("    - %s" % flow(p))
+            lines.append("    - %s" % flow(ordered(p)))
     lines.append("base:")
     for layer in base_layers:
         lines.append("  - source: %s" % flow(layer["source"]))
@@ -934,7 +956,7 @@ def family_file(fam, qom, base_layers, versions, devices, devices_source, notes)
     lines.append("versions:")
     for v in versions:
         lines.append("  - name: %s" % scalar(v["name"]))
-        for k in ("alias", "default", "inherits"):
+        for k in ("inherits",):
             if k in v:
                 lines.append("    %s: %s" % (k, scalar(v[k])))
         if v.get("compat"):
@@ -954,7 +976,10 @@ def class_layer(d, key, fn):
     return {"source": src(c["source"], function=fn), "options": options_of(c["sets"])}
 
 
-def machine_props(f, qom_type, parent):
+PC_MACHINES = ("isapc-machine", "pc-i440fx-7.2-machine", "pc-q35-7.2-machine")
+
+
+def machine_props(f, qom_type, parent, hoisted=()):
     """Properties a concrete machine QOM type adds to its parent, from QEMU 7.2."""
     mine = f.full(qom_type) if qom_type in f.props and f.props[qom_type].get("qom-list-properties") else {}
     if not mine:
@@ -963,7 +988,7 @@ def machine_props(f, qom_type, parent):
     out = []
     for n in sorted(mine):
         spec = mine[n]
-        if not usable(spec) or spec["type"].startswith("link<") and n in inherited:
+        if not usable(spec) or spec["type"].startswith("link<") and n in inherited or n in hoisted:
             continue
         if n in inherited and inherited[n]["type"] == spec["type"]:
             continue
@@ -971,8 +996,19 @@ def machine_props(f, qom_type, parent):
     return out
 
 
+def pc_machine_props(f):
+    """Instance properties every PC machine type QEMU 7.2 has (isapc, i440fx, q35) reports: they come
+    from the generic PC machine (its instance_init), so generic-pc-machine declares them."""
+    common = None
+    for t in PC_MACHINES:
+        names = {json.dumps(p, sort_keys=True) for p in machine_props(f, t, "generic-pc-machine")}
+        common = names if common is None else common & names
+    return sorted((json.loads(x) for x in common), key=lambda p: p["name"])
+
+
 def gen_machines(f, decls, compat, d):
     compat_names = {qemu_set_name(a) for a in compat if not a.startswith("_")}
+    pc_hoisted = {p["name"] for p in decls["generic-pc-machine"]["properties"]}
     ms = d["machines"]
     files = {}
     base_common = [class_layer(d, "machine_class_init", "machine_class_init"),
@@ -999,17 +1035,19 @@ def gen_machines(f, decls, compat, d):
          pc_base + [fam_layer("pc_q35_machine_options@10.2.0", "pc_q35_machine_options")], "pc-q35-7.2"),
     ]
     for fam, prefixes, qparent, base, walked in families:
-        versions = [version_entry(n, ms[n], compat_names) for n in versions_of(prefixes)]
-        qom = {"parent": qparent, "properties": machine_props(f, walked + "-machine", qparent)}
+        names = versions_of(prefixes)
+        versions = [version_entry(n, ms[n], compat_names) for n in names]
+        qom = {"parent": qparent, "properties": machine_props(f, walked + "-machine", qparent, pc_hoisted)}
         devs = graph(f, decls, walked, qom["properties"])
         notes = ["Versions are newest first; each one is the next newer one plus its own compat sets and options",
                  "(QEMU's rule). Options are MachineClass fields under kebab-case names; lifecycle is as of QEMU 10.2."]
-        files["machines/%s.yaml" % fam] = family_file(fam, qom, base, versions, devs, walked, notes)
+        aliases, default = aliases_of(ms, names)
+        files["machines/%s.yaml" % fam] = family_file(fam, qom, base, versions, devs, walked, notes, aliases, default)
 
     # isapc: one type, the generic PC class defaults plus its own options function
     m = ms["isapc"]
     base = pc_base + [{"source": src(m["source"], function=m["options_fn"]), "options": options_of(m["own"]["sets"])}]
-    qom = {"parent": "generic-pc-machine", "properties": machine_props(f, "isapc-machine", "generic-pc-machine")}
+    qom = {"parent": "generic-pc-machine", "properties": machine_props(f, "isapc-machine", "generic-pc-machine", pc_hoisted)}
     v = version_entry("isapc", m, compat_names)
     v.pop("options", None)
     files["machines/isapc.yaml"] = family_file("isapc", qom, base, [v], graph(f, decls, "isapc", qom["properties"]),
@@ -1032,17 +1070,16 @@ def gen_machines(f, decls, compat, d):
     # xenfv: the QEMU <= 4.1 type, and the two 5.0+ types that derive from pc-i440fx versions
     x = ms["xenfv"]
     layer = {"source": src(x["source"], function=x["options_fn"]), "options": options_of(x["own"]["sets"])}
-    versions = []
+    v = version_entry("xenfv", ms["xenfv"], compat_names)
+    v.pop("options", None)
+    versions = [v]  # first: it derives from the family base, the others name what they inherit
     for n in ("xenfv-4.2", "xenfv-3.1"):
         e = version_entry(n, ms[n], compat_names)
         e["inherits"] = ms[n]["inherits_from_machine"]
-        e.pop("alias", None)  # xenfv-3.1's alias 'xenfv' is the name of the older type kept here
         if n == "xenfv-3.1":
+            # QEMU 5.0+ sets alias 'xenfv' here; that name belongs to the older type kept above
             e.setdefault("lifecycle", {})["note"] = "QEMU 5.0+ also calls this type 'xenfv' (an alias)"
         versions.append(e)
-    v = version_entry("xenfv", ms["xenfv"], compat_names)
-    v.pop("options", None)
-    versions.append(v)
     qom = {"parent": "generic-pc-machine", "properties": []}
     files["machines/xenfv.yaml"] = family_file(
         "xenfv", qom, pc_base + [layer], versions, None, None,
@@ -1086,6 +1123,10 @@ def generate():
              "objects": "Other objects that compat arrays name (memory backends, confidential-guest types)."}
     for g, ds in groups.items():
         enums, structs = used_named_types(ds)
+        if g == "machine":  # also what the families' own machine properties use
+            for path, text in files.items():
+                if path.startswith("machines/") and "machine-family" in text:
+                    structs |= {n for n in STRUCTS if "list<%s>" % n in text}
         files["machines/types/%s.yaml" % g] = type_file(notes[g], ds, enums, structs)
     return files
 

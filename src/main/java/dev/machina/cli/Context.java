@@ -1,20 +1,39 @@
 package dev.machina.cli;
 
 import dev.machina.hw.BuiltinTypes;
+import dev.machina.machine.DataFiles;
+import dev.machina.machine.MachineCatalog;
+import dev.machina.machine.MachineTable;
 import dev.machina.qom.TypeRegistry;
 
 /**
  * What the commands share, built lazily so that a command pays only for what it uses: the type
- * registry (and, later, the machine catalog). One instance per command-line run; no statics.
+ * registry (built-in types merged with the declared catalog and the machine types) and the machine
+ * data packaged with Machina. One instance per command-line run; no statics.
  */
 public final class Context {
-    private TypeRegistry registry;
+    private MachineCatalog catalog;
+    private MachineTable table;
 
-    /** All known types: the built-in declarations. */
+    /** All known types: the built-in declarations, the declared catalog and one type per machine. */
     public TypeRegistry registry() {
-        if (registry == null) {
-            registry = BuiltinTypes.registry();
+        return catalog().registry();
+    }
+
+    /** The packaged machine data, loaded and checked against the registry (not against the schemas). */
+    public MachineCatalog catalog() {
+        if (catalog == null) {
+            catalog = MachineCatalog.load(DataFiles.packaged(), false, BuiltinTypes.all());
+            table = catalog.table();
         }
-        return registry;
+        return catalog;
+    }
+
+    /** The packaged machine types only (names, aliases, options): cheaper than {@link #catalog()}. */
+    public MachineTable machines() {
+        if (table == null) {
+            table = MachineCatalog.loadTable(DataFiles.packagedFamilies());
+        }
+        return table;
     }
 }
