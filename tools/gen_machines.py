@@ -703,8 +703,14 @@ def nat_key(path):
     return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", path)]
 
 
-def graph(f, decls, machine, machine_props):
-    """The default device graph of one machine, as QEMU 7.2 creates it under /machine."""
+def graph(f, decls, machine, machine_props, machine_options=None):
+    """The default device graph of one machine, as QEMU 7.2 creates it under /machine. Machine
+    properties the family's default-machine-options set (firmware=...) are left out: the resolver
+    derives them from that option, which changes between versions."""
+    from_options = set()
+    for part in (machine_options or "").split(","):
+        if "=" in part:
+            from_options.add(part.split("=", 1)[0])
     g = f.graphs[machine]["objects"]
     ptypes = f.graph_types
     paths = sorted((p for p, o in g.items() if o["type"] != "container"), key=nat_key)
@@ -752,7 +758,7 @@ def graph(f, decls, machine, machine_props):
         known = props_with_defaults(f, decls, t, machine_props if p == "/machine" else None)
         props = {}
         for name in sorted(vals):
-            if name not in known:
+            if name not in known or (p == "/machine" and name in from_options):
                 continue  # state (realized, ...), read-only values, or properties outside the catalog
             spec = known[name]
             if spec.get("cpu-model"):
@@ -1038,7 +1044,9 @@ def gen_machines(f, decls, compat, d):
         names = versions_of(prefixes)
         versions = [version_entry(n, ms[n], compat_names) for n in names]
         qom = {"parent": qparent, "properties": machine_props(f, walked + "-machine", qparent, pc_hoisted)}
-        devs = graph(f, decls, walked, qom["properties"])
+        dmo = next((layer["options"]["default-machine-options"] for layer in reversed(base)
+                    if "default-machine-options" in layer["options"]), None)
+        devs = graph(f, decls, walked, qom["properties"], dmo)
         notes = ["Versions are newest first; each one is the next newer one plus its own compat sets and options",
                  "(QEMU's rule). Options are MachineClass fields under kebab-case names; lifecycle is as of QEMU 10.2."]
         aliases, default = aliases_of(ms, names)

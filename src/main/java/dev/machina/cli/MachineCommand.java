@@ -138,19 +138,17 @@ final class MachineCommand implements Runnable {
         public Integer call() {
             List<DataFiles.DataFile> files = paths.isEmpty() ? DataFiles.packaged()
                     : DataFiles.withPackaged(DataFiles.read(paths), DataFiles.packaged());
-            List<MachineError> errors = MachineCatalog.check(files, BuiltinTypes.all());
-            if (!errors.isEmpty()) {
+            MachineCatalog.Check c = MachineCatalog.check(files, BuiltinTypes.all());
+            if (!c.errors().isEmpty()) {
                 PrintWriter err = spec.commandLine().getErr();
-                for (MachineError e : errors) {
+                for (MachineError e : c.errors()) {
                     err.println(e.format());
                 }
-                err.println("machina: " + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + " found");
+                err.println("machina: " + c.errors().size() + " problem" + (c.errors().size() == 1 ? "" : "s") + " found");
                 return Main.EXIT_USER;
             }
-            MachineCatalog c = MachineCatalog.load(files, false, BuiltinTypes.all());
-            MachineCatalog.Counts n = c.counts();
             spec.commandLine().getOut().printf("ok: %d files: %d machine types in %d families, %d compat sets, %d types%n",
-                    files.size(), n.machines(), n.families(), n.compatSets(), n.types());
+                    c.files(), c.machines(), c.families(), c.compatSets(), c.types());
             return Main.EXIT_OK;
         }
     }

@@ -140,23 +140,24 @@ public final class MachineCatalog {
         return t;
     }
 
-    /** Every problem in the files (empty when there is none), sorted by file and position. */
-    public static List<MachineError> check(List<DataFile> files, List<TypeInfo> builtins) {
+    /** What {@link #check} found: every problem, and how much it looked at. */
+    public record Check(List<MachineError> errors, int files, int families, int machines, int compatSets, int types) {}
+
+    /**
+     * Every problem in the files (none when they are fine), sorted by file and position: schemas,
+     * declarations, references, and the resolution of every machine.
+     */
+    public static Check check(List<DataFile> files, List<TypeInfo> builtins) {
         List<MachineError> errors = new ArrayList<>();
         MachineCatalog c = build(parse(files, new SchemaValidator()), builtins, errors);
-        if (c != null) {
-            for (String m : c.table.names()) {
-                c.resolve(m, errors);
-            }
+        if (c == null) {
+            return new Check(sorted(errors), files.size(), 0, 0, 0, 0);
         }
-        return sorted(errors);
-    }
-
-    /** A summary of what {@link #check} looked at, for its success message. */
-    public record Counts(int families, int machines, int compatSets, int types) {}
-
-    public Counts counts() {
-        return new Counts(table.families().size(), table.names().size(), compatSets.size(), registry.names().size());
+        for (String m : c.table.names()) {
+            c.resolve(m, errors);
+        }
+        return new Check(sorted(errors), files.size(), c.table.families().size(), c.table.names().size(),
+                c.compatSets.size(), c.registry.names().size());
     }
 
     private static List<MachineError> sorted(List<MachineError> errors) {
@@ -530,13 +531,40 @@ public final class MachineCatalog {
                 errors.add(new MachineError.UnknownDriver(d.at(), typeName, Suggest.closest(typeName, registry.names(), 3)));
                 continue;
             }
+            MachineOptionValues fromOptions = d.type().equals("<machine>") ? machineOptionValues(m) : MachineOptionValues.NONE;
             out.add(new Device(id, typeName, d.qemuPath(), d.parent(), d.bus(), d.address(),
-                    deviceValues(t, values.get(id), byProperty, errors), Collections.unmodifiableMap(links)));
+                    deviceValues(t, values.get(id), fromOptions, byProperty, errors), Collections.unmodifiableMap(links)));
         }
         return List.copyOf(out);
     }
 
-    private static List<DeviceValue> deviceValues(ObjectType t, Map<String, Value> graphValues,
+    /**
+     * The machine properties a machine's {@code default-machine-options} set ({@code firmware=...},
+     * {@code suppress-vmdesc=on}): QEMU applies them like -machine options, so they beat compat
+     * entries and the device graph. Keys that are not machine properties ({@code accel}) are left to
+     * the accelerator.
+     */
+    private MachineOptionValues machineOptionValues(String m) {
+        MachineTable.OptionValue o = table.options(m).get(MachineOption.DEFAULT_MACHINE_OPTIONS);
+        if (o == null || o.value() == null) {
+            return MachineOptionValues.NONE;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : ((String) o.value()).split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return new MachineOptionValues(out, o.from().label(), o.at());
+    }
+
+    /** Machine properties set by default-machine-options, the step that set the option, and where. */
+    private record MachineOptionValues(Map<String, String> values, String setBy, Position at) {
+        static final MachineOptionValues NONE = new MachineOptionValues(Map.of(), null, null);
+    }
+
+    private static List<DeviceValue> deviceValues(ObjectType t, Map<String, Value> graphValues, MachineOptionValues fromOptions,
                                                   Map<String, List<Applied>> byProperty, List<MachineError> errors) {
         Map<String, Object> typed = new HashMap<>();
         for (var e : graphValues.entrySet()) {
@@ -557,6 +585,17 @@ public final class MachineCatalog {
         for (PropertySpec p : t.properties()) {
             if (p.type() instanceof PropertyType.LinkType || p.type() instanceof PropertyType.ChildType) {
                 continue;
+            }
+            String opt = fromOptions.values().get(p.name());
+            if (opt != null) {
+                try {
+                    out.add(new DeviceValue(p.name(), p.type(), p.type().parse(opt), new ValueOrigin.Explicit(
+                            "option default-machine-options (set by " + fromOptions.setBy() + ", " + fromOptions.at().location() + ")")));
+                    continue;
+                } catch (BadValue e) {
+                    errors.add(new MachineError.BadValue(fromOptions.at(), t.name(), p.name(), p.type().name(), opt,
+                            e.getMessage(), e.expected()));
+                }
             }
             Applied win = null;
             List<Applied> cands = byProperty.get(p.name());

@@ -36,7 +36,7 @@ public record ResolvedMachine(String name, String family, String qomType, List<S
     public record CompatOrigin(String set, String text, QemuSource source, Position at) {
         @Override
         public String toString() {
-            return set + (source == null ? "" : " (" + source + ")");
+            return set + (source == null ? "" : ": " + source);
         }
     }
 
