@@ -2,6 +2,7 @@ package dev.machina.cli;
 
 import dev.machina.hw.BuiltinTypes;
 import dev.machina.machine.DataFiles;
+import dev.machina.machine.DataReading;
 import dev.machina.machine.MachineCatalog;
 import dev.machina.machine.MachineTable;
 import dev.machina.qom.TypeRegistry;
@@ -14,6 +15,21 @@ import dev.machina.qom.TypeRegistry;
 public final class Context {
     private MachineCatalog catalog;
     private MachineTable table;
+    private java.util.List<DataFiles.DataFile> packaged;
+    private final DataReading reading = new DataReading();
+
+    /** The data files packaged with Machina, read once. */
+    public java.util.List<DataFiles.DataFile> packaged() {
+        if (packaged == null) {
+            packaged = DataFiles.packaged();
+        }
+        return packaged;
+    }
+
+    /** What has been parsed and checked of the data files in this run, to reuse. */
+    public DataReading reading() {
+        return reading;
+    }
 
     /** All known types: the built-in declarations, the declared catalog and one type per machine. */
     public TypeRegistry registry() {
@@ -23,7 +39,7 @@ public final class Context {
     /** The packaged machine data, loaded and checked against the registry (not against the schemas). */
     public MachineCatalog catalog() {
         if (catalog == null) {
-            catalog = MachineCatalog.load(DataFiles.packaged(), false, BuiltinTypes.all());
+            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading);
             table = catalog.table();
         }
         return catalog;

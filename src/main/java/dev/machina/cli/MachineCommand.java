@@ -136,9 +136,10 @@ final class MachineCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<DataFiles.DataFile> files = paths.isEmpty() ? DataFiles.packaged()
-                    : DataFiles.withPackaged(DataFiles.read(paths), DataFiles.packaged());
-            MachineCatalog.Check c = MachineCatalog.check(files, BuiltinTypes.all());
+            Context context = parent.main.context();
+            List<DataFiles.DataFile> files = paths.isEmpty() ? context.packaged()
+                    : DataFiles.withPackaged(DataFiles.read(paths), context.packaged());
+            MachineCatalog.Check c = MachineCatalog.check(files, BuiltinTypes.all(), context.reading());
             if (!c.errors().isEmpty()) {
                 PrintWriter err = spec.commandLine().getErr();
                 for (MachineError e : c.errors()) {

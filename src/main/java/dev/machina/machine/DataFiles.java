@@ -153,7 +153,7 @@ public final class DataFiles {
     }
 
     /**
-     * The given files together with the packaged ones they do not replace: a given file replaces the
+     * The packaged files the given ones do not replace, then the given ones: a given file replaces the
      * packaged file of the same kind and file name, so an edited copy of {@code machines/pc-q35.yaml} is
      * checked in place of the original rather than next to it.
      */
@@ -165,12 +165,13 @@ public final class DataFiles {
                 replaced.add(k);
             }
         }
-        List<DataFile> out = new ArrayList<>(given);
+        List<DataFile> out = new ArrayList<>();
         for (DataFile f : packaged) {
             if (!replaced.contains(f.name())) {
                 out.add(f);
             }
         }
+        out.addAll(given); // after the packaged data: a clash is reported at the given file
         return out;
     }
 }

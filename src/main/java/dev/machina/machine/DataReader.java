@@ -34,10 +34,10 @@ final class DataReader {
     private final List<MachineError> shapeErrors = new ArrayList<>();
     private final List<MachineError> errors = new ArrayList<>();
 
-    /** Problems only the reader sees (unknown options, bad option values). */
+    /** Problems only the reader sees (a missing or unknown kind). */
     List<MachineError> errors() { return errors; }
 
-    /** Shape problems a schema check reports better. */
+    /** Shape problems (and unknown or ill-typed options) that a schema check reports too. */
     List<MachineError> shapeErrors() { return shapeErrors; }
 
     // -- typed access -----------------------------------------------------------------------------
@@ -233,7 +233,7 @@ final class DataReader {
     FamilyDecl family(YamlNode doc) {
         String name = str(doc, "family", true);
         YamlNode qom = mapping(doc, "qom", true);
-        String qomParent = str(qom, "parent", true);
+        Ref qomParent = ref(qom, "parent", true);
         List<PropertyDecl> qomProps = qom == null ? List.of() : properties(qom, "properties");
         Map<String, Ref> aliases = new LinkedHashMap<>();
         YamlNode al = mapping(doc, "aliases", false);
@@ -281,7 +281,7 @@ final class DataReader {
             YamlNode v = o.get(key);
             MachineOption opt = MachineOption.byKey(key);
             if (opt == null) {
-                errors.add(new MachineError.UnknownOption(o.keyPosition(key), key, Suggest.closest(key, MachineOption.keys(), 3)));
+                shapeErrors.add(new MachineError.UnknownOption(o.keyPosition(key), key, Suggest.closest(key, MachineOption.keys(), 3)));
                 continue;
             }
             Object data = v.toPlain();
@@ -289,7 +289,7 @@ final class DataReader {
                 if (opt.type() instanceof dev.machina.qom.PropertyType.StrType) {
                     out.add(new OptionSetting(opt, null, v.position()));
                 } else {
-                    errors.add(new MachineError.BadValue(v.position(), "machine", key, opt.type().name(), "null",
+                    shapeErrors.add(new MachineError.BadValue(v.position(), "machine", key, opt.type().name(), "null",
                             "only string options can be none", opt.type().expectedForm()));
                 }
                 continue;
@@ -297,7 +297,7 @@ final class DataReader {
             try {
                 out.add(new OptionSetting(opt, Values.fromData(opt.type(), data), v.position()));
             } catch (BadValue e) {
-                errors.add(new MachineError.BadValue(v.position(), "machine", key, opt.type().name(), Values.text(data),
+                shapeErrors.add(new MachineError.BadValue(v.position(), "machine", key, opt.type().name(), Values.text(data),
                         e.getMessage(), e.expected()));
             }
         }

@@ -59,7 +59,7 @@ public final class Declarations {
     public record PropertyDecl(String name, Ref type, Value defaultValue, boolean unknownDefault, String description,
                                String source, Position at) {}
 
-    public record FamilyDecl(String name, String qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
+    public record FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
                              Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,
                              Position at) {}
 

@@ -71,7 +71,7 @@ public final class MachineCatalog {
     record Parsed(All decls, List<MachineError> errors, int files) {}
 
     /** Parses and reads files; with {@code schemas}, checks each against its kind's JSON Schema first. */
-    static Parsed parse(List<DataFile> files, SchemaValidator schemas) {
+    static Parsed parse(List<DataFile> files, boolean schemas, DataReading reading) {
         List<MachineError> errors = new ArrayList<>();
         List<FamilyDecl> families = new ArrayList<>();
         List<CompatSet> sets = new ArrayList<>();
@@ -79,32 +79,13 @@ public final class MachineCatalog {
         List<EnumDecl> enums = new ArrayList<>();
         List<StructDecl> structs = new ArrayList<>();
         for (DataFile f : files) {
-            YamlNode doc;
-            try {
-                doc = YamlNode.parse(f.name(), f.text());
-            } catch (MachineDataException e) {
-                errors.addAll(e.errors());
-                continue;
-            }
-            DataReader r = new DataReader();
-            String kind = r.kind(doc);
-            List<MachineError> schemaErrors = List.of();
-            if (kind != null && schemas != null) {
-                schemaErrors = schemas.validate(kind, doc);
-                errors.addAll(schemaErrors);
-            }
-            if (kind != null) {
-                switch (kind) {
-                    case "machine-family" -> families.add(r.family(doc));
-                    case "compat-sets" -> sets.addAll(r.compatSets(doc));
-                    case "device-types" -> r.types(doc, types, enums, structs);
-                    default -> throw new IllegalStateException(kind);
-                }
-            }
+            DataReading.FileResult r = reading.read(f, schemas);
+            families.addAll(r.families());
+            sets.addAll(r.compatSets());
+            types.addAll(r.types());
+            enums.addAll(r.enums());
+            structs.addAll(r.structs());
             errors.addAll(r.errors());
-            if (schemaErrors.isEmpty()) {
-                errors.addAll(r.shapeErrors());
-            }
         }
         return new Parsed(new All(families, sets, types, enums, structs), errors, files.size());
     }
@@ -116,8 +97,13 @@ public final class MachineCatalog {
      * @throws MachineDataException listing every problem found
      */
     public static MachineCatalog load(List<DataFile> files, boolean schemas, List<TypeInfo> builtins) {
+        return load(files, schemas, builtins, new DataReading());
+    }
+
+    /** {@link #load(List, boolean, List)}, reusing what {@code reading} has read before. */
+    public static MachineCatalog load(List<DataFile> files, boolean schemas, List<TypeInfo> builtins, DataReading reading) {
         List<MachineError> errors = new ArrayList<>();
-        MachineCatalog c = build(parse(files, schemas ? new SchemaValidator() : null), builtins, errors);
+        MachineCatalog c = build(parse(files, schemas, reading), builtins, errors);
         if (!errors.isEmpty()) {
             throw new MachineDataException(sorted(errors));
         }
@@ -131,7 +117,7 @@ public final class MachineCatalog {
      * @throws MachineDataException listing the problems the table itself has
      */
     public static MachineTable loadTable(List<DataFile> familyFiles) {
-        Parsed p = parse(familyFiles, null);
+        Parsed p = parse(familyFiles, false, new DataReading());
         List<MachineError> errors = new ArrayList<>(p.errors());
         MachineTable t = MachineTable.build(p.decls().families(), errors);
         if (!errors.isEmpty()) {
@@ -148,13 +134,20 @@ public final class MachineCatalog {
      * declarations, references, and the resolution of every machine.
      */
     public static Check check(List<DataFile> files, List<TypeInfo> builtins) {
+        return check(files, builtins, new DataReading());
+    }
+
+    /** {@link #check(List, List)}, reusing what {@code reading} has read and checked before. */
+    public static Check check(List<DataFile> files, List<TypeInfo> builtins, DataReading reading) {
         List<MachineError> errors = new ArrayList<>();
-        MachineCatalog c = build(parse(files, new SchemaValidator()), builtins, errors);
+        MachineCatalog c = build(parse(files, true, reading), builtins, errors);
         if (c == null) {
             return new Check(sorted(errors), files.size(), 0, 0, 0, 0);
         }
         for (String m : c.table.names()) {
-            c.resolve(m, errors);
+            if (!c.table.inCycle(m)) { // a cycle is reported once, by the table
+                c.resolve(m, errors, false);
+            }
         }
         return new Check(sorted(errors), files.size(), c.table.families().size(), c.table.names().size(),
                 c.compatSets.size(), c.registry.names().size());
@@ -268,8 +261,8 @@ public final class MachineCatalog {
                 continue;
             }
             String qom = m + "-machine";
-            declaredAt.putIfAbsent(qom, f.at());
-            TypeInfo.Builder tb = TypeInfo.builder(qom).parent(f.qomParent()).origin(f.at().location())
+            declaredAt.putIfAbsent(qom, f.qomParent().at());
+            TypeInfo.Builder tb = TypeInfo.builder(qom).parent(f.qomParent().name()).origin(f.qomParent().at().location())
                     .description("the " + m + " machine");
             for (PropertyDecl p : f.qomProperties()) {
                 PropertySpec spec = property(qom, p, named, errors);
@@ -382,7 +375,7 @@ public final class MachineCatalog {
             throw new UnknownMachineException(name, Suggest.closest(name, table.knownNames(), 3));
         }
         List<MachineError> errors = new ArrayList<>();
-        ResolvedMachine r = resolve(m, errors);
+        ResolvedMachine r = resolve(m, errors, true);
         if (!errors.isEmpty()) {
             throw new MachineDataException(sorted(errors));
         }
@@ -391,7 +384,8 @@ public final class MachineCatalog {
 
     private record Applied(CompatEntry entry, CompatSet set, int index) {}
 
-    private ResolvedMachine resolve(String m, List<MachineError> errors) {
+    /** Resolves one machine; without {@code values}, device property values are only checked, not computed. */
+    private ResolvedMachine resolve(String m, List<MachineError> errors, boolean values) {
         List<MachineTable.Step> steps = table.chain(m);
         List<ResolvedMachine.Option> options = new ArrayList<>();
         for (MachineTable.OptionValue o : table.options(m).values()) {
@@ -411,14 +405,14 @@ public final class MachineCatalog {
                 }
             }
         }
-        List<CompatValue> compat = effectiveCompat(applied);
+        List<CompatValue> compat = values ? effectiveCompat(applied) : List.of(); // entries are checked once, not per machine
         List<String> chain = new ArrayList<>();
         for (MachineTable.Step s : steps) {
             if (s.version() != null) {
                 chain.add(s.version().name());
             }
         }
-        List<Device> devices = devices(m, steps, applied, errors);
+        List<Device> devices = devices(m, steps, applied, errors, values);
         VersionDecl v = table.machine(m);
         return new ResolvedMachine(m, v.family(), m + "-machine", table.aliasesOf(m), m.equals(table.defaultMachine()),
                 v.lifecycle(), v.source(), List.copyOf(chain), List.copyOf(options), List.copyOf(setNames), compat, devices);
@@ -458,7 +452,8 @@ public final class MachineCatalog {
     }
 
     /** The device graph after every version's changes, or null when no family in the chain has one. */
-    private List<Device> devices(String m, List<MachineTable.Step> steps, List<Applied> applied, List<MachineError> errors) {
+    private List<Device> devices(String m, List<MachineTable.Step> steps, List<Applied> applied, List<MachineError> errors,
+                                 boolean computeValues) {
         FamilyDecl root = steps.get(0).family();
         if (root.devices() == null) {
             return null;
@@ -503,7 +498,7 @@ public final class MachineCatalog {
             }
         }
         Map<String, List<Applied>> byProperty = new HashMap<>();
-        for (Applied a : applied) {
+        for (Applied a : computeValues ? applied : List.<Applied>of()) {
             byProperty.computeIfAbsent(a.entry().property(), k -> new ArrayList<>()).add(a);
         }
         List<Device> out = new ArrayList<>();
@@ -533,7 +528,8 @@ public final class MachineCatalog {
             }
             MachineOptionValues fromOptions = d.type().equals("<machine>") ? machineOptionValues(m) : MachineOptionValues.NONE;
             out.add(new Device(id, typeName, d.qemuPath(), d.parent(), d.bus(), d.address(),
-                    deviceValues(t, values.get(id), fromOptions, byProperty, errors), Collections.unmodifiableMap(links)));
+                    deviceValues(t, values.get(id), fromOptions, byProperty, errors, computeValues),
+                    Collections.unmodifiableMap(links)));
         }
         return List.copyOf(out);
     }
@@ -565,7 +561,8 @@ public final class MachineCatalog {
     }
 
     private static List<DeviceValue> deviceValues(ObjectType t, Map<String, Value> graphValues, MachineOptionValues fromOptions,
-                                                  Map<String, List<Applied>> byProperty, List<MachineError> errors) {
+                                                  Map<String, List<Applied>> byProperty, List<MachineError> errors,
+                                                  boolean compute) {
         Map<String, Object> typed = new HashMap<>();
         for (var e : graphValues.entrySet()) {
             PropertySpec spec = t.property(e.getKey()).orElse(null);
@@ -582,6 +579,9 @@ public final class MachineCatalog {
             }
         }
         List<DeviceValue> out = new ArrayList<>();
+        if (!compute) {
+            return out;
+        }
         for (PropertySpec p : t.properties()) {
             if (p.type() instanceof PropertyType.LinkType || p.type() instanceof PropertyType.ChildType) {
                 continue;

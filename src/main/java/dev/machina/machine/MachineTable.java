@@ -119,8 +119,16 @@ public final class MachineTable {
             return machines.get(v.inherits().name());
         }
         FamilyDecl f = families.get(v.family());
-        int i = f.versions().indexOf(v);
+        int i = indexOfSame(f.versions(), v);
         return i > 0 ? f.versions().get(i - 1) : null;
+    }
+
+    /** Machines whose chain of parents loops (reported by {@link #build}). */
+    private final Set<String> cyclic = new java.util.HashSet<>();
+
+    /** Whether a machine's chain of parents loops, so it cannot be resolved. */
+    public boolean inCycle(String machine) {
+        return cyclic.contains(machine);
     }
 
     private void checkInheritance(List<MachineError> errors) {
@@ -132,25 +140,36 @@ public final class MachineTable {
             }
         }
         for (VersionDecl v : machines.values()) {
-            List<String> seen = new ArrayList<>();
+            List<VersionDecl> seen = new ArrayList<>();
             VersionDecl cur = v;
             while (cur != null) {
-                int at = seen.indexOf(cur.name());
+                int at = indexOfSame(seen, cur);
                 if (at >= 0) {
-                    List<String> cycle = new ArrayList<>(seen.subList(at, seen.size()));
+                    List<String> cycle = new ArrayList<>();
+                    seen.subList(at, seen.size()).forEach(x -> cycle.add(x.name()));
                     cycle.add(cur.name());
-                    Set<String> key = new java.util.TreeSet<>(cycle);
-                    if (reported.add(String.join(",", key))) {
-                        VersionDecl closer = machines.get(seen.get(seen.size() - 1));
+                    cyclic.add(v.name());
+                    if (reported.add(String.join(",", new java.util.TreeSet<>(cycle)))) {
+                        VersionDecl closer = seen.get(seen.size() - 1);
                         Position where = closer.inherits() != null ? closer.inherits().at() : closer.at();
                         errors.add(new MachineError.InheritanceCycle(where, cycle));
                     }
                     break;
                 }
-                seen.add(cur.name());
+                seen.add(cur);
                 cur = cur.inherits() != null && !machines.containsKey(cur.inherits().name()) ? null : parentOf(cur);
             }
         }
+    }
+
+    /** Index of this very declaration (not an equal one: two versions may share a name by mistake). */
+    private static int indexOfSame(List<VersionDecl> list, VersionDecl v) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == v) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // -- queries ------------------------------------------------------------------------------------
@@ -190,10 +209,12 @@ public final class MachineTable {
      */
     public List<Step> chain(String machine) {
         List<VersionDecl> versions = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
         for (VersionDecl v = machines.get(machine); v != null; v = parentOf(v)) {
-            if (!seen.add(v.name())) {
-                throw new MachineDataException(new MachineError.InheritanceCycle(v.at(), List.of(machine, v.name())));
+            if (indexOfSame(versions, v) >= 0) {
+                List<String> cycle = new ArrayList<>();
+                versions.subList(indexOfSame(versions, v), versions.size()).forEach(x -> cycle.add(x.name()));
+                cycle.add(v.name());
+                throw new MachineDataException(new MachineError.InheritanceCycle(v.at(), cycle));
             }
             versions.add(v);
             if (v.inherits() != null && !machines.containsKey(v.inherits().name())) {

@@ -74,16 +74,17 @@ public final class SchemaValidator {
         if (file == null) {
             return List.of(new MachineError.UnknownKind(doc.position(), kind));
         }
-        return validate(schema(file), doc);
+        return validate(schema(file), file, doc);
     }
 
-    public List<MachineError> validate(Schema schema, YamlNode doc) {
+    /** Every violation of {@code schema} (read from {@code schemas/FILE}) in the document. */
+    public List<MachineError> validate(Schema schema, String file, YamlNode doc) {
         try {
             schema.validate(doc.toJson());
             return List.of();
         } catch (ValidationException e) {
             List<MachineError> out = new ArrayList<>();
-            leaves(e, doc, out);
+            leaves(e, doc, "schemas/" + file, out);
             out.sort(java.util.Comparator.comparingInt((MachineError m) -> m.where().line())
                     .thenComparingInt(m -> m.where().column()));
             return out;
@@ -93,11 +94,27 @@ public final class SchemaValidator {
     private static final Pattern EXTRA_KEY = Pattern.compile("extraneous key \\[(.*)\\] is not permitted");
     private static final Pattern MISSING_KEY = Pattern.compile("required key \\[(.*)\\] not found");
 
-    private static void leaves(ValidationException e, YamlNode doc, List<MachineError> out) {
+    private static final Pattern TYPE = Pattern.compile("expected type: (.*), found: (.*)");
+
+    /** everit's Java class names as a user would say them. */
+    private static String kindName(String javaName) {
+        return switch (javaName) {
+            case "String" -> "a string";
+            case "Integer", "Long", "BigInteger" -> "an integer";
+            case "Number", "Double", "BigDecimal" -> "a number";
+            case "Boolean" -> "true or false";
+            case "JSONObject" -> "a mapping";
+            case "JSONArray" -> "a list";
+            case "Null" -> "null";
+            default -> javaName;
+        };
+    }
+
+    private static void leaves(ValidationException e, YamlNode doc, String schemaFile, List<MachineError> out) {
         String kw = e.getKeyword() == null ? "schema" : e.getKeyword();
         if (!e.getCausingExceptions().isEmpty() && !kw.equals("oneOf") && !kw.equals("anyOf")) {
             for (ValidationException c : e.getCausingExceptions()) {
-                leaves(c, doc, out);
+                leaves(c, doc, schemaFile, out);
             }
             return;
         }
@@ -109,8 +126,11 @@ public final class SchemaValidator {
             List<String> allowed = e.getViolatedSchema() instanceof ObjectSchema os
                     ? new ArrayList<>(os.getPropertySchemas().keySet()) : List.of();
             String known = allowed.isEmpty() ? "" : Suggest.didYouMean(key, allowed);
-            out.add(new MachineError.Schema(at.keyPosition(key), kw, "unknown key '" + key + "'"
-                    + (known.isEmpty() && !allowed.isEmpty() ? "; allowed here: " + String.join(", ", allowed.stream().sorted().toList()) : known)));
+            String hint = !known.isEmpty() ? known
+                    : allowed.isEmpty() ? ""
+                    : allowed.size() <= 12 ? "; allowed here: " + String.join(", ", allowed.stream().sorted().toList())
+                    : "; " + schemaFile + " lists the " + allowed.size() + " keys allowed here";
+            out.add(new MachineError.Schema(at.keyPosition(key), kw, "unknown key '" + key + "'" + hint));
             return;
         }
         m = MISSING_KEY.matcher(msg);
@@ -119,13 +139,19 @@ public final class SchemaValidator {
             return;
         }
         switch (kw) {
-            case "type" -> msg = msg.replace("expected type: ", "expected ").replace("found: ", "found ")
-                    .replace("JSONObject", "a mapping").replace("JSONArray", "a list") + " (the value is " + at.describe() + ")";
+            case "type" -> {
+                Matcher t = TYPE.matcher(msg);
+                if (t.matches()) {
+                    String want = kindName(t.group(1));
+                    msg = "expected " + want + ", found " + at.describe()
+                            + (want.equals("a string") && at.isScalar() ? "; quote it to make it text" : "");
+                }
+            }
             case "oneOf", "anyOf" -> {
                 List<String> parts = new ArrayList<>();
                 for (ValidationException c : e.getCausingExceptions()) {
                     List<MachineError> sub = new ArrayList<>();
-                    leaves(c, doc, sub);
+                    leaves(c, doc, schemaFile, sub);
                     for (MachineError s : sub) {
                         parts.add(s.message());
                     }
