@@ -13,8 +13,8 @@ import java.util.List;
  * {@code -machine help} and {@code -machine TYPE,help} in QEMU's format: the list of machine types
  * (aliases on their own line before the type, "(default)" and "(deprecated)" marks) and one type's
  * properties. One change from QEMU: versions sort as versions ({@code pc-i440fx-2.12} above
- * {@code pc-i440fx-2.9}). Types removed upstream are left out, as {@code machine list} does without
- * {@code --all}.
+ * {@code pc-i440fx-2.9}). Every type Machina can run is listed, those removed upstream too (they are
+ * deprecated, and marked so); {@code machine list --all} says when upstream removed them.
  */
 final class MachineHelp {
     private MachineHelp() {}
@@ -39,9 +39,6 @@ final class MachineHelp {
     static String list(MachineTable table) {
         StringBuilder sb = new StringBuilder("Supported machines are:\n");
         for (MachineTable.Summary s : table.summaries()) {
-            if (s.removedUpstream()) {
-                continue;
-            }
             for (String alias : s.aliases()) {
                 sb.append(String.format("%-20s %s (alias of %s)%n", alias, s.description(), s.name()));
             }

@@ -335,8 +335,9 @@ public final class MachineCatalog {
             return;
         }
         PropertySpec spec = t.property(e.property()).orElse(null);
-        if (spec == null && e.optional()) {
-            // QEMU skips an optional entry where an object lacks the property: some subtype must have it
+        if (spec == null && (e.optional() || t.isInterface())) {
+            // QEMU skips an optional entry where an object lacks the property, and an interface declares
+            // no properties of its own: some subtype (implementer) must have it
             for (ObjectType sub : reg.list(new TypeRegistry.Filter(t.name(), false))) {
                 if (sub.property(e.property()).isPresent()) {
                     spec = sub.property(e.property()).get();
