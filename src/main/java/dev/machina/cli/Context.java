@@ -45,6 +45,15 @@ public final class Context {
         return catalog;
     }
 
+    /**
+     * What {@code machine list} and {@code -machine help} show of every packaged machine type, in
+     * listing order: from the index the build packs into the jar when it is current, else from the
+     * machine families.
+     */
+    public java.util.List<MachineTable.Summary> machineSummaries() {
+        return dev.machina.machine.MachineIndex.packaged().orElseGet(() -> machines().summaries());
+    }
+
     /** The packaged machine types only (names, aliases, options): cheaper than {@link #catalog()}. */
     public MachineTable machines() {
         if (table == null) {

@@ -53,9 +53,8 @@ final class MachineCommand implements Runnable {
 
         @Override
         public Integer call() {
-            MachineTable table = parent.main.context().machines();
             List<MachineTable.Summary> rows = new ArrayList<>();
-            for (MachineTable.Summary s : table.summaries()) {
+            for (MachineTable.Summary s : parent.main.context().machineSummaries()) {
                 if (all || !s.removedUpstream()) {
                     rows.add(s);
                 }

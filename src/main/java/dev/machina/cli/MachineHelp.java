@@ -27,7 +27,7 @@ final class MachineHelp {
     /** The help text for a {@code -machine} value that {@link #isHelp} accepts. */
     static String help(String value, Context context) {
         if (value.equals("help") || value.equals("?")) {
-            return list(context.machines());
+            return list(context.machineSummaries());
         }
         String type = value.substring(0, value.lastIndexOf(','));
         if (type.startsWith("type=")) {
@@ -36,9 +36,9 @@ final class MachineHelp {
         return properties(context.catalog(), type);
     }
 
-    static String list(MachineTable table) {
+    static String list(List<MachineTable.Summary> summaries) {
         StringBuilder sb = new StringBuilder("Supported machines are:\n");
-        for (MachineTable.Summary s : table.summaries()) {
+        for (MachineTable.Summary s : summaries) {
             for (String alias : s.aliases()) {
                 sb.append(String.format("%-20s %s (alias of %s)%n", alias, s.description(), s.name()));
             }

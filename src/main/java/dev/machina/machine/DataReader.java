@@ -231,10 +231,18 @@ final class DataReader {
     }
 
     FamilyDecl family(YamlNode doc) {
+        return family(doc, true);
+    }
+
+    /**
+     * A machine family; without {@code graphs}, the device graph and the machine type's properties
+     * are left unread (what listing machines needs is the rest).
+     */
+    FamilyDecl family(YamlNode doc, boolean graphs) {
         String name = str(doc, "family", true);
         YamlNode qom = mapping(doc, "qom", true);
         Ref qomParent = ref(qom, "parent", true);
-        List<PropertyDecl> qomProps = qom == null ? List.of() : properties(qom, "properties");
+        List<PropertyDecl> qomProps = qom == null || !graphs ? List.of() : properties(qom, "properties");
         Map<String, Ref> aliases = new LinkedHashMap<>();
         YamlNode al = mapping(doc, "aliases", false);
         if (al != null) {
@@ -249,7 +257,7 @@ final class DataReader {
         for (YamlNode l : list(doc, "base", true)) {
             base.add(new Layer(source(l), options(l), refs(l, "compat"), l.position()));
         }
-        List<DeviceDecl> devices = doc.has("devices") ? devices(list(doc, "devices", false)) : null;
+        List<DeviceDecl> devices = graphs && doc.has("devices") ? devices(list(doc, "devices", false)) : null;
         List<VersionDecl> versions = new ArrayList<>();
         for (YamlNode v : list(doc, "versions", true)) {
             String vn = str(v, "name", true);
@@ -257,8 +265,8 @@ final class DataReader {
                 continue;
             }
             versions.add(new VersionDecl(vn, name, ref(v, "inherits", false), refs(v, "compat"), options(v),
-                    deviceChanges(mapping(v, "devices", false)), lifecycle(mapping(v, "lifecycle", false)), source(v),
-                    v.position()));
+                    graphs ? deviceChanges(mapping(v, "devices", false)) : DeviceChanges.NONE,
+                    lifecycle(mapping(v, "lifecycle", false)), source(v), v.position()));
         }
         return new FamilyDecl(name, qomParent, qomProps, Collections.unmodifiableMap(aliases), ref(doc, "default", false),
                 List.copyOf(base), devices, List.copyOf(versions), doc.position());

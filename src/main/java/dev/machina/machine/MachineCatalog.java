@@ -117,9 +117,22 @@ public final class MachineCatalog {
      * @throws MachineDataException listing the problems the table itself has
      */
     public static MachineTable loadTable(List<DataFile> familyFiles) {
-        Parsed p = parse(familyFiles, false, new DataReading());
-        List<MachineError> errors = new ArrayList<>(p.errors());
-        MachineTable t = MachineTable.build(p.decls().families(), errors);
+        List<MachineError> errors = new ArrayList<>();
+        List<FamilyDecl> families = new ArrayList<>();
+        for (DataFile f : familyFiles) {
+            try {
+                DataReader r = new DataReader();
+                YamlNode doc = YamlNode.parse(f.name(), f.text());
+                if ("machine-family".equals(r.kind(doc))) {
+                    families.add(r.family(doc, false));
+                }
+                errors.addAll(r.errors());
+                errors.addAll(r.shapeErrors());
+            } catch (MachineDataException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        MachineTable t = MachineTable.build(families, errors);
         if (!errors.isEmpty()) {
             throw new MachineDataException(sorted(errors));
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -20,6 +20,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A node of a YAML document with its position: the file, the 1-based line and column SnakeYAML
@@ -50,11 +53,11 @@ public final class YamlNode {
         opts.setCodePointLimit(16 * 1024 * 1024);
         Node root;
         try {
-            Yaml yaml = new Yaml(opts);
-            var docs = yaml.composeAll(new StringReader(text)).iterator();
-            root = docs.hasNext() ? docs.next() : null;
-            if (docs.hasNext()) {
-                Node second = docs.next();
+            // the composer alone: nodes with marks, without the object construction the Yaml facade sets up
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), opts), new Resolver(), opts);
+            root = composer.checkNode() ? composer.getNode() : null;
+            if (composer.checkNode()) {
+                Node second = composer.getNode();
                 throw new MachineDataException(new MachineError.YamlSyntax(at(file, second.getStartMark(), ""),
                         "a second document starts here; a data file holds one document"));
             }
@@ -288,23 +291,32 @@ public final class YamlNode {
     }
 
     private void collectDuplicateKeys(List<MachineError> out) {
+        duplicates(file, path, node, out);
+    }
+
+    /** Walks the raw nodes (no wrappers): this runs over every node of every file. */
+    private static void duplicates(String file, String path, Node node, List<MachineError> out) {
         if (node instanceof MappingNode mn) {
-            Map<String, Node> seen = new LinkedHashMap<>();
+            Map<String, Node> seen = new java.util.HashMap<>();
             for (NodeTuple t : mn.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k) {
-                    Node first = seen.putIfAbsent(k.getValue(), k);
+                    String key = k.getValue();
+                    String childPath = path.isEmpty() ? key : path + "." + key;
+                    Node first = seen.putIfAbsent(key, k);
                     if (first != null) {
-                        out.add(new MachineError.DuplicateKey(at(file, k.getStartMark(), childPath(k.getValue())),
-                                k.getValue(), at(file, first.getStartMark(), childPath(k.getValue()))));
+                        out.add(new MachineError.DuplicateKey(at(file, k.getStartMark(), childPath), key,
+                                at(file, first.getStartMark(), childPath)));
+                    } else if (!(t.getValueNode() instanceof ScalarNode)) {
+                        duplicates(file, childPath, t.getValueNode(), out);
                     }
                 }
             }
-            for (String key : keys()) {
-                get(key).collectDuplicateKeys(out);
-            }
-        } else if (node instanceof SequenceNode) {
-            for (YamlNode i : items()) {
-                i.collectDuplicateKeys(out);
+        } else if (node instanceof SequenceNode sn) {
+            List<Node> items = sn.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                if (!(items.get(i) instanceof ScalarNode)) {
+                    duplicates(file, path + "[" + i + "]", items.get(i), out);
+                }
             }
         }
     }

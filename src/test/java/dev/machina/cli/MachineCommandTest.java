@@ -36,6 +36,9 @@ class MachineCommandTest {
     }
 
     static Run run(String... args) {
+        if (context == null) {
+            context = new Context();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
