@@ -624,11 +624,12 @@ def catalog(f, compat):
 
 
 def has_property(f, decls, t, p):
+    """Whether type t (or an ancestor) has property p, as declared or as QEMU 7.2 reports it."""
     while t:
         if t in decls and any(x["name"] == p for x in decls[t]["properties"]):
             return True
-        if t in f.types and p in f.full(t) and t not in BUILTIN:
-            return usable(f.full(t)[p]) or True
+        if t in f.types and t not in BUILTIN and p in f.full(t):
+            return True
         t = decls[t]["parent"] if t in decls else (f.types[t].get("parent") if t in f.types else None)
     return False
 
@@ -912,10 +913,6 @@ def version_entry(name, m, compat_names):
         e["lifecycle"] = lc
     e["source"] = src(m["source"], function=m.get("options_fn"))
     return e
-
-
-def emit_layer_source(lines, pad, s):
-    lines.append("%ssource: %s" % (pad, flow(s)))
 
 
 def aliases_of(ms, names):

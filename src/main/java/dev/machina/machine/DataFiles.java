@@ -44,41 +44,35 @@ public final class DataFiles {
 
     private static List<DataFile> packaged(List<String> dirs) {
         List<String> names = new ArrayList<>();
-        for (String root : codeRoots()) {
-            Path p = Path.of(root);
-            if (Files.isDirectory(p)) {
-                for (String d : dirs) {
-                    Path dir = p.resolve(d);
-                    if (!Files.isDirectory(dir)) {
-                        continue;
-                    }
-                    try (Stream<Path> s = Files.list(dir)) {
-                        s.filter(f -> f.getFileName().toString().endsWith(".yaml"))
-                                .forEach(f -> names.add(d + "/" + f.getFileName()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+        Path root = codeRoot();
+        if (root != null && Files.isDirectory(root)) {
+            for (String d : dirs) {
+                Path dir = root.resolve(d);
+                if (!Files.isDirectory(dir)) {
+                    continue;
                 }
-            } else if (Files.isRegularFile(p)) {
-                try (JarFile jar = new JarFile(p.toFile())) {
-                    for (JarEntry e : java.util.Collections.list(jar.entries())) {
-                        String n = e.getName();
-                        int slash = n.lastIndexOf('/');
-                        if (slash > 0 && n.endsWith(".yaml") && dirs.contains(n.substring(0, slash))) {
-                            names.add(n);
-                        }
-                    }
+                try (Stream<Path> s = Files.list(dir)) {
+                    s.filter(f -> f.getFileName().toString().endsWith(".yaml")).forEach(f -> names.add(d + "/" + f.getFileName()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
-            if (!names.isEmpty()) {
-                break;
+        } else if (root != null && Files.isRegularFile(root)) {
+            try (JarFile jar = new JarFile(root.toFile())) {
+                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                    String n = e.getName();
+                    int slash = n.lastIndexOf('/');
+                    if (slash > 0 && n.endsWith(".yaml") && dirs.contains(n.substring(0, slash))) {
+                        names.add(n);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         names.sort(Comparator.naturalOrder());
         List<DataFile> out = new ArrayList<>();
-        for (String n : new java.util.LinkedHashSet<>(names)) {
+        for (String n : names) {
             try (InputStream in = DataFiles.class.getClassLoader().getResourceAsStream(n)) {
                 if (in != null) {
                     out.add(new DataFile(n, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
@@ -90,12 +84,12 @@ public final class DataFiles {
         return out;
     }
 
-    /** Where this class was loaded from: the jar, or the classes directory (and the build's copy of the data). */
-    private static List<String> codeRoots() {
+    /** Where this class was loaded from: the jar, or the classes directory the build copies the data into. */
+    static Path codeRoot() {
         try {
-            return List.of(Path.of(DataFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            return Path.of(DataFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | NullPointerException | SecurityException e) {
-            return List.of();
+            return null;
         }
     }
 

@@ -196,22 +196,21 @@ public final class MachineCatalog {
                 }
             }
         }
-        MachineCatalog c = new MachineCatalog(table, sets, registry == null ? TypeRegistry.builder().addAll(builtins).build() : registry);
         for (FamilyDecl f : table.families().values()) {
             for (var l : f.base()) {
-                c.checkRefs(l.compat(), errors);
+                checkRefs(l.compat(), sets, errors);
             }
             for (VersionDecl v : f.versions()) {
-                c.checkRefs(v.compat(), errors);
+                checkRefs(v.compat(), sets, errors);
             }
         }
-        return registry == null ? null : c;
+        return registry == null ? null : new MachineCatalog(table, sets, registry);
     }
 
-    private void checkRefs(List<Ref> refs, List<MachineError> errors) {
+    private static void checkRefs(List<Ref> refs, Map<String, CompatSet> sets, List<MachineError> errors) {
         for (Ref r : refs) {
-            if (!compatSets.containsKey(r.name())) {
-                errors.add(new MachineError.UnknownCompatSet(r.at(), r.name(), Suggest.closest(r.name(), compatSets.keySet(), 3)));
+            if (!sets.containsKey(r.name())) {
+                errors.add(new MachineError.UnknownCompatSet(r.at(), r.name(), Suggest.closest(r.name(), sets.keySet(), 3)));
             }
         }
     }

@@ -4,7 +4,6 @@ import dev.machina.machine.Declarations.Lifecycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,13 +101,8 @@ public final class MachineIndex {
      * index was made from; empty otherwise (running from a classes directory, or an outdated index).
      */
     public static Optional<List<MachineTable.Summary>> packaged() {
-        Path jar;
-        try {
-            jar = Path.of(MachineIndex.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | NullPointerException | SecurityException e) {
-            return Optional.empty();
-        }
-        if (!Files.isRegularFile(jar)) {
+        Path jar = DataFiles.codeRoot();
+        if (jar == null || !Files.isRegularFile(jar)) {
             return Optional.empty();
         }
         try (JarFile j = new JarFile(jar.toFile())) {

@@ -195,11 +195,7 @@ public final class MachineTable {
 
     public List<String> aliasesOf(String machine) { return machineAliases.getOrDefault(machine, List.of()); }
 
-    public Map<String, String> aliases() { return aliasToMachine; }
-
     public String defaultMachine() { return defaultMachine; }
-
-    public Lifecycle lifecycle(String machine) { return machines.get(machine).lifecycle(); }
 
     /**
      * The steps a machine is made of, in application order: the base layers of the family at the
