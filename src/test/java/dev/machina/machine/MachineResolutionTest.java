@@ -50,6 +50,7 @@ class MachineResolutionTest {
               - name: via-interface
                 entries:
                   - {driver: conventional-pci-device, property: membar, value: "4K"}
+                  - {driver: machine, property: usb, value: "on"}
             """;
 
     private static final String FAMILY = """
@@ -150,6 +151,15 @@ class MachineResolutionTest {
             assertEquals(30L, value(m, "dev", "speed").value()); // test-dev is a test-base
             assertEquals(7L, value(m, "other", "speed").value()); // test-other is not
             assertTrue(value(m, "dev", "speed").origin().toString().contains("set-3"));
+        }
+
+        @Test
+        void anEntryWhoseDriverIsAMachineTypeSetsTheMachinesOwnProperty() {
+            DeviceValue usb = value(catalog.resolve("test-1"), "machine", "usb");
+
+            assertEquals(Boolean.TRUE, usb.value());
+            assertEquals("compat machine.usb (via-interface)", usb.origin().toString());
+            assertEquals(Boolean.FALSE, value(catalog.resolve("test-2"), "machine", "usb").value());
         }
 
         @Test
