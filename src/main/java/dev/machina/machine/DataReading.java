@@ -1,11 +1,6 @@
 package dev.machina.machine;
 
 import dev.machina.machine.DataFiles.DataFile;
-import dev.machina.machine.Declarations.CompatSet;
-import dev.machina.machine.Declarations.EnumDecl;
-import dev.machina.machine.Declarations.FamilyDecl;
-import dev.machina.machine.Declarations.StructDecl;
-import dev.machina.machine.Declarations.TypeDecl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +17,7 @@ public final class DataReading {
     private final Map<DataFile, FileResult> unchecked = new HashMap<>();
 
     /** One file's declarations and the problems found in it. */
-    record FileResult(List<FamilyDecl> families, List<CompatSet> compatSets, List<TypeDecl> types, List<EnumDecl> enums,
-                      List<StructDecl> structs, List<MachineError> errors) {}
+    record FileResult(Declarations.All decls, List<MachineError> errors) {}
 
     FileResult read(DataFile f, boolean schemaCheck) {
         Map<DataFile, FileResult> cache = schemaCheck ? checked : unchecked;
@@ -44,16 +38,12 @@ public final class DataReading {
 
     private FileResult readFile(DataFile f, boolean schemaCheck) {
         List<MachineError> errors = new ArrayList<>();
-        List<FamilyDecl> families = new ArrayList<>();
-        List<CompatSet> sets = new ArrayList<>();
-        List<TypeDecl> types = new ArrayList<>();
-        List<EnumDecl> enums = new ArrayList<>();
-        List<StructDecl> structs = new ArrayList<>();
+        Declarations.All decls = Declarations.All.empty();
         YamlNode doc;
         try {
             doc = YamlNode.parse(f.name(), f.text());
         } catch (MachineDataException e) {
-            return new FileResult(List.of(), List.of(), List.of(), List.of(), List.of(), e.errors());
+            return new FileResult(decls, e.errors());
         }
         DataReader r = new DataReader();
         String kind = r.kind(doc);
@@ -64,9 +54,9 @@ public final class DataReading {
         }
         if (kind != null) {
             switch (kind) {
-                case "machine-family" -> families.add(r.family(doc));
-                case "compat-sets" -> sets.addAll(r.compatSets(doc));
-                case "device-types" -> r.types(doc, types, enums, structs);
+                case "machine-family" -> decls.families().add(r.family(doc));
+                case "compat-sets" -> decls.compatSets().addAll(r.compatSets(doc));
+                case "device-types" -> r.types(doc, decls.types(), decls.enums(), decls.structs());
                 default -> throw new IllegalStateException(kind);
             }
         }
@@ -74,7 +64,6 @@ public final class DataReading {
         if (schemaErrors.isEmpty()) {
             errors.addAll(r.shapeErrors()); // the schema says the same, better, when it ran
         }
-        return new FileResult(List.copyOf(families), List.copyOf(sets), List.copyOf(types), List.copyOf(enums),
-                List.copyOf(structs), List.copyOf(errors));
+        return new FileResult(decls.frozen(), List.copyOf(errors));
     }
 }

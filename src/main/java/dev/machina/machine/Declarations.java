@@ -72,5 +72,28 @@ public final class Declarations {
 
     /** Everything read from a set of files. */
     public record All(List<FamilyDecl> families, List<CompatSet> compatSets, List<TypeDecl> types,
-                      List<EnumDecl> enums, List<StructDecl> structs) {}
+                      List<EnumDecl> enums, List<StructDecl> structs) {
+        /** Empty, with lists to add to while reading. */
+        static All empty() {
+            return new All(new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>(),
+                    new java.util.ArrayList<>(), new java.util.ArrayList<>());
+        }
+
+        /** This one's declarations followed by another's (both left unchanged). */
+        All plus(All o) {
+            return new All(cat(families, o.families), cat(compatSets, o.compatSets), cat(types, o.types),
+                    cat(enums, o.enums), cat(structs, o.structs));
+        }
+
+        All frozen() {
+            return new All(List.copyOf(families), List.copyOf(compatSets), List.copyOf(types), List.copyOf(enums),
+                    List.copyOf(structs));
+        }
+
+        private static <T> List<T> cat(List<T> a, List<T> b) {
+            List<T> out = new java.util.ArrayList<>(a);
+            out.addAll(b);
+            return out;
+        }
+    }
 }

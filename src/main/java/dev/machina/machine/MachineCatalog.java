@@ -73,21 +73,13 @@ public final class MachineCatalog {
     /** Parses and reads files; with {@code schemas}, checks each against its kind's JSON Schema first. */
     static Parsed parse(List<DataFile> files, boolean schemas, DataReading reading) {
         List<MachineError> errors = new ArrayList<>();
-        List<FamilyDecl> families = new ArrayList<>();
-        List<CompatSet> sets = new ArrayList<>();
-        List<TypeDecl> types = new ArrayList<>();
-        List<EnumDecl> enums = new ArrayList<>();
-        List<StructDecl> structs = new ArrayList<>();
+        All all = All.empty();
         for (DataFile f : files) {
             DataReading.FileResult r = reading.read(f, schemas);
-            families.addAll(r.families());
-            sets.addAll(r.compatSets());
-            types.addAll(r.types());
-            enums.addAll(r.enums());
-            structs.addAll(r.structs());
+            all = all.plus(r.decls());
             errors.addAll(r.errors());
         }
-        return new Parsed(new All(families, sets, types, enums, structs), errors, files.size());
+        return new Parsed(all, errors, files.size());
     }
 
     /**
@@ -474,12 +466,7 @@ public final class MachineCatalog {
         Map<String, DeviceDecl> graph = new LinkedHashMap<>();
         Map<String, Map<String, Value>> values = new LinkedHashMap<>();
         for (DeviceDecl d : root.devices()) {
-            DeviceDecl first = graph.putIfAbsent(d.id(), d);
-            if (first != null) {
-                errors.add(new MachineError.Duplicate(d.at(), "device id", d.id(), first.at()));
-            } else {
-                values.put(d.id(), new LinkedHashMap<>(d.properties()));
-            }
+            addDevice(d, graph, values, errors);
         }
         for (MachineTable.Step s : steps) {
             if (s.version() == null) {
@@ -493,12 +480,7 @@ public final class MachineCatalog {
                 values.remove(r.name());
             }
             for (DeviceDecl d : c.add()) {
-                DeviceDecl first = graph.putIfAbsent(d.id(), d);
-                if (first != null) {
-                    errors.add(new MachineError.Duplicate(d.at(), "device id", d.id(), first.at()));
-                } else {
-                    values.put(d.id(), new LinkedHashMap<>(d.properties()));
-                }
+                addDevice(d, graph, values, errors);
             }
             for (var e : c.set().entrySet()) {
                 Map<String, Value> v = values.get(e.getKey());
@@ -571,6 +553,16 @@ public final class MachineCatalog {
     /** Machine properties set by default-machine-options, the step that set the option, and where. */
     private record MachineOptionValues(Map<String, String> values, String setBy, Position at) {
         static final MachineOptionValues NONE = new MachineOptionValues(Map.of(), null, null);
+    }
+
+    private static void addDevice(DeviceDecl d, Map<String, DeviceDecl> graph, Map<String, Map<String, Value>> values,
+                                  List<MachineError> errors) {
+        DeviceDecl first = graph.putIfAbsent(d.id(), d);
+        if (first != null) {
+            errors.add(new MachineError.Duplicate(d.at(), "device id", d.id(), first.at()));
+        } else {
+            values.put(d.id(), new LinkedHashMap<>(d.properties()));
+        }
     }
 
     private static List<DeviceValue> deviceValues(ObjectType t, Map<String, Value> graphValues, MachineOptionValues fromOptions,
