@@ -26,6 +26,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // -machine help / -M TYPE,help (also '?'): answered from the machine data (MachineHelp)
+        if (args.size() == 2 && (args.get(0).equals("-machine") || args.get(0).equals("-M")) && MachineHelp.isHelp(args.get(1))) {
+            spec.commandLine().getOut().print(MachineHelp.help(args.get(1), main.context()));
+            return Main.EXIT_OK;
+        }
         if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
             spec.commandLine().usage(spec.commandLine().getOut());
             return Main.EXIT_OK;
