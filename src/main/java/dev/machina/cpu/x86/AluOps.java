@@ -217,256 +217,273 @@ final class AluOps {
     }
 
     // ---------------- hot 32-bit register forms ----------------
+    // Each is a class (for exec) and a static method (also called inline by Cpu.execOps).
+
+    static void addRR32(Cpu c, int d, int s) {
+        int[] r = c.r;
+        int a = r[d], b = r[s];
+        int v = a + b;
+        r[d] = v;
+        c.res = v;
+        c.aux = ((a & b) | ((a | b) & ~v)) & 0xC0000008;
+    }
+
+    static void subRR32(Cpu c, int d, int s) {
+        int[] r = c.r;
+        int a = r[d], b = r[s];
+        int v = a - b;
+        r[d] = v;
+        c.res = v;
+        c.aux = ((~a & b) | ((~a | b) & v)) & 0xC0000008;
+    }
+
+    static void cmpRR32(Cpu c, int d, int s) {
+        int[] r = c.r;
+        int a = r[d], b = r[s];
+        int v = a - b;
+        c.res = v;
+        c.aux = ((~a & b) | ((~a | b) & v)) & 0xC0000008;
+    }
+
+    static void andRR32(Cpu c, int d, int s) {
+        int[] r = c.r;
+        int v = r[d] & r[s];
+        r[d] = v;
+        c.res = v;
+        c.aux = 0;
+    }
+
+    static void orRR32(Cpu c, int d, int s) {
+        int[] r = c.r;
+        int v = r[d] | r[s];
+        r[d] = v;
+        c.res = v;
+        c.aux = 0;
+    }
+
+    static void xorRR32(Cpu c, int d, int s) {
+        int[] r = c.r;
+        int v = r[d] ^ r[s];
+        r[d] = v;
+        c.res = v;
+        c.aux = 0;
+    }
+
+    static void zeroR32(Cpu c, int d) {
+        c.r[d] = 0;
+        c.res = 0;
+        c.aux = 0;
+    }
+
+    static void testRR32(Cpu c, int d, int s) {
+        int[] r = c.r;
+        c.res = r[d] & r[s];
+        c.aux = 0;
+    }
+
+    static void addRI32(Cpu c, int d, int b) {
+        int[] r = c.r;
+        int a = r[d];
+        int v = a + b;
+        r[d] = v;
+        c.res = v;
+        c.aux = ((a & b) | ((a | b) & ~v)) & 0xC0000008;
+    }
+
+    static void subRI32(Cpu c, int d, int b) {
+        int[] r = c.r;
+        int a = r[d];
+        int v = a - b;
+        r[d] = v;
+        c.res = v;
+        c.aux = ((~a & b) | ((~a | b) & v)) & 0xC0000008;
+    }
+
+    static void cmpRI32(Cpu c, int d, int b) {
+        int a = c.r[d];
+        int v = a - b;
+        c.res = v;
+        c.aux = ((~a & b) | ((~a | b) & v)) & 0xC0000008;
+    }
+
+    static void andRI32(Cpu c, int d, int b) {
+        int v = c.r[d] & b;
+        c.r[d] = v;
+        c.res = v;
+        c.aux = 0;
+    }
+
+    static void incR32(Cpu c, int d) {
+        int[] r = c.r;
+        int a = r[d];
+        int v = a + 1;
+        r[d] = v;
+        c.res = v;
+        int t = ((a & 1) | ((a | 1) & ~v)) & 0xC0000008;
+        c.aux = t ^ (((t ^ c.aux) >> 31) & 0xC0000000);
+    }
+
+    static void decR32(Cpu c, int d) {
+        int[] r = c.r;
+        int a = r[d];
+        int v = a - 1;
+        r[d] = v;
+        c.res = v;
+        int t = ((~a & 1) | ((~a | 1) & v)) & 0xC0000008;
+        c.aux = t ^ (((t ^ c.aux) >> 31) & 0xC0000000);
+    }
 
     static final class AddRR32 extends Op {
-        private final int d, s;
-
         AddRR32(int d, int s) {
-            this.d = d;
-            this.s = s;
+            super(ADD_RR32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int a = r[d], b = r[s];
-            int v = a + b;
-            r[d] = v;
-            c.res = v;
-            c.aux = ((a & b) | ((a | b) & ~v)) & 0xC0000008;
+            addRR32(c, p, q);
         }
     }
 
     static final class SubRR32 extends Op {
-        private final int d, s;
-
         SubRR32(int d, int s) {
-            this.d = d;
-            this.s = s;
+            super(SUB_RR32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int a = r[d], b = r[s];
-            int v = a - b;
-            r[d] = v;
-            c.res = v;
-            c.aux = ((~a & b) | ((~a | b) & v)) & 0xC0000008;
+            subRR32(c, p, q);
         }
     }
 
     static final class CmpRR32 extends Op {
-        private final int d, s;
-
         CmpRR32(int d, int s) {
-            this.d = d;
-            this.s = s;
+            super(CMP_RR32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int a = r[d], b = r[s];
-            int v = a - b;
-            c.res = v;
-            c.aux = ((~a & b) | ((~a | b) & v)) & 0xC0000008;
+            cmpRR32(c, p, q);
         }
     }
 
     static final class AndRR32 extends Op {
-        private final int d, s;
-
         AndRR32(int d, int s) {
-            this.d = d;
-            this.s = s;
+            super(AND_RR32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int v = r[d] & r[s];
-            r[d] = v;
-            c.res = v;
-            c.aux = 0;
+            andRR32(c, p, q);
         }
     }
 
     static final class OrRR32 extends Op {
-        private final int d, s;
-
         OrRR32(int d, int s) {
-            this.d = d;
-            this.s = s;
+            super(OR_RR32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int v = r[d] | r[s];
-            r[d] = v;
-            c.res = v;
-            c.aux = 0;
+            orRR32(c, p, q);
         }
     }
 
     static final class XorRR32 extends Op {
-        private final int d, s;
-
         XorRR32(int d, int s) {
-            this.d = d;
-            this.s = s;
+            super(XOR_RR32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int v = r[d] ^ r[s];
-            r[d] = v;
-            c.res = v;
-            c.aux = 0;
+            xorRR32(c, p, q);
         }
     }
 
-    /** XOR r,r / the zeroing idiom. */
     static final class ZeroR32 extends Op {
-        private final int d;
-
         ZeroR32(int d) {
-            this.d = d;
+            super(ZERO_R32, d, 0);
         }
 
         @Override
         void exec(Cpu c) {
-            c.r[d] = 0;
-            c.res = 0;
-            c.aux = 0;
+            zeroR32(c, p);
         }
     }
 
     static final class TestRR32 extends Op {
-        private final int d, s;
-
         TestRR32(int d, int s) {
-            this.d = d;
-            this.s = s;
+            super(TEST_RR32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            c.res = r[d] & r[s];
-            c.aux = 0;
+            testRR32(c, p, q);
         }
     }
 
     static final class AddRI32 extends Op {
-        private final int d, b;
-
-        AddRI32(int d, int b) {
-            this.d = d;
-            this.b = b;
+        AddRI32(int d, int s) {
+            super(ADD_RI32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int a = r[d];
-            int v = a + b;
-            r[d] = v;
-            c.res = v;
-            c.aux = ((a & b) | ((a | b) & ~v)) & 0xC0000008;
+            addRI32(c, p, q);
         }
     }
 
     static final class SubRI32 extends Op {
-        private final int d, b;
-
-        SubRI32(int d, int b) {
-            this.d = d;
-            this.b = b;
+        SubRI32(int d, int s) {
+            super(SUB_RI32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int a = r[d];
-            int v = a - b;
-            r[d] = v;
-            c.res = v;
-            c.aux = ((~a & b) | ((~a | b) & v)) & 0xC0000008;
+            subRI32(c, p, q);
         }
     }
 
     static final class CmpRI32 extends Op {
-        private final int d, b;
-
-        CmpRI32(int d, int b) {
-            this.d = d;
-            this.b = b;
+        CmpRI32(int d, int s) {
+            super(CMP_RI32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int a = c.r[d];
-            int v = a - b;
-            c.res = v;
-            c.aux = ((~a & b) | ((~a | b) & v)) & 0xC0000008;
+            cmpRI32(c, p, q);
         }
     }
 
     static final class AndRI32 extends Op {
-        private final int d, b;
-
-        AndRI32(int d, int b) {
-            this.d = d;
-            this.b = b;
+        AndRI32(int d, int s) {
+            super(AND_RI32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            int v = c.r[d] & b;
-            c.r[d] = v;
-            c.res = v;
-            c.aux = 0;
+            andRI32(c, p, q);
         }
     }
 
     static final class IncR32 extends Op {
-        private final int d;
-
         IncR32(int d) {
-            this.d = d;
+            super(INC_R32, d, 0);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int a = r[d];
-            int v = a + 1;
-            r[d] = v;
-            c.res = v;
-            int t = ((a & 1) | ((a | 1) & ~v)) & 0xC0000008;
-            c.aux = t ^ (((t ^ c.aux) >> 31) & 0xC0000000);
+            incR32(c, p);
         }
     }
 
     static final class DecR32 extends Op {
-        private final int d;
-
         DecR32(int d) {
-            this.d = d;
+            super(DEC_R32, d, 0);
         }
 
         @Override
         void exec(Cpu c) {
-            int[] r = c.r;
-            int a = r[d];
-            int v = a - 1;
-            r[d] = v;
-            c.res = v;
-            int t = ((~a & 1) | ((~a | 1) & v)) & 0xC0000008;
-            c.aux = t ^ (((t ^ c.aux) >> 31) & 0xC0000000);
+            decR32(c, p);
         }
     }
 

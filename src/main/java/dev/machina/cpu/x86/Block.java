@@ -3,7 +3,8 @@ package dev.machina.cpu.x86;
 /**
  * A run of decoded instructions that starts at one physical address and EIP in one decode mode and
  * ends at a control transfer, a mode-changing instruction, a page boundary or a length limit. The
- * block loop runs {@link #ops} in order; {@link #eips} gives each instruction's EIP (for faults).
+ * block loop runs {@link #ops} in order; {@link #eips} gives each op's EIP (for faults). A flag-setting
+ * instruction and the conditional branch after it may share one op.
  * Up to two successors are linked ({@link #next0}, {@link #next1}), so a hot loop goes from block
  * to block without a cache lookup; links are followed only while {@link #linkGen} equals the CPU's
  * mapping generation and the successor is still {@link #valid}.
@@ -15,7 +16,11 @@ final class Block {
     final int mode;
     final int csLimit;
     final Op[] ops;
+    /** EIP of each op's (first) instruction. */
     final int[] eips;
+    /** Guest instructions before each op (ops may stand for two instructions), and in all. */
+    final int[] before;
+    final int insns;
     /** EIP after the last instruction: where execution goes unless a control transfer says otherwise. */
     final int endEip;
     /** Successors may be linked (false after instructions that change the mode, CPL or mappings). */
@@ -39,6 +44,13 @@ final class Block {
         this.csLimit = csLimit;
         this.ops = ops;
         this.eips = eips;
+        this.before = new int[ops.length];
+        int n = 0;
+        for (int i = 0; i < ops.length; i++) {
+            before[i] = n;
+            n += ops[i].width();
+        }
+        this.insns = n;
         this.endEip = endEip;
         this.linkable = linkable;
         this.singleStep = (mode & Cpu.MODE_TF) != 0;

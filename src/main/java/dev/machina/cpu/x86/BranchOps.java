@@ -85,62 +85,144 @@ final class BranchOps {
     }
 
     static final class Jz extends Op {
-        private final int target;
-
         Jz(int target) {
-            this.target = target;
+            super(JZ, target, 0);
         }
 
         @Override
         void exec(Cpu c) {
             if (c.res == 0) {
-                c.eip = target;
+                c.eip = p;
             }
         }
     }
 
     static final class Jnz extends Op {
-        private final int target;
-
         Jnz(int target) {
-            this.target = target;
+            super(JNZ, target, 0);
         }
 
         @Override
         void exec(Cpu c) {
             if (c.res != 0) {
-                c.eip = target;
+                c.eip = p;
             }
         }
     }
 
     static final class Jcc extends Op {
-        private final int cc, target;
-
         Jcc(int cc, int target) {
-            this.cc = cc;
-            this.target = target;
+            super(JCC, cc, target);
         }
 
         @Override
         void exec(Cpu c) {
-            if (c.cond(cc)) {
-                c.eip = target;
+            if (c.cond(p)) {
+                c.eip = q;
             }
         }
     }
 
     static final class Jmp extends Op {
-        private final int target;
-
         Jmp(int target) {
-            this.target = target;
+            super(JMP, target, 0);
         }
 
         @Override
         void exec(Cpu c) {
-            c.eip = target;
+            c.eip = p;
         }
+    }
+
+    /** DEC r32 then JNZ (the classic loop end), one op. */
+    static final class DecJnz extends Op {
+        DecJnz(int reg, int target) {
+            super(DEC_JNZ, reg, target);
+        }
+
+        @Override
+        void exec(Cpu c) {
+            AluOps.decR32(c, p);
+            if (c.res != 0) {
+                c.eip = q;
+            }
+        }
+
+        @Override
+        int width() {
+            return 2;
+        }
+    }
+
+    /** CMP r32, r32 (or TEST r32, r32) then Jcc, one op: p = dst | src << 4 | cc << 8. */
+    static final class CompareRRJcc extends Op {
+        CompareRRJcc(boolean test, int d, int s, int cc, int target) {
+            super(test ? TEST_RR_JCC : CMP_RR_JCC, d | s << 4 | cc << 8, target);
+        }
+
+        @Override
+        void exec(Cpu c) {
+            if (form == TEST_RR_JCC) {
+                AluOps.testRR32(c, p & 15, (p >>> 4) & 15);
+            } else {
+                AluOps.cmpRR32(c, p & 15, (p >>> 4) & 15);
+            }
+            if (c.cond(p >>> 8)) {
+                c.eip = q;
+            }
+        }
+
+        @Override
+        int width() {
+            return 2;
+        }
+    }
+
+    /** CMP r32, imm then Jcc, one op: p = dst | cc << 8. */
+    static final class CmpRIJcc extends Op {
+        final int imm;
+
+        CmpRIJcc(int d, int imm, int cc, int target) {
+            super(CMP_RI_JCC, d | cc << 8, target);
+            this.imm = imm;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            AluOps.cmpRI32(c, p & 15, imm);
+            if (c.cond(p >>> 8)) {
+                c.eip = q;
+            }
+        }
+
+        @Override
+        int width() {
+            return 2;
+        }
+    }
+
+    /**
+     * Fuses a flag-setting op with the conditional branch after it, when both are forms the block
+     * loop runs inline; returns null when they do not fuse.
+     */
+    static Op fuse(Op prev, Op jcc) {
+        int cc;
+        switch (jcc.form) {
+            case Op.JZ -> cc = 4;
+            case Op.JNZ -> cc = 5;
+            case Op.JCC -> cc = jcc.p;
+            default -> {
+                return null;
+            }
+        }
+        int target = jcc.form == Op.JCC ? jcc.q : jcc.p;
+        return switch (prev.form) {
+            case Op.DEC_R32 -> cc == 5 ? new DecJnz(prev.p, target) : null;
+            case Op.CMP_RR32 -> new CompareRRJcc(false, prev.p, prev.q, cc, target);
+            case Op.TEST_RR32 -> new CompareRRJcc(true, prev.p, prev.q, cc, target);
+            case Op.CMP_RI32 -> new CmpRIJcc(prev.p, prev.q, cc, target);
+            default -> null;
+        };
     }
 
     static final class JmpR extends Op {
@@ -176,18 +258,17 @@ final class BranchOps {
     }
 
     static final class Call extends Op {
-        private final int size, target, ret;
+        private final int size;
 
         Call(int size, int target, int ret) {
+            super(size == 4 ? CALL32 : GENERIC, target, ret);
             this.size = size;
-            this.target = target;
-            this.ret = ret;
         }
 
         @Override
         void exec(Cpu c) {
-            c.push(size, ret);
-            c.eip = target;
+            c.push(size, q);
+            c.eip = p;
         }
     }
 
@@ -231,6 +312,7 @@ final class BranchOps {
         private final int size, extra;
 
         Ret(int size, int extra) {
+            super(size == 4 && extra == 0 ? RET32 : GENERIC, 0, 0);
             this.size = size;
             this.extra = extra;
         }
@@ -242,6 +324,14 @@ final class BranchOps {
             c.addSp(size + extra);
             c.eip = t;
         }
+    }
+
+    /** RET near with a 32-bit operand size, no immediate (also run inline by the block loop). */
+    static void ret32(Cpu c) {
+        int t = c.peek(4, 0);
+        checkTarget(c, t);
+        c.addSp(4);
+        c.eip = t;
     }
 
     /** LOOPNE (0), LOOPE (1), LOOP (2), JCXZ (3); the counter is CX or ECX by address size. */

@@ -130,7 +130,7 @@ public final class Cpu {
     boolean shutdown;
     /** Interrupts are held off until after the next instruction (STI, MOV SS, POP SS). */
     boolean inhibitIrq;
-    static final int EV_INTR = 1, EV_NMI = 2, EV_STOP = 4;
+    static final int EV_INTR = 1, EV_NMI = 2, EV_STOP = 4, EV_HALT = 8;
     private volatile int events;
     /** Set by a fault: vector (or EXIT_BLOCK), error code, whether it has one. */
     int faultVector, faultCode;
@@ -191,11 +191,11 @@ public final class Cpu {
         msrSysenterCs = msrSysenterEsp = msrSysenterEip = 0;
         tscOffset = -icount;
         a20Mask = -1;
-        halted = false;
         shutdown = false;
         inhibitIrq = false;
         delivering = -1;
         events &= ~(EV_NMI | EV_STOP);
+        setHalted(false);
         flushTlb();
         code.flush();
     }
@@ -258,6 +258,11 @@ public final class Cpu {
     /** Leaves or enters the HLT state. */
     public void setHalted(boolean h) {
         halted = h;
+        if (h) {
+            events |= EV_HALT;
+        } else {
+            events &= ~EV_HALT;
+        }
     }
 
     /**
@@ -315,7 +320,7 @@ public final class Cpu {
         events &= ~EV_STOP;
         while (true) {
             try {
-                if (events != 0 || halted || icount >= limit) {
+                if (events != 0 || icount >= limit) {
                     Stop s = boundary(limit);
                     if (s != null) {
                         return s;
@@ -325,57 +330,34 @@ public final class Cpu {
                 if (b == null) {
                     b = lookup();
                 }
-                while (true) {
-                    curBlock = b;
-                    Op[] ops = b.ops;
-                    int n = ops.length;
-                    icount += n;
-                    eip = b.endEip;
-                    int i = 0;
-                    try {
-                        for (; i < n; i++) {
-                            ops[i].exec(this);
-                        }
-                    } catch (CpuFault f) {
-                        icount -= n - i;
-                        eip = b.eips[i];
-                        curBlock = null;
+                int why = runChain(b, limit);
+                Block last = chainBlock;
+                curBlock = null;
+                b = null;
+                switch (why) {
+                    case CHAIN_FAULT -> {
+                        icount -= last.insns - last.before[chainAt];
+                        eip = last.eips[chainAt];
                         if (faultVector != EXIT_BLOCK) {
                             exception(faultVector, faultHasCode, faultCode);
                         }
-                        b = null;
-                        break;
                     }
-                    if (b.singleStep) {
+                    case CHAIN_STEP -> {
                         // TF was set when this one-instruction block began: #DB trap after it (SDM Vol. 3A 17.3.1.4)
-                        curBlock = null;
                         dr[6] |= 0x4000; // DR6.BS
                         exception(Vectors.DB, false, 0);
-                        b = null;
-                        break;
                     }
-                    if (events != 0 || halted || icount >= limit) {
-                        break;
-                    }
-                    int e = eip;
-                    Block nb;
-                    if (b.linkGen == mapGen) {
-                        if (e == b.eip0 && (nb = b.next0) != null && nb.valid) {
-                            b = nb;
-                            continue;
+                    case CHAIN_UNLINKED -> {
+                        int e = eip;
+                        Block nb = lookup();
+                        if (last.linkable && last.valid && nb.cacheable) {
+                            last.link(e, nb, mapGen);
                         }
-                        if (e == b.eip1 && (nb = b.next1) != null && nb.valid) {
-                            b = nb;
-                            continue;
-                        }
+                        b = nb;
                     }
-                    nb = lookup();
-                    if (b.linkable && b.valid && nb.cacheable) {
-                        b.link(e, nb, mapGen);
+                    default -> {
                     }
-                    b = nb;
                 }
-                curBlock = null;
                 if (shutdown) {
                     return Stop.SHUTDOWN;
                 }
@@ -393,6 +375,141 @@ public final class Cpu {
         }
     }
 
+    // why runChain returned; the block it ran last is chainBlock, a faulting op's index chainAt
+    private static final int CHAIN_EVENT = 0, CHAIN_FAULT = 1, CHAIN_STEP = 2, CHAIN_UNLINKED = 3;
+    private Block chainBlock;
+    private int chainAt;
+
+    /**
+     * Runs block b and then the blocks linked after it, until a guest exception (CHAIN_FAULT), a
+     * single-step trap (CHAIN_STEP), an event or the budget (CHAIN_EVENT), or a successor that is
+     * not linked (CHAIN_UNLINKED). The hottest op forms ({@link Op#form}) run inline: the switch
+     * replaces a megamorphic virtual call by a jump table, each case calling the same static code
+     * as the op's exec. Chaining and the switch sit in one method so that following a link costs
+     * no call.
+     */
+    private int runChain(Block b, long limit) {
+        while (true) {
+            curBlock = b;
+            icount += b.insns;
+            eip = b.endEip;
+            Op[] ops = b.ops;
+            int i = 0;
+            try {
+                for (; i < ops.length; i++) {
+                Op op = ops[i];
+                switch (op.form) {
+                    case Op.ADD_RR32 -> AluOps.addRR32(this, op.p, op.q);
+                    case Op.SUB_RR32 -> AluOps.subRR32(this, op.p, op.q);
+                    case Op.AND_RR32 -> AluOps.andRR32(this, op.p, op.q);
+                    case Op.OR_RR32 -> AluOps.orRR32(this, op.p, op.q);
+                    case Op.XOR_RR32 -> AluOps.xorRR32(this, op.p, op.q);
+                    case Op.CMP_RR32 -> AluOps.cmpRR32(this, op.p, op.q);
+                    case Op.TEST_RR32 -> AluOps.testRR32(this, op.p, op.q);
+                    case Op.ZERO_R32 -> AluOps.zeroR32(this, op.p);
+                    case Op.ADD_RI32 -> AluOps.addRI32(this, op.p, op.q);
+                    case Op.SUB_RI32 -> AluOps.subRI32(this, op.p, op.q);
+                    case Op.CMP_RI32 -> AluOps.cmpRI32(this, op.p, op.q);
+                    case Op.AND_RI32 -> AluOps.andRI32(this, op.p, op.q);
+                    case Op.INC_R32 -> AluOps.incR32(this, op.p);
+                    case Op.DEC_R32 -> AluOps.decR32(this, op.p);
+                    case Op.MOV_RR32 -> r[op.p] = r[op.q];
+                    case Op.MOV_RI32 -> r[op.p] = op.q;
+                    case Op.MOV_RM32 -> {
+                        MoveOps.MovRM32 m = (MoveOps.MovRM32) op;
+                        r[m.p] = rd32(m.seg, m.ea(this));
+                    }
+                    case Op.MOV_MR32 -> {
+                        MoveOps.MovMR32 m = (MoveOps.MovMR32) op;
+                        wr32(m.seg, m.ea(this), r[m.p]);
+                    }
+                    case Op.LEA32 -> {
+                        MoveOps.Lea32 m = (MoveOps.Lea32) op;
+                        r[m.p] = m.ea(this);
+                    }
+                    case Op.JZ -> {
+                        if (res == 0) {
+                            eip = op.p;
+                        }
+                    }
+                    case Op.JNZ -> {
+                        if (res != 0) {
+                            eip = op.p;
+                        }
+                    }
+                    case Op.JCC -> {
+                        if (cond(op.p)) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.JMP -> eip = op.p;
+                    case Op.DEC_JNZ -> {
+                        AluOps.decR32(this, op.p);
+                        if (res != 0) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.CMP_RR_JCC -> {
+                        AluOps.cmpRR32(this, op.p & 15, (op.p >>> 4) & 15);
+                        if (cond(op.p >>> 8)) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.TEST_RR_JCC -> {
+                        AluOps.testRR32(this, op.p & 15, (op.p >>> 4) & 15);
+                        if (cond(op.p >>> 8)) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.CMP_RI_JCC -> {
+                        AluOps.cmpRI32(this, op.p & 15, ((BranchOps.CmpRIJcc) op).imm);
+                        if (cond(op.p >>> 8)) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.CALL32 -> {
+                        push32(op.q);
+                        eip = op.p;
+                    }
+                    case Op.RET32 -> BranchOps.ret32(this);
+                    case Op.PUSH_R32 -> push32(r[op.p]);
+                    case Op.POP_R32 -> {
+                        int v = pop32();
+                        r[op.p] = v;
+                    }
+                    default -> op.exec(this);
+                }
+                }
+            } catch (CpuFault f) {
+                chainBlock = b;
+                chainAt = i;
+                return CHAIN_FAULT;
+            }
+            if (b.singleStep) {
+                chainBlock = b;
+                return CHAIN_STEP;
+            }
+            if (events != 0 || icount >= limit) {
+                chainBlock = b;
+                return CHAIN_EVENT;
+            }
+            int e = eip;
+            Block nb;
+            if (b.linkGen == mapGen) {
+                if (e == b.eip0 && (nb = b.next0) != null && nb.valid) {
+                    b = nb;
+                    continue;
+                }
+                if (e == b.eip1 && (nb = b.next1) != null && nb.valid) {
+                    b = nb;
+                    continue;
+                }
+            }
+            chainBlock = b;
+            return CHAIN_UNLINKED;
+        }
+    }
+
     /** Between blocks: stop requests, halting, NMI, INTR, the budget. Returns a stop reason or null to go on. */
     private Stop boundary(long limit) {
         if (shutdown) {
@@ -407,10 +524,10 @@ public final class Cpu {
             inhibitIrq = false;
         } else if ((ev & EV_NMI) != 0) {
             events &= ~EV_NMI;
-            halted = false;
+            setHalted(false);
             interrupt(Vectors.NMI);
         } else if ((ev & EV_INTR) != 0 && (flags & IF) != 0) {
-            halted = false;
+            setHalted(false);
             interrupt(intAck.acknowledge() & 0xFF);
         }
         if (shutdown) {

@@ -65,8 +65,13 @@ final class Decoder {
                     cacheable = false;
                 }
             }
-            ops.add(op);
-            eips.add(at);
+            Op fused = ops.isEmpty() ? null : BranchOps.fuse(ops.get(ops.size() - 1), op);
+            if (fused != null) {
+                ops.set(ops.size() - 1, fused); // keeps the EIP of the flag-setting instruction
+            } else {
+                ops.add(op);
+                eips.add(at);
+            }
             at = in.next;
             int flags = in.entry == null ? OpcodeMap.END : in.entry.flags();
             if ((flags & (OpcodeMap.END | OpcodeMap.SYS)) != 0) {

@@ -24,7 +24,7 @@ final class Interrupts {
      * propagate as {@link CpuFault} (the caller applies the double-fault rules).
      */
     static void deliver(Cpu c, int vector, int kind, boolean hasCode, int code, int retEip) {
-        c.halted = false;
+        c.setHalted(false);
         if (c.realOrV86()) {
             if (c.v86()) {
                 throw c.gp(0); // V86 mode is not supported; see the README

@@ -9,6 +9,11 @@ abstract class MemOp extends Op {
     final int seg, base, index, scale, disp, amask;
 
     MemOp(Addr a) {
+        this(GENERIC, a, 0, 0);
+    }
+
+    MemOp(int form, Addr a, int p, int q) {
+        super(form, p, q);
         this.seg = a.seg();
         this.base = a.base();
         this.index = a.index();

@@ -67,7 +67,7 @@ final class MoveOps {
         if (i.isReg()) {
             return null; // LEA with a register operand is #UD
         }
-        return new Lea(i.osize, i.reg, i.addr());
+        return i.osize == 4 ? new Lea32(i.reg, i.addr()) : new Lea(i.osize, i.reg, i.addr());
     }
 
     static Op movx(Insn i) {
@@ -159,58 +159,58 @@ final class MoveOps {
     }
 
     static final class MovRR32 extends Op {
-        private final int d, s;
-
         MovRR32(int d, int s) {
-            this.d = d;
-            this.s = s;
+            super(MOV_RR32, d, s);
         }
 
         @Override
         void exec(Cpu c) {
-            c.r[d] = c.r[s];
+            c.r[p] = c.r[q];
         }
     }
 
     static final class MovRI32 extends Op {
-        private final int d, v;
-
         MovRI32(int d, int v) {
-            this.d = d;
-            this.v = v;
+            super(MOV_RI32, d, v);
         }
 
         @Override
         void exec(Cpu c) {
-            c.r[d] = v;
+            c.r[p] = q;
         }
     }
 
+    /** MOV r32, m32 (the load of the benchmark's memory loop). */
     static final class MovRM32 extends MemOp {
-        private final int d;
-
         MovRM32(int d, Addr a) {
-            super(a);
-            this.d = d;
+            super(MOV_RM32, a, d, 0);
         }
 
         @Override
         void exec(Cpu c) {
-            c.r[d] = c.rd32(seg, ea(c));
+            c.r[p] = c.rd32(seg, ea(c));
         }
     }
 
     static final class MovMR32 extends MemOp {
-        private final int s;
-
         MovMR32(Addr a, int s) {
-            super(a);
-            this.s = s;
+            super(MOV_MR32, a, s, 0);
         }
 
         @Override
         void exec(Cpu c) {
-            c.wr32(seg, ea(c), c.r[s]);
+            c.wr32(seg, ea(c), c.r[p]);
+        }
+    }
+
+    static final class Lea32 extends MemOp {
+        Lea32(int d, Addr a) {
+            super(LEA32, a, d, 0);
+        }
+
+        @Override
+        void exec(Cpu c) {
+            c.r[p] = ea(c);
         }
     }
 

@@ -83,15 +83,13 @@ final class StackOps {
     // ---------------- ops ----------------
 
     static final class PushR32 extends Op {
-        private final int s;
-
         PushR32(int s) {
-            this.s = s;
+            super(PUSH_R32, s, 0);
         }
 
         @Override
         void exec(Cpu c) {
-            c.push32(c.r[s]); // PUSH ESP pushes the value before the decrement
+            c.push32(c.r[p]); // PUSH ESP pushes the value before the decrement
         }
     }
 
@@ -138,16 +136,14 @@ final class StackOps {
     }
 
     static final class PopR32 extends Op {
-        private final int d;
-
         PopR32(int d) {
-            this.d = d;
+            super(POP_R32, d, 0);
         }
 
         @Override
         void exec(Cpu c) {
             int v = c.pop32();
-            c.r[d] = v; // POP ESP: the popped value wins over the increment
+            c.r[p] = v; // POP ESP: the popped value wins over the increment
         }
     }
 

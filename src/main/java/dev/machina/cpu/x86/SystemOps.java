@@ -217,7 +217,7 @@ final class SystemOps {
         @Override
         void exec(Cpu c) {
             requireCpl0(c);
-            c.halted = true;
+            c.setHalted(true);
         }
     }
 
