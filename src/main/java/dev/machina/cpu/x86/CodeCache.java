@@ -13,7 +13,7 @@ final class CodeCache {
     /** Past this many blocks the cache is emptied (a guest that generates code endlessly). */
     private static final int MAX_BLOCKS = 1 << 17;
 
-    private final Cpu cpu;
+    private final CpuMemory cpu;
     private final Block[] table = new Block[1 << HASH_BITS];
     private final ArrayList<Block>[] pages;
     /** Every block added since the last flush (some may have been dropped since): a flush touches only these. */
@@ -21,7 +21,7 @@ final class CodeCache {
     private int count;
 
     @SuppressWarnings("unchecked")
-    CodeCache(Cpu cpu, int backingPages) {
+    CodeCache(CpuMemory cpu, int backingPages) {
         this.cpu = cpu;
         this.pages = new ArrayList[backingPages];
     }

@@ -16,7 +16,7 @@ final class Paging {
     static final int PF_P = 1, PF_W = 2, PF_U = 4;
 
     /** Translates a linear address, or raises #PF. Returns the physical address. */
-    static int walk(Cpu c, int lin, boolean write, boolean user) {
+    static int walk(CpuMemory c, int lin, boolean write, boolean user) {
         int pdeAddr = (c.cr3 & 0xFFFFF000) | ((lin >>> 20) & 0xFFC);
         int pde = c.physRead(pdeAddr & c.a20Mask, 4);
         if ((pde & P) == 0) {
@@ -47,7 +47,7 @@ final class Paging {
     }
 
     /** Access rights of the combined entry bits (SDM Vol. 3A 4.6.1). */
-    private static void check(Cpu c, int lin, int bits, boolean write, boolean user) {
+    private static void check(CpuMemory c, int lin, int bits, boolean write, boolean user) {
         if (user) {
             if ((bits & US) == 0 || (write && (bits & RW) == 0)) {
                 throw pageFault(c, lin, write, user, true);
@@ -57,7 +57,7 @@ final class Paging {
         }
     }
 
-    static CpuFault pageFault(Cpu c, int lin, boolean write, boolean user, boolean present) {
+    static CpuFault pageFault(CpuMemory c, int lin, boolean write, boolean user, boolean present) {
         c.cr2 = lin;
         return c.fault(Vectors.PF, (present ? PF_P : 0) | (write ? PF_W : 0) | (user ? PF_U : 0));
     }
