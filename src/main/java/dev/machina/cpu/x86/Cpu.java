@@ -331,6 +331,14 @@ public final class Cpu extends CpuMemory {
                         MoveOps.MovRM32 m = (MoveOps.MovRM32) op;
                         r[m.p] = rd32(m.seg, m.ea(this));
                     }
+                    case Op.MOV_RM32_BD -> {
+                        MoveOps.MovRM32 m = (MoveOps.MovRM32) op;
+                        r[m.p] = rd32(m.seg, r[m.base] + m.disp);
+                    }
+                    case Op.MOV_MR32_BD -> {
+                        MoveOps.MovMR32 m = (MoveOps.MovMR32) op;
+                        wr32(m.seg, r[m.base] + m.disp, r[m.p]);
+                    }
                     case Op.MOV_MR32 -> {
                         MoveOps.MovMR32 m = (MoveOps.MovMR32) op;
                         wr32(m.seg, m.ea(this), r[m.p]);

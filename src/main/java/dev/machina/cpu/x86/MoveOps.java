@@ -180,10 +180,10 @@ final class MoveOps {
         }
     }
 
-    /** MOV r32, m32 (the load of the benchmark's memory loop). */
+    /** MOV r32, m32 (the load of the benchmark's memory loop); form MOV_RM32_BD for [base + disp]. */
     static final class MovRM32 extends MemOp {
         MovRM32(int d, Addr a) {
-            super(MOV_RM32, a, d, 0);
+            super(a.index() == Cpu.ZERO && a.amask() == -1 && a.base() != Cpu.ZERO ? MOV_RM32_BD : MOV_RM32, a, d, 0);
         }
 
         @Override
@@ -194,7 +194,7 @@ final class MoveOps {
 
     static final class MovMR32 extends MemOp {
         MovMR32(Addr a, int s) {
-            super(MOV_MR32, a, s, 0);
+            super(a.index() == Cpu.ZERO && a.amask() == -1 && a.base() != Cpu.ZERO ? MOV_MR32_BD : MOV_MR32, a, s, 0);
         }
 
         @Override

@@ -18,7 +18,8 @@ abstract class Op {
     static final int ADD_RR32 = 1, SUB_RR32 = 2, AND_RR32 = 3, OR_RR32 = 4, XOR_RR32 = 5, CMP_RR32 = 6, TEST_RR32 = 7,
             ZERO_R32 = 8, ADD_RI32 = 9, SUB_RI32 = 10, CMP_RI32 = 11, AND_RI32 = 12, INC_R32 = 13, DEC_R32 = 14;
     // moves (MoveOps)
-    static final int MOV_RR32 = 20, MOV_RI32 = 21, MOV_RM32 = 22, MOV_MR32 = 23, LEA32 = 24;
+    static final int MOV_RR32 = 20, MOV_RI32 = 21, MOV_RM32 = 22, MOV_MR32 = 23, LEA32 = 24, MOV_RM32_BD = 25,
+            MOV_MR32_BD = 26;
     // near branches (BranchOps); CC_JCC = a flag-setting op fused with the Jcc after it
     static final int JZ = 30, JNZ = 31, JCC = 32, JMP = 33, CALL32 = 34, RET32 = 35, DEC_JNZ = 36, CMP_RR_JCC = 37,
             CMP_RI_JCC = 38, TEST_RR_JCC = 39;
