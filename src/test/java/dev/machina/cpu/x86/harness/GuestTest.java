@@ -35,4 +35,21 @@ class GuestTest {
         assertEquals(BareMachine.End.EXIT, r.end(), name + ": how the run ended");
         assertEquals(expectedStatus, r.exitStatus(), name + ": isa-debug-exit status");
     }
+
+    /**
+     * Guests QEMU cannot judge (QEMU TCG does not check data segment limits): they check
+     * themselves against the SDM's rules and must end with PASS and isa-debug-exit 0.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"limits"})
+    void selfCheckingGuestPasses(String name) {
+        byte[] rom = BareMachine.readRom(Path.of("tests/guests", name + ".bin"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        BareMachine m = new BareMachine(CpuModel.named("qemu32"), 32 << 20, rom, console, true);
+        BareMachine.Result r = m.run(100_000_000L);
+        String out = console.toString(StandardCharsets.ISO_8859_1);
+        assertEquals(BareMachine.End.EXIT, r.end(), name + ": " + out);
+        assertEquals(1, r.exitStatus(), name + ": " + out);
+        assertEquals(true, out.endsWith(" PASS\n") && !out.contains("FAIL"), name + ": " + out);
+    }
 }
