@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GuestTest {
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pmode", "paging", "idt", "ring3", "repfault", "smc", "alu", "misc"})
+    @ValueSource(strings = {"pmode", "paging", "idt", "ring3", "repfault", "smc", "alu", "forms", "misc"})
     void guestBehavesAsOnQemu(String name) throws IOException {
         byte[] rom = BareMachine.readRom(Path.of("tests/guests", name + ".bin"));
         String recorded = Files.readString(Path.of("tests/guests", name + ".qemu.txt"), StandardCharsets.ISO_8859_1);
