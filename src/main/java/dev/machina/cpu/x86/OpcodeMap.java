@@ -57,7 +57,7 @@ final class OpcodeMap {
         op(0x07, "POP ES", N, StackOps::popSeg);
         op(0x0E, "PUSH CS", N, StackOps::pushSeg);
         op(0x16, "PUSH SS", N, StackOps::pushSeg);
-        op(0x17, "POP SS", SYS, StackOps::popSeg);       // inhibits interrupts for one instruction
+        op(0x17, "POP SS", N, StackOps::popSeg);         // inhibits interrupts for one instruction (see Cpu.inhibitIrq)
         op(0x1E, "PUSH DS", N, StackOps::pushSeg);
         op(0x1F, "POP DS", N, StackOps::popSeg);
         op(0x27, "DAA", N, BcdOps::build);
@@ -102,7 +102,7 @@ final class OpcodeMap {
         op(0x8B, "MOV Gv,Ev", N, MoveOps::mov);
         op(0x8C, "MOV Ev,Sw", N, MoveOps::movSeg);
         op(0x8D, "LEA Gv,M", N, MoveOps::lea);
-        op(0x8E, "MOV Sw,Ew", SYS, MoveOps::movSeg);    // MOV SS inhibits interrupts; loading CS is #UD
+        op(0x8E, "MOV Sw,Ew", N, MoveOps::movSeg);      // MOV SS inhibits interrupts (Cpu.inhibitIrq); loading CS is #UD
         grp(0x8F, 0, "POP Ev", N, StackOps::pop);
         op(0x90, "NOP", N, MoveOps::nop);
         for (int k = 1; k < 8; k++) {
@@ -268,7 +268,7 @@ final class OpcodeMap {
         op(0x1AF, "IMUL Gv,Ev", N, MulDivOps::imul2);
         op(0x1B0, "CMPXCHG Eb,Gb", LOCK, AluOps::cmpxchg);
         op(0x1B1, "CMPXCHG Ev,Gv", LOCK, AluOps::cmpxchg);
-        op(0x1B2, "LSS Gv,Mp", SYS, MoveOps::loadFar);
+        op(0x1B2, "LSS Gv,Mp", N, MoveOps::loadFar);
         op(0x1B3, "BTR Ev,Gv", LOCK, BitOps::bt);
         op(0x1B4, "LFS Gv,Mp", N, MoveOps::loadFar);
         op(0x1B5, "LGS Gv,Mp", N, MoveOps::loadFar);
