@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a bare-metal guest ROM on the CPU core alone: RAM, the ROM at the reset vector,",
-                "debug console on port 0x402 (to stdout), isa-debug-exit on port 0xF4.",
+                "debug console on port 0x402 or 0xE9 (to stdout), isa-debug-exit on port 0xF4.",
                 "Exit status: the guest's (v << 1) | 1 when it writes v to port 0xF4; 0 after a triple fault",
                 "under --no-reboot or a HLT nothing can wake; 1 on a bad ROM or when --max-instructions ran out."})
 final class CpuRunCommand implements Callable<Integer> {
@@ -40,6 +40,10 @@ final class CpuRunCommand implements Callable<Integer> {
 
     @Option(names = "--cpu", paramLabel = "MODEL", defaultValue = CpuModel.DEFAULT, description = "CPU model (default: ${DEFAULT-VALUE})")
     String model;
+
+    @Option(names = "--debug-port", paramLabel = "PORT", defaultValue = "0x402",
+            description = "the console port: 0x402 (QEMU's isa-debugcon, default) or 0xE9 (Bochs's port e9 hack)")
+    String debugPort;
 
     @Option(names = "--no-reboot", description = "stop on a triple fault instead of resetting (QEMU's -no-reboot)")
     boolean noReboot;
@@ -59,7 +63,16 @@ final class CpuRunCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         OutputStream console = new BufferedOutputStream(parent.context().rawOut(), 1 << 12);
-        BareMachine m = new BareMachine(CpuModel.named(model), (long) ramMib << 20, image, console, noReboot);
+        int port;
+        try {
+            port = Integer.decode(debugPort);
+        } catch (NumberFormatException e) {
+            throw new BadOption("--debug-port: not a port number: " + debugPort);
+        }
+        if (port != BareMachine.PORT_DEBUGCON_QEMU && port != BareMachine.PORT_DEBUGCON_BOCHS) {
+            throw new BadOption("--debug-port: the debug console is on port 0x402 or 0xE9, not " + debugPort);
+        }
+        BareMachine m = new BareMachine(CpuModel.named(model), (long) ramMib << 20, image, console, noReboot, port);
         if (stats) {
             m.recordMarks();
         }

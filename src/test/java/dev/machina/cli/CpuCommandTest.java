@@ -107,6 +107,10 @@ class CpuCommandTest {
         Run model = machina("cpu", "run", "tests/guests/pmode.bin", "--cpu", "z80");
         assertEquals(1, model.status());
         assertFalse(model.err().contains("Exception"), model.err());
+
+        Run port = machina("cpu", "run", "tests/guests/pmode.bin", "--debug-port", "0x3F8");
+        assertEquals(1, port.status());
+        assertEquals("machina: --debug-port: the debug console is on port 0x402 or 0xE9, not 0x3F8\n", port.err());
     }
 
     @Test

@@ -18,8 +18,9 @@ import java.nio.file.Path;
  *   <li>Memory: RAM from 0 (with the VGA hole A0000-BFFFF left unassigned), the ROM image at the
  *       top of the 4 GiB space (so the reset vector FFFFFFF0 is in it), and its last 128 KiB (or all
  *       of a smaller image) aliased read-only just below 1 MiB, as QEMU's {@code isa-bios} does.</li>
- *   <li>Ports: 0x402 writes a byte to the console and reads back 0xE9 (QEMU's isa-debugcon);
- *       0xE9 (the Bochs debug port) is accepted and dropped, so guests written for both (like the
+ *   <li>Ports: the console port (0x402 as QEMU's isa-debugcon by default, or 0xE9 as Bochs's port
+ *       e9 hack) writes a byte to the console; 0x402 reads back 0xE9 (isa-debugcon's readback);
+ *       the other of the two ports is accepted and dropped, so guests written for both (like the
  *       benchmark) print once; a write of v to 0xF4..0xF7 ends the run with exit status (v << 1) | 1 (QEMU's
  *       isa-debug-exit); bit 1 of port 0x92 is the A20 gate. Other ports read all ones.</li>
  *   <li>A triple fault resets the machine, or ends the run under {@code noReboot} (QEMU's
@@ -29,7 +30,8 @@ import java.nio.file.Path;
 public final class BareMachine {
     /** QEMU's isa-bios window: the last 128 KiB of the BIOS below 1 MiB. */
     static final long BIOS_ALIAS_MAX = 128 * 1024;
-    static final int PORT_DEBUGCON_BOCHS = 0xE9, PORT_DEBUGCON_QEMU = 0x402, PORT_DEBUG_EXIT = 0xF4, PORT_A20 = 0x92;
+    public static final int PORT_DEBUGCON_BOCHS = 0xE9, PORT_DEBUGCON_QEMU = 0x402;
+    static final int PORT_DEBUG_EXIT = 0xF4, PORT_A20 = 0x92;
     /** Value a read of QEMU's isa-debugcon port returns (its "readback" property default). */
     static final int DEBUGCON_READBACK = 0xE9;
 
@@ -45,6 +47,7 @@ public final class BareMachine {
     private final Cpu cpu;
     private final MemoryMap memory;
     private final OutputStream console;
+    private final int consolePort;
     private final boolean noReboot;
     private final java.util.List<Mark> marks = new java.util.ArrayList<>();
     private boolean recordMarks;
@@ -52,7 +55,16 @@ public final class BareMachine {
     private int resets;
 
     public BareMachine(CpuModel model, long ramBytes, byte[] rom, OutputStream console, boolean noReboot) {
+        this(model, ramBytes, rom, console, noReboot, PORT_DEBUGCON_QEMU);
+    }
+
+    /** @param consolePort 0x402 (QEMU's isa-debugcon) or 0xE9 (Bochs's port e9 hack) */
+    public BareMachine(CpuModel model, long ramBytes, byte[] rom, OutputStream console, boolean noReboot, int consolePort) {
         validateRom(rom, "ROM image");
+        if (consolePort != PORT_DEBUGCON_QEMU && consolePort != PORT_DEBUGCON_BOCHS) {
+            throw new IllegalArgumentException("the debug console port is 0x402 or 0xE9, not 0x" + Integer.toHexString(consolePort));
+        }
+        this.consolePort = consolePort;
         if (ramBytes < 0x100000 || (ramBytes & 0xFFF) != 0 || ramBytes > 0x7000_0000L) {
             throw new BadRom("RAM size must be 1 MiB to 1.75 GiB in whole pages, not " + ramBytes);
         }
@@ -158,12 +170,12 @@ public final class BareMachine {
 
         @Override
         public void out(int port, int size, int value) {
-            if (port == PORT_DEBUGCON_QEMU && size == 1) {
+            if (port == consolePort && size == 1) {
                 if (recordMarks) {
                     marks.add(new Mark(value & 0xFF, cpu.instructions(), System.nanoTime()));
                 }
                 write(value);
-            } else if (port == PORT_DEBUGCON_BOCHS) {
+            } else if (port == PORT_DEBUGCON_BOCHS || port == PORT_DEBUGCON_QEMU) {
                 return;
             } else if (port >= PORT_DEBUG_EXIT && port < PORT_DEBUG_EXIT + 4) {
                 exitValue = value & (size == 4 ? -1 : (1 << (8 * size)) - 1);

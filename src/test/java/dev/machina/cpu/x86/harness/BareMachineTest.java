@@ -47,6 +47,19 @@ class BareMachineTest {
     }
 
     @Test
+    void theConsoleCanBeTheBochsPortAndTheOtherPortIsDropped() {
+        // mov al, 'a' ; out 0xE9, al ; mov dx, 0x402 ; mov al, 'b' ; out dx, al ; cli ; hlt
+        byte[] image = rom(0xB0, 'a', 0xE6, 0xE9, 0xBA, 0x02, 0x04, 0xB0, 'b', 0xEE, 0xFA, 0xF4);
+        ByteArrayOutputStream bochs = new ByteArrayOutputStream();
+        new BareMachine(MODEL, 1 << 20, image, bochs, true, 0xE9).run(1000);
+        assertEquals("a", bochs.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        ByteArrayOutputStream qemu = new ByteArrayOutputStream();
+        new BareMachine(MODEL, 1 << 20, image, qemu, true).run(1000);
+        assertEquals("b", qemu.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThrows(IllegalArgumentException.class, () -> new BareMachine(MODEL, 1 << 20, image, qemu, true, 0x3F8));
+    }
+
+    @Test
     void tripleFaultStopsUnderNoRebootAndResetsOtherwise() {
         // lidt [cs:limit0] with a zero-limit IDT, then int 3: #GP → #DF → triple fault
         int[] code = {0x2E, 0x0F, 0x01, 0x1E, 0x20, 0x00, 0xCC};
