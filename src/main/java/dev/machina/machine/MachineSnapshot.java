@@ -212,6 +212,9 @@ public final class MachineSnapshot {
             String why = Files.isDirectory(Path.of(file)) ? "it is a directory" : String.valueOf(e.getMessage());
             throw new BadSnapshotException("cannot read baseline '" + file + "': " + why);
         }
+        if (text.isBlank()) {
+            throw new BadSnapshotException("baseline '" + file + "' is empty; make one with 'machina machine snapshot -o FILE'");
+        }
         Object tree;
         try {
             tree = new ObjectMapper().readValue(text, Object.class);
