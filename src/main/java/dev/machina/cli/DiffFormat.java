@@ -120,7 +120,8 @@ final class DiffFormat {
                 for (int i = 0; i < r.cells().size(); i++) {
                     Cell c = r.cells().get(i);
                     line.add(cellText(c));
-                    boolean differsFromLeft = i > 0 && !c.sameAs(r.cells().get(i - 1));
+                    // coloured where the value changes from its left neighbour within a group of compared columns
+                    boolean differsFromLeft = i % d.group() != 0 && !c.sameAs(r.cells().get(i - 1));
                     style.add(differsFromLeft ? CHANGED : !r.changed() ? DIM : null);
                 }
                 cells.add(line);
@@ -308,9 +309,14 @@ final class DiffFormat {
             for (Step s : c.steps()) {
                 rows.add(List.of("compat " + s.set(), s.driver(), valueText(s.value()), s.at(), s.wins() ? "<- wins" : ""));
             }
-            rows.add(List.of("default", e.driver(), cellText(c.typeDefault()),
-                    c.typeDefault().state() == MachineDiff.State.VALUE ? "" : c.typeDefault().source(),
-                    c.steps().isEmpty() ? "<- wins" : ""));
+            List<String> dflt = new ArrayList<>(List.of("default", e.driver(), cellText(c.typeDefault())));
+            if (c.typeDefault().state() != MachineDiff.State.VALUE) {
+                dflt.add(c.typeDefault().source());
+            }
+            if (c.steps().isEmpty()) {
+                dflt.add("<- wins");
+            }
+            rows.add(dflt);
             String t = Output.table(null, rows);
             for (String line : t.split("\n")) {
                 String l = "  " + line;

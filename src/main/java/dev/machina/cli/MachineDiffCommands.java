@@ -81,7 +81,7 @@ final class MachineDiffCommands {
             if (twoTrees) {
                 MachineCatalog left = context.catalog(leftData);
                 MachineCatalog right = context.catalog(rightData);
-                for (String n : unique(names, left)) {
+                for (String n : unique(names, left, leftData)) {
                     columns.add(column("left:", left, n, leftData));
                     columns.add(column("right:", right, n, rightData));
                 }
@@ -91,7 +91,7 @@ final class MachineDiffCommands {
                             + "(or one with --left-data/--right-data, or --explain)");
                 }
                 MachineCatalog c = context.catalog();
-                for (String n : unique(names, c)) {
+                for (String n : unique(names, c, null)) {
                     columns.add(new MachineDiff.Column(n, c.resolve(n), c));
                 }
             }
@@ -109,7 +109,7 @@ final class MachineDiffCommands {
                 }
                 return Main.EXIT_OK;
             }
-            MachineDiff d = MachineDiff.of(columns);
+            MachineDiff d = MachineDiff.of(columns, twoTrees ? 2 : columns.size());
             switch (format) {
                 case text -> out.print(DiffFormat.text(d, all, colored));
                 case markdown -> out.print(DiffFormat.markdown(d, all));
@@ -129,13 +129,13 @@ final class MachineDiffCommands {
         }
 
         /** The machine names as given, each canonical once (an alias and its machine are the same column). */
-        private List<String> unique(List<String> given, MachineCatalog c) {
+        private List<String> unique(List<String> given, MachineCatalog c, String tree) {
             Map<String, String> seen = new HashMap<>();
             Set<String> out = new LinkedHashSet<>();
             for (String n : given) {
                 String canonical = c.table().canonical(n);
                 if (canonical == null) {
-                    c.resolve(n); // unknown: the catalog's error, with did-you-mean
+                    column("", c, n, tree); // unknown: the catalog's error, with did-you-mean
                 }
                 String before = seen.putIfAbsent(canonical, n);
                 if (before != null) {
@@ -153,7 +153,7 @@ final class MachineDiffCommands {
             try {
                 m = c.resolve(name);
             } catch (MachineCatalog.UnknownMachineException e) {
-                throw new UserError((tree == null ? "the packaged data" : "data tree '" + tree + "'") + ": " + e.getMessage());
+                throw tree == null ? e : new UserError("data tree '" + tree + "': " + e.getMessage());
             }
             return new MachineDiff.Column(side + name, m, c);
         }

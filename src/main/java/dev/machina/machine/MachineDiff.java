@@ -28,11 +28,14 @@ import java.util.TreeSet;
  * fills its table.
  *
  * @param machines   the column labels, in the order given
+ * @param group      columns are compared in consecutive groups of this many (all of them, or two when
+ *                   each machine is compared across two data trees): a row is changed when the cells
+ *                   of some group differ
  * @param options    every option any machine sets, in {@link MachineOption} order
  * @param properties every (driver, property) a compat set of any machine touches, by driver then property
  * @param devices    every device of any graph (by id, versions sorted as versions), then its facts
  */
-public record MachineDiff(List<String> machines, List<OptionRow> options, List<PropertyRow> properties,
+public record MachineDiff(List<String> machines, int group, List<OptionRow> options, List<PropertyRow> properties,
                           List<DeviceRow> devices) {
 
     /** One column: a machine type resolved from some data, and the label that names it in output. */
@@ -105,13 +108,25 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
 
     /** Compares the columns; every row is kept, {@code changed} says which differ. */
     public static MachineDiff of(List<Column> columns) {
+        return of(columns, columns.size());
+    }
+
+    /**
+     * Compares the columns in consecutive groups of {@code group} (e.g. 2: each machine type in one
+     * data tree and in another); every row is kept, {@code changed} says which differ within a group.
+     */
+    public static MachineDiff of(List<Column> columns, int group) {
+        if (group < 1 || columns.size() % group != 0) {
+            throw new IllegalArgumentException(columns.size() + " columns in groups of " + group);
+        }
         List<String> labels = columns.stream().map(Column::label).toList();
-        return new MachineDiff(labels, options(columns), properties(columns), devices(columns));
+        Comparing cmp = new Comparing(group);
+        return new MachineDiff(labels, group, options(columns, cmp), properties(columns, cmp), devices(columns, cmp));
     }
 
     // -- options --------------------------------------------------------------------------------------
 
-    private static List<OptionRow> options(List<Column> columns) {
+    private static List<OptionRow> options(List<Column> columns, Comparing cmp) {
         List<OptionRow> out = new ArrayList<>();
         for (MachineOption o : MachineOption.values()) {
             List<Cell> cells = new ArrayList<>();
@@ -128,7 +143,7 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
                         : new Cell(State.VALUE, o.type().toJson(v.value()), source));
             }
             if (anySet) {
-                out.add(new OptionRow(o.key(), List.copyOf(cells), differ(cells)));
+                out.add(new OptionRow(o.key(), List.copyOf(cells), cmp.differ(cells, null)));
             }
         }
         return List.copyOf(out);
@@ -136,7 +151,7 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
 
     // -- compat properties ----------------------------------------------------------------------------
 
-    private static List<PropertyRow> properties(List<Column> columns) {
+    private static List<PropertyRow> properties(List<Column> columns, Comparing cmp) {
         List<CompatLookup> lookups = columns.stream().map(c -> new CompatLookup(c.catalog(), c.machine())).toList();
         Set<CompatLookup.Key> keys = new TreeSet<>((a, b) -> {
             int d = a.driver().compareTo(b.driver());
@@ -149,14 +164,14 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
             for (CompatLookup l : lookups) {
                 cells.add(l.effective(k.driver(), k.property()));
             }
-            out.add(new PropertyRow(k.driver(), k.property(), List.copyOf(cells), differ(cells)));
+            out.add(new PropertyRow(k.driver(), k.property(), List.copyOf(cells), cmp.differ(cells, null)));
         }
         return List.copyOf(out);
     }
 
     // -- device graphs ----------------------------------------------------------------------------------
 
-    private static List<DeviceRow> devices(List<Column> columns) {
+    private static List<DeviceRow> devices(List<Column> columns, Comparing cmp) {
         List<Map<String, Device>> graphs = new ArrayList<>();
         Set<String> ids = new TreeSet<>(MachineOrder.NATURAL);
         for (Column c : columns) {
@@ -181,7 +196,7 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
                 present.add(g == null ? new Cell(State.UNKNOWN, null, "no device graph")
                         : new Cell(State.VALUE, d != null, "device graph"));
             }
-            boolean moved = differ(present);
+            boolean moved = cmp.differ(present, null);
             out.add(new DeviceRow(id, DeviceField.PRESENT, null, List.copyOf(present), moved));
             // the machine object's type is NAME-machine in every machine: not a difference of the graphs
             List<Device> sameType = new ArrayList<>();
@@ -190,11 +205,11 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
                 boolean machineObject = d != null && d.type().equals(columns.get(i).machine().qomType());
                 sameType.add(machineObject ? new Device(d.id(), "(the machine type)", null, null, null, null, List.of(), Map.of()) : d);
             }
-            structural(out, id, devs, moved, DeviceField.TYPE, Device::type, sameType);
-            structural(out, id, devs, moved, DeviceField.PARENT, Device::parent, devs);
-            structural(out, id, devs, moved, DeviceField.BUS, Device::bus, devs);
-            structural(out, id, devs, moved, DeviceField.ADDRESS, Device::address, devs);
-            structural(out, id, devs, moved, DeviceField.QEMU_PATH, Device::qemuPath, devs);
+            structural(cmp, out, id, devs, moved, DeviceField.TYPE, Device::type, sameType);
+            structural(cmp, out, id, devs, moved, DeviceField.PARENT, Device::parent, devs);
+            structural(cmp, out, id, devs, moved, DeviceField.BUS, Device::bus, devs);
+            structural(cmp, out, id, devs, moved, DeviceField.ADDRESS, Device::address, devs);
+            structural(cmp, out, id, devs, moved, DeviceField.QEMU_PATH, Device::qemuPath, devs);
             Set<String> props = new LinkedHashSet<>();
             Set<String> links = new LinkedHashSet<>();
             for (Device d : devs) {
@@ -208,7 +223,7 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
                 for (int i = 0; i < devs.size(); i++) {
                     cells.add(propertyCell(devs.get(i), p, columns.get(i).catalog()));
                 }
-                out.add(new DeviceRow(id, DeviceField.PROPERTY, p, List.copyOf(cells), differAmongPresent(cells, devs)));
+                out.add(new DeviceRow(id, DeviceField.PROPERTY, p, List.copyOf(cells), cmp.differ(cells, devs)));
             }
             for (String l : links) {
                 List<Cell> cells = new ArrayList<>();
@@ -217,7 +232,7 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
                     cells.add(d == null ? new Cell(State.ABSENT, null, "absent")
                             : target == null ? new Cell(State.NONE, null, "device graph") : new Cell(State.VALUE, target, "device graph"));
                 }
-                out.add(new DeviceRow(id, DeviceField.LINK, l, List.copyOf(cells), differAmongPresent(cells, devs)));
+                out.add(new DeviceRow(id, DeviceField.LINK, l, List.copyOf(cells), cmp.differ(cells, devs)));
             }
         }
         return List.copyOf(out);
@@ -228,13 +243,13 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
     }
 
     /** A row of one fact of a device; {@code compared} stands for {@code devs} where the fact's value is compared. */
-    private static void structural(List<DeviceRow> out, String id, List<Device> devs, boolean moved, DeviceField field, Fact fact,
+    private static void structural(Comparing cmp, List<DeviceRow> out, String id, List<Device> devs, boolean moved, DeviceField field, Fact fact,
                                    List<Device> compared) {
         List<Cell> cells = cells(devs, fact);
         boolean anyValue = cells.stream().anyMatch(c -> c.state() == State.VALUE);
         // a field no machine gives a value (a device without a bus) is not worth a row, even when the device moves
         if (anyValue) {
-            boolean differ = differAmongPresent(cells(compared, fact), devs);
+            boolean differ = cmp.differ(cells(compared, fact), devs);
             out.add(new DeviceRow(id, field, null, List.copyOf(cells), moved || differ));
         }
     }
@@ -270,29 +285,28 @@ public record MachineDiff(List<String> machines, List<OptionRow> options, List<P
 
     // -- comparing --------------------------------------------------------------------------------------
 
-    private static boolean differ(List<Cell> cells) {
-        for (Cell c : cells) {
-            if (!c.sameAs(cells.get(0))) {
-                return true;
+    /** Whether the cells of a row differ within a group of columns. */
+    private record Comparing(int group) {
+        /**
+         * @param devs when not null, only the columns whose device is there count (a device only some
+         *             machines have is a change of its presence, not of each of its properties)
+         */
+        boolean differ(List<Cell> cells, List<Device> devs) {
+            for (int g = 0; g < cells.size(); g += group) {
+                Cell first = null;
+                for (int i = g; i < g + group; i++) {
+                    if (devs != null && devs.get(i) == null) {
+                        continue;
+                    }
+                    if (first == null) {
+                        first = cells.get(i);
+                    } else if (!first.sameAs(cells.get(i))) {
+                        return true;
+                    }
+                }
             }
+            return false;
         }
-        return false;
-    }
-
-    /** Whether the cells of the machines that have the device differ. */
-    private static boolean differAmongPresent(List<Cell> cells, List<Device> devs) {
-        Cell first = null;
-        for (int i = 0; i < cells.size(); i++) {
-            if (devs.get(i) == null) {
-                continue;
-            }
-            if (first == null) {
-                first = cells.get(i);
-            } else if (!first.sameAs(cells.get(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** JSON-ready values equal, numbers by value whatever their Java type (a baseline read back gives Integer). */
