@@ -212,16 +212,22 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
             structural(cmp, out, id, devs, moved, DeviceField.QEMU_PATH, Device::qemuPath, devs);
             Set<String> props = new LinkedHashSet<>();
             Set<String> links = new LinkedHashSet<>();
+            List<Map<String, DeviceValue>> values = new ArrayList<>();
             for (Device d : devs) {
+                Map<String, DeviceValue> byName = new HashMap<>();
                 if (d != null) {
-                    d.values().forEach(v -> props.add(v.property()));
+                    d.values().forEach(v -> {
+                        props.add(v.property());
+                        byName.put(v.property(), v);
+                    });
                     links.addAll(d.links().keySet());
                 }
+                values.add(byName);
             }
             for (String p : props) {
                 List<Cell> cells = new ArrayList<>();
                 for (int i = 0; i < devs.size(); i++) {
-                    cells.add(propertyCell(devs.get(i), p, columns.get(i).catalog()));
+                    cells.add(propertyCell(devs.get(i), values.get(i).get(p), p, columns.get(i).catalog()));
                 }
                 out.add(new DeviceRow(id, DeviceField.PROPERTY, p, List.copyOf(cells), cmp.differ(cells, devs)));
             }
@@ -264,11 +270,11 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
         return cells;
     }
 
-    private static Cell propertyCell(Device d, String property, MachineCatalog catalog) {
+    /** The cell of one property of a device ({@code v}: its value, null when the device has none for it). */
+    private static Cell propertyCell(Device d, DeviceValue v, String property, MachineCatalog catalog) {
         if (d == null) {
             return new Cell(State.ABSENT, null, "absent");
         }
-        DeviceValue v = d.value(property);
         if (v != null) {
             String source = v.compat() != null ? "compat " + v.compat().set() + " (" + CompatLookup.lineOf(v.compat().at()) + ")"
                     : v.origin() instanceof dev.machina.qom.ValueOrigin.Default ? "default" : v.origin().toString();
