@@ -25,6 +25,9 @@ final class MachineCommand implements Runnable {
     @ParentCommand
     Main main;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
     @Spec
     CommandSpec spec;
 

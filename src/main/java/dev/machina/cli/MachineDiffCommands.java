@@ -47,6 +47,9 @@ final class MachineDiffCommands {
         @ParentCommand
         MachineCommand parent;
 
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
         @Spec
         CommandSpec spec;
 
@@ -166,6 +169,9 @@ final class MachineDiffCommands {
         @ParentCommand
         MachineCommand parent;
 
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
         @Spec
         CommandSpec spec;
 
@@ -229,6 +235,9 @@ final class MachineDiffCommands {
     static final class CheckStable implements Callable<Integer> {
         @ParentCommand
         MachineCommand parent;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
 
         @Spec
         CommandSpec spec;
