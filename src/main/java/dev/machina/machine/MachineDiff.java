@@ -244,12 +244,8 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
         return List.copyOf(out);
     }
 
-    private interface Fact {
-        String of(Device d);
-    }
-
     /** A row of one fact of a device; {@code compared} stands for {@code devs} where the fact's value is compared. */
-    private static void structural(Comparing cmp, List<DeviceRow> out, String id, List<Device> devs, boolean moved, DeviceField field, Fact fact,
+    private static void structural(Comparing cmp, List<DeviceRow> out, String id, List<Device> devs, boolean moved, DeviceField field, java.util.function.Function<Device, String> fact,
                                    List<Device> compared) {
         List<Cell> cells = cells(devs, fact);
         boolean anyValue = cells.stream().anyMatch(c -> c.state() == State.VALUE);
@@ -260,10 +256,10 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
         }
     }
 
-    private static List<Cell> cells(List<Device> devs, Fact fact) {
+    private static List<Cell> cells(List<Device> devs, java.util.function.Function<Device, String> fact) {
         List<Cell> cells = new ArrayList<>();
         for (Device d : devs) {
-            String v = d == null ? null : fact.of(d);
+            String v = d == null ? null : fact.apply(d);
             cells.add(d == null ? new Cell(State.ABSENT, null, "absent")
                     : v == null ? new Cell(State.NONE, null, "device graph") : new Cell(State.VALUE, v, "device graph"));
         }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.machina.machine.MachineCatalog;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,18 +28,13 @@ class CheckStableTest {
 
     private static Context context;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeAll
     static void shareOneContext() {
         context = new Context();
     }
 
-    static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), context);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRunner run(String... args) {
+        return CliRunner.run(context, args);
     }
 
     /** Copies the repository's machines/ (with machines/types/) and compat/ into {@code dir}. */
@@ -65,7 +57,7 @@ class CheckStableTest {
 
     @Test
     void thePackagedDataKeepsTheCommittedBaseline() {
-        Run r = run("machine", "check-stable", "--baseline", BASELINE.toString());
+        CliRunner r = run("machine", "check-stable", "--baseline", BASELINE.toString());
 
         assertEquals(0, r.code(), "released machine types changed; if that is meant, regenerate " + BASELINE
                 + " (README, Machine diff):\n" + r.out() + r.err());
@@ -81,7 +73,7 @@ class CheckStableTest {
         static void snapshotTheCopy() throws IOException {
             copyDataTree(tree);
             baseline = tree.resolve("baseline.json");
-            Run r = run("machine", "snapshot", "--data", tree.toString(), "-o", baseline.toString());
+            CliRunner r = run("machine", "snapshot", "--data", tree.toString(), "-o", baseline.toString());
             assertEquals(0, r.code(), r.err());
         }
 
@@ -93,7 +85,7 @@ class CheckStableTest {
 
         @Test
         void anUneditedCopyIsStable() {
-            Run r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", tree.toString());
+            CliRunner r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", tree.toString());
 
             assertEquals(0, r.code(), r.out() + r.err());
             assertTrue(r.out().startsWith("ok: the "), r.out());
@@ -113,7 +105,7 @@ class CheckStableTest {
                 }
             }
 
-            Run r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", edited.toString());
+            CliRunner r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", edited.toString());
 
             assertEquals(1, r.code(), r.out());
             Set<String> named = new TreeSet<>();
@@ -136,7 +128,7 @@ class CheckStableTest {
             edit(family, "versions:\n  - name: pc-i440fx-10.2\n", "versions:\n  - name: pc-i440fx-11.0\n  - name: pc-i440fx-10.2\n    compat: [hw-10.2]\n");
             edit(edited.resolve("compat/hw.yaml"), "sets:\n", "sets:\n  - name: hw-10.2\n    entries: []\n");
 
-            Run r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", edited.toString());
+            CliRunner r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", edited.toString());
 
             assertEquals(0, r.code(), r.out() + r.err());
             assertTrue(r.out().trim().endsWith("are unchanged; new since: pc-i440fx-11.0"), r.out());
@@ -147,7 +139,7 @@ class CheckStableTest {
             Path edited = copy(dir);
             edit(edited.resolve("machines/pc-q35.yaml"), "  - name: pc-q35-4.0.1\n", "  - name: pc-q35-4.0.1-gone\n");
 
-            Run r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", edited.toString());
+            CliRunner r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", edited.toString());
 
             assertEquals(1, r.code());
             assertEquals("pc-q35-4.0.1: machine type removed (the baseline has it)\n", r.out());
@@ -157,7 +149,7 @@ class CheckStableTest {
         void theSnapshotIsTheSameBytesEachTimeAndLeavesNoTemporaryFile(@TempDir Path dir) throws IOException {
             Path again = dir.resolve("again.json");
 
-            Run r = run("machine", "snapshot", "--data", tree.toString(), "-o", again.toString());
+            CliRunner r = run("machine", "snapshot", "--data", tree.toString(), "-o", again.toString());
 
             assertEquals(0, r.code(), r.err());
             assertEquals(Files.readString(baseline), Files.readString(again));
@@ -171,7 +163,7 @@ class CheckStableTest {
     class BadBaselines {
         @Test
         void aMissingBaselineIsExitOneNamingTheFile() {
-            Run r = run("machine", "check-stable", "--baseline", "no/such/baseline.json");
+            CliRunner r = run("machine", "check-stable", "--baseline", "no/such/baseline.json");
 
             assertEquals(1, r.code());
             assertEquals("machina: cannot read baseline 'no/such/baseline.json': no such file\n", r.err());
@@ -179,7 +171,7 @@ class CheckStableTest {
 
         @Test
         void aDirectoryIsNotABaseline(@TempDir Path dir) {
-            Run r = run("machine", "check-stable", "--baseline", dir.toString());
+            CliRunner r = run("machine", "check-stable", "--baseline", dir.toString());
 
             assertEquals(1, r.code());
             assertEquals("machina: cannot read baseline '" + dir + "': it is a directory\n", r.err());
@@ -191,7 +183,7 @@ class CheckStableTest {
             List<String> lines = Files.readAllLines(BASELINE);
             Files.writeString(cut, String.join("\n", lines.subList(0, 40)) + "\n");
 
-            Run r = run("machine", "check-stable", "--baseline", cut.toString());
+            CliRunner r = run("machine", "check-stable", "--baseline", cut.toString());
 
             assertEquals(1, r.code());
             Matcher m = Pattern.compile("machina: baseline '" + Pattern.quote(cut.toString())
@@ -205,7 +197,7 @@ class CheckStableTest {
             Path other = dir.resolve("other.json");
             Files.writeString(other, "{\"machines\": []}\n");
 
-            Run r = run("machine", "check-stable", "--baseline", other.toString());
+            CliRunner r = run("machine", "check-stable", "--baseline", other.toString());
 
             assertEquals(1, r.code());
             assertEquals("machina: baseline '" + other + "' is not a machine snapshot: expected a JSON object with \"format\": "
@@ -214,7 +206,7 @@ class CheckStableTest {
 
         @Test
         void aSnapshotToADirectoryThatDoesNotExistWritesNothing(@TempDir Path dir) {
-            Run r = run("machine", "snapshot", "-o", dir.resolve("missing/s.json").toString());
+            CliRunner r = run("machine", "snapshot", "-o", dir.resolve("missing/s.json").toString());
 
             assertEquals(1, r.code());
             assertTrue(r.err().startsWith("machina: cannot write '" + dir.resolve("missing/s.json") + "': no such directory"), r.err());

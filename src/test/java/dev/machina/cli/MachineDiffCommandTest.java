@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,22 +28,17 @@ class MachineDiffCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Context context;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeAll
     static void shareOneContext() {
         context = new Context();
     }
 
-    static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), context);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRunner run(String... args) {
+        return CliRunner.run(context, args);
     }
 
     static JsonNode json(String... args) throws Exception {
-        Run r = run(args);
+        CliRunner r = run(args);
         assertEquals(0, r.code(), r.err());
         return JSON.readTree(r.out());
     }
@@ -186,7 +178,7 @@ class MachineDiffCommandTest {
 
         @Test
         void csvHasOneQuotedRecordPerRowThatReadsBackToTheTableCells() throws Exception {
-            Run csv = run("machine", "diff", "pc-i440fx-1.7", "pc-i440fx-2.2", "--format", "csv");
+            CliRunner csv = run("machine", "diff", "pc-i440fx-1.7", "pc-i440fx-2.2", "--format", "csv");
             JsonNode d = json("machine", "diff", "pc-i440fx-1.7", "pc-i440fx-2.2", "--format", "json");
 
             List<List<String>> records = parseCsv(csv.out());
@@ -213,7 +205,7 @@ class MachineDiffCommandTest {
 
         @Test
         void markdownIsOneTablePerSectionWithAColumnPerMachine() {
-            Run md = run("machine", "diff", "pc-i440fx-7.0", "pc-i440fx-7.2", "--format", "markdown");
+            CliRunner md = run("machine", "diff", "pc-i440fx-7.0", "pc-i440fx-7.2", "--format", "markdown");
 
             assertEquals(0, md.code(), md.err());
             assertTrue(md.out().contains("### Options\n\n| option | pc-i440fx-7.0 | pc-i440fx-7.2 |\n| --- | --- | --- |\n"
@@ -232,8 +224,8 @@ class MachineDiffCommandTest {
 
         @Test
         void textHasNoColourUnlessAskedAndColourWhenAsked() {
-            Run plain = run("machine", "diff", "pc-i440fx-7.0", "pc-i440fx-7.2");
-            Run colored = run("machine", "diff", "pc-i440fx-7.0", "pc-i440fx-7.2", "--color", "always");
+            CliRunner plain = run("machine", "diff", "pc-i440fx-7.0", "pc-i440fx-7.2");
+            CliRunner colored = run("machine", "diff", "pc-i440fx-7.0", "pc-i440fx-7.2", "--color", "always");
 
             assertFalse(plain.out().contains("\u001b["));
             assertTrue(colored.out().contains("\u001b[33mtrue\u001b[0m"), colored.out());
@@ -283,7 +275,7 @@ class MachineDiffCommandTest {
 
         @Test
         void textMarksTheWinnerAndPutsTheDefaultLast() {
-            Run r = run("machine", "diff", "pc-i440fx-2.5", "--explain", "isa-fdc.fallback");
+            CliRunner r = run("machine", "diff", "pc-i440fx-2.5", "--explain", "isa-fdc.fallback");
 
             assertEquals(0, r.code(), r.err());
             List<String> lines = r.out().lines().filter(l -> l.startsWith("  ")).toList();
@@ -330,7 +322,7 @@ class MachineDiffCommandTest {
 
         @Test
         void aDirectoryThatIsNotADataTreeIsAnError(@TempDir Path dir) {
-            Run r = run("machine", "diff", "pc", "--left-data", dir.toString());
+            CliRunner r = run("machine", "diff", "pc", "--left-data", dir.toString());
 
             assertEquals(1, r.code());
             assertTrue(r.err().startsWith("machina: " + dir + ": not a data tree: it has no machines/ directory"), r.err());
@@ -341,7 +333,7 @@ class MachineDiffCommandTest {
     class BadInput {
         @Test
         void anUnknownMachineIsExitOneWithDidYouMean() {
-            Run r = run("machine", "diff", "pc-i440fx-7.2", "pc-i44fx-7.1");
+            CliRunner r = run("machine", "diff", "pc-i440fx-7.2", "pc-i44fx-7.1");
 
             assertEquals(1, r.code());
             assertTrue(r.err().startsWith("machina: unknown machine type 'pc-i44fx-7.1'; did you mean 'pc-i440fx-7.1'"), r.err());
@@ -352,7 +344,7 @@ class MachineDiffCommandTest {
         void anUnknownMachineInADataTreeNamesTheTree(@TempDir Path dir) throws Exception {
             CheckStableTest.copyDataTree(dir);
 
-            Run r = run("machine", "diff", "pc-q35-7.22", "--left-data", dir.toString());
+            CliRunner r = run("machine", "diff", "pc-q35-7.22", "--left-data", dir.toString());
 
             assertEquals(1, r.code());
             assertTrue(r.err().startsWith("machina: data tree '" + dir + "': unknown machine type 'pc-q35-7.22'; did you mean"), r.err());
@@ -360,7 +352,7 @@ class MachineDiffCommandTest {
 
         @Test
         void oneMachineWithoutAnotherSideIsAUsageError() {
-            Run r = run("machine", "diff", "pc");
+            CliRunner r = run("machine", "diff", "pc");
 
             assertEquals(2, r.code());
             assertTrue(r.err().contains("needs at least two machine types"), r.err());
@@ -368,7 +360,7 @@ class MachineDiffCommandTest {
 
         @Test
         void theSameMachineTwiceIsAnError() {
-            Run r = run("machine", "diff", "q35", "pc-q35-10.2");
+            CliRunner r = run("machine", "diff", "q35", "pc-q35-10.2");
 
             assertEquals(1, r.code());
             assertEquals("machina: 'q35' and 'pc-q35-10.2' are the same machine type (pc-q35-10.2); name it once\n", r.err());
@@ -376,7 +368,7 @@ class MachineDiffCommandTest {
 
         @Test
         void anUnknownExplainPropertyIsExitOneWithDidYouMean() {
-            Run r = run("machine", "diff", "pc", "q35", "--explain", "isa-fdc.falback");
+            CliRunner r = run("machine", "diff", "pc", "q35", "--explain", "isa-fdc.falback");
 
             assertEquals(1, r.code());
             assertEquals("machina: unknown property 'falback' of isa-fdc; did you mean 'fallback'?\n", r.err());
