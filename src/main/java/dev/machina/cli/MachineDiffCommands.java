@@ -216,8 +216,10 @@ final class MachineDiffCommands {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserError("cannot write '" + file + "': permission denied");
         } catch (IOException e) {
-            throw new UserError("cannot write '" + file + "': " + e);
+            throw new UserError("cannot write '" + file + "': " + e.getMessage());
         } finally {
             if (tmp != null) {
                 try {
