@@ -186,6 +186,10 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
             graphs.add(g);
             ids.addAll(g.keySet());
         }
+        boolean[] noGraph = new boolean[graphs.size()];
+        for (int i = 0; i < noGraph.length; i++) {
+            noGraph[i] = graphs.get(i) == null;
+        }
         List<DeviceRow> out = new ArrayList<>();
         for (String id : ids) {
             List<Device> devs = new ArrayList<>();
@@ -205,11 +209,11 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
                 boolean machineObject = d != null && d.type().equals(columns.get(i).machine().qomType());
                 sameType.add(machineObject ? new Device(d.id(), "(the machine type)", null, null, null, null, List.of(), Map.of()) : d);
             }
-            structural(cmp, out, id, devs, moved, DeviceField.TYPE, Device::type, sameType);
-            structural(cmp, out, id, devs, moved, DeviceField.PARENT, Device::parent, devs);
-            structural(cmp, out, id, devs, moved, DeviceField.BUS, Device::bus, devs);
-            structural(cmp, out, id, devs, moved, DeviceField.ADDRESS, Device::address, devs);
-            structural(cmp, out, id, devs, moved, DeviceField.QEMU_PATH, Device::qemuPath, devs);
+            structural(cmp, noGraph, out, id, devs, moved, DeviceField.TYPE, Device::type, sameType);
+            structural(cmp, noGraph, out, id, devs, moved, DeviceField.PARENT, Device::parent, devs);
+            structural(cmp, noGraph, out, id, devs, moved, DeviceField.BUS, Device::bus, devs);
+            structural(cmp, noGraph, out, id, devs, moved, DeviceField.ADDRESS, Device::address, devs);
+            structural(cmp, noGraph, out, id, devs, moved, DeviceField.QEMU_PATH, Device::qemuPath, devs);
             Set<String> props = new LinkedHashSet<>();
             Set<String> links = new LinkedHashSet<>();
             List<Map<String, DeviceValue>> values = new ArrayList<>();
@@ -229,7 +233,7 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
                 for (int i = 0; i < devs.size(); i++) {
                     cells.add(propertyCell(devs.get(i), values.get(i).get(p), p, columns.get(i).catalog()));
                 }
-                out.add(new DeviceRow(id, DeviceField.PROPERTY, p, List.copyOf(cells), cmp.differ(cells, devs)));
+                out.add(new DeviceRow(id, DeviceField.PROPERTY, p, unknownWithoutGraph(cells, noGraph), cmp.differ(cells, devs)));
             }
             for (String l : links) {
                 List<Cell> cells = new ArrayList<>();
@@ -238,21 +242,21 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
                     cells.add(d == null ? new Cell(State.ABSENT, null, "absent")
                             : target == null ? new Cell(State.NONE, null, "device graph") : new Cell(State.VALUE, target, "device graph"));
                 }
-                out.add(new DeviceRow(id, DeviceField.LINK, l, List.copyOf(cells), cmp.differ(cells, devs)));
+                out.add(new DeviceRow(id, DeviceField.LINK, l, unknownWithoutGraph(cells, noGraph), cmp.differ(cells, devs)));
             }
         }
         return List.copyOf(out);
     }
 
     /** A row of one fact of a device; {@code compared} stands for {@code devs} where the fact's value is compared. */
-    private static void structural(Comparing cmp, List<DeviceRow> out, String id, List<Device> devs, boolean moved, DeviceField field, java.util.function.Function<Device, String> fact,
+    private static void structural(Comparing cmp, boolean[] noGraph, List<DeviceRow> out, String id, List<Device> devs, boolean moved, DeviceField field, java.util.function.Function<Device, String> fact,
                                    List<Device> compared) {
         List<Cell> cells = cells(devs, fact);
         boolean anyValue = cells.stream().anyMatch(c -> c.state() == State.VALUE);
         // a field no machine gives a value (a device without a bus) is not worth a row, even when the device moves
         if (anyValue) {
             boolean differ = cmp.differ(cells(compared, fact), devs);
-            out.add(new DeviceRow(id, field, null, List.copyOf(cells), moved || differ));
+            out.add(new DeviceRow(id, field, null, unknownWithoutGraph(cells, noGraph), moved || differ));
         }
     }
 
@@ -264,6 +268,17 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
                     : v == null ? new Cell(State.NONE, null, "device graph") : new Cell(State.VALUE, v, "device graph"));
         }
         return cells;
+    }
+
+    /** The cells, where a machine has no device graph at all saying so rather than "absent". */
+    private static List<Cell> unknownWithoutGraph(List<Cell> cells, boolean[] noGraph) {
+        List<Cell> out = new ArrayList<>(cells);
+        for (int i = 0; i < noGraph.length; i++) {
+            if (noGraph[i]) {
+                out.set(i, new Cell(State.UNKNOWN, null, "no device graph"));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The cell of one property of a device ({@code v}: its value, null when the device has none for it). */

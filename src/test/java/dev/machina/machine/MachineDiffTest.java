@@ -92,9 +92,21 @@ class MachineDiffTest {
                 options: {hw-version: "1.0"}
             """;
 
+    /** A family whose facts give no device graph. */
+    private static final String NO_GRAPH = """
+            kind: machine-family
+            family: bare
+            qom: {parent: machine}
+            base:
+              - source: {release: "10.2.0", file: bare.c, line: 1}
+                options: {description: "Bare board", max-cpus: 4}
+            versions:
+              - name: bare-1
+            """;
+
     private static MachineCatalog catalog() {
         List<DataFile> files = List.of(new DataFile("types.yaml", TYPES), new DataFile("compat.yaml", COMPAT),
-                new DataFile("family.yaml", FAMILY));
+                new DataFile("family.yaml", FAMILY), new DataFile("bare.yaml", NO_GRAPH));
         return MachineCatalog.load(files, true, BuiltinTypes.all());
     }
 
@@ -251,6 +263,16 @@ class MachineDiffTest {
 
             assertEquals(List.of("test-1-machine", "test-4-machine"), type.cells().stream().map(Cell::value).toList());
             assertFalse(type.changed());
+        }
+
+        @Test
+        void aMachineWithoutADeviceGraphIsUnknownNotAbsent() {
+            MachineDiff d = diff("test-4", "bare-1");
+
+            Cell unknown = new Cell(State.UNKNOWN, null, "no device graph");
+            assertEquals(unknown, device(d, "dev", DeviceField.PRESENT, null).cells().get(1));
+            assertEquals(unknown, device(d, "dev", DeviceField.TYPE, null).cells().get(1));
+            assertEquals(unknown, device(d, "dev", DeviceField.PROPERTY, "level").cells().get(1));
         }
 
         @Test
