@@ -46,11 +46,28 @@ final class FarOps {
     // ---------------- operations ----------------
 
     static void jump(Cpu c, int selector, int offset, int size) {
+        transfer(c, false, selector, offset, size, 0);
+    }
+
+    static void call(Cpu c, int selector, int offset, int size, int retEip) {
+        transfer(c, true, selector, offset, size, retEip);
+    }
+
+    /**
+     * Far JMP or CALL (SDM Vol. 2A JMP/CALL "Operation", Vol. 3A 5.8): in real mode a plain CS:EIP
+     * load; in protected mode to a code segment directly, or through a call gate (a CALL to a more
+     * privileged non-conforming segment switches to the TSS stack and copies the parameters).
+     */
+    private static void transfer(Cpu c, boolean call, int selector, int offset, int size, int retEip) {
+        int oldCs = c.sel[Cpu.CS];
         if (c.realOrV86()) {
             if (c.v86()) {
                 throw c.gp(0);
             }
             BranchOps.checkTarget(c, offset);
+            if (call) {
+                pushTwo(c, size, oldCs, retEip);
+            }
             c.loadSegReal(Cpu.CS, selector);
             c.eip = offset;
             return;
@@ -60,40 +77,104 @@ final class FarOps {
         }
         long d = Segments.read(c, selector, Vectors.GP);
         int hi = Segments.hi(d);
-        int err = selector & 0xFFFC;
         if (Segments.isCode(hi)) {
             checkCodeTarget(c, selector, hi);
+            checkLimit(c, d, offset);
+            if (call) {
+                pushTwo(c, size, oldCs, retEip);
+            }
             loadCs(c, selector, d, offset, c.cpl);
             return;
         }
-        int type = Segments.systemType(hi);
-        if (type == 0x4 || type == 0xC) {
-            int gdpl = Segments.dpl(hi);
-            if (gdpl < c.cpl || gdpl < (selector & 3)) {
-                throw c.gp(err);
+        Gate g = gate(c, selector, d);
+        int cdpl = Segments.dpl(Segments.hi(g.code()));
+        boolean conforming = Segments.conforming(Segments.hi(g.code()));
+        if (!call && !conforming && cdpl != c.cpl) {
+            throw c.gp(g.codeSel() & 0xFFFC); // JMP through a gate never changes the privilege level
+        }
+        if (!call || conforming || cdpl == c.cpl) {
+            if (call) {
+                pushTwo(c, g.size(), oldCs, retEip);
             }
-            if (!Segments.present(hi)) {
-                throw c.fault(Vectors.NP, err);
-            }
-            int lo = Segments.lo(d);
-            int codeSel = lo >>> 16;
-            int off = type == 0xC ? (lo & 0xFFFF) | (hi & 0xFFFF0000) : lo & 0xFFFF;
-            if ((codeSel & 0xFFFC) == 0) {
-                throw c.gp(0);
-            }
-            long cd = Segments.read(c, codeSel, Vectors.GP);
-            int chi = Segments.hi(cd);
-            int cdpl = Segments.dpl(chi);
-            if (!Segments.isCode(chi) || (Segments.conforming(chi) ? cdpl > c.cpl : cdpl != c.cpl)) {
-                throw c.gp(codeSel & 0xFFFC);
-            }
-            if (!Segments.present(chi)) {
-                throw c.fault(Vectors.NP, codeSel & 0xFFFC);
-            }
-            loadCs(c, codeSel, cd, off, c.cpl);
+            loadCs(c, g.codeSel(), g.code(), g.offset(), c.cpl);
             return;
         }
-        throw c.gp(err); // TSS or task gate: task switches are not supported
+        callInner(c, g, cdpl, oldCs, retEip);
+    }
+
+    /** A call gate and the code segment it leads to, both checked. */
+    private record Gate(int codeSel, long code, int offset, int size, int params) {}
+
+    /** The call-gate checks shared by JMP and CALL (SDM Vol. 3A 5.8.4, 5.8.5). */
+    private static Gate gate(Cpu c, int selector, long d) {
+        int hi = Segments.hi(d);
+        int err = selector & 0xFFFC;
+        int type = Segments.systemType(hi);
+        if (type != 0x4 && type != 0xC) {
+            throw c.gp(err); // TSS or task gate: task switches are not supported
+        }
+        int gdpl = Segments.dpl(hi);
+        if (gdpl < c.cpl || gdpl < (selector & 3)) {
+            throw c.gp(err);
+        }
+        if (!Segments.present(hi)) {
+            throw c.fault(Vectors.NP, err);
+        }
+        int lo = Segments.lo(d);
+        int gsize = type == 0xC ? 4 : 2;
+        int codeSel = lo >>> 16;
+        int off = gsize == 4 ? (lo & 0xFFFF) | (hi & 0xFFFF0000) : lo & 0xFFFF;
+        if ((codeSel & 0xFFFC) == 0) {
+            throw c.gp(0);
+        }
+        long cd = Segments.read(c, codeSel, Vectors.GP);
+        int chi = Segments.hi(cd);
+        if (!Segments.isCode(chi) || Segments.dpl(chi) > c.cpl) {
+            throw c.gp(codeSel & 0xFFFC);
+        }
+        if (!Segments.present(chi)) {
+            throw c.fault(Vectors.NP, codeSel & 0xFFFC);
+        }
+        checkLimit(c, cd, off);
+        return new Gate(codeSel, cd, off, gsize, hi & 0x1F);
+    }
+
+    /** CALL through a gate to a more privileged level: stack from the TSS, parameters copied (SDM Vol. 3A 5.8.5, Figure 5-13). */
+    private static void callInner(Cpu c, Gate g, int cdpl, int oldCs, int retEip) {
+        int gsize = g.size();
+        long ssEsp = Interrupts.tssStack(c, cdpl, 0);
+        int newSs = (int) (ssEsp >>> 32);
+        int newEsp = (int) ssEsp;
+        long sd = Segments.checkStack(c, newSs, cdpl, Vectors.TS);
+        int sBase = Segments.base(Segments.lo(sd), Segments.hi(sd));
+        int sm = (Segments.hi(sd) & 0x400000) != 0 ? -1 : 0xFFFF;
+        int sLimit = Segments.limit(Segments.lo(sd), Segments.hi(sd));
+        int n = (4 + g.params()) * gsize;
+        if (Integer.compareUnsigned((newEsp - n) & sm, sLimit) > 0) {
+            throw c.fault(Vectors.SS, newSs & 0xFFFC);
+        }
+        int oldSp = c.r[Cpu.ESP];
+        int p = newEsp & sm;
+        p = (p - gsize) & sm;
+        c.sysWrite(sBase + p, gsize, c.sel[Cpu.SS]);
+        p = (p - gsize) & sm;
+        c.sysWrite(sBase + p, gsize, oldSp);
+        for (int k = g.params() - 1; k >= 0; k--) {
+            int v = c.rd(gsize, Cpu.SS, (oldSp + k * gsize) & c.spMask);
+            p = (p - gsize) & sm;
+            c.sysWrite(sBase + p, gsize, v);
+        }
+        p = (p - gsize) & sm;
+        c.sysWrite(sBase + p, gsize, oldCs);
+        p = (p - gsize) & sm;
+        c.sysWrite(sBase + p, gsize, retEip);
+        Segments.setAccessed(c, newSs, Segments.hi(sd));
+        c.setCpl(cdpl);
+        Segments.loadCache(c, Cpu.SS, newSs, sd);
+        c.r[Cpu.ESP] = (newEsp & ~sm) | p;
+        Segments.setAccessed(c, g.codeSel(), Segments.hi(g.code()));
+        Segments.loadCache(c, Cpu.CS, (g.codeSel() & 0xFFFC) | cdpl, g.code());
+        c.eip = g.offset();
     }
 
     /** Direct far JMP/CALL to a code segment: privilege checks (SDM Vol. 3A 5.8.1). */
@@ -112,114 +193,18 @@ final class FarOps {
         }
     }
 
-    private static void loadCs(Cpu c, int selector, long d, int offset, int cpl) {
-        int hi = Segments.hi(d);
-        if (Integer.compareUnsigned(offset, Segments.limit(Segments.lo(d), hi)) > 0) {
+    private static void checkLimit(Cpu c, long d, int offset) {
+        if (Integer.compareUnsigned(offset, Segments.limit(Segments.lo(d), Segments.hi(d))) > 0) {
             throw c.gp(0);
         }
-        Segments.setAccessed(c, selector, hi);
+    }
+
+    private static void loadCs(Cpu c, int selector, long d, int offset, int cpl) {
+        checkLimit(c, d, offset);
+        Segments.setAccessed(c, selector, Segments.hi(d));
         Segments.loadCache(c, Cpu.CS, (selector & 0xFFFC) | cpl, d);
         c.setCpl(cpl);
         c.eip = offset;
-    }
-
-    static void call(Cpu c, int selector, int offset, int size, int retEip) {
-        int oldCs = c.sel[Cpu.CS];
-        if (c.realOrV86()) {
-            if (c.v86()) {
-                throw c.gp(0);
-            }
-            BranchOps.checkTarget(c, offset);
-            pushTwo(c, size, oldCs, retEip);
-            c.loadSegReal(Cpu.CS, selector);
-            c.eip = offset;
-            return;
-        }
-        if ((selector & 0xFFFC) == 0) {
-            throw c.gp(0);
-        }
-        long d = Segments.read(c, selector, Vectors.GP);
-        int hi = Segments.hi(d);
-        int err = selector & 0xFFFC;
-        if (Segments.isCode(hi)) {
-            checkCodeTarget(c, selector, hi);
-            if (Integer.compareUnsigned(offset, Segments.limit(Segments.lo(d), hi)) > 0) {
-                throw c.gp(0);
-            }
-            pushTwo(c, size, oldCs, retEip);
-            loadCs(c, selector, d, offset, c.cpl);
-            return;
-        }
-        int type = Segments.systemType(hi);
-        if (type != 0x4 && type != 0xC) {
-            throw c.gp(err); // TSS or task gate: task switches are not supported
-        }
-        int gdpl = Segments.dpl(hi);
-        if (gdpl < c.cpl || gdpl < (selector & 3)) {
-            throw c.gp(err);
-        }
-        if (!Segments.present(hi)) {
-            throw c.fault(Vectors.NP, err);
-        }
-        int lo = Segments.lo(d);
-        int gsize = type == 0xC ? 4 : 2;
-        int codeSel = lo >>> 16;
-        int off = gsize == 4 ? (lo & 0xFFFF) | (hi & 0xFFFF0000) : lo & 0xFFFF;
-        int params = hi & 0x1F;
-        if ((codeSel & 0xFFFC) == 0) {
-            throw c.gp(0);
-        }
-        long cd = Segments.read(c, codeSel, Vectors.GP);
-        int chi = Segments.hi(cd);
-        int cdpl = Segments.dpl(chi);
-        if (!Segments.isCode(chi) || cdpl > c.cpl) {
-            throw c.gp(codeSel & 0xFFFC);
-        }
-        if (!Segments.present(chi)) {
-            throw c.fault(Vectors.NP, codeSel & 0xFFFC);
-        }
-        if (Integer.compareUnsigned(off, Segments.limit(Segments.lo(cd), chi)) > 0) {
-            throw c.gp(0);
-        }
-        if (!Segments.conforming(chi) && cdpl < c.cpl) {
-            // more privileged: stack from the TSS, parameters copied (SDM Vol. 3A 5.8.5, Figure 5-13)
-            long ssEsp = Interrupts.tssStack(c, cdpl, 0);
-            int newSs = (int) (ssEsp >>> 32);
-            int newEsp = (int) ssEsp;
-            long sd = Segments.checkStack(c, newSs, cdpl, Vectors.TS);
-            int sBase = Segments.base(Segments.lo(sd), Segments.hi(sd));
-            int sm = (Segments.hi(sd) & 0x400000) != 0 ? -1 : 0xFFFF;
-            int sLimit = Segments.limit(Segments.lo(sd), Segments.hi(sd));
-            int n = (4 + params) * gsize;
-            if (Integer.compareUnsigned((newEsp - n) & sm, sLimit) > 0) {
-                throw c.fault(Vectors.SS, newSs & 0xFFFC);
-            }
-            int oldSp = c.r[Cpu.ESP];
-            int p = newEsp & sm;
-            p = (p - gsize) & sm;
-            c.sysWrite(sBase + p, gsize, c.sel[Cpu.SS]);
-            p = (p - gsize) & sm;
-            c.sysWrite(sBase + p, gsize, oldSp);
-            for (int k = params - 1; k >= 0; k--) {
-                int v = c.rd(gsize, Cpu.SS, (oldSp + k * gsize) & c.spMask);
-                p = (p - gsize) & sm;
-                c.sysWrite(sBase + p, gsize, v);
-            }
-            p = (p - gsize) & sm;
-            c.sysWrite(sBase + p, gsize, oldCs);
-            p = (p - gsize) & sm;
-            c.sysWrite(sBase + p, gsize, retEip);
-            Segments.setAccessed(c, newSs, Segments.hi(sd));
-            c.setCpl(cdpl);
-            Segments.loadCache(c, Cpu.SS, newSs, sd);
-            c.r[Cpu.ESP] = (newEsp & ~sm) | p;
-            Segments.setAccessed(c, codeSel, chi);
-            Segments.loadCache(c, Cpu.CS, (codeSel & 0xFFFC) | cdpl, cd);
-            c.eip = off;
-            return;
-        }
-        pushTwo(c, gsize, oldCs, retEip);
-        loadCs(c, codeSel, cd, off, c.cpl);
     }
 
     /** Pushes CS then EIP (size bytes each), moving ESP only when both writes succeeded. */
@@ -250,9 +235,7 @@ final class FarOps {
         int rpl = selector & 3;
         long d = checkReturnCs(c, selector, rpl);
         if (rpl == c.cpl) {
-            if (Integer.compareUnsigned(off, Segments.limit(Segments.lo(d), Segments.hi(d))) > 0) {
-                throw c.gp(0);
-            }
+            checkLimit(c, d, off);
             c.addSp(2 * size + extra);
             loadCs(c, selector, d, off, c.cpl);
             return;
@@ -262,9 +245,7 @@ final class FarOps {
         int newEsp = c.rd(size, Cpu.SS, (sp + 2 * size + extra) & c.spMask);
         int newSs = c.rd(size, Cpu.SS, (sp + 3 * size + extra) & c.spMask) & 0xFFFF;
         long sd = Segments.checkStack(c, newSs, rpl, Vectors.GP);
-        if (Integer.compareUnsigned(off, Segments.limit(Segments.lo(d), Segments.hi(d))) > 0) {
-            throw c.gp(0);
-        }
+        checkLimit(c, d, off);
         Segments.setAccessed(c, selector, Segments.hi(d));
         Segments.loadCache(c, Cpu.CS, selector, d);
         c.setCpl(rpl);
@@ -333,9 +314,7 @@ final class FarOps {
         }
         int rpl = selector & 3;
         long d = checkReturnCs(c, selector, rpl);
-        if (Integer.compareUnsigned(off, Segments.limit(Segments.lo(d), Segments.hi(d))) > 0) {
-            throw c.gp(0);
-        }
+        checkLimit(c, d, off);
         int oldCpl = c.cpl;
         int oldIopl = c.iopl();
         if (rpl == c.cpl) {
