@@ -13,6 +13,22 @@ import dev.machina.qom.TypeRegistry;
  * data packaged with Machina. One instance per command-line run; no statics.
  */
 public final class Context {
+    private final java.io.OutputStream rawOut;
+
+    public Context() {
+        this(System.out);
+    }
+
+    /** @param rawOut where commands that pass bytes through unchanged (a guest's console) write */
+    public Context(java.io.OutputStream rawOut) {
+        this.rawOut = rawOut;
+    }
+
+    /** The command's standard output as bytes (the text output goes through picocli's writer). */
+    public java.io.OutputStream rawOut() {
+        return rawOut;
+    }
+
     private MachineCatalog catalog;
     private MachineTable table;
     private java.util.List<DataFiles.DataFile> packaged;

@@ -1,12 +1,20 @@
 package dev.machina.cli;
 
+import dev.machina.cpu.x86.singlestep.SingleStepRunner;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code machina cpu ...}: the x86 CPU core on its own (conformance runs). */
-@Command(name = "cpu", description = "The x86 CPU core on its own.")
+/** {@code machina cpu ...}: the x86 CPU core on its own (conformance runs, bare-metal guests). */
+@Command(name = "cpu", description = "The x86 CPU core on its own.", mixinStandardHelpOptions = true,
+        subcommands = {CpuCommand.SingleStep.class, CpuRunCommand.class})
 final class CpuCommand implements Runnable {
     @ParentCommand
     Main main;
@@ -17,5 +25,62 @@ final class CpuCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    Context context() {
+        return main.context();
+    }
+
+    @Command(name = "singlestep", mixinStandardHelpOptions = true,
+            description = {"Run SingleStepTests records (JSON lines, .gz or plain) on the CPU core and compare the final state.",
+                    "Ends with a line 'N passed, M failed, K skipped'; exit status 0 when nothing failed, 1 otherwise."})
+    static final class SingleStep implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "tests, one JSON object per line (e.g. ../shared/x86/singlestep/sst286-real-100.jsonl.gz)")
+        Path file;
+
+        @Option(names = "--metadata", paramLabel = "FILE",
+                description = "the suite's metadata.json (per-opcode flags masks; \"cpu\": \"286\" turns on the 286-vs-386 skips);"
+                        + " default: metadata.json beside FILE when there is one")
+        Path metadata;
+
+        @Option(names = "--list", description = "print the skip rules with their reasons and every failed and skipped test")
+        boolean list;
+
+        @Override
+        public Integer call() {
+            Path meta = metadata;
+            if (meta == null) {
+                Path sibling = file.toAbsolutePath().resolveSibling("metadata.json");
+                if (Files.isRegularFile(sibling)) {
+                    meta = sibling;
+                }
+            }
+            SingleStepRunner runner = new SingleStepRunner(meta);
+            SingleStepRunner.Summary s = runner.run(file);
+            PrintWriter out = spec.commandLine().getOut();
+            if (list) {
+                SingleStepRunner.report(s).forEach(out::println);
+            } else {
+                int shown = 0;
+                for (SingleStepRunner.Outcome o : s.outcomes()) {
+                    if (o.kind().equals("fail") && shown++ < 20) {
+                        out.println(o);
+                    }
+                }
+                if (s.failed() > 20) {
+                    out.println("... " + (s.failed() - 20) + " more failures (--list shows all)");
+                }
+                if (s.adapted() > 0 || s.skipped() > 0) {
+                    out.println("(" + s.adapted() + " passes adapted to a named 286-vs-386 difference, " + s.skipped()
+                            + " tests skipped as such; --list shows which and why)");
+                }
+                out.println(s.line());
+            }
+            out.flush();
+            return s.failed() == 0 ? Main.EXIT_OK : Main.EXIT_USER;
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class Main implements Runnable {
 
     /** Runs one command line with the given streams; returns the exit status. Used by tests too. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, new Context());
+        return run(args, out, err, new Context(out));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Context context) {

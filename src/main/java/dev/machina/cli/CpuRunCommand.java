@@ -1,0 +1,126 @@
+package dev.machina.cli;
+
+import dev.machina.cpu.x86.CpuModel;
+import dev.machina.cpu.x86.harness.BareMachine;
+import dev.machina.util.UserException;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code machina cpu run ROM}: a bare-metal guest on the CPU core alone (RAM, the ROM at the reset
+ * vector, debug console on port 0x402, isa-debug-exit on 0xF4). The guest's console bytes go to
+ * stdout; the exit status is the guest's isa-debug-exit status ((v << 1) | 1), as with QEMU.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a bare-metal guest ROM on the CPU core alone: RAM, the ROM at the reset vector,",
+                "debug console on port 0x402 or 0xE9 (to stdout), isa-debug-exit on port 0xF4.",
+                "Exit status: the guest's (v << 1) | 1 when it writes v to port 0xF4; 0 after a triple fault",
+                "under --no-reboot or a HLT nothing can wake; 1 on a bad ROM or when --max-instructions ran out."})
+final class CpuRunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.ParentCommand
+    CpuCommand parent;
+
+    @Parameters(paramLabel = "ROM", description = "ROM image (a multiple of 64 KiB; mapped below 4 GiB and its last 128 KiB below 1 MiB)")
+    Path rom;
+
+    @Option(names = "-m", paramLabel = "MIB", defaultValue = "32", description = "RAM in MiB (default: ${DEFAULT-VALUE})")
+    int ramMib;
+
+    @Option(names = "--cpu", paramLabel = "MODEL", defaultValue = CpuModel.DEFAULT, description = "CPU model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--debug-port", paramLabel = "PORT", defaultValue = "0x402",
+            description = "the console port: 0x402 (QEMU's isa-debugcon, default) or 0xE9 (Bochs's port e9 hack)")
+    String debugPort;
+
+    @Option(names = "--no-reboot", description = "stop on a triple fault instead of resetting (QEMU's -no-reboot)")
+    boolean noReboot;
+
+    @Option(names = "--max-instructions", paramLabel = "N", description = "stop after N instructions (default: no limit)")
+    long maxInstructions = Long.MAX_VALUE;
+
+    @Option(names = "--stats", description = "print instructions retired and MIPS on stderr at the end,"
+            + " and for the stretch between the console bytes 'S' and 'D' when the guest prints them")
+    boolean stats;
+
+    @Override
+    public Integer call() {
+        byte[] image = BareMachine.readRom(rom);
+        if (ramMib < 1 || ramMib > 1792) {
+            throw new BadOption("-m: RAM must be 1 to 1792 MiB, not " + ramMib);
+        }
+        spec.commandLine().getOut().flush();
+        OutputStream console = new BufferedOutputStream(parent.context().rawOut(), 1 << 12);
+        int port;
+        try {
+            port = Integer.decode(debugPort);
+        } catch (NumberFormatException e) {
+            throw new BadOption("--debug-port: not a port number: " + debugPort);
+        }
+        if (port != BareMachine.PORT_DEBUGCON_QEMU && port != BareMachine.PORT_DEBUGCON_BOCHS) {
+            throw new BadOption("--debug-port: the debug console is on port 0x402 or 0xE9, not " + debugPort);
+        }
+        BareMachine m = new BareMachine(CpuModel.named(model), (long) ramMib << 20, image, console, noReboot, port);
+        if (stats) {
+            m.recordMarks();
+        }
+        long t0 = System.nanoTime();
+        BareMachine.Result r = m.run(maxInstructions);
+        long t1 = System.nanoTime();
+        try {
+            console.flush();
+        } catch (java.io.IOException e) {
+            // stdout closed: nothing more to say there
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (stats) {
+            err.printf("machina: %d instructions in %.3f s (%.1f MIPS)%n", r.instructions(), (t1 - t0) / 1e9,
+                    r.instructions() / ((t1 - t0) / 1e3));
+            List<BareMachine.Mark> marks = m.marks();
+            BareMachine.Mark s = marks.stream().filter(k -> k.value() == 'S').findFirst().orElse(null);
+            BareMachine.Mark d = marks.stream().filter(k -> k.value() == 'D').findFirst().orElse(null);
+            if (s != null && d != null) {
+                long n = d.instructions() - s.instructions();
+                double sec = (d.nanos() - s.nanos()) / 1e9;
+                err.printf("machina: S..D %d instructions in %.3f s (%.1f MIPS)%n", n, sec, n / sec / 1e6);
+            }
+        }
+        switch (r.end()) {
+            case EXIT -> {
+                return r.exitStatus();
+            }
+            case SHUTDOWN -> {
+                err.println("machina: triple fault: the guest shut the machine down (--no-reboot)");
+                return Main.EXIT_OK;
+            }
+            case HALTED -> {
+                err.printf("machina: the CPU halted and nothing can wake it (at %04X:%08X)%n",
+                        m.cpu().segSelector(1), m.cpu().eip());
+                return Main.EXIT_OK;
+            }
+            default -> {
+                err.println("machina: stopped after " + r.instructions() + " instructions (--max-instructions)");
+                return Main.EXIT_USER;
+            }
+        }
+    }
+
+    /** An option value out of range. */
+    static final class BadOption extends UserException {
+        BadOption(String message) {
+            super(message);
+        }
+    }
+}

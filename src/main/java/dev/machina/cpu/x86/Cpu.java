@@ -1,0 +1,547 @@
+package dev.machina.cpu.x86;
+
+import dev.machina.memory.IoPorts;
+import dev.machina.memory.PhysicalMemory;
+
+/**
+ * One x86 processor: architectural state, the memory access paths and the block loop.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Built on a {@link PhysicalMemory} (RAM/ROM in one backing array, the rest through a slow
+ *       path) and {@link IoPorts}; knows nothing else of the machine.</li>
+ *   <li>{@link #reset()} puts it in the power-on state (SDM Vol. 3A 10.1.1, Table 10-1): real mode
+ *       at F000:FFF0 with CS base FFFF0000.</li>
+ *   <li>{@link #run(long)} executes at most the given number of instructions and says why it
+ *       stopped ({@link Stop}). Guest exceptions never leave it: they are delivered through the
+ *       IVT/IDT; a triple fault ends the run with {@link Stop#SHUTDOWN} and the machine decides
+ *       (reset, or stop under {@code -no-reboot}).</li>
+ *   <li>Interrupts: {@link #setIntr} (the INTR line a PIC drives; the vector comes from the
+ *       {@link InterruptAcknowledge}), {@link #raiseNmi}; {@link #requestStop} ends a run at the next
+ *       block boundary.</li>
+ *   <li>Memory written behind the CPU's back (a loader, DMA) must be announced with
+ *       {@link #invalidateCode} so decoded blocks of that memory are dropped.</li>
+ * </ul>
+ *
+ * <h2>Lazy flags</h2>
+ * The six arithmetic flags live in {@link #res} and {@link #aux}: {@code res} is the last result
+ * sign-extended to 32 bits (ZF = res == 0, SF = its sign, PF = parity of its low byte);
+ * {@code aux} holds the carry vector bits the other flags need: bit 31 = CF, bit 30 = CF xor OF,
+ * bit 3 = AF, and two correction bits (bit 0 flips SF, bit 8 flips PF) that let any flag
+ * combination be represented after POPF/SAHF. An ADD computes {@code res} and {@code aux} with a
+ * few ALU operations and no branch; reading a flag is one or two operations.
+ */
+public final class Cpu extends CpuMemory {
+    /** Why {@link #run} returned. */
+    public enum Stop {
+        /** the instruction budget is used up */
+        LIMIT,
+        /** HLT, and no interrupt can wake the CPU now */
+        HALTED,
+        /** {@link #requestStop()} was called (e.g. by an isa-debug-exit write) */
+        STOPPED,
+        /** triple fault: the machine resets or, under {@code -no-reboot}, stops */
+        SHUTDOWN
+    }
+
+    private InterruptAcknowledge intAck = () -> 0x08;
+    final Decoder decoder;
+    boolean halted;
+    boolean shutdown;
+    /** Interrupts are held off until after the next instruction (STI, MOV SS, POP SS). */
+    boolean inhibitIrq;
+    static final int EV_INTR = 1, EV_NMI = 2, EV_STOP = 4, EV_HALT = 8;
+    private volatile int events;
+    /** While an exception is being delivered: its vector (for the double-fault rules), else -1. */
+    private int delivering = -1;
+
+    public Cpu(CpuModel model, PhysicalMemory phys, IoPorts io) {
+        super(model, phys, io);
+        this.decoder = new Decoder(this);
+        reset();
+    }
+
+    public CpuModel model() {
+        return model;
+    }
+
+    public void setInterruptAcknowledge(InterruptAcknowledge ack) {
+        this.intAck = ack;
+    }
+
+    /** Power-on / RESET state (SDM Vol. 3A Table 10-1). Memory is untouched. */
+    public void reset() {
+        java.util.Arrays.fill(r, 0);
+        r[EDX] = model.signature();
+        loadEflags(2);
+        cr0 = CR0_CD | CR0_NW | CR0_ET;
+        cr2 = cr3 = cr4 = 0;
+        java.util.Arrays.fill(dr, 0);
+        dr[6] = 0xFFFF0FF0;
+        dr[7] = 0x400;
+        pe = false;
+        paging = false;
+        cpl = 0;
+        tlbUser = 0;
+        for (int s = 0; s < 6; s++) {
+            setSegCache(s, 0, 0, 0xFFFF, 0x93); // present, read/write data, accessed
+        }
+        setSegCache(CS, 0xF000, 0xFFFF0000, 0xFFFF, 0x9B);
+        eip = 0xFFF0;
+        gdtBase = idtBase = 0;
+        gdtLimit = idtLimit = 0xFFFF;
+        ldtSel = ldtBase = 0;
+        ldtLimit = 0xFFFF;
+        ldtAttr = 0x82;
+        trSel = trBase = 0;
+        trLimit = 0xFFFF;
+        trAttr = 0x8B;
+        fpuCw = 0x40;
+        fpuSw = 0;
+        fpuTw = 0x5555;
+        msrPat = PAT_DEFAULT;
+        msrSysenterCs = msrSysenterEsp = msrSysenterEip = 0;
+        tscOffset = -icount;
+        a20Mask = -1;
+        shutdown = false;
+        inhibitIrq = false;
+        delivering = -1;
+        events &= ~(EV_NMI | EV_STOP);
+        setHalted(false);
+        flushTlb();
+        code.flush();
+    }
+
+    // =====================================================================================
+    // public view of the state (tests, the single-step runner, debuggers)
+    // =====================================================================================
+
+    public int reg(int i) {
+        return r[i];
+    }
+
+    public void setReg(int i, int v) {
+        r[i] = v;
+    }
+
+    public int eip() {
+        return eip;
+    }
+
+    public void setEip(int v) {
+        eip = v;
+    }
+
+    public int segSelector(int s) {
+        return sel[s];
+    }
+
+    public int segBase(int s) {
+        return base[s];
+    }
+
+    public int cr(int n) {
+        return switch (n) {
+            case 0 -> cr0;
+            case 2 -> cr2;
+            case 3 -> cr3;
+            case 4 -> cr4;
+            default -> 0;
+        };
+    }
+
+    public int cpl() {
+        return cpl;
+    }
+
+    public long instructions() {
+        return icount;
+    }
+
+    public boolean isHalted() {
+        return halted;
+    }
+
+    /** Loads a segment register's selector and hidden part (descriptor cache) directly, as a debugger or test would. */
+    public void setSegment(int s, int selector, int segmentBase, int segmentLimit, int attributes) {
+        setSegCache(s, selector, segmentBase, segmentLimit, attributes);
+    }
+
+    /** Leaves or enters the HLT state. */
+    public void setHalted(boolean h) {
+        halted = h;
+        if (h) {
+            events |= EV_HALT;
+        } else {
+            events &= ~EV_HALT;
+        }
+    }
+
+    /**
+     * Forgets every cached translation (the TLB): call after the physical memory map changed or
+     * after memory was replaced wholesale, together with {@link #invalidateCode} for code.
+     */
+    public void flushTranslations() {
+        flushTlb();
+    }
+
+    /** Loads a segment register the way real mode does (base = selector × 16; limit and attributes kept). */
+    public void setSegmentReal(int s, int selector) {
+        loadSegReal(s, selector);
+    }
+
+    /** The A20 gate (port 92h / keyboard controller): when off, physical address bit 20 is forced to 0. */
+    public void setA20(boolean enabled) {
+        int m = enabled ? -1 : ~(1 << 20);
+        if (m != a20Mask) {
+            a20Mask = m;
+            flushTlb();
+        }
+    }
+
+    // =====================================================================================
+    // interrupts and run control
+    // =====================================================================================
+
+    /** The INTR pin: asserted while a PIC has an unmasked request. */
+    public void setIntr(boolean asserted) {
+        if (asserted) {
+            events |= EV_INTR;
+        } else {
+            events &= ~EV_INTR;
+        }
+    }
+
+    public void raiseNmi() {
+        events |= EV_NMI;
+    }
+
+    /** Ends {@link #run} at the next block boundary (callable from a device the guest just wrote). */
+    public void requestStop() {
+        events |= EV_STOP;
+    }
+
+    /**
+     * Executes up to {@code budget} instructions (a REP string instruction counts once).
+     *
+     * @return why it stopped
+     */
+    public Stop run(long budget) {
+        long limit = icount + budget;
+        Block b = null;
+        events &= ~EV_STOP;
+        while (true) {
+            try {
+                if (events != 0 || icount >= limit) {
+                    Stop s = boundary(limit);
+                    if (s != null) {
+                        return s;
+                    }
+                    b = null;
+                }
+                if (b == null) {
+                    b = lookup();
+                }
+                int why = runChain(b, limit);
+                Block last = chainBlock;
+                curBlock = null;
+                b = null;
+                switch (why) {
+                    case CHAIN_FAULT -> {
+                        icount -= last.insns - last.before[chainAt];
+                        eip = last.eips[chainAt];
+                        if (faultVector != EXIT_BLOCK) {
+                            exception(faultVector, faultHasCode, faultCode);
+                        }
+                    }
+                    case CHAIN_STEP -> {
+                        // TF was set when this one-instruction block began: #DB trap after it (SDM Vol. 3A 17.3.1.4)
+                        dr[6] |= 0x4000; // DR6.BS
+                        exception(Vectors.DB, false, 0);
+                    }
+                    case CHAIN_UNLINKED -> {
+                        int e = eip;
+                        Block nb = lookup();
+                        if (last.linkable && last.valid && nb.cacheable) {
+                            last.link(e, nb, mapGen);
+                        }
+                        b = nb;
+                    }
+                    default -> {
+                    }
+                }
+                if (shutdown) {
+                    return Stop.SHUTDOWN;
+                }
+            } catch (CpuFault f) {
+                // raised outside a block: instruction fetch (#PF, #GP) or while taking an interrupt
+                curBlock = null;
+                b = null;
+                if (faultVector != EXIT_BLOCK) {
+                    exception(faultVector, faultHasCode, faultCode);
+                }
+                if (shutdown) {
+                    return Stop.SHUTDOWN;
+                }
+            }
+        }
+    }
+
+    // why runChain returned; the block it ran last is chainBlock, a faulting op's index chainAt
+    private static final int CHAIN_EVENT = 0, CHAIN_FAULT = 1, CHAIN_STEP = 2, CHAIN_UNLINKED = 3;
+    private Block chainBlock;
+    private int chainAt;
+
+    /**
+     * Runs block b and then the blocks linked after it, until a guest exception (CHAIN_FAULT), a
+     * single-step trap (CHAIN_STEP), an event or the budget (CHAIN_EVENT), or a successor that is
+     * not linked (CHAIN_UNLINKED). The hottest op forms ({@link Op#form}) run inline: the switch
+     * replaces a megamorphic virtual call by a jump table, each case calling the same static code
+     * as the op's exec. Chaining and the switch sit in one method so that following a link costs
+     * no call.
+     */
+    private int runChain(Block b, long limit) {
+        while (true) {
+            curBlock = b;
+            icount += b.insns;
+            eip = b.endEip;
+            Op[] ops = b.ops;
+            int i = 0;
+            try {
+                for (; i < ops.length; i++) {
+                Op op = ops[i];
+                switch (op.form) {
+                    case Op.ADD_RR32 -> AluOps.addRR32(this, op.p, op.q);
+                    case Op.SUB_RR32 -> AluOps.subRR32(this, op.p, op.q);
+                    case Op.AND_RR32 -> AluOps.andRR32(this, op.p, op.q);
+                    case Op.OR_RR32 -> AluOps.orRR32(this, op.p, op.q);
+                    case Op.XOR_RR32 -> AluOps.xorRR32(this, op.p, op.q);
+                    case Op.CMP_RR32 -> AluOps.cmpRR32(this, op.p, op.q);
+                    case Op.TEST_RR32 -> AluOps.testRR32(this, op.p, op.q);
+                    case Op.ZERO_R32 -> AluOps.zeroR32(this, op.p);
+                    case Op.ADD_RI32 -> AluOps.addRI32(this, op.p, op.q);
+                    case Op.SUB_RI32 -> AluOps.subRI32(this, op.p, op.q);
+                    case Op.CMP_RI32 -> AluOps.cmpRI32(this, op.p, op.q);
+                    case Op.AND_RI32 -> AluOps.andRI32(this, op.p, op.q);
+                    case Op.INC_R32 -> AluOps.incR32(this, op.p);
+                    case Op.DEC_R32 -> AluOps.decR32(this, op.p);
+                    case Op.MOV_RR32 -> r[op.p] = r[op.q];
+                    case Op.MOV_RI32 -> r[op.p] = op.q;
+                    case Op.MOV_RM32 -> {
+                        MoveOps.MovRM32 m = (MoveOps.MovRM32) op;
+                        r[m.p] = rd32(m.seg, m.ea(this));
+                    }
+                    case Op.MOV_RM32_BD -> {
+                        MoveOps.MovRM32 m = (MoveOps.MovRM32) op;
+                        r[m.p] = rd32(m.seg, r[m.base] + m.disp);
+                    }
+                    case Op.MOV_MR32_BD -> {
+                        MoveOps.MovMR32 m = (MoveOps.MovMR32) op;
+                        wr32(m.seg, r[m.base] + m.disp, r[m.p]);
+                    }
+                    case Op.MOV_MR32 -> {
+                        MoveOps.MovMR32 m = (MoveOps.MovMR32) op;
+                        wr32(m.seg, m.ea(this), r[m.p]);
+                    }
+                    case Op.LEA32 -> {
+                        MoveOps.Lea32 m = (MoveOps.Lea32) op;
+                        r[m.p] = m.ea(this);
+                    }
+                    case Op.JZ -> {
+                        if (res == 0) {
+                            eip = op.p;
+                        }
+                    }
+                    case Op.JNZ -> {
+                        if (res != 0) {
+                            eip = op.p;
+                        }
+                    }
+                    case Op.JCC -> {
+                        if (cond(op.p)) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.JMP -> eip = op.p;
+                    case Op.DEC_JNZ -> {
+                        AluOps.decR32(this, op.p);
+                        if (res != 0) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.CMP_RR_JCC -> {
+                        AluOps.cmpRR32(this, op.p & 15, (op.p >>> 4) & 15);
+                        if (cond(op.p >>> 8)) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.TEST_RR_JCC -> {
+                        AluOps.testRR32(this, op.p & 15, (op.p >>> 4) & 15);
+                        if (cond(op.p >>> 8)) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.CMP_RI_JCC -> {
+                        AluOps.cmpRI32(this, op.p & 15, ((BranchOps.CmpRIJcc) op).imm);
+                        if (cond(op.p >>> 8)) {
+                            eip = op.q;
+                        }
+                    }
+                    case Op.CALL32 -> {
+                        push32(op.q);
+                        eip = op.p;
+                    }
+                    case Op.RET32 -> BranchOps.ret32(this);
+                    case Op.PUSH_R32 -> push32(r[op.p]);
+                    case Op.POP_R32 -> {
+                        int v = pop32();
+                        r[op.p] = v;
+                    }
+                    default -> op.exec(this);
+                }
+                }
+            } catch (CpuFault f) {
+                chainBlock = b;
+                chainAt = i;
+                return CHAIN_FAULT;
+            }
+            if (b.singleStep) {
+                chainBlock = b;
+                return CHAIN_STEP;
+            }
+            if (events != 0 || icount >= limit) {
+                chainBlock = b;
+                return CHAIN_EVENT;
+            }
+            int e = eip;
+            Block nb;
+            if (b.linkGen == mapGen) {
+                if (e == b.eip0 && (nb = b.next0) != null && nb.valid) {
+                    b = nb;
+                    continue;
+                }
+                if (e == b.eip1 && (nb = b.next1) != null && nb.valid) {
+                    b = nb;
+                    continue;
+                }
+            }
+            chainBlock = b;
+            return CHAIN_UNLINKED;
+        }
+    }
+
+    /** Between blocks: stop requests, halting, NMI, INTR, the budget. Returns a stop reason or null to go on. */
+    private Stop boundary(long limit) {
+        if (shutdown) {
+            return Stop.SHUTDOWN;
+        }
+        int ev = events;
+        if ((ev & EV_STOP) != 0) {
+            events &= ~EV_STOP;
+            return Stop.STOPPED;
+        }
+        if (inhibitIrq) {
+            inhibitIrq = false;
+        } else if ((ev & EV_NMI) != 0) {
+            events &= ~EV_NMI;
+            setHalted(false);
+            interrupt(Vectors.NMI);
+        } else if ((ev & EV_INTR) != 0 && (flags & IF) != 0) {
+            setHalted(false);
+            interrupt(intAck.acknowledge() & 0xFF);
+        }
+        if (shutdown) {
+            return Stop.SHUTDOWN;
+        }
+        if (halted) {
+            return Stop.HALTED;
+        }
+        if (icount >= limit) {
+            return Stop.LIMIT;
+        }
+        return null;
+    }
+
+    /** An external interrupt (hardware, NMI): delivered like an exception without error code, EXT=1. */
+    private void interrupt(int vector) {
+        try {
+            Interrupts.deliver(this, vector, Interrupts.EXTERNAL, false, 0, eip);
+        } catch (CpuFault f) {
+            if (faultVector != EXIT_BLOCK) {
+                exception(faultVector, faultHasCode, faultCode);
+            }
+        }
+    }
+
+    /**
+     * Delivers a fault or trap at {@link #eip}, applying the double-fault rules (SDM Vol. 3A 6.15,
+     * Table 6-5): contributory + contributory, or #PF + (#PF or contributory), becomes #DF; a fault
+     * while delivering #DF is a triple fault (shutdown).
+     */
+    void exception(int vector, boolean hasCode, int code) {
+        int prev = delivering;
+        if (prev >= 0) {
+            if (prev == Vectors.DF) {
+                shutdown = true;
+                return;
+            }
+            if (Vectors.contributory(prev) && Vectors.contributory(vector)
+                    || prev == Vectors.PF && (vector == Vectors.PF || Vectors.contributory(vector))) {
+                vector = Vectors.DF;
+                hasCode = pe;
+                code = 0;
+            }
+        }
+        delivering = vector;
+        try {
+            Interrupts.deliver(this, vector, Interrupts.EXCEPTION, hasCode, code, eip);
+        } catch (CpuFault f) {
+            if (faultVector != EXIT_BLOCK) {
+                exception(faultVector, faultHasCode, faultCode);
+            }
+        } finally {
+            delivering = prev;
+        }
+    }
+
+    private Block lookup() {
+        int e = eip;
+        int lin = base[CS] + e;
+        int idx = ((lin >>> 12) & TLB_MASK) | tlbUser;
+        int off;
+        if (tlbRTag[idx] == (lin & 0xFFFFF000)) {
+            off = tlbROff[idx] | (lin & 0xFFF);
+        } else {
+            if (Integer.compareUnsigned(e, limit[CS]) > 0) {
+                throw fault(Vectors.GP, 0);
+            }
+            int p = translate(lin, false, cpl == 3);
+            int po = phys.pageOffset(p & 0xFFFFFFFFL, false);
+            off = po < 0 ? -1 : po | (lin & 0xFFF);
+        }
+        int mode = modeKey();
+        if (off >= 0) {
+            Block b = code.find(off, e, mode, limit[CS]);
+            if (b != null) {
+                return b;
+            }
+        }
+        return decoder.decodeBlock(e, lin, off, mode);
+    }
+
+    static final int MODE_CODE32 = 1, MODE_TF = 2, MODE_PE = 4;
+
+    int modeKey() {
+        return (code32 ? MODE_CODE32 : 0) | ((flags & TF) != 0 ? MODE_TF : 0) | (pe ? MODE_PE : 0);
+    }
+
+    /** Drops every decoded block of the physical range (memory changed behind the CPU's back). */
+    public void invalidateCode(long physStart, long length) {
+        for (long p = physStart & ~0xFFFL; p < physStart + length; p += 4096) {
+            int po = phys.pageOffset(p, false);
+            if (po >= 0) {
+                code.invalidatePage(po >>> 12);
+            }
+        }
+    }
+}

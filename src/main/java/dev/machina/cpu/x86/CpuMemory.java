@@ -1,0 +1,351 @@
+package dev.machina.cpu.x86;
+
+import dev.machina.memory.IoPorts;
+import dev.machina.memory.PhysicalMemory;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Memory as the processor reaches it: segment offset → linear address (with the segment checks)
+ * → physical address (paging, through a software TLB) → the RAM/ROM backing array, or the slow
+ * path of the {@link PhysicalMemory}; plus the stack helpers. The fast paths are small final
+ * methods the JIT inlines into the ops. Part of {@link Cpu} (see {@link CpuState}).
+ */
+abstract class CpuMemory extends CpuState {
+    /** Software TLB: 1024 entries per privilege half (supervisor, user), direct-mapped by linear page. */
+    static final int TLB_BITS = 10, TLB_SIZE = 1 << TLB_BITS, TLB_MASK = TLB_SIZE - 1;
+    private static final int TLB_INVALID = 1; // a tag with a low bit set never matches a page address
+
+    static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+
+    final PhysicalMemory phys;
+    final byte[] mem;
+    final IoPorts io;
+    final CodeCache code;
+    /** The block being executed (self-modifying code needs to know). */
+    Block curBlock;
+
+    // ---- TLB ----
+    final int[] tlbRTag = new int[2 * TLB_SIZE], tlbROff = new int[2 * TLB_SIZE];
+    final int[] tlbWTag = new int[2 * TLB_SIZE], tlbWOff = new int[2 * TLB_SIZE];
+    /** 0 for supervisor accesses (CPL 0-2), TLB_SIZE for user (CPL 3). */
+    int tlbUser;
+    boolean paging;
+    /** Bumped whenever linear-to-physical mappings may have changed: block links made before are not followed. */
+    int mapGen;
+
+    CpuMemory(CpuModel model, PhysicalMemory phys, IoPorts io) {
+        super(model);
+        this.phys = phys;
+        this.mem = phys.backing();
+        this.io = io;
+        this.code = new CodeCache(this, mem.length >>> 12);
+    }
+
+    // =====================================================================================
+    // memory: fast paths (segment offset → RAM backing array through the TLB)
+    // =====================================================================================
+
+    final int rd8(int s, int ea) {
+        if ((ea & 0xFFFFFFFFL) <= rdLim[s]) {
+            int lin = base[s] + ea;
+            int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
+            if (tlbRTag[i] == (lin & 0xFFFFF000)) {
+                return mem[tlbROff[i] | (lin & 0xFFF)] & 0xFF;
+            }
+        }
+        return readSlow(s, ea, 1);
+    }
+
+    final int rd16(int s, int ea) {
+        if ((ea & 0xFFFFFFFFL) + 1 <= rdLim[s]) {
+            int lin = base[s] + ea;
+            int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
+            if (tlbRTag[i] == ((lin + 1) & 0xFFFFF000)) { // same entry for the first and last byte ⇒ same page
+                return (short) I16.get(mem, tlbROff[i] | (lin & 0xFFF)) & 0xFFFF;
+            }
+        }
+        return readSlow(s, ea, 2);
+    }
+
+    final int rd32(int s, int ea) {
+        if ((ea & 0xFFFFFFFFL) + 3 <= rdLim[s]) {
+            int lin = base[s] + ea;
+            int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
+            if (tlbRTag[i] == ((lin + 3) & 0xFFFFF000)) {
+                return (int) I32.get(mem, tlbROff[i] | (lin & 0xFFF));
+            }
+        }
+        return readSlow(s, ea, 4);
+    }
+
+    final void wr8(int s, int ea, int v) {
+        if ((ea & 0xFFFFFFFFL) <= wrLim[s]) {
+            int lin = base[s] + ea;
+            int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
+            if (tlbWTag[i] == (lin & 0xFFFFF000)) {
+                mem[tlbWOff[i] | (lin & 0xFFF)] = (byte) v;
+                return;
+            }
+        }
+        writeSlow(s, ea, 1, v);
+    }
+
+    final void wr16(int s, int ea, int v) {
+        if ((ea & 0xFFFFFFFFL) + 1 <= wrLim[s]) {
+            int lin = base[s] + ea;
+            int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
+            if (tlbWTag[i] == ((lin + 1) & 0xFFFFF000)) {
+                I16.set(mem, tlbWOff[i] | (lin & 0xFFF), (short) v);
+                return;
+            }
+        }
+        writeSlow(s, ea, 2, v);
+    }
+
+    final void wr32(int s, int ea, int v) {
+        if ((ea & 0xFFFFFFFFL) + 3 <= wrLim[s]) {
+            int lin = base[s] + ea;
+            int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
+            if (tlbWTag[i] == ((lin + 3) & 0xFFFFF000)) {
+                I32.set(mem, tlbWOff[i] | (lin & 0xFFF), v);
+                return;
+            }
+        }
+        writeSlow(s, ea, 4, v);
+    }
+
+    /** Read of the destination of a read-modify-write: checked for writing first, so the write cannot fault. */
+    final int rdw(int size, int s, int ea) {
+        if ((ea & 0xFFFFFFFFL) + size - 1 <= wrLim[s]) {
+            int lin = base[s] + ea;
+            int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
+            if (tlbWTag[i] == ((lin + size - 1) & 0xFFFFF000)) {
+                int o = tlbWOff[i] | (lin & 0xFFF);
+                return size == 4 ? (int) I32.get(mem, o) : size == 2 ? (short) I16.get(mem, o) & 0xFFFF : mem[o] & 0xFF;
+            }
+        }
+        checkSeg(s, ea, size, true);
+        int lin = base[s] + ea;
+        boolean user = cpl == 3;
+        translate(lin, true, user);
+        if (((lin & 0xFFF) + size) > 0x1000) {
+            translate((lin + size - 1) & 0xFFFFF000, true, user);
+        }
+        return readLin(lin, size, user);
+    }
+
+    final int rd(int size, int s, int ea) {
+        return size == 4 ? rd32(s, ea) : size == 2 ? rd16(s, ea) : rd8(s, ea);
+    }
+
+    final void wr(int size, int s, int ea, int v) {
+        if (size == 4) {
+            wr32(s, ea, v);
+        } else if (size == 2) {
+            wr16(s, ea, v);
+        } else {
+            wr8(s, ea, v);
+        }
+    }
+
+    // =====================================================================================
+    // memory: slow paths
+    // =====================================================================================
+
+    final int readSlow(int s, int ea, int size) {
+        checkSeg(s, ea, size, false);
+        return readLin(base[s] + ea, size, cpl == 3);
+    }
+
+    final void writeSlow(int s, int ea, int size, int v) {
+        checkSeg(s, ea, size, true);
+        writeLin(base[s] + ea, size, v, cpl == 3);
+    }
+
+    /** Reads at a linear address with the access rights of a user (CPL 3) or supervisor access. */
+    final int readLin(int lin, int size, boolean user) {
+        if ((lin & 0xFFF) + size <= 0x1000) {
+            return physRead(translate(lin, false, user), size);
+        }
+        // crosses a page: both pages must be accessible before anything is read
+        int n1 = 0x1000 - (lin & 0xFFF);
+        int p1 = translate(lin, false, user);
+        int p2 = translate(lin + n1, false, user);
+        int v = 0;
+        for (int k = 0; k < size; k++) {
+            v |= physRead(k < n1 ? p1 + k : p2 + k - n1, 1) << (8 * k);
+        }
+        return v;
+    }
+
+    final void writeLin(int lin, int size, int v, boolean user) {
+        if ((lin & 0xFFF) + size <= 0x1000) {
+            physWrite(translate(lin, true, user), size, v);
+            return;
+        }
+        int n1 = 0x1000 - (lin & 0xFFF);
+        int p1 = translate(lin, true, user);
+        int p2 = translate(lin + n1, true, user);
+        for (int k = 0; k < size; k++) {
+            physWrite(k < n1 ? p1 + k : p2 + k - n1, 1, v >>> (8 * k));
+        }
+    }
+
+    /** Supervisor-mode (implicit) accesses to system structures: GDT, LDT, IDT, TSS (SDM Vol. 3A 4.6). */
+    final int sysRead(int lin, int size) {
+        return readLin(lin, size, false);
+    }
+
+    final void sysWrite(int lin, int size, int v) {
+        writeLin(lin, size, v, false);
+    }
+
+    final int physRead(int p, int size) {
+        long pa = p & 0xFFFFFFFFL;
+        int po = phys.pageOffset(pa, false);
+        if (po >= 0) {
+            int o = po | (p & 0xFFF);
+            return size == 4 ? (int) I32.get(mem, o) : size == 2 ? (short) I16.get(mem, o) & 0xFFFF : mem[o] & 0xFF;
+        }
+        return phys.read(pa, size);
+    }
+
+    final void physWrite(int p, int size, int v) {
+        long pa = p & 0xFFFFFFFFL;
+        int po = phys.pageOffset(pa, true);
+        if (po >= 0) {
+            code.written(po >>> 12, p & 0xFFF, size);
+            int o = po | (p & 0xFFF);
+            if (size == 4) {
+                I32.set(mem, o, v);
+            } else if (size == 2) {
+                I16.set(mem, o, (short) v);
+            } else {
+                mem[o] = (byte) v;
+            }
+            return;
+        }
+        phys.write(pa, size, v);
+    }
+
+    // =====================================================================================
+    // address translation and the TLB
+    // =====================================================================================
+
+    /**
+     * Linear → physical for an access (paging per SDM Vol. 3A 4.3 when CR0.PG is set), filling the
+     * TLB when the page is RAM/ROM. Raises #PF.
+     */
+    final int translate(int lin, boolean write, boolean user) {
+        int p = paging ? Paging.walk(this, lin, write, user) : lin & a20Mask;
+        int pageP = p & 0xFFFFF000;
+        int po = phys.pageOffset(pageP & 0xFFFFFFFFL, false);
+        if (po >= 0) {
+            int i = ((lin >>> 12) & TLB_MASK) | (user ? TLB_SIZE : 0);
+            int tag = lin & 0xFFFFF000;
+            tlbRTag[i] = tag;
+            tlbROff[i] = po;
+            // with paging, a write entry only after a write access succeeded (so the dirty bit is set)
+            if (write || !paging) {
+                int wo = phys.pageOffset(pageP & 0xFFFFFFFFL, true);
+                tlbWTag[i] = wo >= 0 && !code.hasCode(wo >>> 12) ? tag : TLB_INVALID;
+                tlbWOff[i] = wo;
+            }
+        }
+        return p;
+    }
+
+    final void flushTlb() {
+        java.util.Arrays.fill(tlbRTag, TLB_INVALID);
+        java.util.Arrays.fill(tlbWTag, TLB_INVALID);
+        mapGen++;
+    }
+
+    final void invlpg(int lin) {
+        int page = lin & 0xFFFFF000;
+        for (int half = 0; half < 2; half++) {
+            int i = ((lin >>> 12) & TLB_MASK) | (half * TLB_SIZE);
+            if (tlbRTag[i] == page) {
+                tlbRTag[i] = TLB_INVALID;
+            }
+            if (tlbWTag[i] == page) {
+                tlbWTag[i] = TLB_INVALID;
+            }
+        }
+        mapGen++;
+    }
+
+    /** A backing page now holds decoded code: writes to it must take the slow path (to see self-modifying code). */
+    final void codePageAdded(int backingPage) {
+        int off = backingPage << 12;
+        for (int i = 0; i < tlbWTag.length; i++) {
+            if (tlbWOff[i] == off) {
+                tlbWTag[i] = TLB_INVALID;
+            }
+        }
+    }
+
+    final void setCpl(int newCpl) {
+        cpl = newCpl;
+        tlbUser = newCpl == 3 ? TLB_SIZE : 0;
+    }
+
+    // =====================================================================================
+    // stack
+    // =====================================================================================
+
+    final void push16(int v) {
+        int sp = r[ESP];
+        int nsp = sp - 2;
+        wr16(SS, nsp & spMask, v);
+        r[ESP] = (sp & ~spMask) | (nsp & spMask);
+    }
+
+    final void push32(int v) {
+        int sp = r[ESP];
+        int nsp = sp - 4;
+        wr32(SS, nsp & spMask, v);
+        r[ESP] = (sp & ~spMask) | (nsp & spMask);
+    }
+
+    final void push(int size, int v) {
+        if (size == 4) {
+            push32(v);
+        } else {
+            push16(v);
+        }
+    }
+
+    final int pop16() {
+        int sp = r[ESP];
+        int v = rd16(SS, sp & spMask);
+        r[ESP] = (sp & ~spMask) | ((sp + 2) & spMask);
+        return v;
+    }
+
+    final int pop32() {
+        int sp = r[ESP];
+        int v = rd32(SS, sp & spMask);
+        r[ESP] = (sp & ~spMask) | ((sp + 4) & spMask);
+        return v;
+    }
+
+    final int pop(int size) {
+        return size == 4 ? pop32() : pop16();
+    }
+
+    /** Reads the stack at SP + offset without moving SP (for instructions that pop several values atomically). */
+    final int peek(int size, int offset) {
+        return rd(size, SS, (r[ESP] + offset) & spMask);
+    }
+
+    final void addSp(int n) {
+        int sp = r[ESP];
+        r[ESP] = (sp & ~spMask) | ((sp + n) & spMask);
+    }
+
+}

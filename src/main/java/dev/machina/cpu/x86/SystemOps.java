@@ -1,0 +1,838 @@
+package dev.machina.cpu.x86;
+
+/**
+ * System and miscellaneous instructions (SDM Vol. 2A/2B unless noted): flag instructions (CLC STC
+ * CMC CLD STD CLI STI), IN/OUT with the IOPL and I/O-bitmap check (Vol. 1 18.5), HLT, descriptor
+ * table registers (LGDT LIDT SGDT SIDT LLDT SLDT LTR STR), SMSW/LMSW, CLTS, MOV to/from CRn and DRn,
+ * INVLPG, LAR, LSL, VERR, VERW, ARPL, CPUID (from the {@link CpuModel}), RDTSC, RDMSR/WRMSR, the
+ * minimal x87 an OS needs to find and initialise the FPU (FNINIT, FNCLEX, FNSTSW, FNSTCW, FLDCW,
+ * FNSTENV/FLDENV, FNSAVE/FRSTOR, FWAIT), and #UD for everything undefined.
+ *
+ * <p>Other x87 instructions raise #UD (deviation: a real x87 would compute; see the README).
+ */
+final class SystemOps {
+    private SystemOps() {}
+
+    /** CPUID.1:EDX features the core implements; the model's are ANDed with these. */
+    static final int IMPLEMENTED_EDX = CpuModel.EDX_FPU | CpuModel.EDX_DE | CpuModel.EDX_PSE | CpuModel.EDX_TSC
+            | CpuModel.EDX_MSR | CpuModel.EDX_MCE | CpuModel.EDX_CX8 | CpuModel.EDX_PGE | CpuModel.EDX_CMOV | CpuModel.EDX_PAT;
+    static final int IMPLEMENTED_ECX = CpuModel.ECX_HYPERVISOR;
+
+    /** CR4 bits the core accepts (others raise #GP(0)): TSD, DE, PSE, MCE, PGE, PCE. */
+    static final int CR4_SUPPORTED = Cpu.CR4_TSD | Cpu.CR4_DE | Cpu.CR4_PSE | Cpu.CR4_MCE | Cpu.CR4_PGE | 0x100;
+
+    // MSR numbers (SDM Vol. 4 Table 2-2)
+    static final int MSR_TSC = 0x10, MSR_APIC_BASE = 0x1B, MSR_BIOS_SIGN_ID = 0x8B, MSR_SYSENTER_CS = 0x174,
+            MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176, MSR_MISC_ENABLE = 0x1A0, MSR_PAT = 0x277;
+
+    private static final Op UD = new Op() {
+        @Override
+        void exec(Cpu c) {
+            throw c.ud();
+        }
+    };
+
+    static Op undefined() {
+        return UD;
+    }
+
+    private static void requireCpl0(Cpu c) {
+        if (c.pe && c.cpl != 0) {
+            throw c.gp(0);
+        }
+    }
+
+    private static void requireProtected(Cpu c) {
+        if (c.realOrV86()) {
+            throw c.ud();
+        }
+    }
+
+    // ---------------- builders ----------------
+
+    static Op flagOp(Insn i) {
+        return new FlagOp(i.opcode);
+    }
+
+    static Op hlt(Insn i) {
+        return new Hlt();
+    }
+
+    static Op in(Insn i) {
+        return new In(i.size(0), i.op(1) == Opnd.DX ? -1 : i.imm & 0xFF);
+    }
+
+    static Op out(Insn i) {
+        return new Out(i.size(1), i.op(0) == Opnd.DX ? -1 : i.imm & 0xFF);
+    }
+
+    static Op fwait(Insn i) {
+        return new Fwait();
+    }
+
+    static Op arpl(Insn i) {
+        return new Arpl(i.isReg() ? i.rm : -1, i.reg, i.isReg() ? null : i.addr());
+    }
+
+    static Op group6(Insn i) {
+        return new Group6(i.reg, i.osize, i.isReg() ? i.rm : -1, i.isReg() ? null : i.addr());
+    }
+
+    static Op group7(Insn i) {
+        int k = i.reg;
+        if (i.isReg() && k != 4 && k != 6) {
+            return null; // SGDT/SIDT/LGDT/LIDT/INVLPG need memory; the register forms are other instructions (#UD here)
+        }
+        return new Group7(k, i.osize, i.isReg() ? i.rm : -1, i.isReg() ? null : i.addr());
+    }
+
+    static Op larLsl(Insn i) {
+        return new LarLsl(i.opcode == 0x103, i.osize, i.reg, i.isReg() ? i.rm : -1, i.isReg() ? null : i.addr());
+    }
+
+    static Op clts(Insn i) {
+        return new Clts();
+    }
+
+    static Op movCr(Insn i) {
+        if (i.reg == 1 || i.reg > 4) {
+            return null;
+        }
+        return new MovCr(i.opcode == 0x122, i.reg, i.rm);
+    }
+
+    static Op movDr(Insn i) {
+        return new MovDr(i.opcode == 0x123, i.reg, i.rm);
+    }
+
+    static Op msr(Insn i) {
+        return new Msr(i.opcode == 0x130);
+    }
+
+    static Op rdtsc(Insn i) {
+        return new Rdtsc();
+    }
+
+    static Op cpuid(Insn i) {
+        return new Cpuid();
+    }
+
+    static Op fpu(Insn i) {
+        int esc = i.opcode - 0xD8;
+        int modrm = (i.mod << 6) | (i.reg << 3) | i.rm;
+        Addr a = i.isReg() ? null : i.addr();
+        int kind;
+        if (esc == 3 && modrm == 0xE3) {
+            kind = Fpu.FNINIT;
+        } else if (esc == 3 && modrm == 0xE2) {
+            kind = Fpu.FNCLEX;
+        } else if (esc == 7 && modrm == 0xE0) {
+            kind = Fpu.FNSTSW_AX;
+        } else if (a != null && esc == 1 && i.reg == 7) {
+            kind = Fpu.FNSTCW;
+        } else if (a != null && esc == 1 && i.reg == 5) {
+            kind = Fpu.FLDCW;
+        } else if (a != null && esc == 5 && i.reg == 7) {
+            kind = Fpu.FNSTSW;
+        } else if (a != null && esc == 1 && i.reg == 6) {
+            kind = Fpu.FNSTENV;
+        } else if (a != null && esc == 1 && i.reg == 4) {
+            kind = Fpu.FLDENV;
+        } else if (a != null && esc == 5 && i.reg == 6) {
+            kind = Fpu.FNSAVE;
+        } else if (a != null && esc == 5 && i.reg == 4) {
+            kind = Fpu.FRSTOR;
+        } else {
+            kind = Fpu.UNIMPLEMENTED;
+        }
+        return new Fpu(kind, i.osize, a);
+    }
+
+    // ---------------- I/O permission ----------------
+
+    /**
+     * IN/OUT/INS/OUTS permission (SDM Vol. 1 18.5.2): in protected mode with CPL > IOPL (or in
+     * V86), every port touched must have a clear bit in the TSS I/O bitmap; otherwise #GP(0).
+     */
+    static void checkIo(Cpu c, int port, int size) {
+        if (!c.pe || (!c.v86() && c.cpl <= c.iopl())) {
+            return;
+        }
+        int type = c.trAttr & 0xF;
+        if (type != 0x9 && type != 0xB) {
+            throw c.gp(0);
+        }
+        if (c.trLimit < 0x67) {
+            throw c.gp(0);
+        }
+        int mapBase = c.sysRead(c.trBase + 0x66, 2);
+        int byteOff = mapBase + (port >>> 3);
+        if (byteOff + 1 > c.trLimit) {
+            throw c.gp(0);
+        }
+        int bits = c.sysRead(c.trBase + byteOff, 2);
+        int mask = ((1 << size) - 1) << (port & 7);
+        if ((bits & mask) != 0) {
+            throw c.gp(0);
+        }
+    }
+
+    // ---------------- ops ----------------
+
+    static final class FlagOp extends Op {
+        private final int opcode;
+
+        FlagOp(int opcode) {
+            this.opcode = opcode;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            switch (opcode) {
+                case 0xF5 -> c.setCf(!c.cf());
+                case 0xF8 -> c.setCf(false);
+                case 0xF9 -> c.setCf(true);
+                case 0xFC -> c.flags &= ~Cpu.DF;
+                case 0xFD -> c.flags |= Cpu.DF;
+                case 0xFA -> {
+                    if (c.pe && (c.v86() || c.cpl > c.iopl())) {
+                        throw c.gp(0);
+                    }
+                    c.flags &= ~Cpu.IF;
+                }
+                default -> { // STI
+                    if (c.pe && (c.v86() || c.cpl > c.iopl())) {
+                        throw c.gp(0);
+                    }
+                    if ((c.flags & Cpu.IF) == 0) {
+                        c.inhibitIrq = true; // interrupts are recognised after the next instruction
+                    }
+                    c.flags |= Cpu.IF;
+                }
+            }
+        }
+    }
+
+    static final class Hlt extends Op {
+        @Override
+        void exec(Cpu c) {
+            requireCpl0(c);
+            c.setHalted(true);
+        }
+    }
+
+    static final class In extends Op {
+        private final int size, port;
+
+        In(int size, int port) {
+            this.size = size;
+            this.port = port;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            int p = port < 0 ? c.r[Cpu.EDX] & 0xFFFF : port;
+            checkIo(c, p, size);
+            c.setReg(size, Cpu.EAX, c.io.in(p, size));
+        }
+    }
+
+    static final class Out extends Op {
+        private final int size, port;
+
+        Out(int size, int port) {
+            this.size = size;
+            this.port = port;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            int p = port < 0 ? c.r[Cpu.EDX] & 0xFFFF : port;
+            checkIo(c, p, size);
+            c.io.out(p, size, c.getReg(size, Cpu.EAX));
+        }
+    }
+
+    /** WAIT/FWAIT: #NM when CR0.TS and CR0.MP are both set; no x87 exceptions are ever pending. */
+    static final class Fwait extends Op {
+        @Override
+        void exec(Cpu c) {
+            if ((c.cr0 & (Cpu.CR0_TS | Cpu.CR0_MP)) == (Cpu.CR0_TS | Cpu.CR0_MP)) {
+                throw c.fault(Vectors.NM);
+            }
+        }
+    }
+
+    static final class Arpl extends Op {
+        private final int rm, src;
+        private final Addr addr;
+
+        Arpl(int rm, int src, Addr addr) {
+            this.rm = rm;
+            this.src = src;
+            this.addr = addr;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            requireProtected(c);
+            int ea = 0;
+            int d;
+            if (addr == null) {
+                d = c.r[rm] & 0xFFFF;
+            } else {
+                ea = (c.r[addr.base()] + (c.r[addr.index()] << addr.scale()) + addr.disp()) & addr.amask();
+                d = c.rdw(2, addr.seg(), ea);
+            }
+            int s = c.r[src] & 0xFFFF;
+            if ((d & 3) < (s & 3)) {
+                d = (d & ~3) | (s & 3);
+                if (addr == null) {
+                    c.setReg16(rm, d);
+                } else {
+                    c.wr16(addr.seg(), ea, d);
+                }
+                c.setSomeFlags(Cpu.ZF, Cpu.ZF);
+            } else {
+                c.setSomeFlags(Cpu.ZF, 0);
+            }
+        }
+    }
+
+    /** 0F 00: SLDT STR LLDT LTR VERR VERW. */
+    static final class Group6 extends Op {
+        private final int kind, size, rm;
+        private final Addr addr;
+
+        Group6(int kind, int size, int rm, Addr addr) {
+            this.kind = kind;
+            this.size = size;
+            this.rm = rm;
+            this.addr = addr;
+        }
+
+        private int ea(Cpu c) {
+            return (c.r[addr.base()] + (c.r[addr.index()] << addr.scale()) + addr.disp()) & addr.amask();
+        }
+
+        private int source(Cpu c) {
+            return addr == null ? c.r[rm] & 0xFFFF : c.rd16(addr.seg(), ea(c));
+        }
+
+        private void store(Cpu c, int v) {
+            if (addr == null) {
+                c.setReg(size, rm, v);
+            } else {
+                c.wr16(addr.seg(), ea(c), v);
+            }
+        }
+
+        @Override
+        void exec(Cpu c) {
+            requireProtected(c);
+            switch (kind) {
+                case 0 -> store(c, c.ldtSel);
+                case 1 -> store(c, c.trSel);
+                case 2 -> lldt(c, source(c));
+                case 3 -> ltr(c, source(c));
+                default -> verify(c, source(c), kind == 5);
+            }
+        }
+
+        private static void lldt(Cpu c, int selector) {
+            requireCpl0(c);
+            if ((selector & 0xFFFC) == 0) {
+                c.ldtSel = selector;
+                c.ldtBase = 0;
+                c.ldtLimit = 0;
+                c.ldtAttr = 0;
+                return;
+            }
+            if ((selector & 4) != 0) {
+                throw c.gp(selector & 0xFFFC);
+            }
+            long d = Segments.read(c, selector, Vectors.GP);
+            int hi = Segments.hi(d);
+            if (Segments.systemType(hi) != 2) {
+                throw c.gp(selector & 0xFFFC);
+            }
+            if (!Segments.present(hi)) {
+                throw c.fault(Vectors.NP, selector & 0xFFFC);
+            }
+            c.ldtSel = selector;
+            c.ldtBase = Segments.base(Segments.lo(d), hi);
+            c.ldtLimit = Segments.limit(Segments.lo(d), hi);
+            c.ldtAttr = Segments.attr(hi);
+        }
+
+        private static void ltr(Cpu c, int selector) {
+            requireCpl0(c);
+            if ((selector & 0xFFFC) == 0) {
+                throw c.gp(0);
+            }
+            if ((selector & 4) != 0) {
+                throw c.gp(selector & 0xFFFC);
+            }
+            long d = Segments.read(c, selector, Vectors.GP);
+            int hi = Segments.hi(d);
+            int type = Segments.systemType(hi);
+            if (type != 1 && type != 9) {
+                throw c.gp(selector & 0xFFFC); // must be an available TSS
+            }
+            if (!Segments.present(hi)) {
+                throw c.fault(Vectors.NP, selector & 0xFFFC);
+            }
+            int addr = Segments.descriptorAddress(c, selector, Vectors.GP);
+            c.sysWrite(addr + 4, 4, hi | 0x200); // mark busy
+            c.trSel = selector;
+            c.trBase = Segments.base(Segments.lo(d), hi);
+            c.trLimit = Segments.limit(Segments.lo(d), hi);
+            c.trAttr = Segments.attr(hi | 0x200);
+        }
+
+        /** VERR/VERW: ZF = 1 when the segment is readable/writable from CPL and RPL. */
+        private static void verify(Cpu c, int selector, boolean write) {
+            boolean ok = false;
+            if ((selector & 0xFFFC) != 0) {
+                try {
+                    long d = Segments.read(c, selector, Vectors.GP);
+                    int hi = Segments.hi(d);
+                    if ((hi & 0x1000) != 0) {
+                        int dpl = Segments.dpl(hi);
+                        boolean privOk = (Segments.isCode(hi) && Segments.conforming(hi))
+                                || (dpl >= c.cpl && dpl >= (selector & 3));
+                        ok = privOk && (write ? Segments.writableData(hi) : Segments.readable(hi));
+                    }
+                } catch (CpuFault f) {
+                    if (c.faultVector == Vectors.PF) {
+                        throw f;
+                    }
+                    ok = false; // beyond the table limit: ZF = 0, no fault
+                }
+            }
+            c.setSomeFlags(Cpu.ZF, ok ? Cpu.ZF : 0);
+        }
+    }
+
+    /** 0F 01: SGDT SIDT LGDT LIDT SMSW LMSW INVLPG. */
+    static final class Group7 extends Op {
+        private final int kind, size, rm;
+        private final Addr addr;
+
+        Group7(int kind, int size, int rm, Addr addr) {
+            this.kind = kind;
+            this.size = size;
+            this.rm = rm;
+            this.addr = addr;
+        }
+
+        private int ea(Cpu c) {
+            return (c.r[addr.base()] + (c.r[addr.index()] << addr.scale()) + addr.disp()) & addr.amask();
+        }
+
+        @Override
+        void exec(Cpu c) {
+            switch (kind) {
+                case 0, 1 -> {
+                    int ea = ea(c);
+                    int lim = kind == 0 ? c.gdtLimit : c.idtLimit;
+                    int base = kind == 0 ? c.gdtBase : c.idtBase;
+                    c.checkSeg(addr.seg(), ea, 6, true);
+                    c.wr16(addr.seg(), ea, lim);
+                    c.wr32(addr.seg(), (ea + 2) & addr.amask(), size == 2 ? base & 0x00FFFFFF : base);
+                }
+                case 2, 3 -> {
+                    requireCpl0(c);
+                    int ea = ea(c);
+                    int lim = c.rd16(addr.seg(), ea);
+                    int base = c.rd32(addr.seg(), (ea + 2) & addr.amask());
+                    if (size == 2) {
+                        base &= 0x00FFFFFF; // 16-bit operand size loads a 24-bit base
+                    }
+                    if (kind == 2) {
+                        c.gdtLimit = lim;
+                        c.gdtBase = base;
+                    } else {
+                        c.idtLimit = lim;
+                        c.idtBase = base;
+                    }
+                }
+                case 4 -> {
+                    if (addr == null) {
+                        c.setReg(size, rm, c.cr0 | Cpu.CR0_ET);
+                    } else {
+                        c.wr16(addr.seg(), ea(c), c.cr0 | Cpu.CR0_ET);
+                    }
+                }
+                case 6 -> {
+                    requireCpl0(c);
+                    int v = addr == null ? c.r[rm] & 0xFFFF : c.rd16(addr.seg(), ea(c));
+                    // LMSW loads PE, MP, EM, TS and cannot clear PE (SDM LMSW)
+                    int cr0 = (c.cr0 & ~0xE) | (v & 0xF) | (c.cr0 & Cpu.CR0_PE);
+                    setCr0(c, cr0);
+                }
+                default -> {
+                    requireCpl0(c);
+                    c.invlpg(c.base[addr.seg()] + ea(c));
+                }
+            }
+        }
+    }
+
+    /** LAR / LSL: ZF = 1 and the access rights / limit when the descriptor is visible from CPL and RPL. */
+    static final class LarLsl extends Op {
+        private final boolean lsl;
+        private final int size, d, rm;
+        private final Addr addr;
+
+        LarLsl(boolean lsl, int size, int d, int rm, Addr addr) {
+            this.lsl = lsl;
+            this.size = size;
+            this.d = d;
+            this.rm = rm;
+            this.addr = addr;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            requireProtected(c);
+            int selector = addr == null ? c.r[rm] & 0xFFFF
+                    : c.rd16(addr.seg(), (c.r[addr.base()] + (c.r[addr.index()] << addr.scale()) + addr.disp()) & addr.amask());
+            long desc;
+            if ((selector & 0xFFFC) == 0) {
+                c.setSomeFlags(Cpu.ZF, 0);
+                return;
+            }
+            try {
+                desc = Segments.read(c, selector, Vectors.GP);
+            } catch (CpuFault f) {
+                if (c.faultVector == Vectors.PF) {
+                    throw f;
+                }
+                c.setSomeFlags(Cpu.ZF, 0);
+                return;
+            }
+            int hi = Segments.hi(desc);
+            boolean ok;
+            if ((hi & 0x1000) != 0) {
+                ok = true;
+            } else {
+                int t = Segments.systemType(hi);
+                ok = lsl ? (t == 1 || t == 2 || t == 3 || t == 9 || t == 0xB)
+                        : (t == 1 || t == 2 || t == 3 || t == 4 || t == 5 || t == 9 || t == 0xB || t == 0xC);
+            }
+            if (ok && !(Segments.isCode(hi) && Segments.conforming(hi))) {
+                int dpl = Segments.dpl(hi);
+                ok = dpl >= c.cpl && dpl >= (selector & 3);
+            }
+            if (!ok) {
+                c.setSomeFlags(Cpu.ZF, 0);
+                return;
+            }
+            int v = lsl ? Segments.limit(Segments.lo(desc), hi) : hi & 0x00FFFF00;
+            c.setReg(size, d, v);
+            c.setSomeFlags(Cpu.ZF, Cpu.ZF);
+        }
+    }
+
+    static final class Clts extends Op {
+        @Override
+        void exec(Cpu c) {
+            requireCpl0(c);
+            c.cr0 &= ~Cpu.CR0_TS;
+        }
+    }
+
+    /** Writes CR0 with the mode changes it implies (SDM Vol. 3A 2.5, 9.9). */
+    static void setCr0(Cpu c, int v) {
+        v |= Cpu.CR0_ET; // hard-wired to 1 on the 486 and later
+        if ((v & Cpu.CR0_PG) != 0 && (v & Cpu.CR0_PE) == 0) {
+            throw c.gp(0);
+        }
+        if ((v & Cpu.CR0_NW) != 0 && (v & Cpu.CR0_CD) == 0) {
+            throw c.gp(0);
+        }
+        int old = c.cr0;
+        c.cr0 = v;
+        boolean pe = (v & Cpu.CR0_PE) != 0;
+        if (pe != c.pe) {
+            c.pe = pe;
+            if (!pe) {
+                c.setCpl(0);
+            }
+            c.updateSegLimitsAll();
+        }
+        c.paging = (v & Cpu.CR0_PG) != 0;
+        if (((old ^ v) & (Cpu.CR0_PG | Cpu.CR0_WP | Cpu.CR0_PE)) != 0) {
+            c.flushTlb();
+        }
+    }
+
+    static final class MovCr extends Op {
+        private final boolean toCr;
+        private final int cr, reg;
+
+        MovCr(boolean toCr, int cr, int reg) {
+            this.toCr = toCr;
+            this.cr = cr;
+            this.reg = reg;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            if (c.v86()) {
+                throw c.gp(0);
+            }
+            requireCpl0(c);
+            if (!toCr) {
+                c.r[reg] = switch (cr) {
+                    case 0 -> c.cr0;
+                    case 2 -> c.cr2;
+                    case 3 -> c.cr3;
+                    default -> c.cr4;
+                };
+                return;
+            }
+            int v = c.r[reg];
+            switch (cr) {
+                case 0 -> setCr0(c, v);
+                case 2 -> c.cr2 = v;
+                case 3 -> {
+                    c.cr3 = v;
+                    c.flushTlb();
+                }
+                default -> {
+                    if ((v & ~CR4_SUPPORTED) != 0) {
+                        throw c.gp(0);
+                    }
+                    int old = c.cr4;
+                    c.cr4 = v;
+                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE)) != 0) {
+                        c.flushTlb();
+                    }
+                }
+            }
+        }
+    }
+
+    /** MOV to/from DRn: stored only (no hardware breakpoints). DR4/DR5 alias DR6/DR7 unless CR4.DE (then #UD). */
+    static final class MovDr extends Op {
+        private final boolean toDr;
+        private final int dr, reg;
+
+        MovDr(boolean toDr, int dr, int reg) {
+            this.toDr = toDr;
+            this.dr = dr;
+            this.reg = reg;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            if (c.v86()) {
+                throw c.gp(0);
+            }
+            requireCpl0(c);
+            int n = dr;
+            if (n == 4 || n == 5) {
+                if ((c.cr4 & Cpu.CR4_DE) != 0) {
+                    throw c.ud();
+                }
+                n += 2;
+            }
+            if (toDr) {
+                int v = c.r[reg];
+                c.dr[n] = n == 6 ? (v | 0xFFFF0FF0) : n == 7 ? (v | 0x400) : v;
+            } else {
+                c.r[reg] = c.dr[n];
+            }
+        }
+    }
+
+    static final class Msr extends Op {
+        private final boolean write;
+
+        Msr(boolean write) {
+            this.write = write;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            requireCpl0(c);
+            int n = c.r[Cpu.ECX];
+            long v = ((long) c.r[Cpu.EDX] << 32) | (c.r[Cpu.EAX] & 0xFFFFFFFFL);
+            if (write) {
+                switch (n) {
+                    case MSR_TSC -> c.tscOffset = v - c.icount;
+                    case MSR_SYSENTER_CS -> c.msrSysenterCs = (int) v;
+                    case MSR_SYSENTER_ESP -> c.msrSysenterEsp = (int) v;
+                    case MSR_SYSENTER_EIP -> c.msrSysenterEip = (int) v;
+                    case MSR_BIOS_SIGN_ID -> { }
+                    case MSR_PAT -> {
+                        if (!c.model.has(CpuModel.EDX_PAT)) {
+                            throw c.gp(0);
+                        }
+                        c.msrPat = v;
+                    }
+                    default -> throw c.gp(0);
+                }
+                return;
+            }
+            long r = switch (n) {
+                case MSR_TSC -> c.tsc();
+                case MSR_SYSENTER_CS -> c.msrSysenterCs & 0xFFFFFFFFL;
+                case MSR_SYSENTER_ESP -> c.msrSysenterEsp & 0xFFFFFFFFL;
+                case MSR_SYSENTER_EIP -> c.msrSysenterEip & 0xFFFFFFFFL;
+                case MSR_BIOS_SIGN_ID -> 0;
+                case MSR_MISC_ENABLE -> 1; // fast-strings enabled, as QEMU reports
+                case MSR_PAT -> {
+                    if (!c.model.has(CpuModel.EDX_PAT)) {
+                        throw c.gp(0);
+                    }
+                    yield c.msrPat;
+                }
+                default -> throw c.gp(0);
+            };
+            c.r[Cpu.EAX] = (int) r;
+            c.r[Cpu.EDX] = (int) (r >>> 32);
+        }
+    }
+
+    /** RDTSC: the time-stamp counter counts retired instructions (deterministic; see the README). */
+    static final class Rdtsc extends Op {
+        @Override
+        void exec(Cpu c) {
+            if ((c.cr4 & Cpu.CR4_TSD) != 0 && c.pe && c.cpl != 0) {
+                throw c.gp(0);
+            }
+            long t = c.tsc();
+            c.r[Cpu.EAX] = (int) t;
+            c.r[Cpu.EDX] = (int) (t >>> 32);
+        }
+    }
+
+    static final class Cpuid extends Op {
+        @Override
+        void exec(Cpu c) {
+            int[] v = cpuid(c.model, c.r[Cpu.EAX], c.r[Cpu.ECX]);
+            c.r[Cpu.EAX] = v[0];
+            c.r[Cpu.EBX] = v[1];
+            c.r[Cpu.ECX] = v[2];
+            c.r[Cpu.EDX] = v[3];
+        }
+    }
+
+    /** CPUID leaf/subleaf → EAX EBX ECX EDX (SDM Vol. 2A CPUID, "Operation"). */
+    static int[] cpuid(CpuModel m, int leaf, int sub) {
+        long ul = leaf & 0xFFFFFFFFL;
+        if (ul >= 0x40000000L && ul < 0x50000000L) {
+            // hypervisor range: answered where the model lists it (up to the maximum its first leaf names)
+            int[] first = m.leaves().get(0x40000000L << 8);
+            if (first != null && ul <= (first[0] & 0xFFFFFFFFL)) {
+                int[] r = m.leaves().get(ul << 8);
+                return r != null ? r.clone() : new int[4];
+            }
+        }
+        boolean extended = ul >= 0x80000000L;
+        if ((!extended && ul > (m.maxLeaf() & 0xFFFFFFFFL)) || (extended && (m.maxExtendedLeaf() == 0 || ul > (m.maxExtendedLeaf() & 0xFFFFFFFFL)))) {
+            // beyond the maximum: the highest basic leaf answers (with ECX as given)
+            return cpuid(m, m.maxLeaf(), sub);
+        }
+        byte[] vendor = m.vendor().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int v0 = le(vendor, 0), v1 = le(vendor, 4), v2 = le(vendor, 8);
+        if (ul == 0) {
+            return new int[] {m.maxLeaf(), v0, v2, v1};
+        }
+        if (ul == 1) {
+            return new int[] {m.signature(), m.leaf1Ebx(), m.leaf1Ecx() & IMPLEMENTED_ECX, m.leaf1Edx() & IMPLEMENTED_EDX};
+        }
+        if (ul == 0x80000000L) {
+            return new int[] {m.maxExtendedLeaf(), v0, v2, v1};
+        }
+        if (ul >= 0x80000002L && ul <= 0x80000004L) {
+            byte[] brand = new byte[48];
+            byte[] b = m.brand().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(b, 0, brand, 0, Math.min(b.length, 47));
+            int o = (int) (ul - 0x80000002L) * 16;
+            return new int[] {le(brand, o), le(brand, o + 4), le(brand, o + 8), le(brand, o + 12)};
+        }
+        int[] r = m.leaves().get((ul << 8) | (ul == 4 ? sub & 0xFF : 0));
+        return r != null ? r.clone() : new int[4];
+    }
+
+    private static int le(byte[] b, int o) {
+        return (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | (b[o + 2] & 0xFF) << 16 | (b[o + 3] & 0xFF) << 24;
+    }
+
+    /** The x87 subset. The register stack is kept as 80 opaque bytes for FNSAVE/FRSTOR. */
+    static final class Fpu extends Op {
+        static final int FNINIT = 0, FNCLEX = 1, FNSTSW_AX = 2, FNSTCW = 3, FLDCW = 4, FNSTSW = 5, FNSTENV = 6,
+                FLDENV = 7, FNSAVE = 8, FRSTOR = 9, UNIMPLEMENTED = 10;
+        private final int kind, size;
+        private final Addr addr;
+
+        Fpu(int kind, int size, Addr addr) {
+            this.kind = kind;
+            this.size = size;
+            this.addr = addr;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            c.fpuCheck();
+            int ea = addr == null ? 0 : (c.r[addr.base()] + (c.r[addr.index()] << addr.scale()) + addr.disp()) & addr.amask();
+            switch (kind) {
+                case FNINIT -> fninit(c);
+                case FNCLEX -> c.fpuSw &= 0x7F00;
+                case FNSTSW_AX -> c.setReg16(Cpu.EAX, c.fpuSw);
+                case FNSTCW -> c.wr16(addr.seg(), ea, c.fpuCw);
+                case FLDCW -> c.fpuCw = c.rd16(addr.seg(), ea);
+                case FNSTSW -> c.wr16(addr.seg(), ea, c.fpuSw);
+                case FNSTENV -> storeEnv(c, ea);
+                case FLDENV -> loadEnv(c, ea);
+                case FNSAVE -> {
+                    storeEnv(c, ea);
+                    int o = ea + envSize();
+                    for (int k = 0; k < 80; k++) {
+                        c.wr8(addr.seg(), (o + k) & addr.amask(), c.fpuRegs[k]);
+                    }
+                    fninit(c);
+                }
+                case FRSTOR -> {
+                    loadEnv(c, ea);
+                    int o = ea + envSize();
+                    for (int k = 0; k < 80; k++) {
+                        c.fpuRegs[k] = (byte) c.rd8(addr.seg(), (o + k) & addr.amask());
+                    }
+                }
+                default -> throw c.ud();
+            }
+        }
+
+        private int envSize() {
+            return size == 4 ? 28 : 14;
+        }
+
+        private static void fninit(Cpu c) {
+            c.fpuCw = 0x037F;
+            c.fpuSw = 0;
+            c.fpuTw = 0xFFFF;
+        }
+
+        /** FNSTENV layout (SDM Vol. 1 8.1.10, Figures 8-9 to 8-12): CW, SW, TW, then instruction/operand pointers (0 here). */
+        private void storeEnv(Cpu c, int ea) {
+            int step = size == 4 ? 4 : 2;
+            int[] words = {c.fpuCw, c.fpuSw, c.fpuTw, 0, 0, 0, 0};
+            for (int k = 0; k < 7; k++) {
+                c.wr(step, addr.seg(), (ea + k * step) & addr.amask(), words[k]);
+            }
+            c.fpuCw |= 0x3F; // FNSTENV masks all exceptions afterwards
+        }
+
+        private void loadEnv(Cpu c, int ea) {
+            int step = size == 4 ? 4 : 2;
+            c.fpuCw = c.rd16(addr.seg(), ea);
+            c.fpuSw = c.rd16(addr.seg(), (ea + step) & addr.amask());
+            c.fpuTw = c.rd16(addr.seg(), (ea + 2 * step) & addr.amask());
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The single-step conformance runner: executes SingleStepTests-format records (one instruction
+ * captured on a real CPU, with register and memory state before and after) on the x86 core and
+ * compares. {@link dev.machina.cpu.x86.singlestep.SingleStepRunner} reads the JSON-lines form of
+ * the suite and its {@code metadata.json}; {@link dev.machina.cpu.x86.singlestep.Differences286}
+ * names the places where an 80286 differs from the 386-class CPU we emulate.
+ *
+ * <p>Depends on {@code dev.machina.cpu.x86} (public API only) and {@code dev.machina.memory}.
+ */
+package dev.machina.cpu.x86.singlestep;

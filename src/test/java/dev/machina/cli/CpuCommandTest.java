@@ -1,0 +1,129 @@
+package dev.machina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code machina cpu singlestep} and {@code machina cpu run} as a user runs them. */
+class CpuCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run machina(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final Path SHARED = Path.of("../shared/x86/singlestep");
+
+    /** The first n lines of the shared suite, as a plain JSON-lines file. */
+    private Path firstTests(int n) throws IOException {
+        Path f = tmp.resolve("some.jsonl");
+        try (var in = new GZIPInputStream(Files.newInputStream(SHARED.resolve("sst286-real-100.jsonl.gz")))) {
+            String all = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+            Files.writeString(f, String.join("\n", all.lines().limit(n).toList()) + "\n");
+        }
+        return f;
+    }
+
+    @Test
+    void singlestepEndsWithTheCountsLine() throws IOException {
+        Run r = machina("cpu", "singlestep", firstTests(50).toString(), "--metadata", SHARED.resolve("metadata.json").toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("50 passed, 0 failed, 0 skipped", r.out().strip().lines().reduce((a, b) -> b).orElse(""));
+    }
+
+    @Test
+    void aWrongExpectationIsAFailureWithExitStatus1() throws IOException {
+        Path f = firstTests(3);
+        String text = Files.readString(f);
+        // the first test's final IP becomes wrong
+        Files.writeString(f, text.replaceFirst("\"final\":\\{\"regs\":\\{\"ip\":38076", "\"final\":{\"regs\":{\"ip\":1"));
+        Run r = machina("cpu", "singlestep", f.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.out().contains("fail 00 #0"), r.out());
+        assertTrue(r.out().strip().endsWith("2 passed, 1 failed, 0 skipped"), r.out());
+    }
+
+    @Test
+    void missingOrCorruptTestFilesAreOneLineErrors() throws IOException {
+        Run missing = machina("cpu", "singlestep", tmp.resolve("nope.jsonl.gz").toString());
+        assertEquals(1, missing.status());
+        assertEquals("machina: test file not found: " + tmp.resolve("nope.jsonl.gz") + "\n", missing.err());
+
+        Path bad = tmp.resolve("bad.jsonl.gz");
+        Files.write(bad, new byte[] {1, 2, 3, 4, 5});
+        Run corrupt = machina("cpu", "singlestep", bad.toString());
+        assertEquals(1, corrupt.status());
+        assertTrue(corrupt.err().startsWith("machina: " + bad + ": not a readable gzip file"), corrupt.err());
+        assertEquals(1, corrupt.err().lines().count());
+
+        Path notJson = tmp.resolve("x.jsonl");
+        Files.writeString(notJson, "{\"bytes\": [1,2\n");
+        Run json = machina("cpu", "singlestep", notJson.toString());
+        assertEquals(1, json.status());
+        assertTrue(json.err().startsWith("machina: " + notJson + ":1: not JSON"), json.err());
+        assertEquals(1, json.err().lines().count());
+
+        Run meta = machina("cpu", "singlestep", notJson.toString(), "--metadata", tmp.resolve("m.json").toString());
+        assertEquals("machina: metadata file not found: " + tmp.resolve("m.json") + "\n", meta.err());
+    }
+
+    @Test
+    void runPrintsTheGuestConsoleAndExitsWithItsStatus() {
+        Run r = machina("cpu", "run", "tests/guests/pmode.bin");
+        assertEquals(1, r.status(), r.err());
+        assertEquals("protected mode: entered left and re-entered: PASS\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void badRomsAreOneLineErrors() throws IOException {
+        Run missing = machina("cpu", "run", tmp.resolve("none.bin").toString());
+        assertEquals(1, missing.status());
+        assertEquals("machina: ROM image not found: " + tmp.resolve("none.bin") + "\n", missing.err());
+
+        Path odd = tmp.resolve("odd.bin");
+        Files.write(odd, new byte[1000]);
+        Run wrong = machina("cpu", "run", odd.toString());
+        assertEquals(1, wrong.status());
+        assertEquals("machina: " + odd + ": a ROM image must be a multiple of 64 KiB and at most 16 MiB; this one has 1000 bytes\n",
+                wrong.err());
+
+        Run model = machina("cpu", "run", "tests/guests/pmode.bin", "--cpu", "z80");
+        assertEquals(1, model.status());
+        assertFalse(model.err().contains("Exception"), model.err());
+
+        Run port = machina("cpu", "run", "tests/guests/pmode.bin", "--debug-port", "0x3F8");
+        assertEquals(1, port.status());
+        assertEquals("machina: --debug-port: the debug console is on port 0x402 or 0xE9, not 0x3F8\n", port.err());
+    }
+
+    @Test
+    void statsReportInstructionsAndMips() {
+        Run r = machina("cpu", "run", "tests/guests/pmode.bin", "--stats");
+        assertEquals(1, r.status());
+        assertTrue(r.err().matches("(?s)machina: \\d+ instructions in [0-9.]+ s \\([0-9.]+ MIPS\\)\n"), r.err());
+    }
+
+    @Test
+    void helpListsTheCpuSubcommands() {
+        Run r = machina("cpu", "--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("singlestep") && r.out().contains("run"), r.out());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.machina.cpu.x86.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.machina.cpu.x86.CpuModel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Our own test guests (tests/guests/NAME.asm, assembled into NAME.bin) print the same console
+ * output and end with the same isa-debug-exit status on Machina as on QEMU 7.2 TCG
+ * (tests/guests/NAME.qemu.txt, recorded by {@code tools/build-guests --qemu}). Each guest checks
+ * itself and prints PASS, or FAIL with what went wrong; alu prints checksums only QEMU can judge.
+ */
+class GuestTest {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pmode", "paging", "idt", "ring3", "repfault", "smc", "alu", "forms", "misc"})
+    void guestBehavesAsOnQemu(String name) throws IOException {
+        byte[] rom = BareMachine.readRom(Path.of("tests/guests", name + ".bin"));
+        String recorded = Files.readString(Path.of("tests/guests", name + ".qemu.txt"), StandardCharsets.ISO_8859_1);
+        int cut = recorded.lastIndexOf("\nexit status ");
+        String expectedOutput = recorded.substring(0, cut);
+        int expectedStatus = Integer.parseInt(recorded.substring(cut + "\nexit status ".length()).trim());
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        BareMachine m = new BareMachine(CpuModel.named("qemu32"), 32 << 20, rom, console, true);
+        BareMachine.Result r = m.run(500_000_000L);
+
+        assertEquals(expectedOutput, console.toString(StandardCharsets.ISO_8859_1), name + ": console output");
+        assertEquals(BareMachine.End.EXIT, r.end(), name + ": how the run ended");
+        assertEquals(expectedStatus, r.exitStatus(), name + ": isa-debug-exit status");
+    }
+
+    /**
+     * Guests QEMU cannot judge (QEMU TCG does not check data segment limits): they check
+     * themselves against the SDM's rules and must end with PASS and isa-debug-exit 0.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"limits"})
+    void selfCheckingGuestPasses(String name) {
+        byte[] rom = BareMachine.readRom(Path.of("tests/guests", name + ".bin"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        BareMachine m = new BareMachine(CpuModel.named("qemu32"), 32 << 20, rom, console, true);
+        BareMachine.Result r = m.run(100_000_000L);
+        String out = console.toString(StandardCharsets.ISO_8859_1);
+        assertEquals(BareMachine.End.EXIT, r.end(), name + ": " + out);
+        assertEquals(1, r.exitStatus(), name + ": " + out);
+        assertEquals(true, out.endsWith(" PASS\n") && !out.contains("FAIL"), name + ": " + out);
+    }
+}
