@@ -1,0 +1,187 @@
+package dev.machina.config;
+
+import dev.machina.config.CliOption.Syntax;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes a configuration back as a qemu-system-x86_64 command line, canonically: one option per
+ * section, the implied key first and unnamed where the syntax allows it ({@code -device isa-serial,id=s0}),
+ * {@code id=} next, the other keys in order, {@code ,,} for commas, {@code -global D.P=V} where the short
+ * form can say it. {@link CommandLineParser} reads the result back to the same sections.
+ */
+public final class CommandLineWriter {
+    private CommandLineWriter() {}
+
+    /** The arguments, or a {@link ConfigException} naming each section the command line cannot express. */
+    public static List<String> write(VmConfig config) {
+        List<String> out = new ArrayList<>();
+        List<ConfigError> problems = new ArrayList<>();
+        for (Section s : config.sections()) {
+            String problem = section(s, out);
+            if (problem != null) {
+                problems.add(new ConfigError.Unrepresentable(s.origin(), s.label() + " as a command-line option", problem));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return out;
+    }
+
+    private static String section(Section s, List<String> out) {
+        Optional<CliOption> opt = CliOptions.forGroup(s.group());
+        Optional<OptionGroup> group = OptionGroups.find(s.group());
+        if (opt.isEmpty() || group.isEmpty()) {
+            return group.isPresent() && group.get().inFiles() == OptionGroup.InFiles.IGNORED
+                    ? "QEMU ignores [" + s.group() + "] in files, and its command-line option would act on it"
+                    : "no option writes [" + s.group() + "]";
+        }
+        CliOption o = opt.get();
+        OptionGroup g = group.get();
+        if (s.entries().isEmpty() && o.syntax() != Syntax.FLAG) {
+            return "it has no keys, and " + o.name() + " needs at least one";
+        }
+        switch (o.syntax()) {
+            case FLAG -> {
+                if (!s.entries().isEmpty()) {
+                    return o.name() + " takes no value";
+                }
+                out.add(o.name());
+                return null;
+            }
+            case VERBATIM -> {
+                if (s.entries().size() != 1 || !s.entries().get(0).key().equals(o.key()) || s.id().isPresent()) {
+                    return o.name() + " takes exactly one value, '" + o.key() + "'";
+                }
+                out.add(o.name());
+                out.add(s.entries().get(0).value());
+                return null;
+            }
+            case CPU -> {
+                return cpu(s, out);
+            }
+            case GLOBAL -> {
+                return global(s, out);
+            }
+            case KEYVAL -> {
+                return keyval(s, g, o, out);
+            }
+            case QEMU_OPTS, QEMU_OPTS_OR_JSON -> {
+                return qemuOpts(s, g, o, out);
+            }
+            default -> {
+                return "no option writes it";
+            }
+        }
+    }
+
+    private static String qemuOpts(Section s, OptionGroup g, CliOption o, List<String> out) {
+        List<String> parts = new ArrayList<>();
+        List<Entry> rest = new ArrayList<>(s.entries());
+        if (g.implied().isPresent() && !rest.isEmpty() && rest.get(0).key().equals(g.implied().get())
+                && !rest.get(0).value().contains("=") && !rest.get(0).value().isEmpty() && !OptionSyntax.isHelp(rest.get(0).value())) {
+            parts.add(OptionSyntax.escapeQemuOpts(rest.remove(0).value()));
+        }
+        if (s.id().isPresent()) {
+            parts.add("id=" + OptionSyntax.escapeQemuOpts(s.id().get()));
+        }
+        for (Entry e : rest) {
+            if (e.key().isEmpty() || e.key().contains(",") || e.key().contains("=")) {
+                return "the key '" + e.key() + "' cannot be written as " + o.name() + " key=value";
+            }
+            if (e.key().equals("id")) {
+                return "it has an 'id' key besides its header id";
+            }
+            parts.add(e.key() + "=" + OptionSyntax.escapeQemuOpts(e.value()));
+        }
+        out.add(o.name());
+        out.add(String.join(",", parts));
+        return null;
+    }
+
+    private static String keyval(Section s, OptionGroup g, CliOption o, List<String> out) {
+        if (s.id().isPresent()) {
+            return o.name() + " takes no id";
+        }
+        List<String> parts = new ArrayList<>();
+        List<Entry> rest = new ArrayList<>(s.entries());
+        String first = rest.get(0).value();
+        if (g.implied().isPresent() && rest.get(0).key().equals(g.implied().get()) && !first.isEmpty()
+                && first.indexOf(',') < 0 && first.indexOf('=') < 0 && !OptionSyntax.isHelp(first)) {
+            parts.add(rest.remove(0).value());
+        }
+        for (Entry e : rest) {
+            parts.add(e.key() + "=" + OptionSyntax.escapeKeyval(e.value()));
+        }
+        String arg = String.join(",", parts);
+        try {
+            OptionSyntax.Parsed p = OptionSyntax.keyval(arg, g.implied().orElse(null));
+            if (p.elements().size() != s.entries().size()) {
+                return "its keys do not survive " + o.name() + " syntax";
+            }
+        } catch (OptionSyntax.KeyvalError e) {
+            return o.name() + " cannot say it: " + e.getMessage();
+        }
+        out.add(o.name());
+        out.add(arg);
+        return null;
+    }
+
+    private static String cpu(Section s, List<String> out) {
+        Optional<String> model = s.get("model");
+        if (model.isEmpty() || s.id().isPresent()) {
+            return "-cpu needs a 'model' and takes no id";
+        }
+        StringBuilder arg = new StringBuilder();
+        if (!s.entries().get(0).key().equals("model")) {
+            return "-cpu names the model first";
+        }
+        for (Entry e : s.entries()) {
+            if (e.value().contains(",") || e.key().contains(",") || e.key().contains("=")) {
+                return "-cpu has no escaping for ',' (in '" + e.key() + "')";
+            }
+            if (e.key().equals("model")) {
+                if (arg.length() > 0 || e.value().isEmpty() || e.value().contains("=")) {
+                    return "-cpu takes one model, first";
+                }
+                arg.append(e.value());
+            } else {
+                if (e.key().isEmpty() || e.key().startsWith("+") || e.key().startsWith("-")) {
+                    return "the feature '" + e.key() + "' cannot be written for -cpu";
+                }
+                arg.append(',').append(e.key()).append('=').append(e.value());
+            }
+        }
+        out.add("-cpu");
+        out.add(arg.toString());
+        return null;
+    }
+
+    private static String global(Section s, List<String> out) {
+        List<Entry> es = s.entries();
+        if (s.id().isEmpty() && es.size() == 3 && es.get(0).key().equals("driver") && es.get(1).key().equals("property")
+                && es.get(2).key().equals("value")) {
+            String d = es.get(0).value();
+            String p = es.get(1).value();
+            if (!d.isEmpty() && d.length() <= 63 && d.indexOf('.') < 0 && d.indexOf('=') < 0
+                    && !p.isEmpty() && p.length() <= 63 && p.indexOf('=') < 0 && !p.contains("\0")) {
+                out.add("-global");
+                out.add(d + "." + p + "=" + es.get(2).value());
+                return null;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        s.id().ifPresent(id -> parts.add("id=" + OptionSyntax.escapeQemuOpts(id)));
+        for (Entry e : es) {
+            if (e.key().isEmpty() || e.key().contains(",") || e.key().contains("=")) {
+                return "the key '" + e.key() + "' cannot be written for -global";
+            }
+            parts.add(e.key() + "=" + OptionSyntax.escapeQemuOpts(e.value()));
+        }
+        out.add("-global");
+        out.add(String.join(",", parts));
+        return null;
+    }
+}
