@@ -26,6 +26,8 @@ public record CliOption(String name, Syntax syntax, String group, String key, St
         QEMU_OPTS_OR_JSON(true),
         /** keyval: dotted keys, {@code ,,} escapes after '=', implied first key, no flags */
         KEYVAL(true),
+        /** keyval, or a JSON object when the argument starts with '{' ({@code -blockdev}) */
+        KEYVAL_OR_JSON(true),
         /** {@code -cpu MODEL,feat=v,+feat,-feat,feat}: split at commas, no escaping */
         CPU(true),
         /** the whole argument is the value of {@link #key} */

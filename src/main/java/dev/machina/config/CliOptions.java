@@ -66,6 +66,10 @@ public final class CliOptions {
         opts("-smbios", "machina-smbios", "SMBIOS fields");
         opts("-msg", "machina-msg", "message format");
         opts("-overcommit", "machina-overcommit", "memory locking, CPU power management");
+        add("-blockdev", Syntax.KEYVAL_OR_JSON, "machina-blockdev", null, null, "a block node: -blockdev driver=file,node-name=n,filename=F");
+        add("-audiodev", Syntax.KEYVAL, "machina-audiodev", null, null, "an audio backend: -audiodev DRIVER,id=ID");
+        add("-vga", Syntax.VERBATIM, "machina-vga", "type", null, "VGA card type");
+        add("-enable-kvm", Syntax.FIXED, "machine", "accel", "kvm", "use KVM (-machine accel=kvm)");
         add("-display", Syntax.KEYVAL, "machina-display", null, null, "display backend: -display none");
         add("-nographic", Syntax.FLAG, "machina-nographic", null, null, "no display; serial and monitor on stdio");
         add("-nodefaults", Syntax.FLAG, "machina-nodefaults", null, null, "no default devices");

@@ -35,10 +35,21 @@ public final class CommandLineParser {
 
     private final ReadMode mode;
     private final FileLoader files;
+    private final Optional<ConfigEnv> env;
 
-    public CommandLineParser(ReadMode mode, FileLoader files) {
+    /**
+     * @param env the type registry, when known: {@code -object} list properties are then read as QEMU's
+     *            OptsVisitor reads them ({@code host-nodes=0-1} is {@code host-nodes.0=0,host-nodes.1=1},
+     *            the form files need), and JSON {@code -device} values are type-checked as QEMU does
+     */
+    public CommandLineParser(ReadMode mode, FileLoader files, Optional<ConfigEnv> env) {
         this.mode = mode;
         this.files = files;
+        this.env = env;
+    }
+
+    public CommandLineParser(ReadMode mode, FileLoader files) {
+        this(mode, files, Optional.empty());
     }
 
     /** The configuration, or a {@link ConfigException} with every error found. */
@@ -101,6 +112,13 @@ public final class CommandLineParser {
                     }
                 }
                 case KEYVAL -> keyval(opt, where, value);
+                case KEYVAL_OR_JSON -> {
+                    if (value.startsWith("{")) {
+                        json(opt, where, value);
+                    } else {
+                        keyval(opt, where, value);
+                    }
+                }
                 case CPU -> cpu(where, value);
                 case VERBATIM -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
                 case MACHINE_KEY -> add(new Section("machine", Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
@@ -161,17 +179,16 @@ public final class CommandLineParser {
         private void qemuOpts(CliOption opt, Origin.Argument where, String value) {
             OptionGroup g = OptionGroups.find(opt.group()).orElseThrow();
             boolean abbrev = g.implied().isPresent();
-            Parsed p = OptionSyntax.qemuOpts(value, abbrev ? g.implied().get() : null);
+            Parsed p = OptionSyntax.qemuOpts(value, abbrev ? g.implied().get() : null, !g.qemuAcceptsAnyKey());
             Optional<String> impliedValue = p.elements().stream().filter(e -> e.kind() == Element.Kind.IMPLIED)
                     .map(Element::value).findFirst();
-            if (impliedHelp(opt, impliedValue, p.help())) {
+            boolean helpOpt = p.help() || p.elements().stream().anyMatch(e -> e.kind() == Element.Kind.FLAG && OptionSyntax.isHelp(e.key()));
+            if (impliedHelp(opt, impliedValue, helpOpt)) {
                 return;
             }
             if (p.help()) {
-                if (!g.anyKey()) {
-                    help = HelpRequest.of(HelpRequest.Kind.GROUP_OPTIONS, g.name());
-                    return;
-                }
+                help = HelpRequest.of(HelpRequest.Kind.GROUP_OPTIONS, g.name());
+                return;
             }
             for (Element e : p.elements()) {
                 if (e.kind() == Element.Kind.FLAG) {
@@ -182,7 +199,79 @@ public final class CommandLineParser {
             if (p.idCount() > 1 && mode == ReadMode.STRICT) {
                 diags.add(new ConfigError.DuplicateKey(where, opt.name(), "id", where));
             }
-            add(new Section(g.name(), p.id(), entries(p.elements(), where, opt.name()), where, Layout.CANONICAL));
+            List<Element> elements = p.elements();
+            if (g.name().equals("object")) {
+                elements = objectLists(elements, where);
+                if (elements == null) {
+                    return;
+                }
+            }
+            add(new Section(g.name(), p.id(), entries(elements, where, opt.name()), where, Layout.CANONICAL));
+        }
+
+        /**
+         * {@code -object} goes through QEMU's OptsVisitor: a list property is given by repeating its key or
+         * as a range ({@code host-nodes=0-3}), and a dotted key is rejected. Files and JSON take
+         * {@code host-nodes.0}; the model keeps that form so that what is written reads back in QEMU.
+         */
+        private List<Element> objectLists(List<Element> elements, Origin where) {
+            Optional<dev.machina.qom.ObjectType> type = elements.stream().filter(e -> e.key().equals("qom-type")).map(Element::value)
+                    .findFirst().flatMap(t -> env.flatMap(x -> x.registry().find(t)));
+            if (type.isEmpty()) {
+                return elements;
+            }
+            List<Element> out = new ArrayList<>();
+            java.util.Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
+            for (Element e : elements) {
+                String top = e.key().split("\\.", 2)[0];
+                Optional<dev.machina.qom.PropertySpec> p = type.get().property(top);
+                if (p.isEmpty() || !(p.get().type() instanceof dev.machina.qom.PropertyType.ListType lt)) {
+                    out.add(e);
+                    continue;
+                }
+                if (e.key().contains(".")) {
+                    syntax(where, "Invalid parameter '" + e.key() + "'", "on the command line a list is " + top + "=0,"
+                            + top + "=1 or a range " + top + "=0-1 (the dotted form is for config files and JSON)");
+                    return null;
+                }
+                List<String> values = lists.get(top);
+                if (values == null) {
+                    values = new ArrayList<>();
+                    lists.put(top, values);
+                    out.add(new Element(top, "", Element.Kind.PAIR)); // placeholder, expanded below
+                }
+                int dash = e.value().indexOf('-', 1);
+                if (lt.element() instanceof dev.machina.qom.PropertyType.IntType && dash > 0) {
+                    try {
+                        long lo = Long.parseLong(e.value().substring(0, dash).strip());
+                        long hi = Long.parseLong(e.value().substring(dash + 1).strip());
+                        if (hi < lo || hi - lo > 65535) {
+                            throw new NumberFormatException();
+                        }
+                        for (long v = lo; v <= hi; v++) {
+                            values.add(Long.toString(v));
+                        }
+                        continue;
+                    } catch (NumberFormatException x) {
+                        syntax(where, "bad range '" + e.value() + "' for " + top, "write LOW-HIGH with LOW <= HIGH");
+                        return null;
+                    }
+                }
+                values.add(e.value());
+            }
+            List<Element> expanded = new ArrayList<>();
+            for (Element e : out) {
+                List<String> values = lists.get(e.key());
+                if (values != null && e.value().isEmpty() && e.kind() == Element.Kind.PAIR) {
+                    for (int i = 0; i < values.size(); i++) {
+                        expanded.add(new Element(e.key() + "." + i, values.get(i), Element.Kind.PAIR));
+                    }
+                    lists.remove(e.key());
+                } else {
+                    expanded.add(e);
+                }
+            }
+            return expanded;
         }
 
         /** {@code -device help}, {@code -device TYPE,help} and their kin; true when handled. */
@@ -232,7 +321,17 @@ public final class CommandLineParser {
                 };
                 return;
             }
-            add(new Section(g.name(), Optional.empty(), entries(p.elements(), where, opt.name()), where, Layout.CANONICAL));
+            // the id goes where every id goes (the header in a file), whatever the syntax
+            Optional<String> id = Optional.empty();
+            List<Element> rest = new ArrayList<>();
+            for (Element e : p.elements()) {
+                if (e.key().equals("id") && id.isEmpty()) {
+                    id = Optional.of(e.value());
+                } else {
+                    rest.add(e);
+                }
+            }
+            add(new Section(g.name(), id, entries(rest, where, opt.name()), where, Layout.CANONICAL));
         }
 
         private void cpu(Origin.Argument where, String value) {
@@ -274,9 +373,13 @@ public final class CommandLineParser {
                 return;
             }
             List<Element> elements = new ArrayList<>();
-            String problem = flatten("", tree, elements);
+            List<JsonNode> leaves = new ArrayList<>();
+            String problem = flatten("", tree, elements, leaves);
             if (problem != null) {
                 syntax(where, problem, "JSON values are strings, numbers, booleans, arrays or objects");
+                return;
+            }
+            if (opt.group().equals("device") && !jsonTypesOk(elements, leaves, where)) {
                 return;
             }
             Optional<String> id = Optional.empty();
@@ -291,13 +394,42 @@ public final class CommandLineParser {
             add(new Section(opt.group(), id, entries(rest, where, opt.name()), where, Layout.CANONICAL));
         }
 
+        /**
+         * JSON values are typed, and QEMU 7.2 checks the types of a JSON {@code -device}: a string for an
+         * integer property is "Parameter 'iobase' expects uint64" (transcripts/06), and so on.
+         */
+        private boolean jsonTypesOk(List<Element> elements, List<JsonNode> leaves, Origin where) {
+            Optional<dev.machina.qom.ObjectType> type = elements.stream().filter(e -> e.key().equals("driver")).map(Element::value)
+                    .findFirst().flatMap(t -> env.flatMap(x -> x.registry().find(t)));
+            if (type.isEmpty()) {
+                return true;
+            }
+            for (int i = 0; i < elements.size(); i++) {
+                Optional<dev.machina.qom.PropertySpec> p = type.get().property(elements.get(i).key());
+                if (p.isEmpty()) {
+                    continue;
+                }
+                dev.machina.qom.PropertyType t = p.get().type();
+                JsonNode v = leaves.get(i);
+                boolean numeric = t instanceof dev.machina.qom.PropertyType.IntType || t instanceof dev.machina.qom.PropertyType.SizeType;
+                boolean bool = t instanceof dev.machina.qom.PropertyType.BoolType;
+                boolean ok = numeric ? v.isIntegralNumber() : bool ? v.isBoolean() : v.isTextual();
+                if (!ok) {
+                    syntax(where, "Parameter '" + elements.get(i).key() + "' expects " + (numeric ? t.name() : bool ? "a JSON boolean" : "a JSON string"),
+                            "JSON values are typed: write " + (numeric ? "a number, e.g. 760" : bool ? "true or false" : "a string in quotes"));
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** JSON → flat dotted keys: nested objects are {@code a.b}, arrays {@code a.0}; booleans are on/off. */
-        private String flatten(String prefix, JsonNode node, List<Element> out) {
+        private String flatten(String prefix, JsonNode node, List<Element> out, List<JsonNode> leaves) {
             if (node.isObject()) {
                 Iterator<Map.Entry<String, JsonNode>> it = node.fields();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> f = it.next();
-                    String problem = flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out);
+                    String problem = flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out, leaves);
                     if (problem != null) {
                         return problem;
                     }
@@ -306,7 +438,7 @@ public final class CommandLineParser {
             }
             if (node.isArray()) {
                 for (int k = 0; k < node.size(); k++) {
-                    String problem = flatten(prefix + "." + k, node.get(k), out);
+                    String problem = flatten(prefix + "." + k, node.get(k), out, leaves);
                     if (problem != null) {
                         return problem;
                     }
@@ -318,6 +450,7 @@ public final class CommandLineParser {
             }
             String text = node.isBoolean() ? (node.booleanValue() ? "on" : "off") : node.asText();
             out.add(new Element(prefix, text, Element.Kind.PAIR));
+            leaves.add(node);
             return null;
         }
 
@@ -333,7 +466,7 @@ public final class CommandLineParser {
                         entry("value", v, where)), where, Layout.CANONICAL));
                 return;
             }
-            Parsed p = OptionSyntax.qemuOpts(value, null);
+            Parsed p = OptionSyntax.qemuOpts(value, null, true);
             if (p.help()) {
                 help = HelpRequest.of(HelpRequest.Kind.GROUP_OPTIONS, "global");
                 return;

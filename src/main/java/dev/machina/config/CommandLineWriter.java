@@ -16,10 +16,18 @@ public final class CommandLineWriter {
 
     /** The arguments, or a {@link ConfigException} naming each section the command line cannot express. */
     public static List<String> write(VmConfig config) {
+        return write(config, Optional.empty());
+    }
+
+    /**
+     * With the type registry, an {@code -object}'s list properties ({@code host-nodes.0}, the form
+     * files need) are written as QEMU's command line takes them: the key repeated.
+     */
+    public static List<String> write(VmConfig config, Optional<ConfigEnv> env) {
         List<String> out = new ArrayList<>();
         List<ConfigError> problems = new ArrayList<>();
         for (Section s : config.sections()) {
-            String problem = section(s, out);
+            String problem = section(s.group().equals("object") ? objectLists(s, env) : s, out);
             if (problem != null) {
                 problems.add(new ConfigError.Unrepresentable(s.origin(), s.label() + " as a command-line option", problem));
             }
@@ -40,7 +48,7 @@ public final class CommandLineWriter {
         }
         CliOption o = opt.get();
         OptionGroup g = group.get();
-        if (s.entries().isEmpty() && o.syntax() != Syntax.FLAG) {
+        if (s.entries().isEmpty() && s.id().isEmpty() && o.syntax() != Syntax.FLAG) {
             return "it has no keys, and " + o.name() + " needs at least one";
         }
         switch (o.syntax()) {
@@ -65,7 +73,7 @@ public final class CommandLineWriter {
             case GLOBAL -> {
                 return global(s, out);
             }
-            case KEYVAL -> {
+            case KEYVAL, KEYVAL_OR_JSON -> {
                 return keyval(s, g, o, out);
             }
             case QEMU_OPTS, QEMU_OPTS_OR_JSON -> {
@@ -75,6 +83,22 @@ public final class CommandLineWriter {
                 return "no option writes it";
             }
         }
+    }
+
+    private static Section objectLists(Section s, Optional<ConfigEnv> env) {
+        Optional<dev.machina.qom.ObjectType> t = s.get("qom-type").flatMap(n -> env.flatMap(e -> e.registry().find(n)));
+        if (t.isEmpty()) {
+            return s;
+        }
+        List<Entry> es = new ArrayList<>();
+        for (Entry e : s.entries()) {
+            int dot = e.key().indexOf('.');
+            String top = dot < 0 ? e.key() : e.key().substring(0, dot);
+            boolean list = dot > 0 && t.get().property(top).map(p -> p.type() instanceof dev.machina.qom.PropertyType.ListType).orElse(false)
+                    && e.key().substring(dot + 1).chars().allMatch(Character::isDigit);
+            es.add(list ? new Entry(top, e.value(), e.origin(), e.layout()) : e);
+        }
+        return s.withEntries(es);
     }
 
     private static String qemuOpts(Section s, OptionGroup g, CliOption o, List<String> out) {
@@ -102,15 +126,18 @@ public final class CommandLineWriter {
     }
 
     private static String keyval(Section s, OptionGroup g, CliOption o, List<String> out) {
-        if (s.id().isPresent()) {
-            return o.name() + " takes no id";
-        }
         List<String> parts = new ArrayList<>();
         List<Entry> rest = new ArrayList<>(s.entries());
-        String first = rest.get(0).value();
-        if (g.implied().isPresent() && rest.get(0).key().equals(g.implied().get()) && !first.isEmpty()
+        String first = rest.isEmpty() ? "" : rest.get(0).value();
+        if (g.implied().isPresent() && !rest.isEmpty() && rest.get(0).key().equals(g.implied().get()) && !first.isEmpty()
                 && first.indexOf(',') < 0 && first.indexOf('=') < 0 && !OptionSyntax.isHelp(first)) {
             parts.add(rest.remove(0).value());
+        }
+        if (s.id().isPresent()) {
+            if (rest.stream().anyMatch(e -> e.key().equals("id"))) {
+                return "it has an 'id' key besides its header id";
+            }
+            parts.add("id=" + OptionSyntax.escapeKeyval(s.id().get()));
         }
         for (Entry e : rest) {
             parts.add(e.key() + "=" + OptionSyntax.escapeKeyval(e.value()));
@@ -118,7 +145,7 @@ public final class CommandLineWriter {
         String arg = String.join(",", parts);
         try {
             OptionSyntax.Parsed p = OptionSyntax.keyval(arg, g.implied().orElse(null));
-            if (p.elements().size() != s.entries().size()) {
+            if (p.elements().size() != s.entries().size() + (s.id().isPresent() ? 1 : 0)) {
                 return "its keys do not survive " + o.name() + " syntax";
             }
         } catch (OptionSyntax.KeyvalError e) {

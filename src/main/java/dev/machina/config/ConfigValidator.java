@@ -242,6 +242,11 @@ public final class ConfigValidator {
         try {
             p.get().type().parse(value);
         } catch (BadValue b) {
+            if (mode == ReadMode.QEMU && p.get().type() instanceof PropertyType.SizeType && QemuValues.hexWithSuffix(value)) {
+                d.warn(e.origin(), "Using a multiplier suffix on hex numbers is deprecated: " + value
+                        + " (QEMU 7.2 accepts it with this warning; QEMU 8.0 rejects it)");
+                return;
+            }
             d.add(new ConfigError.BadValue(e.origin(), t.name() + "." + name + " (" + p.get().type().name() + ")", value,
                     b.getMessage(), b.expected()));
         }

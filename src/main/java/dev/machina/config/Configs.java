@@ -27,9 +27,9 @@ public final class Configs {
      * stops parsing and is returned unchecked.
      */
     public ParsedCommandLine fromCommandLine(List<String> args, ReadMode mode) {
-        ParsedCommandLine p = new CommandLineParser(mode, ConfigFiles.readconfigLoader()).parse(args);
-        if (p.help().isPresent()) {
-            return p;
+        ParsedCommandLine p = new CommandLineParser(mode, ConfigFiles.readconfigLoader(), Optional.of(env)).parse(args);
+        if (p.help().isPresent() && p.help().get().kind() != HelpRequest.Kind.VERSION && p.help().get().kind() != HelpRequest.Kind.USAGE) {
+            return p; // QEMU answers help options as it meets them
         }
         List<ConfigError> all = new ArrayList<>(p.warnings());
         all.addAll(new ConfigValidator(env, mode).validate(p.config()));

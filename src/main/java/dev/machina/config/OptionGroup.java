@@ -92,6 +92,15 @@ public record OptionGroup(String name, Kind kind, InFiles inFiles, boolean merge
         }
     }
 
+    /**
+     * Whether QEMU's QemuOptsList for the group takes any key (an empty descriptor list): its keys are
+     * checked later, when the object is made, and {@code help} is not special there. Our own checks of
+     * {@code drive} are stricter than QEMU's list (it has the -drive keys; the block layer checks them later).
+     */
+    public boolean qemuAcceptsAnyKey() {
+        return anyKey || name.equals("drive");
+    }
+
     public boolean qemuReadsIt() {
         return inFiles != InFiles.UNKNOWN_TO_QEMU;
     }

@@ -131,6 +131,9 @@ public final class OptionGroups {
                 .num(THROTTLING).str("throttling.group")
                 // options of the raw and file drivers that -drive passes on (block/raw-format.c, block/file-posix.c)
                 .size("offset", "size").oneOf("locking", "auto", "on", "off").num("aio-max-batch")
+                // legacy spellings -drive renames (blockdev.c drive_new: readonly → read-only, iops → throttling.iops-total, ...)
+                .bool("readonly").num("iops", "iops_rd", "iops_wr", "iops_max", "iops_rd_max", "iops_wr_max", "iops_size",
+                        "bps", "bps_rd", "bps_wr", "bps_max", "bps_rd_max", "bps_wr_max").str("group")
                 .about("a block device backend; options of other block drivers go in dotted keys (file.*, backing.*)").register();
         group("chardev").implied("backend").id(IdRule.REQUIRED).options("-chardev")
                 .oneOf("backend", "stdio", "ringbuf", "mux", "pipe", "qemu-vdagent", "null", "msmouse", "socket", "vc", "parallel",
@@ -243,6 +246,12 @@ public final class OptionGroups {
                 .num("sock_fd", "fmode", "dmode").options("-virtfs").about("a 9p file system backend and its device").register();
         group("machina-smbios").kind(Kind.MACHINA).id(IdRule.NONE).any().options("-smbios")
                 .about("an SMBIOS table or field").register();
+        group("machina-blockdev").kind(Kind.MACHINA).id(IdRule.NONE).any().options("-blockdev")
+                .about("a block node graph (keyval or JSON); QEMU 7.2 has no [blockdev] group").register();
+        group("machina-audiodev").kind(Kind.MACHINA).implied("driver").any().id(IdRule.REQUIRED).options("-audiodev")
+                .about("an audio backend; QEMU reads [audiodev] only from 8.2 on").register();
+        group("machina-vga").kind(Kind.MACHINA).merge().implied("type").str("type").options("-vga")
+                .about("the VGA card type (-vga std, -vga none, ...)").register();
         group("machina-msg").kind(Kind.MACHINA).merge().bool("timestamp", "guest-name").options("-msg")
                 .about("message format").register();
         group("machina-overcommit").kind(Kind.MACHINA).merge().bool("mem-lock", "cpu-pm").options("-overcommit")

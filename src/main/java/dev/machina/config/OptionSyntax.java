@@ -56,9 +56,11 @@ final class OptionSyntax {
 
     /**
      * Reads a QemuOpts argument. {@code implied} is the group's implied key, or null when the first
-     * element must be {@code key=value} (QEMU's {@code permit_abbrev} false).
+     * element must be {@code key=value} (QEMU's {@code permit_abbrev} false). {@code helpWanted} is
+     * QEMU's {@code help_wanted}: only groups with a descriptor list treat a {@code help} flag as a
+     * request; elsewhere it is the short-form boolean {@code help=on}.
      */
-    static Parsed qemuOpts(String params, String implied) {
+    static Parsed qemuOpts(String params, String implied, boolean helpWanted) {
         // opts_parse_id: the first 'id' element, read without an implied key (a bare 'id' is id=on)
         Optional<String> id = Optional.empty();
         int idCount = 0;
@@ -73,7 +75,7 @@ final class OptionSyntax {
         List<Element> out = new ArrayList<>();
         boolean help = false;
         for (Element e : qemuOptsElements(params, implied)) {
-            if (e.kind() == Element.Kind.FLAG && isHelp(e.key())) {
+            if (helpWanted && e.kind() == Element.Kind.FLAG && isHelp(e.key())) {
                 help = true;
                 break;
             }

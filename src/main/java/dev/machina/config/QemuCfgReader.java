@@ -252,7 +252,7 @@ public final class QemuCfgReader {
                     return false;
                 }
             }
-            boolean acceptsAny = group.anyKey() || g.equals("drive"); // QEMU's drive list takes any key; the block layer checks later
+            boolean acceptsAny = group.qemuAcceptsAnyKey();
             for (Entry e : entries) {
                 if (e.key().equals("id")) {
                     continue;
