@@ -357,7 +357,10 @@ public final class CommandLineParser {
                     elements.add(new Element(f, "on", Element.Kind.FLAG));
                 }
             }
-            add(new Section("machina-cpu", Optional.empty(), entries(elements, where, "-cpu"), where, Layout.CANONICAL));
+            // an id goes where every id goes (the validator says -cpu takes none)
+            Optional<String> id = elements.stream().filter(e -> e.key().equals("id")).map(Element::value).findFirst();
+            elements.removeIf(e -> e.key().equals("id"));
+            add(new Section("machina-cpu", id, entries(elements, where, "-cpu"), where, Layout.CANONICAL));
         }
 
         private void json(CliOption opt, Origin.Argument where, String value) {

@@ -102,27 +102,54 @@ public final class CommandLineWriter {
     }
 
     private static String qemuOpts(Section s, OptionGroup g, CliOption o, List<String> out) {
-        List<String> parts = new ArrayList<>();
-        List<Entry> rest = new ArrayList<>(s.entries());
-        if (g.implied().isPresent() && !rest.isEmpty() && rest.get(0).key().equals(g.implied().get())
-                && !rest.get(0).value().contains("=") && !rest.get(0).value().isEmpty() && !OptionSyntax.isHelp(rest.get(0).value())) {
-            parts.add(OptionSyntax.escapeQemuOpts(rest.remove(0).value()));
-        }
-        if (s.id().isPresent()) {
-            parts.add("id=" + OptionSyntax.escapeQemuOpts(s.id().get()));
-        }
-        for (Entry e : rest) {
+        for (Entry e : s.entries()) {
             if (e.key().isEmpty() || e.key().contains(",") || e.key().contains("=")) {
                 return "the key '" + e.key() + "' cannot be written as " + o.name() + " key=value";
             }
             if (e.key().equals("id")) {
                 return "it has an 'id' key besides its header id";
             }
+        }
+        // the implied form reads best; QEMU's scan for 'id' (opts_parse_id reads every element as if
+        // none were implied) can see flags in an implied value, so each form is checked by reading it back
+        boolean canImply = g.implied().isPresent() && !s.entries().isEmpty() && s.entries().get(0).key().equals(g.implied().get())
+                && impliedSafe(s.entries().get(0).value(), o);
+        for (boolean implied : canImply ? new boolean[] {true, false} : new boolean[] {false}) {
+            String arg = qemuOptsArg(s, implied);
+            OptionSyntax.Parsed p = OptionSyntax.qemuOpts(arg, g.implied().orElse(null), false);
+            List<Entry> back = p.elements().stream().map(x -> Entry.of(x.key(), x.value())).toList();
+            if (p.id().equals(s.id()) && p.idCount() == (s.id().isPresent() ? 1 : 0)
+                    && back.equals(s.entries().stream().map(Entry::content).toList())) {
+                out.add(o.name());
+                out.add(arg);
+                return null;
+            }
+        }
+        return "QemuOpts syntax cannot say it unambiguously";
+    }
+
+    private static String qemuOptsArg(Section s, boolean implied) {
+        List<String> parts = new ArrayList<>();
+        List<Entry> rest = new ArrayList<>(s.entries());
+        if (implied) {
+            parts.add(OptionSyntax.escapeQemuOpts(rest.remove(0).value()));
+        }
+        s.id().ifPresent(id -> parts.add("id=" + OptionSyntax.escapeQemuOpts(id)));
+        for (Entry e : rest) {
             parts.add(e.key() + "=" + OptionSyntax.escapeQemuOpts(e.value()));
         }
-        out.add(o.name());
-        out.add(String.join(",", parts));
-        return null;
+        return String.join(",", parts);
+    }
+
+    /**
+     * Whether a QemuOpts implied value reads back as itself in first place: not empty, no '=', not
+     * {@code help}/{@code ?} (a help request), not {@code id}/{@code noid} (QEMU's opts_parse_id reads
+     * the first element as a flag and would take it as {@code id=on}/{@code id=off}), and not starting
+     * with '{' where the option also takes JSON.
+     */
+    private static boolean impliedSafe(String v, CliOption o) {
+        return !v.isEmpty() && !v.contains("=") && !OptionSyntax.isHelp(v) && !v.equals("id") && !v.equals("noid")
+                && !(v.startsWith("{") && o.syntax() == Syntax.QEMU_OPTS_OR_JSON);
     }
 
     private static String keyval(Section s, OptionGroup g, CliOption o, List<String> out) {
@@ -158,8 +185,8 @@ public final class CommandLineWriter {
 
     private static String cpu(Section s, List<String> out) {
         Optional<String> model = s.get("model");
-        if (model.isEmpty() || s.id().isPresent()) {
-            return "-cpu needs a 'model' and takes no id";
+        if (model.isEmpty()) {
+            return "-cpu needs a 'model'";
         }
         StringBuilder arg = new StringBuilder();
         if (!s.entries().get(0).key().equals("model")) {
@@ -169,9 +196,15 @@ public final class CommandLineWriter {
             if (e.value().contains(",") || e.key().contains(",") || e.key().contains("=")) {
                 return "-cpu has no escaping for ',' (in '" + e.key() + "')";
             }
+            if (e.key().equals("id")) {
+                return "it has an 'id' key besides its id";
+            }
             if (e.key().equals("model")) {
                 if (arg.length() > 0 || e.value().isEmpty() || e.value().contains("=")) {
                     return "-cpu takes one model, first";
+                }
+                if (OptionSyntax.isHelp(e.value())) {
+                    return "-cpu reads the model '" + e.value() + "' as a request for the list of models";
                 }
                 arg.append(e.value());
             } else {
@@ -180,6 +213,12 @@ public final class CommandLineWriter {
                 }
                 arg.append(',').append(e.key()).append('=').append(e.value());
             }
+        }
+        if (s.id().isPresent()) {
+            if (s.id().get().contains(",")) {
+                return "-cpu has no escaping for ',' (in the id)";
+            }
+            arg.append(",id=").append(s.id().get());
         }
         out.add("-cpu");
         out.add(arg.toString());

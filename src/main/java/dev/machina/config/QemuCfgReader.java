@@ -30,7 +30,7 @@ public final class QemuCfgReader {
     private static final Set<String> KEYVAL_GROUPS = Set.of("object", "machine", "smp-opts", "boot-opts");
 
     public static ReadResult read(byte[] data, String file) {
-        Reader r = new Reader(data, file);
+        Reader r = new Reader(data, file, true);
         r.run();
         List<ConfigError> diags = new ArrayList<>();
         if (r.failure != null) {
@@ -44,6 +44,19 @@ public final class QemuCfgReader {
             diags.removeIf(d -> d.isWarning() && !(d.origin() instanceof Origin.InFile));
         }
         return new ReadResult(new VmConfig(r.sections, r.pending), diags);
+    }
+
+    /**
+     * Only {@code qemu_config_foreach}: the sections and values QEMU's line parser yields, without the
+     * group and key checks (for testing that QEMU's parser reads our files as we do).
+     */
+    static VmConfig readLines(byte[] data, String file) {
+        Reader r = new Reader(data, file, false);
+        r.run();
+        if (r.failure != null) {
+            throw new ConfigException(r.failure);
+        }
+        return new VmConfig(r.sections, r.pending);
     }
 
     /** One fgets() result: its bytes (with the LF if it had one), and where it starts in the file. */
@@ -92,9 +105,12 @@ public final class QemuCfgReader {
         private Layout dictLayout;
         private final Map<String, Set<String>> ids = new LinkedHashMap<>();
 
-        Reader(byte[] data, String file) {
+        private final boolean checkGroups;
+
+        Reader(byte[] data, String file, boolean checkGroups) {
             this.data = data;
             this.file = file;
+            this.checkGroups = checkGroups;
         }
 
         private Origin qemuLocation() {
@@ -227,7 +243,7 @@ public final class QemuCfgReader {
             List<Entry> entries = new ArrayList<>(dict.values());
             dict = null;
             Section s = new Section(g, dictHeaderId, entries, dictOrigin, dictLayout);
-            if (KEYVAL_GROUPS.contains(g)) {
+            if (KEYVAL_GROUPS.contains(g) || !checkGroups) {
                 sections.add(s);
                 return true;
             }

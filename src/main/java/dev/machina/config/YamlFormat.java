@@ -31,15 +31,33 @@ public final class YamlFormat {
 
     private static final int MAX_DEPTH = 64;
 
+    /** SnakeYAML instances are not thread-safe and cost to make: one per thread. */
+    private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(() -> {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by TreeReader with both positions
+        options.setMaxAliasesForCollections(100);
+        return new Yaml(options);
+    });
+
+    private static final ThreadLocal<Yaml> DUMPER = ThreadLocal.withInitial(() -> {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        o.setIndicatorIndent(0);
+        o.setSplitLines(false);
+        o.setWidth(Integer.MAX_VALUE);
+        o.setLineBreak(DumperOptions.LineBreak.UNIX);
+        o.setAllowUnicode(true);
+        o.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE); // never !!binary: a value is text
+        return new Yaml(o);
+    });
+
     public static ReadResult read(byte[] data, String file) {
         Optional<String> text = Bytes.utf8(data);
         if (text.isEmpty()) {
             return failed(new Origin.InFile(file, 1, 1), "the file is not valid UTF-8", "save it as UTF-8");
         }
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(true); // reported by TreeReader with both positions
-        options.setMaxAliasesForCollections(100);
-        Yaml yaml = new Yaml(options);
+        Yaml yaml = LOADER.get();
         List<Node> docs = new ArrayList<>();
         try {
             for (Node n : yaml.composeAll(new StringReader(text.get()))) {
@@ -175,15 +193,7 @@ public final class YamlFormat {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        o.setIndent(2);
-        o.setIndicatorIndent(0);
-        o.setSplitLines(false);
-        o.setWidth(Integer.MAX_VALUE);
-        o.setLineBreak(DumperOptions.LineBreak.UNIX);
-        o.setAllowUnicode(true);
-        return new Yaml(o).dump(root);
+        return DUMPER.get().dump(root);
     }
 
     static byte[] bytes(String s) {
