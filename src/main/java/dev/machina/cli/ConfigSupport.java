@@ -7,7 +7,6 @@ import dev.machina.config.ConfigFiles;
 import dev.machina.config.Configs;
 import dev.machina.config.ReadMode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 
 /** What the config and run commands share: building {@link Configs} from the context, reporting diagnostics, writing output. */
@@ -51,6 +50,6 @@ final class ConfigSupport {
             out.flush();
             return;
         }
-        ConfigFiles.writeAtomically(Path.of(target), text);
+        ConfigFiles.writeAtomically(target, text);
     }
 }

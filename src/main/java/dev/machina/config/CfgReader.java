@@ -180,6 +180,10 @@ public final class CfgReader {
                     return;
                 }
                 String idText = s.substring(j + 1, close);
+                if (idText.isEmpty()) {
+                    error(n, j + 1, "an empty id", "QEMU reads [" + g + " \"\"] as a group named '" + g + " \"\"'; write an id or leave the quotes out");
+                    return;
+                }
                 if (idText.length() > MAX_NAME) {
                     error(n, j + 2, "the id has " + idText.length() + " characters", "QEMU silently cuts ids at 63 characters; use a shorter id");
                     return;

@@ -33,6 +33,10 @@ public final class CfgWriter {
             StringBuilder header = new StringBuilder("[").append(s.group());
             s.id().ifPresent(id -> {
                 checkText(problems, s.origin(), "the id of " + s.label(), id);
+                if (id.isEmpty()) {
+                    problems.add(new ConfigError.Unrepresentable(s.origin(), "the id of " + s.label(),
+                            "it is empty, and QEMU reads [" + s.group() + " \"\"] as a group of that name"));
+                }
                 if (id.length() > CfgReader.MAX_NAME) {
                     problems.add(new ConfigError.Unrepresentable(s.origin(), "the id of " + s.label(),
                             "it has " + id.length() + " characters and QEMU cuts ids at 63"));

@@ -21,6 +21,17 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ConfigFiles {
     private ConfigFiles() {}
 
+    /** Reads a file named as the user typed it ({@link #read(Path, String, ConfigFormat, ReadMode)}). */
+    public static ReadResult read(String file, ConfigFormat format, ReadMode mode) {
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            return problem(file, "not a valid file name: " + e.getReason());
+        }
+        return read(path, file, format, mode);
+    }
+
     /**
      * Reads a file. {@code display} is how messages name it (the path as the user typed it);
      * {@code mode} applies to cfg files (the other formats have no QEMU behaviour to reproduce).
@@ -76,7 +87,7 @@ public final class ConfigFiles {
     /** The loader {@link CommandLineParser} uses for {@code -readconfig}. */
     public static CommandLineParser.FileLoader readconfigLoader() {
         return (path, mode, from) -> {
-            ReadResult r = read(Path.of(path), path, readconfigFormat(path), mode);
+            ReadResult r = read(path, readconfigFormat(path), mode);
             // "-readconfig x.cfg: x.cfg: no such file", as QEMU names the option first
             List<ConfigError> ds = r.diagnostics().stream().map(d -> d instanceof ConfigError.FileProblem fp
                     ? new ConfigError.FileProblem(from, fp.file(), fp.problem()) : d).toList();
@@ -99,6 +110,16 @@ public final class ConfigFiles {
      * disk, then renamed over the target. A reader sees the old file or the new one, never half of
      * one; on any failure the target is untouched and the temporary file is removed.
      */
+    public static void writeAtomically(String target, String text) {
+        Path path;
+        try {
+            path = Path.of(target);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target, "not a valid file name: " + e.getReason()));
+        }
+        writeAtomically(path, text);
+    }
+
     public static void writeAtomically(Path target, String text) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();

@@ -163,7 +163,7 @@ public final class ConfigValidator {
             }
             Param p = g.params().get(e.key());
             if (p == null) {
-                if (g.anyKey() || g.name().equals("drive") && DRIVE_NESTED.contains(e.key().split("\\.")[0]) && e.key().contains(".")) {
+                if (g.anyKey() || g.name().equals("drive") && DRIVE_NESTED.contains(e.key().split("\\.", 2)[0]) && e.key().contains(".")) {
                     continue;
                 }
                 List<String> keys = new ArrayList<>(g.params().keySet());

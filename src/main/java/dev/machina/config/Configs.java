@@ -1,6 +1,5 @@
 package dev.machina.config;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +41,7 @@ public final class Configs {
     /** A file read and checked; {@link ReadResult#diagnostics()} has everything found. */
     public ReadResult load(String file, Optional<ConfigFormat> format, ReadMode mode) {
         ConfigFormat f = ConfigFiles.formatOf(file, format);
-        ReadResult r = ConfigFiles.read(Path.of(file), file, f, mode);
+        ReadResult r = ConfigFiles.read(file, f, mode);
         if (r.diagnostics().stream().anyMatch(d -> d instanceof ConfigError.FileProblem)
                 || mode == ReadMode.QEMU && !r.ok()) {
             return r; // QEMU stops at its first error; so does the compat reader
