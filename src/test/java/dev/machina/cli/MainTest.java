@@ -1,0 +1,58 @@
+package dev.machina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MainTest {
+    @Test
+    void helpListsTheSubcommands() {
+        CliRunner r = CliRunner.run("--help");
+        assertEquals(0, r.code());
+        for (String sub : new String[] {"device", "machine", "config", "run"}) {
+            assertTrue(r.out().contains(sub), sub);
+        }
+    }
+
+    @Test
+    void versionNamesMachina() {
+        CliRunner r = CliRunner.run("--version");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("machina "), r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"frobnicate", "device list --no-such-option", "device show"})
+    void anUnknownCommandOrOptionIsAUsageErrorWithExit2(String line) {
+        CliRunner r = CliRunner.run(line.split(" "));
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("machina: "), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void aMisspeltSubcommandGetsASuggestion() {
+        CliRunner r = CliRunner.run("device", "lst");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("list"), r.err());
+    }
+
+    @Test
+    void aBadFormatIsAUsageError() {
+        CliRunner r = CliRunner.run("device", "list", "--format", "xml");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("xml"), r.err());
+    }
+
+    @Test
+    void aLeadingQemuOptionMeansRun() {
+        CliRunner viaRun = CliRunner.run("run", "-M", "pc");
+        CliRunner bare = CliRunner.run("-M", "pc");
+        assertEquals(viaRun.code(), bare.code());
+        assertEquals(viaRun.err(), bare.err());
+    }
+}
