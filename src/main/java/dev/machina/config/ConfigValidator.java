@@ -58,8 +58,9 @@ public final class ConfigValidator {
         for (Section s : config.sections()) {
             Optional<OptionGroup> og = OptionGroups.find(s.group());
             if (og.isEmpty()) {
-                d.add(new ConfigError.UnknownGroup(s.origin(), s.group(), Suggest.closest(s.group(), OptionGroups.names(), 3),
-                        NO_QEMU_GROUP.getOrDefault(s.group(), "")));
+                String note = NO_QEMU_GROUP.getOrDefault(s.group(), "");
+                d.add(new ConfigError.UnknownGroup(s.origin(), s.group(),
+                        note.isEmpty() ? Suggest.closest(s.group(), OptionGroups.names(), 3) : List.of(), note));
                 continue;
             }
             OptionGroup g = og.get();

@@ -26,7 +26,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * back to the same model and write back byte-identically; and QEMU's own line parser (reproduced)
  * reads our cfg files exactly as we do.
  */
-class RoundTripProperties {
+class RoundTripPropertiesTest {
     private static final int TRIES = 10_000;
 
     // -- generators -----------------------------------------------------------------------------
