@@ -5,7 +5,6 @@ import dev.machina.qom.ObjectType;
 import dev.machina.qom.PropertySpec;
 import dev.machina.qom.PropertyType;
 import dev.machina.qom.TypeRegistry;
-import dev.machina.qom.TypeSchemas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.Map;
 /**
  * Generates {@code schemas/vm-config.schema.json}, the JSON Schema (draft-07) of the YAML, JSON and
  * HOCON forms, from the option-group table and the type registry: every group with the keys it
- * takes, and every concrete device type with its properties (from {@link TypeSchemas}), selected by
- * {@code driver}. A test checks the committed file against this; regenerate it with
+ * takes, and every concrete device type with its properties (typed as the registry types them),
+ * selected by {@code driver}. A test checks the committed file against this; regenerate it with
  * {@code tools/machina config schema -o schemas/vm-config.schema.json}.
  */
 public final class VmConfigSchema {
@@ -37,22 +36,25 @@ public final class VmConfigSchema {
             defs.put("group-" + g.name(), group(g, registry));
         }
         List<Object> deviceCases = new ArrayList<>();
+        Map<PropertyType, String> typeDefs = new LinkedHashMap<>();
         for (ObjectType t : registry.all()) {
             if (!t.isA("device") || t.isAbstract()) {
                 continue;
             }
-            Map<String, Object> s = new LinkedHashMap<>(TypeSchemas.jsonSchema(t));
-            s.remove("$schema");
-            s.remove("$id");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> props = new LinkedHashMap<>((Map<String, Object>) s.get("properties"));
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("driver", map("const", t.name()));
             all.put("id", ref("id"));
             all.put("bus", map("type", "string", "description", "the bus to plug into, e.g. pci.0 or isa.0"));
-            all.putAll(props);
-            s.put("properties", all);
-            defs.put("device-" + t.name(), s);
+            for (PropertySpec p : t.properties()) {
+                if (!(p.type() instanceof PropertyType.ChildType)) {
+                    all.put(p.name(), ref(typeDef(p.type(), typeDefs, defs)));
+                }
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("description", t.description().isEmpty() ? t.name() : t.name() + ": " + t.description());
+            d.put("properties", all);
+            d.put("additionalProperties", false);
+            defs.put("device-" + t.name(), d);
             deviceCases.add(map("if", map("properties", map("driver", map("const", t.name())), "required", List.of("driver")),
                     "then", ref("device-" + t.name())));
         }
@@ -92,6 +94,29 @@ public final class VmConfigSchema {
                 map("machina-nodefaults", map()),
                 map("chardev", map("id", "c0", "backend", "file", "path", "out.txt")),
                 map("device", map("id", "s0", "driver", "isa-serial", "chardev", "c0"))));
+    }
+
+    /**
+     * One definition per property type ({@code type-uint32}, {@code type-OnOffAuto}, ...), shared by
+     * every property of that type, so the schema stays small with hundreds of device types. Each
+     * property's description and default are in {@code machina device show TYPE --format json-schema}.
+     */
+    private static String typeDef(PropertyType t, Map<PropertyType, String> known, Map<String, Object> defs) {
+        String have = known.get(t);
+        if (have != null) {
+            return have;
+        }
+        String base = "type-" + t.name().replaceAll("[^A-Za-z0-9_-]", "_");
+        String name = base;
+        for (int i = 2; defs.containsKey(name); i++) {
+            name = base + "-" + i;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("description", t.name() + ": " + t.expectedForm());
+        s.putAll(t.jsonSchema());
+        defs.put(name, s);
+        known.put(t, name);
+        return name;
     }
 
     private static Map<String, Object> group(OptionGroup g, TypeRegistry registry) {
