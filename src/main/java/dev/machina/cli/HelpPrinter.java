@@ -62,8 +62,13 @@ final class HelpPrinter {
                         .forEach(t -> out.println("  " + t.name()));
             }
             case CPU_MODELS -> {
-                out.println("Available CPUs:");
-                reg.all().stream().filter(t -> t.isA("cpu") && !t.isAbstract()).forEach(t -> out.println("x86 " + t.name()));
+                List<ObjectType> cpus = reg.all().stream().filter(t -> t.isA("cpu") && !t.isAbstract()).toList();
+                if (cpus.isEmpty()) {
+                    out.println("No CPU models are known yet; they come with the x86 CPU core.");
+                } else {
+                    out.println("Available CPUs:");
+                    cpus.forEach(t -> out.println("x86 " + t.name()));
+                }
             }
             case CHARDEV_BACKENDS -> choices("chardev", "backend", "Available chardev backend types:", out);
             case NETDEV_BACKENDS -> choices("netdev", "type", "Available netdev backend types:", out);

@@ -1,8 +1,6 @@
 package dev.machina.config;
 
 import dev.machina.config.OptionGroup.Param;
-import dev.machina.qom.BadValue;
-import dev.machina.qom.ValueParsers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -299,15 +297,5 @@ public final class QemuCfgReader {
     /** Bytes as text: UTF-8 where valid (QEMU passes bytes through), else one char per byte. */
     private static String text(byte[] b, int from, int to) {
         return Bytes.utf8(b, from, to).orElseGet(() -> Bytes.latin1(Arrays.copyOfRange(b, from, to)));
-    }
-
-    /** Quiet use of ValueParsers for the reader's checks. */
-    static boolean isBool(String v) {
-        try {
-            ValueParsers.parseBool(v);
-            return true;
-        } catch (BadValue e) {
-            return false;
-        }
     }
 }

@@ -18,7 +18,7 @@ final class QemuValues {
     static String checkOpt(String key, ParamType type, String value) {
         return switch (type) {
             case STRING -> null;
-            case BOOL -> QemuCfgReader.isBool(value) ? null : "Parameter '" + key + "' expects 'on' or 'off'";
+            case BOOL -> check(ParamType.BOOL, value) == null ? null : "Parameter '" + key + "' expects 'on' or 'off'";
             case NUMBER -> number(value) ? null : "Parameter '" + key + "' expects a number";
             case SIZE -> size72(value) ? null : "Parameter '" + key + "' expects a non-negative number below 2^64";
         };
