@@ -225,7 +225,7 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            String text = Output.json(VmConfigSchema.generate(parent.main.context().registry())) + "\n";
+            String text = VmConfigSchema.text(parent.main.context().registry());
             ConfigSupport.output(output, text, spec.commandLine().getOut());
             return Main.EXIT_OK;
         }

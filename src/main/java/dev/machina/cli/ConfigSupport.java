@@ -14,7 +14,7 @@ final class ConfigSupport {
     private ConfigSupport() {}
 
     static Configs configs(Context context) {
-        return new Configs(ConfigEnv.of(context.registry()));
+        return new Configs(new ConfigEnv(context.registry(), new CatalogMachineTypes(context.catalog())));
     }
 
     /** {@code --compat=qemu} → QEMU's reader; absent → strict. */

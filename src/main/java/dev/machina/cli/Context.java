@@ -1,20 +1,64 @@
 package dev.machina.cli;
 
 import dev.machina.hw.BuiltinTypes;
+import dev.machina.machine.DataFiles;
+import dev.machina.machine.DataReading;
+import dev.machina.machine.MachineCatalog;
+import dev.machina.machine.MachineTable;
 import dev.machina.qom.TypeRegistry;
 
 /**
  * What the commands share, built lazily so that a command pays only for what it uses: the type
- * registry (and, later, the machine catalog). One instance per command-line run; no statics.
+ * registry (built-in types merged with the declared catalog and the machine types) and the machine
+ * data packaged with Machina. One instance per command-line run; no statics.
  */
 public final class Context {
-    private TypeRegistry registry;
+    private MachineCatalog catalog;
+    private MachineTable table;
+    private java.util.List<DataFiles.DataFile> packaged;
+    private final DataReading reading = new DataReading();
 
-    /** All known types: the built-in declarations. */
-    public TypeRegistry registry() {
-        if (registry == null) {
-            registry = BuiltinTypes.registry();
+    /** The data files packaged with Machina, read once. */
+    public java.util.List<DataFiles.DataFile> packaged() {
+        if (packaged == null) {
+            packaged = DataFiles.packaged();
         }
-        return registry;
+        return packaged;
+    }
+
+    /** What has been parsed and checked of the data files in this run, to reuse. */
+    public DataReading reading() {
+        return reading;
+    }
+
+    /** All known types: the built-in declarations, the declared catalog and one type per machine. */
+    public TypeRegistry registry() {
+        return catalog().registry();
+    }
+
+    /** The packaged machine data, loaded and checked against the registry (not against the schemas). */
+    public MachineCatalog catalog() {
+        if (catalog == null) {
+            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading);
+            table = catalog.table();
+        }
+        return catalog;
+    }
+
+    /**
+     * What {@code machine list} and {@code -machine help} show of every packaged machine type, in
+     * listing order: from the index the build packs into the jar when it is current, else from the
+     * machine families.
+     */
+    public java.util.List<MachineTable.Summary> machineSummaries() {
+        return dev.machina.machine.MachineIndex.packaged().orElseGet(() -> machines().summaries());
+    }
+
+    /** The packaged machine types only (names, aliases, options): cheaper than {@link #catalog()}. */
+    public MachineTable machines() {
+        if (table == null) {
+            table = MachineCatalog.loadTable(DataFiles.packagedFamilies());
+        }
+        return table;
     }
 }

@@ -37,23 +37,8 @@ final class HelpPrinter {
             }
             case VERSION -> out.println("machina " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
                     .orElse("(development build)") + " (options and config files as QEMU 7.2)");
-            case MACHINES -> {
-                List<String> names = env.machines().names();
-                if (names.isEmpty()) {
-                    out.println("No machine types are known yet; they come with the machine catalog (machines/).");
-                } else {
-                    out.println("Supported machines are:");
-                    names.forEach(n -> out.println(n));
-                }
-            }
-            case MACHINE_PROPERTIES -> {
-                Optional<ObjectType> t = env.machines().qomType(name).flatMap(reg::find);
-                ObjectType type = t.orElseGet(() -> reg.type("machine"));
-                if (t.isEmpty()) {
-                    out.println("machine type '" + name + "' is not in the catalog; the properties every machine has:");
-                }
-                properties(type, out);
-            }
+            case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
+            case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
             case DEVICES -> types(reg, "device", out);
             case DEVICE_PROPERTIES, OBJECT_PROPERTIES -> properties(reg.type(name), out);
             case OBJECTS -> {

@@ -1,12 +1,25 @@
 package dev.machina.cli;
 
+import dev.machina.hw.BuiltinTypes;
+import dev.machina.machine.DataFiles;
+import dev.machina.machine.MachineCatalog;
+import dev.machina.machine.MachineError;
+import dev.machina.machine.MachineTable;
+import dev.machina.machine.ResolvedMachine;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code machina machine ...}: machine types as data (list, show, validate, diff). */
-@Command(name = "machine", description = "Machine types: list, show, validate, diff.")
+/** {@code machina machine ...}: machine types as data (list, show, validate). */
+@Command(name = "machine", description = "Machine types: list, show, validate.",
+        subcommands = {MachineCommand.ListMachines.class, MachineCommand.Show.class, MachineCommand.Validate.class})
 final class MachineCommand implements Runnable {
     @ParentCommand
     Main main;
@@ -17,5 +30,126 @@ final class MachineCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    enum ListFormat { text, json }
+
+    enum ShowFormat { yaml, json }
+
+    @Command(name = "list", description = "List machine types: name, alias, default, deprecated, description; "
+            + "versions sorted as versions. Types removed from upstream QEMU are listed with --all.")
+    static final class ListMachines implements Callable<Integer> {
+        @ParentCommand
+        MachineCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--all", description = "also list the types upstream QEMU has removed (with the release that removed them)")
+        boolean all;
+
+        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+        ListFormat format;
+
+        @Override
+        public Integer call() {
+            List<MachineTable.Summary> rows = new ArrayList<>();
+            for (MachineTable.Summary s : parent.main.context().machineSummaries()) {
+                if (all || !s.removedUpstream()) {
+                    rows.add(s);
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == ListFormat.json) {
+                List<Object> json = new ArrayList<>();
+                rows.forEach(s -> json.add(MachineView.summary(s)));
+                out.println(Output.json(json));
+                return Main.EXIT_OK;
+            }
+            List<String> header = new ArrayList<>(List.of("NAME", "ALIAS", "DEFAULT", "DEPRECATED"));
+            if (all) {
+                header.add("REMOVED UPSTREAM");
+            }
+            header.add("DESCRIPTION");
+            List<List<String>> cells = new ArrayList<>();
+            for (MachineTable.Summary s : rows) {
+                List<String> r = new ArrayList<>(List.of(s.name(), s.aliases().isEmpty() ? "" : String.join(",", s.aliases()),
+                        s.isDefault() ? "yes" : "", s.deprecated() ? "yes" : ""));
+                if (all) {
+                    r.add(s.removedUpstream() ? "in " + s.lifecycle().removedUpstreamIn() : "");
+                }
+                r.add(s.description());
+                cells.add(r);
+            }
+            out.print(Output.table(header, cells));
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one machine type fully resolved: options, the effective value of every "
+            + "compat property, and the default device graph with every property value.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        MachineCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "a machine type or alias, e.g. pc-i440fx-2.5 or q35")
+        String name;
+
+        @Option(names = "--format", defaultValue = "yaml", description = "yaml or json (default: ${DEFAULT-VALUE})")
+        ShowFormat format;
+
+        @Option(names = "--provenance", description = "say where each value comes from (option layer, compat set with "
+                + "its QEMU source, type default, device graph)")
+        boolean provenance;
+
+        @Override
+        public Integer call() {
+            ResolvedMachine r = parent.main.context().catalog().resolve(name);
+            Object view = MachineView.show(r, provenance);
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == ShowFormat.json) {
+                out.println(Output.json(view));
+            } else {
+                out.print(MachineView.yaml(view));
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "validate", description = "Check machine, compat-set and device-type files against their JSON Schemas "
+            + "and against each other; print file:line:col: path: message [rule] for each problem and exit 1 if any. "
+            + "Without PATH: the data packaged with machina. A PATH (file or directory) replaces the packaged file of "
+            + "the same kind and name; the rest of the packaged data is the context it is checked in.")
+    static final class Validate implements Callable<Integer> {
+        @ParentCommand
+        MachineCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PATH", arity = "0..*", description = "data files or directories of them")
+        List<String> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Context context = parent.main.context();
+            List<DataFiles.DataFile> files = paths.isEmpty() ? context.packaged()
+                    : DataFiles.withPackaged(DataFiles.read(paths), context.packaged());
+            MachineCatalog.Check c = MachineCatalog.check(files, BuiltinTypes.all(), context.reading());
+            if (!c.errors().isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                for (MachineError e : c.errors()) {
+                    err.println(e.format());
+                }
+                err.println("machina: " + c.errors().size() + " problem" + (c.errors().size() == 1 ? "" : "s") + " found");
+                return Main.EXIT_USER;
+            }
+            spec.commandLine().getOut().printf("ok: %d files: %d machine types in %d families, %d compat sets, %d types%n",
+                    c.files(), c.machines(), c.families(), c.compatSets(), c.types());
+            return Main.EXIT_OK;
+        }
     }
 }

@@ -12,19 +12,22 @@ import java.util.List;
 public final class Output {
     private Output() {}
 
-    private static final ObjectWriter JSON;
+    /** Made on first use: Jackson costs start-up time that text output does not need. */
+    private static final class Json {
+        static final ObjectWriter WRITER;
 
-    static {
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        JSON = new ObjectMapper().writer(pp);
+        static {
+            DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+            WRITER = new ObjectMapper().writer(pp);
+        }
     }
 
     /** A value as pretty-printed JSON (2-space indent, LF), without a final newline. */
     public static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.WRITER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

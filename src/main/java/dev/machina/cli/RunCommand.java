@@ -36,6 +36,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // -machine help / -M TYPE,help (also '?'): answered from the machine data (MachineHelp)
+        if (args.size() == 2 && (args.get(0).equals("-machine") || args.get(0).equals("-M")) && MachineHelp.isHelp(args.get(1))) {
+            out.print(MachineHelp.help(args.get(1), main.context()));
+            return Main.EXIT_OK;
+        }
         if (args.isEmpty() || args.contains("--help")) {
             spec.commandLine().usage(out);
             return Main.EXIT_OK;

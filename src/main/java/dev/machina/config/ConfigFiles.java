@@ -108,7 +108,9 @@ public final class ConfigFiles {
     /**
      * Writes a file atomically: the text goes to a new file in the same directory, is flushed to
      * disk, then renamed over the target. A reader sees the old file or the new one, never half of
-     * one; on any failure the target is untouched and the temporary file is removed.
+     * one; on any failure the target is untouched and the temporary file is removed. A symlink's
+     * target is replaced, not the link; a target that exists and is not a regular file (a device such
+     * as {@code /dev/stdout}, a pipe) is written in place, as renaming over it would replace it.
      */
     public static void writeAtomically(String target, String text) {
         Path path;
@@ -122,6 +124,17 @@ public final class ConfigFiles {
 
     public static void writeAtomically(Path target, String text) {
         Path abs = target.toAbsolutePath();
+        if (Files.exists(abs)) {
+            if (!Files.isRegularFile(abs)) {
+                writeInPlace(target, abs, text); // a device or pipe (/dev/stdout, a FIFO): renaming over it would replace it
+                return;
+            }
+            try {
+                abs = abs.toRealPath(); // a symlink stays a link: the file it points to is replaced
+            } catch (IOException e) {
+                throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: " + e.getMessage()));
+            }
+        }
         Path dir = abs.getParent();
         Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
@@ -147,6 +160,14 @@ public final class ConfigFiles {
                     : e instanceof AccessDeniedException ? "permission denied"
                     : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
             throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: " + why));
+        }
+    }
+
+    private static void writeInPlace(Path target, Path real, String text) {
+        try (OutputStream out = Files.newOutputStream(real, StandardOpenOption.WRITE)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: " + e.getMessage()));
         }
     }
 

@@ -75,6 +75,23 @@ public final class ConfigResolver {
         if (!sawMachine) {
             out.add(at++, machine(new Section("machine", Optional.empty(), List.of(), new Origin.Derived("default machine"),
                     Layout.CANONICAL), machineName, machineType, compat));
+        } else {
+            at = out.indexOf(out.stream().filter(x -> x.group().equals("machine")).findFirst().orElseThrow()) + 1;
+        }
+        // the machine type's compat properties, as globals ahead of the user's (QEMU applies them first)
+        for (GlobalProperty g : compat) {
+            if (g.optional()) {
+                continue; // the driver lacks the property: QEMU skips it for such objects, and -global has no way to say so
+            }
+            out.add(at++, new Section("global", Optional.empty(), List.of(Entry.of("driver", g.driver()), Entry.of("property", g.property()),
+                    Entry.of("value", g.value())), new Origin.Derived("compat " + g.source()),
+                    new Layout.Kept(List.of(""), "  # compat " + g.source().replaceAll("\\p{Cntrl}", " "))));
+        }
+        final String model = machineName;
+        if (merged.stream().noneMatch(x -> x.group().equals("machina-cpu"))) {
+            env.machines().defaultCpuModel(machineName).ifPresent(cpu -> out.add(out.size(),
+                    new Section("machina-cpu", Optional.empty(), List.of(derived("model", cpu, "default CPU of " + model)),
+                            Origin.NONE, Layout.CANONICAL)));
         }
         if (!sawMemory) {
             out.add(at++, struct(new Section("memory", Optional.empty(), List.of(), Origin.NONE, Layout.CANONICAL), machineType,
@@ -120,11 +137,18 @@ public final class ConfigResolver {
 
     private Section machine(Section s, String name, Optional<ObjectType> type, List<GlobalProperty> compat) {
         Section out = s.get("type").isPresent() ? s : s.with("type", name, new Origin.Derived("default machine type"));
-        if (s.get("type").isEmpty()) {
-            List<Entry> es = new ArrayList<>(out.entries());
-            es.set(es.size() - 1, derived("type", name, "QEMU's default machine type"));
-            out = out.withEntries(es);
+        List<Entry> es = new ArrayList<>(out.entries());
+        for (int i = 0; i < es.size(); i++) {
+            if (es.get(i).key().equals("type")) {
+                String concrete = type.map(t -> t.name().replaceFirst("-machine$", "")).orElse(name);
+                String why = s.get("type").isEmpty() ? "the default machine type" + (concrete.equals(name) ? "" : ", " + concrete)
+                        : concrete.equals(name) ? null : concrete;
+                if (why != null) {
+                    es.set(i, new Entry("type", es.get(i).value(), es.get(i).origin(), new Layout.Kept(List.of(), "  # " + why)));
+                }
+            }
         }
+        out = out.withEntries(es);
         if (type.isEmpty()) {
             return out;
         }
@@ -142,9 +166,13 @@ public final class ConfigResolver {
         return out;
     }
 
-    /** [memory] and [smp-opts]: the machine's struct property's defaults for the keys not given. */
+    /**
+     * [memory] and [smp-opts]: the machine's defaults for the keys not given. The CPU topology is filled
+     * in only when none of it was given: QEMU derives the members the user leaves out from the ones
+     * given (smp_parse), which is not a default to write down.
+     */
     private Section struct(Section s, Optional<ObjectType> machineType, String property, Map<String, String> keyMap, String machineName) {
-        if (machineType.isEmpty()) {
+        if (machineType.isEmpty() || property.equals("smp") && !s.entries().isEmpty()) {
             return s;
         }
         Optional<PropertySpec> p = machineType.get().property(property);
@@ -161,7 +189,8 @@ public final class ConfigResolver {
             }
             String text = st.fields().get(member).format(e.getValue());
             if (property.equals("memory") && key.equals("size")) {
-                text = MiB(text); // [memory] size without a suffix means MiB
+                // the machine type's own default RAM when the catalog has it; [memory] size without a suffix means MiB
+                text = MiB(env.machines().defaultRamBytes(machineName).map(Long::toUnsignedString).orElse(text));
             }
             out = out.withEntries(append(out.entries(), derived(key, text, "default of " + machineName)));
         }

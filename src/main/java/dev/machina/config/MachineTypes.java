@@ -36,6 +36,16 @@ public interface MachineTypes {
         return List.of();
     }
 
+    /** The RAM a machine type has without {@code -m}, in bytes, when the catalog says. */
+    default Optional<Long> defaultRamBytes(String name) {
+        return Optional.empty();
+    }
+
+    /** The CPU model a machine type uses without {@code -cpu} ({@code qemu64}), when the catalog says. */
+    default Optional<String> defaultCpuModel(String name) {
+        return Optional.empty();
+    }
+
     /** QEMU 7.2's default machine (hw/i386/pc_piix.c: pc-i440fx-7.2 is the default, alias pc). */
     String QEMU_DEFAULT = "pc";
 

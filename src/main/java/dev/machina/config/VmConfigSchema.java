@@ -22,6 +22,23 @@ public final class VmConfigSchema {
 
     public static final String ID = "https://machina.dev/schemas/vm-config.schema.json";
 
+    /**
+     * The schema as the committed file has it: two-space indented objects, arrays on one line (the
+     * lists of property names would otherwise take a line per name), LF, a final newline.
+     */
+    public static String text(TypeRegistry registry) {
+        com.fasterxml.jackson.core.util.DefaultPrettyPrinter pp = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter(
+                com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
+                .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new com.fasterxml.jackson.core.util.DefaultPrettyPrinter.FixedSpaceIndenter());
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writer(pp).writeValueAsString(generate(registry)) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the schema", e);
+        }
+    }
+
     public static Map<String, Object> generate(TypeRegistry registry) {
         Map<String, Object> defs = new LinkedHashMap<>();
         defs.put("scalar", map("description", "a value: text as QEMU reads it; numbers and booleans are taken by their text (true/false as on/off)",
@@ -35,29 +52,41 @@ public final class VmConfigSchema {
             groups.put(g.name(), ref("group-" + g.name()));
             defs.put("group-" + g.name(), group(g, registry));
         }
+        // a device type: the typed properties of each type in its chain (shared by every type that
+        // inherits them), closed by the list of every name it takes
         List<Object> deviceCases = new ArrayList<>();
         Map<PropertyType, String> typeDefs = new LinkedHashMap<>();
         for (ObjectType t : registry.all()) {
             if (!t.isA("device") || t.isAbstract()) {
                 continue;
             }
-            Map<String, Object> all = new LinkedHashMap<>();
-            all.put("driver", map("const", t.name()));
-            all.put("id", ref("id"));
-            all.put("bus", map("type", "string", "description", "the bus to plug into, e.g. pci.0 or isa.0"));
-            for (PropertySpec p : t.properties()) {
-                if (!(p.type() instanceof PropertyType.ChildType)) {
-                    all.put(p.name(), ref(typeDef(p.type(), typeDefs, defs)));
+            List<Object> parts = new ArrayList<>();
+            for (String a : t.chain()) {
+                ObjectType at = registry.type(a);
+                if (!defs.containsKey("props-" + a)) {
+                    Map<String, Object> own = new LinkedHashMap<>();
+                    for (PropertySpec p : at.info().properties()) {
+                        if (!(p.type() instanceof PropertyType.ChildType)) {
+                            own.put(p.name(), ref(typeDef(p.type(), typeDefs, defs)));
+                        }
+                    }
+                    defs.put("props-" + a, own.isEmpty() ? null : map("properties", own));
+                }
+                if (defs.get("props-" + a) != null) {
+                    parts.add(ref("props-" + a));
                 }
             }
+            List<String> names = new ArrayList<>(List.of("driver", "id", "bus"));
+            t.properties().stream().filter(p -> !(p.type() instanceof PropertyType.ChildType)).forEach(p -> names.add(p.name()));
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("description", t.description().isEmpty() ? t.name() : t.name() + ": " + t.description());
-            d.put("properties", all);
-            d.put("additionalProperties", false);
+            d.put("allOf", parts);
+            d.put("propertyNames", map("enum", names));
             defs.put("device-" + t.name(), d);
             deviceCases.add(map("if", map("properties", map("driver", map("const", t.name())), "required", List.of("driver")),
                     "then", ref("device-" + t.name())));
         }
+        defs.values().removeIf(java.util.Objects::isNull);
         @SuppressWarnings("unchecked")
         Map<String, Object> device = (Map<String, Object>) defs.get("group-device");
         device.put("allOf", deviceCases);

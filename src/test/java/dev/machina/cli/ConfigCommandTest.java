@@ -123,9 +123,22 @@ class ConfigCommandTest {
         assertEquals(0, write(p("vm.cfg"), "-m", "256", "-m", "512", "-device", "isa-serial,id=s0").code());
         CliRunner r = CliRunner.run("config", "convert", p("vm.cfg"), "--resolved");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("[machine]\n  type = \"pc\"  # QEMU's default machine type\n"), r.out());
+        assertTrue(r.out().startsWith("[machine]\n  type = \"" + new Context().catalog().table().defaultMachine() + "\"  # the default machine type\n"),
+                r.out());
         assertTrue(r.out().contains("[memory]\n  size = \"512\"\n"), r.out());
         assertTrue(r.out().contains("  baudbase = \"115200\"  # default of isa-serial\n"), r.out());
+        assertTrue(r.out().contains("[machina-cpu]\n  model = \"qemu64\"  # default CPU of "), r.out());
+    }
+
+    @Test
+    void resolvedIncludesTheMachineTypesCompatPropertiesAndChecksClean() {
+        assertEquals(0, write(p("old.cfg"), "-M", "pc-i440fx-2.5", "-device", "isa-serial").code());
+        CliRunner r = CliRunner.run("config", "convert", p("old.cfg"), "--resolved", "-o", p("resolved.cfg"));
+        assertEquals(0, r.code(), r.err());
+        CliRunner check = CliRunner.run("config", "check", p("resolved.cfg"));
+        assertEquals(0, check.code(), check.err());
+        String text = CliRunner.run("config", "convert", p("resolved.cfg")).out();
+        assertTrue(text.contains("[global]  # compat pc-2.6: "), "pc-i440fx-2.5 applies the sets of every newer version, pc_compat_2_6 among them");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.machina.hw.pci;
 
+import dev.machina.qom.PropertyDefault;
+import dev.machina.qom.PropertySpec;
 import dev.machina.qom.PropertyType;
 import dev.machina.qom.TypeInfo;
 import java.util.List;
@@ -18,6 +20,10 @@ public final class PciTypes {
      */
     public static final PropertyType DEVFN = new PropertyType.StrType("pci-devfn",
             "-1|[0-9a-fA-F]{1,2}(\\.[0-7])?", "a PCI slot in hex with an optional function, e.g. 06 or 1f.2");
+
+    private static PropertySpec unknownDefault(String name, String description) {
+        return new PropertySpec(name, PropertyType.BOOL, PropertyDefault.UNKNOWN, description, false);
+    }
 
     public static List<TypeInfo> all() {
         return List.of(
@@ -38,6 +44,13 @@ public final class PciTypes {
                         .property("x-pcie-extcap-init", PropertyType.BOOL, "on", "initialise PCIe extended capabilities (compat)")
                         .property("failover_pair_id", PropertyType.STR, null, "id of the primary device of a failover pair")
                         .property("acpi-index", PropertyType.UINT32, "0", "index ACPI gives the guest for stable NIC names")
+                        // named by compat sets but not in QEMU 7.2: added later (x-pcie-err-unc-mask 8.0,
+                        // x-pcie-ari-nextfn-1 8.1, x-pcie-ext-tag 9.2) or removed before (command_serr_enable,
+                        // QEMU <= 4.2); their defaults are what 7.2 cannot tell
+                        .property(unknownDefault("x-pcie-err-unc-mask", "keep the AER uncorrectable-error mask register (compat)"))
+                        .property(unknownDefault("x-pcie-ari-nextfn-1", "report ARI next function 1 instead of 0 (compat)"))
+                        .property(unknownDefault("x-pcie-ext-tag", "advertise PCIe extended tags (compat)"))
+                        .property(unknownDefault("command_serr_enable", "let the guest set SERR# in the command register (compat)"))
                         .build(),
                 TypeInfo.builder("pci-testdev").parent("pci-device").implementing("conventional-pci-device")
                         .description("QEMU's PCI test device: I/O and memory BARs whose writes are counted")

@@ -1,0 +1,71 @@
+package dev.machina.cli;
+
+import dev.machina.machine.MachineCatalog;
+import dev.machina.machine.MachineTable;
+import dev.machina.qom.ObjectType;
+import dev.machina.qom.PropertySpec;
+import dev.machina.qom.PropertyType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@code -machine help} and {@code -machine TYPE,help} in QEMU's format: the list of machine types
+ * (aliases on their own line before the type, "(default)" and "(deprecated)" marks) and one type's
+ * properties. One change from QEMU: versions sort as versions ({@code pc-i440fx-2.12} above
+ * {@code pc-i440fx-2.9}). Every type Machina can run is listed, those removed upstream too (they are
+ * deprecated, and marked so); {@code machine list --all} says when upstream removed them.
+ */
+final class MachineHelp {
+    private MachineHelp() {}
+
+    /** Whether a {@code -machine} value asks for help: {@code help}, {@code ?}, {@code TYPE,help}, {@code TYPE,?}. */
+    static boolean isHelp(String value) {
+        return value.equals("help") || value.equals("?") || value.endsWith(",help") || value.endsWith(",?");
+    }
+
+    /** The help text for a {@code -machine} value that {@link #isHelp} accepts. */
+    static String help(String value, Context context) {
+        if (value.equals("help") || value.equals("?")) {
+            return list(context.machineSummaries());
+        }
+        String type = value.substring(0, value.lastIndexOf(','));
+        if (type.startsWith("type=")) {
+            type = type.substring(5);
+        }
+        return properties(context.catalog(), type);
+    }
+
+    static String list(List<MachineTable.Summary> summaries) {
+        StringBuilder sb = new StringBuilder("Supported machines are:\n");
+        for (MachineTable.Summary s : summaries) {
+            for (String alias : s.aliases()) {
+                sb.append(String.format("%-20s %s (alias of %s)%n", alias, s.description(), s.name()));
+            }
+            sb.append(String.format("%-20s %s%s%s%n", s.name(), s.description(), s.isDefault() ? " (default)" : "",
+                    s.deprecated() ? " (deprecated)" : ""));
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+
+    static String properties(MachineCatalog catalog, String name) {
+        String machine = catalog.table().canonical(name);
+        if (machine == null) {
+            catalog.resolve(name); // throws the unknown-machine error with its suggestions
+        }
+        ObjectType t = catalog.registry().type(machine + "-machine");
+        List<PropertySpec> props = new ArrayList<>(t.properties());
+        props.removeIf(p -> p.type() instanceof PropertyType.ChildType);
+        props.sort(Comparator.comparing(PropertySpec::name));
+        StringBuilder sb = new StringBuilder(t.name()).append(" options:\n");
+        for (PropertySpec p : props) {
+            String head = "  " + p.name() + "=<" + p.type().name() + ">";
+            if (p.description().isEmpty()) {
+                sb.append(head).append('\n');
+            } else {
+                sb.append(String.format("%-24s - %s%n", head, p.description()).replace("\r\n", "\n"));
+            }
+        }
+        return sb.toString();
+    }
+}

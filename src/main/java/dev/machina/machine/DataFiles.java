@@ -1,0 +1,171 @@
+package dev.machina.machine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where machine data comes from: the files packed with Machina ({@code machines/*.yaml},
+ * {@code machines/types/*.yaml}, {@code compat/*.yaml} on the classpath, so the jar works anywhere),
+ * or files a user names.
+ */
+public final class DataFiles {
+    private DataFiles() {}
+
+    /** One data file: the name messages use (as the user wrote it, or the packaged path) and its text. */
+    public record DataFile(String name, String text) {}
+
+    /** The directories packaged data lives in, relative to the classpath root. */
+    public static final List<String> DIRS = List.of("machines", "machines/types", "compat");
+
+    /** All packaged data files, sorted by name. */
+    public static List<DataFile> packaged() {
+        return packaged(DIRS);
+    }
+
+    /** Only the packaged machine-family files ({@code machines/*.yaml}): enough to list machines. */
+    public static List<DataFile> packagedFamilies() {
+        return packaged(List.of("machines"));
+    }
+
+    private static List<DataFile> packaged(List<String> dirs) {
+        List<String> names = new ArrayList<>();
+        Path root = codeRoot();
+        if (root != null && Files.isDirectory(root)) {
+            for (String d : dirs) {
+                Path dir = root.resolve(d);
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> s = Files.list(dir)) {
+                    s.filter(f -> f.getFileName().toString().endsWith(".yaml")).forEach(f -> names.add(d + "/" + f.getFileName()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        } else if (root != null && Files.isRegularFile(root)) {
+            try (JarFile jar = new JarFile(root.toFile())) {
+                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                    String n = e.getName();
+                    int slash = n.lastIndexOf('/');
+                    if (slash > 0 && n.endsWith(".yaml") && dirs.contains(n.substring(0, slash))) {
+                        names.add(n);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        names.sort(Comparator.naturalOrder());
+        List<DataFile> out = new ArrayList<>();
+        for (String n : names) {
+            try (InputStream in = DataFiles.class.getClassLoader().getResourceAsStream(n)) {
+                if (in != null) {
+                    out.add(new DataFile(n, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    /** Where this class was loaded from: the jar, or the classes directory the build copies the data into. */
+    static Path codeRoot() {
+        try {
+            return Path.of(DataFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | NullPointerException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads the named files; a directory stands for every {@code *.yaml} below it. Unreadable paths
+     * are errors with the path as the user wrote it.
+     */
+    public static List<DataFile> read(List<String> paths) {
+        List<DataFile> out = new ArrayList<>();
+        List<MachineError> errors = new ArrayList<>();
+        for (String p : paths) {
+            Path path = Path.of(p);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> s = Files.walk(path)) {
+                    for (Path f : s.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                        out.add(new DataFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+                    }
+                } catch (IOException e) {
+                    errors.add(new MachineError.Unreadable(Position.of(p), String.valueOf(e.getMessage())));
+                }
+            } else {
+                try {
+                    out.add(new DataFile(p, Files.readString(path, StandardCharsets.UTF_8)));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    errors.add(new MachineError.Unreadable(Position.of(p), "no such file"));
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    errors.add(new MachineError.Unreadable(Position.of(p), String.valueOf(e.getMessage())));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new MachineDataException(errors);
+        }
+        return out;
+    }
+
+    private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?([a-z-]+)");
+
+    /**
+     * The packaged file a given file stands in for: the directory of its kind plus its file name
+     * ({@code machines/pc-i440fx.yaml}), or null when its kind cannot be told.
+     */
+    static String shadowKey(DataFile f) {
+        Matcher m = KIND.matcher(f.text());
+        if (!m.find()) {
+            return null;
+        }
+        String dir = switch (m.group(1)) {
+            case "machine-family" -> "machines";
+            case "device-types" -> "machines/types";
+            case "compat-sets" -> "compat";
+            default -> null;
+        };
+        return dir == null ? null : dir + "/" + Path.of(f.name()).getFileName();
+    }
+
+    /**
+     * The packaged files the given ones do not replace, then the given ones: a given file replaces the
+     * packaged file of the same kind and file name, so an edited copy of {@code machines/pc-q35.yaml} is
+     * checked in place of the original rather than next to it.
+     */
+    public static List<DataFile> withPackaged(List<DataFile> given, List<DataFile> packaged) {
+        Set<String> replaced = new HashSet<>();
+        for (DataFile f : given) {
+            String k = shadowKey(f);
+            if (k != null) {
+                replaced.add(k);
+            }
+        }
+        List<DataFile> out = new ArrayList<>();
+        for (DataFile f : packaged) {
+            if (!replaced.contains(f.name())) {
+                out.add(f);
+            }
+        }
+        out.addAll(given); // after the packaged data: a clash is reported at the given file
+        return out;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.machina.machine;
+
+import dev.machina.machine.DataFiles.DataFile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads data files into declarations (parse, optionally schema-check, read) and remembers the result
+ * per file text, so checking the same packaged files again (several {@code machine validate} runs in
+ * one process, as the tests do) costs nothing. Holds the loaded JSON Schemas too.
+ */
+public final class DataReading {
+    private SchemaValidator schemas;
+    private final Map<DataFile, FileResult> checked = new HashMap<>();
+    private final Map<DataFile, FileResult> unchecked = new HashMap<>();
+
+    /** One file's declarations and the problems found in it. */
+    record FileResult(Declarations.All decls, List<MachineError> errors) {}
+
+    FileResult read(DataFile f, boolean schemaCheck) {
+        Map<DataFile, FileResult> cache = schemaCheck ? checked : unchecked;
+        FileResult r = cache.get(f);
+        if (r == null) {
+            r = readFile(f, schemaCheck);
+            cache.put(f, r);
+        }
+        return r;
+    }
+
+    private SchemaValidator schemas() {
+        if (schemas == null) {
+            schemas = new SchemaValidator();
+        }
+        return schemas;
+    }
+
+    private FileResult readFile(DataFile f, boolean schemaCheck) {
+        List<MachineError> errors = new ArrayList<>();
+        Declarations.All decls = Declarations.All.empty();
+        YamlNode doc;
+        try {
+            doc = YamlNode.parse(f.name(), f.text());
+        } catch (MachineDataException e) {
+            return new FileResult(decls, e.errors());
+        }
+        DataReader r = new DataReader();
+        String kind = r.kind(doc);
+        List<MachineError> schemaErrors = List.of();
+        if (kind != null && schemaCheck) {
+            schemaErrors = schemas().validate(kind, doc);
+            errors.addAll(schemaErrors);
+        }
+        if (kind != null) {
+            switch (kind) {
+                case "machine-family" -> decls.families().add(r.family(doc));
+                case "compat-sets" -> decls.compatSets().addAll(r.compatSets(doc));
+                case "device-types" -> r.types(doc, decls.types(), decls.enums(), decls.structs());
+                default -> throw new IllegalStateException(kind);
+            }
+        }
+        errors.addAll(r.errors());
+        if (schemaErrors.isEmpty()) {
+            errors.addAll(r.shapeErrors()); // the schema says the same, better, when it ran
+        }
+        return new FileResult(decls.frozen(), List.copyOf(errors));
+    }
+}

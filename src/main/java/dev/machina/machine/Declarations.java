@@ -1,0 +1,99 @@
+package dev.machina.machine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the data files declare, as read, with positions: the unresolved counterparts of
+ * {@link MachineCatalog} and {@link ResolvedMachine}. Made by {@link DataReader}; values of
+ * properties stay plain YAML data until {@link MachineCatalog} type-checks them against the registry.
+ */
+public final class Declarations {
+    private Declarations() {}
+
+    /** A name written in a file, with where. */
+    public record Ref(String name, Position at) {}
+
+    /** A plain YAML value (String, Long, BigInteger, Double, Boolean, List, Map or null) with where. */
+    public record Value(Object data, Position at) {}
+
+    /** Where QEMU defines something: release of the source tree read, file, line, array or function. */
+    public record QemuSource(String release, String file, int line, String array, String function) {
+        /** {@code hw/core/machine.c:118 (QEMU 10.2.0)}. */
+        @Override
+        public String toString() {
+            return file + ":" + line + " (QEMU " + release + (function != null ? ", " + function
+                    : array != null ? ", " + array : "") + ")";
+        }
+    }
+
+    public record CompatEntry(String driver, String property, String value, boolean optional, String fromMacro,
+                              Position at) {}
+
+    public record CompatSet(String name, String kind, String restores, QemuSource source, String note,
+                            List<CompatEntry> entries, Position at) {}
+
+    /** One option set by a layer or version: a typed value, or null for "explicitly none". */
+    public record OptionSetting(MachineOption option, Object value, Position at) {}
+
+    /** A family's base layer (what a QEMU class init or family options function sets). */
+    public record Layer(QemuSource source, List<OptionSetting> options, List<Ref> compat, Position at) {}
+
+    public record DeviceDecl(String id, String type, String qemuPath, String parent, String bus, String address,
+                             Map<String, Value> properties, Map<String, Value> links, Position at) {}
+
+    /** How a version's device graph differs from the one it inherits. */
+    public record DeviceChanges(List<DeviceDecl> add, List<Ref> remove, Map<String, Map<String, Value>> set,
+                                Map<String, Position> setAt) {
+        public static final DeviceChanges NONE = new DeviceChanges(List.of(), List.of(), Map.of(), Map.of());
+    }
+
+    public record Lifecycle(String deprecated, String removedUpstreamIn, String note) {
+        public static final Lifecycle NONE = new Lifecycle(null, null, null);
+    }
+
+    public record VersionDecl(String name, String family, Ref inherits, List<Ref> compat, List<OptionSetting> options,
+                              DeviceChanges devices, Lifecycle lifecycle, QemuSource source, Position at) {}
+
+    /** A property as declared in data (its type and default are checked when the registry is built). */
+    public record PropertyDecl(String name, Ref type, Value defaultValue, boolean unknownDefault, String description,
+                               String source, Position at) {}
+
+    public record FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
+                             Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,
+                             Position at) {}
+
+    public record TypeDecl(String name, String parent, boolean abstractType, String description, String source,
+                           List<PropertyDecl> properties, Position at) {}
+
+    public record EnumDecl(String name, List<String> values, Position at) {}
+
+    public record StructDecl(String name, Map<String, Ref> fields, Position at) {}
+
+    /** Everything read from a set of files. */
+    public record All(List<FamilyDecl> families, List<CompatSet> compatSets, List<TypeDecl> types,
+                      List<EnumDecl> enums, List<StructDecl> structs) {
+        /** Empty, with lists to add to while reading. */
+        static All empty() {
+            return new All(new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>(),
+                    new java.util.ArrayList<>(), new java.util.ArrayList<>());
+        }
+
+        /** This one's declarations followed by another's (both left unchanged). */
+        All plus(All o) {
+            return new All(cat(families, o.families), cat(compatSets, o.compatSets), cat(types, o.types),
+                    cat(enums, o.enums), cat(structs, o.structs));
+        }
+
+        All frozen() {
+            return new All(List.copyOf(families), List.copyOf(compatSets), List.copyOf(types), List.copyOf(enums),
+                    List.copyOf(structs));
+        }
+
+        private static <T> List<T> cat(List<T> a, List<T> b) {
+            List<T> out = new java.util.ArrayList<>(a);
+            out.addAll(b);
+            return out;
+        }
+    }
+}

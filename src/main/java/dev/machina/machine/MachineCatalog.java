@@ -1,0 +1,636 @@
+package dev.machina.machine;
+
+import dev.machina.machine.DataFiles.DataFile;
+import dev.machina.machine.Declarations.All;
+import dev.machina.machine.Declarations.CompatEntry;
+import dev.machina.machine.Declarations.CompatSet;
+import dev.machina.machine.Declarations.DeviceChanges;
+import dev.machina.machine.Declarations.DeviceDecl;
+import dev.machina.machine.Declarations.EnumDecl;
+import dev.machina.machine.Declarations.FamilyDecl;
+import dev.machina.machine.Declarations.PropertyDecl;
+import dev.machina.machine.Declarations.Ref;
+import dev.machina.machine.Declarations.StructDecl;
+import dev.machina.machine.Declarations.TypeDecl;
+import dev.machina.machine.Declarations.Value;
+import dev.machina.machine.Declarations.VersionDecl;
+import dev.machina.machine.ResolvedMachine.CompatOrigin;
+import dev.machina.machine.ResolvedMachine.CompatValue;
+import dev.machina.machine.ResolvedMachine.Device;
+import dev.machina.machine.ResolvedMachine.DeviceValue;
+import dev.machina.qom.BadValue;
+import dev.machina.qom.GlobalProperty;
+import dev.machina.qom.ObjectType;
+import dev.machina.qom.PropertyDefault;
+import dev.machina.qom.PropertySpec;
+import dev.machina.qom.PropertyType;
+import dev.machina.qom.QomError;
+import dev.machina.qom.TypeInfo;
+import dev.machina.qom.TypeRegistry;
+import dev.machina.qom.ValueOrigin;
+import dev.machina.util.Suggest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * All machine data, checked: the machine table, the compat sets and a type registry that holds the
+ * built-in types, the declared catalog ({@code machines/types/}) and one QOM type per machine
+ * ({@code NAME-machine}). Made by {@link #load} (which refuses data with problems) or
+ * {@link #check} (which lists them); {@link #resolve} turns one machine into a {@link ResolvedMachine}.
+ *
+ * <p>Loading is a recipe of named phases, each with its own errors: parse (YAML, with positions) →
+ * schema (optional: JSON Schema per file kind) → read (declarations) → machines (names, aliases,
+ * inheritance) → types (registry) → compat (every entry against the registry) → graphs (device types,
+ * properties, references) → resolve (every machine, so version changes are checked too).
+ */
+public final class MachineCatalog {
+    private final MachineTable table;
+    private final Map<String, CompatSet> compatSets;
+    private final TypeRegistry registry;
+
+    private MachineCatalog(MachineTable table, Map<String, CompatSet> compatSets, TypeRegistry registry) {
+        this.table = table;
+        this.compatSets = compatSets;
+        this.registry = registry;
+    }
+
+    public MachineTable table() { return table; }
+    public TypeRegistry registry() { return registry; }
+    public Map<String, CompatSet> compatSets() { return Collections.unmodifiableMap(compatSets); }
+
+    // -- loading ------------------------------------------------------------------------------------
+
+    /** Parsed and read declarations, with the problems found so far. */
+    record Parsed(All decls, List<MachineError> errors, int files) {}
+
+    /** Parses and reads files; with {@code schemas}, checks each against its kind's JSON Schema first. */
+    static Parsed parse(List<DataFile> files, boolean schemas, DataReading reading) {
+        List<MachineError> errors = new ArrayList<>();
+        All all = All.empty();
+        for (DataFile f : files) {
+            DataReading.FileResult r = reading.read(f, schemas);
+            all = all.plus(r.decls());
+            errors.addAll(r.errors());
+        }
+        return new Parsed(all, errors, files.size());
+    }
+
+    /**
+     * Loads data and builds the catalog.
+     *
+     * @param schemas check every file against its JSON Schema (slower; {@code machine validate} does)
+     * @throws MachineDataException listing every problem found
+     */
+    public static MachineCatalog load(List<DataFile> files, boolean schemas, List<TypeInfo> builtins) {
+        return load(files, schemas, builtins, new DataReading());
+    }
+
+    /** {@link #load(List, boolean, List)}, reusing what {@code reading} has read before. */
+    public static MachineCatalog load(List<DataFile> files, boolean schemas, List<TypeInfo> builtins, DataReading reading) {
+        List<MachineError> errors = new ArrayList<>();
+        MachineCatalog c = build(parse(files, schemas, reading), builtins, errors);
+        if (!errors.isEmpty()) {
+            throw new MachineDataException(sorted(errors));
+        }
+        return c;
+    }
+
+    /**
+     * Only the machine table of machine-family files, without schema checks, compat sets or types:
+     * what {@code machine list} and {@code -machine help} need.
+     *
+     * @throws MachineDataException listing the problems the table itself has
+     */
+    public static MachineTable loadTable(List<DataFile> familyFiles) {
+        List<MachineError> errors = new ArrayList<>();
+        List<FamilyDecl> families = new ArrayList<>();
+        for (DataFile f : familyFiles) {
+            try {
+                DataReader r = new DataReader();
+                YamlNode doc = YamlNode.parse(f.name(), f.text());
+                if ("machine-family".equals(r.kind(doc))) {
+                    families.add(r.family(doc, false));
+                }
+                errors.addAll(r.errors());
+                errors.addAll(r.shapeErrors());
+            } catch (MachineDataException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        MachineTable t = MachineTable.build(families, errors);
+        if (!errors.isEmpty()) {
+            throw new MachineDataException(sorted(errors));
+        }
+        return t;
+    }
+
+    /** What {@link #check} found: every problem, and how much it looked at. */
+    public record Check(List<MachineError> errors, int files, int families, int machines, int compatSets, int types) {}
+
+    /**
+     * Every problem in the files (none when they are fine), sorted by file and position: schemas,
+     * declarations, references, and the resolution of every machine.
+     */
+    public static Check check(List<DataFile> files, List<TypeInfo> builtins) {
+        return check(files, builtins, new DataReading());
+    }
+
+    /** {@link #check(List, List)}, reusing what {@code reading} has read and checked before. */
+    public static Check check(List<DataFile> files, List<TypeInfo> builtins, DataReading reading) {
+        List<MachineError> errors = new ArrayList<>();
+        MachineCatalog c = build(parse(files, true, reading), builtins, errors);
+        if (c == null) {
+            return new Check(sorted(errors), files.size(), 0, 0, 0, 0);
+        }
+        for (String m : c.table.names()) {
+            if (!c.table.inCycle(m)) { // a cycle is reported once, by the table
+                c.resolve(m, errors, false);
+            }
+        }
+        return new Check(sorted(errors), files.size(), c.table.families().size(), c.table.names().size(),
+                c.compatSets.size(), c.registry.names().size());
+    }
+
+    private static List<MachineError> sorted(List<MachineError> errors) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<MachineError> out = new ArrayList<>();
+        for (MachineError e : errors) {
+            // a problem in a family's graph shows once, not once per machine that inherits it
+            if (seen.add(e.where().location() + " " + e.where().path() + " " + e.rule())) {
+                out.add(e);
+            }
+        }
+        out.sort(java.util.Comparator.comparing((MachineError e) -> e.where().file())
+                .thenComparingInt(e -> e.where().line()).thenComparingInt(e -> e.where().column()));
+        return out;
+    }
+
+    private static MachineCatalog build(Parsed p, List<TypeInfo> builtins, List<MachineError> errors) {
+        errors.addAll(p.errors());
+        All d = p.decls();
+        MachineTable table = MachineTable.build(d.families(), errors);
+        TypeRegistry registry = buildTypes(d, table, builtins, errors);
+        Map<String, CompatSet> sets = new LinkedHashMap<>();
+        for (CompatSet s : d.compatSets()) {
+            CompatSet first = sets.putIfAbsent(s.name(), s);
+            if (first != null) {
+                errors.add(new MachineError.Duplicate(s.at(), "compat set", s.name(), first.at()));
+            } else if (registry != null) {
+                for (CompatEntry e : s.entries()) {
+                    checkEntry(registry, e, errors);
+                }
+            }
+        }
+        for (FamilyDecl f : table.families().values()) {
+            for (var l : f.base()) {
+                checkRefs(l.compat(), sets, errors);
+            }
+            for (VersionDecl v : f.versions()) {
+                checkRefs(v.compat(), sets, errors);
+            }
+        }
+        return registry == null ? null : new MachineCatalog(table, sets, registry);
+    }
+
+    private static void checkRefs(List<Ref> refs, Map<String, CompatSet> sets, List<MachineError> errors) {
+        for (Ref r : refs) {
+            if (!sets.containsKey(r.name())) {
+                errors.add(new MachineError.UnknownCompatSet(r.at(), r.name(), Suggest.closest(r.name(), sets.keySet(), 3)));
+            }
+        }
+    }
+
+    // -- types ----------------------------------------------------------------------------------------
+
+    private static TypeRegistry buildTypes(All d, MachineTable table, List<TypeInfo> builtins, List<MachineError> errors) {
+        Map<String, PropertyType> named = new LinkedHashMap<>();
+        Map<String, Position> namedAt = new HashMap<>();
+        for (EnumDecl e : d.enums()) {
+            if (namedAt.containsKey(e.name())) {
+                errors.add(new MachineError.Duplicate(e.at(), "enum", e.name(), namedAt.get(e.name())));
+                continue;
+            }
+            named.put(e.name(), new PropertyType.EnumType(e.name(), e.values()));
+            namedAt.put(e.name(), e.at());
+        }
+        for (StructDecl s : d.structs()) {
+            if (namedAt.containsKey(s.name())) {
+                errors.add(new MachineError.Duplicate(s.at(), "struct", s.name(), namedAt.get(s.name())));
+                continue;
+            }
+            Map<String, PropertyType> fields = new LinkedHashMap<>();
+            for (var f : s.fields().entrySet()) {
+                PropertyType t = propertyType(f.getValue(), named, errors);
+                if (t != null) {
+                    fields.put(f.getKey(), t);
+                }
+            }
+            named.put(s.name(), new PropertyType.StructType(s.name(), fields));
+            namedAt.put(s.name(), s.at());
+        }
+        Set<String> builtinNames = new java.util.HashSet<>();
+        builtins.forEach(b -> builtinNames.add(b.name()));
+        Map<String, Position> declaredAt = new HashMap<>();
+        TypeRegistry.Builder b = TypeRegistry.builder().addAll(builtins);
+        for (TypeDecl t : d.types()) {
+            if (builtinNames.contains(t.name())) {
+                continue; // a type implemented or declared in code wins over its declaration as data
+            }
+            declaredAt.putIfAbsent(t.name(), t.at());
+            TypeInfo.Builder tb = TypeInfo.builder(t.name()).parent(t.parent()).origin(t.at().location());
+            if (t.abstractType()) {
+                tb.abstractType();
+            }
+            if (t.description() != null) {
+                tb.description(t.description());
+            }
+            for (PropertyDecl p : t.properties()) {
+                PropertySpec spec = property(t.name(), p, named, errors);
+                if (spec != null) {
+                    tb.property(spec);
+                }
+            }
+            b.add(tb.build());
+        }
+        for (String m : table.names()) {
+            FamilyDecl f = table.families().get(table.machine(m).family());
+            if (f.qomParent() == null) {
+                continue;
+            }
+            String qom = m + "-machine";
+            declaredAt.putIfAbsent(qom, f.qomParent().at());
+            TypeInfo.Builder tb = TypeInfo.builder(qom).parent(f.qomParent().name()).origin(f.qomParent().at().location())
+                    .description("the " + m + " machine");
+            for (PropertyDecl p : f.qomProperties()) {
+                PropertySpec spec = property(qom, p, named, errors);
+                if (spec != null) {
+                    tb.property(spec);
+                }
+            }
+            b.add(tb.build());
+        }
+        List<QomError> problems = b.check();
+        if (!problems.isEmpty()) {
+            for (QomError q : problems) {
+                if (q instanceof QomError.BadDeclaration bd) {
+                    Position at = declaredAt.getOrDefault(bd.type(), Position.of("(built-in types)"));
+                    errors.add(new MachineError.BadType(at, bd.type(), bd.problem()));
+                } else {
+                    errors.add(new MachineError.BadType(Position.of("(types)"), "?", q.message()));
+                }
+            }
+            return null;
+        }
+        return b.build();
+    }
+
+    private static final List<String> SIMPLE_TYPES = List.of("bool", "str", "string", "size", "int8", "int16", "int32",
+            "int64", "uint8", "uint16", "uint32", "uint64", "OnOffAuto");
+
+    static PropertyType propertyType(Ref ref, Map<String, PropertyType> named, List<MachineError> errors) {
+        String n = ref.name();
+        PropertyType t = named.get(n);
+        if (t == null) {
+            t = PropertyType.simple(n);
+        }
+        if (t == null && n.startsWith("list<") && n.endsWith(">")) {
+            PropertyType e = propertyType(new Ref(n.substring(5, n.length() - 1), ref.at()), named, errors);
+            return e == null ? null : new PropertyType.ListType(e);
+        }
+        if (t == null) {
+            List<String> known = new ArrayList<>(SIMPLE_TYPES);
+            known.addAll(named.keySet());
+            errors.add(new MachineError.UnknownPropertyType(ref.at(), n, Suggest.closest(n, known, 3)));
+        }
+        return t;
+    }
+
+    private static PropertySpec property(String owner, PropertyDecl p, Map<String, PropertyType> named,
+                                         List<MachineError> errors) {
+        PropertyType t = propertyType(p.type(), named, errors);
+        if (t == null) {
+            return null;
+        }
+        PropertyDefault dflt = p.unknownDefault() ? PropertyDefault.UNKNOWN : PropertyDefault.NONE;
+        if (p.defaultValue() != null) {
+            try {
+                dflt = new PropertyDefault.Known(Values.fromData(t, p.defaultValue().data()));
+            } catch (BadValue e) {
+                errors.add(new MachineError.BadValue(p.defaultValue().at(), owner, p.name(), t.name(),
+                        Values.text(p.defaultValue().data()), e.getMessage(), e.expected()));
+            }
+        }
+        return new PropertySpec(p.name(), t, dflt, p.description(), false);
+    }
+
+    // -- compat ----------------------------------------------------------------------------------------
+
+    private static void checkEntry(TypeRegistry reg, CompatEntry e, List<MachineError> errors) {
+        ObjectType t = reg.find(e.driver()).orElse(null);
+        if (t == null) {
+            errors.add(new MachineError.UnknownDriver(e.at(), e.driver(), Suggest.closest(e.driver(), reg.names(), 3)));
+            return;
+        }
+        PropertySpec spec = t.property(e.property()).orElse(null);
+        if (spec == null && (e.optional() || t.isInterface())) {
+            // QEMU skips an optional entry where an object lacks the property, and an interface declares
+            // no properties of its own: some subtype (implementer) must have it
+            for (ObjectType sub : reg.list(new TypeRegistry.Filter(t.name(), false))) {
+                if (sub.property(e.property()).isPresent()) {
+                    spec = sub.property(e.property()).get();
+                    break;
+                }
+            }
+        }
+        if (spec == null) {
+            errors.add(new MachineError.UnknownProperty(e.at(), e.driver(), e.property(),
+                    Suggest.closest(e.property(), t.propertyNames(), 3)));
+            return;
+        }
+        try {
+            spec.type().parse(e.value());
+        } catch (BadValue bv) {
+            errors.add(new MachineError.BadValue(e.at(), e.driver(), e.property(), spec.type().name(), e.value(),
+                    bv.getMessage(), bv.expected()));
+        }
+    }
+
+    // -- resolution ------------------------------------------------------------------------------------
+
+    /** A machine name a user typed that names no machine. */
+    public static final class UnknownMachineException extends dev.machina.util.UserException {
+        public UnknownMachineException(String name, List<String> suggestions) {
+            super("unknown machine type '" + name + "'" + (suggestions.isEmpty() ? "" : "; did you mean "
+                    + String.join(", ", suggestions.stream().map(s -> "'" + s + "'").toList()) + "?")
+                    + " ('machina machine list --all' lists them all)");
+        }
+    }
+
+    /** The machine (or alias) {@code name}, fully resolved. */
+    public ResolvedMachine resolve(String name) {
+        String m = table.canonical(name);
+        if (m == null) {
+            throw new UnknownMachineException(name, Suggest.closest(name, table.knownNames(), 3));
+        }
+        List<MachineError> errors = new ArrayList<>();
+        ResolvedMachine r = resolve(m, errors, true);
+        if (!errors.isEmpty()) {
+            throw new MachineDataException(sorted(errors));
+        }
+        return r;
+    }
+
+    private record Applied(CompatEntry entry, CompatSet set, int index) {}
+
+    /** Resolves one machine; without {@code values}, device property values are only checked, not computed. */
+    private ResolvedMachine resolve(String m, List<MachineError> errors, boolean values) {
+        List<MachineTable.Step> steps = table.chain(m);
+        List<ResolvedMachine.Option> options = new ArrayList<>();
+        for (MachineTable.OptionValue o : table.options(m).values()) {
+            options.add(new ResolvedMachine.Option(o.option(), o.value(), o.from().label(), o.from().source(), o.at()));
+        }
+        List<String> setNames = new ArrayList<>();
+        List<Applied> applied = new ArrayList<>();
+        for (MachineTable.Step s : steps) {
+            for (Ref r : s.compat()) {
+                CompatSet set = compatSets.get(r.name());
+                if (set == null) {
+                    continue; // reported by the reference check
+                }
+                setNames.add(set.name());
+                for (CompatEntry e : set.entries()) {
+                    applied.add(new Applied(e, set, applied.size()));
+                }
+            }
+        }
+        List<CompatValue> compat = values ? effectiveCompat(applied) : List.of(); // entries are checked once, not per machine
+        List<String> chain = new ArrayList<>();
+        for (MachineTable.Step s : steps) {
+            if (s.version() != null) {
+                chain.add(s.version().name());
+            }
+        }
+        List<Device> devices = devices(m, steps, applied, errors, values);
+        VersionDecl v = table.machine(m);
+        return new ResolvedMachine(m, v.family(), m + "-machine", table.aliasesOf(m), m.equals(table.defaultMachine()),
+                v.lifecycle(), v.source(), List.copyOf(chain), List.copyOf(options), List.copyOf(setNames), compat, devices);
+    }
+
+    private static CompatOrigin origin(Applied a) {
+        return new CompatOrigin(a.set().name(), a.entry().value(), a.set().source(), a.entry().at());
+    }
+
+    private List<CompatValue> effectiveCompat(List<Applied> applied) {
+        Map<String, List<Applied>> byKey = new TreeMap<>();
+        for (Applied a : applied) {
+            byKey.computeIfAbsent(a.entry().driver() + "\u0000" + a.entry().property(), k -> new ArrayList<>()).add(a);
+        }
+        List<CompatValue> out = new ArrayList<>();
+        for (List<Applied> list : byKey.values()) {
+            Applied win = list.get(list.size() - 1);
+            List<CompatOrigin> over = new ArrayList<>();
+            for (int i = 0; i < list.size() - 1; i++) {
+                over.add(origin(list.get(i)));
+            }
+            PropertyType type = null;
+            Object value = win.entry().value();
+            ObjectType t = registry.find(win.entry().driver()).orElse(null);
+            PropertySpec spec = t == null ? null : t.property(win.entry().property()).orElse(null);
+            if (spec != null) {
+                try {
+                    value = spec.type().parse(win.entry().value());
+                    type = spec.type();
+                } catch (BadValue e) {
+                    value = win.entry().value(); // reported by the entry check
+                }
+            }
+            out.add(new CompatValue(win.entry().driver(), win.entry().property(), type, value, origin(win), List.copyOf(over)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The device graph after every version's changes, or null when no family in the chain has one. */
+    private List<Device> devices(String m, List<MachineTable.Step> steps, List<Applied> applied, List<MachineError> errors,
+                                 boolean computeValues) {
+        FamilyDecl root = steps.get(0).family();
+        if (root.devices() == null) {
+            return null;
+        }
+        Map<String, DeviceDecl> graph = new LinkedHashMap<>();
+        Map<String, Map<String, Value>> values = new LinkedHashMap<>();
+        for (DeviceDecl d : root.devices()) {
+            addDevice(d, graph, values, errors);
+        }
+        for (MachineTable.Step s : steps) {
+            if (s.version() == null) {
+                continue;
+            }
+            DeviceChanges c = s.version().devices();
+            for (Ref r : c.remove()) {
+                if (graph.remove(r.name()) == null) {
+                    errors.add(new MachineError.UnknownDevice(r.at(), "remove", r.name(), Suggest.closest(r.name(), graph.keySet(), 3)));
+                }
+                values.remove(r.name());
+            }
+            for (DeviceDecl d : c.add()) {
+                addDevice(d, graph, values, errors);
+            }
+            for (var e : c.set().entrySet()) {
+                Map<String, Value> v = values.get(e.getKey());
+                if (v == null) {
+                    errors.add(new MachineError.UnknownDevice(c.setAt().get(e.getKey()), "set", e.getKey(),
+                            Suggest.closest(e.getKey(), graph.keySet(), 3)));
+                } else {
+                    v.putAll(e.getValue());
+                }
+            }
+        }
+        Map<String, List<Applied>> byProperty = new HashMap<>();
+        for (Applied a : computeValues ? applied : List.<Applied>of()) {
+            byProperty.computeIfAbsent(a.entry().property(), k -> new ArrayList<>()).add(a);
+        }
+        List<Device> out = new ArrayList<>();
+        List<String> ids = new ArrayList<>(graph.keySet());
+        ids.sort(MachineOrder.NATURAL);
+        for (String id : ids) {
+            DeviceDecl d = graph.get(id);
+            String typeName = d.type().equals("<machine>") ? m + "-machine" : d.type();
+            for (var ref : new String[][] {{"bus", d.bus()}, {"parent", d.parent()}}) {
+                if (ref[1] != null && !graph.containsKey(ref[1])) {
+                    errors.add(new MachineError.UnknownDevice(d.at(), ref[0], ref[1], Suggest.closest(ref[1], graph.keySet(), 3)));
+                }
+            }
+            Map<String, String> links = new LinkedHashMap<>();
+            for (var l : d.links().entrySet()) {
+                String target = String.valueOf(l.getValue().data());
+                if (!target.startsWith("/") && !graph.containsKey(target)) {
+                    errors.add(new MachineError.UnknownDevice(l.getValue().at(), "link '" + l.getKey() + "'", target,
+                            Suggest.closest(target, graph.keySet(), 3)));
+                }
+                links.put(l.getKey(), target);
+            }
+            ObjectType t = registry.find(typeName).orElse(null);
+            if (t == null) {
+                errors.add(new MachineError.UnknownDriver(d.at(), typeName, Suggest.closest(typeName, registry.names(), 3)));
+                continue;
+            }
+            MachineOptionValues fromOptions = d.type().equals("<machine>") ? machineOptionValues(m) : MachineOptionValues.NONE;
+            out.add(new Device(id, typeName, d.qemuPath(), d.parent(), d.bus(), d.address(),
+                    deviceValues(t, values.get(id), fromOptions, byProperty, errors, computeValues),
+                    Collections.unmodifiableMap(links)));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The machine properties a machine's {@code default-machine-options} set ({@code firmware=...},
+     * {@code suppress-vmdesc=on}): QEMU applies them like -machine options, so they beat compat
+     * entries and the device graph. Keys that are not machine properties ({@code accel}) are left to
+     * the accelerator.
+     */
+    private MachineOptionValues machineOptionValues(String m) {
+        MachineTable.OptionValue o = table.options(m).get(MachineOption.DEFAULT_MACHINE_OPTIONS);
+        if (o == null || o.value() == null) {
+            return MachineOptionValues.NONE;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : ((String) o.value()).split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return new MachineOptionValues(out, o.from().label(), o.at());
+    }
+
+    /** Machine properties set by default-machine-options, the step that set the option, and where. */
+    private record MachineOptionValues(Map<String, String> values, String setBy, Position at) {
+        static final MachineOptionValues NONE = new MachineOptionValues(Map.of(), null, null);
+    }
+
+    private static void addDevice(DeviceDecl d, Map<String, DeviceDecl> graph, Map<String, Map<String, Value>> values,
+                                  List<MachineError> errors) {
+        DeviceDecl first = graph.putIfAbsent(d.id(), d);
+        if (first != null) {
+            errors.add(new MachineError.Duplicate(d.at(), "device id", d.id(), first.at()));
+        } else {
+            values.put(d.id(), new LinkedHashMap<>(d.properties()));
+        }
+    }
+
+    private static List<DeviceValue> deviceValues(ObjectType t, Map<String, Value> graphValues, MachineOptionValues fromOptions,
+                                                  Map<String, List<Applied>> byProperty, List<MachineError> errors,
+                                                  boolean compute) {
+        Map<String, Object> typed = new HashMap<>();
+        for (var e : graphValues.entrySet()) {
+            PropertySpec spec = t.property(e.getKey()).orElse(null);
+            if (spec == null) {
+                errors.add(new MachineError.UnknownProperty(e.getValue().at(), t.name(), e.getKey(),
+                        Suggest.closest(e.getKey(), t.propertyNames(), 3)));
+                continue;
+            }
+            try {
+                typed.put(e.getKey(), Values.fromData(spec.type(), e.getValue().data()));
+            } catch (BadValue bv) {
+                errors.add(new MachineError.BadValue(e.getValue().at(), t.name(), e.getKey(), spec.type().name(),
+                        Values.text(e.getValue().data()), bv.getMessage(), bv.expected()));
+            }
+        }
+        List<DeviceValue> out = new ArrayList<>();
+        if (!compute) {
+            return out;
+        }
+        for (PropertySpec p : t.properties()) {
+            if (p.type() instanceof PropertyType.LinkType || p.type() instanceof PropertyType.ChildType) {
+                continue;
+            }
+            String opt = fromOptions.values().get(p.name());
+            if (opt != null) {
+                try {
+                    out.add(new DeviceValue(p.name(), p.type(), p.type().parse(opt), new ValueOrigin.Explicit(
+                            "option default-machine-options (set by " + fromOptions.setBy() + ", " + fromOptions.at().location() + ")")));
+                    continue;
+                } catch (BadValue e) {
+                    errors.add(new MachineError.BadValue(fromOptions.at(), t.name(), p.name(), p.type().name(), opt,
+                            e.getMessage(), e.expected()));
+                }
+            }
+            Applied win = null;
+            List<Applied> cands = byProperty.get(p.name());
+            if (cands != null) {
+                for (int i = cands.size() - 1; i >= 0; i--) {
+                    if (t.isA(cands.get(i).entry().driver())) {
+                        win = cands.get(i);
+                        break;
+                    }
+                }
+            }
+            if (win != null) {
+                try {
+                    Object v = p.type().parse(win.entry().value());
+                    CompatOrigin o = origin(win);
+                    out.add(new DeviceValue(p.name(), p.type(), v, new ValueOrigin.Global(GlobalProperty.compat(
+                            win.entry().driver(), p.name(), win.entry().value(), o.toString()))));
+                    continue;
+                } catch (BadValue e) {
+                    // reported by the entry check; fall through to the next source
+                }
+            }
+            if (typed.containsKey(p.name())) {
+                Value gv = graphValues.get(p.name());
+                out.add(new DeviceValue(p.name(), p.type(), typed.get(p.name()),
+                        new ValueOrigin.Explicit("device graph (" + gv.at().location() + ")")));
+            } else if (p.defaultValue() instanceof PropertyDefault.Known k) {
+                out.add(new DeviceValue(p.name(), p.type(), k.value(), new ValueOrigin.Default(t.declaredIn(p.name()))));
+            }
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.machina.machine;
+
+import dev.machina.machine.Declarations.Lifecycle;
+import dev.machina.machine.Declarations.QemuSource;
+import dev.machina.qom.PropertyType;
+import dev.machina.qom.ValueOrigin;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One machine type fully resolved: its options, the effective value of every (driver, property) its
+ * compat sets touch, and its default device graph with the effective value of every property, each
+ * value with where it comes from. Immutable; made by {@link MachineCatalog#resolve}.
+ *
+ * @param name       the machine type, e.g. {@code pc-i440fx-2.5}
+ * @param family     the family file that declares it
+ * @param qomType    its QOM type, {@code NAME-machine}
+ * @param aliases    other names for it ({@code pc})
+ * @param isDefault  the machine used without {@code -machine}
+ * @param lifecycle  deprecation and upstream removal, as of the newest QEMU read
+ * @param source     where QEMU defines the type
+ * @param chain      the versions it is made of, from the root of its chain down to itself
+ * @param options    every option with a value, in {@link MachineOption} order
+ * @param compatSets the compat sets it applies, in application order (later ones win)
+ * @param compat     the effective value of every (driver, property) those sets touch, sorted
+ * @param devices    the default device graph, sorted by id; null when the facts do not say
+ */
+public record ResolvedMachine(String name, String family, String qomType, List<String> aliases, boolean isDefault,
+                              Lifecycle lifecycle, QemuSource source, List<String> chain, List<Option> options,
+                              List<String> compatSets, List<CompatValue> compat, List<Device> devices) {
+
+    /** An option's value (null: explicitly none) and the step of the chain that set it. */
+    public record Option(MachineOption option, Object value, String setBy, QemuSource source, Position at) {}
+
+    /** Where one compat entry comes from. */
+    public record CompatOrigin(String set, String text, QemuSource source, Position at) {
+        @Override
+        public String toString() {
+            return set + (source == null ? "" : ": " + source);
+        }
+    }
+
+    /**
+     * The effective value of one (driver, property): the entry of the oldest set that touches it.
+     *
+     * @param value      the value parsed by the property's type (for JSON), or the text when the
+     *                   driver lacks the property (an optional entry)
+     * @param origin     the entry that wins
+     * @param overridden the entries it overrides, in application order
+     */
+    public record CompatValue(String driver, String property, PropertyType type, Object value, CompatOrigin origin,
+                              List<CompatOrigin> overridden) {}
+
+    /** One device property's effective value and its origin (default, compat entry or device graph). */
+    public record DeviceValue(String property, PropertyType type, Object value, ValueOrigin origin) {}
+
+    /**
+     * One device of the default graph.
+     *
+     * @param id       a stable name, unique in the graph ({@code isa-fdc}, {@code smbus-eeprom[3]})
+     * @param type     its QOM type
+     * @param qemuPath where QEMU 7.2 puts it in the composition tree
+     * @param parent   the device whose child it is, if any
+     * @param bus      the id of the bus it sits on, if any
+     * @param address  its address on a PCI bus ({@code 01.1}), if any
+     * @param values   every property with a value, in the type's property order
+     * @param links    link properties: name to the id (or path) of the target
+     */
+    public record Device(String id, String type, String qemuPath, String parent, String bus, String address,
+                         List<DeviceValue> values, Map<String, String> links) {
+        public DeviceValue value(String property) {
+            return values.stream().filter(v -> v.property().equals(property)).findFirst().orElse(null);
+        }
+    }
+
+    public Option option(MachineOption o) {
+        return options.stream().filter(x -> x.option() == o).findFirst().orElse(null);
+    }
+
+    public Device device(String id) {
+        return devices == null ? null : devices.stream().filter(d -> d.id().equals(id)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,272 @@
+package dev.machina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+
+/** {@code machina machine list|show|validate} and {@code -machine help} as a user runs them. */
+class MachineCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Context context;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void shareOneContext() {
+        context = new Context();
+    }
+
+    static Run run(String... args) {
+        if (context == null) {
+            context = new Context();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), context);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Nested
+    class ListMachines {
+        @Test
+        void allAsJsonHasEveryMachineTypeQemuEverRegisteredWithAliasDefaultAndDeprecated() throws Exception {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = new Yaml().load(Files.readString(Path.of("../shared/qemu/machines/machines.yaml")));
+            Set<String> expected = new HashSet<>(((Map<String, Object>) doc.get("machines")).keySet());
+            expected.addAll(List.of("isapc", "microvm", "none"));
+
+            Run r = run("machine", "list", "--all", "--format", "json");
+
+            assertEquals(0, r.code(), r.err());
+            JsonNode list = JSON.readTree(r.out());
+            Set<String> names = new HashSet<>();
+            for (JsonNode m : list) {
+                names.add(m.get("name").asText());
+                for (String field : List.of("alias", "default", "deprecated", "removed-upstream-in", "description")) {
+                    assertTrue(m.has(field), m.get("name") + " lacks " + field);
+                }
+            }
+            assertTrue(names.containsAll(expected), "missing: " + diff(expected, names));
+            JsonNode pc = find(list, "pc-i440fx-10.2");
+            assertEquals("pc", pc.get("alias").asText());
+            assertTrue(pc.get("default").asBoolean());
+            assertTrue(find(list, "pc-i440fx-1.4").get("deprecated").asBoolean());
+            assertEquals("q35", find(list, "pc-q35-10.2").get("alias").asText());
+        }
+
+        @Test
+        void withoutAllTypesRemovedUpstreamAreLeftOut() throws Exception {
+            JsonNode list = JSON.readTree(run("machine", "list", "--format", "json").out());
+            List<String> names = new ArrayList<>();
+            list.forEach(m -> names.add(m.get("name").asText()));
+
+            assertTrue(names.contains("pc-i440fx-5.0") && names.contains("pc-q35-10.2") && names.contains("none"));
+            assertFalse(names.contains("pc-i440fx-4.2"), "removed upstream in 10.2");
+            assertFalse(names.contains("pc-1.0"));
+            list.forEach(m -> assertTrue(m.get("removed-upstream-in").isNull(), m.toString()));
+        }
+
+        @Test
+        void versionsSortAsVersionsNewestFirst() throws Exception {
+            List<String> names = new ArrayList<>();
+            JSON.readTree(run("machine", "list", "--all", "--format", "json").out()).forEach(m -> names.add(m.get("name").asText()));
+
+            assertTrue(names.indexOf("pc-i440fx-2.12") < names.indexOf("pc-i440fx-2.9"));
+            assertTrue(names.indexOf("pc-i440fx-10.0") < names.indexOf("pc-i440fx-9.2"));
+            assertTrue(names.indexOf("pc-q35-4.1") < names.indexOf("pc-q35-4.0.1"));
+            assertTrue(names.indexOf("pc-q35-4.0.1") < names.indexOf("pc-q35-4.0"));
+        }
+
+        @Test
+        void textMarksTheDefaultAndDeprecatedAndWithAllTheRemovingRelease() {
+            String text = run("machine", "list", "--all").out();
+            String pc = text.lines().filter(l -> l.startsWith("pc-i440fx-10.2 ")).findFirst().orElseThrow();
+            String old = text.lines().filter(l -> l.startsWith("pc-1.0 ")).findFirst().orElseThrow();
+
+            assertTrue(pc.matches("pc-i440fx-10.2\\s+pc\\s+yes\\s+.*Standard PC \\(i440FX \\+ PIIX, 1996\\)"), pc);
+            assertTrue(old.matches("pc-1.0\\s+yes\\s+in 6.0\\s+Standard PC.*"), old);
+        }
+    }
+
+    @Nested
+    class Show {
+        @Test
+        void yamlAndJsonCarryTheSameData() throws Exception {
+            JsonNode json = JSON.readTree(run("machine", "show", "pc-q35-7.2", "--format", "json").out());
+            Object yaml = new Yaml().load(run("machine", "show", "pc-q35-7.2").out());
+
+            assertEquals(json, JSON.valueToTree(yaml));
+        }
+
+        @Test
+        void jsonHasTheEffectiveValueOfEveryCompatPropertyAndWithProvenanceItsQemuSource() throws Exception {
+            JsonNode m = JSON.readTree(run("machine", "show", "pc-i440fx-2.5", "--format", "json", "--provenance").out());
+
+            JsonNode fallback = null;
+            for (JsonNode c : m.get("compat")) {
+                if (c.get("driver").asText().equals("isa-fdc") && c.get("property").asText().equals("fallback")) {
+                    fallback = c;
+                }
+            }
+            assertEquals("144", fallback.get("value").asText());
+            assertEquals("hw-2.5", fallback.get("set").asText());
+            assertTrue(fallback.get("source").asText().startsWith("hw/core/machine.c:"), fallback.toString());
+            assertEquals(m.get("compat-sets").get(0).asText(), "pc-i440fx-defaults");
+        }
+
+        @Test
+        void anAliasShowsItsMachine() throws Exception {
+            JsonNode m = JSON.readTree(run("machine", "show", "q35", "--format", "json").out());
+            assertEquals("pc-q35-10.2", m.get("name").asText());
+        }
+
+        @Test
+        void anUnknownNameIsOneLineWithSuggestionsAndExitOne() {
+            Run r = run("machine", "show", "pc-i440fx-7.3");
+
+            assertEquals(1, r.code());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("machina: unknown machine type 'pc-i440fx-7.3'; did you mean"), r.err());
+        }
+    }
+
+    @Nested
+    class Validate {
+        @Test
+        void thePackagedDataIsValid() {
+            Run r = run("machine", "validate");
+
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("ok: "), r.out());
+        }
+
+        @Test
+        void aCopyOfAPackagedFileIsCheckedInItsPlace() throws Exception {
+            Path copy = Files.createTempDirectory("machina").resolve("pc-q35.yaml");
+            Files.writeString(copy, Files.readString(Path.of("machines/pc-q35.yaml")));
+
+            Run r = run("machine", "validate", copy.toString());
+
+            assertEquals(0, r.code(), r.err());
+        }
+
+        @Test
+        void aMissingFileIsAnError() {
+            Run r = run("machine", "validate", "no/such/file.yaml");
+
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("no/such/file.yaml: cannot read the file: no such file"), r.err());
+        }
+    }
+
+    @Nested
+    class MachineHelpOption {
+        /** QEMU 7.2's -machine help: name (padded to 20) and description of each type, marks aside. */
+        private static List<String> qemuLines() throws Exception {
+            return Files.readAllLines(Path.of("../shared/qemu/machines/raw72/machine-help.txt"));
+        }
+
+        private static String strip(String line) {
+            return line.replace(" (default)", "").replace(" (deprecated)", "").replaceAll(" \\(alias of .*\\)$", "");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"help", "?"})
+        void listsMachinesInQemusFormat(String arg) throws Exception {
+            Run r = run("-machine", arg);
+
+            assertEquals(0, r.code(), r.err());
+            List<String> ours = r.out().lines().toList();
+            assertEquals("Supported machines are:", ours.get(0));
+            List<String> qemu = qemuLines();
+            int same = 0;
+            for (String q : qemu.subList(1, qemu.size())) {
+                String name = q.substring(0, 20).trim();
+                String mine = ours.stream().filter(l -> l.length() > 20 && l.substring(0, 20).trim().equals(name))
+                        .findFirst().orElse(null);
+                if (mine != null && !name.equals("pc") && !name.equals("q35")) {
+                    assertEquals(strip(q), strip(mine), name);
+                    same++;
+                }
+            }
+            assertTrue(same >= 58, "lines compared with QEMU's: " + same);
+        }
+
+        @Test
+        void sortsVersionsAsVersionsAndPutsAnAliasBeforeItsMachine() {
+            List<String> lines = run("-M", "help").out().lines().map(l -> l.split(" +")[0]).toList();
+
+            assertTrue(lines.indexOf("pc-i440fx-2.12") < lines.indexOf("pc-i440fx-2.9"));
+            assertEquals(lines.indexOf("pc") + 1, lines.indexOf("pc-i440fx-10.2"));
+            assertEquals(lines.indexOf("q35") + 1, lines.indexOf("pc-q35-10.2"));
+            assertTrue(lines.indexOf("microvm") < lines.indexOf("pc"), "families sort by QEMU's family name");
+            assertTrue(lines.indexOf("pc-q35-1.4") < lines.indexOf("isapc"), "machines without a family come last");
+            assertTrue(lines.contains("pc-0.10"), "a type removed upstream can still be run here");
+        }
+
+        @Test
+        void marksTheDefaultAndDeprecatedTypes() {
+            String out = run("-machine", "help").out();
+
+            assertTrue(out.contains(String.format("%-20s %s%n", "pc-i440fx-10.2", "Standard PC (i440FX + PIIX, 1996) (default)")));
+            assertTrue(out.contains(String.format("%-20s %s%n", "pc", "Standard PC (i440FX + PIIX, 1996) (alias of pc-i440fx-10.2)")));
+            assertTrue(out.contains(String.format("%-20s %s%n", "pc-q35-7.2", "Standard PC (Q35 + ICH9, 2009) (deprecated)")));
+        }
+
+        @Test
+        void typeHelpListsTheMachinesPropertiesSortedWithTheirTypes() {
+            Run r = run("-machine", "pc-i440fx-7.2,help");
+
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals("pc-i440fx-7.2-machine options:", lines.get(0));
+            assertTrue(lines.contains("  acpi=<OnOffAuto>"), r.out());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  smp=<SMPConfiguration>") && l.contains(" - ")), r.out());
+            List<String> names = lines.subList(1, lines.size()).stream().map(l -> l.trim().split("=")[0]).toList();
+            assertEquals(names.stream().sorted().toList(), names);
+        }
+
+        @Test
+        void typeHelpTakesAnAliasAndRejectsAnUnknownType() {
+            assertTrue(run("-M", "q35,?").out().startsWith("pc-q35-10.2-machine options:"));
+            Run bad = run("-M", "pc-q36,help");
+            assertEquals(1, bad.code());
+            assertTrue(bad.err().contains("unknown machine type 'pc-q36'"), bad.err());
+        }
+    }
+
+    private static JsonNode find(JsonNode list, String name) {
+        for (JsonNode m : list) {
+            if (m.get("name").asText().equals(name)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+
+    private static Set<String> diff(Set<String> a, Set<String> b) {
+        Set<String> d = new HashSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+}
