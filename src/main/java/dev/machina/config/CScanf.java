@@ -17,11 +17,7 @@ final class CScanf {
     private CScanf() {}
 
     /** The outcome of one scan: C's return value, the fields assigned in order, and the {@code %n} positions. */
-    record Result(int count, List<byte[]> fields, List<Integer> positions) {
-        String field(int i) {
-            return Bytes.latin1(fields.get(i));
-        }
-    }
+    record Result(int count, List<byte[]> fields, List<Integer> positions) {}
 
     static boolean isSpace(int b) {
         return b == ' ' || b == '\t' || b == '\n' || b == 0x0b || b == '\f' || b == '\r';

@@ -12,8 +12,4 @@ public record ConfigEnv(TypeRegistry registry, MachineTypes machines) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(machines, "machines");
     }
-
-    public static ConfigEnv of(TypeRegistry registry) {
-        return new ConfigEnv(registry, MachineTypes.fromRegistry(registry));
-    }
 }

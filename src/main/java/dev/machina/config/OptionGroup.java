@@ -105,10 +105,6 @@ public record OptionGroup(String name, Kind kind, InFiles inFiles, boolean merge
         return inFiles != InFiles.UNKNOWN_TO_QEMU;
     }
 
-    public boolean isMachina() {
-        return kind == Kind.MACHINA;
-    }
-
     /** A flag option's group ({@code -nodefaults}): no keys at all. */
     public boolean isFlag() {
         return params.isEmpty() && !anyKey;

@@ -11,9 +11,6 @@ import dev.machina.qom.ValueParsers;
 final class QemuValues {
     private QemuValues() {}
 
-    static final String SIZE_HINT = "Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\n"
-            + "and exabytes, respectively.";
-
     /** QEMU 7.2's error for a value of a QemuOpts key, or null when QEMU accepts it. */
     static String checkOpt(String key, ParamType type, String value) {
         return switch (type) {

@@ -1,6 +1,5 @@
 package dev.machina.config;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,17 +29,6 @@ public record VmConfig(List<Section> sections, List<String> trailing) {
 
     public VmConfig withTrailing(List<String> lines) {
         return new VmConfig(sections, lines);
-    }
-
-    public VmConfig withSections(List<Section> newSections) {
-        return new VmConfig(newSections, trailing);
-    }
-
-    /** This configuration followed by another's sections (a {@code -readconfig} in the middle of a command line). */
-    public VmConfig append(VmConfig other) {
-        List<Section> all = new ArrayList<>(sections);
-        all.addAll(other.sections);
-        return new VmConfig(all, other.trailing.isEmpty() ? trailing : other.trailing);
     }
 
     /** Groups, ids, keys and values only, without origins and layout. */
