@@ -38,9 +38,6 @@ public final class QemuCfgReader {
         for (ConfigError e : CfgReader.read(data, file).diagnostics()) {
             diags.add(new ConfigError.Warning(e.origin(), "QEMU 7.2 accepts this silently, but: " + e.message()));
         }
-        if (r.failure != null) {
-            diags.removeIf(d -> d.isWarning() && !(d.origin() instanceof Origin.InFile));
-        }
         return new ReadResult(new VmConfig(r.sections, r.pending), diags);
     }
 
