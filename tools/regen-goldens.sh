@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates the expected diagnostics of the broken-file corpus under tests/machine-validate/:
-# for each NAME.yaml, NAME.expected is what `machina machine validate NAME.yaml` prints on stderr.
-# Read the diff before committing: a golden changes only when a message is meant to change.
+# Regenerates the golden files under tests/ (read the diff before committing: a golden changes only
+# when an output is meant to change):
+# - tests/machine-validate/NAME.expected: what `machina machine validate NAME.yaml` prints on stderr;
+# - tests/machine-diff/FILE: what `machina machine diff ARGS` prints, for each "FILE ARGS" line of
+#   tests/machine-diff/cases.txt.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
@@ -16,4 +18,13 @@ for f in tests/machine-validate/*.yaml; do
   fi
   mv "${f%.yaml}.expected.tmp" "${f%.yaml}.expected"
 done
-echo "regen-goldens: $(ls tests/machine-validate/*.expected | wc -l) goldens written"
+echo "regen-goldens: $(ls tests/machine-validate/*.expected | wc -l) machine-validate goldens written"
+n=0
+while read -r golden args; do
+  case "$golden" in ''|'#'*) continue ;; esac
+  # shellcheck disable=SC2086  # the arguments are words, split as written in cases.txt
+  tools/machina machine diff $args --color never > "tests/machine-diff/$golden.tmp"
+  mv "tests/machine-diff/$golden.tmp" "tests/machine-diff/$golden"
+  n=$((n + 1))
+done < tests/machine-diff/cases.txt
+echo "regen-goldens: $n machine-diff goldens written"

@@ -45,6 +45,25 @@ public final class Context {
         return catalog;
     }
 
+    private final java.util.Map<String, MachineCatalog> trees = new java.util.HashMap<>();
+
+    /**
+     * The machine data of a data tree (a directory with {@code machines/}, {@code machines/types/} and
+     * {@code compat/}, such as another checkout), loaded and checked as {@link #catalog()} is; null
+     * stands for the packaged data.
+     */
+    public MachineCatalog catalog(String dataTree) {
+        if (dataTree == null) {
+            return catalog();
+        }
+        MachineCatalog c = trees.get(dataTree);
+        if (c == null) {
+            c = MachineCatalog.load(DataFiles.tree(dataTree), false, BuiltinTypes.all(), reading);
+            trees.put(dataTree, c);
+        }
+        return c;
+    }
+
     /**
      * What {@code machine list} and {@code -machine help} show of every packaged machine type, in
      * listing order: from the index the build packs into the jar when it is current, else from the

@@ -17,12 +17,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code machina machine ...}: machine types as data (list, show, validate). */
-@Command(name = "machine", description = "Machine types: list, show, validate.",
-        subcommands = {MachineCommand.ListMachines.class, MachineCommand.Show.class, MachineCommand.Validate.class})
+/** {@code machina machine ...}: machine types as data (list, show, validate, diff, snapshot, check-stable). */
+@Command(name = "machine", description = "Machine types: list, show, validate, diff, snapshot, check-stable.",
+        subcommands = {MachineCommand.ListMachines.class, MachineCommand.Show.class, MachineCommand.Validate.class,
+                MachineDiffCommands.Diff.class, MachineDiffCommands.Snapshot.class, MachineDiffCommands.CheckStable.class})
 final class MachineCommand implements Runnable {
     @ParentCommand
     Main main;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     @Spec
     CommandSpec spec;

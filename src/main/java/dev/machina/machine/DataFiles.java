@@ -126,6 +126,46 @@ public final class DataFiles {
         return out;
     }
 
+    /**
+     * The data files of a data tree: a directory holding {@code machines/}, {@code machines/types/}
+     * and {@code compat/} as a Machina checkout does (another checkout, or an edited copy of the data).
+     * Only those directories are read, each without descending further, as the packaged data is;
+     * files are named by the path the user gave plus their place in the tree.
+     *
+     * @throws MachineDataException when the directory is missing, is not a data tree or cannot be read
+     */
+    public static List<DataFile> tree(String dir) {
+        Path root = Path.of(dir);
+        if (!Files.isDirectory(root)) {
+            throw new MachineDataException(new MachineError.NotADataTree(Position.of(dir),
+                    Files.exists(root) ? "it is not a directory" : "no such directory"));
+        }
+        if (!Files.isDirectory(root.resolve("machines"))) {
+            throw new MachineDataException(new MachineError.NotADataTree(Position.of(dir), "it has no machines/ directory"));
+        }
+        List<DataFile> out = new ArrayList<>();
+        for (String d : DIRS) {
+            Path sub = root.resolve(d);
+            if (!Files.isDirectory(sub)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> s = Files.list(sub)) {
+                files = s.filter(f -> f.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(f)).sorted().toList();
+            } catch (IOException e) {
+                throw new MachineDataException(new MachineError.Unreadable(Position.of(sub.toString()), String.valueOf(e.getMessage())));
+            }
+            for (Path f : files) {
+                try {
+                    out.add(new DataFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+                } catch (IOException | UncheckedIOException e) {
+                    throw new MachineDataException(new MachineError.Unreadable(Position.of(f.toString()), String.valueOf(e.getMessage())));
+                }
+            }
+        }
+        return out;
+    }
+
     private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?([a-z-]+)");
 
     /**

@@ -595,7 +595,7 @@ public final class MachineCatalog {
             if (opt != null) {
                 try {
                     out.add(new DeviceValue(p.name(), p.type(), p.type().parse(opt), new ValueOrigin.Explicit(
-                            "option default-machine-options (set by " + fromOptions.setBy() + ", " + fromOptions.at().location() + ")")));
+                            "option default-machine-options (set by " + fromOptions.setBy() + ", " + fromOptions.at().location() + ")"), null));
                     continue;
                 } catch (BadValue e) {
                     errors.add(new MachineError.BadValue(fromOptions.at(), t.name(), p.name(), p.type().name(), opt,
@@ -617,7 +617,7 @@ public final class MachineCatalog {
                     Object v = p.type().parse(win.entry().value());
                     CompatOrigin o = origin(win);
                     out.add(new DeviceValue(p.name(), p.type(), v, new ValueOrigin.Global(GlobalProperty.compat(
-                            win.entry().driver(), p.name(), win.entry().value(), o.toString()))));
+                            win.entry().driver(), p.name(), win.entry().value(), o.toString())), o));
                     continue;
                 } catch (BadValue e) {
                     // reported by the entry check; fall through to the next source
@@ -626,9 +626,9 @@ public final class MachineCatalog {
             if (typed.containsKey(p.name())) {
                 Value gv = graphValues.get(p.name());
                 out.add(new DeviceValue(p.name(), p.type(), typed.get(p.name()),
-                        new ValueOrigin.Explicit("device graph (" + gv.at().location() + ")")));
+                        new ValueOrigin.Explicit("device graph (" + gv.at().location() + ")"), null));
             } else if (p.defaultValue() instanceof PropertyDefault.Known k) {
-                out.add(new DeviceValue(p.name(), p.type(), k.value(), new ValueOrigin.Default(t.declaredIn(p.name()))));
+                out.add(new DeviceValue(p.name(), p.type(), k.value(), new ValueOrigin.Default(t.declaredIn(p.name())), null));
             }
         }
         return List.copyOf(out);

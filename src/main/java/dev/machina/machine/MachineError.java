@@ -152,4 +152,13 @@ public sealed interface MachineError {
         public String rule() { return "known-device"; }
         public String message() { return role + " names device '" + id + "', which is not in the graph" + hint(suggestions); }
     }
+
+    /** A directory given as a data tree that is not one. */
+    record NotADataTree(Position where, String problem) implements MachineError {
+        public String rule() { return "data-tree"; }
+        public String message() {
+            return "not a data tree: " + problem + "; a data tree is a directory with machines/, machines/types/ and "
+                    + "compat/, such as a Machina checkout";
+        }
+    }
 }

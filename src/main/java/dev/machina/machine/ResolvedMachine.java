@@ -51,8 +51,11 @@ public record ResolvedMachine(String name, String family, String qomType, List<S
     public record CompatValue(String driver, String property, PropertyType type, Object value, CompatOrigin origin,
                               List<CompatOrigin> overridden) {}
 
-    /** One device property's effective value and its origin (default, compat entry or device graph). */
-    public record DeviceValue(String property, PropertyType type, Object value, ValueOrigin origin) {}
+    /**
+     * One device property's effective value and its origin (default, compat entry or device graph);
+     * {@code compat} is the winning compat entry when that is where the value comes from, else null.
+     */
+    public record DeviceValue(String property, PropertyType type, Object value, ValueOrigin origin, CompatOrigin compat) {}
 
     /**
      * One device of the default graph.

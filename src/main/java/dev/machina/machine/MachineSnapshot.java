@@ -1,0 +1,412 @@
+package dev.machina.machine;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.machina.machine.ResolvedMachine.Device;
+import dev.machina.machine.ResolvedMachine.DeviceValue;
+import dev.machina.util.UserException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The ABI of every machine type, as data: for each machine its effective options, the effective
+ * value of every (driver, property) its compat sets touch, and its default device graph (type,
+ * parent, bus, address, QEMU path, every property value and link of every device). Where a value
+ * comes from is left out on purpose: moving an entry from one compat set to another without
+ * changing what any machine gets is not a change.
+ *
+ * <p>{@link #toJson} gives the canonical tree ({@code machine snapshot} writes it; keys sorted, so
+ * the same data always gives the same bytes); {@link #read} takes one back from a file, and
+ * {@link #changes} lists every way the current data differs from a baseline for the machine types
+ * the baseline has. A machine type only the current data has is new, not a change.
+ *
+ * <p>Shape, version 1: {@code {"format": "machina-machine-snapshot", "version": 1, "machines":
+ * {NAME: {"options": {OPTION: value}, "properties": {DRIVER: {PROPERTY: value}}, "devices": {ID:
+ * {"type", "parent", "bus", "address", "qemu-path", "properties": {..}, "links": {..}}} or null}}}};
+ * an option the machine does not set is left out, one set to none is null; a device's parent, bus,
+ * address or QEMU path is left out when it has none.
+ */
+public final class MachineSnapshot {
+    public static final String FORMAT = "machina-machine-snapshot";
+    public static final int VERSION = 1;
+
+    private final Map<String, Map<String, Object>> machines;
+
+    private MachineSnapshot(Map<String, Map<String, Object>> machines) {
+        this.machines = machines;
+    }
+
+    /** The machine types it has, versions sorted as versions. */
+    public Set<String> machineNames() {
+        return machines.keySet();
+    }
+
+    /** Every machine type of the catalog, resolved. */
+    public static MachineSnapshot of(MachineCatalog catalog) {
+        Map<String, Map<String, Object>> out = new TreeMap<>(MachineOrder.NATURAL);
+        for (String name : catalog.table().names()) {
+            out.put(name, machine(catalog, catalog.resolve(name)));
+        }
+        return new MachineSnapshot(out);
+    }
+
+    private static Map<String, Object> machine(MachineCatalog catalog, ResolvedMachine m) {
+        Map<String, Object> options = new TreeMap<>();
+        for (ResolvedMachine.Option o : m.options()) {
+            options.put(o.option().key(), o.value() == null ? null : o.option().type().toJson(o.value()));
+        }
+        CompatLookup lookup = new CompatLookup(catalog, m);
+        Map<String, Object> properties = new TreeMap<>();
+        for (CompatLookup.Key k : lookup.keys()) {
+            MachineDiff.Cell c = lookup.effective(k.driver(), k.property());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> byProperty = (Map<String, Object>) properties.computeIfAbsent(k.driver(), x -> new TreeMap<>());
+            byProperty.put(k.property(), c.state() == MachineDiff.State.VALUE ? c.value() : null);
+        }
+        Map<String, Object> devices = null;
+        if (m.devices() != null) {
+            devices = new TreeMap<>(MachineOrder.NATURAL);
+            for (Device d : m.devices()) {
+                Map<String, Object> dev = new TreeMap<>();
+                dev.put("type", d.type());
+                putIfSet(dev, "parent", d.parent());
+                putIfSet(dev, "bus", d.bus());
+                putIfSet(dev, "address", d.address());
+                putIfSet(dev, "qemu-path", d.qemuPath());
+                Map<String, Object> values = new TreeMap<>();
+                for (DeviceValue v : d.values()) {
+                    values.put(v.property(), v.type().toJson(v.value()));
+                }
+                dev.put("properties", values);
+                dev.put("links", new TreeMap<>(d.links()));
+                devices.put(d.id(), dev);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("options", options);
+        out.put("properties", properties);
+        out.put("devices", devices);
+        return out;
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    /** The canonical tree: {@code format}, {@code version}, {@code machines}. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        root.put("machines", machines);
+        return root;
+    }
+
+    /**
+     * The canonical text: the tree as JSON, keys in the tree's (sorted) order, one machine section
+     * entry per line (an option, a driver's properties, a device) so a change to the data shows as a
+     * change of few lines; LF line ends and a final newline. The same data always gives the same bytes.
+     */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        write(sb, toJson(), 0);
+        return sb.append('\n').toString();
+    }
+
+    /** Objects down to a machine's sections are written one member per line; deeper values on one line. */
+    private static final int EXPANDED_DEPTH = 3;
+
+    private static void write(StringBuilder sb, Object v, int depth) {
+        if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                sb.append("{}");
+                return;
+            }
+            boolean expand = depth <= EXPANDED_DEPTH;
+            String inner = expand ? "\n" + "  ".repeat(depth + 1) : "";
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(first ? "" : expand ? "," : ", ").append(inner);
+                string(sb, String.valueOf(e.getKey()));
+                sb.append(": ");
+                write(sb, e.getValue(), depth + 1);
+                first = false;
+            }
+            sb.append(expand ? "\n" + "  ".repeat(depth) : "").append('}');
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                sb.append(i == 0 ? "" : ", ");
+                write(sb, l.get(i), depth + 1);
+            }
+            sb.append(']');
+        } else if (v instanceof String s) {
+            string(sb, s);
+        } else if (v == null || v instanceof Boolean || v instanceof Long || v instanceof Integer
+                || v instanceof java.math.BigInteger) {
+            sb.append(v);
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+        }
+    }
+
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    // -- reading a baseline ---------------------------------------------------------------------------
+
+    /** A baseline that cannot be used: the message names the file and the problem. */
+    public static final class BadSnapshotException extends UserException {
+        BadSnapshotException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads a snapshot file.
+     *
+     * @throws BadSnapshotException when it cannot be read, is not JSON (with line and column), or is
+     *                              not a snapshot of this version (with the JSON path of the problem)
+     */
+    public static MachineSnapshot read(String file) {
+        String text;
+        try {
+            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new BadSnapshotException("cannot read baseline '" + file + "': no such file");
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+            String why = Files.isDirectory(Path.of(file)) ? "it is a directory" : String.valueOf(e.getMessage());
+            throw new BadSnapshotException("cannot read baseline '" + file + "': " + why);
+        }
+        if (text.isBlank()) {
+            throw new BadSnapshotException("baseline '" + file + "' is empty; make one with 'machina machine snapshot -o FILE'");
+        }
+        Object tree;
+        try {
+            tree = new ObjectMapper().readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            String where = l == null ? "" : "line " + l.getLineNr() + ", column " + l.getColumnNr() + ": ";
+            throw new BadSnapshotException("baseline '" + file + "' is not valid JSON: " + where
+                    + e.getOriginalMessage().replace('\n', ' '));
+        }
+        return fromJson(tree, file);
+    }
+
+    private static final String REMAKE = "; make one with 'machina machine snapshot -o FILE'";
+
+    @SuppressWarnings("unchecked")
+    static MachineSnapshot fromJson(Object tree, String file) {
+        String bad = "baseline '" + file + "' is not a machine snapshot: ";
+        if (!(tree instanceof Map<?, ?> root) || !FORMAT.equals(root.get("format"))) {
+            throw new BadSnapshotException(bad + "expected a JSON object with \"format\": \"" + FORMAT + "\"" + REMAKE);
+        }
+        if (!(root.get("version") instanceof Integer version) || version != VERSION) {
+            throw new BadSnapshotException("baseline '" + file + "' is a snapshot of version " + root.get("version")
+                    + "; this machina reads version " + VERSION + REMAKE);
+        }
+        if (!(root.get("machines") instanceof Map<?, ?> ms)) {
+            throw new BadSnapshotException(bad + "at machines: expected an object of machine types" + REMAKE);
+        }
+        Map<String, Map<String, Object>> out = new TreeMap<>(MachineOrder.NATURAL);
+        for (Map.Entry<?, ?> e : ms.entrySet()) {
+            String at = "at machines." + e.getKey();
+            if (!(e.getValue() instanceof Map<?, ?> m)) {
+                throw new BadSnapshotException(bad + at + ": expected an object" + REMAKE);
+            }
+            for (String key : List.of("options", "properties", "devices")) {
+                Object v = m.get(key);
+                if (!m.containsKey(key) || !(v instanceof Map) && !(key.equals("devices") && v == null)) {
+                    throw new BadSnapshotException(bad + at + "." + key + ": expected an object" + REMAKE);
+                }
+            }
+            for (Map.Entry<?, ?> p : ((Map<?, ?>) m.get("properties")).entrySet()) {
+                if (!(p.getValue() instanceof Map)) {
+                    throw new BadSnapshotException(bad + at + ".properties." + p.getKey() + ": expected an object of properties" + REMAKE);
+                }
+            }
+            if (m.get("devices") instanceof Map<?, ?> devs) {
+                for (Map.Entry<?, ?> d : devs.entrySet()) {
+                    if (!(d.getValue() instanceof Map<?, ?> dev) || !(dev.get("properties") instanceof Map)
+                            || !(dev.get("links") instanceof Map)) {
+                        throw new BadSnapshotException(bad + at + ".devices." + d.getKey()
+                                + ": expected an object with properties and links" + REMAKE);
+                    }
+                }
+            }
+            out.put((String) e.getKey(), (Map<String, Object>) m);
+        }
+        return new MachineSnapshot(out);
+    }
+
+    // -- comparing --------------------------------------------------------------------------------------
+
+    /** The marker for "not there" in a {@link Change}. */
+    public static final Object ABSENT = new Object() {
+        @Override
+        public String toString() {
+            return "(absent)";
+        }
+    };
+
+    /**
+     * One change to a machine type of the baseline.
+     *
+     * @param machine the machine type
+     * @param what    {@code machine type}, {@code option NAME}, {@code property DRIVER.PROPERTY},
+     *                {@code device ID}, {@code device ID FIELD}, {@code device ID property NAME},
+     *                {@code device ID link NAME}
+     * @param before  the baseline's value, or {@link #ABSENT}
+     * @param after   the current value, or {@link #ABSENT}
+     */
+    public record Change(String machine, String what, Object before, Object after) {
+        /** {@code pc-i440fx-7.1: property virtio-device.queue_reset: false -> true}. */
+        public String format() {
+            if (what.equals("machine type")) {
+                return machine + ": machine type removed (the baseline has it)";
+            }
+            return machine + ": " + what + ": " + text(before) + " -> " + text(after);
+        }
+
+        private static String text(Object v) {
+            if (v == ABSENT) {
+                return "(absent)";
+            }
+            if (v instanceof String s) {
+                return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            }
+            if (v instanceof List<?> l) {
+                List<String> parts = new ArrayList<>();
+                l.forEach(x -> parts.add(text(x)));
+                return "[" + String.join(", ", parts) + "]";
+            }
+            if (v instanceof Map<?, ?> m) {
+                List<String> parts = new ArrayList<>();
+                m.forEach((k, x) -> parts.add(k + ": " + text(x)));
+                return "{" + String.join(", ", parts) + "}";
+            }
+            return String.valueOf(v);
+        }
+    }
+
+    /** Every change from {@code baseline} to this snapshot, for the machine types the baseline has. */
+    public List<Change> changesFrom(MachineSnapshot baseline) {
+        List<Change> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : baseline.machines.entrySet()) {
+            String name = e.getKey();
+            Map<String, Object> now = machines.get(name);
+            if (now == null) {
+                out.add(new Change(name, "machine type", e.getValue(), ABSENT));
+                continue;
+            }
+            Map<String, Object> was = e.getValue();
+            compareFlat(out, name, "option ", map(was.get("options")), map(now.get("options")));
+            Map<String, Object> wasProps = flattenProperties(map(was.get("properties")));
+            compareFlat(out, name, "property ", wasProps, flattenProperties(map(now.get("properties"))));
+            compareDevices(out, name, was.get("devices"), now.get("devices"));
+        }
+        return out;
+    }
+
+    /** The machine types this snapshot has and the baseline does not. */
+    public List<String> newSince(MachineSnapshot baseline) {
+        List<String> out = new ArrayList<>();
+        for (String n : machines.keySet()) {
+            if (!baseline.machines.containsKey(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o == null ? Map.of() : (Map<String, Object>) o;
+    }
+
+    private static Map<String, Object> flattenProperties(Map<String, Object> byDriver) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        byDriver.forEach((d, props) -> map(props).forEach((p, v) -> out.put(d + "." + p, v)));
+        return out;
+    }
+
+    private static void compareFlat(List<Change> out, String machine, String prefix, Map<String, Object> was, Map<String, Object> now) {
+        Set<String> keys = new TreeSet<>(Comparator.naturalOrder());
+        keys.addAll(was.keySet());
+        keys.addAll(now.keySet());
+        for (String k : keys) {
+            Object a = was.containsKey(k) ? was.get(k) : ABSENT;
+            Object b = now.containsKey(k) ? now.get(k) : ABSENT;
+            if (a == ABSENT || b == ABSENT ? a != b : !MachineDiff.sameJson(a, b)) {
+                out.add(new Change(machine, prefix + k, a, b));
+            }
+        }
+    }
+
+    private static void compareDevices(List<Change> out, String machine, Object was, Object now) {
+        if (was == null || now == null) {
+            if (was != now) {
+                out.add(new Change(machine, "device graph", was == null ? ABSENT : "(a graph)", now == null ? ABSENT : "(a graph)"));
+            }
+            return;
+        }
+        Map<String, Object> a = map(was);
+        Map<String, Object> b = map(now);
+        Set<String> ids = new TreeSet<>(MachineOrder.NATURAL);
+        ids.addAll(a.keySet());
+        ids.addAll(b.keySet());
+        for (String id : ids) {
+            if (!a.containsKey(id) || !b.containsKey(id)) {
+                Object da = a.containsKey(id) ? "type " + map(a.get(id)).get("type") : ABSENT;
+                Object db = b.containsKey(id) ? "type " + map(b.get(id)).get("type") : ABSENT;
+                out.add(new Change(machine, "device " + id, da, db));
+                continue;
+            }
+            Map<String, Object> x = map(a.get(id));
+            Map<String, Object> y = map(b.get(id));
+            Map<String, Object> fx = new LinkedHashMap<>();
+            Map<String, Object> fy = new LinkedHashMap<>();
+            for (String f : List.of("type", "parent", "bus", "address", "qemu-path")) {
+                fx.put(f, x.get(f));
+                fy.put(f, y.get(f));
+            }
+            compareFlat(out, machine, "device " + id + " ", fx, fy);
+            compareFlat(out, machine, "device " + id + " property ", map(x.get("properties")), map(y.get("properties")));
+            compareFlat(out, machine, "device " + id + " link ", map(x.get("links")), map(y.get("links")));
+        }
+    }
+}
