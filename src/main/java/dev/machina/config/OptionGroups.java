@@ -131,6 +131,12 @@ public final class OptionGroups {
                 .num(THROTTLING).str("throttling.group")
                 // options of the raw and file drivers that -drive passes on (block/raw-format.c, block/file-posix.c)
                 .size("offset", "size").oneOf("locking", "auto", "on", "off").num("aio-max-batch")
+                // cache= is read by drive_new itself (checked with QEMU 7.2: 'invalid cache option' for others)
+                .oneOf("cache", "none", "writeback", "writethrough", "directsync", "unsafe")
+                // the qcow2 driver's runtime options, which -drive passes on (block/qcow2.c; checked with QEMU 7.2)
+                .bool("lazy-refcounts", "pass-discard-request", "pass-discard-snapshot", "pass-discard-other")
+                .str("overlap-check").size("cache-size", "l2-cache-size", "l2-cache-entry-size", "refcount-cache-size")
+                .num("cache-clean-interval")
                 // legacy spellings -drive renames (blockdev.c drive_new: readonly → read-only, iops → throttling.iops-total, ...)
                 .bool("readonly").num("iops", "iops_rd", "iops_wr", "iops_max", "iops_rd_max", "iops_wr_max", "iops_size",
                         "bps", "bps_rd", "bps_wr", "bps_max", "bps_rd_max", "bps_wr_max").str("group")

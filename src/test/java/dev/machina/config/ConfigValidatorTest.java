@@ -58,6 +58,15 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void commonDriveOptionsAreKnownAndOthersAreErrorsAsInQemu() {
+        // checked with QEMU 7.2: cache=none and qcow2's lazy-refcounts are taken; serial= is gone ("does not support the option")
+        assertEquals(List.of(), new Configs(Qemu72.env()).fromCommandLine(List.of("-drive",
+                "if=none,id=d0,file=d.qcow2,format=qcow2,cache=none,lazy-refcounts=on,readonly=on,file.locking=off"), ReadMode.STRICT).warnings());
+        assertTrue(reject("-drive", "if=none,file=d.img,cache=bogus").getMessage().contains("one of none, writeback"));
+        assertTrue(reject("-drive", "if=none,file=d.img,serial=x").getMessage().contains("unknown key 'serial' in [drive]"));
+    }
+
+    @Test
     void twoDevicesWithOneIdAreAnErrorNamingBothPlaces() {
         String m = reject("-device", "isa-serial,id=s", "-device", "isa-serial,id=s").errors().get(0).render();
         assertEquals("-device isa-serial,id=s: duplicate id 's' for device (first defined at -device isa-serial,id=s); ids must be unique", m);
