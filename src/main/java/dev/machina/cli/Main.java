@@ -73,6 +73,10 @@ public final class Main implements Runnable {
         cl.setOut(outW);
         cl.setErr(errW);
         cl.setCaseInsensitiveEnumValuesAllowed(false);
+        // QEMU options are passed through verbatim: '@file' is a value, not a picocli argument file,
+        // and '-object' must not read as a clustered '-o bject'
+        cl.setExpandAtFiles(false);
+        cl.setPosixClusteredShortOptionsAllowed(false);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             errW.println("machina: " + ex.getMessage());

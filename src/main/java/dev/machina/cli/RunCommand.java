@@ -1,5 +1,11 @@
 package dev.machina.cli;
 
+import dev.machina.config.ConfigException;
+import dev.machina.config.ConfigFiles;
+import dev.machina.config.Configs;
+import dev.machina.config.ParsedCommandLine;
+import dev.machina.config.ReadMode;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,7 +17,9 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code machina run [QEMU options]}: start a VM, with QEMU's spelling of the options. The options
- * are taken verbatim (QEMU's syntax is parsed by the config layer, not by picocli).
+ * are taken verbatim and parsed by the config layer (QEMU's syntax, not picocli's); they are checked,
+ * help options are answered and {@code -writeconfig} is honoured. {@code --compat=qemu} (Machina's
+ * own option) reads {@code -readconfig} files as QEMU 7.2 does.
  */
 @Command(name = "run", description = "Start a VM; options are spelled as for qemu-system-x86_64 (-M, -m, -device, ...).")
 final class RunCommand implements Callable<Integer> {
@@ -26,17 +34,43 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         // -machine help / -M TYPE,help (also '?'): answered from the machine data (MachineHelp)
         if (args.size() == 2 && (args.get(0).equals("-machine") || args.get(0).equals("-M")) && MachineHelp.isHelp(args.get(1))) {
-            spec.commandLine().getOut().print(MachineHelp.help(args.get(1), main.context()));
+            out.print(MachineHelp.help(args.get(1), main.context()));
             return Main.EXIT_OK;
         }
-        if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
-            spec.commandLine().usage(spec.commandLine().getOut());
+        if (args.isEmpty() || args.contains("--help")) {
+            spec.commandLine().usage(out);
             return Main.EXIT_OK;
         }
-        spec.commandLine().getErr().println("machina: run: starting a VM is not available yet; "
-                + "'machina config write' turns these options into a config file");
+        ReadMode mode = ReadMode.STRICT;
+        List<String> qemu = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--compat=")) {
+                mode = ConfigSupport.mode(a.substring("--compat=".length()));
+            } else {
+                qemu.add(a);
+            }
+        }
+        Configs configs = ConfigSupport.configs(main.context());
+        ParsedCommandLine p;
+        try {
+            p = configs.fromCommandLine(qemu, mode);
+            if (p.help().isPresent()) {
+                new HelpPrinter(main.context(), configs.env()).print(p.help().get(), out);
+                return Main.EXIT_OK;
+            }
+            ConfigSupport.print(err, p.warnings());
+            for (String target : p.writeConfig()) {
+                ConfigSupport.output(target, ConfigFiles.render(p.config(), ConfigFiles.readconfigFormat(target)), out);
+            }
+        } catch (ConfigException e) {
+            throw ConfigSupport.fail(err, e);
+        }
+        err.println("machina: run: the configuration is valid" + (p.writeConfig().isEmpty() ? "" : " and was written")
+                + ", but starting a VM is not available yet; 'machina config write' turns these options into a config file");
         return Main.EXIT_USER;
     }
 }

@@ -58,7 +58,8 @@ class SchemasTest {
                 }));
             }
         }
-        assertEquals(3, tests.size(), "each document schema carries an example");
+        // every document schema carries an example; common.schema.json holds only shared definitions
+        assertEquals(schemaFiles().size() - 1, tests.size(), "each document schema carries an example");
         return tests.stream();
     }
 

@@ -1,0 +1,98 @@
+package dev.machina.cli;
+
+import dev.machina.config.CliOption;
+import dev.machina.config.CliOptions;
+import dev.machina.config.ConfigEnv;
+import dev.machina.config.HelpRequest;
+import dev.machina.config.OptionGroup;
+import dev.machina.config.OptionGroups;
+import dev.machina.qom.ObjectType;
+import dev.machina.qom.PropertySpec;
+import dev.machina.qom.TypeRegistry;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Prints what a help option asks for ({@code -device help}, {@code -m 512,help}, ...), in QEMU's layout where it has one. */
+final class HelpPrinter {
+    private final Context context;
+    private final ConfigEnv env;
+
+    HelpPrinter(Context context, ConfigEnv env) {
+        this.context = context;
+        this.env = env;
+    }
+
+    void print(HelpRequest h, PrintWriter out) {
+        TypeRegistry reg = context.registry();
+        String name = h.name().orElse("");
+        switch (h.kind()) {
+            case USAGE -> {
+                out.println("usage: machina run [options]   (options are spelled as for qemu-system-x86_64)");
+                for (CliOption o : CliOptions.all()) {
+                    out.printf("  %-20s %s%n", o.name() + (o.syntax().takesArgument() ? " ARG" : ""), o.help());
+                }
+            }
+            case VERSION -> out.println("machina " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
+                    .orElse("(development build)") + " (options and config files as QEMU 7.2)");
+            case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
+            case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
+            case DEVICES -> types(reg, "device", out);
+            case DEVICE_PROPERTIES, OBJECT_PROPERTIES -> properties(reg.type(name), out);
+            case OBJECTS -> {
+                out.println("List of user creatable objects:");
+                reg.all().stream().filter(t -> t.isA("user-creatable") && !t.isAbstract() && !t.isInterface())
+                        .forEach(t -> out.println("  " + t.name()));
+            }
+            case CPU_MODELS -> {
+                List<ObjectType> cpus = reg.all().stream().filter(t -> t.isA("cpu") && !t.isAbstract()).toList();
+                if (cpus.isEmpty()) {
+                    out.println("No CPU models are known yet; they come with the x86 CPU core.");
+                } else {
+                    out.println("Available CPUs:");
+                    cpus.forEach(t -> out.println("x86 " + t.name()));
+                }
+            }
+            case CHARDEV_BACKENDS -> choices("chardev", "backend", "Available chardev backend types:", out);
+            case NETDEV_BACKENDS -> choices("netdev", "type", "Available netdev backend types:", out);
+            case ACCELERATORS -> choices("accel", "accel", "Accelerators QEMU knows (Machina runs its own interpreter):", out);
+            case DISPLAYS -> choices("machina-display", "type", "Available display backend types:", out);
+            case GROUP_OPTIONS -> {
+                OptionGroup g = OptionGroups.find(name).orElseThrow();
+                out.println(g.name() + " options:");
+                Map<String, OptionGroup.Param> sorted = new TreeMap<>(g.params());
+                sorted.forEach((k, p) -> out.println("  " + k + "=<" + p.type().label() + ">"
+                        + (p.choices().isEmpty() ? "" : " (" + String.join(", ", p.choices()) + ")")));
+            }
+            default -> throw new IllegalStateException(h.kind().toString());
+        }
+        out.flush();
+    }
+
+    private static void choices(String group, String key, String title, PrintWriter out) {
+        out.println(title);
+        OptionGroups.find(group).map(g -> g.params().get(key)).ifPresent(p -> p.choices().forEach(c -> out.println("  " + c)));
+    }
+
+    private static void types(TypeRegistry reg, String base, PrintWriter out) {
+        for (ObjectType t : reg.all()) {
+            if (t.isA(base) && !t.isAbstract()) {
+                out.println("name \"" + t.name() + "\"" + (t.description().isEmpty() ? "" : ", desc \"" + t.description() + "\""));
+            }
+        }
+    }
+
+    /** QEMU's layout: {@code TYPE options:} then {@code   name=<type>  - description (default: x)}, sorted. */
+    private static void properties(ObjectType t, PrintWriter out) {
+        out.println(t.name() + " options:");
+        Map<String, PropertySpec> sorted = new TreeMap<>();
+        t.properties().forEach(p -> sorted.put(p.name(), p));
+        for (PropertySpec p : sorted.values()) {
+            String left = "  " + p.name() + "=<" + p.type().name() + ">";
+            String right = p.description() + (p.defaultText().isEmpty() ? "" : " (default: " + p.defaultText() + ")");
+            out.println(right.isEmpty() ? left : String.format("%-24s - %s", left, right));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.machina.config;
+
+import dev.machina.config.CliOption.Syntax;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The options {@code machina run} and {@code machina config write} take, with QEMU's spelling, and the
+ * group each one writes. Every option that configures the VM has a config-file form: QEMU's group
+ * where QEMU 7.2 reads one from a file, else a {@code machina-*} group (docs/config.md has the table).
+ */
+public final class CliOptions {
+    private CliOptions() {}
+
+    private static final Map<String, CliOption> OPTIONS = new LinkedHashMap<>();
+
+    private static void add(String name, Syntax syntax, String group, String key, String value, String help) {
+        OPTIONS.put(name, new CliOption(name, syntax, group, key, value, help));
+    }
+
+    private static void opts(String name, String group, String help) {
+        add(name, Syntax.QEMU_OPTS, group, null, null, help);
+    }
+
+    static {
+        add("-machine", Syntax.KEYVAL, "machine", null, null, "machine type and properties: -machine TYPE,key=value");
+        add("-M", Syntax.KEYVAL, "machine", null, null, "same as -machine");
+        add("-m", Syntax.QEMU_OPTS, "memory", null, null, "RAM size (no suffix: MiB), slots, maxmem");
+        add("-smp", Syntax.KEYVAL, "smp-opts", null, null, "CPU count and topology");
+        add("-cpu", Syntax.CPU, "machina-cpu", null, null, "CPU model and features");
+        add("-name", Syntax.QEMU_OPTS, "name", null, null, "guest name");
+        add("-boot", Syntax.KEYVAL, "boot-opts", null, null, "boot order, menu, splash");
+        add("-device", Syntax.QEMU_OPTS_OR_JSON, "device", null, null, "add a device: -device DRIVER,prop=value");
+        add("-object", Syntax.QEMU_OPTS_OR_JSON, "object", null, null, "add an object: -object TYPE,id=ID,prop=value");
+        add("-global", Syntax.GLOBAL, "global", null, null, "a default for every object of a type: -global DRIVER.PROP=VALUE");
+        add("-set", Syntax.SET, null, null, null, "change an option defined earlier: -set GROUP.ID.KEY=VALUE");
+        add("-readconfig", Syntax.READCONFIG, null, null, null, "read options from a config file");
+        add("-writeconfig", Syntax.WRITECONFIG, null, null, null, "write the configuration to a file (- for stdout)");
+        opts("-chardev", "chardev", "a character device backend");
+        opts("-drive", "drive", "a block device");
+        opts("-netdev", "netdev", "a network backend");
+        opts("-nic", "nic", "a network interface with its backend");
+        opts("-net", "net", "legacy network option");
+        opts("-rtc", "rtc", "real-time clock settings");
+        opts("-mon", "mon", "a monitor on a character device");
+        opts("-accel", "accel", "accelerator");
+        opts("-add-fd", "add-fd", "add a file descriptor to an fd set");
+        opts("-tpmdev", "tpmdev", "a TPM backend");
+        opts("-numa", "numa", "NUMA nodes");
+        opts("-icount", "icount", "instruction counting");
+        opts("-fw_cfg", "fw_cfg", "a fw_cfg file");
+        opts("-action", "action", "actions on reboot, shutdown, panic, watchdog");
+        opts("-vnc", "vnc", "a VNC server");
+        opts("-spice", "spice", "a SPICE server");
+        opts("-sandbox", "sandbox", "seccomp sandbox");
+        opts("-fsdev", "fsdev", "a 9p file system backend");
+        opts("-iscsi", "iscsi", "iSCSI initiator settings");
+        opts("-acpitable", "machina-acpitable", "an ACPI table");
+        opts("-option-rom", "machina-option-rom", "an option ROM");
+        opts("-plugin", "machina-plugin", "a TCG plugin");
+        opts("-trace", "machina-trace", "trace events");
+        opts("-virtfs", "machina-virtfs", "a 9p file system with its device");
+        opts("-smbios", "machina-smbios", "SMBIOS fields");
+        opts("-msg", "machina-msg", "message format");
+        opts("-overcommit", "machina-overcommit", "memory locking, CPU power management");
+        add("-blockdev", Syntax.KEYVAL_OR_JSON, "machina-blockdev", null, null, "a block node: -blockdev driver=file,node-name=n,filename=F");
+        add("-audiodev", Syntax.KEYVAL, "machina-audiodev", null, null, "an audio backend: -audiodev DRIVER,id=ID");
+        add("-vga", Syntax.VERBATIM, "machina-vga", "type", null, "VGA card type");
+        add("-enable-kvm", Syntax.FIXED, "machine", "accel", "kvm", "use KVM (-machine accel=kvm)");
+        add("-display", Syntax.KEYVAL, "machina-display", null, null, "display backend: -display none");
+        add("-nographic", Syntax.FLAG, "machina-nographic", null, null, "no display; serial and monitor on stdio");
+        add("-nodefaults", Syntax.FLAG, "machina-nodefaults", null, null, "no default devices");
+        add("-S", Syntax.FLAG, "machina-S", null, null, "do not start the CPUs");
+        add("-no-user-config", Syntax.FLAG, "machina-no-user-config", null, null, "read no default config files");
+        add("-serial", Syntax.VERBATIM, "machina-serial", "dev", null, "the next serial port's character device");
+        add("-monitor", Syntax.VERBATIM, "machina-monitor", "dev", null, "a human monitor on a character device");
+        add("-qmp", Syntax.VERBATIM, "machina-qmp", "dev", null, "a QMP monitor on a character device");
+        add("-d", Syntax.VERBATIM, "machina-d", "items", null, "log items");
+        add("-D", Syntax.VERBATIM, "machina-D", "file", null, "log file");
+        add("-kernel", Syntax.MACHINE_KEY, "machine", "kernel", null, "a kernel to boot (-machine kernel=)");
+        add("-initrd", Syntax.MACHINE_KEY, "machine", "initrd", null, "an initial ramdisk (-machine initrd=)");
+        add("-append", Syntax.MACHINE_KEY, "machine", "append", null, "the kernel command line (-machine append=)");
+        add("-dtb", Syntax.MACHINE_KEY, "machine", "dtb", null, "a device tree blob (-machine dtb=)");
+        add("-bios", Syntax.MACHINE_KEY, "machine", "firmware", null, "the firmware image (-machine firmware=)");
+        add("-no-reboot", Syntax.FIXED, "action", "reboot", "shutdown", "exit instead of rebooting (-action reboot=shutdown)");
+        add("-no-shutdown", Syntax.FIXED, "action", "shutdown", "pause", "stop instead of exiting (-action shutdown=pause)");
+        add("-semihosting-config", Syntax.UNSUPPORTED, null, null, null, "not supported for this target");
+        add("-h", Syntax.INFO, null, null, null, "usage");
+        add("-help", Syntax.INFO, null, null, null, "usage");
+        add("-version", Syntax.INFO, null, null, null, "version");
+    }
+
+    /** An option by name; {@code --name} is accepted for {@code -name}, as QEMU does. */
+    public static Optional<CliOption> find(String arg) {
+        String name = arg.startsWith("--") ? arg.substring(1) : arg;
+        return Optional.ofNullable(OPTIONS.get(name));
+    }
+
+    public static Collection<CliOption> all() {
+        return OPTIONS.values();
+    }
+
+    public static List<String> names() {
+        return List.copyOf(OPTIONS.keySet());
+    }
+
+    /** The option that writes a group, as the command-line writer spells it: {@code -m} for memory. */
+    public static Optional<CliOption> forGroup(String group) {
+        return OPTIONS.values().stream()
+                .filter(o -> group.equals(o.group()) && o.syntax() != Syntax.MACHINE_KEY && o.syntax() != Syntax.FIXED
+                        && !o.name().equals("-M"))
+                .findFirst();
+    }
+}

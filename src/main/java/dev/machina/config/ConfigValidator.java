@@ -1,0 +1,454 @@
+package dev.machina.config;
+
+import dev.machina.config.OptionGroup.IdRule;
+import dev.machina.config.OptionGroup.InFiles;
+import dev.machina.config.OptionGroup.Param;
+import dev.machina.qom.BadValue;
+import dev.machina.qom.ObjectType;
+import dev.machina.qom.PropertySpec;
+import dev.machina.qom.PropertyType;
+import dev.machina.qom.QomError;
+import dev.machina.util.Suggest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a configuration's meaning: known groups, the keys each group takes and their values, ids,
+ * device and object properties against the type registry, machine properties against the machine
+ * type, {@code -global}s. Used the same way for every source (command line, cfg, YAML, JSON, HOCON).
+ *
+ * <p>In {@link ReadMode#QEMU} what QEMU 7.2 accepts silently is a warning instead of an error (a
+ * {@code [global]} without a value when no device matches, a group QEMU reads from files but ignores,
+ * a {@code -global} property no created device has).
+ */
+public final class ConfigValidator {
+    private final ConfigEnv env;
+    private final ReadMode mode;
+
+    public ConfigValidator(ConfigEnv env, ReadMode mode) {
+        this.env = env;
+        this.mode = mode;
+    }
+
+    /** Groups QEMU has an option for but no config-file group, with where Machina puts them. */
+    private static final Map<String, String> NO_QEMU_GROUP = Map.of(
+            "cpu", "QEMU 7.2 has no [cpu] group; Machina writes -cpu as [machina-cpu]",
+            "display", "QEMU 7.2 has no [display] group; Machina writes -display as [machina-display]",
+            "serial", "QEMU 7.2 has no [serial] group; Machina writes -serial as [machina-serial]",
+            "monitor", "QEMU 7.2 has no [monitor] group; Machina writes -monitor as [machina-monitor]",
+            "audiodev", "QEMU reads [audiodev] only from 8.2 on",
+            "blockdev", "QEMU 7.2 has no [blockdev] group; use [drive]",
+            "semihosting-config", "-semihosting-config is not supported for x86");
+
+    /** Keys QEMU takes off -machine before the rest become machine properties (qemu_apply_legacy_machine_options). */
+    private static final Set<String> MACHINE_LEGACY = Set.of("type", "accel", "kernel-irqchip", "kvm-shadow-mem", "igd-passthru");
+
+    /** Prefixes of -drive keys QEMU passes on to the block drivers (the protocol, backing file, encryption, ...). */
+    private static final Set<String> DRIVE_NESTED = Set.of("file", "backing", "encrypt", "data-file", "throttling", "cache", "driver");
+
+    public List<ConfigError> validate(VmConfig config) {
+        Diagnostics d = new Diagnostics();
+        Map<String, Map<String, Origin>> ids = new HashMap<>();
+        List<Section> machines = new ArrayList<>();
+        for (Section s : config.sections()) {
+            Optional<OptionGroup> og = OptionGroups.find(s.group());
+            if (og.isEmpty()) {
+                String note = NO_QEMU_GROUP.getOrDefault(s.group(), "");
+                d.add(new ConfigError.UnknownGroup(s.origin(), s.group(),
+                        note.isEmpty() ? Suggest.closest(s.group(), OptionGroups.names(), 3) : List.of(), note));
+                continue;
+            }
+            OptionGroup g = og.get();
+            if (g.inFiles() == InFiles.IGNORED && s.origin() instanceof Origin.InFile) {
+                String machina = "machina-" + (g.name().equals("acpi") ? "acpitable" : g.name());
+                String text = "QEMU 7.2 reads [" + g.name() + "] sections from a file but ignores them (only the command-line option acts)";
+                if (mode == ReadMode.QEMU) {
+                    d.warn(s.origin(), text + "; this one has no effect");
+                } else {
+                    d.add(new ConfigError.Syntax(s.origin(), text, "write [" + machina + "] for Machina to apply it"));
+                }
+            }
+            ids(d, ids, g, s);
+            duplicates(d, s);
+            switch (g.name()) {
+                case "device" -> device(d, s);
+                case "object" -> object(d, s);
+                case "global" -> global(d, s, config);
+                case "machine" -> machines.add(s);
+                default -> keys(d, g, s);
+            }
+            required(d, g, s);
+        }
+        machine(d, machines);
+        return d.all();
+    }
+
+    // -- ids, duplicates, required keys ----------------------------------------------------------
+
+    private void ids(Diagnostics d, Map<String, Map<String, Origin>> seen, OptionGroup g, Section s) {
+        Optional<String> id = s.effectiveId();
+        if (id.isEmpty()) {
+            if (g.idRule() == IdRule.REQUIRED) {
+                d.add(new ConfigError.MissingKey(s.origin(), s.label(), "id", "every " + g.name() + " needs an id: write [" + g.name()
+                        + " \"ID\"]"));
+            }
+            return;
+        }
+        if (g.idRule() == IdRule.NONE) {
+            d.add(new ConfigError.IdNotAllowed(s.origin(), g.name(), g.mergeLists()
+                    ? "all " + g.name() + " options merge into one; remove the id"
+                    : "remove the id"));
+            return;
+        }
+        if (!IdRules.wellFormed(id.get())) {
+            d.add(new ConfigError.BadId(s.origin(), id.get(), IdRules.RULE));
+            return;
+        }
+        Origin first = seen.computeIfAbsent(g.name(), k -> new HashMap<>()).putIfAbsent(id.get(), s.origin());
+        if (first != null) {
+            d.add(new ConfigError.DuplicateId(s.origin(), g.name(), id.get(), first));
+        }
+    }
+
+    private void duplicates(Diagnostics d, Section s) {
+        Map<String, Entry> seen = new HashMap<>();
+        for (Entry e : s.entries()) {
+            Entry prior = seen.putIfAbsent(e.key(), e);
+            if (prior != null) {
+                if (mode == ReadMode.QEMU) {
+                    d.warn(e.origin(), "'" + e.key() + "' is given twice in " + s.label() + "; QEMU keeps the last value");
+                } else {
+                    d.add(new ConfigError.DuplicateKey(e.origin(), s.label(), e.key(), prior.origin()));
+                }
+            }
+        }
+    }
+
+    private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
+            Map.entry("device", List.of("driver")), Map.entry("object", List.of("qom-type")),
+            Map.entry("global", List.of("driver", "property", "value")), Map.entry("netdev", List.of("type")),
+            Map.entry("chardev", List.of("backend")), Map.entry("mon", List.of("chardev")),
+            Map.entry("machina-cpu", List.of("model")), Map.entry("machina-serial", List.of("dev")),
+            Map.entry("machina-monitor", List.of("dev")), Map.entry("machina-qmp", List.of("dev")),
+            Map.entry("machina-d", List.of("items")), Map.entry("machina-D", List.of("file")));
+
+    private void required(Diagnostics d, OptionGroup g, Section s) {
+        for (String key : REQUIRED.getOrDefault(g.name(), List.of())) {
+            if (s.get(key).isEmpty()) {
+                if (g.name().equals("global") && key.equals("value") && mode == ReadMode.QEMU) {
+                    continue; // global(): QEMU accepts it until a matching device exists
+                }
+                d.add(new ConfigError.MissingKey(s.origin(), s.label(), key, ""));
+            }
+        }
+    }
+
+    // -- plain groups ----------------------------------------------------------------------------
+
+    private void keys(Diagnostics d, OptionGroup g, Section s) {
+        if (g.isFlag()) {
+            for (Entry e : s.entries()) {
+                d.add(new ConfigError.Syntax(e.origin(), s.label() + " takes no keys",
+                        "the section alone stands for " + String.join(", ", g.options())));
+            }
+            return;
+        }
+        for (Entry e : s.entries()) {
+            if (e.key().equals("id") && g.idRule() != IdRule.NONE) {
+                continue;
+            }
+            Param p = g.params().get(e.key());
+            if (p == null) {
+                if (g.anyKey() || g.name().equals("drive") && DRIVE_NESTED.contains(e.key().split("\\.", 2)[0]) && e.key().contains(".")) {
+                    continue;
+                }
+                List<String> keys = new ArrayList<>(g.params().keySet());
+                d.add(new ConfigError.UnknownKey(e.origin(), g.name(), e.key(), Suggest.closest(e.key(), keys, 3)));
+                continue;
+            }
+            BadValue bad = QemuValues.check(p.type(), e.value());
+            if (bad != null && !(p.type() == OptionGroup.ParamType.SIZE && mode == ReadMode.QEMU && QemuValues.hexWithSuffix(e.value()))) {
+                d.add(new ConfigError.BadValue(e.origin(), "[" + g.name() + "] " + e.key() + " (" + p.type().label() + ")", e.value(),
+                        bad.getMessage(), bad.expected()));
+                continue;
+            }
+            if (!p.choices().isEmpty() && !p.choices().contains(e.value())) {
+                d.add(new ConfigError.BadValue(e.origin(), "[" + g.name() + "] " + e.key(), e.value(), "not a value it takes",
+                        "one of " + String.join(", ", p.choices())));
+            }
+        }
+        if (g.name().equals("memory")) {
+            s.entry("size").ifPresent(e -> memorySize(d, e));
+        }
+    }
+
+    /** [memory] size and -m: a number without suffix means MiB, so QEMU appends 'M' (parse_memory_options). */
+    private void memorySize(Diagnostics d, Entry e) {
+        String v = e.value().strip();
+        if (v.matches("\\+?0[xX][0-9a-fA-F]+")) {
+            String text = "a hex size without a suffix means MiB and becomes '" + v + "M', which QEMU 7.2 accepts with a warning "
+                    + "and QEMU 8.0 rejects";
+            if (mode == ReadMode.QEMU) {
+                d.warn(e.origin(), text);
+            } else {
+                d.add(new ConfigError.BadValue(e.origin(), "[memory] size", e.value(), text, "a decimal number of MiB or a size with a suffix, e.g. 512 or 512M"));
+            }
+        }
+    }
+
+    // -- devices, objects, globals ---------------------------------------------------------------
+
+    private void device(Diagnostics d, Section s) {
+        Optional<Entry> driverEntry = s.entry("driver");
+        if (driverEntry.isEmpty()) {
+            return; // required() reports it
+        }
+        String driver = driverEntry.get().value();
+        Optional<ObjectType> t = env.registry().find(driver);
+        if (t.isEmpty()) {
+            List<String> devices = env.registry().all().stream().filter(x -> x.isA("device") && !x.isAbstract()).map(ObjectType::name).toList();
+            d.add(new ConfigError.UnknownType(driverEntry.get().origin(), "device type", driver, Suggest.closest(driver, devices, 3),
+                    "'machina device list --implements device --concrete' lists the known ones"));
+            return;
+        }
+        if (!t.get().isA("device")) {
+            d.add(new ConfigError.WrongType(driverEntry.get().origin(), driver, "is not a device type"));
+            return;
+        }
+        if (t.get().isAbstract()) {
+            d.add(new ConfigError.WrongType(driverEntry.get().origin(), driver, "is an abstract type and cannot be created; "
+                    + "'machina device list --implements " + driver + " --concrete' lists the ones that can"));
+            return;
+        }
+        for (Entry e : s.entries()) {
+            if (e.key().equals("driver") || e.key().equals("bus") || e.key().equals("id")) {
+                continue;
+            }
+            property(d, t.get(), e, e.key(), e.value());
+        }
+    }
+
+    private void property(Diagnostics d, ObjectType t, Entry e, String name, String value) {
+        Optional<PropertySpec> p = t.property(name);
+        if (p.isEmpty()) {
+            d.add(new ConfigError.UnknownProperty(e.origin(), new QomError.UnknownProperty(t.name(), name,
+                    Suggest.closest(name, t.propertyNames(), 3))));
+            return;
+        }
+        try {
+            p.get().type().parse(value);
+        } catch (BadValue b) {
+            if (mode == ReadMode.QEMU && p.get().type() instanceof PropertyType.SizeType && QemuValues.hexWithSuffix(value)) {
+                d.warn(e.origin(), "Using a multiplier suffix on hex numbers is deprecated: " + value
+                        + " (QEMU 7.2 accepts it with this warning; QEMU 8.0 rejects it)");
+                return;
+            }
+            d.add(new ConfigError.BadValue(e.origin(), t.name() + "." + name + " (" + p.get().type().name() + ")", value,
+                    b.getMessage(), b.expected()));
+        }
+    }
+
+    private void object(Diagnostics d, Section s) {
+        Optional<Entry> typeEntry = s.entry("qom-type");
+        if (typeEntry.isEmpty()) {
+            return;
+        }
+        String type = typeEntry.get().value();
+        Optional<ObjectType> t = env.registry().find(type);
+        if (t.isEmpty() || t.get().isAbstract()) {
+            d.warn(typeEntry.get().origin(), "object type '" + type + "' is not known to Machina" + Suggest.didYouMean(type,
+                    env.registry().all().stream().filter(x -> x.isA("user-creatable") && !x.isAbstract()).map(ObjectType::name).toList())
+                    + "; its properties are not checked");
+            return;
+        }
+        Map<String, List<Entry>> lists = new LinkedHashMap<>();
+        for (Entry e : s.entries()) {
+            if (e.key().equals("qom-type") || e.key().equals("id")) {
+                continue;
+            }
+            String top = e.key().split("\\.", 2)[0];
+            Optional<PropertySpec> p = t.get().property(top);
+            if (p.isPresent() && p.get().type() instanceof PropertyType.ListType lt) {
+                if (!e.key().contains(".")) {
+                    d.add(new ConfigError.BadValue(e.origin(), type + "." + top + " (" + lt.name() + ")", e.value(),
+                            "a list is written with one key per element in a config file (QEMU 7.2: 'Invalid parameter type for '"
+                                    + top + "', expected: array')", top + ".0 = \"...\", " + top + ".1 = \"...\""));
+                    continue;
+                }
+                lists.computeIfAbsent(top, k -> new ArrayList<>()).add(e);
+                try {
+                    lt.element().parse(e.value());
+                } catch (BadValue b) {
+                    d.add(new ConfigError.BadValue(e.origin(), type + "." + e.key() + " (" + lt.element().name() + ")", e.value(),
+                            b.getMessage(), b.expected()));
+                }
+                continue;
+            }
+            property(d, t.get(), e, e.key(), e.value());
+        }
+        for (List<Entry> es : lists.values()) {
+            try {
+                OptionSyntax.checkTree(es.stream().map(Entry::key).toList());
+            } catch (OptionSyntax.KeyvalError k) {
+                d.add(new ConfigError.Syntax(es.get(0).origin(), k.getMessage(), "number list elements from 0 without gaps"));
+            }
+        }
+    }
+
+    private void global(Diagnostics d, Section s, VmConfig config) {
+        for (Entry e : s.entries()) {
+            if (!List.of("driver", "property", "value").contains(e.key())) {
+                d.add(new ConfigError.UnknownKey(e.origin(), "global", e.key(), Suggest.closest(e.key(), List.of("driver", "property", "value"), 3)));
+            }
+        }
+        Optional<String> driver = s.get("driver");
+        Optional<String> property = s.get("property");
+        Optional<String> value = s.get("value");
+        if (driver.isEmpty() || property.isEmpty()) {
+            return;
+        }
+        Optional<ObjectType> t = env.registry().find(driver.get());
+        boolean matchingDevice = config.sections("device").stream().map(x -> x.get("driver"))
+                .anyMatch(x -> x.isPresent() && env.registry().isA(x.get(), driver.get()));
+        if (value.isEmpty()) {
+            // required() reports it in strict mode; QEMU 7.2 accepts it and aborts once a matching device is created
+            if (mode == ReadMode.QEMU) {
+                if (matchingDevice) {
+                    d.add(new ConfigError.MissingKey(s.origin(), s.label(), "value", "QEMU 7.2 aborts (string_input_visitor_new: "
+                            + "Assertion 'str' failed) when it creates the matching " + driver.get()));
+                } else {
+                    d.warn(s.origin(), s.label() + " has no 'value'; QEMU 7.2 accepts it until a " + driver.get() + " is created, then aborts");
+                }
+            }
+            return;
+        }
+        Origin where = s.entry("property").map(Entry::origin).orElse(s.origin());
+        if (t.isEmpty()) {
+            d.warn(s.entry("driver").map(Entry::origin).orElse(s.origin()), "global " + driver.get() + "." + property.get()
+                    + " has invalid class name" + Suggest.didYouMean(driver.get(), env.registry().all().stream()
+                            .filter(x -> x.isA("device")).map(ObjectType::name).toList())
+                    + " (QEMU 7.2 warns and ignores it)");
+            return;
+        }
+        Optional<PropertySpec> p = t.get().property(property.get());
+        Diagnostics local = new Diagnostics();
+        if (p.isEmpty()) {
+            local.add(new ConfigError.UnknownProperty(where, new QomError.UnknownProperty(driver.get(), property.get(),
+                    Suggest.closest(property.get(), t.get().propertyNames(), 3))));
+        } else {
+            try {
+                p.get().type().parse(value.get());
+            } catch (BadValue b) {
+                local.add(new ConfigError.BadValue(s.entry("value").map(Entry::origin).orElse(where),
+                        driver.get() + "." + property.get() + " (" + p.get().type().name() + ")", value.get(), b.getMessage(), b.expected()));
+            }
+        }
+        for (ConfigError e : local.all()) {
+            if (mode == ReadMode.QEMU && !matchingDevice) {
+                d.warn(e.origin(), e.message() + " (QEMU 7.2 reports it only when it creates a " + driver.get() + ")");
+            } else {
+                d.add(e);
+            }
+        }
+    }
+
+    // -- the machine -----------------------------------------------------------------------------
+
+    private void machine(Diagnostics d, List<Section> sections) {
+        String name = env.machines().defaultName();
+        Origin typeOrigin = Origin.NONE;
+        for (Section s : sections) {
+            for (Entry e : s.entries()) {
+                if (dashify(e.key()).equals("type")) {
+                    name = e.value();
+                    typeOrigin = e.origin();
+                }
+            }
+        }
+        Optional<ObjectType> type = env.machines().qomType(name).flatMap(q -> env.registry().find(q));
+        boolean checked = type.isPresent();
+        if (type.isEmpty() && env.machines().complete()) {
+            d.add(new ConfigError.UnknownType(typeOrigin, "machine type", name, Suggest.closest(name, env.machines().names(), 3),
+                    "'machina machine list' lists them"));
+            return;
+        }
+        ObjectType t = type.orElseGet(() -> env.registry().find("machine").orElseThrow());
+        for (Section s : sections) {
+            List<String> keys = new ArrayList<>();
+            for (Entry e : s.entries()) {
+                String key = dashify(e.key());
+                keys.add(key);
+                if (MACHINE_LEGACY.contains(key)) {
+                    continue;
+                }
+                if (key.equals("id")) {
+                    d.add(new ConfigError.IdNotAllowed(e.origin(), "machine", "there is one machine; remove the id"));
+                    continue;
+                }
+                String top = key.split("\\.", 2)[0];
+                Optional<PropertySpec> p = t.property(top);
+                if (p.isEmpty()) {
+                    if (checked) {
+                        d.add(new ConfigError.UnknownProperty(e.origin(), new QomError.UnknownProperty(t.name(), key,
+                                Suggest.closest(key, machineKeys(t), 3))));
+                    } else {
+                        d.warn(e.origin(), "machine property '" + key + "' is not checked: machine type '" + name
+                                + "' is not in Machina's catalog");
+                    }
+                    continue;
+                }
+                if (p.get().type() instanceof PropertyType.StructType st) {
+                    if (!key.contains(".")) {
+                        d.add(new ConfigError.BadValue(e.origin(), "machine property '" + key + "' (" + st.name() + ")", e.value(),
+                                "it is a structure", "its members, e.g. " + key + "." + st.fields().keySet().iterator().next() + "=..."));
+                        continue;
+                    }
+                    String member = key.substring(top.length() + 1);
+                    PropertyType mt = st.fields().get(member);
+                    if (mt == null) {
+                        d.add(new ConfigError.UnknownProperty(e.origin(), new QomError.UnknownProperty(t.name() + "." + top, member,
+                                Suggest.closest(member, st.fields().keySet(), 3))));
+                        continue;
+                    }
+                    check(d, e, t.name() + "." + key, mt);
+                    continue;
+                }
+                if (key.contains(".")) {
+                    d.add(new ConfigError.UnknownProperty(e.origin(), new QomError.UnknownProperty(t.name(), key,
+                            Suggest.closest(key, machineKeys(t), 3))));
+                    continue;
+                }
+                check(d, e, t.name() + "." + key, p.get().type());
+            }
+            try {
+                OptionSyntax.checkTree(keys);
+            } catch (OptionSyntax.KeyvalError k) {
+                d.add(new ConfigError.Syntax(s.origin(), k.getMessage(), "a key is either a value or has members, not both"));
+            }
+        }
+    }
+
+    private static List<String> machineKeys(ObjectType t) {
+        List<String> keys = new ArrayList<>(t.propertyNames());
+        keys.addAll(MACHINE_LEGACY);
+        return keys;
+    }
+
+    private static void check(Diagnostics d, Entry e, String what, PropertyType type) {
+        try {
+            type.parse(e.value());
+        } catch (BadValue b) {
+            d.add(new ConfigError.BadValue(e.origin(), what + " (" + type.name() + ")", e.value(), b.getMessage(), b.expected()));
+        }
+    }
+
+    /** keyval_dashify: QEMU turns '_' into '-' in machine option keys. */
+    static String dashify(String key) {
+        return key.replace('_', '-');
+    }
+}

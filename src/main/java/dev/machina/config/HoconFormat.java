@@ -1,0 +1,243 @@
+package dev.machina.config;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HOCON form, read with Typesafe Config: {@code include} and {@code ${...}} substitutions work,
+ * then the resolved tree is read like YAML and JSON. Typesafe Config keeps no key order, so keys are
+ * put back in the order of their lines (and columns, found in the source line). Its origins carry
+ * lines only; columns are looked up in the source. A number whose text Typesafe Config would change
+ * ({@code 010} read as 10, {@code 1.50} as 1.5) is an error asking for quotes, never a changed value.
+ */
+public final class HoconFormat {
+    private HoconFormat() {}
+
+    /** Reads a file (includes are relative to it). {@code display} is how messages name it. */
+    public static ReadResult read(Path path, String display) {
+        Sources sources = new Sources(path, display);
+        try {
+            com.typesafe.config.Config c = ConfigFactory.parseFile(path.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
+            Converter conv = new Converter(sources);
+            Tree root = conv.convert(c.root(), null);
+            ReadResult r = TreeReader.read(root);
+            if (conv.errors.isEmpty()) {
+                return r;
+            }
+            List<ConfigError> all = new ArrayList<>(conv.errors);
+            all.addAll(r.diagnostics());
+            return new ReadResult(r.config(), all);
+        } catch (ConfigException e) {
+            ConfigOrigin o = e.origin();
+            String message = e.getMessage();
+            // Typesafe Config prefixes its messages with "file: line: "; the position goes in front once
+            if (o != null && message.contains(": ")) {
+                String prefix = o.description() + ": ";
+                if (message.startsWith(prefix)) {
+                    message = message.substring(prefix.length());
+                }
+            }
+            return new ReadResult(VmConfig.EMPTY, List.of(new ConfigError.Syntax(sources.origin(o, null), "HOCON: " + message, "")));
+        }
+    }
+
+    /** Source lines of the files that values came from, for columns and number texts. */
+    private static final class Sources {
+        private final Path main;
+        private final String display;
+        private final Map<String, List<String>> lines = new HashMap<>();
+
+        Sources(Path main, String display) {
+            this.main = main;
+            this.display = display;
+        }
+
+        String name(ConfigOrigin o) {
+            if (o == null || o.filename() == null) {
+                return display;
+            }
+            try {
+                return Path.of(o.filename()).toAbsolutePath().normalize().equals(main.toAbsolutePath().normalize()) ? display : o.filename();
+            } catch (RuntimeException e) {
+                return o.filename();
+            }
+        }
+
+        String line(ConfigOrigin o) {
+            if (o == null || o.filename() == null || o.lineNumber() < 1) {
+                return null;
+            }
+            List<String> ls = lines.computeIfAbsent(o.filename(), f -> {
+                try {
+                    return Files.readAllLines(Path.of(f), StandardCharsets.UTF_8);
+                } catch (IOException | RuntimeException e) {
+                    return List.of();
+                }
+            });
+            return o.lineNumber() <= ls.size() ? ls.get(o.lineNumber() - 1) : null;
+        }
+
+        /** The position of a value (and its key, to find the column). */
+        Origin origin(ConfigOrigin o, String key) {
+            if (o == null) {
+                return new Origin.InFile(display, 0, 0);
+            }
+            int line = Math.max(o.lineNumber(), 0);
+            int col = 0;
+            String text = line(o);
+            if (text != null && key != null) {
+                int at = keyColumn(text, key);
+                col = at < 0 ? 0 : at + 1;
+            }
+            return new Origin.InFile(name(o), line, col);
+        }
+
+        static int keyColumn(String text, String key) {
+            Matcher m = Pattern.compile("(^|[\\s{,])(\"?)" + Pattern.quote(key) + "\\2\\s*[=:{]").matcher(text);
+            return m.find() ? m.start() + m.group(1).length() : -1;
+        }
+    }
+
+    private static final class Converter {
+        private final Sources sources;
+        final List<ConfigError> errors = new ArrayList<>();
+
+        Converter(Sources sources) {
+            this.sources = sources;
+        }
+
+        Tree convert(ConfigValue v, String key) {
+            Origin where = sources.origin(v.origin(), key);
+            if (v instanceof ConfigObject o) {
+                record Keyed(String key, ConfigValue value, int line, int col) {}
+                List<Keyed> keyed = new ArrayList<>();
+                for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
+                    ConfigOrigin vo = e.getValue().origin();
+                    String text = sources.line(vo);
+                    int col = text == null ? Integer.MAX_VALUE : Sources.keyColumn(text, e.getKey());
+                    keyed.add(new Keyed(e.getKey(), e.getValue(), vo.lineNumber() < 0 ? Integer.MAX_VALUE : vo.lineNumber(),
+                            col < 0 ? Integer.MAX_VALUE : col));
+                }
+                keyed.sort(Comparator.comparingInt(Keyed::line).thenComparingInt(Keyed::col).thenComparing(Keyed::key));
+                List<Tree.Field> fields = new ArrayList<>();
+                for (Keyed k : keyed) {
+                    fields.add(new Tree.Field(k.key(), sources.origin(k.value().origin(), k.key()), convert(k.value(), k.key())));
+                }
+                return new Tree.Mapping(fields, where);
+            }
+            if (v instanceof ConfigList l) {
+                List<Tree> items = new ArrayList<>();
+                for (ConfigValue i : l) {
+                    items.add(convert(i, null));
+                }
+                return new Tree.Sequence(items, where);
+            }
+            ConfigValueType t = v.valueType();
+            if (t == ConfigValueType.NULL) {
+                return new Tree.Null(where);
+            }
+            if (t == ConfigValueType.BOOLEAN) {
+                return new Tree.Scalar(Boolean.TRUE.equals(v.unwrapped()) ? "on" : "off", where);
+            }
+            if (t == ConfigValueType.NUMBER) {
+                String rendered = v.render(ConfigRenderOptions.concise());
+                String written = numberAsWritten(v.origin(), key);
+                if (written != null && !written.equals(rendered)) {
+                    errors.add(new ConfigError.Syntax(where, "HOCON reads the number " + written + " as " + rendered,
+                            "put it in quotes (\"" + written + "\") to keep it as written"));
+                }
+                return new Tree.Scalar(rendered, where);
+            }
+            return new Tree.Scalar(String.valueOf(v.unwrapped()), where);
+        }
+
+        private String numberAsWritten(ConfigOrigin o, String key) {
+            String text = sources.line(o);
+            if (text == null || key == null) {
+                return null;
+            }
+            Matcher m = Pattern.compile("(^|[\\s{,])\"?" + Pattern.quote(key) + "\"?\\s*[=:]\\s*([-+0-9.eE]+)").matcher(text);
+            return m.find() ? m.group(2) : null;
+        }
+    }
+
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+    private static String key(String k) {
+        return PLAIN_KEY.matcher(k).matches() && !k.equals("include") ? k : quote(k);
+    }
+
+    /** A JSON string literal, which HOCON reads as the same string ({@code ${} stays literal in quotes). */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /** HOCON text: {@code sections = [ { group { key = "value" } } ... ]}, one key per line. */
+    public static String write(VmConfig config) {
+        List<ConfigError> problems = new ArrayList<>();
+        List<Object> items = TreeWriter.sections(config, problems);
+        if (!problems.isEmpty()) {
+            throw new dev.machina.config.ConfigException(problems);
+        }
+        StringBuilder b = new StringBuilder("sections = [\n");
+        for (Object item : items) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) item;
+            Map.Entry<String, Object> g = m.entrySet().iterator().next();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> keys = (Map<String, Object>) g.getValue();
+            b.append("  {\n    ").append(key(g.getKey()));
+            if (keys.isEmpty()) {
+                b.append(" {}\n");
+            } else {
+                b.append(" {\n");
+                for (Map.Entry<String, Object> k : keys.entrySet()) {
+                    b.append("      ").append(key(k.getKey())).append(" = ").append(quote((String) k.getValue())).append('\n');
+                }
+                b.append("    }\n");
+            }
+            b.append("  }\n");
+        }
+        return b.append("]\n").toString();
+    }
+}

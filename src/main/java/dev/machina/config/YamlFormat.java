@@ -1,0 +1,202 @@
+package dev.machina.config;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * The YAML form, read through SnakeYAML's node tree (positions from its marks; anchors, aliases and
+ * {@code <<} merge keys work). A plain scalar is taken as written ({@code on}, {@code 0x3f8} and
+ * {@code 2G} stay text, as in a cfg file), so YAML 1.1's booleans and numbers never change a value.
+ */
+public final class YamlFormat {
+    private YamlFormat() {}
+
+    private static final int MAX_DEPTH = 64;
+
+    /** SnakeYAML instances are not thread-safe and cost to make: one per thread. */
+    private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(() -> {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by TreeReader with both positions
+        options.setMaxAliasesForCollections(100);
+        return new Yaml(options);
+    });
+
+    private static final ThreadLocal<Yaml> DUMPER = ThreadLocal.withInitial(() -> {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        o.setIndicatorIndent(0);
+        o.setSplitLines(false);
+        o.setWidth(Integer.MAX_VALUE);
+        o.setLineBreak(DumperOptions.LineBreak.UNIX);
+        o.setAllowUnicode(true);
+        o.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE); // never !!binary: a value is text
+        return new Yaml(o);
+    });
+
+    public static ReadResult read(byte[] data, String file) {
+        Optional<String> text = Bytes.utf8(data);
+        if (text.isEmpty()) {
+            return failed(new Origin.InFile(file, 1, 1), "the file is not valid UTF-8", "save it as UTF-8");
+        }
+        Yaml yaml = LOADER.get();
+        List<Node> docs = new ArrayList<>();
+        try {
+            for (Node n : yaml.composeAll(new StringReader(text.get()))) {
+                docs.add(n);
+            }
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            return failed(m == null ? new Origin.InFile(file, 1, 1) : new Origin.InFile(file, m.getLine() + 1, m.getColumn() + 1),
+                    "YAML syntax: " + (e.getProblem() == null ? e.getMessage() : e.getProblem()), "");
+        } catch (YAMLException e) {
+            return failed(new Origin.InFile(file, 1, 1), "YAML: " + e.getMessage(), "");
+        }
+        if (docs.isEmpty()) {
+            return failed(new Origin.InFile(file, 1, 1), "the file is empty", "write sections: [ ... ]");
+        }
+        if (docs.size() > 1) {
+            Mark m = docs.get(1).getStartMark();
+            return failed(new Origin.InFile(file, m.getLine() + 1, m.getColumn() + 1), "a second YAML document", "a configuration is one document");
+        }
+        Converter c = new Converter(file);
+        Tree root;
+        try {
+            root = c.convert(docs.get(0), 0);
+        } catch (TooDeep e) {
+            return failed(e.where, "the document nests more than " + MAX_DEPTH + " levels (a recursive alias?)", "");
+        }
+        ReadResult r = TreeReader.read(root);
+        if (c.errors.isEmpty()) {
+            return r;
+        }
+        List<ConfigError> all = new ArrayList<>(c.errors);
+        all.addAll(r.diagnostics());
+        return new ReadResult(r.config(), all);
+    }
+
+    private static ReadResult failed(Origin where, String problem, String fix) {
+        return new ReadResult(VmConfig.EMPTY, List.of(new ConfigError.Syntax(where, problem, fix)));
+    }
+
+    private static final class TooDeep extends Exception {
+        final transient Origin where;
+
+        TooDeep(Origin where) {
+            super(null, null, false, false);
+            this.where = where;
+        }
+    }
+
+    private static final class Converter {
+        private final String file;
+        private final Map<Node, Boolean> active = new IdentityHashMap<>();
+        final List<ConfigError> errors = new ArrayList<>();
+
+        Converter(String file) {
+            this.file = file;
+        }
+
+        Origin at(Node n) {
+            Mark m = n.getStartMark();
+            return m == null ? new Origin.InFile(file, 0, 0) : new Origin.InFile(file, m.getLine() + 1, m.getColumn() + 1);
+        }
+
+        Tree convert(Node n, int depth) throws TooDeep {
+            if (depth > MAX_DEPTH || active.containsKey(n)) {
+                throw new TooDeep(at(n));
+            }
+            active.put(n, Boolean.TRUE);
+            try {
+                if (n instanceof ScalarNode s) {
+                    if (s.getTag().equals(Tag.NULL) && s.isPlain()) {
+                        return new Tree.Null(at(n));
+                    }
+                    return new Tree.Scalar(s.getValue(), at(n));
+                }
+                if (n instanceof SequenceNode q) {
+                    List<Tree> items = new ArrayList<>();
+                    for (Node i : q.getValue()) {
+                        items.add(convert(i, depth + 1));
+                    }
+                    return new Tree.Sequence(items, at(n));
+                }
+                MappingNode m = (MappingNode) n;
+                List<Tree.Field> fields = new ArrayList<>();
+                List<Tree.Field> merged = new ArrayList<>();
+                for (NodeTuple t : m.getValue()) {
+                    Node k = t.getKeyNode();
+                    if (k instanceof ScalarNode ks && ks.getTag().equals(Tag.MERGE)) {
+                        merge(t.getValueNode(), merged, depth);
+                        continue;
+                    }
+                    if (!(k instanceof ScalarNode ks)) {
+                        errors.add(new ConfigError.Syntax(at(k), "a key that is a list or mapping", "keys are names"));
+                        continue;
+                    }
+                    String key = ks.getValue();
+                    fields.add(new Tree.Field(key, at(k), convert(t.getValueNode(), depth + 1)));
+                }
+                // explicit keys override merged ones (YAML merge key semantics)
+                for (Tree.Field f : merged) {
+                    if (fields.stream().noneMatch(x -> x.key().equals(f.key()))) {
+                        fields.add(f);
+                    }
+                }
+                return new Tree.Mapping(fields, at(n));
+            } finally {
+                active.remove(n);
+            }
+        }
+
+        private void merge(Node v, List<Tree.Field> out, int depth) throws TooDeep {
+            if (v instanceof SequenceNode q) {
+                for (Node i : q.getValue()) {
+                    merge(i, out, depth);
+                }
+                return;
+            }
+            Tree t = convert(v, depth + 1);
+            if (t instanceof Tree.Mapping m) {
+                for (Tree.Field f : m.fields()) {
+                    if (out.stream().noneMatch(x -> x.key().equals(f.key()))) {
+                        out.add(f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The YAML text: {@code sections:} with one item per section, values as strings (quoted where YAML would read them otherwise). */
+    public static String write(VmConfig config) {
+        List<ConfigError> problems = new ArrayList<>();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("sections", TreeWriter.sections(config, problems));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return DUMPER.get().dump(root);
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.machina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigCommandTest {
+    @TempDir
+    Path dir;
+
+    private String p(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    private static final String[] ACCEPTANCE = {"-M", "pc", "-m", "2G", "-smp", "2", "-cpu", "qemu64", "-name", "vm1", "-nodefaults", "-S",
+        "-global", "isa-fdc.fallback=144", "-chardev", "file,id=c0,path=out.txt", "-device", "isa-serial,id=s0,chardev=c0"};
+
+    private CliRunner write(String out, String... qemu) {
+        List<String> a = new ArrayList<>(List.of("config", "write"));
+        a.addAll(List.of(qemu));
+        a.addAll(List.of("-o", out));
+        return CliRunner.run(a.toArray(String[]::new));
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(x -> x.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void theIssuesScenarioWritesConvertsToTheSameBytesAndChecksClean() throws IOException {
+        CliRunner w = write(p("vm.cfg"), ACCEPTANCE);
+        assertEquals(0, w.code(), w.err());
+        String written = Files.readString(dir.resolve("vm.cfg"));
+        assertTrue(written.startsWith("[machine]\n  type = \"pc\"\n\n[memory]\n  size = \"2G\"\n"), written);
+        CliRunner c = CliRunner.run("config", "convert", p("vm.cfg"), "--to", "cfg");
+        assertEquals(0, c.code(), c.err());
+        assertEquals(written, c.out());
+        CliRunner k = CliRunner.run("config", "check", p("vm.cfg"));
+        assertEquals(0, k.code(), k.err());
+        assertEquals(p("vm.cfg") + ": ok (10 sections)\n", k.out());
+        assertEquals(List.of("vm.cfg"), files(), "no temporary file is left behind");
+    }
+
+    @Test
+    void everyFormatConvertsBackToTheSameCfgBytes() {
+        assertEquals(0, write(p("vm.cfg"), ACCEPTANCE).code());
+        String from = p("vm.cfg");
+        for (String[] step : new String[][] {{"yaml", "vm.yaml"}, {"json", "vm.json"}, {"hocon", "vm.conf"}, {"cfg", "back.cfg"}}) {
+            CliRunner r = CliRunner.run("config", "convert", from, "--to", step[0], "-o", p(step[1]));
+            assertEquals(0, r.code(), step[0] + ": " + r.err());
+            from = p(step[1]);
+        }
+        assertEquals(CliRunner.run("config", "convert", p("vm.cfg")).out(), CliRunner.run("config", "convert", p("back.cfg")).out());
+    }
+
+    @Test
+    void aMisspeltPropertyIsExit1WithTheMessageAndNoFile() {
+        CliRunner r = write(p("vm.cfg"), "-device", "isa-serial,iobasee=0x3f8");
+        assertEquals(1, r.code());
+        assertEquals("-device isa-serial,iobasee=0x3f8: unknown property 'iobasee' of isa-serial; did you mean 'iobase'?\n", r.err());
+        assertFalse(Files.exists(dir.resolve("vm.cfg")));
+    }
+
+    @Test
+    void theYamlTwinGetsTheSameMessageWithItsPosition() throws IOException {
+        Files.writeString(dir.resolve("vm.yaml"), "sections:\n  - device: {driver: isa-serial, iobasee: 0x3f8}\n");
+        CliRunner r = CliRunner.run("config", "check", p("vm.yaml"));
+        assertEquals(1, r.code());
+        assertEquals(p("vm.yaml") + ":2:34: unknown property 'iobasee' of isa-serial; did you mean 'iobase'?\n", r.err());
+    }
+
+    @Test
+    void anUnrepresentableValueLeavesTheExistingFileUntouched() throws IOException {
+        Files.writeString(dir.resolve("vm.cfg"), "old\n");
+        CliRunner r = write(p("vm.cfg"), "-name", "a\"b");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("-name a\"b: cannot write 'guest' of [name]: the value contains '\"'"), r.err());
+        assertEquals("old\n", Files.readString(dir.resolve("vm.cfg")));
+    }
+
+    @Test
+    void aMissingDirectoryIsAClearErrorAndLeavesNothing() throws IOException {
+        CliRunner r = write(p("nodir/vm.cfg"), "-m", "1G");
+        assertEquals(1, r.code());
+        assertEquals(p("nodir/vm.cfg") + ": cannot write: the directory does not exist\n", r.err());
+        assertEquals(List.of(), files());
+    }
+
+    @Test
+    void checkReportsEveryFileAndFailsIfAnyIsBad() throws IOException {
+        Files.writeString(dir.resolve("good.cfg"), "[name]\n  guest = \"vm1\"\n");
+        Files.writeString(dir.resolve("bad.cfg"), "[name]\n  guest = vm1\n");
+        CliRunner r = CliRunner.run("config", "check", p("good.cfg"), p("bad.cfg"));
+        assertEquals(1, r.code());
+        assertEquals(p("good.cfg") + ": ok (1 sections)\n", r.out());
+        assertTrue(r.err().startsWith(p("bad.cfg") + ":2:11: a value without double quotes; QEMU silently reads it as \"\""), r.err());
+    }
+
+    @Test
+    void compatModeAcceptsWhatQemuAcceptsAndSaysWhatItDidInAWarning() throws IOException {
+        Files.writeString(dir.resolve("q.cfg"), "[name]\n  guest = vm1\n");
+        CliRunner r = CliRunner.run("config", "check", "--compat=qemu", p("q.cfg"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith(p("q.cfg") + ":2:11: warning: QEMU 7.2 accepts this silently, but: a value without double quotes"), r.err());
+        CliRunner c = CliRunner.run("config", "convert", "--compat", "qemu", p("q.cfg"));
+        assertEquals("[name]\n  guest = \"\"\n", c.out(), "the value QEMU reads");
+    }
+
+    @Test
+    void resolvedWritesEveryEffectiveValueWithItsSource() {
+        assertEquals(0, write(p("vm.cfg"), "-m", "256", "-m", "512", "-device", "isa-serial,id=s0").code());
+        CliRunner r = CliRunner.run("config", "convert", p("vm.cfg"), "--resolved");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("[machine]\n  type = \"" + new Context().catalog().table().defaultMachine() + "\"  # the default machine type\n"),
+                r.out());
+        assertTrue(r.out().contains("[memory]\n  size = \"512\"\n"), r.out());
+        assertTrue(r.out().contains("  baudbase = \"115200\"  # default of isa-serial\n"), r.out());
+        assertTrue(r.out().contains("[machina-cpu]\n  model = \"qemu64\"  # default CPU of "), r.out());
+    }
+
+    @Test
+    void resolvedIncludesTheMachineTypesCompatPropertiesAndChecksClean() {
+        assertEquals(0, write(p("old.cfg"), "-M", "pc-i440fx-2.5", "-device", "isa-serial").code());
+        CliRunner r = CliRunner.run("config", "convert", p("old.cfg"), "--resolved", "-o", p("resolved.cfg"));
+        assertEquals(0, r.code(), r.err());
+        CliRunner check = CliRunner.run("config", "check", p("resolved.cfg"));
+        assertEquals(0, check.code(), check.err());
+        String text = CliRunner.run("config", "convert", p("resolved.cfg")).out();
+        assertTrue(text.contains("[global]  # compat pc-2.6: "), "pc-i440fx-2.5 applies the sets of every newer version, pc_compat_2_6 among them");
+    }
+
+    @Test
+    void theOutputFormatMustBeOneWeKnow() {
+        CliRunner r = CliRunner.run("config", "write", "--format", "xml", "-m", "1G");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--format takes cfg, yaml, json or hocon, not 'xml'"), r.err());
+    }
+
+    @Test
+    void aFileWithAnUnknownExtensionNeedsFrom() throws IOException {
+        Files.writeString(dir.resolve("vm.txt"), "[name]\n  guest = \"a\"\n");
+        assertEquals(1, CliRunner.run("config", "check", p("vm.txt")).code());
+        assertEquals(0, CliRunner.run("config", "check", "--from", "cfg", p("vm.txt")).code());
+    }
+
+    @Nested
+    class Run {
+        @Test
+        void writeconfigWritesTheWholeCommandLineThenSaysRunningIsNotAvailable() throws IOException {
+            CliRunner r = CliRunner.run(concat(ACCEPTANCE, "-writeconfig", p("w.cfg")));
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("starting a VM is not available yet"), r.err());
+            assertEquals(CliRunner.run(concat(new String[] {"config", "write"}, ACCEPTANCE)).out(), Files.readString(dir.resolve("w.cfg")));
+        }
+
+        @Test
+        void writeconfigDashIsStdout() {
+            CliRunner r = CliRunner.run("-m", "1G", "-writeconfig", "-");
+            assertEquals("[memory]\n  size = \"1G\"\n", r.out());
+        }
+
+        @Test
+        void helpOptionsAreAnswered() {
+            CliRunner d = CliRunner.run("-device", "isa-serial,help");
+            assertEquals(0, d.code(), d.err());
+            assertTrue(d.out().startsWith("isa-serial options:\n"), d.out());
+            assertTrue(d.out().contains("  iobase=<uint32>"), d.out());
+            CliRunner m = CliRunner.run("-m", "512,help");
+            assertEquals("memory options:\n  maxmem=<size>\n  size=<size>\n  slots=<num>\n", m.out());
+        }
+
+        @Test
+        void aBadOptionIsExit1WithItsPlace() {
+            CliRunner r = CliRunner.run("-M", "pc", "-smp", "two");
+            assertEquals(1, r.code());
+            assertTrue(r.err().startsWith("-smp two: invalid value 'two' for [smp-opts] cpus"), r.err());
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+}

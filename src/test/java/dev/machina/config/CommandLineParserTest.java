@@ -1,0 +1,161 @@
+package dev.machina.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CommandLineParserTest {
+    private static String cfg(String... args) {
+        return CfgWriter.write(new Configs(Qemu72.env()).fromCommandLine(List.of(args), ReadMode.STRICT).config());
+    }
+
+    private static ParsedCommandLine parse(ReadMode mode, String... args) {
+        return new Configs(Qemu72.env()).fromCommandLine(List.of(args), mode);
+    }
+
+    /** Each option's config-file form (docs/config.md has the whole table). */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "-M          | pc,accel=tcg               | [machine]\\n  type = \"pc\"\\n  accel = \"tcg\"\\n",
+        "-m          | 512                        | [memory]\\n  size = \"512\"\\n",
+        "-m          | size=1G,slots=2,maxmem=4G  | [memory]\\n  size = \"1G\"\\n  slots = \"2\"\\n  maxmem = \"4G\"\\n",
+        "-smp        | 2,sockets=1                | [smp-opts]\\n  cpus = \"2\"\\n  sockets = \"1\"\\n",
+        "-boot       | order=cd,menu=on           | [boot-opts]\\n  order = \"cd\"\\n  menu = \"on\"\\n",
+        "-name       | a,,b                       | [name]\\n  guest = \"a,b\"\\n",
+        "-cpu        | qemu64,+sse3,-x2apic,vmx=off,pdpe1gb | [machina-cpu]\\n  model = \"qemu64\"\\n  sse3 = \"on\"\\n  x2apic = \"off\"\\n  vmx = \"off\"\\n  pdpe1gb = \"on\"\\n",
+        "-kernel     | bzImage                    | [machine]\\n  kernel = \"bzImage\"\\n",
+        "-initrd     | initrd.img                 | [machine]\\n  initrd = \"initrd.img\"\\n",
+        "-append     | console=ttyS0 a,b          | [machine]\\n  append = \"console=ttyS0 a,b\"\\n",
+        "-bios       | bios.bin                   | [machine]\\n  firmware = \"bios.bin\"\\n",
+        "-serial     | file:out.txt               | [machina-serial]\\n  dev = \"file:out.txt\"\\n",
+        "-monitor    | stdio                      | [machina-monitor]\\n  dev = \"stdio\"\\n",
+        "-qmp        | unix:/tmp/q,server=on      | [machina-qmp]\\n  dev = \"unix:/tmp/q,server=on\"\\n",
+        "-display    | none                       | [machina-display]\\n  type = \"none\"\\n",
+        "-global     | isa-serial.iobase=0x2f8    | [global]\\n  driver = \"isa-serial\"\\n  property = \"iobase\"\\n  value = \"0x2f8\"\\n",
+        "-global     | driver=isa-serial,property=iobase,value=0x2f8 | [global]\\n  driver = \"isa-serial\"\\n  property = \"iobase\"\\n  value = \"0x2f8\"\\n",
+        "-device     | isa-serial,id=s0,iobase=0x3f8 | [device \"s0\"]\\n  driver = \"isa-serial\"\\n  iobase = \"0x3f8\"\\n",
+        "-chardev    | null,id=c0                 | [chardev \"c0\"]\\n  backend = \"null\"\\n",
+    })
+    void eachOptionBecomesItsConfigFileForm(String option, String value, String expected) {
+        assertEquals(CfgReaderTest.unescape(expected), cfg(option, value.strip()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-nodefaults  | [machina-nodefaults]\\n",
+        "-S           | [machina-S]\\n",
+        "-nographic   | [machina-nographic]\\n",
+        "-no-reboot   | [action]\\n  reboot = \"shutdown\"\\n",
+        "-no-shutdown | [action]\\n  shutdown = \"pause\"\\n",
+        "-enable-kvm  | [machine]\\n  accel = \"kvm\"\\n",
+    })
+    void flagsBecomeTheirConfigFileForm(String flag, String expected) {
+        assertEquals(CfgReaderTest.unescape(expected), cfg(flag));
+    }
+
+    @Test
+    void aJsonDeviceIsTheSameAsItsQemuOptsForm() {
+        assertEquals(cfg("-device", "isa-serial,id=s0,iobase=760,wakeup=on"),
+                cfg("-device", "{\"driver\":\"isa-serial\",\"id\":\"s0\",\"iobase\":760,\"wakeup\":true}"));
+    }
+
+    @Test
+    void setChangesAnOptionDefinedBeforeItInPlace() {
+        VmConfig c = parse(ReadMode.STRICT, "-device", "isa-serial,id=s0,iobase=0x3f8", "-set", "device.s0.iobase=0x2f8").config();
+        Entry e = c.sections().get(0).entry("iobase").orElseThrow();
+        assertEquals("0x2f8", e.value());
+        assertEquals("-set", ((Origin.Argument) e.origin()).option());
+    }
+
+    @Test
+    void setBeforeTheDefinitionIsAnError() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(ReadMode.STRICT, "-set", "device.s0.iobase=0x2f8", "-device", "isa-serial,id=s0"));
+        assertTrue(e.getMessage().contains("there is no device \"s0\" defined"), e.getMessage());
+    }
+
+    @Test
+    void readconfigPutsTheFilesSectionsInPlace(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("o1.cfg");
+        Files.writeString(f, "[name]\n  guest = \"fromfile\"\n");
+        VmConfig c = parse(ReadMode.STRICT, "-name", "cmdline", "-readconfig", f.toString(), "-m", "1G").config();
+        assertEquals(List.of("name", "name", "memory"), c.sections().stream().map(Section::group).toList());
+        assertEquals(Optional.of("fromfile"), c.sections().get(1).get("guest"));
+    }
+
+    @Test
+    void writeconfigTargetsAreCollectedNotModelled() {
+        ParsedCommandLine p = parse(ReadMode.STRICT, "-m", "1G", "-writeconfig", "-", "-writeconfig", "x.cfg");
+        assertEquals(List.of("-", "x.cfg"), p.writeConfig());
+        assertEquals(1, p.config().sections().size());
+    }
+
+    @Test
+    void theSameKeyTwiceInOneOptionIsAnErrorInStrictModeAndTheLastWinsInCompatMode() {
+        assertThrows(ConfigException.class, () -> parse(ReadMode.STRICT, "-name", "guest=a,guest=b"));
+        ParsedCommandLine p = parse(ReadMode.QEMU, "-name", "guest=a,guest=b");
+        assertEquals(Optional.of("b"), p.config().sections().get(0).get("guest"));
+        assertTrue(p.warnings().get(0).message().contains("given twice"));
+    }
+
+    @Test
+    void shortFormBooleansAreReadAsQemuDoesWithItsWarning() {
+        ParsedCommandLine p = parse(ReadMode.STRICT, "-chardev", "socket,id=c,path=/tmp/s,server,nowait");
+        assertEquals(Optional.of("on"), p.config().sections().get(0).get("server"));
+        assertEquals(Optional.of("off"), p.config().sections().get(0).get("wait"));
+        assertTrue(p.warnings().get(0).message().contains("short-form boolean option 'server' deprecated"));
+    }
+
+    @Test
+    void objectListsOnTheCommandLineBecomeTheIndexedKeysFilesNeed() {
+        VmConfig c = parse(ReadMode.STRICT, "-object", "memory-backend-ram,id=m,size=1M,host-nodes=0-1,host-nodes=3").config();
+        assertTrue(CfgWriter.write(c).contains("  host-nodes.0 = \"0\"\n  host-nodes.1 = \"1\"\n  host-nodes.2 = \"3\"\n"), CfgWriter.write(c));
+        assertEquals(List.of("-object", "memory-backend-ram,id=m,size=1M,host-nodes=0,host-nodes=1,host-nodes=3"),
+                CommandLineWriter.write(c, Optional.of(Qemu72.env())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-device help          | DEVICES",
+        "-device isa-serial,help | DEVICE_PROPERTIES",
+        "-device isa-serial,?  | DEVICE_PROPERTIES",
+        "-machine help         | MACHINES",
+        "-machine ?            | MACHINES",
+        "-machine pc,help      | MACHINE_PROPERTIES",
+        "-object help          | OBJECTS",
+        "-m 512,help           | GROUP_OPTIONS",
+        "-smp help             | GROUP_OPTIONS",
+        "-chardev help         | CHARDEV_BACKENDS",
+        "-netdev help          | NETDEV_BACKENDS",
+        "-accel help           | ACCELERATORS",
+        "-cpu help             | CPU_MODELS",
+        "-display help         | DISPLAYS",
+        "-global help          | GROUP_OPTIONS",
+    })
+    void helpOptionsAreRequestsNotValues(String line, HelpRequest.Kind kind) {
+        String[] a = line.strip().split(" ");
+        assertEquals(kind, parse(ReadMode.STRICT, a).help().orElseThrow().kind());
+    }
+
+    @Test
+    void helpInTheImpliedPositionOfMIsJustAValue() {
+        assertThrows(ConfigException.class, () -> parse(ReadMode.STRICT, "-m", "help"));
+        assertEquals(Optional.of("help"), parse(ReadMode.STRICT, "-name", "help").config().sections().get(0).get("guest"));
+    }
+
+    @Test
+    void anUnknownOptionGetsADidYouMean() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(ReadMode.STRICT, "-devcie", "isa-serial"));
+        assertEquals("-devcie: unknown option '-devcie'; did you mean '-device'?", e.errors().get(0).render());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.machina.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FormatsTest {
+    private static ReadResult yaml(String s) {
+        return YamlFormat.read(s.getBytes(StandardCharsets.UTF_8), "vm.yaml");
+    }
+
+    private static ReadResult json(String s) {
+        return JsonFormat.read(s.getBytes(StandardCharsets.UTF_8), "vm.json");
+    }
+
+    @Nested
+    class Yaml {
+        @Test
+        void anchorsAliasesAndMergeKeysWork() {
+            VmConfig c = yaml("""
+                    vars:
+                      serial: &serial {driver: isa-serial, wakeup: on}
+                    sections:
+                      - device: *serial
+                      - device:
+                          <<: *serial
+                          id: s1
+                          wakeup: off
+                    """).orThrow();
+            assertEquals(Optional.of("on"), c.sections().get(0).get("wakeup"));
+            assertEquals(Optional.of("s1"), c.sections().get(1).id());
+            assertEquals(Optional.of("off"), c.sections().get(1).get("wakeup"), "an explicit key beats a merged one");
+            assertEquals(Optional.of("isa-serial"), c.sections().get(1).get("driver"));
+        }
+
+        @Test
+        void plainScalarsAreTakenAsWrittenNotAsYamlBooleansOrNumbers() {
+            Section s = yaml("sections:\n  - device: {driver: isa-serial, iobase: 0x3f8, wakeup: yes, index: 010}\n").orThrow().sections().get(0);
+            assertEquals(Optional.of("0x3f8"), s.get("iobase"));
+            assertEquals(Optional.of("yes"), s.get("wakeup"));
+            assertEquals(Optional.of("010"), s.get("index"));
+        }
+
+        @Test
+        void nestedMappingsAndListsAreDottedKeys() {
+            Section s = yaml("sections:\n  - machine: {type: pc, smp: {cpus: 2}}\n  - object: {id: m, qom-type: memory-backend-ram, host-nodes: [0, 1]}\n")
+                    .orThrow().sections().get(1);
+            assertEquals(List.of("qom-type", "host-nodes.0", "host-nodes.1"), s.entries().stream().map(Entry::key).toList());
+        }
+
+        @Test
+        void errorsCarryLineAndColumn() {
+            assertEquals("vm.yaml:3:7: 'guest' has no value; write guest: \"\" for an empty value, or remove the key",
+                    yaml("sections:\n  - name:\n      guest:\n").diagnostics().get(0).render());
+            assertEquals("vm.yaml:1:1: unknown key 'section' in [top level]; did you mean 'sections'?",
+                    yaml("section: []\n").diagnostics().get(0).render());
+            assertTrue(yaml("sections: [\n").diagnostics().get(0).render().startsWith("vm.yaml:2:1: YAML syntax"));
+            assertTrue(yaml("sections:\n  - name: {guest: a, guest: b}\n").diagnostics().get(0).message().contains("given twice"));
+        }
+
+        @Test
+        void aRecursiveAliasIsAnErrorNotAStackOverflow() {
+            assertFalse(yaml("sections:\n  - x: &a [*a]\n").ok());
+        }
+    }
+
+    @Nested
+    class Json {
+        @Test
+        void readsTheSameShapeWithPositionsAndBooleansAsOnOff() {
+            ReadResult r = json("{\"sections\": [{\"device\": {\"driver\": \"isa-serial\", \"wakeup\": true, \"iobase\": 1016}}]}");
+            Section s = r.orThrow().sections().get(0);
+            assertEquals(Optional.of("on"), s.get("wakeup"));
+            assertEquals(Optional.of("1016"), s.get("iobase"));
+            assertEquals(new Origin.InFile("vm.json", 1, 51), s.entry("wakeup").orElseThrow().origin());
+        }
+
+        @Test
+        void syntaxErrorsHaveTheirPosition() {
+            assertTrue(json("{\"sections\": [}\n").diagnostics().get(0).render().startsWith("vm.json:1:15: JSON syntax"),
+                    json("{\"sections\": [}\n").diagnostics().get(0).render());
+        }
+    }
+
+    @Nested
+    class Hocon {
+        @TempDir
+        Path dir;
+
+        @Test
+        void includesAndSubstitutionsWork() throws IOException {
+            Files.writeString(dir.resolve("common.conf"), "vars { dir = \"/srv/vm\" }\nsections = [ { machine { type = pc } } ]\n");
+            Files.writeString(dir.resolve("vm.conf"), "include \"common.conf\"\nsections = ${sections} [\n"
+                    + "  { chardev { id = c0, backend = file, path = ${vars.dir}\"/out.txt\" } }\n]\n");
+            VmConfig c = HoconFormat.read(dir.resolve("vm.conf"), "vm.conf").orThrow();
+            assertEquals(List.of("machine", "chardev"), c.sections().stream().map(Section::group).toList());
+            assertEquals(Optional.of("/srv/vm/out.txt"), c.sections().get(1).get("path"));
+            assertEquals(new Origin.InFile("vm.conf", 3, 24), c.sections().get(1).entry("backend").orElseThrow().origin());
+        }
+
+        @Test
+        void keysComeBackInTheOrderTheyWereWritten() throws IOException {
+            Files.writeString(dir.resolve("o.conf"), "sections = [ { device {\n  zeta = 1\n  driver = isa-serial\n  alpha = 2\n  mid = 3, b = 4\n} } ]\n");
+            Section s = HoconFormat.read(dir.resolve("o.conf"), "o.conf").orThrow().sections().get(0);
+            assertEquals(List.of("zeta", "driver", "alpha", "mid", "b"), s.entries().stream().map(Entry::key).toList());
+        }
+
+        @Test
+        void aNumberHoconWouldChangeIsAnErrorAskingForQuotes() throws IOException {
+            Files.writeString(dir.resolve("n.conf"), "sections = [ { device { driver = isa-serial, index = 010 } } ]\n");
+            ReadResult r = HoconFormat.read(dir.resolve("n.conf"), "n.conf");
+            assertEquals("n.conf:1:46: HOCON reads the number 010 as 10; put it in quotes (\"010\") to keep it as written",
+                    r.diagnostics().get(0).render());
+        }
+
+        @Test
+        void anUnresolvedSubstitutionIsAPositionedError() throws IOException {
+            Files.writeString(dir.resolve("u.conf"), "sections = [\n  { name { guest = ${nope} } }\n]\n");
+            String m = HoconFormat.read(dir.resolve("u.conf"), "u.conf").diagnostics().get(0).render();
+            assertTrue(m.startsWith("u.conf:2: HOCON: "), m);
+            assertTrue(m.contains("nope"), m);
+        }
+    }
+
+    @Test
+    void theFormatComesFromTheExtension() {
+        assertEquals(Optional.of(ConfigFormat.HOCON), ConfigFormat.byExtension("vm.conf"));
+        assertEquals(Optional.of(ConfigFormat.YAML), ConfigFormat.byExtension("VM.YML"));
+        assertEquals(Optional.empty(), ConfigFormat.byExtension("vm.txt"));
+        assertEquals(ConfigFormat.CFG, ConfigFiles.readconfigFormat("qemu.conf"), "-readconfig reads .conf as QEMU does");
+    }
+}
