@@ -28,6 +28,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 class RoundTripPropertiesTest {
     private static final int TRIES = 10_000;
+    /**
+     * A fixed seed keeps CI deterministic: every run checks the same 10,000 configurations, and a
+     * failure reproduces. To explore other inputs, change the seed (any long) and run this class.
+     */
+    private static final String SEED = "4028995806692317090";
 
     // -- generators -----------------------------------------------------------------------------
 
@@ -117,7 +122,7 @@ class RoundTripPropertiesTest {
 
     // -- properties -----------------------------------------------------------------------------
 
-    @Property(tries = TRIES)
+    @Property(tries = TRIES, seed = SEED)
     void commandLineToCfgAndBackIsIdentical(@ForAll("configs") VmConfig model) {
         List<String> args = CommandLineWriter.write(model);
         VmConfig parsed = new CommandLineParser(ReadMode.STRICT, (p, m, f) -> {
@@ -134,7 +139,7 @@ class RoundTripPropertiesTest {
 
     private static Path hocon;
 
-    @Property(tries = TRIES)
+    @Property(tries = TRIES, seed = SEED)
     void everyFormatReadsBackTheSameModelAndWritesTheSameBytes(@ForAll("configs") VmConfig model) throws IOException {
         for (ConfigFormat f : ConfigFormat.values()) {
             String text = ConfigFiles.render(model, f);
@@ -150,7 +155,7 @@ class RoundTripPropertiesTest {
         }
     }
 
-    @Property(tries = TRIES)
+    @Property(tries = TRIES, seed = SEED)
     void qemusLineParserReadsOurFilesAsWeDo(@ForAll("configs") VmConfig model) {
         byte[] cfg = CfgWriter.write(model).getBytes(StandardCharsets.UTF_8);
         VmConfig qemu = QemuCfgReader.readLines(cfg, "t.cfg");

@@ -347,6 +347,10 @@ public final class SingleStepRunner {
     }
 
     private static String oneLine(Exception e) {
+        // Jackson's own message ends with a source excerpt ("at [Source: ...]"): give the reason and the column only
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+            return j.getOriginalMessage().replace('\n', ' ') + " (column " + j.getLocation().getColumnNr() + ")";
+        }
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.replace('\n', ' ');
     }
