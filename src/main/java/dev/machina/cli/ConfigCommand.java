@@ -198,7 +198,8 @@ final class ConfigCommand implements Runnable {
                     ReadResult r = configs.load(f, source, mode);
                     ConfigSupport.print(err, r.diagnostics());
                     if (r.ok()) {
-                        out.println(f + ": ok (" + r.config().sections().size() + " sections)");
+                        int n = r.config().sections().size();
+                        out.println(f + ": ok (" + n + (n == 1 ? " section)" : " sections)"));
                     } else {
                         failed = true;
                     }

@@ -104,7 +104,7 @@ class ConfigCommandTest {
         Files.writeString(dir.resolve("bad.cfg"), "[name]\n  guest = vm1\n");
         CliRunner r = CliRunner.run("config", "check", p("good.cfg"), p("bad.cfg"));
         assertEquals(1, r.code());
-        assertEquals(p("good.cfg") + ": ok (1 sections)\n", r.out());
+        assertEquals(p("good.cfg") + ": ok (1 section)\n", r.out());
         assertTrue(r.err().startsWith(p("bad.cfg") + ":2:11: a value without double quotes; QEMU silently reads it as \"\""), r.err());
     }
 
