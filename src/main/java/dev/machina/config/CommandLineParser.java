@@ -31,7 +31,9 @@ public final class CommandLineParser {
         ReadResult load(String path, ReadMode mode, Origin from);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** QEMU's JSON parser rejects a key given twice ("duplicate key"); Jackson would keep the last. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final ReadMode mode;
     private final FileLoader files;
@@ -368,7 +370,7 @@ public final class CommandLineParser {
             try {
                 tree = JSON.readTree(value);
             } catch (JsonProcessingException e) {
-                syntax(where, "not valid JSON: " + e.getOriginalMessage(), "write " + opt.name() + " {\"key\": \"value\", ...} or " + opt.name() + " key=value,...");
+                syntax(where, "not valid JSON: " + JsonFormat.problem(e), "write " + opt.name() + " {\"key\": \"value\", ...} or " + opt.name() + " key=value,...");
                 return;
             }
             if (tree == null || !tree.isObject()) {
