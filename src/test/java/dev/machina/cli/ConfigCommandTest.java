@@ -149,6 +149,20 @@ class ConfigCommandTest {
     }
 
     @Test
+    void withoutAFormatTheOutputFilesExtensionChoosesItSoCheckReadsItBack() throws IOException {
+        CliRunner w = write(p("vm.yaml"), "-M", "pc");
+        assertEquals(0, w.code(), w.err());
+        assertTrue(Files.readString(dir.resolve("vm.yaml")).startsWith("sections:\n"));
+        CliRunner c = CliRunner.run("config", "convert", p("vm.yaml"), "-o", p("vm.json"));
+        assertEquals(0, c.code(), c.err());
+        assertTrue(Files.readString(dir.resolve("vm.json")).startsWith("{\n  \"sections\""));
+        assertEquals(0, CliRunner.run("config", "check", p("vm.yaml"), p("vm.json")).code());
+        assertEquals("[machine]\n  type = \"pc\"\n", CliRunner.run("config", "convert", p("vm.json")).out(), "stdout: cfg");
+        assertEquals(0, write(p("vm.out"), "-M", "pc").code());
+        assertEquals("[machine]\n  type = \"pc\"\n", Files.readString(dir.resolve("vm.out")), "an unknown extension: cfg");
+    }
+
+    @Test
     void aFileWithAnUnknownExtensionNeedsFrom() throws IOException {
         Files.writeString(dir.resolve("vm.txt"), "[name]\n  guest = \"a\"\n");
         assertEquals(1, CliRunner.run("config", "check", p("vm.txt")).code());
@@ -163,6 +177,13 @@ class ConfigCommandTest {
             assertEquals(1, r.code());
             assertTrue(r.err().contains("starting a VM is not available yet"), r.err());
             assertEquals(CliRunner.run(concat(new String[] {"config", "write"}, ACCEPTANCE)).out(), Files.readString(dir.resolve("w.cfg")));
+        }
+
+        @Test
+        void aWriteconfigThatCannotBeWrittenNamesTheOption() {
+            CliRunner r = CliRunner.run("-m", "1G", "-writeconfig", dir.toString());
+            assertEquals(1, r.code());
+            assertEquals("-writeconfig " + dir + ": " + dir + ": cannot write: is a directory\n", r.err());
         }
 
         @Test
