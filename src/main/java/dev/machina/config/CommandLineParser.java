@@ -517,6 +517,13 @@ public final class CommandLineParser {
                         + " (QEMU 7.2 merges it into the machine); give the value in the " + group + " option itself"));
                 return;
             }
+            if (key.equals("id") && mode == ReadMode.STRICT) {
+                // QEMU 7.2 adds an 'id' option beside the id it found the section by: the device is created
+                // as the new id, later -set options still find it by the old one, and a file could not say both
+                diags.add(new ConfigError.SetFailed(where, "-set cannot change an id (QEMU would create the " + group + " as '" + v
+                        + "' but go on finding it as '" + id + "'); write id=" + v + " in the option itself"));
+                return;
+            }
             for (int k = sections.size() - 1; k >= 0; k--) {
                 Section s = sections.get(k);
                 if (s.group().equals(group) && s.effectiveId().filter(id::equals).isPresent()) {
