@@ -329,11 +329,7 @@ public final class HoconFormat {
 
     /** HOCON text: {@code sections = [ { group { key = "value" } } ... ]}, one key per line. */
     public static String write(VmConfig config) {
-        List<ConfigError> problems = new ArrayList<>();
-        List<Object> items = TreeWriter.sections(config, problems);
-        if (!problems.isEmpty()) {
-            throw new dev.machina.config.ConfigException(problems);
-        }
+        List<Object> items = TreeWriter.sections(config);
         StringBuilder b = new StringBuilder("sections = [\n");
         for (Object item : items) {
             @SuppressWarnings("unchecked")

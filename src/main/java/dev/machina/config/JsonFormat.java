@@ -113,12 +113,8 @@ public final class JsonFormat {
 
     /** Pretty JSON: two-space indent, LF, a final newline. */
     public static String write(VmConfig config) {
-        List<ConfigError> problems = new ArrayList<>();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("sections", TreeWriter.sections(config, problems));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        root.put("sections", TreeWriter.sections(config));
         try {
             return WRITER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

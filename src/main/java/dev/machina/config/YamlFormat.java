@@ -200,12 +200,8 @@ public final class YamlFormat {
 
     /** The YAML text: {@code sections:} with one item per section, values as strings (quoted where YAML would read them otherwise). */
     public static String write(VmConfig config) {
-        List<ConfigError> problems = new ArrayList<>();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("sections", TreeWriter.sections(config, problems));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        root.put("sections", TreeWriter.sections(config));
         return DUMPER.get().dump(root);
     }
 

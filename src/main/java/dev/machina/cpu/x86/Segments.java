@@ -138,19 +138,8 @@ final class Segments {
 
     /** Loads SS for privilege level cpl; vector is #GP for instructions, #TS for stack switches. */
     static void loadSS(Cpu c, int selector, int cpl, int vector) {
-        if ((selector & 0xFFFC) == 0) {
-            throw c.fault(vector, 0);
-        }
-        long d = read(c, selector, vector);
-        int hi = hi(d);
-        int err = selector & 0xFFFC;
-        if ((selector & 3) != cpl || dpl(hi) != cpl || !writableData(hi)) {
-            throw c.fault(vector, err);
-        }
-        if (!present(hi)) {
-            throw c.fault(Vectors.SS, err);
-        }
-        setAccessed(c, selector, hi);
+        long d = checkStack(c, selector, cpl, vector);
+        setAccessed(c, selector, hi(d));
         loadCache(c, Cpu.SS, selector, d);
     }
 
