@@ -92,6 +92,8 @@ public final class BareMachine {
             rom = in.readNBytes(ROM_MAX + 1);
         } catch (NoSuchFileException e) {
             throw new BadRom("ROM image not found: " + file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new BadRom("cannot read ROM image " + file + ": permission denied");
         } catch (IOException e) {
             throw new BadRom("cannot read ROM image " + file + ": " + e.getMessage());
         }

@@ -108,6 +108,8 @@ public final class SingleStepRunner {
             metadata = root.path("opcodes");
         } catch (NoSuchFileException e) {
             throw new SingleStepError("metadata file not found: " + metadataFile);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new SingleStepError("cannot read metadata " + metadataFile + ": permission denied");
         } catch (IOException e) {
             throw new SingleStepError("cannot read metadata " + metadataFile + ": " + oneLine(e));
         }
@@ -124,6 +126,8 @@ public final class SingleStepRunner {
             return run(in, file.toString());
         } catch (NoSuchFileException e) {
             throw new SingleStepError("test file not found: " + file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new SingleStepError("cannot read " + file + ": permission denied");
         } catch (ZipException | EOFException e) {
             throw new SingleStepError(file + ": not a readable gzip file (" + oneLine(e) + ")");
         } catch (IOException e) {
