@@ -39,6 +39,12 @@ public sealed interface MachineError {
         public String message() { return "cannot read the file: " + reason; }
     }
 
+    /** A directory given to {@code machine validate} that holds no data file. */
+    record NoDataFiles(Position where) implements MachineError {
+        public String rule() { return "readable-file"; }
+        public String message() { return "no *.yaml file in this directory; name data files, or a directory that holds them"; }
+    }
+
     record YamlSyntax(Position where, String problem) implements MachineError {
         public String rule() { return "yaml-syntax"; }
         public String message() { return "not valid YAML: " + problem; }

@@ -177,6 +177,29 @@ class MachineCommandTest {
             assertEquals(1, r.code());
             assertTrue(r.err().contains("no/such/file.yaml: cannot read the file: no such file"), r.err());
         }
+
+        @Test
+        void aFileThatIsNotUtf8SaysSo() throws Exception {
+            Path f = Files.createTempDirectory("machina").resolve("latin1.yaml");
+            Files.write(f, "kind: compat-sets\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+            Run r = run("machine", "validate", f.toString());
+
+            assertEquals(1, r.code());
+            assertEquals("machina: " + f + ": cannot read the file: not UTF-8 text [readable-file]\n", r.err());
+        }
+
+        /** A mistyped or empty directory must not pass as "ok" on the strength of the packaged data alone. */
+        @Test
+        void aDirectoryWithoutDataFilesIsAnError() throws Exception {
+            Path dir = Files.createTempDirectory("machina");
+            Files.writeString(dir.resolve("notes.txt"), "not data\n");
+
+            Run r = run("machine", "validate", dir.toString());
+
+            assertEquals(1, r.code());
+            assertEquals("machina: " + dir + ": no *.yaml file in this directory; name data files, or a directory that holds them [readable-file]\n", r.err());
+        }
     }
 
     @Nested
