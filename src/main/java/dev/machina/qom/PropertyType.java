@@ -149,7 +149,7 @@ public sealed interface PropertyType {
             Map<String, Object> n = new LinkedHashMap<>();
             n.put("type", "integer");
             n.put("minimum", 0);
-            return anyOf(n, stringSchema("^\\s*\\+?([0-9]+(\\.[0-9]+)?[kKmMgGtTpPeE]|[0-9]+[bB]?|0[xX][0-9a-fA-F]+)$"));
+            return anyOf(n, stringSchema("^\\s*\\+?([0-9]+(\\.[0-9]*)?[kKmMgGtTpPeE]|[0-9]+(\\.0*)?[bB]?|0[xX][0-9a-fA-F]+)$"));
         }
     }
 
