@@ -159,6 +159,15 @@ public sealed interface MachineError {
         public String message() { return role + " names device '" + id + "', which is not in the graph" + hint(suggestions); }
     }
 
+    /** A version that changes the device graph of a family that has none (so nothing would check the changes). */
+    record NoDeviceGraph(Position where, String family) implements MachineError {
+        public String rule() { return "known-device"; }
+        public String message() {
+            return "changes the device graph, but family '" + family + "' has no default device graph (devices:); "
+                    + "give the family one, or drop the changes";
+        }
+    }
+
     /** A directory given as a data tree that is not one. */
     record NotADataTree(Position where, String problem) implements MachineError {
         public String rule() { return "data-tree"; }
