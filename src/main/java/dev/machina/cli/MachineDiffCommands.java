@@ -136,8 +136,8 @@ final class MachineDiffCommands {
                 }
                 String before = seen.putIfAbsent(canonical, n);
                 if (before != null) {
-                    throw new UserError(canonical.equals(n) && canonical.equals(before)
-                            ? "machine type '" + n + "' is given twice; name each machine type once"
+                    throw new UserError(n.equals(before)
+                            ? "'" + n + "' is given twice; name each machine type once"
                             : "'" + before + "' and '" + n + "' are the same machine type (" + canonical + "); name it once");
                 }
                 out.add(canonical);
