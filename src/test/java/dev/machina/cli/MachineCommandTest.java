@@ -31,7 +31,11 @@ class MachineCommandTest {
         context = new Context();
     }
 
+    /** Also called from other test classes (MachineListIT), before this class's {@code @BeforeAll} has run. */
     static CliRunner run(String... args) {
+        if (context == null) {
+            context = new Context();
+        }
         return CliRunner.run(context, args);
     }
 
