@@ -1,17 +1,11 @@
 package dev.machina.cli;
 
+import dev.machina.config.ConfigFiles;
 import dev.machina.machine.MachineCatalog;
 import dev.machina.machine.MachineDiff;
 import dev.machina.machine.MachineSnapshot;
 import dev.machina.machine.ResolvedMachine;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -142,8 +136,8 @@ final class MachineDiffCommands {
                 }
                 String before = seen.putIfAbsent(canonical, n);
                 if (before != null) {
-                    throw new UserError(canonical.equals(n) && canonical.equals(before)
-                            ? "machine type '" + n + "' is given twice; name each machine type once"
+                    throw new UserError(n.equals(before)
+                            ? "'" + n + "' is given twice; name each machine type once"
                             : "'" + before + "' and '" + n + "' are the same machine type (" + canonical + "); name it once");
                 }
                 out.add(canonical);
@@ -189,45 +183,9 @@ final class MachineDiffCommands {
                 spec.commandLine().getOut().print(text);
                 return Main.EXIT_OK;
             }
-            writeAtomically(output, text);
+            ConfigFiles.writeAtomically(output, text); // whole or not at all; a device or symlink is not replaced
             spec.commandLine().getErr().println("machina: wrote " + s.machineNames().size() + " machine types to " + output);
             return Main.EXIT_OK;
-        }
-    }
-
-    /** Writes {@code text} to a temporary file beside {@code file}, then renames it over {@code file}. */
-    static void writeAtomically(String file, String text) {
-        Path target = Path.of(file).toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UserError("cannot write '" + file + "': no such directory '" + dir + "'");
-        }
-        if (Files.isDirectory(target)) {
-            throw new UserError("cannot write '" + file + "': it is a directory");
-        }
-        Path tmp = null;
-        try {
-            // a name no other run picks, created new (so with the usual permissions, not a temp file's 0600)
-            tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new UserError("cannot write '" + file + "': permission denied");
-        } catch (IOException e) {
-            throw new UserError("cannot write '" + file + "': " + e.getMessage());
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // nothing more to do: the target was not touched
-                }
-            }
         }
     }
 

@@ -60,7 +60,8 @@ public final class Main implements Runnable {
         return run(args, out, err, new Context(out));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Context context) {
+    /** {@link #run(String[], PrintStream, PrintStream)} with a context several runs share (the data is loaded once). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Context context) {
         if (args.length > 0 && args[0].startsWith("-") && !isTopLevelOption(args[0])) {
             String[] withRun = new String[args.length + 1];
             withRun[0] = "run";

@@ -103,20 +103,29 @@ public final class DataFiles {
         for (String p : paths) {
             Path path = Path.of(p);
             if (Files.isDirectory(path)) {
+                List<Path> found;
                 try (Stream<Path> s = Files.walk(path)) {
-                    for (Path f : s.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                    found = s.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+                } catch (IOException | UncheckedIOException e) {
+                    errors.add(new MachineError.Unreadable(Position.of(p), reason(e)));
+                    continue;
+                }
+                if (found.isEmpty()) {
+                    // checking nothing against the packaged data would say "ok" about a mistyped directory
+                    errors.add(new MachineError.NoDataFiles(Position.of(p)));
+                }
+                for (Path f : found) {
+                    try {
                         out.add(new DataFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+                    } catch (IOException | UncheckedIOException e) {
+                        errors.add(new MachineError.Unreadable(Position.of(f.toString()), reason(e)));
                     }
-                } catch (IOException e) {
-                    errors.add(new MachineError.Unreadable(Position.of(p), String.valueOf(e.getMessage())));
                 }
             } else {
                 try {
                     out.add(new DataFile(p, Files.readString(path, StandardCharsets.UTF_8)));
-                } catch (java.nio.file.NoSuchFileException e) {
-                    errors.add(new MachineError.Unreadable(Position.of(p), "no such file"));
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    errors.add(new MachineError.Unreadable(Position.of(p), String.valueOf(e.getMessage())));
+                } catch (IOException | UncheckedIOException e) {
+                    errors.add(new MachineError.Unreadable(Position.of(p), reason(e)));
                 }
             }
         }
@@ -152,18 +161,38 @@ public final class DataFiles {
             List<Path> files;
             try (Stream<Path> s = Files.list(sub)) {
                 files = s.filter(f -> f.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(f)).sorted().toList();
-            } catch (IOException e) {
-                throw new MachineDataException(new MachineError.Unreadable(Position.of(sub.toString()), String.valueOf(e.getMessage())));
+            } catch (IOException | UncheckedIOException e) {
+                throw new MachineDataException(new MachineError.Unreadable(Position.of(sub.toString()), reason(e)));
             }
             for (Path f : files) {
                 try {
                     out.add(new DataFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
                 } catch (IOException | UncheckedIOException e) {
-                    throw new MachineDataException(new MachineError.Unreadable(Position.of(f.toString()), String.valueOf(e.getMessage())));
+                    throw new MachineDataException(new MachineError.Unreadable(Position.of(f.toString()), reason(e)));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Why a file could not be read, in a user's words rather than a Java exception's ("Input
+     * length = 1" is what a file that is not UTF-8 gives).
+     */
+    static String reason(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (t instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        String why = t instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : String.valueOf(t.getMessage());
+        return why.equals("Is a directory") ? "it is a directory" : why;
     }
 
     private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?([a-z-]+)");

@@ -141,6 +141,11 @@ final class DataReader {
             return null;
         }
         YamlNode k = doc.get("kind");
+        if (k != null && !k.isScalar()) {
+            shapeErrors.add(new MachineError.WrongShape(k.position(), "the name of a kind (machine-family, compat-sets, "
+                    + "device-types)", k.describe()));
+            return null;
+        }
         String kind = k == null ? null : k.text();
         if (kind == null || !SchemaValidator.FILES.containsKey(kind)) {
             errors.add(new MachineError.UnknownKind(k == null ? doc.position() : k.position(), kind));

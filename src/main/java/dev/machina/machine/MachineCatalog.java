@@ -238,12 +238,14 @@ public final class MachineCatalog {
         Set<String> builtinNames = new java.util.HashSet<>();
         builtins.forEach(b -> builtinNames.add(b.name()));
         Map<String, Position> declaredAt = new HashMap<>();
+        Map<String, Position> byOrigin = new HashMap<>(); // a declaration's location → its position (with the path)
         TypeRegistry.Builder b = TypeRegistry.builder().addAll(builtins);
         for (TypeDecl t : d.types()) {
             if (builtinNames.contains(t.name())) {
                 continue; // a type implemented or declared in code wins over its declaration as data
             }
             declaredAt.putIfAbsent(t.name(), t.at());
+            byOrigin.putIfAbsent(t.at().location(), t.at());
             TypeInfo.Builder tb = TypeInfo.builder(t.name()).parent(t.parent()).origin(t.at().location());
             if (t.abstractType()) {
                 tb.abstractType();
@@ -266,6 +268,7 @@ public final class MachineCatalog {
             }
             String qom = m + "-machine";
             declaredAt.putIfAbsent(qom, f.qomParent().at());
+            byOrigin.putIfAbsent(f.qomParent().at().location(), f.qomParent().at());
             TypeInfo.Builder tb = TypeInfo.builder(qom).parent(f.qomParent().name()).origin(f.qomParent().at().location())
                     .description("the " + m + " machine");
             for (PropertyDecl p : f.qomProperties()) {
@@ -280,7 +283,8 @@ public final class MachineCatalog {
         if (!problems.isEmpty()) {
             for (QomError q : problems) {
                 if (q instanceof QomError.BadDeclaration bd) {
-                    Position at = declaredAt.getOrDefault(bd.type(), Position.of("(built-in types)"));
+                    // at the declaration the problem is in (for "declared twice", the second one), not the first of that name
+                    Position at = byOrigin.getOrDefault(bd.origin(), declaredAt.getOrDefault(bd.type(), Position.of("(built-in types)")));
                     errors.add(new MachineError.BadType(at, bd.type(), bd.problem()));
                 } else {
                     errors.add(new MachineError.BadType(Position.of("(types)"), "?", q.message()));
@@ -461,6 +465,12 @@ public final class MachineCatalog {
                                  boolean computeValues) {
         FamilyDecl root = steps.get(0).family();
         if (root.devices() == null) {
+            for (MachineTable.Step s : steps) {
+                Position at = s.version() == null ? null : firstChange(s.version().devices());
+                if (at != null) {
+                    errors.add(new MachineError.NoDeviceGraph(at, root.name()));
+                }
+            }
             return null;
         }
         Map<String, DeviceDecl> graph = new LinkedHashMap<>();
@@ -527,6 +537,15 @@ public final class MachineCatalog {
                     Collections.unmodifiableMap(links)));
         }
         return List.copyOf(out);
+    }
+
+    /** Where a version's first device change is written, or null when it changes nothing. */
+    private static Position firstChange(DeviceChanges c) {
+        List<Position> all = new ArrayList<>(c.setAt().values());
+        c.add().forEach(d -> all.add(d.at()));
+        c.remove().forEach(r -> all.add(r.at()));
+        return all.stream().min(java.util.Comparator.comparingInt(Position::line).thenComparingInt(Position::column))
+                .orElse(null);
     }
 
     /**

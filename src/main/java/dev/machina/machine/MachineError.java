@@ -39,6 +39,12 @@ public sealed interface MachineError {
         public String message() { return "cannot read the file: " + reason; }
     }
 
+    /** A directory given to {@code machine validate} that holds no data file. */
+    record NoDataFiles(Position where) implements MachineError {
+        public String rule() { return "readable-file"; }
+        public String message() { return "no *.yaml file in this directory; name data files, or a directory that holds them"; }
+    }
+
     record YamlSyntax(Position where, String problem) implements MachineError {
         public String rule() { return "yaml-syntax"; }
         public String message() { return "not valid YAML: " + problem; }
@@ -151,6 +157,15 @@ public sealed interface MachineError {
     record UnknownDevice(Position where, String role, String id, List<String> suggestions) implements MachineError {
         public String rule() { return "known-device"; }
         public String message() { return role + " names device '" + id + "', which is not in the graph" + hint(suggestions); }
+    }
+
+    /** A version that changes the device graph of a family that has none (so nothing would check the changes). */
+    record NoDeviceGraph(Position where, String family) implements MachineError {
+        public String rule() { return "known-device"; }
+        public String message() {
+            return "changes the device graph, but family '" + family + "' has no default device graph (devices:); "
+                    + "give the family one, or drop the changes";
+        }
     }
 
     /** A directory given as a data tree that is not one. */

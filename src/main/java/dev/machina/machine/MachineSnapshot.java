@@ -9,7 +9,6 @@ import dev.machina.util.UserException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -206,11 +205,10 @@ public final class MachineSnapshot {
         String text;
         try {
             text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadSnapshotException("cannot read baseline '" + file + "': no such file");
-        } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
-            String why = Files.isDirectory(Path.of(file)) ? "it is a directory" : String.valueOf(e.getMessage());
-            throw new BadSnapshotException("cannot read baseline '" + file + "': " + why);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new BadSnapshotException("cannot read baseline '" + file + "': not a valid file name: " + e.getReason());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BadSnapshotException("cannot read baseline '" + file + "': " + DataFiles.reason(e));
         }
         if (text.isBlank()) {
             throw new BadSnapshotException("baseline '" + file + "' is empty; make one with 'machina machine snapshot -o FILE'");
@@ -221,8 +219,10 @@ public final class MachineSnapshot {
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             String where = l == null ? "" : "line " + l.getLineNr() + ", column " + l.getColumnNr() + ": ";
-            throw new BadSnapshotException("baseline '" + file + "' is not valid JSON: " + where
-                    + e.getOriginalMessage().replace('\n', ' '));
+            // Jackson names where an unclosed object began as "[Source: ...; line: L, column: C]": keep the place only
+            String what = e.getOriginalMessage().replace('\n', ' ')
+                    .replaceAll("\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+            throw new BadSnapshotException("baseline '" + file + "' is not valid JSON: " + where + what);
         }
         return fromJson(tree, file);
     }

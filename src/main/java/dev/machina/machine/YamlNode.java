@@ -75,10 +75,10 @@ public final class YamlNode {
             root = new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
         }
         YamlNode n = new YamlNode(file, "", root);
-        List<MachineError> dups = new ArrayList<>();
-        n.collectDuplicateKeys(dups);
-        if (!dups.isEmpty()) {
-            throw new MachineDataException(dups);
+        List<MachineError> keyProblems = new ArrayList<>();
+        n.collectKeyProblems(keyProblems);
+        if (!keyProblems.isEmpty()) {
+            throw new MachineDataException(keyProblems);
         }
         return n;
     }
@@ -290,15 +290,22 @@ public final class YamlNode {
         return v == null ? JSONObject.NULL : v;
     }
 
-    private void collectDuplicateKeys(List<MachineError> out) {
-        duplicates(file, path, node, out);
+    private void collectKeyProblems(List<MachineError> out) {
+        keyProblems(file, path, node, out);
     }
 
-    /** Walks the raw nodes (no wrappers): this runs over every node of every file. */
-    private static void duplicates(String file, String path, Node node, List<MachineError> out) {
+    /**
+     * Keys written twice, and keys that are not names ({@code ? [a]: b}, which every lookup by name
+     * would pass over in silence). Walks the raw nodes (no wrappers): this runs over every node of every file.
+     */
+    private static void keyProblems(String file, String path, Node node, List<MachineError> out) {
         if (node instanceof MappingNode mn) {
             Map<String, Node> seen = new java.util.HashMap<>();
             for (NodeTuple t : mn.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode)) {
+                    out.add(new MachineError.WrongShape(at(file, t.getKeyNode().getStartMark(), path), "a key that is a name",
+                            t.getKeyNode() instanceof SequenceNode ? "a list" : "a mapping"));
+                }
                 if (t.getKeyNode() instanceof ScalarNode k) {
                     String key = k.getValue();
                     String childPath = path.isEmpty() ? key : path + "." + key;
@@ -307,7 +314,7 @@ public final class YamlNode {
                         out.add(new MachineError.DuplicateKey(at(file, k.getStartMark(), childPath), key,
                                 at(file, first.getStartMark(), childPath)));
                     } else if (!(t.getValueNode() instanceof ScalarNode)) {
-                        duplicates(file, childPath, t.getValueNode(), out);
+                        keyProblems(file, childPath, t.getValueNode(), out);
                     }
                 }
             }
@@ -315,7 +322,7 @@ public final class YamlNode {
             List<Node> items = sn.getValue();
             for (int i = 0; i < items.size(); i++) {
                 if (!(items.get(i) instanceof ScalarNode)) {
-                    duplicates(file, path + "[" + i + "]", items.get(i), out);
+                    keyProblems(file, path + "[" + i + "]", items.get(i), out);
                 }
             }
         }

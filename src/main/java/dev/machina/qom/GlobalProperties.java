@@ -6,20 +6,26 @@ import java.util.List;
 
 /**
  * The global properties of one VM, in QEMU's order: the machine type's compat properties first,
- * then the user's {@code -global}s, each list in the order given. They are applied in that order when
- * an object is created, so a user global beats a compat property and a later entry beats an earlier
- * one. Remembers which entries matched an object, to report unused user globals as QEMU does.
+ * then the user's {@code -global}s, each list in the order given (whatever order the two lists are
+ * filled in). They are applied in that order when an object is created, so a user global beats a
+ * compat property and a later entry beats an earlier one.
+ *
+ * <p>As in QEMU 7.2, compat properties reach every object of a matching type (QEMU applies them to
+ * devices and to the objects that ask, such as memory backends: {@code object_apply_compat_props}),
+ * while user globals reach devices only ({@code qdev_prop_set_globals} runs in
+ * {@code device_post_init}): {@code -global memory-backend-ram.dump=off} changes nothing and is
+ * reported as an invalid class name. Remembers which user entries matched an object, to report
+ * unused ones as QEMU does.
  */
 public final class GlobalProperties {
+    /** QEMU's TYPE_DEVICE: only objects of this type take user globals. */
+    static final String DEVICE = "device";
+
     private final List<GlobalProperty> compat = new ArrayList<>();
     private final List<GlobalProperty> user = new ArrayList<>();
-    private final BitSet used = new BitSet();
+    private final BitSet usedUser = new BitSet();
 
     public GlobalProperties addCompat(GlobalProperty g) {
-        if (!user.isEmpty()) {
-            // keep the index space stable: compat entries come first
-            throw new IllegalStateException("compat properties must be registered before user globals");
-        }
         compat.add(g);
         return this;
     }
@@ -38,22 +44,33 @@ public final class GlobalProperties {
 
     /** Applies every matching entry to a newly created object, in order. */
     void apply(QomObject obj) {
-        List<GlobalProperty> all = ordered();
-        for (int i = 0; i < all.size(); i++) {
-            GlobalProperty g = all.get(i);
-            if (!obj.type().isA(g.driver())) {
-                continue;
-            }
-            used.set(i);
-            if (g.optional() && obj.type().property(g.property()).isEmpty()) {
-                continue;
-            }
-            try {
-                obj.setFromGlobal(g);
-            } catch (QomException e) {
-                throw new QomException(new QomError.GlobalFailed(g, e.error()));
+        for (GlobalProperty g : compat) {
+            applyOne(obj, g);
+        }
+        if (!obj.type().isA(DEVICE)) {
+            return;
+        }
+        for (int i = 0; i < user.size(); i++) {
+            if (applyOne(obj, user.get(i))) {
+                usedUser.set(i);
             }
         }
+    }
+
+    /** Sets one entry on the object if it matches (QEMU's object_apply_global_props); whether it did. */
+    private static boolean applyOne(QomObject obj, GlobalProperty g) {
+        if (!obj.type().isA(g.driver())) {
+            return false;
+        }
+        if (g.optional() && obj.type().property(g.property()).isEmpty()) {
+            return false;
+        }
+        try {
+            obj.setFromGlobal(g);
+        } catch (QomException e) {
+            throw new QomException(new QomError.GlobalFailed(g, e.error()));
+        }
+        return true;
     }
 
     /**
@@ -66,11 +83,11 @@ public final class GlobalProperties {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < user.size(); i++) {
             GlobalProperty g = user.get(i);
-            if (used.get(compat.size() + i)) {
+            if (usedUser.get(i)) {
                 continue;
             }
             ObjectType t = registry.find(g.driver()).orElse(null);
-            if (t == null || !t.isA("device")) {
+            if (t == null || !t.isA(DEVICE)) {
                 out.add("global " + g.driver() + "." + g.property() + " has invalid class name");
             } else if (!t.hotpluggable()) {
                 out.add("global " + g.driver() + "." + g.property() + "=" + g.value() + " not used");

@@ -149,7 +149,7 @@ public sealed interface PropertyType {
             Map<String, Object> n = new LinkedHashMap<>();
             n.put("type", "integer");
             n.put("minimum", 0);
-            return anyOf(n, stringSchema("^\\s*\\+?([0-9]+(\\.[0-9]+)?[kKmMgGtTpPeE]|[0-9]+[bB]?|0[xX][0-9a-fA-F]+)$"));
+            return anyOf(n, stringSchema("^\\s*\\+?([0-9]+(\\.[0-9]*)?[kKmMgGtTpPeE]|[0-9]+(\\.0*)?[bB]?|0[xX][0-9a-fA-F]+)$"));
         }
     }
 
@@ -214,6 +214,12 @@ public sealed interface PropertyType {
      * also take ranges {@code 0-3}, as QEMU's string input visitor does for {@code host-nodes}.
      */
     record ListType(PropertyType element) implements PropertyType {
+        /**
+         * The most values one {@code lo-hi} range may stand for: QEMU's string input visitor accepts a
+         * range only while {@code end < start + 65536} ({@code qapi/string-input-visitor.c}).
+         */
+        static final int MAX_RANGE_VALUES = 65536;
+
         @Override public String name() { return "list<" + element.name() + ">"; }
         @Override public String expectedForm() { return "a comma-separated list of " + element.expectedForm(); }
         @Override public Object parse(String text) throws BadValue {
@@ -226,7 +232,7 @@ public sealed interface PropertyType {
                 if (element instanceof IntType it && dash > 0) {
                     long lo = (Long) it.parse(part.substring(0, dash));
                     long hi = (Long) it.parse(part.substring(dash + 1));
-                    if (hi < lo || hi - lo > 65535) {
+                    if (hi < lo || hi - lo >= MAX_RANGE_VALUES) {
                         throw new BadValue("bad range '" + part + "'", expectedForm());
                     }
                     for (long v = lo; v <= hi; v++) {

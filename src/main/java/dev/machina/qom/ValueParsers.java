@@ -16,7 +16,8 @@ import java.util.List;
  *       is rejected, as QEMU 7.2 rejects {@code iobase=-1};</li>
  *   <li>sizes: an unsigned number with an optional suffix {@code B K M G T P E} (powers of 1024,
  *       any case); a fraction needs a suffix other than B ({@code 1.5K} is 1536, truncated like QEMU,
- *       {@code 1.5} is rejected); hex with a suffix ({@code 0x10K}) is rejected, as from QEMU 8.0
+ *       {@code 1.5} and {@code 1.5B} are rejected), but a fraction of zero or of no digits needs none
+ *       ({@code 1.0} and {@code 1.} are 1, {@code 1.K} is 1024, as QEMU 7.2 reads them); hex with a suffix ({@code 0x10K}) is rejected, as from QEMU 8.0
  *       (7.2 only warned).</li>
  * </ul>
  */
@@ -134,10 +135,7 @@ public final class ValueParsers {
             while (k < n && Character.isDigit(text.charAt(k))) {
                 k++;
             }
-            fraction = text.substring(j + 1, k);
-            if (fraction.isEmpty()) {
-                throw new BadValue("not a size", SIZE_FORM);
-            }
+            fraction = text.substring(j + 1, k); // may be empty: QEMU 7.2 reads "1.K" as 1024 and "1." as 1
             j = k;
         }
         String suffix = text.substring(j);
@@ -156,11 +154,12 @@ public final class ValueParsers {
         if (hex && shift >= 0) {
             throw new BadValue("a hex number cannot take a size suffix", "0x4000 or 16K");
         }
-        if (!fraction.isEmpty() && shift <= 0) {
+        boolean wholeNumber = fraction.chars().allMatch(c -> c == '0'); // QEMU 7.2: "1.0" and "1.0B" are 1 byte
+        if (!wholeNumber && shift <= 0) {
             throw new BadValue("a fraction needs a suffix K, M, G, T, P or E", SIZE_FORM);
         }
         BigInteger value;
-        if (fraction.isEmpty()) {
+        if (wholeNumber) {
             value = new BigInteger(intPart, hex ? 16 : 10).shiftLeft(Math.max(shift, 0));
         } else {
             BigDecimal d = new BigDecimal(intPart + "." + fraction).multiply(new BigDecimal(BigInteger.ONE.shiftLeft(shift)));

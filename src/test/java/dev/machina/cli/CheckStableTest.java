@@ -1,6 +1,7 @@
 package dev.machina.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.machina.machine.MachineCatalog;
@@ -190,6 +191,18 @@ class CheckStableTest {
                     + "' is not valid JSON: line (\\d+), column \\d+: Unexpected end-of-input.*\n").matcher(r.err());
             assertTrue(m.matches(), r.err());
             assertEquals(41, Integer.parseInt(m.group(1)));
+            assertFalse(r.err().contains("Source:"), "Jackson's internals leak into the message: " + r.err());
+        }
+
+        @Test
+        void aBaselineThatIsNotUtf8SaysSo(@TempDir Path dir) throws IOException {
+            Path bin = dir.resolve("bin.json");
+            Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+
+            CliRunner r = run("machine", "check-stable", "--baseline", bin.toString());
+
+            assertEquals(1, r.code());
+            assertEquals("machina: cannot read baseline '" + bin + "': not UTF-8 text\n", r.err());
         }
 
         @Test
@@ -209,7 +222,22 @@ class CheckStableTest {
             CliRunner r = run("machine", "snapshot", "-o", dir.resolve("missing/s.json").toString());
 
             assertEquals(1, r.code());
-            assertTrue(r.err().startsWith("machina: cannot write '" + dir.resolve("missing/s.json") + "': no such directory"), r.err());
+            assertEquals("machina: " + dir.resolve("missing/s.json") + ": cannot write: the directory does not exist\n", r.err());
+            assertFalse(Files.exists(dir.resolve("missing")));
+        }
+
+        /** As {@code -o /dev/stdout} is a link: the snapshot goes where it points, and the link stays a link. */
+        @Test
+        void aSnapshotThroughASymlinkWritesItsTargetAndKeepsTheLink(@TempDir Path dir) throws IOException {
+            Path target = dir.resolve("real.json");
+            Files.writeString(target, "old\n");
+            Path link = Files.createSymbolicLink(dir.resolve("link.json"), target);
+
+            CliRunner r = run("machine", "snapshot", "-o", link.toString());
+
+            assertEquals(0, r.code(), r.err());
+            assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+            assertTrue(Files.readString(target).startsWith("{\n  \"format\": \"machina-machine-snapshot\""));
         }
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,22 +26,17 @@ class MachineCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Context context;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeAll
     static void shareOneContext() {
         context = new Context();
     }
 
-    static Run run(String... args) {
+    /** Also called from other test classes (MachineListIT), before this class's {@code @BeforeAll} has run. */
+    static CliRunner run(String... args) {
         if (context == null) {
             context = new Context();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), context);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRunner.run(context, args);
     }
 
     @Nested
@@ -55,7 +48,7 @@ class MachineCommandTest {
             Set<String> expected = new HashSet<>(((Map<String, Object>) doc.get("machines")).keySet());
             expected.addAll(List.of("isapc", "microvm", "none"));
 
-            Run r = run("machine", "list", "--all", "--format", "json");
+            CliRunner r = run("machine", "list", "--all", "--format", "json");
 
             assertEquals(0, r.code(), r.err());
             JsonNode list = JSON.readTree(r.out());
@@ -142,7 +135,7 @@ class MachineCommandTest {
 
         @Test
         void anUnknownNameIsOneLineWithSuggestionsAndExitOne() {
-            Run r = run("machine", "show", "pc-i440fx-7.3");
+            CliRunner r = run("machine", "show", "pc-i440fx-7.3");
 
             assertEquals(1, r.code());
             assertEquals(1, r.err().lines().count(), r.err());
@@ -154,7 +147,7 @@ class MachineCommandTest {
     class Validate {
         @Test
         void thePackagedDataIsValid() {
-            Run r = run("machine", "validate");
+            CliRunner r = run("machine", "validate");
 
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().startsWith("ok: "), r.out());
@@ -165,17 +158,40 @@ class MachineCommandTest {
             Path copy = Files.createTempDirectory("machina").resolve("pc-q35.yaml");
             Files.writeString(copy, Files.readString(Path.of("machines/pc-q35.yaml")));
 
-            Run r = run("machine", "validate", copy.toString());
+            CliRunner r = run("machine", "validate", copy.toString());
 
             assertEquals(0, r.code(), r.err());
         }
 
         @Test
         void aMissingFileIsAnError() {
-            Run r = run("machine", "validate", "no/such/file.yaml");
+            CliRunner r = run("machine", "validate", "no/such/file.yaml");
 
             assertEquals(1, r.code());
             assertTrue(r.err().contains("no/such/file.yaml: cannot read the file: no such file"), r.err());
+        }
+
+        @Test
+        void aFileThatIsNotUtf8SaysSo() throws Exception {
+            Path f = Files.createTempDirectory("machina").resolve("latin1.yaml");
+            Files.write(f, "kind: compat-sets\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+            CliRunner r = run("machine", "validate", f.toString());
+
+            assertEquals(1, r.code());
+            assertEquals("machina: " + f + ": cannot read the file: not UTF-8 text [readable-file]\n", r.err());
+        }
+
+        /** A mistyped or empty directory must not pass as "ok" on the strength of the packaged data alone. */
+        @Test
+        void aDirectoryWithoutDataFilesIsAnError() throws Exception {
+            Path dir = Files.createTempDirectory("machina");
+            Files.writeString(dir.resolve("notes.txt"), "not data\n");
+
+            CliRunner r = run("machine", "validate", dir.toString());
+
+            assertEquals(1, r.code());
+            assertEquals("machina: " + dir + ": no *.yaml file in this directory; name data files, or a directory that holds them [readable-file]\n", r.err());
         }
     }
 
@@ -193,7 +209,7 @@ class MachineCommandTest {
         @ParameterizedTest
         @ValueSource(strings = {"help", "?"})
         void listsMachinesInQemusFormat(String arg) throws Exception {
-            Run r = run("-machine", arg);
+            CliRunner r = run("-machine", arg);
 
             assertEquals(0, r.code(), r.err());
             List<String> ours = r.out().lines().toList();
@@ -235,7 +251,7 @@ class MachineCommandTest {
 
         @Test
         void typeHelpListsTheMachinesPropertiesSortedWithTheirTypes() {
-            Run r = run("-machine", "pc-i440fx-7.2,help");
+            CliRunner r = run("-machine", "pc-i440fx-7.2,help");
 
             assertEquals(0, r.code(), r.err());
             List<String> lines = r.out().lines().toList();
@@ -249,7 +265,7 @@ class MachineCommandTest {
         @Test
         void typeHelpTakesAnAliasAndRejectsAnUnknownType() {
             assertTrue(run("-M", "q35,?").out().startsWith("pc-q35-10.2-machine options:"));
-            Run bad = run("-M", "pc-q36,help");
+            CliRunner bad = run("-M", "pc-q36,help");
             assertEquals(1, bad.code());
             assertTrue(bad.err().contains("unknown machine type 'pc-q36'"), bad.err());
         }

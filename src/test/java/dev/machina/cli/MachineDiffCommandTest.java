@@ -367,6 +367,14 @@ class MachineDiffCommandTest {
         }
 
         @Test
+        void anAliasGivenTwiceIsNamedOnce() {
+            CliRunner r = run("machine", "diff", "pc", "q35", "pc");
+
+            assertEquals(1, r.code());
+            assertEquals("machina: 'pc' is given twice; name each machine type once\n", r.err());
+        }
+
+        @Test
         void anUnknownExplainPropertyIsExitOneWithDidYouMean() {
             CliRunner r = run("machine", "diff", "pc", "q35", "--explain", "isa-fdc.falback");
 

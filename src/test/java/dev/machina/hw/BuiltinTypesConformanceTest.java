@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.machina.cli.Context;
 import dev.machina.cli.Main;
 import dev.machina.qom.BadValue;
 import dev.machina.qom.GlobalProperties;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class BuiltinTypesConformanceTest {
     private final TypeRegistry reg = BuiltinTypes.registry();
+    /** One context for every {@code device show}, as one process has: the catalog is loaded once, not once per run. */
+    private final Context context = new Context();
 
     @TestFactory
     Stream<DynamicNode> everyBuiltinType() {
@@ -72,7 +75,7 @@ class BuiltinTypesConformanceTest {
                 ByteArrayOutputStream out1 = new ByteArrayOutputStream();
                 ByteArrayOutputStream err = new ByteArrayOutputStream();
                 int code = Main.run(new String[] {"device", "show", t.name(), "--format", format},
-                        new PrintStream(out1, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                        new PrintStream(out1, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), context);
                 assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
                 assertTrue(out1.toString(StandardCharsets.UTF_8).contains(t.name()));
             }

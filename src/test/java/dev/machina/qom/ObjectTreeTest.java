@@ -80,8 +80,8 @@ class ObjectTreeTest {
         @Test
         void userGlobalBeatsCompatWhateverTheOrderOfRegistration() {
             GlobalProperties g = new GlobalProperties()
-                    .addCompat(GlobalProperty.compat("test-uart", "irq", "5", "compat a"))
-                    .addUser(GlobalProperty.user("test-uart", "irq", "7", "-global"));
+                    .addUser(GlobalProperty.user("test-uart", "irq", "7", "-global"))
+                    .addCompat(GlobalProperty.compat("test-uart", "irq", "5", "compat a"));
             QomObject uart = treeWithMachine(g).create("test-uart");
             assertEquals(7L, uart.getLong("irq"));
             assertEquals("-global", ((ValueOrigin.Global) uart.origin("irq")).global().source());
@@ -128,6 +128,20 @@ class ObjectTreeTest {
             ObjectTree tree = treeWithMachine(g);
             assertEquals(100L, tree.create("test-timer").getLong("hz"));
             assertEquals(0x3f8L, tree.create("test-uart").getLong("iobase"));
+        }
+
+        /** QEMU 7.2: -global memory-backend-ram.dump=off leaves dump on and warns "has invalid class name". */
+        @Test
+        void userGlobalsReachOnlyDevicesWhileCompatReachesEveryObject() {
+            GlobalProperties user = new GlobalProperties().addUser(GlobalProperty.user("test-backend", "dump", "off", "-global"));
+            GlobalProperties compat = new GlobalProperties().addCompat(GlobalProperty.compat("test-backend", "dump", "off", "compat"));
+
+            boolean afterUser = treeWithMachine(user).create("test-backend").getBool("dump");
+            boolean afterCompat = treeWithMachine(compat).create("test-backend").getBool("dump");
+
+            assertTrue(afterUser);
+            assertFalse(afterCompat);
+            assertEquals(List.of("global test-backend.dump has invalid class name"), user.unusedUserWarnings(reg));
         }
 
         @Test

@@ -11,6 +11,7 @@ import java.util.List;
  *                  └─ test-faulty   (realize always fails)
  *        ── container
  *        ── test-host (has a child&lt;test-timer&gt; and a link&lt;isa-device&gt;)
+ *        ── test-backend   (not a device, like a memory backend)
  * interface ── test-resettable ── test-warm-resettable
  * </pre>
  */
@@ -81,6 +82,9 @@ final class TestTypes {
                 TypeInfo.builder("test-faulty").parent("device")
                         .property("fail", PropertyType.BOOL, "on", "make realize fail")
                         .factory(Faulty::new)
+                        .build(),
+                TypeInfo.builder("test-backend").parent("object")
+                        .property("dump", PropertyType.BOOL, "on", "include in core dumps")
                         .build(),
                 TypeInfo.builder("test-host").parent("device")
                         .property(PropertySpec.of("uart", new PropertyType.LinkType("isa-device"), null, "a linked device"))

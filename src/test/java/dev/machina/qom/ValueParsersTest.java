@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * QEMU's value syntax. Expected values come from QEMU's documented rules
  * (shared/qemu/config/README.md §3.2) and from probes of qemu-system-x86_64 7.2.22 run while this
  * was written: {@code -device isa-serial,iobase=V} read back with qom-get, and
- * {@code -object memory-backend-ram,size=V} read back the same way.
+ * {@code -object memory-backend-ram,size=V} read back the same way (the size probes below were rerun with
+ * {@code -M none -object memory-backend-ram,id=m,size=V} and {@code qom-get /objects/m size}).
  */
 class ValueParsersTest {
 
@@ -140,6 +141,11 @@ class ValueParsersTest {
             "0x10,    16",            // QEMU 7.2: 16
             "' 4k',   4096",          // QEMU 7.2: 4096
             "15E,     -1152921504606846976", // 15 EiB = 0xF000000000000000, kept as its bit pattern
+            "1.K,     1024",          // QEMU 7.2: 1024 (a fraction without digits)
+            "1.,      1",             // QEMU 7.2: 1
+            "1.0,     1",             // QEMU 7.2: 1 (a fraction of zero needs no suffix)
+            "1.0B,    1",             // QEMU 7.2: 1
+            "010,     10",            // QEMU 7.2: 10 (sizes are decimal, never octal)
         })
         void parsesSizesWithPowersOf1024(String text, long expected) throws BadValue {
             assertEquals(expected, ValueParsers.parseSize(text));
@@ -155,7 +161,11 @@ class ValueParsersTest {
             "0.1B",    // QEMU 7.2 rejected
             "8EiB",    // QEMU 7.2 rejected
             "0x10K",   // 7.2 warned, 8.0 rejects: we follow 8.0
-            "", "K", "abc", "1..5K", "1.K", "1 K"})
+            "1.5B",    // QEMU 7.2 rejected
+            ".5K",     // QEMU 7.2 rejected
+            "1.5e0K",  // QEMU 7.2 rejected
+            "0x10.5K", // QEMU 7.2 rejected
+            "", "K", "abc", "1..5K", "1 K"})
         void rejectsInvalidSizes(String text) {
             assertThrows(BadValue.class, () -> ValueParsers.parseSize(text));
         }
