@@ -62,8 +62,29 @@ public final class ConfigFiles {
             case CFG -> mode == ReadMode.QEMU ? QemuCfgReader.read(data, display) : CfgReader.read(data, display);
             case YAML -> YamlFormat.read(data, display);
             case JSON -> JsonFormat.read(data, display);
-            case HOCON -> HoconFormat.read(path, display);
+            case HOCON -> cfgHint(HoconFormat.read(path, display), data);
         };
+    }
+
+    /**
+     * A {@code .conf} file is HOCON to {@code config check}/{@code convert} but QEMU's cfg format to
+     * {@code -readconfig} (and {@code -writeconfig} writes cfg there): when such a file fails as HOCON
+     * and its first line that is not blank or a comment is a {@code [group]} header, say so.
+     */
+    private static ReadResult cfgHint(ReadResult r, byte[] data) {
+        if (r.ok()) {
+            return r;
+        }
+        String first = Bytes.latin1(data).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .findFirst().orElse("");
+        if (!first.startsWith("[")) {
+            return r;
+        }
+        List<ConfigError> ds = new java.util.ArrayList<>(r.diagnostics());
+        ConfigError e = ds.get(0);
+        ds.set(0, new ConfigError.Syntax(e.origin(), e.message(),
+                "the file looks like QEMU's cfg format (as -writeconfig writes a .conf file): give --from cfg"));
+        return new ReadResult(r.config(), ds);
     }
 
     private static ReadResult problem(String file, String what) {

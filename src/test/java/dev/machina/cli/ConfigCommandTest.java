@@ -206,6 +206,16 @@ class ConfigCommandTest {
         }
 
         @Test
+        void aConfFileWrittenByWriteconfigIsCfgAndCheckSaysHowToReadIt() throws IOException {
+            CliRunner.run("-m", "1G", "-writeconfig", p("vm.conf"));
+            assertEquals("[memory]\n  size = \"1G\"\n", Files.readString(dir.resolve("vm.conf")), "cfg, as QEMU reads .conf");
+            CliRunner k = CliRunner.run("config", "check", p("vm.conf"));
+            assertEquals(1, k.code());
+            assertTrue(k.err().contains("give --from cfg"), k.err());
+            assertEquals(0, CliRunner.run("config", "check", "--from", "cfg", p("vm.conf")).code());
+        }
+
+        @Test
         void writeconfigDashIsStdout() {
             CliRunner r = CliRunner.run("-m", "1G", "-writeconfig", "-");
             assertEquals("[memory]\n  size = \"1G\"\n", r.out());
