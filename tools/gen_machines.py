@@ -102,6 +102,26 @@ MISSING_TYPES = {
                          "declared so the entry can be kept and checked"),
 }
 
+# Types users create on the command line (-object) that no compat array or default graph names, so
+# they would not be collected; each is declared from QEMU's source (MISSING_TYPES) with its parent.
+USER_TYPES = {"memory-backend-ram"}
+MISSING_TYPES["memory-backend-ram"] = (
+    "memory-backend", False,
+    "QEMU 7.2 backends/hostmem-ram.c: TYPE_MEMORY_BACKEND_RAM, parent TYPE_MEMORY_BACKEND, no properties of its own")
+
+# Properties QOM registers with the type name "int" whose setters read another QAPI type, so that
+# qom-list-properties says int but QEMU takes sizes (1G) or lists (host-nodes=0-1) for them.
+# Checked with QEMU 7.2: -object memory-backend-file,id=m,size=64M,mem-path=F,align=2M and
+# memory-backend-ram,id=m,size=64M,host-nodes=0-1,policy=bind are accepted.
+QOM_INT_AS = {
+    ("memory-backend", "size"): ("size", "QEMU 7.2 backends/hostmem.c: registered as \"int\", set with visit_type_size"),
+    ("memory-backend", "host-nodes"): ("list<uint16>", "QEMU 7.2 backends/hostmem.c: registered as \"int\", set with"
+                                                       " visit_type_uint16List (QAPI MemoryBackendProperties.host-nodes)"),
+    ("memory-backend-file", "align"): ("size", "QEMU 7.2 backends/hostmem-file.c: registered as \"int\", set with visit_type_size"),
+    ("memory-backend-memfd", "hugetlbsize"): ("size", "QEMU 7.2 backends/hostmem-memfd.c: registered as \"int\", set with"
+                                                      " visit_type_size"),
+}
+
 # Properties that compat arrays set but QEMU 7.2 does not report (added after 7.2, removed before it,
 # or on a type 7.2 lacks). The type is from the cited source; "bool" entries whose source says
 # "compat value" are typed from the on/off/true/false the arrays give them.
@@ -523,7 +543,7 @@ def catalog(f, compat):
     for g in f.graphs.values():
         for o in g["objects"].values():
             graph_types.add(o["type"])
-    for t in sorted(drivers | graph_types | {"generic-pc-machine", "x86-machine"}):
+    for t in sorted(drivers | graph_types | USER_TYPES | {"generic-pc-machine", "x86-machine"}):
         if t.endswith("-machine") and t not in ("generic-pc-machine", "x86-machine"):
             continue  # concrete machine types are declared by each machine family
         while t and t not in wanted:
@@ -550,7 +570,12 @@ def catalog(f, compat):
                 continue
             old = inherited.get(name)
             if old is None or old.get("type") != spec["type"]:
-                props.append(prop_entry(name, spec))
+                x = prop_entry(name, spec)
+                if (t, name) in QOM_INT_AS:
+                    x["type"], x["source"] = QOM_INT_AS[(t, name)]
+                    if x["type"].startswith("list<"):
+                        x.pop("default-unknown", None)  # a list's default is empty
+                props.append(x)
             elif "default-value" in old:
                 if "default-value" in spec and spec["default-value"] != old["default-value"]:
                     props.append(prop_entry(name, spec))
@@ -685,7 +710,7 @@ def used_named_types(decls):
 
 def check_named_types(decls):
     known = {"bool", "str", "string", "size", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-             "uint64", "OnOffAuto", "list<str>"}
+             "uint64", "OnOffAuto", "list<str>", "list<uint16>"}
     for d in decls.values():
         for p in d["properties"]:
             t = p["type"]
@@ -1118,14 +1143,15 @@ def generate():
             groups["cpu"][t] = decl
         elif f.isa(t, "machine"):
             groups["machine"][t] = decl
-        elif f.isa(t, "device") or f.isa(t, "bus") or t in MISSING_TYPES:
+        elif f.isa(t, "device") or f.isa(t, "bus") or (t in MISSING_TYPES and t not in USER_TYPES):
             groups["devices"][t] = decl
         else:
             groups["objects"][t] = decl
     notes = {"cpu": "x86 CPU types that compat arrays name, and their bases.",
              "machine": "The abstract machine bases of the x86 machine families.",
              "devices": "Devices and buses that compat arrays name or default device graphs contain.",
-             "objects": "Other objects that compat arrays name (memory backends, confidential-guest types)."}
+             "objects": "Other objects that compat arrays name (memory backends, confidential-guest types), and\n"
+                        "# memory-backend-ram, the backend users create most (-object)."}
     for g, ds in groups.items():
         enums, structs = used_named_types(ds)
         if g == "machine":  # also what the families' own machine properties use

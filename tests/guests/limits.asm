@@ -10,6 +10,9 @@
         dq 0x00CF98000000FFFF   ; 0x50 code execute-only, flat
         dq 0x00409600_0000_0FFF ; 0x58 data RW expand-down, limit 0xFFF, B=1: offsets 0x1000..0xFFFFFFFF
         dq 0x00409200_0000_1FFF ; 0x60 data RW, base 0, limit 0x1FFF, B=1 (a small stack)
+        dq 0x00009600_0000_0FFF ; 0x68 data RW expand-down, limit 0xFFF, B=0: offsets 0x1000..0xFFFF
+        dq 0x00409600_0000_7FFF ; 0x70 data RW expand-down, limit 0x7FFF, B=1: a stack at 0x8000 and up
+        dq 0x00CF960F_0000_FFFE ; 0x78 data RW expand-down, G=1, limit 0xFFFFE (0xFFFFEFFF), base 0: offsets 0xFFFFF000 and up
 %endmacro
 %include "lib.inc"
 
@@ -58,7 +61,28 @@ main32:
         mov     es, ax
         mov     eax, [es:0x1000]        ; just above the limit: fine in an expand-down segment
         must_fault 13, 0, {mov eax, [es:0xFFE]}, "an expand-down access below the limit"
+        mov     ax, 0x68
+        mov     es, ax
+        mov     eax, [es:0xFFFC]        ; the last dword below the 64 KiB upper bound of a B=0 segment
+        mov     eax, [es:0x1000]
+        must_fault 13, 0, {mov eax, [es:0xFFFD]}, "an expand-down (B=0) dword crossing offset 0xFFFF"
+        must_fault 13, 0, {mov al, [es:0x10000]}, "an expand-down (B=0) byte above offset 0xFFFF"
+        must_fault 13, 0, {mov al, [es:0xFFF]}, "an expand-down (B=0) byte at the limit"
+        mov     ax, 0x78
+        mov     es, ax
+        mov     eax, [es:0xFFFFF000]    ; granular: the limit is 0xFFFFEFFF, so this is just above it
+        must_fault 13, 0, {mov eax, [es:0xFFFFEFFC]}, "an expand-down (G=1) access at the scaled limit"
         print   "expand-down "
+        mov     ax, 0x70
+        mov     ss, ax
+        mov     esp, 0x9000
+        mov     ebp, 0x8000
+        mov     eax, [ebp]              ; the lowest valid offset of the stack
+        must_fault 12, 0, {mov eax, [ebp - 4]}, "an access below the limit of an expand-down stack"
+        mov     ax, SEL_DATA32
+        mov     ss, ax
+        mov     esp, STACK_TOP
+        print   "expand-down-stack "
         mov     ax, 0x60
         mov     ss, ax
         mov     esp, 0x1000

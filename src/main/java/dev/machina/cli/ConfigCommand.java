@@ -39,6 +39,17 @@ final class ConfigCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * The format to write: the one asked for, else the one the output file's extension names (so
+     * that {@code config check} reads the file back as it was written), else cfg.
+     */
+    static ConfigFormat outputFormat(String id, String option, String output) {
+        if (id != null) {
+            return format(id, option);
+        }
+        return output == null ? ConfigFormat.CFG : ConfigFormat.byExtension(output).orElse(ConfigFormat.CFG);
+    }
+
     static ConfigFormat format(String id, String option) {
         return ConfigFormat.byId(id).orElseThrow(() -> new ConfigException(new ConfigError.Syntax(dev.machina.config.Origin.NONE,
                 option + " takes cfg, yaml, json or hocon, not '" + id + "'", "")));
@@ -51,7 +62,8 @@ final class ConfigCommand implements Runnable {
     @Command(name = "write", description = {"Turn a QEMU command line into a config file without starting anything.",
         "Usage: machina config write [QEMU options...] [-o FILE] [--format cfg|yaml|json|hocon] [--compat=qemu]",
         "  -o FILE        write to FILE atomically (default: stdout)",
-        "  --format F     cfg (QEMU's -readconfig format, default), yaml, json or hocon",
+        "  --format F     cfg (QEMU's -readconfig format), yaml, json or hocon; default: what the",
+        "                 extension of FILE says (.cfg, .yaml/.yml, .json, .conf/.hocon), else cfg",
         "  --compat=qemu  read -readconfig files as QEMU 7.2 does"})
     static final class Write implements Callable<Integer> {
         @ParentCommand
@@ -69,7 +81,7 @@ final class ConfigCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             List<String> qemu = new ArrayList<>();
             String output = null;
-            String formatId = "cfg";
+            String formatId = null;
             String compat = null;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -98,7 +110,7 @@ final class ConfigCommand implements Runnable {
                 }
             }
             ReadMode mode = ConfigSupport.mode(compat);
-            ConfigFormat format = format(formatId, "--format");
+            ConfigFormat format = outputFormat(formatId, "--format", output);
             Configs configs = ConfigSupport.configs(parent.main.context());
             try {
                 ParsedCommandLine p = configs.fromCommandLine(qemu, mode);
@@ -109,9 +121,7 @@ final class ConfigCommand implements Runnable {
                 ConfigSupport.print(err, p.warnings());
                 String text = ConfigFiles.render(p.config(), format);
                 ConfigSupport.output(output, text, out);
-                for (String target : p.writeConfig()) {
-                    ConfigSupport.output(target, ConfigFiles.render(p.config(), ConfigFiles.readconfigFormat(target)), out);
-                }
+                ConfigSupport.writeConfig(p, out);
                 return Main.EXIT_OK;
             } catch (ConfigException e) {
                 throw ConfigSupport.fail(err, e);
@@ -130,7 +140,8 @@ final class ConfigCommand implements Runnable {
         @Parameters(paramLabel = "FILE", description = "a .cfg, .yaml/.yml, .json or .conf/.hocon file")
         String file;
 
-        @Option(names = "--to", paramLabel = "FORMAT", defaultValue = "cfg", description = "cfg, yaml, json or hocon (default: ${DEFAULT-VALUE})")
+        @Option(names = "--to", paramLabel = "FORMAT",
+                description = "cfg, yaml, json or hocon (default: what the extension of OUT says, else cfg)")
         String to;
 
         @Option(names = "--from", paramLabel = "FORMAT", description = "the input format, when the extension does not say it")
@@ -149,7 +160,7 @@ final class ConfigCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             ReadMode mode = ConfigSupport.mode(compat);
-            ConfigFormat target = format(to, "--to");
+            ConfigFormat target = outputFormat(to, "--to", output);
             Optional<ConfigFormat> source = Optional.ofNullable(from).map(f -> format(f, "--from"));
             Configs configs = ConfigSupport.configs(parent.main.context());
             try {

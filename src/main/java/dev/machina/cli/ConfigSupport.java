@@ -5,6 +5,8 @@ import dev.machina.config.ConfigError;
 import dev.machina.config.ConfigException;
 import dev.machina.config.ConfigFiles;
 import dev.machina.config.Configs;
+import dev.machina.config.Origin;
+import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
 import java.io.PrintWriter;
 import java.util.List;
@@ -41,6 +43,21 @@ final class ConfigSupport {
     static Main.ExitException fail(PrintWriter err, ConfigException e) {
         print(err, e.diagnostics());
         return new Main.ExitException(Main.EXIT_USER);
+    }
+
+    /**
+     * Honours {@code -writeconfig}: the configuration in each target's format (by its extension, as
+     * {@code -readconfig} reads it); a file that cannot be written is reported with the option.
+     */
+    static void writeConfig(ParsedCommandLine p, PrintWriter out) {
+        for (String target : p.writeConfig()) {
+            try {
+                output(target, ConfigFiles.render(p.config(), ConfigFiles.readconfigFormat(target)), out);
+            } catch (ConfigException e) {
+                throw new ConfigException(e.errors().stream().map(d -> d instanceof ConfigError.FileProblem fp && fp.origin() == Origin.NONE
+                        ? new ConfigError.FileProblem(new Origin.Argument(-1, "-writeconfig", target), fp.file(), fp.problem()) : d).toList());
+            }
+        }
     }
 
     /** Writes text to a file atomically, or to stdout for {@code -}. */

@@ -61,6 +61,9 @@ final class CpuRunCommand implements Callable<Integer> {
         if (ramMib < 1 || ramMib > 1792) {
             throw new BadOption("-m: RAM must be 1 to 1792 MiB, not " + ramMib);
         }
+        if (maxInstructions < 1) {
+            throw new BadOption("--max-instructions: must be at least 1, not " + maxInstructions);
+        }
         spec.commandLine().getOut().flush();
         OutputStream console = new BufferedOutputStream(parent.context().rawOut(), 1 << 12);
         int port;

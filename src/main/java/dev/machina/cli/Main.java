@@ -99,7 +99,16 @@ public final class Main implements Runnable {
             ex.printStackTrace(errW);
             return EXIT_INTERNAL;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // picocli hands Errors through; they are still a bug of ours (an input we did not bound), so
+            // they get the internal-error status and words instead of the JVM's bare trace and status 1
+            errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + e);
+            e.printStackTrace(errW);
+            code = EXIT_INTERNAL;
+        }
         outW.flush();
         errW.flush();
         return code;

@@ -63,9 +63,7 @@ final class RunCommand implements Callable<Integer> {
                 return Main.EXIT_OK;
             }
             ConfigSupport.print(err, p.warnings());
-            for (String target : p.writeConfig()) {
-                ConfigSupport.output(target, ConfigFiles.render(p.config(), ConfigFiles.readconfigFormat(target)), out);
-            }
+            ConfigSupport.writeConfig(p, out);
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
         }

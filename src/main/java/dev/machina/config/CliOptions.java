@@ -100,7 +100,7 @@ public final class CliOptions {
     }
 
     public static Collection<CliOption> all() {
-        return OPTIONS.values();
+        return java.util.Collections.unmodifiableCollection(OPTIONS.values()); // the table is filled once, at class init
     }
 
     public static List<String> names() {

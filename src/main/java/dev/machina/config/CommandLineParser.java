@@ -31,7 +31,21 @@ public final class CommandLineParser {
         ReadResult load(String path, ReadMode mode, Origin from);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Options QEMU 7.2 reads with its OptsVisitor, by the members its QAPI schema types as lists: a
+     * repeated key is a list there, every value applying (qapi/net.json NetdevUserOptions dnssearch,
+     * hostfwd, guestfwd; qapi/machine.json NumaNodeOptions cpus). Checked with QEMU 7.2: -netdev
+     * user,id=n0,hostfwd=A,hostfwd=B forwards both ports (info usernet).
+     */
+    private static final java.util.Map<String, java.util.Set<String>> OPTS_VISITOR_LISTS = java.util.Map.of(
+            "-netdev", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
+            "-nic", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
+            "-net", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
+            "-numa", java.util.Set.of("cpus"));
+
+    /** QEMU's JSON parser rejects a key given twice ("duplicate key"); Jackson would keep the last. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final ReadMode mode;
     private final FileLoader files;
@@ -161,6 +175,13 @@ public final class CommandLineParser {
                     if (out.get(k).key().equals(e.key())) {
                         prior = k;
                     }
+                }
+                if (prior >= 0 && OPTS_VISITOR_LISTS.getOrDefault(label, java.util.Set.of()).contains(e.key())) {
+                    // not "the last wins": QEMU's OptsVisitor makes a list of the repeated values, and every one applies
+                    syntax(where, "'" + e.key() + "' is given twice in " + label + "; QEMU makes a list of the repeated values"
+                            + " (each one applies), which a configuration here cannot hold yet (nor can QEMU 7.2's config files:"
+                            + " they keep the last)", "give " + e.key() + " once");
+                    continue;
                 }
                 if (prior >= 0) {
                     if (mode == ReadMode.STRICT) {
@@ -368,7 +389,7 @@ public final class CommandLineParser {
             try {
                 tree = JSON.readTree(value);
             } catch (JsonProcessingException e) {
-                syntax(where, "not valid JSON: " + e.getOriginalMessage(), "write " + opt.name() + " {\"key\": \"value\", ...} or " + opt.name() + " key=value,...");
+                syntax(where, "not valid JSON: " + JsonFormat.problem(e), "write " + opt.name() + " {\"key\": \"value\", ...} or " + opt.name() + " key=value,...");
                 return;
             }
             if (tree == null || !tree.isObject()) {
@@ -513,6 +534,13 @@ public final class CommandLineParser {
             if (g.get().kind() == OptionGroup.Kind.KEYVAL) {
                 diags.add(new ConfigError.SetFailed(where, "-set is not supported with " + group
                         + " (QEMU 7.2 merges it into the machine); give the value in the " + group + " option itself"));
+                return;
+            }
+            if (key.equals("id") && mode == ReadMode.STRICT) {
+                // QEMU 7.2 adds an 'id' option beside the id it found the section by: the device is created
+                // as the new id, later -set options still find it by the old one, and a file could not say both
+                diags.add(new ConfigError.SetFailed(where, "-set cannot change an id (QEMU would create the " + group + " as '" + v
+                        + "' but go on finding it as '" + id + "'); write id=" + v + " in the option itself"));
                 return;
             }
             for (int k = sections.size() - 1; k >= 0; k--) {

@@ -21,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ConfigFiles {
     private ConfigFiles() {}
 
+    /** The largest configuration file read (QEMU reads any size; real ones are a few KiB). */
+    static final int MAX_FILE_BYTES = 16 << 20;
+
     /** Reads a file named as the user typed it ({@link #read(Path, String, ConfigFormat, ReadMode)}). */
     public static ReadResult read(String file, ConfigFormat format, ReadMode mode) {
         Path path;
@@ -42,7 +45,12 @@ public final class ConfigFiles {
             if (Files.isDirectory(path)) {
                 return problem(display, "is a directory");
             }
-            data = Files.readAllBytes(path);
+            try (java.io.InputStream in = Files.newInputStream(path)) {
+                data = in.readNBytes(MAX_FILE_BYTES + 1); // not all of a huge file (or of /dev/zero)
+            }
+            if (data.length > MAX_FILE_BYTES) {
+                return problem(display, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB: not a configuration file");
+            }
         } catch (NoSuchFileException e) {
             return problem(display, "no such file");
         } catch (AccessDeniedException e) {
@@ -54,8 +62,29 @@ public final class ConfigFiles {
             case CFG -> mode == ReadMode.QEMU ? QemuCfgReader.read(data, display) : CfgReader.read(data, display);
             case YAML -> YamlFormat.read(data, display);
             case JSON -> JsonFormat.read(data, display);
-            case HOCON -> HoconFormat.read(path, display);
+            case HOCON -> cfgHint(HoconFormat.read(path, display), data);
         };
+    }
+
+    /**
+     * A {@code .conf} file is HOCON to {@code config check}/{@code convert} but QEMU's cfg format to
+     * {@code -readconfig} (and {@code -writeconfig} writes cfg there): when such a file fails as HOCON
+     * and its first line that is not blank or a comment is a {@code [group]} header, say so.
+     */
+    private static ReadResult cfgHint(ReadResult r, byte[] data) {
+        if (r.ok()) {
+            return r;
+        }
+        String first = Bytes.latin1(data).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .findFirst().orElse("");
+        if (!first.startsWith("[")) {
+            return r;
+        }
+        List<ConfigError> ds = new java.util.ArrayList<>(r.diagnostics());
+        ConfigError e = ds.get(0);
+        ds.set(0, new ConfigError.Syntax(e.origin(), e.message(),
+                "the file looks like QEMU's cfg format (as -writeconfig writes a .conf file): give --from cfg"));
+        return new ReadResult(r.config(), ds);
     }
 
     private static ReadResult problem(String file, String what) {
@@ -113,6 +142,9 @@ public final class ConfigFiles {
      * as {@code /dev/stdout}, a pipe) is written in place, as renaming over it would replace it.
      */
     public static void writeAtomically(String target, String text) {
+        if (target.isEmpty()) {
+            throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, "''", "an empty file name; name the file to write"));
+        }
         Path path;
         try {
             path = Path.of(target);
@@ -124,13 +156,27 @@ public final class ConfigFiles {
 
     public static void writeAtomically(Path target, String text) {
         Path abs = target.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: is a directory"));
+        }
         if (Files.exists(abs)) {
             if (!Files.isRegularFile(abs)) {
                 writeInPlace(target, abs, text); // a device or pipe (/dev/stdout, a FIFO): renaming over it would replace it
                 return;
             }
+            if (!Files.isWritable(abs)) {
+                // renaming over it would succeed (only the directory's permissions count), defeating the protection
+                throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(),
+                        "cannot write: the file is read-only (make it writable, or write another file)"));
+            }
             try {
                 abs = abs.toRealPath(); // a symlink stays a link: the file it points to is replaced
+            } catch (IOException e) {
+                throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: " + e.getMessage()));
+            }
+        } else if (Files.isSymbolicLink(abs)) {
+            try {
+                abs = abs.resolveSibling(Files.readSymbolicLink(abs)); // a dangling link: create the file it names
             } catch (IOException e) {
                 throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: " + e.getMessage()));
             }
@@ -156,7 +202,7 @@ public final class ConfigFiles {
             } catch (IOException ignored) {
                 // the write failed already; that is what the user needs to hear about
             }
-            String why = e instanceof NoSuchFileException ? "the directory does not exist"
+            String why = e instanceof NoSuchFileException ? (Files.isDirectory(dir) ? "cannot create a file in " + dir : "the directory does not exist")
                     : e instanceof AccessDeniedException ? "permission denied"
                     : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
             throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: " + why));

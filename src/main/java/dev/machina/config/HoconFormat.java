@@ -36,10 +36,10 @@ public final class HoconFormat {
     public static ReadResult read(Path path, String display) {
         Sources sources = new Sources(path, display);
         try {
-            com.typesafe.config.Config c = ConfigFactory.parseFile(path.toFile(),
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
+            com.typesafe.config.Config c = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults()
+                    .setSyntax(ConfigSyntax.CONF).setAllowMissing(false).setIncluder(new LocalIncluder(null))).resolve();
             Converter conv = new Converter(sources);
-            Tree root = conv.convert(c.root(), null);
+            Tree root = conv.convert(c.root(), null, 0);
             ReadResult r = TreeReader.read(root);
             if (conv.errors.isEmpty()) {
                 return r;
@@ -47,6 +47,12 @@ public final class HoconFormat {
             List<ConfigError> all = new ArrayList<>(conv.errors);
             all.addAll(r.diagnostics());
             return new ReadResult(r.config(), all);
+        } catch (TooManyValues e) {
+            return failed(e.where, e.tooDeep ? "the document nests more than " + YamlFormat.MAX_DEPTH + " levels"
+                    : "the document expands to more than " + YamlFormat.MAX_VALUES + " values (substitutions of substitutions?)");
+        } catch (StackOverflowError e) {
+            // Typesafe Config parses and resolves recursively: nesting thousands deep exhausts the stack
+            return failed(new Origin.InFile(display, 1, 1), "the document nests too deeply to read");
         } catch (ConfigException e) {
             ConfigOrigin o = e.origin();
             String message = e.getMessage();
@@ -57,7 +63,94 @@ public final class HoconFormat {
                     message = message.substring(prefix.length());
                 }
             }
-            return new ReadResult(VmConfig.EMPTY, List.of(new ConfigError.Syntax(sources.origin(o, null), "HOCON: " + message, "")));
+            Origin where = sources.origin(o, null);
+            if (e instanceof RefusedInclude r) {
+                where = sources.includeOf(r.what);
+            } else if (e instanceof ConfigException.IO && o != null && o.lineNumber() < 1) {
+                // an include that cannot be read: its origin is the included file, without a line; point at the include
+                message = message.replaceFirst("^java\\.io\\.\\w+: ", "");
+                if (!message.contains(o.description())) {
+                    message = "cannot include '" + o.description() + "': " + message;
+                }
+                where = sources.includeOf(o.description());
+            }
+            return failed(where, "HOCON: " + message);
+        }
+    }
+
+    private static ReadResult failed(Origin where, String problem) {
+        return new ReadResult(VmConfig.EMPTY, List.of(new ConfigError.Syntax(where, problem, "")));
+    }
+
+    /** More values than {@link YamlFormat#MAX_VALUES} once substitutions are resolved, or deeper than {@link YamlFormat#MAX_DEPTH}. */
+    private static final class TooManyValues extends RuntimeException {
+        final transient Origin where;
+        final boolean tooDeep;
+
+        TooManyValues(Origin where, boolean tooDeep) {
+            super(null, null, false, false);
+            this.where = where;
+            this.tooDeep = tooDeep;
+        }
+    }
+
+    /**
+     * Typesafe Config's own includer, without {@code include url(...)} (or a quoted http/https URL):
+     * reading a configuration must not fetch anything over the network. Files and classpath
+     * resources are included as Typesafe Config does.
+     */
+    private static final class LocalIncluder implements com.typesafe.config.ConfigIncluder,
+            com.typesafe.config.ConfigIncluderFile, com.typesafe.config.ConfigIncluderURL,
+            com.typesafe.config.ConfigIncluderClasspath {
+        private final com.typesafe.config.ConfigIncluder fallback;
+
+        LocalIncluder(com.typesafe.config.ConfigIncluder fallback) {
+            this.fallback = fallback;
+        }
+
+        @Override
+        public com.typesafe.config.ConfigIncluder withFallback(com.typesafe.config.ConfigIncluder f) {
+            return fallback == null ? new LocalIncluder(f) : this;
+        }
+
+        @Override
+        public ConfigObject include(com.typesafe.config.ConfigIncludeContext context, String what) {
+            if (what.matches("(?i)[a-z][a-z0-9+.-]*://.*") && !what.regionMatches(true, 0, "file:", 0, 5)) {
+                throw refused(what);
+            }
+            return fallback.include(context, what);
+        }
+
+        @Override
+        public ConfigObject includeURL(com.typesafe.config.ConfigIncludeContext context, java.net.URL what) {
+            if (!"file".equalsIgnoreCase(what.getProtocol())) {
+                throw refused(what.toString());
+            }
+            return ((com.typesafe.config.ConfigIncluderURL) fallback).includeURL(context, what);
+        }
+
+        @Override
+        public ConfigObject includeFile(com.typesafe.config.ConfigIncludeContext context, java.io.File what) {
+            return ((com.typesafe.config.ConfigIncluderFile) fallback).includeFile(context, what);
+        }
+
+        @Override
+        public ConfigObject includeResources(com.typesafe.config.ConfigIncludeContext context, String what) {
+            return ((com.typesafe.config.ConfigIncluderClasspath) fallback).includeResources(context, what);
+        }
+
+        private static ConfigException refused(String what) {
+            return new RefusedInclude(what);
+        }
+    }
+
+    /** An {@code include} of a URL, refused by {@link LocalIncluder}. */
+    private static final class RefusedInclude extends ConfigException.Generic {
+        final String what;
+
+        RefusedInclude(String what) {
+            super("include of a URL (" + what + ") is not allowed; include a local file instead");
+            this.what = what;
         }
     }
 
@@ -97,6 +190,24 @@ public final class HoconFormat {
             return o.lineNumber() <= ls.size() ? ls.get(o.lineNumber() - 1) : null;
         }
 
+        /** The line of the main file that includes {@code name}, or its first line. */
+        Origin includeOf(String name) {
+            List<String> ls = lines.computeIfAbsent(main.toString(), f -> {
+                try {
+                    return Files.readAllLines(main, StandardCharsets.UTF_8);
+                } catch (IOException | RuntimeException e) {
+                    return List.of();
+                }
+            });
+            for (int i = 0; i < ls.size(); i++) {
+                int at = ls.get(i).indexOf("include");
+                if (at >= 0 && ls.get(i).contains(name)) {
+                    return new Origin.InFile(display, i + 1, at + 1);
+                }
+            }
+            return new Origin.InFile(display, 1, 1);
+        }
+
         /** The position of a value (and its key, to find the column). */
         Origin origin(ConfigOrigin o, String key) {
             if (o == null) {
@@ -121,13 +232,17 @@ public final class HoconFormat {
     private static final class Converter {
         private final Sources sources;
         final List<ConfigError> errors = new ArrayList<>();
+        private int values;
 
         Converter(Sources sources) {
             this.sources = sources;
         }
 
-        Tree convert(ConfigValue v, String key) {
+        Tree convert(ConfigValue v, String key, int depth) {
             Origin where = sources.origin(v.origin(), key);
+            if (++values > YamlFormat.MAX_VALUES || depth > YamlFormat.MAX_DEPTH) {
+                throw new TooManyValues(where, depth > YamlFormat.MAX_DEPTH);
+            }
             if (v instanceof ConfigObject o) {
                 record Keyed(String key, ConfigValue value, int line, int col) {}
                 List<Keyed> keyed = new ArrayList<>();
@@ -141,14 +256,14 @@ public final class HoconFormat {
                 keyed.sort(Comparator.comparingInt(Keyed::line).thenComparingInt(Keyed::col).thenComparing(Keyed::key));
                 List<Tree.Field> fields = new ArrayList<>();
                 for (Keyed k : keyed) {
-                    fields.add(new Tree.Field(k.key(), sources.origin(k.value().origin(), k.key()), convert(k.value(), k.key())));
+                    fields.add(new Tree.Field(k.key(), sources.origin(k.value().origin(), k.key()), convert(k.value(), k.key(), depth + 1)));
                 }
                 return new Tree.Mapping(fields, where);
             }
             if (v instanceof ConfigList l) {
                 List<Tree> items = new ArrayList<>();
                 for (ConfigValue i : l) {
-                    items.add(convert(i, null));
+                    items.add(convert(i, null, depth + 1));
                 }
                 return new Tree.Sequence(items, where);
             }
@@ -214,11 +329,7 @@ public final class HoconFormat {
 
     /** HOCON text: {@code sections = [ { group { key = "value" } } ... ]}, one key per line. */
     public static String write(VmConfig config) {
-        List<ConfigError> problems = new ArrayList<>();
-        List<Object> items = TreeWriter.sections(config, problems);
-        if (!problems.isEmpty()) {
-            throw new dev.machina.config.ConfigException(problems);
-        }
+        List<Object> items = TreeWriter.sections(config);
         StringBuilder b = new StringBuilder("sections = [\n");
         for (Object item : items) {
             @SuppressWarnings("unchecked")

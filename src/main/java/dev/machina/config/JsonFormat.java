@@ -40,10 +40,26 @@ public final class JsonFormat {
             return TreeReader.read(root);
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            return failed(l == null ? new Origin.InFile(file, 1, 1) : at(l, file), "JSON syntax: " + e.getOriginalMessage());
+            return failed(l == null ? new Origin.InFile(file, 1, 1) : at(l, file), "JSON syntax: " + problem(e));
         } catch (IOException e) {
             return failed(new Origin.InFile(file, 1, 1), "cannot read: " + e.getMessage());
         }
+    }
+
+    private static final java.util.regex.Pattern SOURCE_EXCERPT =
+            java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+    private static final java.util.regex.Pattern API_NAME = java.util.regex.Pattern.compile(", from `[^`]*`");
+
+    /**
+     * Jackson's reason for a syntax error in words a user can act on: its source excerpts
+     * ({@code [Source: REDACTED ...; line: 1, column: 14]}) become {@code line 1, column 14} and the
+     * names of its own settings are left out.
+     */
+    static String problem(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        m = SOURCE_EXCERPT.matcher(m).replaceAll("line $1, column $2");
+        m = API_NAME.matcher(m).replaceAll("");
+        return m.replace('\n', ' ');
     }
 
     private static ReadResult failed(Origin where, String problem) {
@@ -97,12 +113,8 @@ public final class JsonFormat {
 
     /** Pretty JSON: two-space indent, LF, a final newline. */
     public static String write(VmConfig config) {
-        List<ConfigError> problems = new ArrayList<>();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("sections", TreeWriter.sections(config, problems));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        root.put("sections", TreeWriter.sections(config));
         try {
             return WRITER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -28,7 +28,7 @@ public final class OptionGroups {
 
     /** The groups in the order of this table. */
     public static Collection<OptionGroup> all() {
-        return GROUPS.values();
+        return java.util.Collections.unmodifiableCollection(GROUPS.values()); // the table is filled once, at class init
     }
 
     public static Optional<OptionGroup> find(String name) {

@@ -32,7 +32,15 @@ final class TreeReader {
             return new ReadResult(VmConfig.EMPTY, diags);
         }
         Tree list = null;
+        Map<String, Origin> seenTop = new HashMap<>();
         for (Tree.Field f : top.fields()) {
+            Origin first = seenTop.putIfAbsent(f.key(), f.keyOrigin());
+            if (first != null) {
+                // a second 'sections' would silently replace the first (YAML and JSON keep the last)
+                diags.add(new ConfigError.Syntax(f.keyOrigin(), "'" + f.key() + "' is given twice at the top level (first at "
+                        + first.describe() + ")", "a document has one '" + f.key() + "': merge the two"));
+                continue;
+            }
             switch (f.key()) {
                 case "sections" -> list = f.value();
                 case "vars", "$schema" -> { }

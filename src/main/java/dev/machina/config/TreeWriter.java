@@ -9,7 +9,20 @@ import java.util.Map;
 final class TreeWriter {
     private TreeWriter() {}
 
-    static List<Object> sections(VmConfig config, List<ConfigError> problems) {
+    /**
+     * The sections as YAML/JSON/HOCON items (one mapping per section, its id a key), or a
+     * {@link ConfigException} naming every entry a mapping cannot hold.
+     */
+    static List<Object> sections(VmConfig config) {
+        List<ConfigError> problems = new ArrayList<>();
+        List<Object> out = sections(config, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return out;
+    }
+
+    private static List<Object> sections(VmConfig config, List<ConfigError> problems) {
         List<Object> out = new ArrayList<>();
         for (Section s : config.sections()) {
             Map<String, Object> keys = new LinkedHashMap<>();

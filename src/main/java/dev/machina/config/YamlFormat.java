@@ -29,7 +29,13 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class YamlFormat {
     private YamlFormat() {}
 
-    private static final int MAX_DEPTH = 64;
+    /** Nesting a document may have (as Jackson's limit for the JSON form). */
+    static final int MAX_DEPTH = 64;
+    /**
+     * Values a document may expand to once aliases are followed. A few lines of aliases of aliases
+     * expand to billions of values ("billion laughs"); a real configuration has hundreds.
+     */
+    static final int MAX_VALUES = 100_000;
 
     /** SnakeYAML instances are not thread-safe and cost to make: one per thread. */
     private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(() -> {
@@ -82,7 +88,8 @@ public final class YamlFormat {
         try {
             root = c.convert(docs.get(0), 0);
         } catch (TooDeep e) {
-            return failed(e.where, "the document nests more than " + MAX_DEPTH + " levels (a recursive alias?)", "");
+            return failed(e.where, e.tooMany ? "the document expands to more than " + MAX_VALUES + " values (aliases of aliases?)"
+                    : "the document nests more than " + MAX_DEPTH + " levels (a recursive alias?)", "");
         }
         ReadResult r = TreeReader.read(root);
         if (c.errors.isEmpty()) {
@@ -99,10 +106,12 @@ public final class YamlFormat {
 
     private static final class TooDeep extends Exception {
         final transient Origin where;
+        final boolean tooMany;
 
-        TooDeep(Origin where) {
+        TooDeep(Origin where, boolean tooMany) {
             super(null, null, false, false);
             this.where = where;
+            this.tooMany = tooMany;
         }
     }
 
@@ -110,6 +119,7 @@ public final class YamlFormat {
         private final String file;
         private final Map<Node, Boolean> active = new IdentityHashMap<>();
         final List<ConfigError> errors = new ArrayList<>();
+        private int values;
 
         Converter(String file) {
             this.file = file;
@@ -122,7 +132,10 @@ public final class YamlFormat {
 
         Tree convert(Node n, int depth) throws TooDeep {
             if (depth > MAX_DEPTH || active.containsKey(n)) {
-                throw new TooDeep(at(n));
+                throw new TooDeep(at(n), false);
+            }
+            if (++values > MAX_VALUES) {
+                throw new TooDeep(at(n), true);
             }
             active.put(n, Boolean.TRUE);
             try {
@@ -187,12 +200,8 @@ public final class YamlFormat {
 
     /** The YAML text: {@code sections:} with one item per section, values as strings (quoted where YAML would read them otherwise). */
     public static String write(VmConfig config) {
-        List<ConfigError> problems = new ArrayList<>();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("sections", TreeWriter.sections(config, problems));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        root.put("sections", TreeWriter.sections(config));
         return DUMPER.get().dump(root);
     }
 

@@ -149,6 +149,39 @@ class ConfigCommandTest {
     }
 
     @Test
+    void withoutAFormatTheOutputFilesExtensionChoosesItSoCheckReadsItBack() throws IOException {
+        CliRunner w = write(p("vm.yaml"), "-M", "pc");
+        assertEquals(0, w.code(), w.err());
+        assertTrue(Files.readString(dir.resolve("vm.yaml")).startsWith("sections:\n"));
+        CliRunner c = CliRunner.run("config", "convert", p("vm.yaml"), "-o", p("vm.json"));
+        assertEquals(0, c.code(), c.err());
+        assertTrue(Files.readString(dir.resolve("vm.json")).startsWith("{\n  \"sections\""));
+        assertEquals(0, CliRunner.run("config", "check", p("vm.yaml"), p("vm.json")).code());
+        assertEquals("[machine]\n  type = \"pc\"\n", CliRunner.run("config", "convert", p("vm.json")).out(), "stdout: cfg");
+        assertEquals(0, write(p("vm.out"), "-M", "pc").code());
+        assertEquals("[machine]\n  type = \"pc\"\n", Files.readString(dir.resolve("vm.out")), "an unknown extension: cfg");
+    }
+
+    /**
+     * With the packaged type catalog (not a test registry): the memory backends as QEMU 7.2 takes them
+     * (checked: each line below is accepted by qemu-system-x86_64 -machine none -object ...). QOM
+     * reports size, align, hugetlbsize and host-nodes as "int"; they are a size and a list.
+     */
+    @Test
+    void memoryBackendsAreCheckedWithTheirRealPropertyTypes() {
+        CliRunner r = CliRunner.run("config", "write", "-object", "memory-backend-ram,id=m0,size=64M,host-nodes=0-1,policy=bind",
+                "-object", "memory-backend-file,id=m1,size=64M,mem-path=/dev/shm/x,align=2M",
+                "-object", "memory-backend-memfd,id=m2,size=1G,hugetlbsize=2M");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "memory-backend-ram is known: no 'properties not checked' warning");
+        assertTrue(r.out().startsWith("[object \"m0\"]\n  qom-type = \"memory-backend-ram\"\n  size = \"64M\"\n"
+                + "  host-nodes.0 = \"0\"\n  host-nodes.1 = \"1\"\n"), "a range is written as the list QEMU 7.2 reads from a file:\n" + r.out());
+        CliRunner bad = CliRunner.run("config", "write", "-object", "memory-backend-ram,id=m0,size=64Q");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("invalid value '64Q' for memory-backend-ram.size (size)"), bad.err());
+    }
+
+    @Test
     void aFileWithAnUnknownExtensionNeedsFrom() throws IOException {
         Files.writeString(dir.resolve("vm.txt"), "[name]\n  guest = \"a\"\n");
         assertEquals(1, CliRunner.run("config", "check", p("vm.txt")).code());
@@ -163,6 +196,23 @@ class ConfigCommandTest {
             assertEquals(1, r.code());
             assertTrue(r.err().contains("starting a VM is not available yet"), r.err());
             assertEquals(CliRunner.run(concat(new String[] {"config", "write"}, ACCEPTANCE)).out(), Files.readString(dir.resolve("w.cfg")));
+        }
+
+        @Test
+        void aWriteconfigThatCannotBeWrittenNamesTheOption() {
+            CliRunner r = CliRunner.run("-m", "1G", "-writeconfig", dir.toString());
+            assertEquals(1, r.code());
+            assertEquals("-writeconfig " + dir + ": " + dir + ": cannot write: is a directory\n", r.err());
+        }
+
+        @Test
+        void aConfFileWrittenByWriteconfigIsCfgAndCheckSaysHowToReadIt() throws IOException {
+            CliRunner.run("-m", "1G", "-writeconfig", p("vm.conf"));
+            assertEquals("[memory]\n  size = \"1G\"\n", Files.readString(dir.resolve("vm.conf")), "cfg, as QEMU reads .conf");
+            CliRunner k = CliRunner.run("config", "check", p("vm.conf"));
+            assertEquals(1, k.code());
+            assertTrue(k.err().contains("give --from cfg"), k.err());
+            assertEquals(0, CliRunner.run("config", "check", "--from", "cfg", p("vm.conf")).code());
         }
 
         @Test

@@ -84,6 +84,31 @@ class CpuCommandTest {
     }
 
     @Test
+    void recordsOfTheWrongShapeAreOneLineErrorsNamingTheField() throws IOException {
+        String[][] cases = {
+            {"\"ram\":[[1]]", "initial.ram has [1]; expected [address, byte] pairs"},
+            {"\"ram\":[5]", "initial.ram has 5; expected [address, byte] pairs"},
+            {"\"ram\":{\"a\":1}", "initial.ram is not a list of [address, byte] pairs"},
+            {"\"ram\":[[1,256]]", "initial.ram byte is 256; expected an integer 0..255"},
+            {"\"ram\":[[\"1\",2]]", "initial.ram address (RAM is 16 MiB) is \"1\"; expected an integer 0..16777215"},
+            {"\"regs\":{\"ax\":\"zz\"},\"ram\":[]", "initial.regs.ax is \"zz\"; expected an integer 0..4294967295"},
+        };
+        for (String[] c : cases) {
+            Path f = tmp.resolve("shape.jsonl");
+            String initial = c[0].startsWith("\"regs\"") ? c[0] : "\"regs\":{}," + c[0];
+            Files.writeString(f, "{\"bytes\":[144,244],\"initial\":{" + initial + "},\"final\":{\"regs\":{},\"ram\":[]}}\n");
+            Run r = machina("cpu", "singlestep", f.toString());
+            assertEquals(1, r.status(), c[0] + ": " + r.err());
+            assertEquals("machina: " + f + ":1: " + c[1] + "\n", r.err(), c[0]);
+        }
+        Path blank = tmp.resolve("blank.jsonl");
+        Files.writeString(blank, "\n\n");
+        Run r = machina("cpu", "singlestep", blank.toString());
+        assertEquals(1, r.status());
+        assertEquals("machina: " + blank + ": no tests in the file\n", r.err());
+    }
+
+    @Test
     void runPrintsTheGuestConsoleAndExitsWithItsStatus() {
         Run r = machina("cpu", "run", "tests/guests/pmode.bin");
         assertEquals(1, r.status(), r.err());
@@ -103,6 +128,19 @@ class CpuCommandTest {
         assertEquals(1, wrong.status());
         assertEquals("machina: " + odd + ": a ROM image must be a multiple of 64 KiB and at most 16 MiB; this one has 1000 bytes\n",
                 wrong.err());
+
+        Path huge = tmp.resolve("huge.bin");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: 3 GiB that must not be read into the heap
+        }
+        Run big = machina("cpu", "run", huge.toString());
+        assertEquals(1, big.status(), big.err());
+        assertEquals("machina: " + huge + ": a ROM image must be a multiple of 64 KiB and at most 16 MiB; this one is larger\n",
+                big.err());
+
+        Run budget = machina("cpu", "run", "tests/guests/pmode.bin", "--max-instructions", "0");
+        assertEquals(1, budget.status());
+        assertEquals("machina: --max-instructions: must be at least 1, not 0\n", budget.err());
 
         Run model = machina("cpu", "run", "tests/guests/pmode.bin", "--cpu", "z80");
         assertEquals(1, model.status());

@@ -85,6 +85,32 @@ class CommandLineParserTest {
     }
 
     @Test
+    void aRepeatedListKeyOfNetdevIsNotReportedAsLastWins() {
+        // QEMU 7.2 (checked with info usernet): both forwardings apply on the command line; a cfg file keeps the last
+        for (ReadMode m : ReadMode.values()) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> parse(m, "-netdev", "user,id=n0,hostfwd=tcp::2222-:22,hostfwd=tcp::8080-:80"));
+            assertTrue(e.getMessage().contains("'hostfwd' is given twice in -netdev; QEMU makes a list of the repeated values"
+                    + " (each one applies)"), m + ": " + e.getMessage());
+        }
+        ConfigException scalar = assertThrows(ConfigException.class, () -> parse(ReadMode.STRICT, "-netdev", "user,id=n0,net=10.0.0.0/8,net=10.1.0.0/16"));
+        assertTrue(scalar.getMessage().contains("QEMU would silently keep only the last value"), scalar.getMessage());
+    }
+
+    @Test
+    void setOfAnIdIsAnErrorInStrictModeAsAFileCouldNotSayItEither() {
+        // QEMU 7.2 (checked): -device isa-serial,id=s0 -set device.s0.id=s1 creates /machine/peripheral/s1,
+        // yet a later -set still finds it as s0; written to a file this is [device "s0"] with id = "s1",
+        // which the strict reader rejects
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(ReadMode.STRICT, "-device", "isa-serial,id=s0", "-set", "device.s0.id=s1"));
+        assertEquals("-set device.s0.id=s1: -set cannot change an id (QEMU would create the device as 's1' but go on finding it"
+                + " as 's0'); write id=s1 in the option itself", e.getMessage());
+        VmConfig compat = parse(ReadMode.QEMU, "-device", "isa-serial,id=s0", "-set", "device.s0.id=s1").config();
+        assertEquals(Optional.of("s1"), compat.sections().get(0).effectiveId(), "compat mode does what QEMU does");
+    }
+
+    @Test
     void readconfigPutsTheFilesSectionsInPlace(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("o1.cfg");
         Files.writeString(f, "[name]\n  guest = \"fromfile\"\n");

@@ -61,6 +61,40 @@ class ConfigFilesTest {
     }
 
     @Test
+    void aDanglingSymlinkStaysALinkAndTheFileItNamesIsCreated() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("link.cfg"), Path.of("made.cfg"));
+        ConfigFiles.writeAtomically(link, "new\n");
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("new\n", Files.readString(dir.resolve("made.cfg")));
+    }
+
+    @Test
+    void aDirectoryOrAnEmptyNameIsAUserError() {
+        ConfigException d = assertThrows(ConfigException.class, () -> ConfigFiles.writeAtomically(dir, "x"));
+        assertEquals(dir + ": cannot write: is a directory", d.getMessage());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.writeAtomically("", "x"));
+        assertEquals("'': an empty file name; name the file to write", e.getMessage());
+    }
+
+    @Test
+    void aReadOnlyFileIsNotReplaced() throws IOException {
+        Path f = dir.resolve("ro.cfg");
+        Files.writeString(f, "keep\n");
+        assertTrue(f.toFile().setWritable(false, false));
+        // root may write any file (as cp does), so only an unprivileged user sees the refusal
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(f), "running as root: every file is writable");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.writeAtomically(f, "new\n"));
+        assertTrue(e.getMessage().contains("the file is read-only"), e.getMessage());
+        assertEquals("keep\n", Files.readString(f));
+    }
+
+    @Test
+    void aHugeOrEndlessFileIsReportedNotReadWhole() {
+        ReadResult r = ConfigFiles.read("/dev/zero", ConfigFormat.CFG, ReadMode.STRICT);
+        assertEquals("/dev/zero: larger than 16 MiB: not a configuration file", r.diagnostics().get(0).render());
+    }
+
+    @Test
     void aMissingDirectoryIsAUserError() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.writeAtomically(dir.resolve("no/vm.cfg"), "x"));
         assertTrue(e.getMessage().endsWith("cannot write: the directory does not exist"), e.getMessage());

@@ -72,6 +72,28 @@ class FormatsTest {
         void aRecursiveAliasIsAnErrorNotAStackOverflow() {
             assertFalse(yaml("sections:\n  - x: &a [*a]\n").ok());
         }
+
+        @Test
+        void aliasesOfAliasesThatExpandToBillionsOfValuesAreAnErrorNotAHang() {
+            StringBuilder b = new StringBuilder("vars:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+            for (char c = 'b'; c <= 'i'; c++) {
+                String prev = "*" + (char) (c - 1);
+                b.append("  ").append(c).append(": &").append(c).append(" [")
+                        .append(String.join(", ", java.util.Collections.nCopies(10, prev))).append("]\n");
+            }
+            b.append("sections:\n  - machine: {type: pc}\n"); // 10^9 values once the aliases are followed
+            ReadResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> yaml(b.toString()));
+            assertEquals("the document expands to more than 100000 values (aliases of aliases?)", r.diagnostics().get(0).message());
+        }
+
+        @Test
+        void sectionsGivenTwiceIsAnErrorNotTheLastOneSilently() {
+            ReadResult r = yaml("sections:\n  - machine: {type: pc}\nsections: []\n");
+            assertFalse(r.ok());
+            assertEquals("vm.yaml:3:1: 'sections' is given twice at the top level (first at vm.yaml:1:1); a document has one"
+                    + " 'sections': merge the two", r.diagnostics().get(0).render());
+        }
     }
 
     @Nested
@@ -89,6 +111,23 @@ class FormatsTest {
         void syntaxErrorsHaveTheirPosition() {
             assertTrue(json("{\"sections\": [}\n").diagnostics().get(0).render().startsWith("vm.json:1:15: JSON syntax"),
                     json("{\"sections\": [}\n").diagnostics().get(0).render());
+        }
+
+        @Test
+        void syntaxErrorsSayWhereInWordsNotJacksonsInternals() {
+            assertEquals("vm.json:1:15: JSON syntax: Unexpected end-of-input: expected close marker for Array"
+                    + " (start marker at line 1, column 14)", json("{\"sections\": [").diagnostics().get(0).render());
+            String deep = "{\"sections\": [" + "[".repeat(100) + "]".repeat(100) + "]}";
+            String m = json(deep).diagnostics().get(0).render();
+            assertTrue(m.contains("nesting depth") && !m.contains("StreamReadConstraints"), m);
+        }
+
+        @Test
+        void sectionsGivenTwiceIsAnErrorNotTheLastOneSilently() {
+            ReadResult r = json("{\"sections\": [{\"machine\": {\"type\": \"pc\"}}], \"sections\": []}");
+            assertFalse(r.ok());
+            assertTrue(r.diagnostics().get(0).message().startsWith("'sections' is given twice at the top level"),
+                    r.diagnostics().get(0).render());
         }
     }
 
@@ -120,6 +159,45 @@ class FormatsTest {
             Files.writeString(dir.resolve("n.conf"), "sections = [ { device { driver = isa-serial, index = 010 } } ]\n");
             ReadResult r = HoconFormat.read(dir.resolve("n.conf"), "n.conf");
             assertEquals("n.conf:1:46: HOCON reads the number 010 as 10; put it in quotes (\"010\") to keep it as written",
+                    r.diagnostics().get(0).render());
+        }
+
+        @Test
+        void aMissingRequiredIncludeIsAnErrorAtTheIncludeLine() throws IOException {
+            Files.writeString(dir.resolve("i.conf"), "# vm\ninclude required(\"missing.conf\")\nsections = []\n");
+            String m = HoconFormat.read(dir.resolve("i.conf"), "i.conf").diagnostics().get(0).render();
+            assertTrue(m.startsWith("i.conf:2:1: HOCON: ") && m.contains("missing.conf") && !m.contains("java."), m);
+        }
+
+        @Test
+        void anIncludeOfAUrlIsRefusedNotFetched() throws IOException {
+            Files.writeString(dir.resolve("url.conf"), "include url(\"http://192.0.2.1/x.conf\")\nsections = []\n");
+            assertEquals("url.conf:1:1: HOCON: include of a URL (http://192.0.2.1/x.conf) is not allowed; include a local file instead",
+                    HoconFormat.read(dir.resolve("url.conf"), "url.conf").diagnostics().get(0).render());
+            Files.writeString(dir.resolve("url2.conf"), "sections = []\ninclude \"https://192.0.2.1/x.conf\"\n");
+            assertEquals("url2.conf:2:1: HOCON: include of a URL (https://192.0.2.1/x.conf) is not allowed; include a local file instead",
+                    HoconFormat.read(dir.resolve("url2.conf"), "url2.conf").diagnostics().get(0).render());
+        }
+
+        @Test
+        void nestingDeeperThan64LevelsIsAnError() throws IOException {
+            Files.writeString(dir.resolve("d.conf"), "sections = [{ machine { type = " + "[".repeat(100) + "]".repeat(100) + " } }]\n");
+            assertEquals("the document nests more than 64 levels",
+                    HoconFormat.read(dir.resolve("d.conf"), "d.conf").diagnostics().get(0).message());
+        }
+
+        @Test
+        void substitutionsOfSubstitutionsThatExpandToBillionsOfValuesAreAnErrorNotAHang() throws IOException {
+            StringBuilder b = new StringBuilder("vars {\n  a = [x, x, x, x, x, x, x, x, x, x]\n");
+            for (char c = 'b'; c <= 'i'; c++) {
+                String prev = "${vars." + (char) (c - 1) + "}";
+                b.append("  ").append(c).append(" = [").append(String.join(", ", java.util.Collections.nCopies(10, prev))).append("]\n");
+            }
+            b.append("}\nsections = [{ machine { type = pc } }]\n");
+            Files.writeString(dir.resolve("l.conf"), b);
+            ReadResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> HoconFormat.read(dir.resolve("l.conf"), "l.conf"));
+            assertTrue(r.diagnostics().get(0).message().startsWith("the document expands to more than 100000 values"),
                     r.diagnostics().get(0).render());
         }
 

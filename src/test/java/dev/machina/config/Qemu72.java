@@ -48,15 +48,11 @@ final class Qemu72 {
         TypeRegistry base = new Context().registry();
         List<TypeInfo> extra = new ArrayList<>();
         String help07 = read(transcript("07"));
-        String help06 = read(transcript("06"));
         declare(extra, base, "ide-hd", "device", null, helpBlock(help07, "ide-hd options:"), Map.of());
         declare(extra, base, "pc-i440fx-7.2-machine", "machine", null, helpBlock(help07, "pc-i440fx-7.2-machine options:"), Map.of());
         // the transcript shows only the first lines of q35's list; both are PC machines with the same properties here
         declare(extra, base, "pc-q35-7.2-machine", "machine", null, helpBlock(help07, "pc-i440fx-7.2-machine options:"), Map.of());
         declare(extra, base, "none-machine", "machine", null, List.of(), Map.of());
-        // host-nodes is a uint16 list and size a size (QAPI MemoryBackendProperties; transcripts/04 e15/e16, 06), though help says <int>
-        declare(extra, base, "memory-backend-ram", "object", "user-creatable", helpBlock(help06, "memory-backend-ram options:"),
-                Map.of("host-nodes", new PropertyType.ListType(PropertyType.UINT16), "size", PropertyType.SIZE));
         // used by the transcripts' cases without a help listing: the properties those cases use
         declare(extra, base, "e1000", "device", null, List.of("netdev=<str>", "mac=<str>"), Map.of());
         declare(extra, base, "virtio-rng-pci", "device", null, List.of("any_layout=<bool>", "rng=<str>"), Map.of());

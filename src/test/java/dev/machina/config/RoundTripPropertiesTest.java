@@ -1,7 +1,6 @@
 package dev.machina.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.machina.config.CliOption.Syntax;
 import java.io.IOException;
@@ -175,6 +174,5 @@ class RoundTripPropertiesTest {
         if (hocon != null) {
             Files.deleteIfExists(hocon);
         }
-        assertTrue(true);
     }
 }

@@ -148,9 +148,8 @@ final class FarOps {
         long sd = Segments.checkStack(c, newSs, cdpl, Vectors.TS);
         int sBase = Segments.base(Segments.lo(sd), Segments.hi(sd));
         int sm = (Segments.hi(sd) & 0x400000) != 0 ? -1 : 0xFFFF;
-        int sLimit = Segments.limit(Segments.lo(sd), Segments.hi(sd));
         int n = (4 + g.params()) * gsize;
-        if (Integer.compareUnsigned((newEsp - n) & sm, sLimit) > 0) {
+        if (!Segments.stackFits(sd, newEsp & sm, n, sm)) {
             throw c.fault(Vectors.SS, newSs & 0xFFFC);
         }
         int oldSp = c.r[Cpu.ESP];

@@ -102,12 +102,11 @@ final class Interrupts {
             int newEsp = (int) ssEsp;
             long sd = Segments.checkStack(c, newSs, dpl, Vectors.TS);
             int sBase = Segments.base(Segments.lo(sd), Segments.hi(sd));
-            int sLimit = Segments.limit(Segments.lo(sd), Segments.hi(sd));
             boolean s32 = (Segments.hi(sd) & 0x400000) != 0;
             int sm = s32 ? -1 : 0xFFFF;
             int n = (hasCode ? 6 : 5) * size;
             int top = newEsp & sm;
-            if (Integer.compareUnsigned((top - n) & sm, sLimit) > 0 || Integer.compareUnsigned((top - 1) & sm, sLimit) > 0) {
+            if (!Segments.stackFits(sd, top, n, sm)) {
                 throw c.fault(Vectors.SS, newSs & 0xFFFC);
             }
             int p = top;

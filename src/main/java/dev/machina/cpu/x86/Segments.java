@@ -138,19 +138,8 @@ final class Segments {
 
     /** Loads SS for privilege level cpl; vector is #GP for instructions, #TS for stack switches. */
     static void loadSS(Cpu c, int selector, int cpl, int vector) {
-        if ((selector & 0xFFFC) == 0) {
-            throw c.fault(vector, 0);
-        }
-        long d = read(c, selector, vector);
-        int hi = hi(d);
-        int err = selector & 0xFFFC;
-        if ((selector & 3) != cpl || dpl(hi) != cpl || !writableData(hi)) {
-            throw c.fault(vector, err);
-        }
-        if (!present(hi)) {
-            throw c.fault(Vectors.SS, err);
-        }
-        setAccessed(c, selector, hi);
+        long d = checkStack(c, selector, cpl, vector);
+        setAccessed(c, selector, hi(d));
         loadCache(c, Cpu.SS, selector, d);
     }
 
@@ -169,6 +158,24 @@ final class Segments {
             throw c.fault(Vectors.SS, err);
         }
         return d;
+    }
+
+    /**
+     * Whether the {@code n} stack bytes below {@code top} (offsets in the stack's width, {@code mask})
+     * lie inside the segment of descriptor {@code d}: at or below its limit, or, for an expand-down
+     * segment, above its limit and at or below 0xFFFF or 0xFFFFFFFF by its B flag (SDM Vol. 3A 5.3).
+     * For the frames pushed on an inner stack, whose writes bypass the segment checks.
+     */
+    static boolean stackFits(long d, int top, int n, int mask) {
+        int hi = hi(d);
+        long lim = limit(lo(d), hi) & 0xFFFFFFFFL;
+        long low = (top - n) & mask & 0xFFFFFFFFL;
+        long high = (top - 1) & mask & 0xFFFFFFFFL;
+        if (isData(hi) && (hi & 0x400) != 0) {
+            long upper = (hi & 0x400000) != 0 ? 0xFFFFFFFFL : 0xFFFFL;
+            return low > lim && high > lim && low <= upper && high <= upper;
+        }
+        return low <= lim && high <= lim;
     }
 
     /** After a return to an outer privilege level: data segment registers the new CPL may not use become null (SDM Vol. 2A IRET/RET). */

@@ -15,7 +15,8 @@
  * stack-trace-free {@link dev.machina.cpu.x86.CpuFault} caught at the block boundary, and never
  * leave {@link dev.machina.cpu.x86.Cpu#run}.
  *
- * <p>Depends only on {@code dev.machina.memory} (physical memory and I/O ports through interfaces).
+ * <p>Depends only on {@code dev.machina.memory} (physical memory and I/O ports through interfaces)
+ * and {@code dev.machina.util} (the user-error type of a bad CPU model); PackageDependenciesTest checks it.
  * Interrupts arrive through {@link dev.machina.cpu.x86.Cpu#setIntr} / {@link dev.machina.cpu.x86.Cpu#raiseNmi}
  * and an {@link dev.machina.cpu.x86.InterruptAcknowledge} a PIC provides.
  */

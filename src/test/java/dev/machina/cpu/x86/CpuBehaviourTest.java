@@ -46,6 +46,22 @@ class CpuBehaviourTest {
         }
 
         @Test
+        void theMovSsShadowCoversOneInstructionNotTheNextInterruptLongAfter() {
+            TestBox t = new TestBox();
+            t.load(0x2000, 0xBB, 0x55, 0x00, 0xCF).vector(0x20, 0x2000); // handler: mov bx, 0x55 ; iret
+            // sti ; mov ss, ax ; nop ; hlt ; hlt: the shadow of MOV SS ended with the NOP
+            t.load(0x1000, 0xFB, 0x8E, 0xD0, 0x90, HLT, HLT).realModeAt(0x1000);
+            assertEquals(Cpu.Stop.HALTED, t.run(100));
+            t.cpu.setInterruptAcknowledge(() -> {
+                t.cpu.setIntr(false);
+                return 0x20;
+            });
+            t.cpu.setIntr(true); // a PIC raises INTR while the CPU is halted
+            assertEquals(Cpu.Stop.HALTED, t.run(100));
+            assertEquals(0x55, t.cpu.reg(Cpu.EBX) & 0xFFFF, "the first run after INTR takes it: nothing else would wake the CPU");
+        }
+
+        @Test
         void maskedIntrIsIgnoredButNmiIsTaken() {
             TestBox t = new TestBox();
             t.load(0x2000, 0xB9, 0x22, 0x00, 0xCF).vector(2, 0x2000); // NMI handler: mov cx, 0x22 ; iret

@@ -10,17 +10,20 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * A guest cannot crash the emulator: random byte sequences run as code in real mode and in 32-bit
- * protected mode end only in guest-visible outcomes (an exception delivered to a handler, a triple
- * fault, HLT, the instruction budget), never in a Java exception leaving {@link Cpu#run}.
+ * A guest cannot crash the emulator: random byte sequences run as code in real mode, in 32-bit
+ * protected mode at ring 0, and at ring 3 with paging on (random page rights, not-present pages and
+ * directory entries, CR0.WP and CR4.PSE, gates of DPL 0 and 3, the stack switch through the TSS)
+ * end only in guest-visible outcomes (an exception delivered to a handler, a triple fault, HLT,
+ * the instruction budget), never in a Java exception leaving {@link Cpu#run}.
  *
  * <p>Every vector's handler is a HLT of its own (vector v at STUBS + v), so the outcome tells which
  * exception was delivered. The tables, stubs and code are rewritten before each run because the
  * random code may overwrite anything.
  */
 class CpuFuzzTest {
-    static final int RUNS_PER_MODE = 60_000;
-    static final int CODE = 0x10000, STUBS = 0x500, IDT = 0x1000, GDT = 0x2000;
+    static final int RUNS_PER_MODE = 60_000, RUNS_USER = 40_000;
+    static final int CODE = 0x10000, STUBS = 0x500, IDT = 0x1000, GDT = 0x2000, PD = 0x3000, PT = 0x4000, TSS = 0x5000;
+    static final String[] MODES = {"rm", "pm", "user"};
     static final int BYTES = 24;
     static final long BUDGET = 200;
 
@@ -32,30 +35,29 @@ class CpuFuzzTest {
     void randomCodeEndsOnlyInGuestVisibleOutcomes() {
         Map<String, Integer> outcomes = new TreeMap<>();
         Random rnd = new Random(0x5EED);
-        for (int mode = 0; mode < 2; mode++) {
-            for (int k = 0; k < RUNS_PER_MODE; k++) {
+        for (int mode = 0; mode < 3; mode++) {
+            for (int k = 0; k < (mode == 2 ? RUNS_USER : RUNS_PER_MODE); k++) {
                 rnd.nextBytes(code);
                 String outcome;
                 try {
-                    outcome = runOnce(mode == 1, rnd);
+                    outcome = runOnce(mode, rnd);
                 } catch (RuntimeException | StackOverflowError e) {
-                    throw new AssertionError("a Java exception escaped the CPU loop (" + (mode == 1 ? "protected" : "real")
-                            + " mode) on code " + hex(code), e);
+                    throw new AssertionError("a Java exception escaped the CPU loop (" + MODES[mode] + " mode) on code " + hex(code), e);
                 }
-                outcomes.merge((mode == 1 ? "pm " : "rm ") + outcome, 1, Integer::sum);
+                outcomes.merge(MODES[mode] + " " + outcome, 1, Integer::sum);
             }
         }
         int total = outcomes.values().stream().mapToInt(Integer::intValue).sum();
         assertTrue(total >= 100_000, "ran " + total);
         // the random code must actually reach the interesting places
-        for (String expected : new String[] {"rm #UD", "pm #UD", "pm #GP", "rm halt", "pm halt"}) {
+        for (String expected : new String[] {"rm #UD", "pm #UD", "pm #GP", "rm halt", "pm halt", "user #PF", "user #GP", "user #UD"}) {
             assertTrue(outcomes.getOrDefault(expected, 0) > 0, "never saw " + expected + " in " + outcomes);
         }
         assertTrue(outcomes.keySet().stream().anyMatch(o -> o.endsWith("#PF") || o.endsWith("#DF") || o.endsWith("shutdown")),
                 "no paging, double or triple fault ever: " + outcomes);
     }
 
-    private String runOnce(boolean protectedMode, Random rnd) {
+    private String runOnce(int mode, Random rnd) {
         cpu.reset();
         byte[] stubs = new byte[256];
         java.util.Arrays.fill(stubs, (byte) 0xF4); // HLT per vector
@@ -66,7 +68,7 @@ class CpuFuzzTest {
             cpu.setReg(r, rnd.nextInt(4) == 0 ? rnd.nextInt() : rnd.nextInt(0x100));
         }
         cpu.setReg(Cpu.ESP, 0x8000);
-        if (!protectedMode) {
+        if (mode == 0) {
             for (int v = 0; v < 256; v++) {
                 memory.write(v * 4L, 2, STUBS + v);
                 memory.write(v * 4L + 2, 2, 0);
@@ -76,14 +78,11 @@ class CpuFuzzTest {
             }
             cpu.setSegment(Cpu.CS, CODE >> 4, CODE, 0xFFFF, 0x9B);
             cpu.setEip(0);
-        } else {
+        } else if (mode == 1) {
             // GDT: null, flat 32-bit code (0x08), flat data (0x10)
-            memory.write(GDT, 4, 0);
-            memory.write(GDT + 4, 4, 0);
-            memory.write(GDT + 8, 4, 0x0000FFFF);
-            memory.write(GDT + 12, 4, 0x00CF9A00);
-            memory.write(GDT + 16, 4, 0x0000FFFF);
-            memory.write(GDT + 20, 4, 0x00CF9200);
+            descriptor(0, 0, 0);
+            descriptor(0x08, 0x0000FFFF, 0x00CF9A00);
+            descriptor(0x10, 0x0000FFFF, 0x00CF9200);
             for (int v = 0; v < 256; v++) {
                 int off = STUBS + v;
                 memory.write(IDT + v * 8L, 4, (0x08 << 16) | (off & 0xFFFF));
@@ -99,6 +98,8 @@ class CpuFuzzTest {
             }
             cpu.setSegment(Cpu.CS, 0x08, 0, 0xFFFFFFFF, 0xC09B);
             cpu.setEip(CODE);
+        } else {
+            userModeWithPaging(rnd);
         }
         Cpu.Stop stop = cpu.run(BUDGET);
         return switch (stop) {
@@ -111,6 +112,67 @@ class CpuFuzzTest {
                 yield v >= 0 && v < 256 ? vectorName(v) : "halt";
             }
         };
+    }
+
+    private void descriptor(int selector, int lo, int hi) {
+        memory.write(GDT + selector, 4, lo);
+        memory.write(GDT + selector + 4L, 4, hi);
+    }
+
+    /**
+     * Ring 3 (flat code 0x1B, data 0x23) with paging: the first 4 MiB mapped through one page table
+     * (other directory entries absent or pointing at it too), the system pages supervisor-only, the
+     * code and stack pages user-writable, every other page absent, read-only or supervisor at
+     * random; gates of DPL 0 or 3 at random, ring 0's stack from a 32-bit TSS.
+     */
+    private void userModeWithPaging(Random rnd) {
+        descriptor(0, 0, 0);
+        descriptor(0x08, 0x0000FFFF, 0x00CF9A00);
+        descriptor(0x10, 0x0000FFFF, 0x00CF9200);
+        descriptor(0x18, 0x0000FFFF, 0x00CFFA00);
+        descriptor(0x20, 0x0000FFFF, 0x00CFF200);
+        descriptor(0x28, (TSS << 16) | 0x67, 0x00008900);
+        for (int v = 0; v < 256; v++) {
+            int off = STUBS + v;
+            memory.write(IDT + v * 8L, 4, (0x08 << 16) | (off & 0xFFFF));
+            memory.write(IDT + v * 8L + 4, 4, (off & 0xFFFF0000) | (rnd.nextBoolean() ? 0xEE00 : 0x8F00));
+        }
+        for (int k = 0; k < 0x68; k += 4) {
+            memory.write(TSS + k, 4, 0);
+        }
+        memory.write(TSS + 4, 4, 0x9000); // ESP0
+        memory.write(TSS + 8, 4, 0x10);   // SS0
+        memory.write(PD, 4, PT | 7);
+        for (int i = 1; i < 1024; i++) {
+            memory.write(PD + i * 4L, 4, rnd.nextInt(8) == 0 ? PT | 7 : 0);
+        }
+        int[] rights = {0, 1, 3, 5, 7, 7}; // absent, supervisor read-only, supervisor, user read-only, user (twice)
+        for (int p = 0; p < 1024; p++) {
+            int flags = p <= 5 || p == 8 || p == 9 ? 3 // IDT, GDT, tables, TSS, stubs, ring-0 stack
+                    : p == 7 || p == CODE >>> 12 ? 7  // ring-3 stack and code
+                    : p < 256 ? rights[rnd.nextInt(rights.length)] : rnd.nextInt(4) == 0 ? 7 : 0;
+            memory.write(PT + p * 4L, 4, (p << 12) | flags);
+        }
+        cpu.gdtBase = GDT;
+        cpu.gdtLimit = 47;
+        cpu.idtBase = IDT;
+        cpu.idtLimit = 256 * 8 - 1;
+        cpu.trSel = 0x28;
+        cpu.trBase = TSS;
+        cpu.trLimit = 0x67;
+        cpu.trAttr = 0x8B;
+        cpu.cr3 = PD;
+        if (rnd.nextBoolean()) {
+            cpu.cr4 |= Cpu.CR4_PSE;
+        }
+        SystemOps.setCr0(cpu, cpu.cr0 | Cpu.CR0_PE | Cpu.CR0_PG | (rnd.nextBoolean() ? Cpu.CR0_WP : 0));
+        for (int s = 0; s < 6; s++) {
+            cpu.setSegment(s, 0x23, 0, 0xFFFFFFFF, 0xC0F3);
+        }
+        cpu.setSegment(Cpu.CS, 0x1B, 0, 0xFFFFFFFF, 0xC0FB);
+        cpu.setCpl(3);
+        cpu.setEflags(0x202 | rnd.nextInt(4) << 12); // IF, a random IOPL
+        cpu.setEip(CODE);
     }
 
     private static String vectorName(int v) {

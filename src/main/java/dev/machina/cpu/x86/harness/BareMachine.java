@@ -30,6 +30,8 @@ import java.nio.file.Path;
 public final class BareMachine {
     /** QEMU's isa-bios window: the last 128 KiB of the BIOS below 1 MiB. */
     static final long BIOS_ALIAS_MAX = 128 * 1024;
+    /** The largest ROM image accepted (a limit of this harness: 16 MiB below 4 GiB). */
+    static final int ROM_MAX = 16 << 20;
     public static final int PORT_DEBUGCON_BOCHS = 0xE9, PORT_DEBUGCON_QEMU = 0x402;
     static final int PORT_DEBUG_EXIT = 0xF4, PORT_A20 = 0x92;
     /** Value a read of QEMU's isa-debugcon port returns (its "readback" property default). */
@@ -84,12 +86,19 @@ public final class BareMachine {
     /** Loads a ROM file, checking it as QEMU checks a BIOS image. */
     public static byte[] readRom(Path file) {
         byte[] rom;
-        try {
-            rom = Files.readAllBytes(file);
+        // at most one byte more than the largest image: a huge file (or an endless one such as
+        // /dev/zero) is reported by its size instead of filling the heap
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            rom = in.readNBytes(ROM_MAX + 1);
         } catch (NoSuchFileException e) {
             throw new BadRom("ROM image not found: " + file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new BadRom("cannot read ROM image " + file + ": permission denied");
         } catch (IOException e) {
             throw new BadRom("cannot read ROM image " + file + ": " + e.getMessage());
+        }
+        if (rom.length > ROM_MAX) {
+            throw new BadRom(file + ": a ROM image must be a multiple of 64 KiB and at most 16 MiB; this one is larger");
         }
         validateRom(rom, file.toString());
         return rom;
@@ -97,7 +106,7 @@ public final class BareMachine {
 
     /** QEMU's rule for a PC BIOS (hw/i386/x86.c x86_bios_rom_init): a positive multiple of 64 KiB; here at most 16 MiB. */
     static void validateRom(byte[] rom, String what) {
-        if (rom.length == 0 || rom.length % 65536 != 0 || rom.length > 16 << 20) {
+        if (rom.length == 0 || rom.length % 65536 != 0 || rom.length > ROM_MAX) {
             throw new BadRom(what + ": a ROM image must be a multiple of 64 KiB and at most 16 MiB; this one has "
                     + rom.length + " bytes");
         }

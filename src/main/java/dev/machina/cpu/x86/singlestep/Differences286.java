@@ -32,11 +32,11 @@ public final class Differences286 {
                             + " this core has an x87 and decodes them as x87 instructions (unimplemented arithmetic raises #UD)",
                     t -> isEscape(t.opcodeByte())),
             new Rule("length-over-10",
-                    "instruction longer than 10 bytes (redundant prefixes): the 286 raises #UD at 10 bytes,"
-                            + " a 386 and later accept up to 15 (SDM Vol. 2A 2.3.11)",
+                    "instruction longer than 10 bytes (redundant prefixes): the 286 raises #GP (13) beyond 10 bytes"
+                            + " (as every such test records), a 386 and later accept up to 15 (SDM Vol. 2A 2.3.11)",
                     t -> t.instructionLength() > 10),
             new Rule("segment-register-4-5",
-                    "MOV to/from segment register 4 or 5: the 286 has no FS/GS (#UD or an alias),"
+                    "MOV to/from segment register 4 or 5: the 286 has no FS/GS and raises #UD (6),"
                             + " the 386 and later move FS/GS (SDM Vol. 2B MOV)",
                     t -> (t.opcodeByte() == 0x8C || t.opcodeByte() == 0x8E) && t.modrmByte() >= 0
                             && ((t.modrmByte() >>> 3) & 7) >= 4),

@@ -108,6 +108,8 @@ public final class SingleStepRunner {
             metadata = root.path("opcodes");
         } catch (NoSuchFileException e) {
             throw new SingleStepError("metadata file not found: " + metadataFile);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new SingleStepError("cannot read metadata " + metadataFile + ": permission denied");
         } catch (IOException e) {
             throw new SingleStepError("cannot read metadata " + metadataFile + ": " + oneLine(e));
         }
@@ -124,6 +126,8 @@ public final class SingleStepRunner {
             return run(in, file.toString());
         } catch (NoSuchFileException e) {
             throw new SingleStepError("test file not found: " + file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new SingleStepError("cannot read " + file + ": permission denied");
         } catch (ZipException | EOFException e) {
             throw new SingleStepError(file + ": not a readable gzip file (" + oneLine(e) + ")");
         } catch (IOException e) {
@@ -137,11 +141,13 @@ public final class SingleStepRunner {
         List<Outcome> outcomes = new ArrayList<>();
         String text;
         int line = 0;
+        int records = 0;
         while ((text = r.readLine()) != null) {
             line++;
             if (text.isBlank()) {
                 continue;
             }
+            records++;
             SingleStepCase t = parse(text, name, line);
             if (applySkips) {
                 var rule = Differences286.skipRule(t);
@@ -168,7 +174,7 @@ public final class SingleStepRunner {
                 outcomes.add(new Outcome("fail", line, t.file(), t.idx(), t.name(), t.hash(), why));
             }
         }
-        if (line == 0) {
+        if (records == 0) {
             throw new SingleStepError(name + ": no tests in the file");
         }
         return new Summary(passed, adapted, failed, skipped, outcomes);
@@ -188,32 +194,45 @@ public final class SingleStepRunner {
         }
         int[] bytes = new int[n.path("bytes").size()];
         for (int k = 0; k < bytes.length; k++) {
-            bytes[k] = n.path("bytes").get(k).asInt();
+            bytes[k] = (int) number(n.path("bytes").get(k), 0, 0xFF, "bytes[" + k + "]", file, line);
         }
         JsonNode ex = n.path("exception");
-        return new SingleStepCase(line, n.path("idx").asInt(), n.path("name").asText(""), bytes, regs(init.path("regs")),
-                ram(init.path("ram"), file, line), regs(fin.path("regs")), ram(fin.path("ram"), file, line),
+        return new SingleStepCase(line, n.path("idx").asInt(), n.path("name").asText(""), bytes,
+                regs(init.path("regs"), "initial.regs", file, line), ram(init.path("ram"), "initial.ram", file, line),
+                regs(fin.path("regs"), "final.regs", file, line), ram(fin.path("ram"), "final.ram", file, line),
                 n.path("hash").asText(""), n.path("file").asText(""), ex.path("number").asInt(-1),
                 ex.path("flag_address").asInt(-1));
     }
 
-    private static Map<String, Integer> regs(JsonNode node) {
+    /** An integer field of a record in [min, max], or a positioned error naming the field. */
+    private static long number(JsonNode v, long min, long max, String what, String file, int line) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+            throw new SingleStepError(file + ":" + line + ": " + what + " is " + (v == null ? "missing" : v.toString())
+                    + "; expected an integer " + min + ".." + max);
+        }
+        return v.asLong();
+    }
+
+    private static Map<String, Integer> regs(JsonNode node, String what, String file, int line) {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            m.put(e.getKey(), (int) e.getValue().asLong());
+            m.put(e.getKey(), (int) number(e.getValue(), 0, 0xFFFFFFFFL, what + "." + e.getKey(), file, line));
         }
         return m;
     }
 
-    private static List<int[]> ram(JsonNode node, String file, int line) {
+    private static List<int[]> ram(JsonNode node, String what, String file, int line) {
+        if (!node.isMissingNode() && !node.isArray()) {
+            throw new SingleStepError(file + ":" + line + ": " + what + " is not a list of [address, byte] pairs");
+        }
         List<int[]> out = new ArrayList<>();
         for (JsonNode p : node) {
-            int a = p.get(0).asInt();
-            if (a < 0 || a >= RAM) {
-                throw new SingleStepError(file + ":" + line + ": RAM address " + a + " outside 16 MiB");
+            if (!p.isArray() || p.size() != 2) {
+                throw new SingleStepError(file + ":" + line + ": " + what + " has " + p + "; expected [address, byte] pairs");
             }
-            out.add(new int[] {a, p.get(1).asInt() & 0xFF});
+            int a = (int) number(p.get(0), 0, RAM - 1, what + " address (RAM is 16 MiB)", file, line);
+            out.add(new int[] {a, (int) number(p.get(1), 0, 0xFF, what + " byte", file, line)});
         }
         return out;
     }
