@@ -140,6 +140,12 @@ public final class ConfigFiles {
      * one; on any failure the target is untouched and the temporary file is removed. A symlink's
      * target is replaced, not the link; a target that exists and is not a regular file (a device such
      * as {@code /dev/stdout}, a pipe) is written in place, as renaming over it would replace it.
+     *
+     * <p>A name under {@code /dev} or {@code /proc}, or a symlink that leads there, is never renamed
+     * over: {@code /dev/stdout} may lead through {@code /proc/self/fd/1} to the regular file the shell
+     * redirected output to ({@code -o /dev/stdout >> log}), and replacing that file would lose what it
+     * held. Standard output and standard error themselves are written through the process's own
+     * streams, so the shell's append mode and position are kept.
      */
     public static void writeAtomically(String target, String text) {
         if (target.isEmpty()) {
@@ -156,6 +162,9 @@ public final class ConfigFiles {
 
     public static void writeAtomically(Path target, String text) {
         Path abs = target.toAbsolutePath();
+        if (writesToAStream(target, abs, text)) {
+            return;
+        }
         if (Files.isDirectory(abs)) {
             throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: is a directory"));
         }
@@ -206,6 +215,53 @@ public final class ConfigFiles {
                     : e instanceof AccessDeniedException ? "permission denied"
                     : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
             throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: " + why));
+        }
+    }
+
+    /** How many symlinks to follow before giving up, as the kernel does (Linux's MAXSYMLINKS is 40). */
+    private static final int MAX_LINKS = 40;
+
+    /**
+     * Handles a target that names an open stream rather than a file: {@code /dev/stdout},
+     * {@code /dev/stderr}, {@code /dev/fd/N}, {@code /proc/.../fd/N} or a link leading to one. Returns
+     * false for an ordinary file, which the caller writes atomically.
+     */
+    private static boolean writesToAStream(Path target, Path abs, String text) {
+        Path p = abs.normalize();
+        for (int hops = 0; hops <= MAX_LINKS; hops++) {
+            String name = p.toString();
+            if (name.equals("/dev/stdout") || name.equals("/dev/fd/1") || name.equals("/proc/self/fd/1")) {
+                writeToStandardStream(target, System.out, text);
+                return true;
+            }
+            if (name.equals("/dev/stderr") || name.equals("/dev/fd/2") || name.equals("/proc/self/fd/2")) {
+                writeToStandardStream(target, System.err, text);
+                return true;
+            }
+            if (name.startsWith("/dev/") || name.startsWith("/proc/")) {
+                if (Files.isDirectory(p)) {
+                    return false; // reported as "is a directory" by the caller
+                }
+                writeInPlace(target, abs, text);
+                return true;
+            }
+            if (!Files.isSymbolicLink(p)) {
+                return false;
+            }
+            try {
+                p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+            } catch (IOException e) {
+                return false; // the caller reports what is wrong with the path
+            }
+        }
+        return false;
+    }
+
+    private static void writeToStandardStream(Path target, java.io.PrintStream stream, String text) {
+        stream.print(text);
+        stream.flush();
+        if (stream.checkError()) {
+            throw new ConfigException(new ConfigError.FileProblem(Origin.NONE, target.toString(), "cannot write: the stream is closed or full"));
         }
     }
 

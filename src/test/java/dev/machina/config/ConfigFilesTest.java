@@ -61,6 +61,15 @@ class ConfigFilesTest {
     }
 
     @Test
+    void aLinkIntoDevIsWrittenThroughAndNeitherTheLinkNorTheDeviceIsReplaced() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("sink.cfg"), Path.of("/dev/null"));
+        ConfigFiles.writeAtomically(link, "gone\n");
+        assertTrue(Files.isSymbolicLink(link));
+        assertFalse(Files.isRegularFile(Path.of("/dev/null")), "/dev/null is still a device");
+        assertEquals(List.of("sink.cfg"), names(), "no temporary file left behind");
+    }
+
+    @Test
     void aDanglingSymlinkStaysALinkAndTheFileItNamesIsCreated() throws IOException {
         Path link = Files.createSymbolicLink(dir.resolve("link.cfg"), Path.of("made.cfg"));
         ConfigFiles.writeAtomically(link, "new\n");
