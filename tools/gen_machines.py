@@ -105,6 +105,15 @@ MISSING_TYPES = {
 # Types users create on the command line (-object) that no compat array or default graph names, so
 # they would not be collected; each is declared from QEMU's source (MISSING_TYPES) with its parent.
 USER_TYPES = {"memory-backend-ram"}
+
+# Abstract machine types that concrete machine types of the families derive from: declared in the
+# machine group of the catalog (x86-machine and generic-pc-machine from QEMU 7.2, the rest from source).
+MACHINE_BASES = {"generic-pc-machine", "x86-machine", "xen-pvh-base-machine"}
+MISSING_TYPES["xen-pvh-base-machine"] = (
+    "machine", True,
+    "QEMU include/hw/xen/xen-pvh-common.h: TYPE_XEN_PVH_MACHINE = MACHINE_TYPE_NAME(\"xen-pvh-base\"), abstract, "
+    "parent TYPE_MACHINE (hw/xen/xen-pvh-common.c; Xen builds only, so QEMU 7.2 from Debian has none); "
+    "its class properties are not collected")
 MISSING_TYPES["memory-backend-ram"] = (
     "memory-backend", False,
     "QEMU 7.2 backends/hostmem-ram.c: TYPE_MEMORY_BACKEND_RAM, parent TYPE_MEMORY_BACKEND, no properties of its own")
@@ -144,7 +153,29 @@ NEWER_OR_OLDER = {
 
 # C expressions of machines.yaml evaluated once: constants and macros of the x86 target.
 CPU_DEFAULT = "qemu64-x86_64-cpu"  # TARGET_DEFAULT_CPU_TYPE of qemu-system-x86_64
-HVM_MAX_VCPUS = 128                # xen/include/public/hvm/hvm_info_table.h
+# HVM_MAX_VCPUS: QEMU takes it from Xen's public headers (<xen/hvm/hvm_info_table.h>). 128 in
+# xen/include/public/hvm/hvm_info_table.h ("Maximum we can support with current vLAPIC ID mapping"),
+# read at xen-project/xen commit cf75018188 and Xilinx/xen commit 6065f5bfe7.
+HVM_MAX_VCPUS = 128
+
+# What QEMU's machine_class_base_init (hw/core/machine.c) does to the options: it runs for every
+# machine class after the parent's class data is copied and before the class's own class_init, and
+# sets `max_cpus = max_cpus ?: 1` (min_cpus and default_cpus likewise; those are not options) and, for
+# a non-abstract class, `compat_props = g_ptr_array_new()` (a subclass starts with no compat sets).
+# It matters only where no class_init of the chain sets max_cpus: of the types here, x-remote. Its line
+# in 10.2.0 was not read, so the source names the function only (checked in QEMU trees from 5.x to a
+# 10.1+ tree whose class_base_init takes `const void *data`).
+CLASS_BASE_INIT = {
+    "source": {"qemu": "10.2.0", "file": "hw/core/machine.c", "function": "machine_class_base_init"},
+    "sets": [["MachineClass.max_cpus", "1"]],
+}
+
+# Facts of other_machines (machines.yaml) that are prose in its defined_by: the generator checks the
+# text still says so, so a change of the facts fails here instead of leaving a stale note.
+OTHER_NOTES = {
+    "nitro-enclave": ("added in 9.2", "added in QEMU 9.2; build-dependent (not in libvirt's 10.2/11.0 runtime lists)"),
+    "xenpvh": ("Xen builds only", "Xen builds only; QEMU 7.2 from Debian has none"),
+}
 
 # MachineClass / PCMachineClass / X86MachineClass fields as named, typed options. Fields that hold
 # functions (init, reset, hotplug handlers, ...) are behaviour, not data, and are left out (SKIPPED).
@@ -289,7 +320,9 @@ def header(kind, sources):
 
 
 def src(s, **extra):
-    out = {"release": s["qemu"], "file": s["file"], "line": s["line"]}
+    out = {"release": s["qemu"], "file": s["file"]}
+    if s.get("line"):  # a source whose line was not read names its function instead
+        out["line"] = s["line"]
     out.update({k: v for k, v in extra.items() if v})
     return out
 
@@ -543,8 +576,8 @@ def catalog(f, compat):
     for g in f.graphs.values():
         for o in g["objects"].values():
             graph_types.add(o["type"])
-    for t in sorted(drivers | graph_types | USER_TYPES | {"generic-pc-machine", "x86-machine"}):
-        if t.endswith("-machine") and t not in ("generic-pc-machine", "x86-machine"):
+    for t in sorted(drivers | graph_types | USER_TYPES | MACHINE_BASES):
+        if t.endswith("-machine") and t not in MACHINE_BASES:
             continue  # concrete machine types are declared by each machine family
         while t and t not in wanted:
             wanted.add(t)
@@ -1097,6 +1130,8 @@ def gen_machines(f, decls, compat, d):
     v = {"name": "none", "source": src(nm["source"], function=nm["source"].get("function"))}
     files["machines/none.yaml"] = family_file("none", qom, [base_common[0], layer], [v],
                                               graph(f, decls, "none", qom["properties"]), "none", [])
+    # x-remote, nitro-enclave, xenpvh: the rest of other_machines (the aliases pc, q35, xenfv are not types)
+    files.update(gen_other_machines(f, decls, om, base_common))
     # xenfv: the QEMU <= 4.1 type, and the two 5.0+ types that derive from pc-i440fx versions
     x = ms["xenfv"]
     layer = {"source": src(x["source"], function=x["options_fn"]), "options": options_of(x["own"]["sets"])}
@@ -1127,6 +1162,75 @@ def gen_machines(f, decls, compat, d):
     return files
 
 
+def other_note(name, om):
+    """The lifecycle note of an other_machines type, checked against its defined_by text."""
+    must_say, note = OTHER_NOTES[name]
+    if must_say not in om[name]["defined_by"]:
+        raise ValueError("%s: machines.yaml defined_by no longer says %r; update OTHER_NOTES" % (name, must_say))
+    return note
+
+
+def gen_other_machines(f, decls, om, base_common):
+    files = {}
+
+    def own(name):
+        m = om[name]
+        return {"source": src(m["source"], function=m["source"].get("function")), "options": options_of(m["sets"])}
+
+    def version(name, lifecycle_note=None):
+        v = {"name": name}
+        if lifecycle_note:
+            v["lifecycle"] = {"note": lifecycle_note}
+        v["source"] = src(om[name]["source"], function=om[name]["source"].get("function"))
+        return v
+
+    # x-remote: TYPE_REMOTE_MACHINE ("x-remote-machine"), parent TYPE_MACHINE. Its class_init sets only
+    # desc (and init), so machine_class_base_init's max_cpus of 1 holds; QEMU 7.2 walked it.
+    base_init = {"source": src(CLASS_BASE_INIT["source"], function=CLASS_BASE_INIT["source"]["function"]),
+                 "options": options_of(CLASS_BASE_INIT["sets"])}
+    qom = {"parent": "machine", "properties": machine_props(f, "x-remote-machine", "machine")}
+    files["machines/x-remote.yaml"] = family_file(
+        "x-remote", qom, [base_common[0], base_init, own("x-remote")], [version("x-remote")],
+        graph(f, decls, "x-remote", qom["properties"]), "x-remote",
+        ["The multi-process QEMU remote machine (experimental: the x- prefix), parent TYPE_MACHINE.",
+         "remote_machine_class_init sets no max_cpus, so machine_class_base_init's default of 1 applies",
+         "(that layer names the function only: its line in 10.2.0 was not read)."])
+
+    # nitro-enclave: parent microvm. QOM copies microvm's class, so its options are microvm's plus its own;
+    # machine_class_base_init then gives the class an empty compat_props, so microvm's compat set is not
+    # inherited (nitro_enclave_class_init adds none). QEMU 7.2 predates it, so there is no walk; and its
+    # init (nitro_enclave_machine_state_init) and instance_init (pcie and acpi off) differ from microvm's,
+    # so microvm's graph is not its graph.
+    mv = om["microvm"]
+    microvm_options = {"source": src(mv["source"], function=mv["source"].get("function")),
+                       "options": options_of(mv["sets"])}
+    files["machines/nitro-enclave.yaml"] = family_file(
+        "nitro-enclave", {"parent": "microvm-machine", "properties": []},
+        base_common + [microvm_options, own("nitro-enclave")],
+        [version("nitro-enclave", other_note("nitro-enclave", om))], None, None,
+        ["AWS Nitro Enclave (hw/i386/nitro_enclave.c), a subclass of microvm-machine.",
+         "Options: QOM copies microvm's class, so its class_init values hold unless nitro_enclave_class_init sets",
+         "them. Compat: none. machine_class_base_init gives every non-abstract machine class an empty compat_props",
+         "before its class_init, so microvm's set (microvm-defaults) is not inherited.",
+         "No device graph: QEMU 7.2 predates the type (added in 9.2), and its init and instance_init differ",
+         "from microvm's (at qemu/qemu commit 019fbfa4 they add vhost-user-vsock and virtio-nsm devices and",
+         "turn pcie and acpi off), so microvm's graph is not its graph.",
+         "Its own class properties (vsock, id, parent-role, parent-id) are not collected."])
+
+    # xenpvh: TYPE_XEN_PVH_X86, parent xen-pvh-base (TYPE_XEN_PVH_MACHINE, abstract). Xen builds only.
+    files["machines/xenpvh.yaml"] = family_file(
+        "xenpvh", {"parent": "xen-pvh-base-machine", "properties": []},
+        [base_common[0], own("xenpvh")], [version("xenpvh", other_note("xenpvh", om))], None, None,
+        ["Xen PVH x86 machine (hw/i386/xen/xen-pvh.c), parent xen-pvh-base-machine. Xen builds only: QEMU 7.2",
+         "from Debian has none, so there is no device graph.",
+         "Not modelled, because the facts do not give it: the class_init of xen-pvh-base (hw/xen/xen-pvh-common.c",
+         "xen_pvh_class_init) has not been read in a release tree, so its values are not applied and the options",
+         "it may set inherit machine_class_init (in one non-release tree, qemu/qemu commit 12d1a768, it sets",
+         "default_machine_opts \"accel=xen\" and default_ram_size 0; take those in once read at a release).",
+         "The class properties xen_pvh_class_setup_common_props adds are not collected either."])
+    return files
+
+
 # ---------------------------------------------------------------------------------------------
 
 def generate():
@@ -1141,7 +1245,7 @@ def generate():
     for t, decl in decls.items():
         if f.isa(t, "cpu") or MISSING_TYPES.get(t, ("",))[0] in ("cpu", "x86_64-cpu"):
             groups["cpu"][t] = decl
-        elif f.isa(t, "machine"):
+        elif f.isa(t, "machine") or MISSING_TYPES.get(t, ("",))[0] == "machine":
             groups["machine"][t] = decl
         elif f.isa(t, "device") or f.isa(t, "bus") or (t in MISSING_TYPES and t not in USER_TYPES):
             groups["devices"][t] = decl

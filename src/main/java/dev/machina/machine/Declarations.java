@@ -17,12 +17,15 @@ public final class Declarations {
     /** A plain YAML value (String, Long, BigInteger, Double, Boolean, List, Map or null) with where. */
     public record Value(Object data, Position at) {}
 
-    /** Where QEMU defines something: release of the source tree read, file, line, array or function. */
+    /**
+     * Where QEMU defines something: release of the source tree read, file, line, array or function.
+     * {@code line} is 0 when the line was not read (the source then names the function).
+     */
     public record QemuSource(String release, String file, int line, String array, String function) {
-        /** {@code hw/core/machine.c:118 (QEMU 10.2.0)}. */
+        /** {@code hw/core/machine.c:118 (QEMU 10.2.0)}; without a line, {@code hw/core/machine.c (QEMU 10.2.0, f)}. */
         @Override
         public String toString() {
-            return file + ":" + line + " (QEMU " + release + (function != null ? ", " + function
+            return file + (line > 0 ? ":" + line : "") + " (QEMU " + release + (function != null ? ", " + function
                     : array != null ? ", " + array : "") + ")";
         }
     }

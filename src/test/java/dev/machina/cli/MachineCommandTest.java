@@ -47,6 +47,17 @@ class MachineCommandTest {
             Map<String, Object> doc = new Yaml().load(Files.readString(Path.of("../shared/qemu/machines/machines.yaml")));
             Set<String> expected = new HashSet<>(((Map<String, Object>) doc.get("machines")).keySet());
             expected.addAll(List.of("isapc", "microvm", "none"));
+            // other_machines: the types besides the versioned ones (none, microvm, nitro-enclave, x-remote,
+            // xenpvh, ...); entries with alias_of are aliases of other types, and 'note' is prose
+            Set<String> aliases = new HashSet<>();
+            for (var e : ((Map<String, Object>) doc.get("other_machines")).entrySet()) {
+                if (!(e.getValue() instanceof Map<?, ?> m)) {
+                    continue;
+                }
+                (m.containsKey("alias_of") ? aliases : expected).add(e.getKey());
+            }
+            assertEquals(Set.of("pc", "q35", "xenfv"), aliases, "other_machines entries that are aliases, not types");
+            assertTrue(expected.containsAll(List.of("x-remote", "nitro-enclave", "xenpvh")), expected.toString());
 
             CliRunner r = run("machine", "list", "--all", "--format", "json");
 
