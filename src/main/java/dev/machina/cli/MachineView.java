@@ -144,6 +144,25 @@ final class MachineView {
         o.setWidth(200);
         o.setLineBreak(DumperOptions.LineBreak.UNIX);
         o.setSplitLines(false);
-        return new Yaml(o).dump(value);
+        return new Yaml(o).dump(unshared(value));
+    }
+
+    /**
+     * A copy in which no list or map appears twice: SnakeYAML writes a collection met a second time
+     * (such as the one shared empty {@code List.of()}) as an anchor and alias, {@code &id001 []} ...
+     * {@code *id001}, which is valid YAML but reads as if the two values were linked.
+     */
+    private static Object unshared(Object value) {
+        if (value instanceof java.util.Map<?, ?> m) {
+            java.util.Map<Object, Object> copy = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(k, unshared(v)));
+            return copy;
+        }
+        if (value instanceof java.util.List<?> l) {
+            java.util.List<Object> copy = new java.util.ArrayList<>(l.size());
+            l.forEach(v -> copy.add(unshared(v)));
+            return copy;
+        }
+        return value;
     }
 }

@@ -123,6 +123,15 @@ class MachineCommandTest {
         }
 
         @Test
+        void yamlRepeatsEqualValuesInsteadOfLinkingThemWithAnchors() {
+            // 'none' has no aliases and no compat sets: two empty lists, once written as &id001 [] and *id001
+            String yaml = run("machine", "show", "none").out();
+            assertTrue(yaml.contains("\naliases: []\n"), yaml);
+            assertTrue(yaml.contains("\ncompat-sets: []\n"), yaml);
+            assertFalse(yaml.contains("&id") || yaml.contains("*id"), yaml);
+        }
+
+        @Test
         void jsonHasTheEffectiveValueOfEveryCompatPropertyAndWithProvenanceItsQemuSource() throws Exception {
             JsonNode m = JSON.readTree(run("machine", "show", "pc-i440fx-2.5", "--format", "json", "--provenance").out());
 
