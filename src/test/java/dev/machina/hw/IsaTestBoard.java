@@ -2,11 +2,16 @@ package dev.machina.hw;
 
 import dev.machina.hw.core.IrqLine;
 import dev.machina.hw.intc.I8259Pair;
+import dev.machina.hw.timer.I8254;
+import dev.machina.hw.timer.PcSpeaker;
 
 /**
  * A test board wired as QEMU 7.2's {@code pc,hpet=off} wires its ISA devices, for replaying qtest
  * transcripts: the 8259 pair at 0x20/0xA0 with its ELCR at 0x4D0/0x4D1, its output to a CPU INTR
- * that only records. Roles are the recorder's ({@code tools/qtest/record.py}).
+ * that only records; the 8254 at 0x40 and port 0x61; every ISA IRQ line goes to its 8259 pin and
+ * (GSI n) to the I/O APIC, where irq_intercept_in on the ioapic taps it. The clock stands still
+ * unless a test advances {@link #timers}, as in the stopped QEMU the transcripts come from. Roles
+ * are the recorder's ({@code tools/qtest/record.py}).
  */
 public final class IsaTestBoard implements QtestReplay.Target {
     /** A wire that can be tapped by a transcript's irq_intercept. */
@@ -26,8 +31,37 @@ public final class IsaTestBoard implements QtestReplay.Target {
         }
     }
 
+    /** An ISA line: to its 8259 pin, and tapped where the I/O APIC's input would be. */
+    private final class IsaLine implements IrqLine {
+        private final int n;
+
+        IsaLine(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public void set(boolean level) {
+            pic.irq(n).set(level);
+            if (ioapicIn != null) {
+                ioapicIn.set(n, level);
+            }
+        }
+    }
+
+    public final FakeTimers timers = new FakeTimers();
     private final Tap picOut = new Tap(0);
     public final I8259Pair pic = new I8259Pair(picOut);
+    private final IrqLine[] isa = new IrqLine[16];
+    private QtestReplay.IrqLog ioapicIn;
+
+    {
+        for (int i = 0; i < 16; i++) {
+            isa[i] = new IsaLine(i);
+        }
+    }
+
+    public final I8254 pit = new I8254(isa[0], timers);
+    public final PcSpeaker speaker = new PcSpeaker(pit);
 
     @Override
     public long in(int port, int size) {
@@ -36,6 +70,8 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0xA0, 0xA1 -> pic.slave().read(port & 1);
             case 0x4D0 -> pic.master().readElcr();
             case 0x4D1 -> pic.slave().readElcr();
+            case 0x40, 0x41, 0x42, 0x43 -> pit.read(port & 3);
+            case 0x61 -> speaker.read();
             default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
         };
     }
@@ -48,6 +84,8 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0xA0, 0xA1 -> pic.slave().write(port & 1, v);
             case 0x4D0 -> pic.master().writeElcr(v);
             case 0x4D1 -> pic.slave().writeElcr(v);
+            case 0x40, 0x41, 0x42, 0x43 -> pit.write(port & 3, v);
+            case 0x61 -> speaker.write(v);
             default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
         }
     }
@@ -75,6 +113,10 @@ public final class IsaTestBoard implements QtestReplay.Target {
     public void intercept(boolean out, String role, QtestReplay.IrqLog log) {
         if (out && role.equals("pic-master")) {
             picOut.log = log;
+            return;
+        }
+        if (!out && role.equals("ioapic")) {
+            ioapicIn = log;
             return;
         }
         throw new IllegalArgumentException("cannot intercept " + (out ? "outputs" : "inputs") + " of " + role);
