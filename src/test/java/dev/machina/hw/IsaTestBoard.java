@@ -2,6 +2,8 @@ package dev.machina.hw;
 
 import dev.machina.hw.core.IrqLine;
 import dev.machina.hw.intc.I8259Pair;
+import dev.machina.hw.rtc.Mc146818;
+import dev.machina.hw.rtc.PcCmos;
 import dev.machina.hw.timer.I8254;
 import dev.machina.hw.timer.PcSpeaker;
 
@@ -62,6 +64,17 @@ public final class IsaTestBoard implements QtestReplay.Target {
 
     public final I8254 pit = new I8254(isa[0], timers);
     public final PcSpeaker speaker = new PcSpeaker(pit);
+    /** The transcripts' {@code -rtc base=2024-03-05T13:14:15,clock=vm}; QEMU's pc sets base_year 0. */
+    public static final long RTC_BASE = java.time.Instant.parse("2024-03-05T13:14:15Z").getEpochSecond();
+    public final Mc146818 rtc = new Mc146818(isa[8], timers, RTC_BASE, 0);
+
+    {
+        // what QEMU 7.2's pc_cmos_init writes for -m 128, one CPU, no drives, -boot order=cad
+        PcCmos.setMemory(rtc, 128L << 20, 0);
+        PcCmos.setCpuCount(rtc, 1);
+        PcCmos.setEquipment(rtc, PcCmos.EQUIPMENT_FPU | PcCmos.EQUIPMENT_PS2_MOUSE);
+        PcCmos.setBootOrder(rtc, "cad", true);
+    }
 
     @Override
     public long in(int port, int size) {
@@ -72,6 +85,7 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0x4D1 -> pic.slave().readElcr();
             case 0x40, 0x41, 0x42, 0x43 -> pit.read(port & 3);
             case 0x61 -> speaker.read();
+            case 0x70, 0x71 -> rtc.read(port & 1);
             default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
         };
     }
@@ -86,6 +100,7 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0x4D1 -> pic.slave().writeElcr(v);
             case 0x40, 0x41, 0x42, 0x43 -> pit.write(port & 3, v);
             case 0x61 -> speaker.write(v);
+            case 0x70, 0x71 -> rtc.write(port & 1, v);
             default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
         }
     }
