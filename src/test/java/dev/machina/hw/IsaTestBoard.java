@@ -4,6 +4,7 @@ import dev.machina.hw.core.IrqLine;
 import dev.machina.hw.intc.I8259Pair;
 import dev.machina.hw.rtc.Mc146818;
 import dev.machina.hw.rtc.PcCmos;
+import dev.machina.hw.serial.Uart16550;
 import dev.machina.hw.timer.I8254;
 import dev.machina.hw.timer.PcSpeaker;
 
@@ -68,6 +69,10 @@ public final class IsaTestBoard implements QtestReplay.Target {
     public static final long RTC_BASE = java.time.Instant.parse("2024-03-05T13:14:15Z").getEpochSecond();
     public final Mc146818 rtc = new Mc146818(isa[8], timers, RTC_BASE, 0);
 
+    /** COM1 at 0x3F8, IRQ 4, baudbase 115200; what it transmits. */
+    public final StringBuilder serialOut = new StringBuilder();
+    public final Uart16550 serial = new Uart16550(isa[4], b -> serialOut.append((char) b), timers, 115200);
+
     {
         // what QEMU 7.2's pc_cmos_init writes for -m 128, one CPU, no drives, -boot order=cad
         PcCmos.setMemory(rtc, 128L << 20, 0);
@@ -86,6 +91,7 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0x40, 0x41, 0x42, 0x43 -> pit.read(port & 3);
             case 0x61 -> speaker.read();
             case 0x70, 0x71 -> rtc.read(port & 1);
+            case 0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF -> serial.read(port & 7);
             default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
         };
     }
@@ -101,6 +107,7 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0x40, 0x41, 0x42, 0x43 -> pit.write(port & 3, v);
             case 0x61 -> speaker.write(v);
             case 0x70, 0x71 -> rtc.write(port & 1, v);
+            case 0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF -> serial.write(port & 7, v);
             default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
         }
     }
