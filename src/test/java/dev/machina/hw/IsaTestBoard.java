@@ -1,7 +1,11 @@
 package dev.machina.hw;
 
 import dev.machina.hw.core.IrqLine;
+import dev.machina.hw.input.I8042;
 import dev.machina.hw.intc.I8259Pair;
+import dev.machina.hw.intc.IoApic;
+import java.util.ArrayList;
+import java.util.List;
 import dev.machina.hw.rtc.Mc146818;
 import dev.machina.hw.rtc.PcCmos;
 import dev.machina.hw.serial.Uart16550;
@@ -47,6 +51,8 @@ public final class IsaTestBoard implements QtestReplay.Target {
             pic.irq(n).set(level);
             if (ioapicIn != null) {
                 ioapicIn.set(n, level);
+            } else {
+                ioapic.setIrq(n, level);
             }
         }
     }
@@ -63,6 +69,10 @@ public final class IsaTestBoard implements QtestReplay.Target {
         }
     }
 
+    /** The I/O APIC's messages, as "address=data" in hex. */
+    public final List<String> msis = new ArrayList<>();
+    public final IoApic ioapic = new IoApic((addr, data) -> msis.add(Long.toHexString(addr) + "=" + Integer.toHexString(data)),
+            timers, pic::acknowledge, 0x20);
     public final I8254 pit = new I8254(isa[0], timers);
     public final PcSpeaker speaker = new PcSpeaker(pit);
     /** The transcripts' {@code -rtc base=2024-03-05T13:14:15,clock=vm}; QEMU's pc sets base_year 0. */
@@ -72,6 +82,15 @@ public final class IsaTestBoard implements QtestReplay.Target {
     /** COM1 at 0x3F8, IRQ 4, baudbase 115200; what it transmits. */
     public final StringBuilder serialOut = new StringBuilder();
     public final Uart16550 serial = new Uart16550(isa[4], b -> serialOut.append((char) b), timers, 115200);
+
+    /** The A20 gate as the i8042 drives it, and how many resets it asked for. */
+    public boolean a20 = true;
+    public int resets;
+    public final I8042 i8042 = new I8042(isa[1], isa[12], level -> a20 = level, level -> {
+        if (level) {
+            resets++;
+        }
+    });
 
     {
         // what QEMU 7.2's pc_cmos_init writes for -m 128, one CPU, no drives, -boot order=cad
@@ -91,6 +110,8 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0x40, 0x41, 0x42, 0x43 -> pit.read(port & 3);
             case 0x61 -> speaker.read();
             case 0x70, 0x71 -> rtc.read(port & 1);
+            case 0x60 -> i8042.readData();
+            case 0x64 -> i8042.readStatus();
             case 0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF -> serial.read(port & 7);
             default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
         };
@@ -107,18 +128,36 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0x40, 0x41, 0x42, 0x43 -> pit.write(port & 3, v);
             case 0x61 -> speaker.write(v);
             case 0x70, 0x71 -> rtc.write(port & 1, v);
+            case 0x60 -> i8042.writeData(v);
+            case 0x64 -> i8042.writeCommand(v);
             case 0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF -> serial.write(port & 7, v);
             default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
         }
     }
 
+    /** MMIO as QEMU's memory core hands it to devices whose callbacks take 1 to 4 bytes: 8-byte accesses in two halves. */
     @Override
     public long read(long addr, int size) {
+        if (size == 8) {
+            return (read(addr, 4) & 0xFFFFFFFFL) | read(addr + 4, 4) << 32;
+        }
+        if (addr >= 0xFEC00000L && addr < 0xFEC01000L) {
+            return ioapic.read(addr - 0xFEC00000L, size) & 0xFFFFFFFFL;
+        }
         throw new IllegalArgumentException("no device at 0x" + Long.toHexString(addr));
     }
 
     @Override
     public void write(long addr, int size, long value) {
+        if (size == 8) {
+            write(addr, 4, value & 0xFFFFFFFFL);
+            write(addr + 4, 4, value >>> 32);
+            return;
+        }
+        if (addr >= 0xFEC00000L && addr < 0xFEC01000L) {
+            ioapic.write(addr - 0xFEC00000L, size, (int) value);
+            return;
+        }
         throw new IllegalArgumentException("no device at 0x" + Long.toHexString(addr));
     }
 
@@ -127,6 +166,7 @@ public final class IsaTestBoard implements QtestReplay.Target {
         switch (role) {
             case "pic-master" -> pic.master().setIrq(n, level);
             case "pic-slave" -> pic.slave().setIrq(n, level);
+            case "ioapic" -> ioapic.setIrq(n, level);
             default -> throw new IllegalArgumentException("no inputs on " + role);
         }
     }
