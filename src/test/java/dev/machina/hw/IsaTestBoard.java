@@ -1,9 +1,11 @@
 package dev.machina.hw;
 
 import dev.machina.hw.core.IrqLine;
+import dev.machina.hw.dma.I8237;
 import dev.machina.hw.input.I8042;
 import dev.machina.hw.intc.I8259Pair;
 import dev.machina.hw.intc.IoApic;
+import dev.machina.hw.misc.Port80;
 import java.util.ArrayList;
 import java.util.List;
 import dev.machina.hw.rtc.Mc146818;
@@ -92,6 +94,11 @@ public final class IsaTestBoard implements QtestReplay.Target {
         }
     });
 
+    /** The DMA pair as QEMU's pc has it: no high page registers (i8257_dma_init with high pages off). */
+    public final I8237 dma0 = new I8237(0);
+    public final I8237 dma1 = new I8237(1);
+    public final Port80 port80 = new Port80();
+
     {
         // what QEMU 7.2's pc_cmos_init writes for -m 128, one CPU, no drives, -boot order=cad
         PcCmos.setMemory(rtc, 128L << 20, 0);
@@ -102,6 +109,15 @@ public final class IsaTestBoard implements QtestReplay.Target {
 
     @Override
     public long in(int port, int size) {
+        if (port <= 0x07) {
+            return dma0.readChannel(port);
+        } else if (port <= 0x0F) {
+            return dma0.readControl(port - 0x08);
+        } else if (port >= 0xC0 && port <= 0xCF) {
+            return dma1.readChannel((port - 0xC0) >> 1);
+        } else if (port >= 0xD0 && port <= 0xDF) {
+            return dma1.readControl((port - 0xD0) >> 1);
+        }
         return switch (port) {
             case 0x20, 0x21 -> pic.master().read(port & 1);
             case 0xA0, 0xA1 -> pic.slave().read(port & 1);
@@ -110,16 +126,32 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0x40, 0x41, 0x42, 0x43 -> pit.read(port & 3);
             case 0x61 -> speaker.read();
             case 0x70, 0x71 -> rtc.read(port & 1);
+            case 0x80 -> port80.read();
+            case 0x81, 0x82, 0x83, 0x87 -> dma0.readPage(port - 0x80);
+            case 0x89, 0x8A, 0x8B, 0x8F -> dma1.readPage(port - 0x88);
             case 0x60 -> i8042.readData();
             case 0x64 -> i8042.readStatus();
             case 0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF -> serial.read(port & 7);
-            default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
+            default -> (1L << (8 * size)) - 1; // unassigned: all ones, as QEMU's unassigned I/O
         };
     }
 
     @Override
     public void out(int port, int size, long value) {
         int v = (int) value;
+        if (port <= 0x07) {
+            dma0.writeChannel(port, v);
+            return;
+        } else if (port <= 0x0F) {
+            dma0.writeControl(port - 0x08, v);
+            return;
+        } else if (port >= 0xC0 && port <= 0xCF) {
+            dma1.writeChannel((port - 0xC0) >> 1, v);
+            return;
+        } else if (port >= 0xD0 && port <= 0xDF) {
+            dma1.writeControl((port - 0xD0) >> 1, v);
+            return;
+        }
         switch (port) {
             case 0x20, 0x21 -> pic.master().write(port & 1, v);
             case 0xA0, 0xA1 -> pic.slave().write(port & 1, v);
@@ -128,10 +160,15 @@ public final class IsaTestBoard implements QtestReplay.Target {
             case 0x40, 0x41, 0x42, 0x43 -> pit.write(port & 3, v);
             case 0x61 -> speaker.write(v);
             case 0x70, 0x71 -> rtc.write(port & 1, v);
+            case 0x80 -> port80.write(v);
+            case 0x81, 0x82, 0x83, 0x87 -> dma0.writePage(port - 0x80, v);
+            case 0x89, 0x8A, 0x8B, 0x8F -> dma1.writePage(port - 0x88, v);
             case 0x60 -> i8042.writeData(v);
             case 0x64 -> i8042.writeCommand(v);
             case 0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF -> serial.write(port & 7, v);
-            default -> throw new IllegalArgumentException("no device at port 0x" + Integer.toHexString(port));
+            default -> {
+                // unassigned: dropped
+            }
         }
     }
 
