@@ -5,6 +5,7 @@ import dev.machina.hw.dma.I8237;
 import dev.machina.hw.input.I8042;
 import dev.machina.hw.intc.I8259Pair;
 import dev.machina.hw.intc.IoApic;
+import dev.machina.hw.intc.LocalApic;
 import dev.machina.hw.misc.Port80;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +33,15 @@ public final class IsaTestBoard implements QtestReplay.Target {
             this.n = n;
         }
 
+        /** Where the wire goes on (the local APIC's LINT0 for the 8259's INT). */
+        private IrqLine next = IrqLine.NONE;
+
         @Override
         public void set(boolean level) {
             if (log != null) {
                 log.set(n, level);
             }
+            next.set(level);
         }
     }
 
@@ -71,10 +76,26 @@ public final class IsaTestBoard implements QtestReplay.Target {
         }
     }
 
-    /** The I/O APIC's messages, as "address=data" in hex. */
+    /** The CPU's INTR as the local APIC drives it, and the NMIs it got. */
+    public boolean intr;
+    public int nmis;
+    /** The I/O APIC's messages, as "address=data" in hex; they also go to the local APIC. */
     public final List<String> msis = new ArrayList<>();
-    public final IoApic ioapic = new IoApic((addr, data) -> msis.add(Long.toHexString(addr) + "=" + Integer.toHexString(data)),
-            timers, pic::acknowledge, 0x20);
+    private IoApic ioapicRef;
+    public final LocalApic lapic = new LocalApic(level -> intr = level, level -> {
+        if (level) {
+            nmis++;
+        }
+    }, timers, pic::acknowledge, v -> ioapicRef.eoi(v), 0, 0x14, true, new LocalApic.Events() { });
+    public final IoApic ioapic = new IoApic((addr, data) -> {
+        msis.add(Long.toHexString(addr) + "=" + Integer.toHexString(data));
+        lapic.msi(addr, data);
+    }, timers, pic::acknowledge, 0x20);
+
+    {
+        ioapicRef = ioapic;
+        picOut.next = lapic::setLint0;
+    }
     public final I8254 pit = new I8254(isa[0], timers);
     public final PcSpeaker speaker = new PcSpeaker(pit);
     /** The transcripts' {@code -rtc base=2024-03-05T13:14:15,clock=vm}; QEMU's pc sets base_year 0. */
@@ -181,6 +202,9 @@ public final class IsaTestBoard implements QtestReplay.Target {
         if (addr >= 0xFEC00000L && addr < 0xFEC01000L) {
             return ioapic.read(addr - 0xFEC00000L, size) & 0xFFFFFFFFL;
         }
+        if (addr >= 0xFEE00000L && addr < 0xFEF00000L) {
+            return lapic.read(addr - 0xFEE00000L, size) & 0xFFFFFFFFL;
+        }
         throw new IllegalArgumentException("no device at 0x" + Long.toHexString(addr));
     }
 
@@ -195,7 +219,52 @@ public final class IsaTestBoard implements QtestReplay.Target {
             ioapic.write(addr - 0xFEC00000L, size, (int) value);
             return;
         }
+        if (addr >= 0xFEE00000L && addr < 0xFEF00000L) {
+            lapic.write(addr - 0xFEE00000L, size, (int) value);
+            return;
+        }
         throw new IllegalArgumentException("no device at 0x" + Long.toHexString(addr));
+    }
+
+    @Override
+    public long rdmsr(int msr) {
+        if (msr == 0x1B) {
+            return lapic.baseMsr();
+        }
+        throw new IllegalArgumentException("no MSR 0x" + Integer.toHexString(msr) + " on the test board");
+    }
+
+    @Override
+    public void wrmsr(int msr, long value) {
+        if (msr != 0x1B) {
+            throw new IllegalArgumentException("no MSR 0x" + Integer.toHexString(msr) + " on the test board");
+        }
+        lapic.writeBaseMsr(value);
+    }
+
+    /** As a CPU with IF set for a moment: take interrupts while INTR is high (at most 256, a storm guard). */
+    @Override
+    public void stiWindow(QtestReplay.IrqLog log) {
+        for (int i = 0; i < 256 && intr; i++) {
+            log.taken(lapic.acknowledge());
+        }
+    }
+
+    /** A guest loop of any length here lets 1 ms pass: enough for any timer the transcripts arm. */
+    @Override
+    public void spin(long iterations) {
+        timers.advance(1_000_000);
+    }
+
+    @Override
+    public boolean waitIrr(int vector) {
+        for (int us = 0; us < 1_000_000; us++) {
+            if ((lapic.read(0x200 + 0x10 * (vector >> 5), 4) & (1 << (vector & 31))) != 0) {
+                return true;
+            }
+            timers.advance(1_000);
+        }
+        return false;
     }
 
     @Override

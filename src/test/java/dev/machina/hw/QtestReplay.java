@@ -33,12 +33,41 @@ public final class QtestReplay {
 
         /** qtest {@code irq_intercept_out ROLE} (out) or {@code irq_intercept_in ROLE} (in): report edges to {@code sink}. */
         void intercept(boolean out, String role, IrqLog sink);
+
+        /** A guest transcript's RDMSR (tools/qtest/guest_record.py). */
+        default long rdmsr(int msr) {
+            throw new UnsupportedOperationException("rdmsr on this board");
+        }
+
+        default void wrmsr(int msr, long value) {
+            throw new UnsupportedOperationException("wrmsr on this board");
+        }
+
+        /** STI, two instructions, CLI: take every interrupt the CPU's INTR offers, logging "INT 0xVV". */
+        default void stiWindow(IrqLog log) {
+            throw new UnsupportedOperationException("sti_window on this board");
+        }
+
+        /** A guest's busy loop: time passes (the board decides how much). */
+        default void spin(long iterations) {
+            throw new UnsupportedOperationException("spin on this board");
+        }
+
+        /** Lets time pass until the local APIC requests {@code vector}; false if it never does. */
+        default boolean waitIrr(int vector) {
+            throw new UnsupportedOperationException("wait_irr on this board");
+        }
     }
 
     /** The IRQ edges seen since the last command, in qtest's words ("IRQ raise 4"); only changes count. */
     public static final class IrqLog {
         private final List<String> lines = new ArrayList<>();
         private final boolean[] levels = new boolean[64];
+
+        /** A guest transcript's "INT 0xVV": the CPU took vector {@code v}. */
+        public void taken(int v) {
+            lines.add(String.format("INT 0x%02x", v));
+        }
 
         public void set(int n, boolean level) {
             if (levels[n] != level) {
@@ -97,7 +126,7 @@ public final class QtestReplay {
             if (l.isEmpty() || l.startsWith("#")) {
                 continue;
             }
-            if (l.startsWith("IRQ ")) {
+            if (l.startsWith("IRQ ") || l.startsWith("INT ")) {
                 irqs.add(l);
                 continue;
             }
@@ -123,7 +152,7 @@ public final class QtestReplay {
             }
             case "readb", "readw", "readl", "readq" -> hex(t.read(Long.decode(w[1]), size(w[0])), 16);
             case "writeb", "writew", "writel", "writeq" -> {
-                t.write(Long.decode(w[1]), size(w[0]), Long.parseUnsignedLong(w[2].substring(2), 16));
+                t.write(Long.decode(w[1]), size(w[0]), unsigned(w[2]));
                 yield "OK";
             }
             case "set_irq_in" -> {
@@ -134,6 +163,20 @@ public final class QtestReplay {
                 t.intercept(w[0].endsWith("out"), role(w[1]), log);
                 yield "OK";
             }
+            case "rdmsr" -> hex(t.rdmsr(Integer.decode(w[1])), 16);
+            case "wrmsr" -> {
+                t.wrmsr(Integer.decode(w[1]), unsigned(w[2]));
+                yield "OK";
+            }
+            case "sti_window" -> {
+                t.stiWindow(log);
+                yield "OK";
+            }
+            case "spin" -> {
+                t.spin(Long.parseLong(w[1]));
+                yield "OK";
+            }
+            case "wait_irr" -> t.waitIrr(Integer.decode(w[1])) ? "OK" : "TIMEOUT";
             default -> throw new IllegalArgumentException("qtest command not replayable: " + command);
         };
     }
@@ -149,6 +192,11 @@ public final class QtestReplay {
 
     private static String role(String braced) {
         return braced.substring(1, braced.length() - 1);
+    }
+
+    /** A 64-bit value as qtest writes it: 0x-prefixed hex (all 64 bits) or decimal. */
+    private static long unsigned(String s) {
+        return s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
     }
 
     private static int num(String s) {
