@@ -7,34 +7,36 @@ import dev.machina.hw.intc.I8259Pair;
 import dev.machina.hw.intc.IoApic;
 import dev.machina.hw.intc.LocalApic;
 import dev.machina.hw.misc.Port80;
-import java.util.ArrayList;
-import java.util.List;
 import dev.machina.hw.rtc.Mc146818;
 import dev.machina.hw.rtc.PcCmos;
 import dev.machina.hw.serial.Uart16550;
+import dev.machina.hw.timer.Hpet;
 import dev.machina.hw.timer.I8254;
 import dev.machina.hw.timer.PcSpeaker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * A test board wired as QEMU 7.2's {@code pc,hpet=off} wires its ISA devices, for replaying qtest
- * transcripts: the 8259 pair at 0x20/0xA0 with its ELCR at 0x4D0/0x4D1, its output to a CPU INTR
- * that only records; the 8254 at 0x40 and port 0x61; every ISA IRQ line goes to its 8259 pin and
- * (GSI n) to the I/O APIC, where irq_intercept_in on the ioapic taps it. The clock stands still
- * unless a test advances {@link #timers}, as in the stopped QEMU the transcripts come from. Roles
- * are the recorder's ({@code tools/qtest/record.py}).
+ * A test board wired as QEMU 7.2's {@code pc} wires its ISA devices, for replaying qtest and guest
+ * transcripts: the 8259 pair at 0x20/0xA0 (ELCR 0x4D0/0x4D1) whose INT goes to the local APIC's
+ * LINT0, the 8254 at 0x40 and port 0x61, the RTC at 0x70, COM1 at 0x3F8, the i8042, the 8237
+ * pair with its page registers, port 0x80, the I/O APIC at 0xFEC00000 delivering to the local
+ * APIC at 0xFEE00000, and (unless {@code hpet=off}) the HPET at 0xFED00000 between the 8254/RTC
+ * and their IRQs, as pc_basic_device_init does. Every GSI below 16 goes to its 8259 pin and to the
+ * I/O APIC, where irq_intercept_in on the ioapic taps it. The clock stands still unless a test or
+ * a guest transcript advances {@link #timers}. Roles are the recorder's ({@code tools/qtest/record.py}).
  */
 public final class IsaTestBoard implements QtestReplay.Target {
-    /** A wire that can be tapped by a transcript's irq_intercept. */
+    /** A wire that can be tapped by a transcript's irq_intercept, then goes on to {@link #next}. */
     private static final class Tap implements IrqLine {
         private final int n;
         private QtestReplay.IrqLog log;
+        private IrqLine next = IrqLine.NONE;
 
         Tap(int n) {
             this.n = n;
         }
-
-        /** Where the wire goes on (the local APIC's LINT0 for the 8259's INT). */
-        private IrqLine next = IrqLine.NONE;
 
         @Override
         public void set(boolean level) {
@@ -45,17 +47,19 @@ public final class IsaTestBoard implements QtestReplay.Target {
         }
     }
 
-    /** An ISA line: to its 8259 pin, and tapped where the I/O APIC's input would be. */
-    private final class IsaLine implements IrqLine {
+    /** GSI n: its 8259 pin (n < 16) and I/O APIC input n, or the intercept that replaces the latter. */
+    private final class Gsi implements IrqLine {
         private final int n;
 
-        IsaLine(int n) {
+        Gsi(int n) {
             this.n = n;
         }
 
         @Override
         public void set(boolean level) {
-            pic.irq(n).set(level);
+            if (n < 16) {
+                pic.irq(n).set(level);
+            }
             if (ioapicIn != null) {
                 ioapicIn.set(n, level);
             } else {
@@ -64,63 +68,86 @@ public final class IsaTestBoard implements QtestReplay.Target {
         }
     }
 
+    /** The transcripts' {@code -rtc base=2024-03-05T13:14:15,clock=vm}; QEMU's pc sets base_year 0. */
+    public static final long RTC_BASE = java.time.Instant.parse("2024-03-05T13:14:15Z").getEpochSecond();
+
     public final FakeTimers timers = new FakeTimers();
     private final Tap picOut = new Tap(0);
     public final I8259Pair pic = new I8259Pair(picOut);
-    private final IrqLine[] isa = new IrqLine[16];
+    private final IrqLine[] gsi = new IrqLine[IoApic.PINS];
     private QtestReplay.IrqLog ioapicIn;
-
-    {
-        for (int i = 0; i < 16; i++) {
-            isa[i] = new IsaLine(i);
-        }
-    }
-
     /** The CPU's INTR as the local APIC drives it, and the NMIs it got. */
     public boolean intr;
     public int nmis;
     /** The I/O APIC's messages, as "address=data" in hex; they also go to the local APIC. */
     public final List<String> msis = new ArrayList<>();
-    private IoApic ioapicRef;
-    public final LocalApic lapic = new LocalApic(level -> intr = level, level -> {
-        if (level) {
-            nmis++;
-        }
-    }, timers, pic::acknowledge, v -> ioapicRef.eoi(v), 0, 0x14, true, new LocalApic.Events() { });
-    public final IoApic ioapic = new IoApic((addr, data) -> {
-        msis.add(Long.toHexString(addr) + "=" + Integer.toHexString(data));
-        lapic.msi(addr, data);
-    }, timers, pic::acknowledge, 0x20);
-
-    {
-        ioapicRef = ioapic;
-        picOut.next = lapic::setLint0;
-    }
-    public final I8254 pit = new I8254(isa[0], timers);
-    public final PcSpeaker speaker = new PcSpeaker(pit);
-    /** The transcripts' {@code -rtc base=2024-03-05T13:14:15,clock=vm}; QEMU's pc sets base_year 0. */
-    public static final long RTC_BASE = java.time.Instant.parse("2024-03-05T13:14:15Z").getEpochSecond();
-    public final Mc146818 rtc = new Mc146818(isa[8], timers, RTC_BASE, 0);
-
+    public final LocalApic lapic;
+    public final IoApic ioapic;
+    public final I8254 pit;
+    public final PcSpeaker speaker;
+    /** Empty for {@code -M pc,hpet=off}. */
+    public final Optional<Hpet> hpet;
+    public final Mc146818 rtc;
     /** COM1 at 0x3F8, IRQ 4, baudbase 115200; what it transmits. */
     public final StringBuilder serialOut = new StringBuilder();
-    public final Uart16550 serial = new Uart16550(isa[4], b -> serialOut.append((char) b), timers, 115200);
-
+    public final Uart16550 serial;
     /** The A20 gate as the i8042 drives it, and how many resets it asked for. */
     public boolean a20 = true;
     public int resets;
-    public final I8042 i8042 = new I8042(isa[1], isa[12], level -> a20 = level, level -> {
-        if (level) {
-            resets++;
-        }
-    });
-
+    public final I8042 i8042;
     /** The DMA pair as QEMU's pc has it: no high page registers (i8257_dma_init with high pages off). */
     public final I8237 dma0 = new I8237(0);
     public final I8237 dma1 = new I8237(1);
     public final Port80 port80 = new Port80();
 
-    {
+    /** The board of {@code -M pc}. */
+    public IsaTestBoard() {
+        this("pc");
+    }
+
+    /** The board of {@code -M machine}: {@code pc} or {@code pc,hpet=off}. */
+    public IsaTestBoard(String machine) {
+        for (int i = 0; i < gsi.length; i++) {
+            gsi[i] = new Gsi(i);
+        }
+        IoApic[] io = new IoApic[1];
+        lapic = new LocalApic(level -> intr = level, level -> {
+            if (level) {
+                nmis++;
+            }
+        }, timers, pic::acknowledge, v -> io[0].eoi(v), 0, 0x14, true, new LocalApic.Events() { });
+        ioapic = new IoApic((addr, data) -> {
+            msis.add(Long.toHexString(addr) + "=" + Integer.toHexString(data));
+            lapic.msi(addr, data);
+        }, timers, pic::acknowledge, 0x20);
+        io[0] = ioapic;
+        picOut.next = lapic::setLint0;
+        IrqLine pitIrq = gsi[0];
+        IrqLine rtcIrq = gsi[8];
+        I8254[] pitRef = new I8254[1];
+        if (machine.contains("hpet=off")) {
+            hpet = Optional.empty();
+        } else {
+            // hpet-intcap 0x4 as pc_basic_device_init sets it for i440FX; routes n -> GSI n
+            Hpet h = new Hpet(gsi, level -> {
+                if (pitRef[0] != null) {
+                    pitRef[0].irqEnable().set(level);
+                }
+            }, (addr, data) -> lapic.msi(addr, data), timers, 3, 0x4, false);
+            hpet = Optional.of(h);
+            pitIrq = h.pitInput();
+            rtcIrq = h.rtcInput();
+        }
+        pit = new I8254(pitIrq, timers);
+        pitRef[0] = pit;
+        speaker = new PcSpeaker(pit);
+        rtc = new Mc146818(rtcIrq, timers, RTC_BASE, 0);
+        serial = new Uart16550(gsi[4], b -> serialOut.append((char) b), timers, 115200);
+        i8042 = new I8042(gsi[1], gsi[12], level -> a20 = level, level -> {
+            if (level) {
+                resets++;
+            }
+        });
         // what QEMU 7.2's pc_cmos_init writes for -m 128, one CPU, no drives, -boot order=cad
         PcCmos.setMemory(rtc, 128L << 20, 0);
         PcCmos.setCpuCount(rtc, 1);
@@ -205,7 +232,10 @@ public final class IsaTestBoard implements QtestReplay.Target {
         if (addr >= 0xFEE00000L && addr < 0xFEF00000L) {
             return lapic.read(addr - 0xFEE00000L, size) & 0xFFFFFFFFL;
         }
-        throw new IllegalArgumentException("no device at 0x" + Long.toHexString(addr));
+        if (hpet.isPresent() && addr >= 0xFED00000L && addr < 0xFED00400L) {
+            return hpet.get().read(addr - 0xFED00000L, size) & 0xFFFFFFFFL;
+        }
+        return 0; // unassigned memory reads 0 in QEMU
     }
 
     @Override
@@ -223,7 +253,10 @@ public final class IsaTestBoard implements QtestReplay.Target {
             lapic.write(addr - 0xFEE00000L, size, (int) value);
             return;
         }
-        throw new IllegalArgumentException("no device at 0x" + Long.toHexString(addr));
+        if (hpet.isPresent() && addr >= 0xFED00000L && addr < 0xFED00400L) {
+            hpet.get().write(addr - 0xFED00000L, size, (int) value);
+        }
+        // unassigned memory: the write is dropped
     }
 
     @Override

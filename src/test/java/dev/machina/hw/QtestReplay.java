@@ -97,6 +97,26 @@ public final class QtestReplay {
         }
     }
 
+    /**
+     * Replays {@code transcript} on a test board built for the machine its header names (the
+     * recorder's command line: {@code -M pc} or {@code -M pc,hpet=off}).
+     */
+    public static void replay(Path transcript, java.util.function.Function<String, Target> boardFor) {
+        String machine = "pc";
+        try {
+            for (String l : Files.readAllLines(transcript)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^# \\S*qemu-system-\\S+ -M (\\S+)").matcher(l);
+                if (m.find()) {
+                    machine = m.group(1);
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        replay(transcript, boardFor.apply(machine));
+    }
+
     /** Replays {@code transcript} on {@code target}; fails at the first difference, naming its line. */
     public static void replay(Path transcript, Target target) {
         List<Step> steps = parse(transcript);

@@ -28,7 +28,7 @@ class I8237Test {
     @TestFactory
     Stream<DynamicTest> behavesAsQemu72RecordedOverQtest() {
         return QtestReplay.transcripts("dma-").stream().map(p -> DynamicTest.dynamicTest(
-                p.getFileName().toString(), () -> QtestReplay.replay(p, new IsaTestBoard())));
+                p.getFileName().toString(), () -> QtestReplay.replay(p, IsaTestBoard::new)));
     }
 
     @Test

@@ -46,7 +46,7 @@ class I8042Test {
     @TestFactory
     Stream<DynamicTest> behavesAsQemu72RecordedOverQtest() {
         return QtestReplay.transcripts("i8042-").stream().map(p -> DynamicTest.dynamicTest(
-                p.getFileName().toString(), () -> QtestReplay.replay(p, new IsaTestBoard())));
+                p.getFileName().toString(), () -> QtestReplay.replay(p, IsaTestBoard::new)));
     }
 
     @Test

@@ -43,7 +43,7 @@ class I8259Test {
     @TestFactory
     Stream<DynamicTest> behavesAsQemu72RecordedOverQtest() {
         return QtestReplay.transcripts("pic-").stream().map(p -> DynamicTest.dynamicTest(
-                p.getFileName().toString(), () -> QtestReplay.replay(p, new IsaTestBoard())));
+                p.getFileName().toString(), () -> QtestReplay.replay(p, IsaTestBoard::new)));
     }
 
     @Nested

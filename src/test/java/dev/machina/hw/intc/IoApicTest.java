@@ -42,7 +42,7 @@ class IoApicTest {
     @TestFactory
     Stream<DynamicTest> behavesAsQemu72RecordedOverQtest() {
         return QtestReplay.transcripts("ioapic-").stream().map(p -> DynamicTest.dynamicTest(
-                p.getFileName().toString(), () -> QtestReplay.replay(p, new IsaTestBoard())));
+                p.getFileName().toString(), () -> QtestReplay.replay(p, IsaTestBoard::new)));
     }
 
     @Test

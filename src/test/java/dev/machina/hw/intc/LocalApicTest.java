@@ -61,7 +61,7 @@ class LocalApicTest {
     @TestFactory
     Stream<DynamicTest> behavesAsQemu72RecordedWithAGuest() {
         return QtestReplay.transcripts("lapic-").stream().map(p -> DynamicTest.dynamicTest(
-                p.getFileName().toString(), () -> QtestReplay.replay(p, new IsaTestBoard())));
+                p.getFileName().toString(), () -> QtestReplay.replay(p, IsaTestBoard::new)));
     }
 
     @Test

@@ -43,7 +43,7 @@ class Mc146818Test {
     @TestFactory
     Stream<DynamicTest> behavesAsQemu72RecordedOverQtest() {
         return QtestReplay.transcripts("rtc-").stream().map(p -> DynamicTest.dynamicTest(
-                p.getFileName().toString(), () -> QtestReplay.replay(p, new IsaTestBoard())));
+                p.getFileName().toString(), () -> QtestReplay.replay(p, IsaTestBoard::new)));
     }
 
     @Test
