@@ -27,12 +27,13 @@ class PackageDependenciesTest {
             "cpu.x86", Set.of("cpu.x86", "memory", "util"),
             "cpu.x86.harness", Set.of("cpu.x86.harness", "cpu.x86", "memory", "util"),
             "cpu.x86.singlestep", Set.of("cpu.x86.singlestep", "cpu.x86", "memory", "util"),
-            "config", Set.of("config", "qom", "util"));
+            "config", Set.of("config", "qom", "util"),
+            "vm", Set.of("vm", "config", "machine", "qom", "hw", "hw.core", "hw.isa", "hw.pci", "memory", "util"));
 
     private static final Pattern REF = Pattern.compile("\\bdev\\.machina\\.([a-z0-9]+(?:\\.[a-z0-9]+)*)\\.[A-Z]");
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"memory", "cpu.x86", "cpu.x86.harness", "cpu.x86.singlestep", "config"})
+    @ValueSource(strings = {"memory", "cpu.x86", "cpu.x86.harness", "cpu.x86.singlestep", "config", "vm"})
     void usesOnlyThePackagesItMay(String pkg) throws IOException {
         Path dir = Path.of("src/main/java/dev/machina", pkg.replace('.', '/'));
         Set<String> bad = new TreeSet<>();

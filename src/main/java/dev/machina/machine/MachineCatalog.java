@@ -534,7 +534,7 @@ public final class MachineCatalog {
             MachineOptionValues fromOptions = d.type().equals("<machine>") ? machineOptionValues(m) : MachineOptionValues.NONE;
             out.add(new Device(id, typeName, d.qemuPath(), d.parent(), d.bus(), d.address(),
                     deviceValues(t, values.get(id), fromOptions, byProperty, errors, computeValues),
-                    Collections.unmodifiableMap(links)));
+                    Collections.unmodifiableMap(links), graphValues(t, values.get(id))));
         }
         return List.copyOf(out);
     }
@@ -582,6 +582,23 @@ public final class MachineCatalog {
         } else {
             values.put(d.id(), new LinkedHashMap<>(d.properties()));
         }
+    }
+
+    /** The graph's values that the type has and that its property types read (the others are reported by {@link #deviceValues}). */
+    private static Map<String, ResolvedMachine.GraphValue> graphValues(ObjectType t, Map<String, Value> graphValues) {
+        Map<String, ResolvedMachine.GraphValue> out = new LinkedHashMap<>();
+        for (var e : graphValues.entrySet()) {
+            PropertySpec spec = t.property(e.getKey()).orElse(null);
+            if (spec != null) {
+                try {
+                    out.put(e.getKey(), new ResolvedMachine.GraphValue(Values.fromData(spec.type(), e.getValue().data()),
+                            e.getValue().at()));
+                } catch (BadValue bv) {
+                    // reported by deviceValues
+                }
+            }
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     private static List<DeviceValue> deviceValues(ObjectType t, Map<String, Value> graphValues, MachineOptionValues fromOptions,

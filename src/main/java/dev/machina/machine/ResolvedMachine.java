@@ -68,13 +68,18 @@ public record ResolvedMachine(String name, String family, String qomType, List<S
      * @param address  its address on a PCI bus ({@code 01.1}), if any
      * @param values   every property with a value, in the type's property order
      * @param links    link properties: name to the id (or path) of the target
+     * @param set      the values the device graph gives, typed, with where each is written (what a
+     *                 builder replays), in the order written
      */
     public record Device(String id, String type, String qemuPath, String parent, String bus, String address,
-                         List<DeviceValue> values, Map<String, String> links) {
+                         List<DeviceValue> values, Map<String, String> links, Map<String, GraphValue> set) {
         public DeviceValue value(String property) {
             return values.stream().filter(v -> v.property().equals(property)).findFirst().orElse(null);
         }
     }
+
+    /** A value the device graph gives a device: typed by the property's type, with where it is written. */
+    public record GraphValue(Object value, Position at) {}
 
     public Option option(MachineOption o) {
         return options.stream().filter(x -> x.option() == o).findFirst().orElse(null);
