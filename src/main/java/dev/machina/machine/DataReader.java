@@ -187,8 +187,10 @@ final class DataReader {
             }
             YamlNode d = p.get("default");
             Value dflt = d == null ? null : new Value(d.toPlain(), d.position());
+            YamlNode u = p.get("unset-value");
+            Value unset = u == null ? null : new Value(u.toPlain(), u.position());
             out.add(new PropertyDecl(name, type, dflt, bool(p, "default-unknown"), str(p, "description", false),
-                    str(p, "source", false), p.position()));
+                    str(p, "source", false), unset, str(p, "no-effect", false), p.position()));
         }
         return out;
     }

@@ -60,7 +60,7 @@ public final class Declarations {
 
     /** A property as declared in data (its type and default are checked when the registry is built). */
     public record PropertyDecl(String name, Ref type, Value defaultValue, boolean unknownDefault, String description,
-                               String source, Position at) {}
+                               String source, Value unsetValue, String noEffect, Position at) {}
 
     public record FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
                              Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,

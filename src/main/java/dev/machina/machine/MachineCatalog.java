@@ -331,7 +331,16 @@ public final class MachineCatalog {
                         Values.text(p.defaultValue().data()), e.getMessage(), e.expected()));
             }
         }
-        return new PropertySpec(p.name(), t, dflt, p.description(), false);
+        java.util.Optional<Object> unset = java.util.Optional.empty();
+        if (p.unsetValue() != null) {
+            try {
+                unset = java.util.Optional.of(Values.fromData(t, p.unsetValue().data()));
+            } catch (BadValue e) {
+                errors.add(new MachineError.BadValue(p.unsetValue().at(), owner, p.name(), t.name(),
+                        Values.text(p.unsetValue().data()), e.getMessage(), e.expected()));
+            }
+        }
+        return new PropertySpec(p.name(), t, dflt, p.description(), false, unset, java.util.Optional.ofNullable(p.noEffect()));
     }
 
     // -- compat ----------------------------------------------------------------------------------------

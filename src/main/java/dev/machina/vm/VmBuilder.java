@@ -321,6 +321,13 @@ public final class VmBuilder {
                             "link '" + l.getKey() + "' of '" + d.id() + "' names '" + target + "', which the graph does not have"));
                 }
                 b.link(l.getKey(), path);
+                if (b.object().type().property(l.getKey()).map(p -> p.type() instanceof PropertyType.LinkType).orElse(false)) {
+                    try {
+                        b.object().setTyped(l.getKey(), path, new ValueOrigin.Explicit("device graph (" + b.where() + ")"));
+                    } catch (QomException e) {
+                        throw new VmException(new VmError.ObjectFailed("device graph of " + spec.machine().name(), e.error()));
+                    }
+                }
             }
         }
     }
