@@ -4,7 +4,6 @@ import dev.machina.config.ConfigError;
 import dev.machina.config.ConfigException;
 import dev.machina.config.ConfigFiles;
 import dev.machina.config.ConfigFormat;
-import dev.machina.config.ConfigResolver;
 import dev.machina.config.Configs;
 import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
@@ -168,7 +167,7 @@ final class ConfigCommand implements Runnable {
                 ConfigSupport.print(err, r.diagnostics().stream().filter(ConfigError::isWarning).toList());
                 VmConfig config = r.orThrow();
                 if (resolved) {
-                    config = new ConfigResolver(configs.env()).resolve(config);
+                    config = dev.machina.vm.ResolvedConfig.resolve(config, parent.main.context().catalog());
                 }
                 ConfigSupport.output(output, ConfigFiles.render(config, target), spec.commandLine().getOut());
                 return Main.EXIT_OK;

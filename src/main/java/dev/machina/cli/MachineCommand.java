@@ -5,7 +5,6 @@ import dev.machina.machine.DataFiles;
 import dev.machina.machine.MachineCatalog;
 import dev.machina.machine.MachineError;
 import dev.machina.machine.MachineTable;
-import dev.machina.machine.ResolvedMachine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,8 +110,9 @@ final class MachineCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ResolvedMachine r = parent.main.context().catalog().resolve(name);
-            Object view = MachineView.show(r, provenance);
+            dev.machina.vm.BuiltMachine built = dev.machina.vm.MachineReport.dryRun(parent.main.context().catalog(), name);
+            Object view = MachineView.show(dev.machina.vm.MachineReport.resolved(built), new dev.machina.vm.CompatProbe(built),
+                    provenance);
             PrintWriter out = spec.commandLine().getOut();
             if (format == ShowFormat.json) {
                 out.println(Output.json(view));

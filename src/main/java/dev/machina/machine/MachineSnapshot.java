@@ -52,24 +52,27 @@ public final class MachineSnapshot {
         return machines.keySet();
     }
 
-    /** Every machine type of the catalog, resolved. */
-    public static MachineSnapshot of(MachineCatalog catalog) {
+    /**
+     * Every machine type of the catalog, as {@code dryRun} answers it (the VM builder's dry run of the
+     * machine type: device values and compat properties).
+     */
+    public static MachineSnapshot of(MachineCatalog catalog, java.util.function.Function<String, MachineDiff.Column> dryRun) {
         Map<String, Map<String, Object>> out = new TreeMap<>(MachineOrder.NATURAL);
         for (String name : catalog.table().names()) {
-            out.put(name, machine(catalog, catalog.resolve(name)));
+            out.put(name, machine(dryRun.apply(name)));
         }
         return new MachineSnapshot(out);
     }
 
-    private static Map<String, Object> machine(MachineCatalog catalog, ResolvedMachine m) {
+    private static Map<String, Object> machine(MachineDiff.Column column) {
+        ResolvedMachine m = column.machine();
         Map<String, Object> options = new TreeMap<>();
         for (ResolvedMachine.Option o : m.options()) {
             options.put(o.option().key(), o.value() == null ? null : o.option().type().toJson(o.value()));
         }
-        CompatLookup lookup = new CompatLookup(catalog, m);
         Map<String, Object> properties = new TreeMap<>();
-        for (CompatLookup.Key k : lookup.keys()) {
-            MachineDiff.Cell c = lookup.effective(k.driver(), k.property());
+        for (MachineDiff.Key k : column.compat().keys()) {
+            MachineDiff.Cell c = column.compat().effective(k.driver(), k.property());
             @SuppressWarnings("unchecked")
             Map<String, Object> byProperty = (Map<String, Object>) properties.computeIfAbsent(k.driver(), x -> new TreeMap<>());
             byProperty.put(k.property(), c.state() == MachineDiff.State.VALUE ? c.value() : null);

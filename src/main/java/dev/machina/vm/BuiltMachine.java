@@ -30,19 +30,11 @@ public final class BuiltMachine {
     private final List<BuiltObject> objects;
     private final Map<String, BuiltObject> byGraphId;
     private final MachineValues values;
-    private final Map<GlobalProperty, CompatRef> compat;
+    private final Map<GlobalProperty, ResolvedMachine.CompatOrigin> compat;
     private final List<String> warnings;
 
-    /** Where a compat property applied by this machine is written: its set and the entry's position. */
-    public record CompatRef(String set, String at) {
-        @Override
-        public String toString() {
-            return "compat " + set + " (" + at + ")";
-        }
-    }
-
     BuiltMachine(VmSpec spec, ObjectTree tree, List<BuiltObject> objects, Map<String, BuiltObject> byGraphId,
-                 MachineValues values, IdentityHashMap<GlobalProperty, CompatRef> compat, List<String> warnings) {
+                 MachineValues values, IdentityHashMap<GlobalProperty, ResolvedMachine.CompatOrigin> compat, List<String> warnings) {
         this.spec = spec;
         this.tree = tree;
         this.objects = List.copyOf(objects);
@@ -102,8 +94,13 @@ public final class BuiltMachine {
         return out;
     }
 
-    /** Where a compat property that set a value is written, when the value's origin is one. */
-    public Optional<CompatRef> compatRef(GlobalProperty g) {
+    /** Where a compat property this machine applies is written (its set, text and position); empty for a user -global. */
+    public Optional<ResolvedMachine.CompatOrigin> compatOrigin(GlobalProperty g) {
         return Optional.ofNullable(compat.get(g));
+    }
+
+    /** The global properties the objects were created with: the compat entries, then the user's -globals. */
+    public dev.machina.qom.GlobalProperties globals() {
+        return tree.globals();
     }
 }

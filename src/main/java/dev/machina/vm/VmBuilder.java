@@ -59,7 +59,7 @@ public final class VmBuilder {
     private final VmSpec spec;
     private final TypeRegistry registry;
     private final GlobalProperties globals = new GlobalProperties();
-    private final IdentityHashMap<GlobalProperty, BuiltMachine.CompatRef> compatRefs = new IdentityHashMap<>();
+    private final IdentityHashMap<GlobalProperty, ResolvedMachine.CompatOrigin> compatRefs = new IdentityHashMap<>();
     private final List<BuiltObject> built = new ArrayList<>();
     private final Map<String, BuiltObject> byGraphId = new LinkedHashMap<>();
     private final Map<String, String> userIds = new LinkedHashMap<>();
@@ -94,7 +94,7 @@ public final class VmBuilder {
                 boolean optional = e.optional() || registry.find(e.driver()).flatMap(t -> t.property(e.property())).isEmpty();
                 String source = set.name() + (set.source() == null ? "" : ": " + set.source());
                 GlobalProperty g = new GlobalProperty(e.driver(), e.property(), e.value(), source, false, optional);
-                compatRefs.put(g, new BuiltMachine.CompatRef(set.name(), lineOf(e.at())));
+                compatRefs.put(g, new ResolvedMachine.CompatOrigin(set.name(), e.value(), set.source(), e.at()));
                 globals.addCompat(g);
             }
         }
