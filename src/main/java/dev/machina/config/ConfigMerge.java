@@ -9,7 +9,7 @@ import java.util.Map;
  * QEMU's merging of repeated options: each merge-lists group ({@code -m}, {@code -machine},
  * {@code -smp}, ...) becomes one section at the place of the first, later keys replacing earlier ones
  * in place, as QEMU merges them. The first step of {@code config convert --resolved}; the effective
- * values themselves come from a dry run of the VM builder ({@code dev.machina.vm.ResolvedConfig}).
+ * values themselves come from a dry run of the VM builder (ResolvedConfig in the vm package).
  */
 public final class ConfigMerge {
     private ConfigMerge() {}
