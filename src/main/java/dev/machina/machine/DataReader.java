@@ -327,9 +327,18 @@ final class DataReader {
             if (id == null || type == null) {
                 continue;
             }
+            List<Declarations.SetGroup> set = new ArrayList<>();
+            YamlNode props = mapping(d, "properties", false);
+            if (props != null) {
+                set.add(new Declarations.SetGroup(values(props), null, false, props.position()));
+            }
+            for (YamlNode g : list(d, "set", false)) {
+                Map<String, Value> v = values(mapping(g, "values", true));
+                set.add(new Declarations.SetGroup(v, source(g), bool(g, "if-unchanged"), g.position()));
+            }
             out.add(new DeviceDecl(id, type, str(d, "qemu-path", false), str(d, "parent", false), str(d, "bus", false),
-                    str(d, "address", false), values(mapping(d, "properties", false)), values(mapping(d, "links", false)),
-                    d.position()));
+                    str(d, "address", false), List.copyOf(set), values(mapping(d, "observed", false)),
+                    values(mapping(d, "links", false)), d.position()));
         }
         return List.copyOf(out);
     }

@@ -434,7 +434,7 @@ public final class MachineCatalog {
             return null;
         }
         Map<String, DeviceDecl> graph = new LinkedHashMap<>();
-        Map<String, Map<String, Value>> values = new LinkedHashMap<>();
+        Map<String, Map<String, Setting>> values = new LinkedHashMap<>();
         for (DeviceDecl d : root.devices()) {
             addDevice(d, graph, values, errors);
         }
@@ -453,19 +453,17 @@ public final class MachineCatalog {
                 addDevice(d, graph, values, errors);
             }
             for (var e : c.set().entrySet()) {
-                Map<String, Value> v = values.get(e.getKey());
+                Map<String, Setting> v = values.get(e.getKey());
                 if (v == null) {
                     errors.add(new MachineError.UnknownDevice(c.setAt().get(e.getKey()), "set", e.getKey(),
                             Suggest.closest(e.getKey(), graph.keySet(), 3)));
                 } else {
-                    v.putAll(e.getValue());
+                    e.getValue().forEach((k, x) -> v.put(k, new Setting(x, null, false)));
                 }
             }
         }
         List<Device> out = new ArrayList<>();
-        List<String> ids = new ArrayList<>(graph.keySet());
-        ids.sort(MachineOrder.NATURAL);
-        for (String id : ids) {
+        for (String id : graph.keySet()) { // the data's order: the order the board creates the devices in
             DeviceDecl d = graph.get(id);
             String typeName = d.type().equals("<machine>") ? m + "-machine" : d.type();
             for (var ref : new String[][] {{"bus", d.bus()}, {"parent", d.parent()}}) {
@@ -487,8 +485,10 @@ public final class MachineCatalog {
                 errors.add(new MachineError.UnknownDriver(d.at(), typeName, Suggest.closest(typeName, registry.names(), 3)));
                 continue;
             }
+            Map<String, Setting> observed = new LinkedHashMap<>();
+            d.observed().forEach((k, x) -> observed.put(k, new Setting(x, null, false)));
             out.add(new Device(id, typeName, d.qemuPath(), d.parent(), d.bus(), d.address(), List.of(),
-                    Collections.unmodifiableMap(links), graphValues(t, values.get(id), errors)));
+                    Collections.unmodifiableMap(links), graphValues(t, values.get(id), errors), graphValues(t, observed, errors)));
         }
         return List.copyOf(out);
     }
@@ -502,33 +502,41 @@ public final class MachineCatalog {
                 .orElse(null);
     }
 
-    private static void addDevice(DeviceDecl d, Map<String, DeviceDecl> graph, Map<String, Map<String, Value>> values,
+    /** A value of the graph as written, with the code that sets it (if the data says). */
+    private record Setting(Value value, Declarations.QemuSource source, boolean ifUnchanged) {}
+
+    private static void addDevice(DeviceDecl d, Map<String, DeviceDecl> graph, Map<String, Map<String, Setting>> values,
                                   List<MachineError> errors) {
         DeviceDecl first = graph.putIfAbsent(d.id(), d);
         if (first != null) {
             errors.add(new MachineError.Duplicate(d.at(), "device id", d.id(), first.at()));
         } else {
-            values.put(d.id(), new LinkedHashMap<>(d.properties()));
+            Map<String, Setting> v = new LinkedHashMap<>();
+            for (Declarations.SetGroup g : d.set()) {
+                g.values().forEach((k, x) -> v.put(k, new Setting(x, g.source(), g.ifUnchanged())));
+            }
+            values.put(d.id(), v);
         }
     }
 
     /** The graph's values of one device, typed by the device type's properties; the others are reported. */
-    private static Map<String, ResolvedMachine.GraphValue> graphValues(ObjectType t, Map<String, Value> graphValues,
+    private static Map<String, ResolvedMachine.GraphValue> graphValues(ObjectType t, Map<String, Setting> graphValues,
                                                                       List<MachineError> errors) {
         Map<String, ResolvedMachine.GraphValue> out = new LinkedHashMap<>();
         for (var e : graphValues.entrySet()) {
+            Value v = e.getValue().value();
             PropertySpec spec = t.property(e.getKey()).orElse(null);
             if (spec == null) {
-                errors.add(new MachineError.UnknownProperty(e.getValue().at(), t.name(), e.getKey(),
+                errors.add(new MachineError.UnknownProperty(v.at(), t.name(), e.getKey(),
                         Suggest.closest(e.getKey(), t.propertyNames(), 3)));
                 continue;
             }
             try {
-                out.put(e.getKey(), new ResolvedMachine.GraphValue(Values.fromData(spec.type(), e.getValue().data()),
-                        e.getValue().at()));
+                out.put(e.getKey(), new ResolvedMachine.GraphValue(Values.fromData(spec.type(), v.data()), v.at(),
+                        e.getValue().source(), e.getValue().ifUnchanged()));
             } catch (BadValue bv) {
-                errors.add(new MachineError.BadValue(e.getValue().at(), t.name(), e.getKey(), spec.type().name(),
-                        Values.text(e.getValue().data()), bv.getMessage(), bv.expected()));
+                errors.add(new MachineError.BadValue(v.at(), t.name(), e.getKey(), spec.type().name(),
+                        Values.text(v.data()), bv.getMessage(), bv.expected()));
             }
         }
         return Collections.unmodifiableMap(out);

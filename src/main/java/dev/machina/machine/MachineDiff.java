@@ -235,7 +235,7 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
             for (int i = 0; i < devs.size(); i++) {
                 Device d = devs.get(i);
                 boolean machineObject = d != null && d.type().equals(columns.get(i).machine().qomType());
-                sameType.add(machineObject ? new Device(d.id(), "(the machine type)", null, null, null, null, List.of(), Map.of(), Map.of()) : d);
+                sameType.add(machineObject ? new Device(d.id(), "(the machine type)", null, null, null, null, List.of(), Map.of(), Map.of(), Map.of()) : d);
             }
             structural(cmp, noGraph, out, id, devs, moved, DeviceField.TYPE, Device::type, sameType);
             structural(cmp, noGraph, out, id, devs, moved, DeviceField.PARENT, Device::parent, devs);

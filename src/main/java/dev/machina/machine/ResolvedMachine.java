@@ -64,18 +64,24 @@ public record ResolvedMachine(String name, String family, String qomType, List<S
      * @param address  its address on a PCI bus ({@code 01.1}), if any
      * @param values   every property with a value, in the type's property order (empty until a dry run fills it)
      * @param links    link properties: name to the id (or path) of the target
-     * @param set      the values the device graph gives, typed, with where each is written (what a
-     *                 builder replays), in the order written
+     * @param set      what the board sets on the device before realize, typed, each with the QEMU code
+     *                 that sets it and where the data says so (what a builder replays), in the order written
+     * @param observed what QEMU 7.2 reported for it (never replayed), typed
      */
     public record Device(String id, String type, String qemuPath, String parent, String bus, String address,
-                         List<DeviceValue> values, Map<String, String> links, Map<String, GraphValue> set) {
+                         List<DeviceValue> values, Map<String, String> links, Map<String, GraphValue> set,
+                         Map<String, GraphValue> observed) {
         public DeviceValue value(String property) {
             return values.stream().filter(v -> v.property().equals(property)).findFirst().orElse(null);
         }
     }
 
-    /** A value the device graph gives a device: typed by the property's type, with where it is written. */
-    public record GraphValue(Object value, Position at) {}
+    /**
+     * A value the device graph gives a device: typed by the property's type, with where it is written,
+     * the QEMU code that sets it (null for hand-written data without one) and whether the board sets it
+     * only where the value is still the type's default.
+     */
+    public record GraphValue(Object value, Position at, QemuSource source, boolean ifUnchanged) {}
 
     public Option option(MachineOption o) {
         return options.stream().filter(x -> x.option() == o).findFirst().orElse(null);

@@ -26,6 +26,16 @@ public sealed interface ValueOrigin {
         }
     }
 
+    /**
+     * Computed as QEMU computes it while realizing the object (or reports it from state realize
+     * set up): {@code how} names the rule and where QEMU has it ({@code pc_pci_hole64_start (hw/i386/pc.c:1141)}).
+     */
+    record Computed(String how) implements ValueOrigin {
+        public String toString() {
+            return "computed at realize: " + how;
+        }
+    }
+
     /** Set explicitly, e.g. by a {@code -device} option; {@code where} says where it was written. */
     record Explicit(String where) implements ValueOrigin {
         public String toString() { return where.isEmpty() ? "set" : where; }

@@ -130,6 +130,40 @@ final class Buses {
                 + " is in use"));
     }
 
+    /**
+     * A board device's PCI address: its {@code addr} as the board set it ({@code pci_create_simple(bus,
+     * PCI_DEVFN(1, 1), ...)}), else the lowest free slot, as {@code pci_create_simple(bus, -1, ...)} gets.
+     */
+    static PciAddress boardPciAddress(VmBuilder b, BuiltObject bus, BuiltObject device) {
+        Map<Integer, BuiltObject> taken = new java.util.HashMap<>();
+        for (BuiltObject o : b.built()) {
+            if (o.bus().filter(x -> x == bus).isPresent() && o.pciAddress().isPresent()) {
+                taken.put(o.pciAddress().get().devfn(), o);
+            }
+        }
+        Optional<String> addr = device.object().hasProperty("addr") ? device.object().text("addr") : Optional.empty();
+        if (addr.isPresent() && !addr.get().equals("-1")) {
+            PciAddress a = PciAddress.parse(addr.get()).or(() -> devfnNumber(addr.get())).orElseThrow(() -> new VmException(
+                    new VmError.BadGraph(device.where(), "addr '" + addr.get() + "' of " + device.path() + " is not SLOT.FUNCTION")));
+            BuiltObject other = taken.get(a.devfn());
+            if (other != null) {
+                throw new VmException(new VmError.BadGraph(device.where(), device.path() + " and " + other.path()
+                        + " both sit at PCI address " + a + " of " + bus.path()));
+            }
+            return a;
+        }
+        for (int slot = 0; slot < 32; slot++) {
+            if (!taken.containsKey(slot << 3)) {
+                PciAddress a = new PciAddress(slot, 0);
+                if (device.object().hasProperty("addr")) {
+                    device.object().set("addr", a.toString(), "next free slot on " + bus.path());
+                }
+                return a;
+            }
+        }
+        throw new VmException(new VmError.BadGraph(device.where(), "no free PCI slot on " + bus.path() + " for " + device.path()));
+    }
+
     private static Optional<PciAddress> devfnNumber(String text) {
         try {
             int devfn = Integer.decode(text.trim());

@@ -62,14 +62,16 @@ public final class MachineReport {
                 values.add(new ResolvedMachine.DeviceValue(v.property(), v.type(), v.value(), v.origin(), compat));
             }
             String bus = o.bus().map(x -> idOf.getOrDefault(x, x.path())).orElse(null);
-            String address = o.pciAddress().map(PciAddress::toString).orElse(null);
+            // a device the graph puts on no PCI bus (hand-written data) keeps the address the data gives it
+            String address = o.pciAddress().map(PciAddress::toString).orElse(d.address());
             Map<String, String> links = new LinkedHashMap<>();
             for (Map.Entry<String, String> l : d.links().entrySet()) {
                 links.put(l.getKey(), l.getValue()); // as the data names them: a graph id, or a path outside the graph
             }
             out.add(new ResolvedMachine.Device(d.id(), o.typeName(), o.path(), d.parent(), bus, address, List.copyOf(values),
-                    java.util.Collections.unmodifiableMap(links), d.set()));
+                    java.util.Collections.unmodifiableMap(links), d.set(), d.observed()));
         }
+        out.sort(java.util.Comparator.comparing(ResolvedMachine.Device::id, dev.machina.machine.MachineOrder.NATURAL));
         return m.withDevices(out);
     }
 }

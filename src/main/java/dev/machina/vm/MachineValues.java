@@ -19,9 +19,12 @@ import java.util.Optional;
  * @param firmwareFrom where the firmware name comes from: {@code -bios}/{@code -machine firmware=}, the
  *                  machine type's {@code default-machine-options}, or QEMU's built-in {@code bios.bin}
  * @param machine   the machine object
+ * @param below4g   bytes of RAM mapped from address 0 (QEMU's below_4g_mem_size, as pc_init1 / pc_q35_init
+ *                  split RAM around the PCI hole); -1 where the board's split is not modelled (Xen)
+ * @param above4g   bytes of RAM mapped from 4 GiB up (above_4g_mem_size); -1 likewise
  */
 public record MachineValues(ResolvedMachine type, VmSpec.Memory ram, VmSpec.Smp smp, String cpuType, String firmware,
-                            String firmwareFrom, BuiltObject machine) {
+                            String firmwareFrom, BuiltObject machine, long below4g, long above4g) {
 
     /** QEMU's BIOS_FILENAME (hw/i386/x86.c), loaded when the machine object names no firmware. */
     public static final String DEFAULT_BIOS = "bios.bin";

@@ -49,9 +49,8 @@ import java.util.regex.Pattern;
  * {@code machine diff}, {@code --explain}, {@code device show} and {@code config convert --resolved}
  * answer from. The realize phase (memory, wiring, device models) takes the {@link BuiltMachine}.
  *
- * <p>Until the device graph data is split into what the board sets and what QEMU reported, the graph's
- * values are replayed as board settings except where a compat property reached the object first (the
- * values are QEMU 7.2's, so a compat set of an older machine must keep its value).
+ * <p>The device graph's {@code set} values are the board settings; its {@code observed} values (what QEMU
+ * 7.2 reported) are never replayed: a test checks the built objects against them.
  */
 public final class VmBuilder {
     private static final Pattern UNATTACHED = Pattern.compile("/machine/unattached/device\\[(\\d+)]");
@@ -81,6 +80,7 @@ public final class VmBuilder {
         b.userObjects();
         b.userDevices();
         b.links();
+        RealizeValues.apply(b.spec, b.built, b.machine);
         return b.result();
     }
 
@@ -114,11 +114,7 @@ public final class VmBuilder {
         tree.setMachine(obj);
         machine = new BuiltObject(BuiltObject.Kind.MACHINE, "machine", obj, null, null, "machine type " + m.name());
         built.add(machine);
-        ResolvedMachine.Device decl = m.device("machine");
-        if (decl != null) {
-            byGraphId.put("machine", machine);
-            replay(obj, decl);
-        }
+        ClassDefaults.machine(obj, m);
         defaultMachineOptions(obj);
         for (VmSpec.Setting s : spec.machineKeys()) {
             if (obj.hasProperty(s.key())) {
@@ -127,6 +123,12 @@ public final class VmBuilder {
         }
         if (!spec.memory().where().startsWith("default-ram-size") && obj.hasProperty("memory")) {
             setMember(obj, "memory", "size", spec.memory().bytes(), spec.memory().where());
+        }
+        // the board reads the machine's properties as -machine left them, then sets what it decides
+        ResolvedMachine.Device decl = m.device("machine");
+        if (decl != null) {
+            byGraphId.put("machine", machine);
+            replay(obj, decl);
         }
     }
 
@@ -146,7 +148,7 @@ public final class VmBuilder {
     }
 
     @SuppressWarnings("unchecked")
-    private void setMember(QomObject obj, String property, String member, Object value, String where) {
+    static void setMember(QomObject obj, String property, String member, Object value, String where) {
         Object current = obj.value(property).orElse(Map.of());
         Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) current);
         copy.put(member, value);
@@ -183,13 +185,10 @@ public final class VmBuilder {
         if (devices == null) {
             return;
         }
+        // the data lists the devices in the order QEMU's board realizes them, which is the order the
+        // tree numbers /machine/unattached/device[N] in
         List<ResolvedMachine.Device> order = new ArrayList<>(devices);
         order.removeIf(d -> d.id().equals("machine"));
-        order.sort(Comparator.comparing(d -> d.qemuPath() == null ? "" : d.qemuPath(), dev.machina.machine.MachineOrder.NATURAL));
-        Map<String, ResolvedMachine.Device> byId = new LinkedHashMap<>();
-        for (ResolvedMachine.Device d : devices) {
-            byId.put(d.id(), d);
-        }
         for (ResolvedMachine.Device d : order) {
             String where = d.set().values().stream().findFirst().map(v -> v.at().location()).orElse("device graph of " + spec.machine().name());
             QomObject obj = create(d.type(), where);
@@ -197,7 +196,7 @@ public final class VmBuilder {
             byGraphId.put(d.id(), new BuiltObject(BuiltObject.Kind.BOARD, d.id(), obj, null, null, where));
             replay(obj, d);
         }
-        // buses and addresses, once every bus exists
+        // buses and PCI addresses, once every bus exists, in creation order (an automatic slot is the next free one)
         for (ResolvedMachine.Device d : order) {
             BuiltObject b = byGraphId.get(d.id());
             BuiltObject bus = d.bus() == null ? null : byGraphId.get(d.bus());
@@ -205,7 +204,7 @@ public final class VmBuilder {
                 throw new VmException(new VmError.BadGraph(b.where(), "device '" + d.id() + "' is on bus '" + d.bus()
                         + "', which the graph does not have"));
             }
-            b.plug(bus, d.address() == null ? null : PciAddress.parse(d.address()).orElse(null));
+            b.plug(bus, bus != null && bus.isA("PCI") ? Buses.boardPciAddress(this, bus, b) : null);
             built.add(b);
         }
     }
@@ -217,11 +216,7 @@ public final class VmBuilder {
      */
     private void place(QomObject obj, ResolvedMachine.Device d) {
         String path = d.qemuPath();
-        if (path == null) {
-            tree.addUnattached(obj);
-            return;
-        }
-        if (UNATTACHED.matcher(path).matches()) {
+        if (path == null || UNATTACHED.matcher(path).matches()) {
             tree.addUnattached(obj);
             return;
         }
@@ -232,19 +227,27 @@ public final class VmBuilder {
         tree.addChild(parent, path.substring(slash + 1), obj);
     }
 
-    /** The graph's values of one object, as board settings (see the class comment for compat-touched ones). */
+    /**
+     * What the board sets on one object, after its type's defaults and the compat properties (QEMU's
+     * board code runs after object_new, which applied them): every value of the graph's {@code set}, with
+     * the QEMU code that sets it as its origin; one the board sets only while unchanged is skipped where
+     * a compat property set it first.
+     */
     private void replay(QomObject obj, ResolvedMachine.Device d) {
         for (var e : d.set().entrySet()) {
-            if (obj.origin(e.getKey()) instanceof ValueOrigin.Global g && !g.global().user()) {
-                continue;
-            }
+            ResolvedMachine.GraphValue v = e.getValue();
             if (obj.type().property(e.getKey()).map(p -> p.type() instanceof PropertyType.LinkType).orElse(true)) {
                 continue;
             }
+            if (v.ifUnchanged() && !(obj.origin(e.getKey()) instanceof ValueOrigin.Default)) {
+                continue;
+            }
+            ValueOrigin origin = v.source() == null ? new ValueOrigin.Explicit("device graph (" + v.at().location() + ")")
+                    : new ValueOrigin.Board(v.source().toString(), v.at().location());
             try {
-                obj.setTyped(e.getKey(), e.getValue().value(), new ValueOrigin.Explicit("device graph (" + e.getValue().at().location() + ")"));
+                obj.setTyped(e.getKey(), v.value(), origin);
             } catch (QomException x) {
-                throw new VmException(new VmError.ObjectFailed(e.getValue().at().location(), x.error()));
+                throw new VmException(new VmError.ObjectFailed(v.at().location(), x.error()));
             }
         }
     }
@@ -370,7 +373,9 @@ public final class VmBuilder {
             firmware = s;
             firmwareFrom = fw.get().origin().toString();
         }
-        MachineValues values = new MachineValues(spec.machine(), spec.memory(), spec.smp(), cpuType, firmware, firmwareFrom, machine);
+        RealizeValues.MemoryLayout layout = RealizeValues.layout(spec, machine);
+        MachineValues values = new MachineValues(spec.machine(), spec.memory(), spec.smp(), cpuType, firmware, firmwareFrom, machine,
+                layout.below4g(), layout.above4g());
         List<String> warnings = globals.unusedUserWarnings(registry);
         return new BuiltMachine(spec, tree, built, byGraphId, values, compatRefs, warnings);
     }

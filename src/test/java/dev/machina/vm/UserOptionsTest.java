@@ -106,6 +106,19 @@ class UserOptionsTest {
         }
 
         @Test
+        void ramAroundThePciHoleIsSplitAsEachBoardDoes() {
+            // pc_init1: up to 3.5G below 4G, but 3G when the RAM reaches it (gigabyte_align); pc_q35_init: 2G above 2.75G
+            BuiltMachine pc = build(section("machine", "type", "pc-i440fx-7.2"), section("memory", "size", "4G"));
+            assertEquals(3L << 30, pc.values().below4g());
+            assertEquals(1L << 30, pc.values().above4g());
+            BuiltMachine q35 = build(section("machine", "type", "pc-q35-7.2"), section("memory", "size", "4G"));
+            assertEquals(2L << 30, q35.values().below4g());
+            assertEquals(2L << 30, q35.values().above4g());
+            // the 64-bit PCI hole starts after high RAM (pc_pci_hole64_start)
+            assertEquals(6L << 30, q35.boardObject("q35").orElseThrow().value("pci-hole64-start").orElseThrow().value());
+        }
+
+        @Test
         void ramSizeReachesTheMachineAndItsBackend() {
             BuiltMachine m = build(section("memory", "size", "512"));
             assertEquals(512L << 20, m.values().ramBytes());
