@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,7 @@ class MachineListIT {
         Path out = dir.resolve("out.txt");
         Process p = new ProcessBuilder("java", "-jar", Path.of("target/machina.jar").toAbsolutePath().toString(),
                 "machine", "list", "--all", "--format", "json").redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(true, p.waitFor(120, TimeUnit.SECONDS));
+        p.waitFor(); // no time limit: a busy machine is slow, not wrong
         assertEquals(0, p.exitValue());
 
         String inProcess = MachineCommandTest.run("machine", "list", "--all", "--format", "json").out();

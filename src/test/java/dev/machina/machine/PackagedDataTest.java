@@ -8,7 +8,6 @@ import dev.machina.qom.ObjectType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +46,7 @@ class PackagedDataTest {
             return;
         }
         String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        p.waitFor(); // no time limit: a busy machine is slow, not wrong
         Assumptions.assumeFalse(out.contains("No module named 'yaml'"), "python3-yaml (PyYAML) is not installed");
         assertEquals(0, p.exitValue(), out);
     }
