@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "machina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A PC emulator whose hardware is data: machine types, device types and VM configs as files.",
         subcommands = {DeviceCommand.class, MachineCommand.class, ConfigCommand.class, RunCommand.class, CpuCommand.class,
-                CommandLine.HelpCommand.class},
+                Help.Command0.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
@@ -70,6 +70,24 @@ public final class Main implements Runnable {
         }
         PrintWriter outW = new PrintWriter(out, true);
         PrintWriter errW = new PrintWriter(err, true);
+        CommandLine cl = commandLine(context, outW, errW);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // picocli hands Errors through; they are still a bug of ours (an input we did not bound), so
+            // they get the internal-error status and words instead of the JVM's bare trace and status 1
+            errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + e);
+            e.printStackTrace(errW);
+            code = EXIT_INTERNAL;
+        }
+        outW.flush();
+        errW.flush();
+        return code;
+    }
+
+    /** The command tree with machina's handlers of usage errors and exceptions, writing to the given writers. */
+    static CommandLine commandLine(Context context, PrintWriter outW, PrintWriter errW) {
         CommandLine cl = new CommandLine(new Main(context));
         cl.setOut(outW);
         cl.setErr(errW);
@@ -78,6 +96,7 @@ public final class Main implements Runnable {
         // and '-object' must not read as a clustered '-o bject'
         cl.setExpandAtFiles(false);
         cl.setPosixClusteredShortOptionsAllowed(false);
+        Help.addHelpOptions(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             errW.println("machina: " + ex.getMessage());
@@ -99,19 +118,7 @@ public final class Main implements Runnable {
             ex.printStackTrace(errW);
             return EXIT_INTERNAL;
         });
-        int code;
-        try {
-            code = cl.execute(args);
-        } catch (StackOverflowError | OutOfMemoryError e) {
-            // picocli hands Errors through; they are still a bug of ours (an input we did not bound), so
-            // they get the internal-error status and words instead of the JVM's bare trace and status 1
-            errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + e);
-            e.printStackTrace(errW);
-            code = EXIT_INTERNAL;
-        }
-        outW.flush();
-        errW.flush();
-        return code;
+        return cl;
     }
 
     private static boolean isTopLevelOption(String a) {
