@@ -140,20 +140,28 @@ final class MachineCommand implements Runnable {
         @Override
         public Integer call() {
             Context context = parent.main.context();
-            List<DataFiles.DataFile> files = paths.isEmpty() ? context.packaged()
-                    : DataFiles.withPackaged(DataFiles.read(paths), context.packaged());
+            List<DataFiles.DataFile> files;
+            try {
+                files = paths.isEmpty() ? context.packaged() : DataFiles.withPackaged(DataFiles.read(paths), context.packaged());
+            } catch (dev.machina.machine.MachineDataException e) {
+                return report(e.errors()); // unreadable, too large, not UTF-8: the same lines as any other problem
+            }
             MachineCatalog.Check c = MachineCatalog.check(files, BuiltinTypes.all(), context.reading());
             if (!c.errors().isEmpty()) {
-                PrintWriter err = spec.commandLine().getErr();
-                for (MachineError e : c.errors()) {
-                    err.println(e.format());
-                }
-                err.println("machina: " + c.errors().size() + " problem" + (c.errors().size() == 1 ? "" : "s") + " found");
-                return Main.EXIT_USER;
+                return report(c.errors());
             }
             spec.commandLine().getOut().printf("ok: %d files: %d machine types in %d families, %d compat sets, %d types%n",
                     c.files(), c.machines(), c.families(), c.compatSets(), c.types());
             return Main.EXIT_OK;
+        }
+
+        private int report(List<MachineError> errors) {
+            PrintWriter err = spec.commandLine().getErr();
+            for (MachineError e : errors) {
+                err.println(e.format());
+            }
+            err.println("machina: " + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + " found");
+            return Main.EXIT_USER;
         }
     }
 }

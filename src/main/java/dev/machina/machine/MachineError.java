@@ -39,6 +39,12 @@ public sealed interface MachineError {
         public String message() { return "cannot read the file: " + reason; }
     }
 
+    /** A file, or a run of characters in it, larger than Machina reads; {@code what} says which limit. */
+    record TooLarge(Position where, String what) implements MachineError {
+        public String rule() { return "size-limit"; }
+        public String message() { return what; }
+    }
+
     /** A directory given to {@code machine validate} that holds no data file. */
     record NoDataFiles(Position where) implements MachineError {
         public String rule() { return "readable-file"; }

@@ -199,7 +199,8 @@ class MachineCommandTest {
             CliRunner r = run("machine", "validate", f.toString());
 
             assertEquals(1, r.code());
-            assertEquals("machina: " + f + ": cannot read the file: not UTF-8 text [readable-file]\n", r.err());
+            assertEquals(f + ":2:6: cannot read the file: the byte here is not UTF-8 text; save the file as UTF-8 [readable-file]\n"
+                    + "machina: 1 problem found\n", r.err());
         }
 
         /** A mistyped or empty directory must not pass as "ok" on the strength of the packaged data alone. */
@@ -211,7 +212,8 @@ class MachineCommandTest {
             CliRunner r = run("machine", "validate", dir.toString());
 
             assertEquals(1, r.code());
-            assertEquals("machina: " + dir + ": no *.yaml file in this directory; name data files, or a directory that holds them [readable-file]\n", r.err());
+            assertEquals(dir + ": no *.yaml file in this directory; name data files, or a directory that holds them [readable-file]\n"
+                    + "machina: 1 problem found\n", r.err());
         }
     }
 
