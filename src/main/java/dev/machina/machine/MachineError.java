@@ -174,6 +174,18 @@ public sealed interface MachineError {
         }
     }
 
+    /**
+     * A family's base layers that no machine type applies: its newest version inherits from another
+     * family, so every version's chain ends in that family's base instead.
+     */
+    record UnusedBase(Position where, String family, String newest, String inherits) implements MachineError {
+        public String rule() { return "used-base"; }
+        public String message() {
+            return "the base of family '" + family + "' is never applied: its newest version '" + newest + "' inherits '"
+                    + inherits + "', so its machine types start from that one, not from this base; remove base, or drop the inherits";
+        }
+    }
+
     /** A directory given as a data tree that is not one. */
     record NotADataTree(Position where, String problem) implements MachineError {
         public String rule() { return "data-tree"; }
