@@ -24,6 +24,22 @@ public final class Context {
         this.rawOut = rawOut;
     }
 
+    private Terminal terminal;
+
+    /** What the terminal allows (colour, progress): this process's, unless a test gave another. */
+    Terminal terminal() {
+        if (terminal == null) {
+            terminal = Terminal.current();
+        }
+        return terminal;
+    }
+
+    /** For tests: run as if on the given terminal. */
+    Context withTerminal(Terminal t) {
+        this.terminal = t;
+        return this;
+    }
+
     /** The command's standard output as bytes (the text output goes through picocli's writer). */
     public java.io.OutputStream rawOut() {
         return rawOut;
