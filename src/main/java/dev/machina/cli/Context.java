@@ -48,7 +48,7 @@ public final class Context {
     private MachineCatalog catalog;
     private MachineTable table;
     private java.util.List<DataFiles.DataFile> packaged;
-    private final DataReading reading = new DataReading();
+    private DataReading reading;
 
     /** The data files packaged with Machina, read once. */
     public java.util.List<DataFiles.DataFile> packaged() {
@@ -60,6 +60,9 @@ public final class Context {
 
     /** What has been parsed and checked of the data files in this run, to reuse. */
     public DataReading reading() {
+        if (reading == null) {
+            reading = new DataReading();
+        }
         return reading;
     }
 
@@ -71,7 +74,7 @@ public final class Context {
     /** The packaged machine data, loaded and checked against the registry (not against the schemas). */
     public MachineCatalog catalog() {
         if (catalog == null) {
-            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading);
+            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading());
             table = catalog.table();
         }
         return catalog;
@@ -90,7 +93,7 @@ public final class Context {
         }
         MachineCatalog c = trees.get(dataTree);
         if (c == null) {
-            c = MachineCatalog.load(DataFiles.tree(dataTree), false, BuiltinTypes.all(), reading);
+            c = MachineCatalog.load(DataFiles.tree(dataTree), false, BuiltinTypes.all(), reading());
             trees.put(dataTree, c);
         }
         return c;
@@ -102,7 +105,8 @@ public final class Context {
      * machine families.
      */
     public java.util.List<MachineTable.Summary> machineSummaries() {
-        return dev.machina.machine.MachineIndex.packaged().orElseGet(() -> machines().summaries());
+        java.util.Optional<java.util.List<MachineTable.Summary>> index = dev.machina.machine.MachineIndex.packaged();
+        return index.isPresent() ? index.get() : machines().summaries(); // no lambda: start-up (see QuickCommands)
     }
 
     /** The packaged machine types only (names, aliases, options): cheaper than {@link #catalog()}. */

@@ -62,6 +62,9 @@ public final class Main implements Runnable {
 
     /** {@link #run(String[], PrintStream, PrintStream)} with a context several runs share (the data is loaded once). */
     public static int run(String[] args, PrintStream out, PrintStream err, Context context) {
+        if (QuickCommands.run(args, out, context)) {
+            return writeErrors(EXIT_OK, out, err);
+        }
         if (args.length > 0 && args[0].startsWith("-") && !isTopLevelOption(args[0])) {
             String[] withRun = new String[args.length + 1];
             withRun[0] = "run";
@@ -168,6 +171,11 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return lines();
+        }
+
+        /** The lines, without touching picocli (for {@link QuickCommands}). */
+        static String[] lines() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"machina " + (v == null ? "(development build)" : v),
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
