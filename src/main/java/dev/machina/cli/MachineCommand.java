@@ -57,18 +57,22 @@ final class MachineCommand implements Runnable {
 
         @Override
         public Integer call() {
+            spec.commandLine().getOut().print(render(parent.main.context().machineSummaries(), all, format));
+            return Main.EXIT_OK;
+        }
+
+        /** The listing: a table, or JSON; without {@code all}, types removed upstream are left out. */
+        static String render(List<MachineTable.Summary> summaries, boolean all, ListFormat format) {
             List<MachineTable.Summary> rows = new ArrayList<>();
-            for (MachineTable.Summary s : parent.main.context().machineSummaries()) {
+            for (MachineTable.Summary s : summaries) {
                 if (all || !s.removedUpstream()) {
                     rows.add(s);
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
             if (format == ListFormat.json) {
                 List<Object> json = new ArrayList<>();
                 rows.forEach(s -> json.add(MachineView.summary(s)));
-                out.println(Output.json(json));
-                return Main.EXIT_OK;
+                return Output.json(json) + "\n";
             }
             List<String> header = new ArrayList<>(List.of("NAME", "ALIAS", "DEFAULT", "DEPRECATED"));
             if (all) {
@@ -85,8 +89,7 @@ final class MachineCommand implements Runnable {
                 r.add(s.description());
                 cells.add(r);
             }
-            out.print(Output.table(header, cells));
-            return Main.EXIT_OK;
+            return Output.table(header, cells);
         }
     }
 

@@ -227,14 +227,17 @@ public final class DataFiles {
         return why.equals("Is a directory") ? "it is a directory" : why;
     }
 
-    private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?([a-z-]+)");
+    /** Compiled on first use: listing machines loads this class and needs no regular expression. */
+    private static final class Kind {
+        static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?([a-z-]+)");
+    }
 
     /**
      * The packaged file a given file stands in for: the directory of its kind plus its file name
      * ({@code machines/pc-i440fx.yaml}), or null when its kind cannot be told.
      */
     static String shadowKey(DataFile f) {
-        Matcher m = KIND.matcher(f.text());
+        Matcher m = Kind.KIND.matcher(f.text());
         if (!m.find()) {
             return null;
         }
