@@ -18,9 +18,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code machina machine ...}: machine types as data (list, show, validate, diff, snapshot, check-stable). */
-@Command(name = "machine", description = "Machine types: list, show, validate, diff, snapshot, check-stable.",
+@Command(name = "machine", description = "Machine types: list, show, validate, diff, snapshot, check-stable, graph.",
         subcommands = {MachineCommand.ListMachines.class, MachineCommand.Show.class, MachineCommand.Validate.class,
-                MachineDiffCommands.Diff.class, MachineDiffCommands.Snapshot.class, MachineDiffCommands.CheckStable.class})
+                MachineDiffCommands.Diff.class, MachineDiffCommands.Snapshot.class, MachineDiffCommands.CheckStable.class,
+                MachineGraphCommand.class})
 final class MachineCommand implements Runnable {
     @ParentCommand
     Main main;
