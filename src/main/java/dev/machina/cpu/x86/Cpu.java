@@ -535,6 +535,17 @@ public final class Cpu extends CpuMemory {
         return (code32 ? MODE_CODE32 : 0) | ((flags & TF) != 0 ? MODE_TF : 0) | (pe ? MODE_PE : 0);
     }
 
+    /**
+     * Drops every decoded block of backing-array bytes {@code [offset, offset + length)}: memory a
+     * device wrote by DMA or a loader changed (the memory system reports writes by backing offset).
+     */
+    public void invalidateBacking(int offset, int length) {
+        int last = Math.min((int) ((offset + (long) length - 1) >>> 12), (mem.length >>> 12) - 1);
+        for (int page = offset >>> 12; page <= last; page++) {
+            code.invalidatePage(page);
+        }
+    }
+
     /** Drops every decoded block of the physical range (memory changed behind the CPU's back). */
     public void invalidateCode(long physStart, long length) {
         for (long p = physStart & ~0xFFFL; p < physStart + length; p += 4096) {

@@ -2,29 +2,43 @@ package dev.machina.cpu.x86.harness;
 
 import dev.machina.cpu.x86.Cpu;
 import dev.machina.cpu.x86.CpuModel;
-import dev.machina.memory.IoPorts;
-import dev.machina.memory.MemoryMap;
+import dev.machina.hw.core.Board;
+import dev.machina.hw.core.CharFrontend;
+import dev.machina.hw.core.CharReceiver;
+import dev.machina.hw.core.MachineControl;
+import dev.machina.hw.core.Pin;
+import dev.machina.hw.core.ShutdownCause;
+import dev.machina.hw.core.TimerQueue;
+import dev.machina.hw.misc.IsaDebugExit;
+import dev.machina.hw.misc.IsaDebugcon;
+import dev.machina.hw.misc.IsaPort92;
+import dev.machina.memory.MemoryRegion;
+import dev.machina.memory.MemorySystem;
+import dev.machina.memory.PhysicalMemory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * RAM + ROM + debug ports around one {@link Cpu}.
+ * RAM + ROM + debug ports around one {@link Cpu}: a tiny board built from the same device models
+ * as a PC ({@code dev.machina.hw.misc}) on the same memory system.
  *
  * <h2>Contract</h2>
  * <ul>
  *   <li>Memory: RAM from 0 (with the VGA hole A0000-BFFFF left unassigned), the ROM image at the
  *       top of the 4 GiB space (so the reset vector FFFFFFF0 is in it), and its last 128 KiB (or all
  *       of a smaller image) aliased read-only just below 1 MiB, as QEMU's {@code isa-bios} does.</li>
- *   <li>Ports: the console port (0x402 as QEMU's isa-debugcon by default, or 0xE9 as Bochs's port
- *       e9 hack) writes a byte to the console; 0x402 reads back 0xE9 (isa-debugcon's readback);
- *       the other of the two ports is accepted and dropped, so guests written for both (like the
- *       benchmark) print once; a write of v to 0xF4..0xF7 ends the run with exit status (v << 1) | 1 (QEMU's
- *       isa-debug-exit); bit 1 of port 0x92 is the A20 gate. Other ports read all ones.</li>
- *   <li>A triple fault resets the machine, or ends the run under {@code noReboot} (QEMU's
- *       {@code -no-reboot}). A CPU halted with nothing that could wake it ends the run.</li>
+ *   <li>Ports: an {@code isa-debugcon} on the console port (0x402 as QEMU's, by default, or 0xE9 as
+ *       Bochs's port e9 hack) writes to the console; another on the other of the two ports drops its
+ *       output, so guests written for both (like the benchmark) print once; both read back 0xE9.
+ *       An {@code isa-debug-exit} at 0xF4 (4 ports) ends the run with exit status (v << 1) | 1;
+ *       {@code port92} drives the A20 gate (bit 1) and resets on bit 0. Other ports read all ones.</li>
+ *   <li>A triple fault or a port 92 reset resets the machine, or ends the run under
+ *       {@code noReboot} (QEMU's {@code -no-reboot}). A CPU halted with nothing that could wake it
+ *       ends the run.</li>
  * </ul>
  */
 public final class BareMachine {
@@ -46,14 +60,19 @@ public final class BareMachine {
     /** A debug-console byte with when it was written (for timing a guest from inside). */
     public record Mark(int value, long instructions, long nanos) {}
 
+    static final int DEBUG_EXIT_PORTS = 4;
+    /** The board's path for the CPU's pins in the wiring. */
+    private static final String CPU_PATH = "/machine/unattached/device[0]";
+
     private final Cpu cpu;
-    private final MemoryMap memory;
+    private final PhysicalMemory memory;
     private final OutputStream console;
-    private final int consolePort;
     private final boolean noReboot;
+    private final IsaPort92 port92 = new IsaPort92();
     private final java.util.List<Mark> marks = new java.util.ArrayList<>();
     private boolean recordMarks;
-    private Integer exitValue;
+    private Integer exitStatus;
+    private boolean resetRequested;
     private int resets;
 
     public BareMachine(CpuModel model, long ramBytes, byte[] rom, OutputStream console, boolean noReboot) {
@@ -66,21 +85,96 @@ public final class BareMachine {
         if (consolePort != PORT_DEBUGCON_QEMU && consolePort != PORT_DEBUGCON_BOCHS) {
             throw new IllegalArgumentException("the debug console port is 0x402 or 0xE9, not 0x" + Integer.toHexString(consolePort));
         }
-        this.consolePort = consolePort;
         if (ramBytes < 0x100000 || (ramBytes & 0xFFF) != 0 || ramBytes > 0x7000_0000L) {
             throw new BadRom("RAM size must be 1 MiB to 1.75 GiB in whole pages, not " + ramBytes);
         }
-        long top = 1L << 32;
-        long alias = Math.min(rom.length, BIOS_ALIAS_MAX);
-        this.memory = MemoryMap.builder()
-                .ram(0, ramBytes)
-                .hole(0xA0000, 0x20000)
-                .rom(top - rom.length, rom)
-                .romAlias(0x100000 - alias, top - alias, alias)
-                .build();
         this.console = console;
         this.noReboot = noReboot;
-        this.cpu = new Cpu(model, memory, new Ports());
+        MemorySystem ms = new MemorySystem();
+        long top = 1L << 32;
+        long alias = Math.min(rom.length, BIOS_ALIAS_MAX);
+        MemoryRegion ram = ms.ram(MemorySystem.MACHINE, "ram", ramBytes);
+        MemoryRegion bios = ms.rom(MemorySystem.MACHINE, "bios", rom.length);
+        bios.load(0, rom);
+        MemoryRegion sys = ms.systemRoot();
+        sys.addSubregion(0, ms.alias(MemorySystem.MACHINE, "ram-low", ram, 0, 0xA0000));
+        if (ramBytes > 0xC0000) {
+            sys.addSubregion(0xC0000, ms.alias(MemorySystem.MACHINE, "ram-high", ram, 0xC0000, ramBytes - 0xC0000));
+        }
+        sys.addSubregionOverlap(0x100000 - alias, ms.alias(MemorySystem.MACHINE, "isa-bios", bios, rom.length - alias, alias), 1);
+        sys.addSubregion(top - rom.length, bios);
+
+        Cpu[] cpuRef = new Cpu[1];
+        Board board = new Board(ms, new TimerQueue(() -> 0L), new Control(cpuRef), id -> Optional.of(id.equals("console")
+                ? new ConsoleChardev() : CharFrontend.NONE));
+        Board.IsaBus isa = board.isaBus("/machine/isa.0");
+        new IsaDebugcon(consolePort, DEBUGCON_READBACK, "console").realize(board.isaSlot("/machine/debugcon", isa));
+        int other = consolePort == PORT_DEBUGCON_QEMU ? PORT_DEBUGCON_BOCHS : PORT_DEBUGCON_QEMU;
+        new IsaDebugcon(other, DEBUGCON_READBACK, null).realize(board.isaSlot("/machine/debugcon-other", isa));
+        new IsaDebugExit(PORT_DEBUG_EXIT, DEBUG_EXIT_PORTS).realize(board.isaSlot("/machine/debug-exit", isa));
+        port92.realize(board.isaSlot("/machine/port92", isa));
+        board.wiring().gpio(CPU_PATH).inputs("a20", 1, (i, level) -> cpuRef[0].setA20(level));
+        board.wiring().connect(new Pin("/machine/port92", "a20[0]"), new Pin(CPU_PATH, "a20[0]"));
+
+        this.memory = ms.memory().physical();
+        this.cpu = new Cpu(model, memory, ms.io().ports());
+        cpuRef[0] = cpu;
+        ms.memory().onRemap(cpu::flushTranslations);
+        ms.onRamWritten((off, len) -> cpu.invalidateBacking(off, len));
+        port92.reset();
+    }
+
+    /** The harness's reset and exit requests: noted, and the CPU stopped at the next block. */
+    private final class Control implements MachineControl {
+        private final Cpu[] cpu;
+
+        Control(Cpu[] cpu) {
+            this.cpu = cpu;
+        }
+
+        @Override
+        public void requestReset(ShutdownCause cause) {
+            resetRequested = true;
+            cpu[0].requestStop();
+        }
+
+        @Override
+        public void requestShutdown(ShutdownCause cause) {
+            requestExit(0);
+        }
+
+        @Override
+        public void requestExit(int status) {
+            if (exitStatus == null) {
+                exitStatus = status;
+            }
+            cpu[0].requestStop();
+        }
+    }
+
+    /** The console: bytes to the output stream, with a mark per byte when asked. */
+    private final class ConsoleChardev implements CharFrontend {
+        @Override
+        public void write(int b) {
+            if (recordMarks) {
+                marks.add(new Mark(b, cpu.instructions(), System.nanoTime()));
+            }
+            if (console == null) {
+                return;
+            }
+            try {
+                console.write(b);
+                if (b == '\n') {
+                    console.flush();
+                }
+            } catch (IOException e) {
+                // the console went away (a closed pipe): the guest keeps running, as with a real serial line
+            }
+        }
+
+        @Override
+        public void setReceiver(CharReceiver receiver) {
+        }
     }
 
     /** Loads a ROM file, checking it as QEMU checks a BIOS image. */
@@ -116,7 +210,8 @@ public final class BareMachine {
         return cpu;
     }
 
-    public MemoryMap memory() {
+    /** Physical memory as the CPU sees it. */
+    public PhysicalMemory memory() {
         return memory;
     }
 
@@ -143,8 +238,12 @@ public final class BareMachine {
                 return new Result(End.LIMIT, 0, cpu.instructions() - start);
             }
             Cpu.Stop stop = cpu.run(Math.min(left, 1L << 30));
-            if (exitValue != null) {
-                return new Result(End.EXIT, (exitValue << 1) | 1, cpu.instructions() - start);
+            if (exitStatus != null) {
+                return new Result(End.EXIT, exitStatus, cpu.instructions() - start);
+            }
+            if (resetRequested) {
+                resetRequested = false;
+                stop = Cpu.Stop.SHUTDOWN;
             }
             switch (stop) {
                 case SHUTDOWN -> {
@@ -153,6 +252,7 @@ public final class BareMachine {
                     }
                     resets++;
                     cpu.reset();
+                    port92.reset();
                 }
                 case HALTED -> {
                     // no interrupt controller here: nothing can wake a halted CPU
@@ -160,51 +260,6 @@ public final class BareMachine {
                 }
                 default -> {
                 }
-            }
-        }
-    }
-
-    /** The harness's I/O ports. */
-    private final class Ports implements IoPorts {
-        @Override
-        public int in(int port, int size) {
-            if (port == PORT_DEBUGCON_QEMU && size == 1) {
-                return DEBUGCON_READBACK;
-            }
-            if (port == PORT_A20 && size == 1) {
-                return 0x02; // A20 on (we never turn it off by default)
-            }
-            return size == 4 ? -1 : (1 << (8 * size)) - 1;
-        }
-
-        @Override
-        public void out(int port, int size, int value) {
-            if (port == consolePort && size == 1) {
-                if (recordMarks) {
-                    marks.add(new Mark(value & 0xFF, cpu.instructions(), System.nanoTime()));
-                }
-                write(value);
-            } else if (port == PORT_DEBUGCON_BOCHS || port == PORT_DEBUGCON_QEMU) {
-                return;
-            } else if (port >= PORT_DEBUG_EXIT && port < PORT_DEBUG_EXIT + 4) {
-                exitValue = value & (size == 4 ? -1 : (1 << (8 * size)) - 1);
-                cpu.requestStop();
-            } else if (port == PORT_A20 && size == 1) {
-                cpu.setA20((value & 2) != 0);
-            }
-        }
-
-        private void write(int value) {
-            if (console == null) {
-                return;
-            }
-            try {
-                console.write(value);
-                if (value == '\n') {
-                    console.flush();
-                }
-            } catch (IOException e) {
-                // the console went away (a closed pipe): the guest keeps running, as with a real serial line
             }
         }
     }

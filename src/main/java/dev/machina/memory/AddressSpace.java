@@ -1,0 +1,206 @@
+package dev.machina.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An address space: what a root region's tree looks like from one side (the CPU's physical memory,
+ * the x86 I/O ports, a PCI device's bus-master view). Accesses through it are cut at the edges of
+ * the flattened ranges and into pieces each region accepts (QEMU's {@code flatview_read_continue}:
+ * a 4-byte read across two devices' ports reads from both; addresses nothing covers read as
+ * unassigned: 0 for memory, all ones for the I/O root's unassigned ports).
+ *
+ * <p>{@link #physical()} and {@link #ports()} are the CPU's fast views (a page table and a port
+ * table), rebuilt when the tree changes; {@link #onRemap} listeners (the CPU's TLB flush) run after.
+ * Device DMA goes through {@link #read(long, byte[], int, int)} / {@link #write(long, byte[], int, int)},
+ * which tell the machine's code-invalidation listener about RAM they change.
+ */
+public final class AddressSpace {
+    private final MemorySystem system;
+    private final String name;
+    private final MemoryRegion root;
+    private FlatView view;
+    private PhysicalView physical;
+    private PortView ports;
+    private final List<Runnable> remapListeners = new ArrayList<>();
+
+    AddressSpace(MemorySystem system, String name, MemoryRegion root) {
+        this.system = system;
+        this.name = name;
+        this.root = root;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MemoryRegion root() {
+        return root;
+    }
+
+    /** The flattened view as of the last change. */
+    public FlatView flatView() {
+        if (view == null) {
+            view = FlatView.render(root, FlatView.CAP);
+        }
+        return view;
+    }
+
+    /** The tree changed: re-flatten, rebuild the fast views, tell the listeners. */
+    void changed() {
+        view = null;
+        if (physical != null) {
+            physical.rebuild(flatView());
+        }
+        if (ports != null) {
+            ports.rebuild(flatView());
+        }
+        for (Runnable r : remapListeners) {
+            r.run();
+        }
+    }
+
+    /** Runs {@code r} after every change of the map (e.g. the CPU flushing its TLB). */
+    public void onRemap(Runnable r) {
+        remapListeners.add(r);
+    }
+
+    /**
+     * The page-table view the CPU runs on (RAM and ROM pages straight into the backing array,
+     * everything else through the slow path). Seals the machine's RAM: no RAM region can be made
+     * afterwards.
+     */
+    public PhysicalMemory physical() {
+        if (physical == null) {
+            physical = new PhysicalView(this, system.seal());
+            physical.rebuild(flatView());
+        }
+        return physical;
+    }
+
+    /** The I/O port view the CPU's IN and OUT use. */
+    public IoPorts ports() {
+        if (ports == null) {
+            ports = new PortView(this);
+            ports.rebuild(flatView());
+        }
+        return ports;
+    }
+
+    // -- accesses -----------------------------------------------------------------------------
+
+    /** Reads {@code size} (1..8) bytes, little-endian. */
+    public long read(long addr, int size) {
+        long v = 0;
+        int done = 0;
+        FlatView fv = flatView();
+        while (done < size) {
+            long a = addr + done;
+            FlatRange r = fv.find(a);
+            int l;
+            long piece;
+            if (r == null) {
+                l = size - done;
+                piece = 0;
+            } else {
+                l = (int) Math.min(size - done, r.end() - a);
+                long off = r.offsetInRegion() + (a - r.start());
+                if (!r.isRam()) {
+                    l = r.region().rule().pieceSize(off, l);
+                }
+                piece = Dispatch.read(r.region(), off, l, false);
+            }
+            v |= (piece & Dispatch.mask(l)) << (8 * done);
+            done += l;
+        }
+        return v;
+    }
+
+    /** Writes {@code size} (1..8) bytes, little-endian. */
+    public void write(long addr, int size, long value) {
+        int done = 0;
+        FlatView fv = flatView();
+        while (done < size) {
+            long a = addr + done;
+            FlatRange r = fv.find(a);
+            int l;
+            if (r == null) {
+                l = size - done;
+            } else {
+                l = (int) Math.min(size - done, r.end() - a);
+                long off = r.offsetInRegion() + (a - r.start());
+                if (!r.isRam()) {
+                    l = r.region().rule().pieceSize(off, l);
+                }
+                Dispatch.write(r.region(), off, l, value >>> (8 * done), r.readonly());
+            }
+            done += l;
+        }
+    }
+
+    /** DMA read of {@code len} bytes at {@code addr} into {@code dst[off..]}; device registers are read as a CPU would. */
+    public void read(long addr, byte[] dst, int off, int len) {
+        int done = 0;
+        FlatView fv = flatView();
+        while (done < len) {
+            long a = addr + done;
+            FlatRange r = fv.find(a);
+            if (r != null && r.isRam()) {
+                int l = (int) Math.min(len - done, r.end() - a);
+                RamBlock b = r.region().ramBlock();
+                System.arraycopy(b.backing(), b.offset + (int) (r.offsetInRegion() + a - r.start()), dst, off + done, l);
+                done += l;
+            } else {
+                int l = Math.min(len - done, 4);
+                long v = read(a, pieceAt(a, l));
+                int n = pieceAt(a, l);
+                for (int i = 0; i < n; i++) {
+                    dst[off + done + i] = (byte) (v >>> (8 * i));
+                }
+                done += n;
+            }
+        }
+    }
+
+    /** DMA write of {@code len} bytes; RAM writes drop decoded code of the pages they touch. */
+    public void write(long addr, byte[] src, int off, int len) {
+        int done = 0;
+        FlatView fv = flatView();
+        while (done < len) {
+            long a = addr + done;
+            FlatRange r = fv.find(a);
+            if (r != null && r.isRam()) {
+                int l = (int) Math.min(len - done, r.end() - a);
+                if (!r.readonly()) {
+                    RamBlock b = r.region().ramBlock();
+                    int o = b.offset + (int) (r.offsetInRegion() + a - r.start());
+                    System.arraycopy(src, off + done, b.backing(), o, l);
+                    b.written(o, l);
+                }
+                done += l;
+            } else {
+                int n = pieceAt(a, Math.min(len - done, 4));
+                long v = 0;
+                for (int i = 0; i < n; i++) {
+                    v |= (src[off + done + i] & 0xFFL) << (8 * i);
+                }
+                write(a, n, v);
+                done += n;
+            }
+        }
+    }
+
+    /** The widest naturally aligned piece of at most {@code max} bytes at {@code a}. */
+    private static int pieceAt(long a, int max) {
+        int n = Integer.highestOneBit(max);
+        while (n > 1 && (a & (n - 1)) != 0) {
+            n >>= 1;
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "address-space " + name;
+    }
+}
