@@ -67,7 +67,7 @@ final class MachineDiffCommands {
         String rightData;
 
         @Option(names = "--color", defaultValue = "auto", description = "colour the text table: auto (when stdout is a "
-                + "terminal), always or never (default: ${DEFAULT-VALUE})")
+                + "terminal, unless NO_COLOR is set or TERM=dumb), always or never (default: ${DEFAULT-VALUE})")
         Color color;
 
         @Override
@@ -93,7 +93,7 @@ final class MachineDiffCommands {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            boolean colored = color == Color.always || color == Color.auto && System.console() != null;
+            boolean colored = color == Color.always || color == Color.auto && parent.main.context().terminal().colourByDefault();
             if (explain != null) {
                 String[] dp = MachineDiff.splitDriverProperty(explain, columns);
                 MachineDiff.Explanation e = MachineDiff.explain(columns, dp[0], dp[1]);

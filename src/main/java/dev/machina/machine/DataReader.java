@@ -261,7 +261,7 @@ final class DataReader {
             }
         }
         List<Layer> base = new ArrayList<>();
-        for (YamlNode l : list(doc, "base", true)) {
+        for (YamlNode l : list(doc, "base", false)) { // a family whose versions all inherit elsewhere has none
             base.add(new Layer(source(l), options(l), refs(l, "compat"), l.position()));
         }
         List<DeviceDecl> devices = graphs && doc.has("devices") ? devices(list(doc, "devices", false)) : null;

@@ -207,7 +207,16 @@ public final class MachineSnapshot {
     public static MachineSnapshot read(String file) {
         String text;
         try {
-            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            dev.machina.util.BoundedInput.Read r = dev.machina.util.BoundedInput.read(Path.of(file), MAX_BASELINE_BYTES);
+            if (r.tooLarge()) {
+                throw new BadSnapshotException("baseline '" + file + "' is larger than " + dev.machina.util.BoundedInput.size(MAX_BASELINE_BYTES)
+                        + " (the limit for a baseline; line " + dev.machina.util.BoundedInput.lineAt(r.bytes(), r.bytes().length)
+                        + " is where it falls), so it is not a snapshot" + REMAKE);
+            }
+            text = dev.machina.util.BoundedInput.utf8(r.bytes());
+        } catch (dev.machina.util.BoundedInput.NotUtf8 e) {
+            throw new BadSnapshotException("baseline '" + file + "' is not UTF-8 text (line " + e.line() + ", column " + e.column()
+                    + "), so it is not a snapshot" + REMAKE);
         } catch (java.nio.file.InvalidPathException e) {
             throw new BadSnapshotException("cannot read baseline '" + file + "': not a valid file name: " + e.getReason());
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -229,6 +238,9 @@ public final class MachineSnapshot {
         }
         return fromJson(tree, file);
     }
+
+    /** The largest baseline read (64 MiB; the snapshot of all packaged machine types is about 3 MB). */
+    static final int MAX_BASELINE_BYTES = 64 << 20;
 
     private static final String REMAKE = "; make one with 'machina machine snapshot -o FILE'";
 

@@ -102,9 +102,6 @@ class MachineResolutionTest {
             kind: machine-family
             family: other
             qom: {parent: machine}
-            base:
-              - source: {release: "10.2.0", file: other.c, line: 1}
-                options: {description: "Other board", max-cpus: 64}
             versions:
               - name: other-1
                 inherits: test-2
