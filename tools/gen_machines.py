@@ -23,6 +23,9 @@ import sys
 
 import yaml
 
+import board_sets
+import type_defaults
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "qemu", "machines")
@@ -678,6 +681,7 @@ def catalog(f, compat):
                 continue
             decl["properties"].append({"name": p, "type": ptype, "default-unknown": True, "source": why})
             decl["properties"].sort(key=lambda x: x["name"])
+    type_defaults.apply(decls, has_property)
     return decls
 
 
@@ -800,7 +804,8 @@ def graph(f, decls, machine, machine_props, machine_options=None):
             name = p.rsplit("/", 1)[1]
             ids[p] = name if parent == "/machine" else ids[parent] + "/" + name
     devices = []
-    for p in sorted(paths, key=lambda q: nat_key(ids[q])):
+    # in the order the board realizes them: the order QEMU numbers /machine/unattached/device[N] in
+    for p in sorted(paths, key=nat_key):
         o = g[p]
         t = o["type"]
         d = {"id": ids[p], "type": t if p != "/machine" else "<machine>", "qemu-path": p}
@@ -830,8 +835,11 @@ def graph(f, decls, machine, machine_props, machine_options=None):
             if "default" not in spec and not spec.get("default-unknown") and v in ("", None):
                 continue  # an unset string or link reads back as ""
             props[name] = v
+        sets = board_sets.sets_for(machine, ids[p])
+        if sets:
+            d["set"] = sets
         if props:
-            d["properties"] = props
+            d["observed"] = props
         links = {}
         for name in sorted(o["links"]):
             if name == "parent_bus" or re.fullmatch(r"child\[\d+\]", name):
@@ -846,6 +854,7 @@ def graph(f, decls, machine, machine_props, machine_options=None):
         if links:
             d["links"] = links
         devices.append(d)
+    board_sets.check_rules(machine, {d["id"] for d in devices})
     return devices
 
 
@@ -894,7 +903,11 @@ def emit_devices(lines, devices, indent):
             if k in d:
                 lines.append("%s%s %s: %s" % (pad, "-" if first else " ", k, scalar(d[k])))
                 first = False
-        for k in ("properties", "links"):
+        if "set" in d:
+            lines.append("%s  set:" % pad)
+            for group in d["set"]:
+                lines.append("%s    - %s" % (pad, flow(group)))
+        for k in ("observed", "links"):
             if k in d:
                 lines.append("%s  %s: %s" % (pad, k, flow(d[k])))
 
@@ -1011,7 +1024,9 @@ def family_file(fam, qom, base_layers, versions, devices, devices_source, notes,
             lines.append("    compat: %s" % flow(layer["compat"]))
     if devices is not None:
         lines.append("# the default device graph: what QEMU 7.2 creates for %s (-nodefaults -S), in" % devices_source)
-        lines.append("# tools/qemu72/graphs/; properties are the values that differ from the type's default")
+        lines.append("# tools/qemu72/graphs/, in the order its board realizes the devices. 'set' is what the board")
+        lines.append("# code sets before realize, with that code (tools/board_sets.py; the VM builder replays it);")
+        lines.append("# 'observed' what QEMU 7.2 reported where it differs from the type's default (never replayed)")
         lines.append("devices:")
         emit_devices(lines, devices, 2)
     lines.append("versions:")
@@ -1041,7 +1056,15 @@ PC_MACHINES = ("isapc-machine", "pc-i440fx-7.2-machine", "pc-q35-7.2-machine")
 
 
 def machine_props(f, qom_type, parent, hoisted=()):
-    """Properties a concrete machine QOM type adds to its parent, from QEMU 7.2."""
+    """Properties a concrete machine QOM type adds to its parent, from QEMU 7.2 (with the defaults
+    tools/type_defaults.py read in QEMU's source)."""
+    out = machine_props_72(f, qom_type, parent, hoisted)
+    if qom_type in type_defaults.MACHINE_TYPES:
+        type_defaults.apply_to_list(qom_type, out)
+    return out
+
+
+def machine_props_72(f, qom_type, parent, hoisted=()):
     mine = f.full(qom_type) if qom_type in f.props and f.props[qom_type].get("qom-list-properties") else {}
     if not mine:
         mine = {n: {"name": n, "type": t} for n, t in f.graph_types.get(qom_type, {}).items()}

@@ -4,7 +4,6 @@ import dev.machina.config.ConfigError;
 import dev.machina.config.ConfigException;
 import dev.machina.config.ConfigFiles;
 import dev.machina.config.ConfigFormat;
-import dev.machina.config.ConfigResolver;
 import dev.machina.config.Configs;
 import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
@@ -59,12 +58,16 @@ final class ConfigCommand implements Runnable {
      * {@code config write [QEMU options] [-o FILE] [--format F] [--compat=qemu]}. The QEMU options are
      * taken verbatim (they are not picocli options: {@code -object} must not read as {@code -o bject}).
      */
-    @Command(name = "write", description = {"Turn a QEMU command line into a config file without starting anything.",
-        "Usage: machina config write [QEMU options...] [-o FILE] [--format cfg|yaml|json|hocon] [--compat=qemu]",
-        "  -o FILE        write to FILE atomically (default: stdout)",
-        "  --format F     cfg (QEMU's -readconfig format), yaml, json or hocon; default: what the",
-        "                 extension of FILE says (.cfg, .yaml/.yml, .json, .conf/.hocon), else cfg",
-        "  --compat=qemu  read -readconfig files as QEMU 7.2 does"})
+    @Command(name = "write", customSynopsis = "machina config write [QEMU options...] [-o FILE] [--format cfg|yaml|json|hocon] [--compat=qemu]",
+            description = {"Turn a QEMU command line into a config file without starting anything.", "",
+                "  -o FILE        write to FILE atomically (default: stdout)",
+                "  --format F     cfg (QEMU's -readconfig format), yaml, json or hocon;",
+                "                 default: what FILE's extension says (.cfg, .yaml/.yml,",
+                "                 .json, .conf/.hocon), else cfg",
+                "  --compat=qemu  read -readconfig files as QEMU 7.2 does",
+                "  --help         show this help and exit",
+                "",
+                "QEMU options are spelled as for qemu-system-x86_64; 'machina run --help' lists them."})
     static final class Write implements Callable<Integer> {
         @ParentCommand
         ConfigCommand parent;
@@ -92,9 +95,12 @@ final class ConfigCommand implements Runnable {
                     case "-o", "--output" -> output = args.get(++i);
                     case "--format" -> formatId = args.get(++i);
                     case "--compat" -> compat = args.get(++i);
-                    case "--help" -> {
-                        spec.commandLine().usage(out);
-                        return Main.EXIT_OK;
+                    case "--help", "-h", "-help" -> {
+                        if (!valueOfPrevious(qemu)) {
+                            spec.commandLine().usage(out);
+                            return Main.EXIT_OK;
+                        }
+                        qemu.add(a); // the value of the QEMU option before it, as in -append --help
                     }
                     default -> {
                         if (a.startsWith("--format=")) {
@@ -127,6 +133,16 @@ final class ConfigCommand implements Runnable {
                 throw ConfigSupport.fail(err, e);
             }
         }
+    }
+
+    /** Whether the next argument is the value of the last QEMU option in {@code qemu} (which takes one and has none yet). */
+    static boolean valueOfPrevious(List<String> qemu) {
+        boolean pending = false;
+        for (String a : qemu) {
+            pending = !pending && a.startsWith("-")
+                    && dev.machina.config.CliOptions.find(a).map(o -> o.syntax().takesArgument()).orElse(false);
+        }
+        return pending;
     }
 
     @Command(name = "convert", description = "Convert a config file between formats; the input format comes from the extension.")
@@ -168,7 +184,7 @@ final class ConfigCommand implements Runnable {
                 ConfigSupport.print(err, r.diagnostics().stream().filter(ConfigError::isWarning).toList());
                 VmConfig config = r.orThrow();
                 if (resolved) {
-                    config = new ConfigResolver(configs.env()).resolve(config);
+                    config = dev.machina.vm.ResolvedConfig.resolve(config, parent.main.context().catalog());
                 }
                 ConfigSupport.output(output, ConfigFiles.render(config, target), spec.commandLine().getOut());
                 return Main.EXIT_OK;

@@ -39,10 +39,15 @@ final class ConfigSupport {
         err.flush();
     }
 
-    /** Prints a failed configuration's diagnostics and ends the command with status 1. */
+    /**
+     * Prints a failed configuration's diagnostics and ends the command: status 2 (usage) when an
+     * option on the command line is unknown or lacks its argument, else 1.
+     */
     static Main.ExitException fail(PrintWriter err, ConfigException e) {
         print(err, e.diagnostics());
-        return new Main.ExitException(Main.EXIT_USER);
+        boolean usage = e.diagnostics().stream().anyMatch(d -> d instanceof ConfigError.UnknownOption
+                || d instanceof ConfigError.MissingArgument);
+        return new Main.ExitException(usage ? Main.EXIT_USAGE : Main.EXIT_USER);
     }
 
     /**

@@ -24,6 +24,22 @@ public final class Context {
         this.rawOut = rawOut;
     }
 
+    private Terminal terminal;
+
+    /** What the terminal allows (colour, progress): this process's, unless a test gave another. */
+    Terminal terminal() {
+        if (terminal == null) {
+            terminal = Terminal.current();
+        }
+        return terminal;
+    }
+
+    /** For tests: run as if on the given terminal. */
+    Context withTerminal(Terminal t) {
+        this.terminal = t;
+        return this;
+    }
+
     /** The command's standard output as bytes (the text output goes through picocli's writer). */
     public java.io.OutputStream rawOut() {
         return rawOut;
@@ -32,7 +48,7 @@ public final class Context {
     private MachineCatalog catalog;
     private MachineTable table;
     private java.util.List<DataFiles.DataFile> packaged;
-    private final DataReading reading = new DataReading();
+    private DataReading reading;
 
     /** The data files packaged with Machina, read once. */
     public java.util.List<DataFiles.DataFile> packaged() {
@@ -44,6 +60,9 @@ public final class Context {
 
     /** What has been parsed and checked of the data files in this run, to reuse. */
     public DataReading reading() {
+        if (reading == null) {
+            reading = new DataReading();
+        }
         return reading;
     }
 
@@ -55,7 +74,7 @@ public final class Context {
     /** The packaged machine data, loaded and checked against the registry (not against the schemas). */
     public MachineCatalog catalog() {
         if (catalog == null) {
-            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading);
+            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading());
             table = catalog.table();
         }
         return catalog;
@@ -74,7 +93,7 @@ public final class Context {
         }
         MachineCatalog c = trees.get(dataTree);
         if (c == null) {
-            c = MachineCatalog.load(DataFiles.tree(dataTree), false, BuiltinTypes.all(), reading);
+            c = MachineCatalog.load(DataFiles.tree(dataTree), false, BuiltinTypes.all(), reading());
             trees.put(dataTree, c);
         }
         return c;
@@ -86,7 +105,8 @@ public final class Context {
      * machine families.
      */
     public java.util.List<MachineTable.Summary> machineSummaries() {
-        return dev.machina.machine.MachineIndex.packaged().orElseGet(() -> machines().summaries());
+        java.util.Optional<java.util.List<MachineTable.Summary>> index = dev.machina.machine.MachineIndex.packaged();
+        return index.isPresent() ? index.get() : machines().summaries(); // no lambda: start-up (see QuickCommands)
     }
 
     /** The packaged machine types only (names, aliases, options): cheaper than {@link #catalog()}. */

@@ -30,7 +30,15 @@ final class HelpPrinter {
         String name = h.name().orElse("");
         switch (h.kind()) {
             case USAGE -> {
-                out.println("usage: machina run [options]   (options are spelled as for qemu-system-x86_64)");
+                out.println("Usage: machina run [QEMU options...] [--compat=qemu]");
+                out.println("       machina [QEMU options...]            (the same: a first argument starting with '-')");
+                out.println();
+                out.println("Start a VM from QEMU options (spelled as for qemu-system-x86_64); -writeconfig FILE writes them");
+                out.println("as a config file. Help options: -machine help, -machine TYPE,help, -device help,");
+                out.println("-device TYPE,help, -cpu help, -object help.");
+                out.println("  --compat=qemu        read -readconfig files as QEMU 7.2 does (its quirks become warnings)");
+                out.println();
+                out.println("QEMU options:");
                 for (CliOption o : CliOptions.all()) {
                     out.printf("  %-20s %s%n", o.name() + (o.syntax().takesArgument() ? " ARG" : ""), o.help());
                 }

@@ -5,7 +5,6 @@ import dev.machina.machine.DataFiles;
 import dev.machina.machine.MachineCatalog;
 import dev.machina.machine.MachineError;
 import dev.machina.machine.MachineTable;
-import dev.machina.machine.ResolvedMachine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +17,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code machina machine ...}: machine types as data (list, show, validate, diff, snapshot, check-stable). */
-@Command(name = "machine", description = "Machine types: list, show, validate, diff, snapshot, check-stable.",
+@Command(name = "machine", description = "Machine types: list, show, validate, diff, snapshot, check-stable, graph.",
         subcommands = {MachineCommand.ListMachines.class, MachineCommand.Show.class, MachineCommand.Validate.class,
-                MachineDiffCommands.Diff.class, MachineDiffCommands.Snapshot.class, MachineDiffCommands.CheckStable.class})
+                MachineDiffCommands.Diff.class, MachineDiffCommands.Snapshot.class, MachineDiffCommands.CheckStable.class,
+                MachineGraphCommand.class})
 final class MachineCommand implements Runnable {
     @ParentCommand
     Main main;
@@ -57,18 +57,22 @@ final class MachineCommand implements Runnable {
 
         @Override
         public Integer call() {
+            spec.commandLine().getOut().print(render(parent.main.context().machineSummaries(), all, format));
+            return Main.EXIT_OK;
+        }
+
+        /** The listing: a table, or JSON; without {@code all}, types removed upstream are left out. */
+        static String render(List<MachineTable.Summary> summaries, boolean all, ListFormat format) {
             List<MachineTable.Summary> rows = new ArrayList<>();
-            for (MachineTable.Summary s : parent.main.context().machineSummaries()) {
+            for (MachineTable.Summary s : summaries) {
                 if (all || !s.removedUpstream()) {
                     rows.add(s);
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
             if (format == ListFormat.json) {
                 List<Object> json = new ArrayList<>();
                 rows.forEach(s -> json.add(MachineView.summary(s)));
-                out.println(Output.json(json));
-                return Main.EXIT_OK;
+                return Output.json(json) + "\n";
             }
             List<String> header = new ArrayList<>(List.of("NAME", "ALIAS", "DEFAULT", "DEPRECATED"));
             if (all) {
@@ -85,8 +89,7 @@ final class MachineCommand implements Runnable {
                 r.add(s.description());
                 cells.add(r);
             }
-            out.print(Output.table(header, cells));
-            return Main.EXIT_OK;
+            return Output.table(header, cells);
         }
     }
 
@@ -111,8 +114,9 @@ final class MachineCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ResolvedMachine r = parent.main.context().catalog().resolve(name);
-            Object view = MachineView.show(r, provenance);
+            dev.machina.vm.BuiltMachine built = dev.machina.vm.MachineReport.dryRun(parent.main.context().catalog(), name);
+            Object view = MachineView.show(dev.machina.vm.MachineReport.resolved(built), new dev.machina.vm.CompatProbe(built),
+                    provenance);
             PrintWriter out = spec.commandLine().getOut();
             if (format == ShowFormat.json) {
                 out.println(Output.json(view));
@@ -140,20 +144,28 @@ final class MachineCommand implements Runnable {
         @Override
         public Integer call() {
             Context context = parent.main.context();
-            List<DataFiles.DataFile> files = paths.isEmpty() ? context.packaged()
-                    : DataFiles.withPackaged(DataFiles.read(paths), context.packaged());
+            List<DataFiles.DataFile> files;
+            try {
+                files = paths.isEmpty() ? context.packaged() : DataFiles.withPackaged(DataFiles.read(paths), context.packaged());
+            } catch (dev.machina.machine.MachineDataException e) {
+                return report(e.errors()); // unreadable, too large, not UTF-8: the same lines as any other problem
+            }
             MachineCatalog.Check c = MachineCatalog.check(files, BuiltinTypes.all(), context.reading());
             if (!c.errors().isEmpty()) {
-                PrintWriter err = spec.commandLine().getErr();
-                for (MachineError e : c.errors()) {
-                    err.println(e.format());
-                }
-                err.println("machina: " + c.errors().size() + " problem" + (c.errors().size() == 1 ? "" : "s") + " found");
-                return Main.EXIT_USER;
+                return report(c.errors());
             }
             spec.commandLine().getOut().printf("ok: %d files: %d machine types in %d families, %d compat sets, %d types%n",
                     c.files(), c.machines(), c.families(), c.compatSets(), c.types());
             return Main.EXIT_OK;
+        }
+
+        private int report(List<MachineError> errors) {
+            PrintWriter err = spec.commandLine().getErr();
+            for (MachineError e : errors) {
+                err.println(e.format());
+            }
+            err.println("machina: " + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + " found");
+            return Main.EXIT_USER;
         }
     }
 }

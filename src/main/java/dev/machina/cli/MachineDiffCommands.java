@@ -67,7 +67,7 @@ final class MachineDiffCommands {
         String rightData;
 
         @Option(names = "--color", defaultValue = "auto", description = "colour the text table: auto (when stdout is a "
-                + "terminal), always or never (default: ${DEFAULT-VALUE})")
+                + "terminal, unless NO_COLOR is set or TERM=dumb), always or never (default: ${DEFAULT-VALUE})")
         Color color;
 
         @Override
@@ -89,11 +89,11 @@ final class MachineDiffCommands {
                 }
                 MachineCatalog c = context.catalog();
                 for (String n : unique(names, c, null)) {
-                    columns.add(new MachineDiff.Column(n, c.resolve(n), c));
+                    columns.add(dev.machina.vm.MachineReport.column(n, c, n));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            boolean colored = color == Color.always || color == Color.auto && System.console() != null;
+            boolean colored = color == Color.always || color == Color.auto && parent.main.context().terminal().colourByDefault();
             if (explain != null) {
                 String[] dp = MachineDiff.splitDriverProperty(explain, columns);
                 MachineDiff.Explanation e = MachineDiff.explain(columns, dp[0], dp[1]);
@@ -146,13 +146,11 @@ final class MachineDiffCommands {
         }
 
         private static MachineDiff.Column column(String side, MachineCatalog c, String name, String tree) {
-            ResolvedMachine m;
             try {
-                m = c.resolve(name);
+                return dev.machina.vm.MachineReport.column(side + name, c, name);
             } catch (MachineCatalog.UnknownMachineException e) {
                 throw tree == null ? e : new UserError("data tree '" + tree + "': " + e.getMessage());
             }
-            return new MachineDiff.Column(side + name, m, c);
         }
     }
 
@@ -177,7 +175,7 @@ final class MachineDiffCommands {
 
         @Override
         public Integer call() {
-            MachineSnapshot s = MachineSnapshot.of(parent.main.context().catalog(data));
+            MachineSnapshot s = dev.machina.vm.MachineReport.snapshot(parent.main.context().catalog(data));
             String text = s.render();
             if (output == null || output.equals("-")) {
                 spec.commandLine().getOut().print(text);
@@ -211,7 +209,7 @@ final class MachineDiffCommands {
         @Override
         public Integer call() {
             MachineSnapshot base = MachineSnapshot.read(baseline);
-            MachineSnapshot now = MachineSnapshot.of(parent.main.context().catalog(data));
+            MachineSnapshot now = dev.machina.vm.MachineReport.snapshot(parent.main.context().catalog(data));
             List<MachineSnapshot.Change> changes = now.changesFrom(base);
             List<String> added = now.newSince(base);
             PrintWriter out = spec.commandLine().getOut();

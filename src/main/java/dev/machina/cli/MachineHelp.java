@@ -36,16 +36,26 @@ final class MachineHelp {
         return properties(context.catalog(), type);
     }
 
+    /** {@code name} left-aligned in 20 columns and a space, as QEMU's {@code %-20s }. */
+    private static StringBuilder pad(StringBuilder sb, String name) {
+        sb.append(name);
+        for (int i = name.length(); i < 20; i++) {
+            sb.append(' ');
+        }
+        return sb.append(' ');
+    }
+
     static String list(List<MachineTable.Summary> summaries) {
+        // padded by hand, not String.format: -machine help is on the start-up path (libvirt probes it)
         StringBuilder sb = new StringBuilder("Supported machines are:\n");
         for (MachineTable.Summary s : summaries) {
             for (String alias : s.aliases()) {
-                sb.append(String.format("%-20s %s (alias of %s)%n", alias, s.description(), s.name()));
+                pad(sb, alias).append(s.description()).append(" (alias of ").append(s.name()).append(")\n");
             }
-            sb.append(String.format("%-20s %s%s%s%n", s.name(), s.description(), s.isDefault() ? " (default)" : "",
-                    s.deprecated() ? " (deprecated)" : ""));
+            pad(sb, s.name()).append(s.description()).append(s.isDefault() ? " (default)" : "")
+                    .append(s.deprecated() ? " (deprecated)" : "").append('\n');
         }
-        return sb.toString().replace("\r\n", "\n");
+        return sb.toString();
     }
 
     static String properties(MachineCatalog catalog, String name) {

@@ -4,7 +4,7 @@ import dev.machina.machine.Declarations.Lifecycle;
 import dev.machina.machine.MachineTable;
 import dev.machina.machine.ResolvedMachine;
 import dev.machina.machine.ResolvedMachine.CompatOrigin;
-import dev.machina.machine.ResolvedMachine.CompatValue;
+import dev.machina.vm.CompatProbe;
 import dev.machina.machine.ResolvedMachine.Device;
 import dev.machina.machine.ResolvedMachine.DeviceValue;
 import java.util.ArrayList;
@@ -45,8 +45,11 @@ final class MachineView {
         return m;
     }
 
-    /** Everything {@code machine show} prints; with {@code provenance}, each value with its origin. */
-    static Map<String, Object> show(ResolvedMachine r, boolean provenance) {
+    /**
+     * Everything {@code machine show} prints, from the machine type's dry run ({@code r} with its built
+     * device values, {@code compat} its compat properties); with {@code provenance}, each value with its origin.
+     */
+    static Map<String, Object> show(ResolvedMachine r, CompatProbe compatValues, boolean provenance) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("family", r.family());
@@ -75,16 +78,16 @@ final class MachineView {
         m.put("options", options);
         m.put("compat-sets", r.compatSets());
         List<Object> compat = new ArrayList<>();
-        for (CompatValue c : r.compat()) {
+        for (CompatProbe.Effective c : compatValues.table()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("driver", c.driver());
             e.put("property", c.property());
-            e.put("value", c.type() == null ? c.value() : c.type().toJson(c.value()));
+            e.put("value", c.value());
             if (provenance) {
-                e.put("text", c.origin().text());
-                e.put("set", c.origin().set());
-                e.put("source", c.origin().source() == null ? null : c.origin().source().toString());
-                e.put("at", c.origin().at().location());
+                e.put("text", c.winner().text());
+                e.put("set", c.winner().set());
+                e.put("source", c.winner().source() == null ? null : c.winner().source().toString());
+                e.put("at", c.winner().at().location());
                 List<Object> over = new ArrayList<>();
                 for (CompatOrigin o : c.overridden()) {
                     Map<String, Object> x = new LinkedHashMap<>();

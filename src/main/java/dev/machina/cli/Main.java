@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "machina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A PC emulator whose hardware is data: machine types, device types and VM configs as files.",
         subcommands = {DeviceCommand.class, MachineCommand.class, ConfigCommand.class, RunCommand.class, CpuCommand.class,
-                CommandLine.HelpCommand.class},
+                Help.Command0.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
@@ -47,8 +47,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        PrintStream out = new StdStream(java.io.FileDescriptor.out);
+        PrintStream err = new StdStream(java.io.FileDescriptor.err);
         int code = run(args, out, err);
         out.flush();
         err.flush();
@@ -62,6 +62,9 @@ public final class Main implements Runnable {
 
     /** {@link #run(String[], PrintStream, PrintStream)} with a context several runs share (the data is loaded once). */
     public static int run(String[] args, PrintStream out, PrintStream err, Context context) {
+        if (QuickCommands.run(args, out, context)) {
+            return writeErrors(EXIT_OK, out, err);
+        }
         if (args.length > 0 && args[0].startsWith("-") && !isTopLevelOption(args[0])) {
             String[] withRun = new String[args.length + 1];
             withRun[0] = "run";
@@ -70,6 +73,46 @@ public final class Main implements Runnable {
         }
         PrintWriter outW = new PrintWriter(out, true);
         PrintWriter errW = new PrintWriter(err, true);
+        CommandLine cl = commandLine(context, outW, errW);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // picocli hands Errors through; they are still a bug of ours (an input we did not bound), so
+            // they get the internal-error status and words instead of the JVM's bare trace and status 1
+            errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + e);
+            e.printStackTrace(errW);
+            code = EXIT_INTERNAL;
+        }
+        outW.flush();
+        errW.flush();
+        return writeErrors(code, out, err);
+    }
+
+    /**
+     * A write to stdout that failed ({@code > /dev/full}, a closed pipe, a full disk) makes the
+     * command fail with one line on stderr, whatever it was: output that did not arrive is not a
+     * success. A closed pipe ({@code | head}) ends it without a word, as it ends the tools that die
+     * of SIGPIPE; one that fails on stderr has nowhere to say so and only exits 1.
+     */
+    static int writeErrors(int code, PrintStream out, PrintStream err) {
+        boolean outFailed = out.checkError();
+        if (!outFailed && !err.checkError()) {
+            return code;
+        }
+        if (outFailed) {
+            String reason = out instanceof StdStream s && s.failure() != null ? s.failure().getMessage() : null;
+            if (reason == null || !reason.contains("Broken pipe")) {
+                err.println("machina: cannot write to standard output" + (reason == null ? "" : ": " + reason)
+                        + "; the output is incomplete");
+                err.flush();
+            }
+        }
+        return code == EXIT_OK ? EXIT_USER : code;
+    }
+
+    /** The command tree with machina's handlers of usage errors and exceptions, writing to the given writers. */
+    static CommandLine commandLine(Context context, PrintWriter outW, PrintWriter errW) {
         CommandLine cl = new CommandLine(new Main(context));
         cl.setOut(outW);
         cl.setErr(errW);
@@ -78,6 +121,10 @@ public final class Main implements Runnable {
         // and '-object' must not read as a clustered '-o bject'
         cl.setExpandAtFiles(false);
         cl.setPosixClusteredShortOptionsAllowed(false);
+        Help.addHelpOptions(cl);
+        if (context.terminal().colourRefused()) {
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // usage help too
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             errW.println("machina: " + ex.getMessage());
@@ -99,19 +146,7 @@ public final class Main implements Runnable {
             ex.printStackTrace(errW);
             return EXIT_INTERNAL;
         });
-        int code;
-        try {
-            code = cl.execute(args);
-        } catch (StackOverflowError | OutOfMemoryError e) {
-            // picocli hands Errors through; they are still a bug of ours (an input we did not bound), so
-            // they get the internal-error status and words instead of the JVM's bare trace and status 1
-            errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + e);
-            e.printStackTrace(errW);
-            code = EXIT_INTERNAL;
-        }
-        outW.flush();
-        errW.flush();
-        return code;
+        return cl;
     }
 
     private static boolean isTopLevelOption(String a) {
@@ -136,6 +171,11 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return lines();
+        }
+
+        /** The lines, without touching picocli (for {@link QuickCommands}). */
+        static String[] lines() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"machina " + (v == null ? "(development build)" : v),
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};

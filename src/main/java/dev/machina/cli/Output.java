@@ -40,7 +40,10 @@ public final class Output {
             all.add(header);
         }
         all.addAll(rows);
-        int cols = all.stream().mapToInt(List::size).max().orElse(0);
+        int cols = 0;
+        for (List<String> r : all) {
+            cols = Math.max(cols, r.size()); // a loop, not a stream: 'machine list' is on the start-up path
+        }
         int[] width = new int[cols];
         for (List<String> r : all) {
             for (int i = 0; i < r.size(); i++) {

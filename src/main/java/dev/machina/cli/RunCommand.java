@@ -22,7 +22,7 @@ import picocli.CommandLine.Unmatched;
  * own option) reads {@code -readconfig} files as QEMU 7.2 does.
  */
 @Command(name = "run", description = "Start a VM; options are spelled as for qemu-system-x86_64 (-M, -m, -device, ...).")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, Help.OwnUsage {
     @ParentCommand
     Main main;
 
@@ -41,8 +41,9 @@ final class RunCommand implements Callable<Integer> {
             out.print(MachineHelp.help(args.get(1), main.context()));
             return Main.EXIT_OK;
         }
-        if (args.isEmpty() || args.contains("--help")) {
-            spec.commandLine().usage(out);
+        if (args.isEmpty() || List.of("--help", "-h", "-help").contains(args.get(0))) {
+            // later help options are QEMU's (-h, -help, --help), found by the parser where they are not a value
+            usage(out);
             return Main.EXIT_OK;
         }
         ReadMode mode = ReadMode.STRICT;
@@ -70,5 +71,10 @@ final class RunCommand implements Callable<Integer> {
         err.println("machina: run: the configuration is valid" + (p.writeConfig().isEmpty() ? "" : " and was written")
                 + ", but starting a VM is not available yet; 'machina config write' turns these options into a config file");
         return Main.EXIT_USER;
+    }
+
+    @Override
+    public void usage(PrintWriter out) {
+        new HelpPrinter(main.context(), null).print(dev.machina.config.HelpRequest.of(dev.machina.config.HelpRequest.Kind.USAGE), out);
     }
 }

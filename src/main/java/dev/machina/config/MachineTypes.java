@@ -1,6 +1,5 @@
 package dev.machina.config;
 
-import dev.machina.qom.GlobalProperty;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,22 +23,4 @@ public interface MachineTypes {
      * properties of unknown types are not checked (a warning says so).
      */
     boolean complete();
-
-    /**
-     * The compat properties a machine type applies, oldest set winning as in QEMU, in the order they
-     * are applied (empty when the catalog does not know them).
-     */
-    default List<GlobalProperty> compat(String name) {
-        return List.of();
-    }
-
-    /** The RAM a machine type has without {@code -m}, in bytes, when the catalog says. */
-    default Optional<Long> defaultRamBytes(String name) {
-        return Optional.empty();
-    }
-
-    /** The CPU model a machine type uses without {@code -cpu} ({@code qemu64}), when the catalog says. */
-    default Optional<String> defaultCpuModel(String name) {
-        return Optional.empty();
-    }
 }

@@ -76,11 +76,14 @@ public final class VmConfigSchema {
                     parts.add(ref("props-" + a));
                 }
             }
-            List<String> names = new ArrayList<>(List.of("driver", "id", "bus"));
+            // each name once (draft-07 wants enum items unique; apic declares an 'id' of its own)
+            java.util.Set<String> names = new java.util.LinkedHashSet<>(List.of("driver", "id", "bus"));
             t.properties().stream().filter(p -> !(p.type() instanceof PropertyType.ChildType)).forEach(p -> names.add(p.name()));
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("description", t.description().isEmpty() ? t.name() : t.name() + ": " + t.description());
-            d.put("allOf", parts);
+            if (!parts.isEmpty()) { // draft-07 wants at least one schema in an allOf
+                d.put("allOf", parts);
+            }
             d.put("propertyNames", map("enum", names));
             defs.put("device-" + t.name(), d);
             deviceCases.add(map("if", map("properties", map("driver", map("const", t.name())), "required", List.of("driver")),

@@ -29,6 +29,13 @@ public final class DataFiles {
     /** One data file: the name messages use (as the user wrote it, or the packaged path) and its text. */
     public record DataFile(String name, String text) {}
 
+    /**
+     * The largest data file read (32 MiB; the largest packaged one is about 25 KB): more is refused
+     * before it is parsed, at the line where the limit falls, so {@code /dev/zero} costs 32 MiB, not
+     * all memory.
+     */
+    public static final int MAX_FILE_BYTES = 32 << 20;
+
     /** The directories packaged data lives in, relative to the classpath root. */
     public static final List<String> DIRS = List.of("machines", "machines/types", "compat");
 
@@ -116,16 +123,16 @@ public final class DataFiles {
                 }
                 for (Path f : found) {
                     try {
-                        out.add(new DataFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
-                    } catch (IOException | UncheckedIOException e) {
-                        errors.add(new MachineError.Unreadable(Position.of(f.toString()), reason(e)));
+                        out.add(readFile(f, f.toString()));
+                    } catch (MachineDataException e) {
+                        errors.addAll(e.errors());
                     }
                 }
             } else {
                 try {
-                    out.add(new DataFile(p, Files.readString(path, StandardCharsets.UTF_8)));
-                } catch (IOException | UncheckedIOException e) {
-                    errors.add(new MachineError.Unreadable(Position.of(p), reason(e)));
+                    out.add(readFile(path, p));
+                } catch (MachineDataException e) {
+                    errors.addAll(e.errors());
                 }
             }
         }
@@ -165,14 +172,39 @@ public final class DataFiles {
                 throw new MachineDataException(new MachineError.Unreadable(Position.of(sub.toString()), reason(e)));
             }
             for (Path f : files) {
-                try {
-                    out.add(new DataFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
-                } catch (IOException | UncheckedIOException e) {
-                    throw new MachineDataException(new MachineError.Unreadable(Position.of(f.toString()), reason(e)));
-                }
+                out.add(readFile(f, f.toString()));
             }
         }
         return out;
+    }
+
+    /**
+     * Reads one data file: at most {@link #MAX_FILE_BYTES}, strictly UTF-8. A larger file and text
+     * that is not UTF-8 are errors at the line (and column) where the limit falls or the first bad
+     * byte is.
+     *
+     * @throws MachineDataException when it cannot be read
+     */
+    static DataFile readFile(Path path, String display) {
+        dev.machina.util.BoundedInput.Read r;
+        try {
+            r = dev.machina.util.BoundedInput.read(path, MAX_FILE_BYTES);
+        } catch (IOException | UncheckedIOException e) {
+            throw new MachineDataException(new MachineError.Unreadable(Position.of(display), reason(e)));
+        }
+        if (r.tooLarge()) {
+            byte[] b = r.bytes();
+            throw new MachineDataException(new MachineError.TooLarge(new Position(display,
+                    dev.machina.util.BoundedInput.lineAt(b, b.length), dev.machina.util.BoundedInput.columnAt(b, b.length), ""),
+                    "the file is larger than " + dev.machina.util.BoundedInput.size(MAX_FILE_BYTES)
+                            + " (the limit for a data file) and was not read past here"));
+        }
+        try {
+            return new DataFile(display, dev.machina.util.BoundedInput.utf8(r.bytes()));
+        } catch (dev.machina.util.BoundedInput.NotUtf8 e) {
+            throw new MachineDataException(new MachineError.Unreadable(new Position(display, e.line(), e.column(), ""),
+                    "the byte here is not UTF-8 text; save the file as UTF-8"));
+        }
     }
 
     /**
@@ -195,14 +227,17 @@ public final class DataFiles {
         return why.equals("Is a directory") ? "it is a directory" : why;
     }
 
-    private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?([a-z-]+)");
+    /** Compiled on first use: listing machines loads this class and needs no regular expression. */
+    private static final class Kind {
+        static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?([a-z-]+)");
+    }
 
     /**
      * The packaged file a given file stands in for: the directory of its kind plus its file name
      * ({@code machines/pc-i440fx.yaml}), or null when its kind cannot be told.
      */
     static String shadowKey(DataFile f) {
-        Matcher m = KIND.matcher(f.text());
+        Matcher m = Kind.KIND.matcher(f.text());
         if (!m.find()) {
             return null;
         }

@@ -187,8 +187,10 @@ final class DataReader {
             }
             YamlNode d = p.get("default");
             Value dflt = d == null ? null : new Value(d.toPlain(), d.position());
+            YamlNode u = p.get("unset-value");
+            Value unset = u == null ? null : new Value(u.toPlain(), u.position());
             out.add(new PropertyDecl(name, type, dflt, bool(p, "default-unknown"), str(p, "description", false),
-                    str(p, "source", false), p.position()));
+                    str(p, "source", false), unset, str(p, "no-effect", false), p.position()));
         }
         return out;
     }
@@ -259,7 +261,7 @@ final class DataReader {
             }
         }
         List<Layer> base = new ArrayList<>();
-        for (YamlNode l : list(doc, "base", true)) {
+        for (YamlNode l : list(doc, "base", false)) { // a family whose versions all inherit elsewhere has none
             base.add(new Layer(source(l), options(l), refs(l, "compat"), l.position()));
         }
         List<DeviceDecl> devices = graphs && doc.has("devices") ? devices(list(doc, "devices", false)) : null;
@@ -325,9 +327,18 @@ final class DataReader {
             if (id == null || type == null) {
                 continue;
             }
+            List<Declarations.SetGroup> set = new ArrayList<>();
+            YamlNode props = mapping(d, "properties", false);
+            if (props != null) {
+                set.add(new Declarations.SetGroup(values(props), null, false, props.position()));
+            }
+            for (YamlNode g : list(d, "set", false)) {
+                Map<String, Value> v = values(mapping(g, "values", true));
+                set.add(new Declarations.SetGroup(v, source(g), bool(g, "if-unchanged"), g.position()));
+            }
             out.add(new DeviceDecl(id, type, str(d, "qemu-path", false), str(d, "parent", false), str(d, "bus", false),
-                    str(d, "address", false), values(mapping(d, "properties", false)), values(mapping(d, "links", false)),
-                    d.position()));
+                    str(d, "address", false), List.copyOf(set), values(mapping(d, "observed", false)),
+                    values(mapping(d, "links", false)), d.position()));
         }
         return List.copyOf(out);
     }

@@ -42,8 +42,26 @@ public final class Declarations {
     /** A family's base layer (what a QEMU class init or family options function sets). */
     public record Layer(QemuSource source, List<OptionSetting> options, List<Ref> compat, Position at) {}
 
+    /**
+     * One device of a default graph. {@code set} is what the board sets on it (each group with the QEMU
+     * code that does; a hand-written {@code properties:} map is one group without a source),
+     * {@code observed} what QEMU 7.2 reported (never replayed).
+     */
     public record DeviceDecl(String id, String type, String qemuPath, String parent, String bus, String address,
-                             Map<String, Value> properties, Map<String, Value> links, Position at) {}
+                             List<SetGroup> set, Map<String, Value> observed, Map<String, Value> links, Position at) {
+        /** Every value the board sets, by property (a later group wins). */
+        public Map<String, Value> properties() {
+            Map<String, Value> out = new java.util.LinkedHashMap<>();
+            set.forEach(g -> out.putAll(g.values()));
+            return out;
+        }
+    }
+
+    /**
+     * Values a board sets together, with the code that sets them; {@code ifUnchanged}: only where the
+     * value is still the type's default (QEMU's board reads it first).
+     */
+    public record SetGroup(Map<String, Value> values, QemuSource source, boolean ifUnchanged, Position at) {}
 
     /** How a version's device graph differs from the one it inherits. */
     public record DeviceChanges(List<DeviceDecl> add, List<Ref> remove, Map<String, Map<String, Value>> set,
@@ -60,7 +78,7 @@ public final class Declarations {
 
     /** A property as declared in data (its type and default are checked when the registry is built). */
     public record PropertyDecl(String name, Ref type, Value defaultValue, boolean unknownDefault, String description,
-                               String source, Position at) {}
+                               String source, Value unsetValue, String noEffect, Position at) {}
 
     public record FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
                              Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,

@@ -14,12 +14,8 @@ import dev.machina.machine.Declarations.StructDecl;
 import dev.machina.machine.Declarations.TypeDecl;
 import dev.machina.machine.Declarations.Value;
 import dev.machina.machine.Declarations.VersionDecl;
-import dev.machina.machine.ResolvedMachine.CompatOrigin;
-import dev.machina.machine.ResolvedMachine.CompatValue;
 import dev.machina.machine.ResolvedMachine.Device;
-import dev.machina.machine.ResolvedMachine.DeviceValue;
 import dev.machina.qom.BadValue;
-import dev.machina.qom.GlobalProperty;
 import dev.machina.qom.ObjectType;
 import dev.machina.qom.PropertyDefault;
 import dev.machina.qom.PropertySpec;
@@ -27,7 +23,6 @@ import dev.machina.qom.PropertyType;
 import dev.machina.qom.QomError;
 import dev.machina.qom.TypeInfo;
 import dev.machina.qom.TypeRegistry;
-import dev.machina.qom.ValueOrigin;
 import dev.machina.util.Suggest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +32,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * All machine data, checked: the machine table, the compat sets and a type registry that holds the
@@ -331,7 +325,16 @@ public final class MachineCatalog {
                         Values.text(p.defaultValue().data()), e.getMessage(), e.expected()));
             }
         }
-        return new PropertySpec(p.name(), t, dflt, p.description(), false);
+        java.util.Optional<Object> unset = java.util.Optional.empty();
+        if (p.unsetValue() != null) {
+            try {
+                unset = java.util.Optional.of(Values.fromData(t, p.unsetValue().data()));
+            } catch (BadValue e) {
+                errors.add(new MachineError.BadValue(p.unsetValue().at(), owner, p.name(), t.name(),
+                        Values.text(p.unsetValue().data()), e.getMessage(), e.expected()));
+            }
+        }
+        return new PropertySpec(p.name(), t, dflt, p.description(), false, unset, java.util.Optional.ofNullable(p.noEffect()));
     }
 
     // -- compat ----------------------------------------------------------------------------------------
@@ -391,78 +394,35 @@ public final class MachineCatalog {
         return r;
     }
 
-    private record Applied(CompatEntry entry, CompatSet set, int index) {}
-
-    /** Resolves one machine; without {@code values}, device property values are only checked, not computed. */
-    private ResolvedMachine resolve(String m, List<MachineError> errors, boolean values) {
+    /** Resolves one machine: its chain, options, compat sets and device graph, with the graph's values checked. */
+    private ResolvedMachine resolve(String m, List<MachineError> errors, boolean unused) {
         List<MachineTable.Step> steps = table.chain(m);
         List<ResolvedMachine.Option> options = new ArrayList<>();
         for (MachineTable.OptionValue o : table.options(m).values()) {
             options.add(new ResolvedMachine.Option(o.option(), o.value(), o.from().label(), o.from().source(), o.at()));
         }
         List<String> setNames = new ArrayList<>();
-        List<Applied> applied = new ArrayList<>();
         for (MachineTable.Step s : steps) {
             for (Ref r : s.compat()) {
-                CompatSet set = compatSets.get(r.name());
-                if (set == null) {
-                    continue; // reported by the reference check
-                }
-                setNames.add(set.name());
-                for (CompatEntry e : set.entries()) {
-                    applied.add(new Applied(e, set, applied.size()));
+                if (compatSets.containsKey(r.name())) { // an unknown one is reported by the reference check
+                    setNames.add(r.name());
                 }
             }
         }
-        List<CompatValue> compat = values ? effectiveCompat(applied) : List.of(); // entries are checked once, not per machine
         List<String> chain = new ArrayList<>();
         for (MachineTable.Step s : steps) {
             if (s.version() != null) {
                 chain.add(s.version().name());
             }
         }
-        List<Device> devices = devices(m, steps, applied, errors, values);
+        List<Device> devices = devices(m, steps, errors);
         VersionDecl v = table.machine(m);
         return new ResolvedMachine(m, v.family(), m + "-machine", table.aliasesOf(m), m.equals(table.defaultMachine()),
-                v.lifecycle(), v.source(), List.copyOf(chain), List.copyOf(options), List.copyOf(setNames), compat, devices);
-    }
-
-    private static CompatOrigin origin(Applied a) {
-        return new CompatOrigin(a.set().name(), a.entry().value(), a.set().source(), a.entry().at());
-    }
-
-    private List<CompatValue> effectiveCompat(List<Applied> applied) {
-        Map<String, List<Applied>> byKey = new TreeMap<>();
-        for (Applied a : applied) {
-            byKey.computeIfAbsent(a.entry().driver() + "\u0000" + a.entry().property(), k -> new ArrayList<>()).add(a);
-        }
-        List<CompatValue> out = new ArrayList<>();
-        for (List<Applied> list : byKey.values()) {
-            Applied win = list.get(list.size() - 1);
-            List<CompatOrigin> over = new ArrayList<>();
-            for (int i = 0; i < list.size() - 1; i++) {
-                over.add(origin(list.get(i)));
-            }
-            PropertyType type = null;
-            Object value = win.entry().value();
-            ObjectType t = registry.find(win.entry().driver()).orElse(null);
-            PropertySpec spec = t == null ? null : t.property(win.entry().property()).orElse(null);
-            if (spec != null) {
-                try {
-                    value = spec.type().parse(win.entry().value());
-                    type = spec.type();
-                } catch (BadValue e) {
-                    value = win.entry().value(); // reported by the entry check
-                }
-            }
-            out.add(new CompatValue(win.entry().driver(), win.entry().property(), type, value, origin(win), List.copyOf(over)));
-        }
-        return List.copyOf(out);
+                v.lifecycle(), v.source(), List.copyOf(chain), List.copyOf(options), List.copyOf(setNames), devices);
     }
 
     /** The device graph after every version's changes, or null when no family in the chain has one. */
-    private List<Device> devices(String m, List<MachineTable.Step> steps, List<Applied> applied, List<MachineError> errors,
-                                 boolean computeValues) {
+    private List<Device> devices(String m, List<MachineTable.Step> steps, List<MachineError> errors) {
         FamilyDecl root = steps.get(0).family();
         if (root.devices() == null) {
             for (MachineTable.Step s : steps) {
@@ -474,7 +434,7 @@ public final class MachineCatalog {
             return null;
         }
         Map<String, DeviceDecl> graph = new LinkedHashMap<>();
-        Map<String, Map<String, Value>> values = new LinkedHashMap<>();
+        Map<String, Map<String, Setting>> values = new LinkedHashMap<>();
         for (DeviceDecl d : root.devices()) {
             addDevice(d, graph, values, errors);
         }
@@ -493,23 +453,17 @@ public final class MachineCatalog {
                 addDevice(d, graph, values, errors);
             }
             for (var e : c.set().entrySet()) {
-                Map<String, Value> v = values.get(e.getKey());
+                Map<String, Setting> v = values.get(e.getKey());
                 if (v == null) {
                     errors.add(new MachineError.UnknownDevice(c.setAt().get(e.getKey()), "set", e.getKey(),
                             Suggest.closest(e.getKey(), graph.keySet(), 3)));
                 } else {
-                    v.putAll(e.getValue());
+                    e.getValue().forEach((k, x) -> v.put(k, new Setting(x, null, false)));
                 }
             }
         }
-        Map<String, List<Applied>> byProperty = new HashMap<>();
-        for (Applied a : computeValues ? applied : List.<Applied>of()) {
-            byProperty.computeIfAbsent(a.entry().property(), k -> new ArrayList<>()).add(a);
-        }
         List<Device> out = new ArrayList<>();
-        List<String> ids = new ArrayList<>(graph.keySet());
-        ids.sort(MachineOrder.NATURAL);
-        for (String id : ids) {
+        for (String id : graph.keySet()) { // the data's order: the order the board creates the devices in
             DeviceDecl d = graph.get(id);
             String typeName = d.type().equals("<machine>") ? m + "-machine" : d.type();
             for (var ref : new String[][] {{"bus", d.bus()}, {"parent", d.parent()}}) {
@@ -531,10 +485,10 @@ public final class MachineCatalog {
                 errors.add(new MachineError.UnknownDriver(d.at(), typeName, Suggest.closest(typeName, registry.names(), 3)));
                 continue;
             }
-            MachineOptionValues fromOptions = d.type().equals("<machine>") ? machineOptionValues(m) : MachineOptionValues.NONE;
-            out.add(new Device(id, typeName, d.qemuPath(), d.parent(), d.bus(), d.address(),
-                    deviceValues(t, values.get(id), fromOptions, byProperty, errors, computeValues),
-                    Collections.unmodifiableMap(links)));
+            Map<String, Setting> observed = new LinkedHashMap<>();
+            d.observed().forEach((k, x) -> observed.put(k, new Setting(x, null, false)));
+            out.add(new Device(id, typeName, d.qemuPath(), d.parent(), d.bus(), d.address(), List.of(),
+                    Collections.unmodifiableMap(links), graphValues(t, values.get(id), errors), graphValues(t, observed, errors)));
         }
         return List.copyOf(out);
     }
@@ -548,108 +502,43 @@ public final class MachineCatalog {
                 .orElse(null);
     }
 
-    /**
-     * The machine properties a machine's {@code default-machine-options} set ({@code firmware=...},
-     * {@code suppress-vmdesc=on}): QEMU applies them like -machine options, so they beat compat
-     * entries and the device graph. Keys that are not machine properties ({@code accel}) are left to
-     * the accelerator.
-     */
-    private MachineOptionValues machineOptionValues(String m) {
-        MachineTable.OptionValue o = table.options(m).get(MachineOption.DEFAULT_MACHINE_OPTIONS);
-        if (o == null || o.value() == null) {
-            return MachineOptionValues.NONE;
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String part : ((String) o.value()).split(",")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                out.put(part.substring(0, eq), part.substring(eq + 1));
-            }
-        }
-        return new MachineOptionValues(out, o.from().label(), o.at());
-    }
+    /** A value of the graph as written, with the code that sets it (if the data says). */
+    private record Setting(Value value, Declarations.QemuSource source, boolean ifUnchanged) {}
 
-    /** Machine properties set by default-machine-options, the step that set the option, and where. */
-    private record MachineOptionValues(Map<String, String> values, String setBy, Position at) {
-        static final MachineOptionValues NONE = new MachineOptionValues(Map.of(), null, null);
-    }
-
-    private static void addDevice(DeviceDecl d, Map<String, DeviceDecl> graph, Map<String, Map<String, Value>> values,
+    private static void addDevice(DeviceDecl d, Map<String, DeviceDecl> graph, Map<String, Map<String, Setting>> values,
                                   List<MachineError> errors) {
         DeviceDecl first = graph.putIfAbsent(d.id(), d);
         if (first != null) {
             errors.add(new MachineError.Duplicate(d.at(), "device id", d.id(), first.at()));
         } else {
-            values.put(d.id(), new LinkedHashMap<>(d.properties()));
+            Map<String, Setting> v = new LinkedHashMap<>();
+            for (Declarations.SetGroup g : d.set()) {
+                g.values().forEach((k, x) -> v.put(k, new Setting(x, g.source(), g.ifUnchanged())));
+            }
+            values.put(d.id(), v);
         }
     }
 
-    private static List<DeviceValue> deviceValues(ObjectType t, Map<String, Value> graphValues, MachineOptionValues fromOptions,
-                                                  Map<String, List<Applied>> byProperty, List<MachineError> errors,
-                                                  boolean compute) {
-        Map<String, Object> typed = new HashMap<>();
+    /** The graph's values of one device, typed by the device type's properties; the others are reported. */
+    private static Map<String, ResolvedMachine.GraphValue> graphValues(ObjectType t, Map<String, Setting> graphValues,
+                                                                      List<MachineError> errors) {
+        Map<String, ResolvedMachine.GraphValue> out = new LinkedHashMap<>();
         for (var e : graphValues.entrySet()) {
+            Value v = e.getValue().value();
             PropertySpec spec = t.property(e.getKey()).orElse(null);
             if (spec == null) {
-                errors.add(new MachineError.UnknownProperty(e.getValue().at(), t.name(), e.getKey(),
+                errors.add(new MachineError.UnknownProperty(v.at(), t.name(), e.getKey(),
                         Suggest.closest(e.getKey(), t.propertyNames(), 3)));
                 continue;
             }
             try {
-                typed.put(e.getKey(), Values.fromData(spec.type(), e.getValue().data()));
+                out.put(e.getKey(), new ResolvedMachine.GraphValue(Values.fromData(spec.type(), v.data()), v.at(),
+                        e.getValue().source(), e.getValue().ifUnchanged()));
             } catch (BadValue bv) {
-                errors.add(new MachineError.BadValue(e.getValue().at(), t.name(), e.getKey(), spec.type().name(),
-                        Values.text(e.getValue().data()), bv.getMessage(), bv.expected()));
+                errors.add(new MachineError.BadValue(v.at(), t.name(), e.getKey(), spec.type().name(),
+                        Values.text(v.data()), bv.getMessage(), bv.expected()));
             }
         }
-        List<DeviceValue> out = new ArrayList<>();
-        if (!compute) {
-            return out;
-        }
-        for (PropertySpec p : t.properties()) {
-            if (p.type() instanceof PropertyType.LinkType || p.type() instanceof PropertyType.ChildType) {
-                continue;
-            }
-            String opt = fromOptions.values().get(p.name());
-            if (opt != null) {
-                try {
-                    out.add(new DeviceValue(p.name(), p.type(), p.type().parse(opt), new ValueOrigin.Explicit(
-                            "option default-machine-options (set by " + fromOptions.setBy() + ", " + fromOptions.at().location() + ")"), null));
-                    continue;
-                } catch (BadValue e) {
-                    errors.add(new MachineError.BadValue(fromOptions.at(), t.name(), p.name(), p.type().name(), opt,
-                            e.getMessage(), e.expected()));
-                }
-            }
-            Applied win = null;
-            List<Applied> cands = byProperty.get(p.name());
-            if (cands != null) {
-                for (int i = cands.size() - 1; i >= 0; i--) {
-                    if (t.isA(cands.get(i).entry().driver())) {
-                        win = cands.get(i);
-                        break;
-                    }
-                }
-            }
-            if (win != null) {
-                try {
-                    Object v = p.type().parse(win.entry().value());
-                    CompatOrigin o = origin(win);
-                    out.add(new DeviceValue(p.name(), p.type(), v, new ValueOrigin.Global(GlobalProperty.compat(
-                            win.entry().driver(), p.name(), win.entry().value(), o.toString())), o));
-                    continue;
-                } catch (BadValue e) {
-                    // reported by the entry check; fall through to the next source
-                }
-            }
-            if (typed.containsKey(p.name())) {
-                Value gv = graphValues.get(p.name());
-                out.add(new DeviceValue(p.name(), p.type(), typed.get(p.name()),
-                        new ValueOrigin.Explicit("device graph (" + gv.at().location() + ")"), null));
-            } else if (p.defaultValue() instanceof PropertyDefault.Known k) {
-                out.add(new DeviceValue(p.name(), p.type(), k.value(), new ValueOrigin.Default(t.declaredIn(p.name())), null));
-            }
-        }
-        return List.copyOf(out);
+        return Collections.unmodifiableMap(out);
     }
 }

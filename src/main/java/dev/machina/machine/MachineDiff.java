@@ -38,8 +38,37 @@ import java.util.TreeSet;
 public record MachineDiff(List<String> machines, int group, List<OptionRow> options, List<PropertyRow> properties,
                           List<DeviceRow> devices) {
 
-    /** One column: a machine type resolved from some data, and the label that names it in output. */
-    public record Column(String label, ResolvedMachine machine, MachineCatalog catalog) {}
+    /**
+     * One column: a machine type resolved from some data, with the effective values a dry run of the
+     * VM builder gave it (device values in {@link ResolvedMachine#devices()}, compat properties in
+     * {@code compat}), and the label that names it in output.
+     */
+    public record Column(String label, ResolvedMachine machine, MachineCatalog catalog, CompatValues compat) {}
+
+    /** A (driver, property) some applied compat entry names. */
+    public record Key(String driver, String property) {}
+
+    /**
+     * What one machine's compat properties make of a (driver, property): answered by the VM builder's
+     * value engine (the same rule that sets the objects' values), so that this is never a second
+     * opinion.
+     */
+    public interface CompatValues {
+        /** Every (driver, property) the machine's compat entries name, in application order of first mention. */
+        Set<Key> keys();
+
+        /**
+         * The effective value of {@code property} on an object of type {@code driver}: the last entry that
+         * reaches it, else the type's default, as QEMU's {@code compare-machine-types.py} fills a cell.
+         */
+        Cell effective(String driver, String property);
+
+        /** The type's own default for the property (no compat entry considered). */
+        Cell typeDefault(String driver, String property);
+
+        /** The compat entries that reach the driver's property, in application order (the last one wins). */
+        List<Step> chain(String driver, String property);
+    }
 
     /** What a cell holds. */
     public enum State {
@@ -138,7 +167,7 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
                     continue;
                 }
                 anySet = true;
-                String source = v.setBy() + " (" + CompatLookup.lineOf(v.at()) + ")";
+                String source = v.setBy() + " (" + v.at().fileLine() + ")";
                 cells.add(v.value() == null ? new Cell(State.NONE, null, source)
                         : new Cell(State.VALUE, o.type().toJson(v.value()), source));
             }
@@ -152,17 +181,16 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
     // -- compat properties ----------------------------------------------------------------------------
 
     private static List<PropertyRow> properties(List<Column> columns, Comparing cmp) {
-        List<CompatLookup> lookups = columns.stream().map(c -> new CompatLookup(c.catalog(), c.machine())).toList();
-        Set<CompatLookup.Key> keys = new TreeSet<>((a, b) -> {
+        Set<Key> keys = new TreeSet<>((a, b) -> {
             int d = a.driver().compareTo(b.driver());
             return d != 0 ? d : a.property().compareTo(b.property());
         });
-        lookups.forEach(l -> keys.addAll(l.keys()));
+        columns.forEach(c -> keys.addAll(c.compat().keys()));
         List<PropertyRow> out = new ArrayList<>();
-        for (CompatLookup.Key k : keys) {
+        for (Key k : keys) {
             List<Cell> cells = new ArrayList<>();
-            for (CompatLookup l : lookups) {
-                cells.add(l.effective(k.driver(), k.property()));
+            for (Column c : columns) {
+                cells.add(c.compat().effective(k.driver(), k.property()));
             }
             out.add(new PropertyRow(k.driver(), k.property(), List.copyOf(cells), cmp.differ(cells, null)));
         }
@@ -207,7 +235,7 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
             for (int i = 0; i < devs.size(); i++) {
                 Device d = devs.get(i);
                 boolean machineObject = d != null && d.type().equals(columns.get(i).machine().qomType());
-                sameType.add(machineObject ? new Device(d.id(), "(the machine type)", null, null, null, null, List.of(), Map.of()) : d);
+                sameType.add(machineObject ? new Device(d.id(), "(the machine type)", null, null, null, null, List.of(), Map.of(), Map.of(), Map.of()) : d);
             }
             structural(cmp, noGraph, out, id, devs, moved, DeviceField.TYPE, Device::type, sameType);
             structural(cmp, noGraph, out, id, devs, moved, DeviceField.PARENT, Device::parent, devs);
@@ -287,7 +315,7 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
             return new Cell(State.ABSENT, null, "absent");
         }
         if (v != null) {
-            String source = v.compat() != null ? "compat " + v.compat().set() + " (" + CompatLookup.lineOf(v.compat().at()) + ")"
+            String source = v.compat() != null ? "compat " + v.compat().set() + " (" + v.compat().at().fileLine() + ")"
                     : v.origin() instanceof dev.machina.qom.ValueOrigin.Default ? "default" : v.origin().toString();
             return new Cell(State.VALUE, v.type().toJson(v.value()), source);
         }
@@ -378,15 +406,8 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
     public static Explanation explain(List<Column> columns, String driver, String property) {
         List<Chain> chains = new ArrayList<>();
         for (Column c : columns) {
-            CompatLookup l = new CompatLookup(c.catalog(), c.machine());
-            List<CompatLookup.Applied> touching = l.touching(driver, property);
-            List<Step> steps = new ArrayList<>();
-            for (int i = 0; i < touching.size(); i++) {
-                CompatLookup.Applied a = touching.get(i);
-                steps.add(new Step(a.set().name(), a.entry().driver(), a.entry().value(),
-                        l.typed(driver, property, a.entry().value()), CompatLookup.lineOf(a.entry().at()), i == touching.size() - 1));
-            }
-            chains.add(new Chain(c.label(), l.effective(driver, property), List.copyOf(steps), l.typeDefault(driver, property)));
+            chains.add(new Chain(c.label(), c.compat().effective(driver, property), c.compat().chain(driver, property),
+                    c.compat().typeDefault(driver, property)));
         }
         return new Explanation(driver, property, List.copyOf(chains));
     }
@@ -411,7 +432,7 @@ public record MachineDiff(List<String> machines, int group, List<OptionRow> opti
         Map<String, Set<String>> compatProps = new LinkedHashMap<>();
         for (Column c : columns) {
             drivers.addAll(c.catalog().registry().names());
-            for (CompatLookup.Key k : new CompatLookup(c.catalog(), c.machine()).keys()) {
+            for (Key k : c.compat().keys()) {
                 drivers.add(k.driver());
                 compatProps.computeIfAbsent(k.driver(), x -> new TreeSet<>()).add(k.property());
             }

@@ -39,6 +39,12 @@ public sealed interface MachineError {
         public String message() { return "cannot read the file: " + reason; }
     }
 
+    /** A file, or a run of characters in it, larger than Machina reads; {@code what} says which limit. */
+    record TooLarge(Position where, String what) implements MachineError {
+        public String rule() { return "size-limit"; }
+        public String message() { return what; }
+    }
+
     /** A directory given to {@code machine validate} that holds no data file. */
     record NoDataFiles(Position where) implements MachineError {
         public String rule() { return "readable-file"; }
@@ -165,6 +171,18 @@ public sealed interface MachineError {
         public String message() {
             return "changes the device graph, but family '" + family + "' has no default device graph (devices:); "
                     + "give the family one, or drop the changes";
+        }
+    }
+
+    /**
+     * A family's base layers that no machine type applies: its newest version inherits from another
+     * family, so every version's chain ends in that family's base instead.
+     */
+    record UnusedBase(Position where, String family, String newest, String inherits) implements MachineError {
+        public String rule() { return "used-base"; }
+        public String message() {
+            return "the base of family '" + family + "' is never applied: its newest version '" + newest + "' inherits '"
+                    + inherits + "', so its machine types start from that one, not from this base; remove base, or drop the inherits";
         }
     }
 

@@ -52,24 +52,27 @@ public final class MachineSnapshot {
         return machines.keySet();
     }
 
-    /** Every machine type of the catalog, resolved. */
-    public static MachineSnapshot of(MachineCatalog catalog) {
+    /**
+     * Every machine type of the catalog, as {@code dryRun} answers it (the VM builder's dry run of the
+     * machine type: device values and compat properties).
+     */
+    public static MachineSnapshot of(MachineCatalog catalog, java.util.function.Function<String, MachineDiff.Column> dryRun) {
         Map<String, Map<String, Object>> out = new TreeMap<>(MachineOrder.NATURAL);
         for (String name : catalog.table().names()) {
-            out.put(name, machine(catalog, catalog.resolve(name)));
+            out.put(name, machine(dryRun.apply(name)));
         }
         return new MachineSnapshot(out);
     }
 
-    private static Map<String, Object> machine(MachineCatalog catalog, ResolvedMachine m) {
+    private static Map<String, Object> machine(MachineDiff.Column column) {
+        ResolvedMachine m = column.machine();
         Map<String, Object> options = new TreeMap<>();
         for (ResolvedMachine.Option o : m.options()) {
             options.put(o.option().key(), o.value() == null ? null : o.option().type().toJson(o.value()));
         }
-        CompatLookup lookup = new CompatLookup(catalog, m);
         Map<String, Object> properties = new TreeMap<>();
-        for (CompatLookup.Key k : lookup.keys()) {
-            MachineDiff.Cell c = lookup.effective(k.driver(), k.property());
+        for (MachineDiff.Key k : column.compat().keys()) {
+            MachineDiff.Cell c = column.compat().effective(k.driver(), k.property());
             @SuppressWarnings("unchecked")
             Map<String, Object> byProperty = (Map<String, Object>) properties.computeIfAbsent(k.driver(), x -> new TreeMap<>());
             byProperty.put(k.property(), c.state() == MachineDiff.State.VALUE ? c.value() : null);
@@ -204,7 +207,16 @@ public final class MachineSnapshot {
     public static MachineSnapshot read(String file) {
         String text;
         try {
-            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            dev.machina.util.BoundedInput.Read r = dev.machina.util.BoundedInput.read(Path.of(file), MAX_BASELINE_BYTES);
+            if (r.tooLarge()) {
+                throw new BadSnapshotException("baseline '" + file + "' is larger than " + dev.machina.util.BoundedInput.size(MAX_BASELINE_BYTES)
+                        + " (the limit for a baseline; line " + dev.machina.util.BoundedInput.lineAt(r.bytes(), r.bytes().length)
+                        + " is where it falls), so it is not a snapshot" + REMAKE);
+            }
+            text = dev.machina.util.BoundedInput.utf8(r.bytes());
+        } catch (dev.machina.util.BoundedInput.NotUtf8 e) {
+            throw new BadSnapshotException("baseline '" + file + "' is not UTF-8 text (line " + e.line() + ", column " + e.column()
+                    + "), so it is not a snapshot" + REMAKE);
         } catch (java.nio.file.InvalidPathException e) {
             throw new BadSnapshotException("cannot read baseline '" + file + "': not a valid file name: " + e.getReason());
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -226,6 +238,9 @@ public final class MachineSnapshot {
         }
         return fromJson(tree, file);
     }
+
+    /** The largest baseline read (64 MiB; the snapshot of all packaged machine types is about 3 MB). */
+    static final int MAX_BASELINE_BYTES = 64 << 20;
 
     private static final String REMAKE = "; make one with 'machina machine snapshot -o FILE'";
 

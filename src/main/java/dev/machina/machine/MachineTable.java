@@ -106,7 +106,30 @@ public final class MachineTable {
         MachineTable t = new MachineTable(families, Collections.unmodifiableMap(machines),
                 Collections.unmodifiableMap(aliases), dflt);
         t.checkInheritance(errors);
+        checkBases(families.values(), machines, errors);
         return t;
+    }
+
+    /**
+     * A family's base is applied only to chains that start in the family, at its newest version
+     * (the only one without a newer version to inherit): when that version inherits from another
+     * family, base options would be silently dropped, so they are an error.
+     */
+    private static void checkBases(java.util.Collection<FamilyDecl> families, Map<String, VersionDecl> machines,
+                                   List<MachineError> errors) {
+        for (FamilyDecl f : families) {
+            if (f.base().isEmpty() || f.versions().isEmpty()) {
+                continue;
+            }
+            VersionDecl newest = f.versions().get(0);
+            VersionDecl parent = newest.inherits() == null ? null : machines.get(newest.inherits().name());
+            // an unknown parent and one in the same family (always a cycle) are reported as such
+            if (parent != null && !parent.family().equals(f.name())) {
+                Position p = f.base().get(0).at();
+                errors.add(new MachineError.UnusedBase(new Position(p.file(), p.line(), p.column(), "base"), f.name(),
+                        newest.name(), newest.inherits().name()));
+            }
+        }
     }
 
     private static Position withPath(Position p, String path) {

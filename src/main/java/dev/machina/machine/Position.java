@@ -14,6 +14,11 @@ public record Position(String file, int line, int column, String path) {
         return line == 0 ? file : file + ":" + line + ":" + column;
     }
 
+    /** {@code file:line} (the column is noise in a table), or just the file when there is no line. */
+    public String fileLine() {
+        return line == 0 ? file : file + ":" + line;
+    }
+
     @Override
     public String toString() {
         return location();

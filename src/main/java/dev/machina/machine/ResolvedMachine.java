@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One machine type fully resolved: its options, the effective value of every (driver, property) its
- * compat sets touch, and its default device graph with the effective value of every property, each
- * value with where it comes from. Immutable; made by {@link MachineCatalog#resolve}.
+ * One machine type resolved from its chain: its options, the compat sets it applies, and its default
+ * device graph (each device's place and the values the graph gives it), each with where it comes
+ * from. Immutable; made by {@link MachineCatalog#resolve}. The effective values of the devices are
+ * not computed here: the VM builder's dry run computes them (in QEMU's order, with the compat sets
+ * and the type defaults) and gives back a copy with {@link Device#values()} filled ({@link #withDevices}).
  *
  * @param name       the machine type, e.g. {@code pc-i440fx-2.5}
  * @param family     the family file that declares it
@@ -22,12 +24,17 @@ import java.util.Map;
  * @param chain      the versions it is made of, from the root of its chain down to itself
  * @param options    every option with a value, in {@link MachineOption} order
  * @param compatSets the compat sets it applies, in application order (later ones win)
- * @param compat     the effective value of every (driver, property) those sets touch, sorted
  * @param devices    the default device graph, sorted by id; null when the facts do not say
  */
 public record ResolvedMachine(String name, String family, String qomType, List<String> aliases, boolean isDefault,
                               Lifecycle lifecycle, QemuSource source, List<String> chain, List<Option> options,
-                              List<String> compatSets, List<CompatValue> compat, List<Device> devices) {
+                              List<String> compatSets, List<Device> devices) {
+
+    /** The same machine with its devices replaced (by the dry run's, which carry effective values). */
+    public ResolvedMachine withDevices(List<Device> built) {
+        return new ResolvedMachine(name, family, qomType, aliases, isDefault, lifecycle, source, chain, options, compatSets,
+                built == null ? null : List.copyOf(built));
+    }
 
     /** An option's value (null: explicitly none) and the step of the chain that set it. */
     public record Option(MachineOption option, Object value, String setBy, QemuSource source, Position at) {}
@@ -39,17 +46,6 @@ public record ResolvedMachine(String name, String family, String qomType, List<S
             return set + (source == null ? "" : ": " + source);
         }
     }
-
-    /**
-     * The effective value of one (driver, property): the entry of the oldest set that touches it.
-     *
-     * @param value      the value parsed by the property's type (for JSON), or the text when the
-     *                   driver lacks the property (an optional entry)
-     * @param origin     the entry that wins
-     * @param overridden the entries it overrides, in application order
-     */
-    public record CompatValue(String driver, String property, PropertyType type, Object value, CompatOrigin origin,
-                              List<CompatOrigin> overridden) {}
 
     /**
      * One device property's effective value and its origin (default, compat entry or device graph);
@@ -66,15 +62,26 @@ public record ResolvedMachine(String name, String family, String qomType, List<S
      * @param parent   the device whose child it is, if any
      * @param bus      the id of the bus it sits on, if any
      * @param address  its address on a PCI bus ({@code 01.1}), if any
-     * @param values   every property with a value, in the type's property order
+     * @param values   every property with a value, in the type's property order (empty until a dry run fills it)
      * @param links    link properties: name to the id (or path) of the target
+     * @param set      what the board sets on the device before realize, typed, each with the QEMU code
+     *                 that sets it and where the data says so (what a builder replays), in the order written
+     * @param observed what QEMU 7.2 reported for it (never replayed), typed
      */
     public record Device(String id, String type, String qemuPath, String parent, String bus, String address,
-                         List<DeviceValue> values, Map<String, String> links) {
+                         List<DeviceValue> values, Map<String, String> links, Map<String, GraphValue> set,
+                         Map<String, GraphValue> observed) {
         public DeviceValue value(String property) {
             return values.stream().filter(v -> v.property().equals(property)).findFirst().orElse(null);
         }
     }
+
+    /**
+     * A value the device graph gives a device: typed by the property's type, with where it is written,
+     * the QEMU code that sets it (null for hand-written data without one) and whether the board sets it
+     * only where the value is still the type's default.
+     */
+    public record GraphValue(Object value, Position at, QemuSource source, boolean ifUnchanged) {}
 
     public Option option(MachineOption o) {
         return options.stream().filter(x -> x.option() == o).findFirst().orElse(null);

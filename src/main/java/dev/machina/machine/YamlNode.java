@@ -43,14 +43,31 @@ public final class YamlNode {
     }
 
     /**
+     * The longest run of characters without a space or line break that is parsed (64 KiB; the
+     * packaged data's longest line is 650 characters). SnakeYAML copies its reading window for
+     * every 1024 characters of a token, so a run of n characters costs n^2/2048 steps: 8 MiB take
+     * minutes.
+     */
+    static final int MAX_RUN = 64 << 10;
+
+    /** Aliases of lists and mappings a document may have: more is an alias bomb (each may double what it names). */
+    static final int MAX_ALIASES = 50;
+
+    /**
      * Parses one document. An empty document gives an empty mapping; syntax errors, a second document
      * and duplicate keys are errors with their positions.
      */
     public static YamlNode parse(String file, String text) {
+        int[] run = dev.machina.util.BoundedInput.longRun(text, MAX_RUN);
+        if (run != null) {
+            throw new MachineDataException(new MachineError.TooLarge(new Position(file, run[0], run[1], ""),
+                    "more than " + dev.machina.util.BoundedInput.size(MAX_RUN) + " of characters without a space or line break"
+                            + " (the limit for one word of a data file); break the value into lines or shorten it"));
+        }
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(true); // reported below with both positions
-        opts.setMaxAliasesForCollections(50);
-        opts.setCodePointLimit(16 * 1024 * 1024);
+        opts.setMaxAliasesForCollections(MAX_ALIASES);
+        opts.setCodePointLimit(DataFiles.MAX_FILE_BYTES); // a file that size is read, not called a syntax error
         Node root;
         try {
             // the composer alone: nodes with marks, without the object construction the Yaml facade sets up
@@ -67,9 +84,17 @@ public final class YamlNode {
             if (e.getContext() != null) {
                 problem = problem + " (" + e.getContext() + ")";
             }
-            throw new MachineDataException(new MachineError.YamlSyntax(at(file, m, ""), problem.replace('\n', ' ')));
+            YamlErrorPath.Stop stop = YamlErrorPath.replay(text, opts, MAX_ALIASES);
+            throw new MachineDataException(new MachineError.YamlSyntax(at(file, m, stop == null ? "" : stop.path()),
+                    problem.replace('\n', ' ')));
         } catch (YAMLException e) {
-            throw new MachineDataException(new MachineError.YamlSyntax(Position.of(file), String.valueOf(e.getMessage())));
+            YamlErrorPath.Stop stop = YamlErrorPath.replay(text, opts, MAX_ALIASES);
+            if (stop != null && stop.aliasMark() != null) {
+                throw new MachineDataException(new MachineError.YamlSyntax(at(file, stop.aliasMark(), stop.path()),
+                        "more than " + MAX_ALIASES + " aliases of lists or mappings (an alias bomb?); write the values out"));
+            }
+            throw new MachineDataException(new MachineError.YamlSyntax(stop == null ? Position.of(file) : new Position(file, 0, 0, stop.path()),
+                    String.valueOf(e.getMessage())));
         }
         if (root == null) {
             root = new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);

@@ -57,9 +57,46 @@ public final class GlobalProperties {
         }
     }
 
+    /**
+     * Whether an entry reaches objects of a type: its driver is the type, an ancestor or an interface
+     * of it (QEMU's {@code object_dynamic_cast} in {@code object_apply_global_props}). The one rule
+     * both creating objects and asking about a type without creating one ({@link #touching}) use.
+     */
+    public static boolean reaches(GlobalProperty g, ObjectType type) {
+        return type.isA(g.driver());
+    }
+
+    /**
+     * The entries that set {@code property} on an object of {@code type}, in the order they are
+     * applied (compat entries, then user ones for a device): the last one is the value the object
+     * gets. For a type that is not concrete (an interface, an abstract base) this says what every
+     * object of it gets from these entries.
+     */
+    public List<GlobalProperty> touching(ObjectType type, String property) {
+        List<GlobalProperty> out = new ArrayList<>();
+        for (GlobalProperty g : compat) {
+            if (g.property().equals(property) && reaches(g, type)) {
+                out.add(g);
+            }
+        }
+        if (type.isA(DEVICE)) {
+            for (GlobalProperty g : user) {
+                if (g.property().equals(property) && reaches(g, type)) {
+                    out.add(g);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The compat entries, in application order. */
+    public List<GlobalProperty> compat() {
+        return java.util.Collections.unmodifiableList(compat);
+    }
+
     /** Sets one entry on the object if it matches (QEMU's object_apply_global_props); whether it did. */
     private static boolean applyOne(QomObject obj, GlobalProperty g) {
-        if (!obj.type().isA(g.driver())) {
+        if (!reaches(g, obj.type())) {
             return false;
         }
         if (g.optional() && obj.type().property(g.property()).isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.machina.qom;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One property in a type's static schema: what QEMU's {@code DEFINE_PROP_*} tables say, but
@@ -12,14 +13,29 @@ import java.util.Objects;
  * @param description          what it does, in our words (may be empty)
  * @param settableAfterRealize whether it may still change once the object is realized (QEMU's qdev
  *                             properties may not; a few QOM properties may)
+ * @param unsetValue           the value that means "not set" (QEMU's {@code iobase = 0xffffffff}), typed;
+ *                             device models read it as an empty optional
+ * @param noEffect             why no device model reads the property, when none does
  */
 public record PropertySpec(String name, PropertyType type, PropertyDefault defaultValue, String description,
-                           boolean settableAfterRealize) {
+                           boolean settableAfterRealize, Optional<Object> unsetValue, Optional<String> noEffect) {
     public PropertySpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(defaultValue, "defaultValue");
         description = description == null ? "" : description;
+        unsetValue = unsetValue == null ? Optional.empty() : unsetValue;
+        noEffect = noEffect == null ? Optional.empty() : noEffect;
+    }
+
+    public PropertySpec(String name, PropertyType type, PropertyDefault defaultValue, String description,
+                        boolean settableAfterRealize) {
+        this(name, type, defaultValue, description, settableAfterRealize, Optional.empty(), Optional.empty());
+    }
+
+    /** The same property with the value that means "not set" and why no model reads it (either may be empty). */
+    public PropertySpec withModelFacts(Optional<Object> unset, Optional<String> noEffectReason) {
+        return new PropertySpec(name, type, defaultValue, description, settableAfterRealize, unset, noEffectReason);
     }
 
     /**
@@ -33,11 +49,11 @@ public record PropertySpec(String name, PropertyType type, PropertyDefault defau
     }
 
     public PropertySpec mutableAfterRealize() {
-        return new PropertySpec(name, type, defaultValue, description, true);
+        return new PropertySpec(name, type, defaultValue, description, true, unsetValue, noEffect);
     }
 
     public PropertySpec withDefault(PropertyDefault d) {
-        return new PropertySpec(name, type, d, description, settableAfterRealize);
+        return new PropertySpec(name, type, d, description, settableAfterRealize, unsetValue, noEffect);
     }
 
     static PropertyDefault defaultOf(String name, PropertyType type, String text) {

@@ -33,11 +33,10 @@ public class QomObject {
 
     public QomObject(ObjectType type) {
         this.type = type;
-        ValueOrigin dflt = new ValueOrigin.Default(type.name());
         for (PropertySpec p : type.properties()) {
             if (p.defaultValue() instanceof PropertyDefault.Known k) {
                 values.put(p.name(), k.value());
-                origins.put(p.name(), dflt);
+                origins.put(p.name(), new ValueOrigin.Default(type.declaredIn(p.name())));
             }
         }
     }
@@ -135,6 +134,16 @@ public class QomObject {
             throw QomException.badValue(type.name(), s, String.valueOf(data), e);
         }
         store(s, v, new ValueOrigin.Explicit(where));
+    }
+
+    /**
+     * Sets a property to a value already typed by the property's type (a board setting read from
+     * machine data), with the given origin; {@code link<>} values are paths, resolved in the tree.
+     */
+    public final void setTyped(String property, Object value, ValueOrigin origin) {
+        PropertySpec s = spec(property);
+        checkSettable(s);
+        store(s, value, origin);
     }
 
     final void setFromGlobal(GlobalProperty g) {

@@ -202,7 +202,8 @@ class CheckStableTest {
             CliRunner r = run("machine", "check-stable", "--baseline", bin.toString());
 
             assertEquals(1, r.code());
-            assertEquals("machina: cannot read baseline '" + bin + "': not UTF-8 text\n", r.err());
+            assertEquals("machina: baseline '" + bin + "' is not UTF-8 text (line 1, column 1), so it is not a snapshot;"
+                    + " make one with 'machina machine snapshot -o FILE'\n", r.err());
         }
 
         @Test

@@ -183,6 +183,23 @@ class MachineCommandTest {
             assertEquals(0, r.code(), r.err());
         }
 
+        /** A board's family whose version inherits a packaged machine type needs no base layers of its own. */
+        @Test
+        void aHandWrittenFamilyThatInheritsNeedsNoBase(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+            Path f = dir.resolve("my-board.yaml");
+            Files.writeString(f, "kind: machine-family\nfamily: my-board\nqom: {parent: generic-pc-machine}\nversions:\n"
+                    + "  - name: my-board-1.0\n    inherits: pc-i440fx-7.2\n    options: {description: \"my board\"}\n");
+
+            CliRunner r = run("machine", "validate", f.toString());
+
+            assertEquals(0, r.code(), r.err());
+            java.util.regex.Matcher packaged = java.util.regex.Pattern.compile("(\\d+) machine types in (\\d+) families")
+                    .matcher(run("machine", "validate").out());
+            assertTrue(packaged.find());
+            assertTrue(r.out().contains((Integer.parseInt(packaged.group(1)) + 1) + " machine types in "
+                    + (Integer.parseInt(packaged.group(2)) + 1) + " families"), r.out());
+        }
+
         @Test
         void aMissingFileIsAnError() {
             CliRunner r = run("machine", "validate", "no/such/file.yaml");
@@ -199,7 +216,8 @@ class MachineCommandTest {
             CliRunner r = run("machine", "validate", f.toString());
 
             assertEquals(1, r.code());
-            assertEquals("machina: " + f + ": cannot read the file: not UTF-8 text [readable-file]\n", r.err());
+            assertEquals(f + ":2:6: cannot read the file: the byte here is not UTF-8 text; save the file as UTF-8 [readable-file]\n"
+                    + "machina: 1 problem found\n", r.err());
         }
 
         /** A mistyped or empty directory must not pass as "ok" on the strength of the packaged data alone. */
@@ -211,7 +229,8 @@ class MachineCommandTest {
             CliRunner r = run("machine", "validate", dir.toString());
 
             assertEquals(1, r.code());
-            assertEquals("machina: " + dir + ": no *.yaml file in this directory; name data files, or a directory that holds them [readable-file]\n", r.err());
+            assertEquals(dir + ": no *.yaml file in this directory; name data files, or a directory that holds them [readable-file]\n"
+                    + "machina: 1 problem found\n", r.err());
         }
     }
 

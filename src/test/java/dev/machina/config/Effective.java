@@ -21,7 +21,17 @@ final class Effective {
     record Check(String what, String qemu, String ours) {}
 
     static List<Check> compare(List<String> qmpLines, VmConfig config, ConfigEnv env) {
-        VmConfig resolved = new ConfigResolver(env).resolve(config);
+        // the effective values, from a dry run of the VM builder (made only for the cases that ask for one)
+        java.util.function.Supplier<VmConfig> resolved = new java.util.function.Supplier<>() {
+            private VmConfig done;
+
+            public VmConfig get() {
+                if (done == null) {
+                    done = dev.machina.vm.ResolvedConfig.resolve(config, catalog());
+                }
+                return done;
+            }
+        };
         VmConfig r = config;
         List<Check> out = new ArrayList<>();
         for (String q : qmpLines) {
@@ -71,7 +81,7 @@ final class Effective {
                         out.add(new Check("hpet", value, last(r, "machine", "hpet").map(Effective::bool).orElse("(default)")));
                     } else if (path.startsWith("/machine/peripheral/") && prop.equals("iobase")) {
                         String id = path.substring("/machine/peripheral/".length());
-                        Optional<String> v = resolved.sections("device").stream().filter(s -> s.effectiveId().filter(id::equals).isPresent())
+                        Optional<String> v = resolved.get().sections("device").stream().filter(s -> s.effectiveId().filter(id::equals).isPresent())
                                 .findFirst().flatMap(s -> s.get("iobase"));
                         out.add(new Check("iobase of " + id, value, v.map(Effective::integer).orElse("(unset)")));
                     }
@@ -80,6 +90,15 @@ final class Effective {
             }
         }
         return out;
+    }
+
+    private static dev.machina.machine.MachineCatalog catalog;
+
+    private static synchronized dev.machina.machine.MachineCatalog catalog() {
+        if (catalog == null) {
+            catalog = new dev.machina.cli.Context().catalog();
+        }
+        return catalog;
     }
 
     private static JsonNode parse(String s) {

@@ -40,4 +40,27 @@ class SuggestTest {
     void nearestAlwaysNamesSomething() {
         assertEquals(2, Suggest.nearest("zzzzzzzz", NAMES, 2).size());
     }
+
+    @ParameterizedTest(name = "{0} vs {1} = {2}")
+    @CsvSource({"kitten, sitting, 3", "ca, abc, 3", "abcd, acbd, 1", "'', abc, 3", "abc, '', 3", "isa-fdc, isa-fdc, 0"})
+    void distanceIsTheOptimalStringAlignmentDistance(String a, String b, int d) {
+        assertEquals(d, Suggest.distance(a, b));
+    }
+
+    /**
+     * A name of 100,000 characters against every type name: no suggestion and the nearest names,
+     * from one distance per candidate on at most {@link Suggest#MAX_COMPARED} characters. This is the
+     * shape that used to take minutes (distances recomputed in every sort comparison, a 100,000-row
+     * matrix each); its speed is measured by {@code tools/bench suggest}, not here.
+     */
+    @Test
+    void aHugeNameGetsNoSuggestionAndTheNearestNamesOfItsStart() {
+        String huge = "isa-serial" + "x".repeat(100_000);
+        List<String> many = new java.util.ArrayList<>(NAMES);
+        for (int i = 0; i < 5000; i++) {
+            many.add("type-" + i);
+        }
+        assertEquals(List.of(), Suggest.closest(huge, many, 3));
+        assertEquals("isa-serial", Suggest.nearest(huge, many, 1).get(0));
+    }
 }

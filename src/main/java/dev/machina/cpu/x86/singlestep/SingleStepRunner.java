@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.machina.cpu.x86.Cpu;
 import dev.machina.cpu.x86.CpuModel;
 import dev.machina.memory.IoPorts;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +103,13 @@ public final class SingleStepRunner {
         }
         JsonNode root;
         try {
-            root = json.readTree(Files.readString(metadataFile));
+            dev.machina.util.BoundedInput.Read read = dev.machina.util.BoundedInput.read(metadataFile, MAX_METADATA_BYTES);
+            if (read.tooLarge()) {
+                throw new SingleStepError(metadataFile + ": larger than " + dev.machina.util.BoundedInput.size(MAX_METADATA_BYTES)
+                        + " (the limit for a metadata file; SingleStepTests' is about 200 KB), not read past line "
+                        + dev.machina.util.BoundedInput.lineAt(read.bytes(), read.bytes().length));
+            }
+            root = json.readTree(read.bytes());
             metadata = root.path("opcodes");
         } catch (NoSuchFileException e) {
             throw new SingleStepError("metadata file not found: " + metadataFile);
@@ -136,13 +141,14 @@ public final class SingleStepRunner {
     }
 
     Summary run(InputStream in, String name) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        dev.machina.util.BoundedInput.Lines r = new dev.machina.util.BoundedInput.Lines(new InputStreamReader(in, StandardCharsets.UTF_8),
+                MAX_LINE_CHARS);
         int passed = 0, adapted = 0, failed = 0, skipped = 0;
         List<Outcome> outcomes = new ArrayList<>();
         String text;
         int line = 0;
         int records = 0;
-        while ((text = r.readLine()) != null) {
+        while ((text = next(r, name)) != null) {
             line++;
             if (text.isBlank()) {
                 continue;
@@ -178,6 +184,20 @@ public final class SingleStepRunner {
             throw new SingleStepError(name + ": no tests in the file");
         }
         return new Summary(passed, adapted, failed, skipped, outcomes);
+    }
+
+    /** The longest line read (1 MiB; a SingleStepTests record is a few KB): /dev/zero has no line end. */
+    static final int MAX_LINE_CHARS = 1 << 20;
+
+    /** The largest metadata.json read (16 MiB). */
+    static final int MAX_METADATA_BYTES = 16 << 20;
+
+    private static String next(dev.machina.util.BoundedInput.Lines r, String name) throws IOException {
+        try {
+            return r.next();
+        } catch (dev.machina.util.BoundedInput.LineTooLong e) {
+            throw new SingleStepError(name + ":" + e.line() + ": a line longer than " + e.limit() + " characters (the limit for one test record), so not a SingleStepTests file");
+        }
     }
 
     private SingleStepCase parse(String text, String file, int line) {

@@ -5,6 +5,7 @@
  * the suite and its {@code metadata.json}; {@link dev.machina.cpu.x86.singlestep.Differences286}
  * names the places where an 80286 differs from the 386-class CPU we emulate.
  *
- * <p>Depends on {@code dev.machina.cpu.x86} (public API only) and {@code dev.machina.memory}.
+ * <p>Depends on {@code dev.machina.cpu.x86} (public API only), {@code dev.machina.memory} and
+ * {@code dev.machina.util} (bounded reading of the files it is given).
  */
 package dev.machina.cpu.x86.singlestep;

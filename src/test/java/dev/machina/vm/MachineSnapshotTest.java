@@ -1,5 +1,13 @@
-package dev.machina.machine;
+package dev.machina.vm;
 
+import dev.machina.machine.MachineCatalog;
+import dev.machina.machine.ResolvedMachine;
+import dev.machina.machine.MachineDiff;
+import dev.machina.machine.MachineSnapshot;
+import dev.machina.machine.MachineOption;
+import dev.machina.machine.MachineDataException;
+import dev.machina.machine.MachineError;
+import dev.machina.machine.Position;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +63,7 @@ class MachineSnapshotTest {
             """;
 
     private static MachineSnapshot snapshot(String types, String compat, String family) {
-        return MachineSnapshot.of(MachineCatalog.load(List.of(new DataFile("types.yaml", types),
+        return MachineReport.snapshot(MachineCatalog.load(List.of(new DataFile("types.yaml", types),
                 new DataFile("compat.yaml", compat), new DataFile("family.yaml", family)), false, BuiltinTypes.all()));
     }
 
@@ -120,7 +128,7 @@ class MachineSnapshotTest {
         assertEquals(List.of(), RELEASED.changesFrom(back));
         assertEquals(List.of(), back.changesFrom(RELEASED));
         assertEquals(RELEASED.render(), snapshot(TYPES, COMPAT, FAMILY).render());
-        assertTrue(RELEASED.render().contains("\n      \"devices\": {\n        \"dev\": {\"links\": {}, \"properties\": {\"level\": 0, \"speed\": 1}, \"type\": \"test-dev\"}\n"),
+        assertTrue(RELEASED.render().contains("\n      \"devices\": {\n        \"dev\": {\"links\": {}, \"properties\": {\"level\": 0, \"speed\": 1}, \"qemu-path\": \"/machine/unattached/device[0]\", \"type\": \"test-dev\"}\n"),
                 RELEASED.render());
     }
 

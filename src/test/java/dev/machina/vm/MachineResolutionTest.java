@@ -1,5 +1,13 @@
-package dev.machina.machine;
+package dev.machina.vm;
 
+import dev.machina.machine.MachineCatalog;
+import dev.machina.machine.ResolvedMachine;
+import dev.machina.machine.MachineDiff;
+import dev.machina.machine.MachineSnapshot;
+import dev.machina.machine.MachineOption;
+import dev.machina.machine.MachineDataException;
+import dev.machina.machine.MachineError;
+import dev.machina.machine.Position;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.machina.hw.BuiltinTypes;
 import dev.machina.machine.DataFiles.DataFile;
-import dev.machina.machine.ResolvedMachine.CompatValue;
 import dev.machina.machine.ResolvedMachine.DeviceValue;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -95,14 +102,16 @@ class MachineResolutionTest {
             kind: machine-family
             family: other
             qom: {parent: machine}
-            base:
-              - source: {release: "10.2.0", file: other.c, line: 1}
-                options: {description: "Other board", max-cpus: 64}
             versions:
               - name: other-1
                 inherits: test-2
                 options: {description: "Other board on test-2"}
             """;
+
+    /** A machine type of the test data as its dry run gives it (device values filled in). */
+    private ResolvedMachine resolved(String name) {
+        return MachineReport.resolved(MachineReport.dryRun(catalog, name));
+    }
 
     private static MachineCatalog catalog(String... texts) {
         List<DataFile> files = new java.util.ArrayList<>();
@@ -122,31 +131,31 @@ class MachineResolutionTest {
     class Compat {
         @Test
         void aVersionAppliesTheSetsOfEveryNewerVersionNewestFirst() {
-            assertEquals(List.of("set-3", "set-2", "set-1", "via-interface"), catalog.resolve("test-1").compatSets());
-            assertEquals(List.of("set-3"), catalog.resolve("test-3").compatSets());
+            assertEquals(List.of("set-3", "set-2", "set-1", "via-interface"), resolved("test-1").compatSets());
+            assertEquals(List.of("set-3"), resolved("test-3").compatSets());
         }
 
         @Test
         void theOldestSetWinsAndTheOnesItOverridesAreKept() {
-            ResolvedMachine m = catalog.resolve("test-1");
+            CompatProbe m = new CompatProbe(MachineReport.dryRun(catalog, "test-1"));
 
-            CompatValue level = m.compat().stream().filter(c -> c.property().equals("level")).findFirst().orElseThrow();
+            CompatProbe.Effective level = m.table().stream().filter(c -> c.property().equals("level")).findFirst().orElseThrow();
 
             assertEquals(1L, level.value());
-            assertEquals("set-1", level.origin().set());
-            assertEquals("0x1", level.origin().text());
+            assertEquals("set-1", level.winner().set());
+            assertEquals("0x1", level.winner().text());
             assertEquals(List.of("set-3", "set-2"), level.overridden().stream().map(ResolvedMachine.CompatOrigin::set).toList());
         }
 
         @Test
         void aNewerVersionKeepsItsOwnValue() {
-            assertEquals(2L, value(catalog.resolve("test-2"), "dev", "level").value());
-            assertEquals(3L, value(catalog.resolve("test-3"), "dev", "level").value());
+            assertEquals(2L, value(resolved("test-2"), "dev", "level").value());
+            assertEquals(3L, value(resolved("test-3"), "dev", "level").value());
         }
 
         @Test
         void aDriverMatchesItsSubtypesButNotOtherTypesWithTheSameProperty() {
-            ResolvedMachine m = catalog.resolve("test-3");
+            ResolvedMachine m = resolved("test-3");
 
             assertEquals(30L, value(m, "dev", "speed").value()); // test-dev is a test-base
             assertEquals(7L, value(m, "other", "speed").value()); // test-other is not
@@ -155,16 +164,16 @@ class MachineResolutionTest {
 
         @Test
         void anEntryWhoseDriverIsAMachineTypeSetsTheMachinesOwnProperty() {
-            DeviceValue usb = value(catalog.resolve("test-1"), "machine", "usb");
+            DeviceValue usb = value(resolved("test-1"), "machine", "usb");
 
             assertEquals(Boolean.TRUE, usb.value());
             assertEquals("compat machine.usb (via-interface)", usb.origin().toString());
-            assertEquals(Boolean.FALSE, value(catalog.resolve("test-2"), "machine", "usb").value());
+            assertEquals(Boolean.FALSE, value(resolved("test-2"), "machine", "usb").value());
         }
 
         @Test
         void anInterfaceDriverMatchesTheTypesThatImplementIt() {
-            DeviceValue membar = value(catalog.resolve("test-1"), "pci", "membar");
+            DeviceValue membar = value(resolved("test-1"), "pci", "membar");
 
             assertEquals(4096L, membar.value());
             assertTrue(membar.origin().toString().startsWith("compat conventional-pci-device.membar"), membar.origin().toString());
@@ -175,7 +184,7 @@ class MachineResolutionTest {
     class Options {
         @Test
         void eachVersionIsTheNextNewerOnePlusItsOwnChanges() {
-            ResolvedMachine m = catalog.resolve("test-1");
+            ResolvedMachine m = resolved("test-1");
 
             assertEquals(2L, m.option(MachineOption.MAX_CPUS).value());
             assertEquals("test-2", m.option(MachineOption.MAX_CPUS).setBy());
@@ -186,14 +195,14 @@ class MachineResolutionTest {
 
         @Test
         void anOptionSetToNullIsExplicitlyNoneAndStopsDerivingMachineProperties() {
-            assertNull(catalog.resolve("test-1").option(MachineOption.DEFAULT_MACHINE_OPTIONS).value());
-            assertNull(value(catalog.resolve("test-1"), "machine", "firmware"));
-            assertEquals("a.bin", value(catalog.resolve("test-2"), "machine", "firmware").value());
+            assertNull(resolved("test-1").option(MachineOption.DEFAULT_MACHINE_OPTIONS).value());
+            assertNull(value(resolved("test-1"), "machine", "firmware"));
+            assertEquals("a.bin", value(resolved("test-2"), "machine", "firmware").value());
         }
 
         @Test
         void inheritsTakesTheNamedMachineFromAnotherFamilyWithItsGraph() {
-            ResolvedMachine m = catalog.resolve("other-1");
+            ResolvedMachine m = resolved("other-1");
 
             assertEquals(List.of("test-3", "test-2", "other-1"), m.chain());
             assertEquals(2L, m.option(MachineOption.MAX_CPUS).value());
@@ -207,25 +216,25 @@ class MachineResolutionTest {
     class Graph {
         @Test
         void versionChangesApplyDownTheChain() {
-            ResolvedMachine m = catalog.resolve("test-1");
+            ResolvedMachine m = resolved("test-1");
 
             assertNull(m.device("other"), "removed by test-2");
             assertEquals("old", value(m, "dev", "label").value());
             assertEquals(9L, value(m, "extra", "speed").value());
-            assertEquals("from the graph", value(catalog.resolve("test-2"), "dev", "label").value());
+            assertEquals("from the graph", value(resolved("test-2"), "dev", "label").value());
         }
 
         @Test
         void defaultsSayWhichTypeDeclaredThem() {
-            DeviceValue v = value(catalog.resolve("test-2"), "dev", "level");
+            DeviceValue v = value(resolved("test-2"), "dev", "level");
             assertEquals("compat test-dev.level (set-2)", v.origin().toString());
-            assertEquals("default of test-other", value(catalog.resolve("test-3"), "other", "speed").origin().toString());
+            assertEquals("default of test-other", value(resolved("test-3"), "other", "speed").origin().toString());
         }
 
         @Test
         void theMachineNodeHasTheMachinesOwnType() {
-            assertEquals("test-2-machine", catalog.resolve("test-2").device("machine").type());
-            assertEquals("03.0", catalog.resolve("test-2").device("pci").address());
+            assertEquals("test-2-machine", resolved("test-2").device("machine").type());
+            assertEquals("03.0", resolved("test-2").device("pci").address());
         }
     }
 
@@ -233,21 +242,21 @@ class MachineResolutionTest {
     class Names {
         @Test
         void anAliasResolvesToItsMachine() {
-            assertEquals("test-3", catalog.resolve("tst").name());
-            assertEquals(List.of("tst"), catalog.resolve("test-3").aliases());
+            assertEquals("test-3", resolved("tst").name());
+            assertEquals(List.of("tst"), resolved("test-3").aliases());
         }
 
         @Test
         void anUnknownNameIsAUserErrorWithSuggestions() {
-            var e = assertThrows(MachineCatalog.UnknownMachineException.class, () -> catalog.resolve("test-4"));
+            var e = assertThrows(MachineCatalog.UnknownMachineException.class, () -> resolved("test-4"));
             assertTrue(e.getMessage().contains("did you mean"), e.getMessage());
         }
 
         @Test
         void lifecycleBelongsToTheVersionThatStatesIt() {
-            assertEquals("too old", catalog.resolve("test-1").lifecycle().deprecated());
-            assertEquals("9.0", catalog.resolve("test-1").lifecycle().removedUpstreamIn());
-            assertNull(catalog.resolve("test-2").lifecycle().deprecated());
+            assertEquals("too old", resolved("test-1").lifecycle().deprecated());
+            assertEquals("9.0", resolved("test-1").lifecycle().removedUpstreamIn());
+            assertNull(resolved("test-2").lifecycle().deprecated());
         }
     }
 }

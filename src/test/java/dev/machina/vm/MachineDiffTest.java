@@ -1,5 +1,13 @@
-package dev.machina.machine;
+package dev.machina.vm;
 
+import dev.machina.machine.MachineCatalog;
+import dev.machina.machine.ResolvedMachine;
+import dev.machina.machine.MachineDiff;
+import dev.machina.machine.MachineSnapshot;
+import dev.machina.machine.MachineOption;
+import dev.machina.machine.MachineDataException;
+import dev.machina.machine.MachineError;
+import dev.machina.machine.Position;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,7 +127,7 @@ class MachineDiffTest {
     private List<MachineDiff.Column> columns(String... names) {
         List<MachineDiff.Column> cols = new ArrayList<>();
         for (String n : names) {
-            cols.add(new MachineDiff.Column(n, catalog.resolve(n), catalog));
+            cols.add(MachineReport.column(n, catalog, n));
         }
         return cols;
     }

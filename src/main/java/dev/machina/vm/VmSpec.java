@@ -1,0 +1,254 @@
+package dev.machina.vm;
+
+import dev.machina.config.Entry;
+import dev.machina.config.Section;
+import dev.machina.config.VmConfig;
+import dev.machina.machine.MachineCatalog;
+import dev.machina.machine.MachineOption;
+import dev.machina.machine.ResolvedMachine;
+import dev.machina.qom.BadValue;
+import dev.machina.qom.GlobalProperty;
+import dev.machina.qom.PropertyType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The typed, validated view of one VM: a {@link VmConfig} (what the user wrote, in any of its forms)
+ * plus the machine type it names, resolved. The only place where {@code -m 512}, {@code -smp 2} and
+ * {@code -device isa-serial,id=s0} become numbers, records and ids; {@link VmBuilder} takes it from
+ * here. Made by {@link #of} (a configuration) or {@link #machineOnly} (a machine type with nothing
+ * added: what {@code machine show} asks about).
+ *
+ * @param catalog     the machine data the machine type was resolved from
+ * @param machine     the machine type, resolved (options, compat sets, default device graph)
+ * @param memory      RAM size and where it was set
+ * @param smp         the CPU topology
+ * @param cpuModel    the {@code -cpu} model, if the user gave one (else the machine's default CPU type)
+ * @param machineKeys the user's {@code -machine} keys other than {@code type} and {@code accel}, in order
+ * @param globals     the user's {@code -global}s, in order
+ * @param devices     the user's {@code -device}s, in order ({@code -set} already applied by the config layer)
+ * @param objects     the user's {@code -object}s, in order
+ * @param defaults    which default devices the user removed ({@code -nodefaults}, ...)
+ */
+public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory memory, Smp smp, Optional<Setting> cpuModel,
+                     List<Setting> machineKeys, List<GlobalProperty> globals, List<DeviceSpec> devices,
+                     List<ObjectSpec> objects, Defaults defaults) {
+    public VmSpec {
+        machineKeys = List.copyOf(machineKeys);
+        globals = List.copyOf(globals);
+        devices = List.copyOf(devices);
+        objects = List.copyOf(objects);
+    }
+
+    /** One key the user gave, its text, and where it was written ({@code -device at argument 3}, {@code vm.cfg:4:3}). */
+    public record Setting(String key, String value, String where) {}
+
+    /** A {@code -device}: its driver, its id (if any), its other keys in order, and where the option was. */
+    public record DeviceSpec(String driver, Optional<String> id, List<Setting> keys, String where) {
+        public DeviceSpec {
+            keys = List.copyOf(keys);
+        }
+
+        /** The last value of a key, if given. */
+        public Optional<Setting> key(String name) {
+            for (int i = keys.size() - 1; i >= 0; i--) {
+                if (keys.get(i).key().equals(name)) {
+                    return Optional.of(keys.get(i));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A {@code -object}: its QOM type, its (required) id, its other keys in order, and where the option was. */
+    public record ObjectSpec(String qomType, String id, List<Setting> keys, String where) {
+        public ObjectSpec {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /**
+     * The RAM size in bytes; {@code where} is the option that set it, or the machine type's
+     * {@code default-ram-size} when there was none.
+     */
+    public record Memory(long bytes, String where) {}
+
+    /** The CPU topology QEMU's {@code smp_parse} derives; {@code cpus} is the number of CPUs at start. */
+    public record Smp(int cpus, int sockets, int dies, int clusters, int cores, int threads, int maxCpus) {
+        public static final Smp ONE = new Smp(1, 1, 1, 1, 1, 1, 1);
+    }
+
+    /**
+     * The default devices the user asked away: {@code -nodefaults} removes all of them (QEMU's
+     * {@code default_*} flags); the single options ({@code -vga none}, {@code -net none}, ...) come with
+     * the default devices themselves.
+     */
+    public record Defaults(boolean nodefaults) {
+        public static final Defaults ALL = new Defaults(false);
+        public static final Defaults NONE = new Defaults(true);
+    }
+
+    /** The machine type alone, with its default RAM and one CPU: what {@code machine show} and {@code machine diff} build. */
+    public static VmSpec machineOnly(MachineCatalog catalog, String machineName) {
+        ResolvedMachine m = catalog.resolve(machineName);
+        return new VmSpec(catalog, m, defaultMemory(m), Smp.ONE, Optional.empty(), List.of(), List.of(), List.of(), List.of(),
+                Defaults.NONE);
+    }
+
+    /**
+     * The VM a checked configuration describes. The configuration has been validated by the config
+     * layer (groups, keys, property names and value syntax); what is checked here is what only the
+     * machine type can say.
+     *
+     * @throws VmException for a value that cannot be used, naming the option or file position
+     * @throws MachineCatalog.UnknownMachineException for a machine type that does not exist
+     */
+    public static VmSpec of(VmConfig config, MachineCatalog catalog) {
+        String machineName = catalog.table().defaultMachine();
+        List<Setting> machineKeys = new ArrayList<>();
+        Map<String, Setting> memoryKeys = new LinkedHashMap<>();
+        Map<String, Setting> smpKeys = new LinkedHashMap<>();
+        Optional<Setting> cpu = Optional.empty();
+        List<GlobalProperty> globals = new ArrayList<>();
+        List<DeviceSpec> devices = new ArrayList<>();
+        List<ObjectSpec> objects = new ArrayList<>();
+        boolean nodefaults = false;
+        for (Section s : config.sections()) {
+            switch (s.group()) {
+                case "machine" -> {
+                    for (Entry e : s.entries()) {
+                        if (e.key().equals("type")) {
+                            machineName = e.value();
+                        } else if (!e.key().equals("accel")) {
+                            machineKeys.add(setting(e, s));
+                        }
+                    }
+                }
+                case "memory" -> s.entries().forEach(e -> memoryKeys.put(e.key(), setting(e, s)));
+                case "smp-opts" -> s.entries().forEach(e -> smpKeys.put(e.key(), setting(e, s)));
+                case "machina-cpu" -> {
+                    Optional<Entry> model = s.entry("model");
+                    if (model.isPresent()) {
+                        cpu = Optional.of(setting(model.get(), s));
+                    }
+                }
+                case "machina-nodefaults" -> nodefaults = true;
+                case "global" -> {
+                    Optional<String> d = s.get("driver");
+                    Optional<String> p = s.get("property");
+                    Optional<String> v = s.get("value");
+                    if (d.isPresent() && p.isPresent() && v.isPresent()) {
+                        globals.add(GlobalProperty.user(d.get(), p.get(), v.get(), s.origin().describe()));
+                    }
+                }
+                case "device" -> devices.add(device(s));
+                case "object" -> objects.add(object(s));
+                default -> { } // chardevs, drives, displays, ...: read by the phases that use them
+            }
+        }
+        ResolvedMachine m = catalog.resolve(machineName);
+        Memory memory = memoryKeys.containsKey("size") ? memory(memoryKeys.get("size")) : defaultMemory(m);
+        return new VmSpec(catalog, m, memory, smp(smpKeys), cpu, machineKeys, globals, devices, objects,
+                new Defaults(nodefaults));
+    }
+
+    private static Setting setting(Entry e, Section s) {
+        String where = e.origin() == dev.machina.config.Origin.NONE ? s.origin().describe() : e.origin().describe();
+        return new Setting(e.key(), e.value(), where);
+    }
+
+    private static DeviceSpec device(Section s) {
+        String driver = s.get("driver").orElseThrow(() -> new VmException(new VmError.BadOption(s.origin().describe(),
+                "-device needs a driver (e.g. -device isa-serial)")));
+        List<Setting> keys = new ArrayList<>();
+        for (Entry e : s.entries()) {
+            if (!e.key().equals("driver") && !e.key().equals("id")) {
+                keys.add(setting(e, s));
+            }
+        }
+        return new DeviceSpec(driver, s.effectiveId(), keys, s.origin().describe());
+    }
+
+    private static ObjectSpec object(Section s) {
+        String type = s.get("qom-type").orElseThrow(() -> new VmException(new VmError.BadOption(s.origin().describe(),
+                "-object needs a type (e.g. -object memory-backend-ram,id=m0,size=64M)")));
+        String id = s.effectiveId().orElseThrow(() -> new VmException(new VmError.BadOption(s.origin().describe(),
+                "-object needs an id (e.g. -object " + type + ",id=obj0)")));
+        List<Setting> keys = new ArrayList<>();
+        for (Entry e : s.entries()) {
+            if (!e.key().equals("qom-type") && !e.key().equals("id")) {
+                keys.add(setting(e, s));
+            }
+        }
+        return new ObjectSpec(type, id, keys, s.origin().describe());
+    }
+
+    private static Memory defaultMemory(ResolvedMachine m) {
+        ResolvedMachine.Option o = m.option(MachineOption.DEFAULT_RAM_SIZE);
+        long bytes = o != null && o.value() instanceof Long l ? l : 128L << 20;
+        return new Memory(bytes, o == null ? "the default RAM size" : "default-ram-size of " + m.name() + " (" + o.setBy() + ")");
+    }
+
+    /** QEMU's {@code -m}: a number without a suffix is MiB ({@code set_memory_options} in softmmu/vl.c). */
+    static Memory memory(Setting size) {
+        String text = size.value().trim();
+        try {
+            boolean plain = !text.isEmpty() && Character.isDigit(text.charAt(text.length() - 1));
+            long bytes = plain ? Math.multiplyExact((Long) PropertyType.SIZE.parse(text), 1L << 20)
+                    : (Long) PropertyType.SIZE.parse(text);
+            if (bytes <= 0) {
+                throw new BadValue("the RAM size must be more than 0", "a size such as 512 (MiB) or 2G");
+            }
+            return new Memory(bytes, size.where());
+        } catch (BadValue e) {
+            throw new VmException(new VmError.BadOption(size.where(), "invalid RAM size '" + text + "': " + e.getMessage()
+                    + "; expected a size such as 512 (MiB) or 2G"));
+        } catch (ArithmeticException e) {
+            throw new VmException(new VmError.BadOption(size.where(), "RAM size '" + text + "' is too large"));
+        }
+    }
+
+    /** QEMU's {@code smp_parse} for the members given; the ones left out are derived from the others. */
+    static Smp smp(Map<String, Setting> keys) {
+        if (keys.isEmpty()) {
+            return Smp.ONE;
+        }
+        long cpus = count(keys, "cpus");
+        long sockets = count(keys, "sockets");
+        long dies = Math.max(1, count(keys, "dies"));
+        long clusters = Math.max(1, count(keys, "clusters"));
+        long cores = count(keys, "cores");
+        long threads = count(keys, "threads");
+        long maxCpus = count(keys, "maxcpus");
+        threads = threads > 0 ? threads : 1;
+        cores = cores > 0 ? cores : 1;
+        if (sockets == 0) {
+            long per = dies * clusters * cores * threads;
+            long total = maxCpus > 0 ? maxCpus : cpus > 0 ? cpus : 1;
+            sockets = Math.max(1, total / per);
+        }
+        long product = sockets * dies * clusters * cores * threads;
+        maxCpus = maxCpus > 0 ? maxCpus : product;
+        cpus = cpus > 0 ? cpus : maxCpus;
+        if (cpus > Integer.MAX_VALUE || maxCpus > Integer.MAX_VALUE || product > Integer.MAX_VALUE) {
+            throw new VmException(new VmError.BadOption(keys.values().iterator().next().where(), "too many CPUs"));
+        }
+        return new Smp((int) cpus, (int) sockets, (int) dies, (int) clusters, (int) cores, (int) threads, (int) maxCpus);
+    }
+
+    private static long count(Map<String, Setting> keys, String name) {
+        Setting s = keys.get(name);
+        if (s == null) {
+            return 0;
+        }
+        try {
+            return (Long) PropertyType.UINT32.parse(s.value());
+        } catch (BadValue e) {
+            throw new VmException(new VmError.BadOption(s.where(), "invalid -smp " + name + " '" + s.value() + "': "
+                    + e.getMessage()));
+        }
+    }
+}
