@@ -316,6 +316,7 @@ final class DocsSite {
         b.append("<h2 id=\"graph\">Device graph</h2>\n");
         if (r.devices() == null) {
             b.append("<p>The data has no device graph for this machine type (QEMU 7.2 does not have it to record).</p>\n");
+            b.append("<h2 id=\"devices\">Devices</h2>\n<p>Not known: see the device graph above.</p>\n");
         } else {
             graph(b, m.svg, "The default device graph of " + r.name());
             b.append("<h2 id=\"devices\">Devices</h2>\n");
