@@ -28,7 +28,7 @@ import type_defaults
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SHARED = os.path.join(os.path.dirname(ROOT), "shared", "qemu", "machines")
+SHARED = os.environ.get("MACHINA_SHARED") or os.path.join(os.path.dirname(ROOT), "shared", "qemu", "machines")
 FACTS72 = os.path.join(HERE, "qemu72")
 GENERATOR = "tools/gen_machines.py"
 
