@@ -70,6 +70,11 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
         }
+        // -machine none with monitors: a management tool's probe, answered by the monitors alone
+        java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), System.in, main.context().rawOut());
+        if (probe.isPresent()) {
+            return probe.get();
+        }
         if (!p.writeConfig().isEmpty() && p.writeConfig().contains("-")) {
             return Main.EXIT_OK; // -writeconfig - : QEMU writes the configuration and exits
         }
