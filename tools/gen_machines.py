@@ -930,7 +930,7 @@ def props_with_defaults(f, decls, t, machine_props):
         chain.append(c)
         c = decls[c]["parent"] if c in decls else (f.types[c].get("parent") if c in f.types else None)
     for c in reversed(chain):
-        if c in decls:
+        if c in decls and c not in BUILTIN:  # a built-in type's declaration only has release defaults
             for p in decls[c]["properties"]:
                 out[p["name"]] = p
         elif c in BUILTIN and c in f.types:
