@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param name   the option, e.g. {@code -device}
  * @param syntax how its argument is read
  * @param group  the group it writes (for options that write one)
- * @param key    the key it writes, for {@link Syntax#VERBATIM}, {@link Syntax#MACHINE_KEY} and {@link Syntax#FIXED}
- * @param value  the value {@link Syntax#FIXED} writes
+ * @param key    the key it writes, for {@link Syntax#VERBATIM}, {@link Syntax#GROUP_KEY} and {@link Syntax#FIXED}
+ * @param value  the value {@link Syntax#FIXED} writes; the fixed keys of {@link Syntax#DRIVE}
  * @param help   a one-line description for usage text
  */
 public record CliOption(String name, Syntax syntax, String group, String key, String value, String help) {
@@ -32,8 +32,16 @@ public record CliOption(String name, Syntax syntax, String group, String key, St
         CPU(true),
         /** the whole argument is the value of {@link #key} */
         VERBATIM(true),
-        /** the whole argument is the value of the machine property {@link #key} ({@code -kernel} is {@code -machine kernel=}) */
-        MACHINE_KEY(true),
+        /**
+         * the whole argument is the value of {@link #key} in {@link #group}, a group other options also
+         * write ({@code -kernel} is {@code -machine kernel=}, {@code -watchdog-action} is {@code -action watchdog=})
+         */
+        GROUP_KEY(true),
+        /**
+         * a disk sugar option ({@code -hda}, {@code -cdrom}, {@code -fda}, ...): a {@code [drive]} with the
+         * QemuOpts keys in {@link #value} and {@code file} = the argument, as QEMU 7.2's {@code drive_add} makes it
+         */
+        DRIVE(true),
         /** a flag that sets {@link #key} = {@link #value} in {@link #group} ({@code -no-reboot} is {@code -action reboot=shutdown}) */
         FIXED(false),
         /** a flag with a group of its own and no keys */

@@ -25,6 +25,18 @@ public final class CliOptions {
         add(name, Syntax.QEMU_OPTS, group, null, null, help);
     }
 
+    private static void verbatim(String name, String group, String key, String help) {
+        add(name, Syntax.VERBATIM, group, key, null, help);
+    }
+
+    private static void flag(String name, String group, String help) {
+        add(name, Syntax.FLAG, group, null, null, help);
+    }
+
+    private static void drive(String name, String keys, String help) {
+        add(name, Syntax.DRIVE, "drive", null, keys, help);
+    }
+
     static {
         add("-machine", Syntax.KEYVAL, "machine", null, null, "machine type and properties: -machine TYPE,key=value");
         add("-M", Syntax.KEYVAL, "machine", null, null, "same as -machine");
@@ -80,13 +92,66 @@ public final class CliOptions {
         add("-qmp", Syntax.VERBATIM, "machina-qmp", "dev", null, "a QMP monitor on a character device");
         add("-d", Syntax.VERBATIM, "machina-d", "items", null, "log items");
         add("-D", Syntax.VERBATIM, "machina-D", "file", null, "log file");
-        add("-kernel", Syntax.MACHINE_KEY, "machine", "kernel", null, "a kernel to boot (-machine kernel=)");
-        add("-initrd", Syntax.MACHINE_KEY, "machine", "initrd", null, "an initial ramdisk (-machine initrd=)");
-        add("-append", Syntax.MACHINE_KEY, "machine", "append", null, "the kernel command line (-machine append=)");
-        add("-dtb", Syntax.MACHINE_KEY, "machine", "dtb", null, "a device tree blob (-machine dtb=)");
-        add("-bios", Syntax.MACHINE_KEY, "machine", "firmware", null, "the firmware image (-machine firmware=)");
+        add("-kernel", Syntax.GROUP_KEY, "machine", "kernel", null, "a kernel to boot (-machine kernel=)");
+        add("-initrd", Syntax.GROUP_KEY, "machine", "initrd", null, "an initial ramdisk (-machine initrd=)");
+        add("-append", Syntax.GROUP_KEY, "machine", "append", null, "the kernel command line (-machine append=)");
+        add("-dtb", Syntax.GROUP_KEY, "machine", "dtb", null, "a device tree blob (-machine dtb=)");
+        add("-bios", Syntax.GROUP_KEY, "machine", "firmware", null, "the firmware image (-machine firmware=)");
         add("-no-reboot", Syntax.FIXED, "action", "reboot", "shutdown", "exit instead of rebooting (-action reboot=shutdown)");
         add("-no-shutdown", Syntax.FIXED, "action", "shutdown", "pause", "stop instead of exiting (-action shutdown=pause)");
+        // -- the rest of QEMU 7.2's -help (qemu-options.hx; tests/qemu72/help.txt is the recorded list) --
+        add("-compat", Syntax.KEYVAL_OR_JSON, "machina-compat", null, null, "policy for deprecated and unstable QMP interfaces");
+        add("-audio", Syntax.KEYVAL, "machina-audio", null, null, "an audio backend with its device: -audio DRIVER,model=M");
+        add("-watchdog-action", Syntax.GROUP_KEY, "action", "watchdog", null, "what a watchdog does when it expires (-action watchdog=)");
+        add("-no-acpi", Syntax.FIXED, "machine", "acpi", "off", "no ACPI (-machine acpi=off)");
+        add("-no-hpet", Syntax.FIXED, "machine", "hpet", "off", "no HPET (-machine hpet=off)");
+        add("-usb", Syntax.FIXED, "machine", "usb", "on", "the on-board USB host controller (-machine usb=on)");
+        drive("-fda", "if=floppy,index=0", "floppy disk 0 (-drive if=floppy,index=0,file=)");
+        drive("-fdb", "if=floppy,index=1", "floppy disk 1 (-drive if=floppy,index=1,file=)");
+        drive("-hda", "media=disk,index=0", "hard disk 0 (-drive media=disk,index=0,file=)");
+        drive("-hdb", "media=disk,index=1", "hard disk 1 (-drive media=disk,index=1,file=)");
+        drive("-hdc", "media=disk,index=2", "hard disk 2 (-drive media=disk,index=2,file=)");
+        drive("-hdd", "media=disk,index=3", "hard disk 3 (-drive media=disk,index=3,file=)");
+        drive("-cdrom", "media=cdrom,index=2", "the CD-ROM (-drive media=cdrom,index=2,file=)");
+        drive("-pflash", "if=pflash", "a parallel flash image (-drive if=pflash,file=)");
+        drive("-mtdblock", "if=mtd", "on-board flash (-drive if=mtd,file=); no x86 machine has one");
+        drive("-sd", "if=sd", "an SD card (-drive if=sd,file=); no x86 machine has one");
+        verbatim("-uuid", "machina-uuid", "uuid", "the machine's UUID");
+        verbatim("-usbdevice", "machina-usbdevice", "name", "a USB device by its legacy name (also -machine usb=on)");
+        verbatim("-incoming", "machina-incoming", "uri", "wait for an incoming migration");
+        verbatim("-pidfile", "machina-pidfile", "file", "write the process id to a file");
+        verbatim("-k", "machina-k", "layout", "keyboard layout (VNC)");
+        verbatim("-L", "machina-L", "dir", "a directory to search for firmware");
+        verbatim("-parallel", "machina-parallel", "dev", "the next parallel port's character device");
+        verbatim("-debugcon", "machina-debugcon", "dev", "a debug console (port 0xe9) on a character device");
+        verbatim("-qmp-pretty", "machina-qmp-pretty", "dev", "a QMP monitor with pretty JSON on a character device");
+        verbatim("-gdb", "machina-gdb", "dev", "a gdb server on a character device");
+        add("-s", Syntax.FIXED, "machina-gdb", "dev", "tcp::1234", "a gdb server on TCP port 1234 (-gdb tcp::1234)");
+        verbatim("-dfilter", "machina-dfilter", "ranges", "address ranges for -d");
+        verbatim("-seed", "machina-seed", "seed", "seed of the random number generator");
+        verbatim("-loadvm", "machina-loadvm", "tag", "start from a snapshot");
+        verbatim("-mem-path", "machina-mem-path", "path", "guest RAM backed by a file");
+        verbatim("-rotate", "machina-rotate", "degrees", "rotate the display (PXA LCD only)");
+        verbatim("-echr", "machina-echr", "char", "the escape character of a mux character device");
+        verbatim("-chroot", "machina-chroot", "dir", "chroot before starting the VM");
+        verbatim("-runas", "machina-runas", "user", "change user before starting the VM");
+        verbatim("-xen-domid", "machina-xen-domid", "domid", "Xen guest domain id");
+        verbatim("-dump-vmstate", "machina-dump-vmstate", "file", "write the migration state description (JSON) and exit");
+        flag("-snapshot", "machina-snapshot", "write to temporary files, not to the disk images");
+        flag("-mem-prealloc", "machina-mem-prealloc", "preallocate guest RAM");
+        flag("-daemonize", "machina-daemonize", "run in the background once started");
+        flag("-no-fd-bootchk", "machina-no-fd-bootchk", "no boot signature check of floppy disks");
+        flag("-win2k-hack", "machina-win2k-hack", "the Windows 2000 installer's disk-full work-around");
+        flag("-singlestep", "machina-singlestep", "one guest instruction per translation block");
+        flag("-preconfig", "machina-preconfig", "pause before the machine is initialized (QEMU spells it --preconfig)");
+        flag("-full-screen", "machina-full-screen", "start in full screen");
+        flag("-portrait", "machina-portrait", "rotate the display 90 degrees (PXA LCD only)");
+        flag("-only-migratable", "machina-only-migratable", "allow only migratable devices");
+        flag("-xen-attach", "machina-xen-attach", "attach to an existing Xen domain");
+        flag("-xen-domid-restrict", "machina-xen-domid-restrict", "restrict Xen operations to the domain");
+        flag("-async-teardown", "machina-async-teardown", "tear down the guest's memory in the background");
+        flag("-enable-sync-profile", "machina-enable-sync-profile", "profile synchronisation primitives");
+        add("-audio-help", Syntax.INFO, null, null, null, "the -audiodev form of the legacy audio settings");
         add("-semihosting-config", Syntax.UNSUPPORTED, null, null, null, "not supported for this target");
         add("-h", Syntax.INFO, null, null, null, "usage");
         add("-help", Syntax.INFO, null, null, null, "usage");
@@ -110,7 +175,7 @@ public final class CliOptions {
     /** The option that writes a group, as the command-line writer spells it: {@code -m} for memory. */
     public static Optional<CliOption> forGroup(String group) {
         return OPTIONS.values().stream()
-                .filter(o -> group.equals(o.group()) && o.syntax() != Syntax.MACHINE_KEY && o.syntax() != Syntax.FIXED
+                .filter(o -> group.equals(o.group()) && o.syntax() != Syntax.GROUP_KEY && o.syntax() != Syntax.FIXED && o.syntax() != Syntax.DRIVE
                         && !o.name().equals("-M"))
                 .findFirst();
     }

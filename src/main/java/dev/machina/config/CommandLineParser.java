@@ -135,7 +135,8 @@ public final class CommandLineParser {
                 }
                 case CPU -> cpu(where, value);
                 case VERBATIM -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
-                case MACHINE_KEY -> add(new Section("machine", Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
+                case GROUP_KEY -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
+                case DRIVE -> drive(opt, where, value);
                 case FIXED -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), opt.value(), where)), where, Layout.CANONICAL));
                 case FLAG -> add(new Section(opt.group(), Optional.empty(), List.of(), where, Layout.CANONICAL));
                 case GLOBAL -> global(where, value);
@@ -144,9 +145,29 @@ public final class CommandLineParser {
                 case WRITECONFIG -> writeConfig.add(value);
                 case UNSUPPORTED -> diags.add(new ConfigError.Syntax(where, opt.name() + " is not supported for this target",
                         "qemu-system-x86_64 rejects it too"));
-                case INFO -> help = HelpRequest.of(opt.name().equals("-version") ? HelpRequest.Kind.VERSION : HelpRequest.Kind.USAGE);
+                case INFO -> help = switch (opt.name()) {
+                    case "-version" -> HelpRequest.of(HelpRequest.Kind.VERSION);
+                    // QEMU 7.2 prints the -audiodev form of its legacy QEMU_AUDIO_* settings and exits 0
+                    case "-audio-help" -> HelpRequest.of(HelpRequest.Kind.GROUP_OPTIONS, "machina-audiodev");
+                    default -> HelpRequest.of(HelpRequest.Kind.USAGE);
+                };
                 default -> throw new IllegalStateException(opt.syntax().toString());
             }
+        }
+
+        /**
+         * {@code -hda FILE} and its kin: QEMU 7.2's {@code drive_add} parses the option's fixed keys, then
+         * sets {@code if}, {@code index} and {@code file} in that order; the file name is taken as it is
+         * (no {@code ,,} escaping: {@code -cdrom a,b.iso} is the file "a,b.iso").
+         */
+        private void drive(CliOption opt, Origin.Argument where, String value) {
+            List<Entry> es = new ArrayList<>();
+            for (String kv : opt.value().split(",")) {
+                int eq = kv.indexOf('=');
+                es.add(entry(kv.substring(0, eq), kv.substring(eq + 1), where));
+            }
+            es.add(entry("file", value, where));
+            add(new Section("drive", Optional.empty(), es, where, Layout.CANONICAL));
         }
 
         private Entry entry(String key, String value, Origin where) {

@@ -185,7 +185,16 @@ public final class ConfigValidator {
         if (g.name().equals("memory")) {
             s.entry("size").ifPresent(e -> memorySize(d, e));
         }
+        if (g.name().equals("machina-uuid")) {
+            s.entry("uuid").filter(e -> !UUID.matcher(e.value()).matches()).ifPresent(e -> d.add(new ConfigError.BadValue(e.origin(),
+                    "-uuid", e.value(), "failed to parse UUID string: wrong format (QEMU 7.2's words)",
+                    "8-4-4-4-12 hex digits, e.g. c7a5fdbd-edaf-9455-926a-d65c16db1809")));
+        }
     }
+
+    /** QEMU's qemu_uuid_parse: 36 characters, 16 hex bytes in the 8-4-4-4-12 layout. */
+    private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** [memory] size and -m: a number without suffix means MiB, so QEMU appends 'M' (parse_memory_options). */
     private void memorySize(Diagnostics d, Entry e) {

@@ -262,6 +262,60 @@ public final class OptionGroups {
                 .about("message format").register();
         group("machina-overcommit").kind(Kind.MACHINA).merge().bool("mem-lock", "cpu-pm").options("-overcommit")
                 .about("memory locking and CPU power management").register();
+
+        // the rest of QEMU 7.2's -help: options with no config-file form there
+        group("machina-compat").kind(Kind.MACHINA).merge().options("-compat")
+                .oneOf("deprecated-input", "accept", "reject", "crash").oneOf("deprecated-output", "accept", "hide")
+                .oneOf("unstable-input", "accept", "reject", "crash").oneOf("unstable-output", "accept", "hide")
+                .about("what QMP does with deprecated and unstable interfaces (QAPI CompatPolicy, qapi/compat.json)").register();
+        group("machina-audio").kind(Kind.MACHINA).id(IdRule.NONE).implied("driver").any().str("driver", "model")
+                .options("-audio").about("an audio backend and the sound device that uses it").register();
+        verbatim("machina-uuid", "uuid", true, "-uuid", "the machine's UUID (SMBIOS, fw_cfg), 8-4-4-4-12 hex digits");
+        verbatim("machina-usbdevice", "name", false, "-usbdevice", "a USB device by its legacy name (tablet, mouse, ...); "
+                + "QEMU also turns the machine's usb on");
+        verbatim("machina-incoming", "uri", true, "-incoming", "wait for an incoming migration (tcp:, unix:, fd:, exec:, defer)");
+        verbatim("machina-pidfile", "file", true, "-pidfile", "write the process id to a file");
+        verbatim("machina-k", "layout", true, "-k", "keyboard layout for VNC (fr, de, en-us, ...)");
+        verbatim("machina-L", "dir", false, "-L", "a directory to search for firmware and keymaps; one section per -L");
+        verbatim("machina-parallel", "dev", false, "-parallel", "the next parallel port's character device, in -parallel syntax");
+        verbatim("machina-debugcon", "dev", false, "-debugcon", "a debug console on a character device, in -debugcon syntax");
+        verbatim("machina-qmp-pretty", "dev", false, "-qmp-pretty", "a QMP monitor with pretty-printed JSON, in -qmp syntax");
+        group("machina-gdb").kind(Kind.MACHINA).merge().implied("dev").str("dev").options("-gdb", "-s")
+                .about("a gdb server on a character device (-s is tcp::1234)").register();
+        verbatim("machina-dfilter", "ranges", true, "-dfilter", "address ranges that filter -d output");
+        verbatim("machina-seed", "seed", true, "-seed", "seed of the pseudo-random number generator");
+        verbatim("machina-loadvm", "tag", true, "-loadvm", "start from a saved snapshot");
+        verbatim("machina-mem-path", "path", true, "-mem-path", "guest RAM backed by a file");
+        verbatim("machina-rotate", "degrees", true, "-rotate", "rotate the display (PXA LCD only)");
+        verbatim("machina-echr", "char", true, "-echr", "escape character of mux character devices");
+        verbatim("machina-chroot", "dir", true, "-chroot", "chroot to a directory before starting the VM");
+        verbatim("machina-runas", "user", true, "-runas", "change to a user before starting the VM");
+        verbatim("machina-xen-domid", "domid", true, "-xen-domid", "Xen guest domain id");
+        verbatim("machina-dump-vmstate", "file", true, "-dump-vmstate", "write the migration state description and exit");
+        flag("machina-snapshot", "-snapshot", "write to temporary files instead of the disk images");
+        flag("machina-mem-prealloc", "-mem-prealloc", "preallocate guest RAM");
+        flag("machina-daemonize", "-daemonize", "go to the background once started");
+        flag("machina-no-fd-bootchk", "-no-fd-bootchk", "no boot signature check of floppy disks");
+        flag("machina-win2k-hack", "-win2k-hack", "the Windows 2000 installer's disk-full work-around");
+        flag("machina-singlestep", "-singlestep", "one guest instruction per translation block");
+        flag("machina-preconfig", "-preconfig", "pause before the machine is initialized (--preconfig)");
+        flag("machina-full-screen", "-full-screen", "start in full screen");
+        flag("machina-portrait", "-portrait", "rotate the display 90 degrees (PXA LCD only)");
+        flag("machina-only-migratable", "-only-migratable", "allow only migratable devices");
+        flag("machina-xen-attach", "-xen-attach", "attach to an existing Xen domain");
+        flag("machina-xen-domid-restrict", "-xen-domid-restrict", "restrict Xen operations to the guest's domain");
+        flag("machina-async-teardown", "-async-teardown", "tear guest memory down in the background");
+        flag("machina-enable-sync-profile", "-enable-sync-profile", "profile synchronisation primitives");
+    }
+
+    /** A Machina group holding an option's whole argument as one key; {@code once}: a later option replaces it. */
+    private static void verbatim(String name, String key, boolean once, String option, String about) {
+        G g = group(name).kind(Kind.MACHINA).implied(key).str(key).options(option).about(about);
+        (once ? g.merge() : g.id(IdRule.NONE)).register();
+    }
+
+    private static void flag(String name, String option, String about) {
+        group(name).kind(Kind.MACHINA).merge().options(option).about(about).register();
     }
 
     private static String[] concat(String[] a, String... more) {

@@ -143,7 +143,7 @@ final class DataReader {
         YamlNode k = doc.get("kind");
         if (k != null && !k.isScalar()) {
             shapeErrors.add(new MachineError.WrongShape(k.position(), "the name of a kind (machine-family, compat-sets, "
-                    + "device-types)", k.describe()));
+                    + "device-types, cpu-models)", k.describe()));
             return null;
         }
         String kind = k == null ? null : k.text();

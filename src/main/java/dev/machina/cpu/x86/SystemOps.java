@@ -13,11 +13,6 @@ package dev.machina.cpu.x86;
 final class SystemOps {
     private SystemOps() {}
 
-    /** CPUID.1:EDX features the core implements; the model's are ANDed with these. */
-    static final int IMPLEMENTED_EDX = CpuModel.EDX_FPU | CpuModel.EDX_DE | CpuModel.EDX_PSE | CpuModel.EDX_TSC
-            | CpuModel.EDX_MSR | CpuModel.EDX_MCE | CpuModel.EDX_CX8 | CpuModel.EDX_PGE | CpuModel.EDX_CMOV | CpuModel.EDX_PAT;
-    static final int IMPLEMENTED_ECX = CpuModel.ECX_HYPERVISOR;
-
     /** CR4 bits the core accepts (others raise #GP(0)): TSD, DE, PSE, MCE, PGE, PCE. */
     static final int CR4_SUPPORTED = Cpu.CR4_TSD | Cpu.CR4_DE | Cpu.CR4_PSE | Cpu.CR4_MCE | Cpu.CR4_PGE | 0x100;
 
@@ -721,9 +716,10 @@ final class SystemOps {
         }
     }
 
-    /** CPUID leaf/subleaf → EAX EBX ECX EDX (SDM Vol. 2A CPUID, "Operation"). */
+    /** CPUID leaf/subleaf → EAX EBX ECX EDX (SDM Vol. 2A CPUID, "Operation"; QEMU 7.2 cpu_x86_cpuid). */
     static int[] cpuid(CpuModel m, int leaf, int sub) {
         long ul = leaf & 0xFFFFFFFFL;
+        long level = m.level() & 0xFFFFFFFFL, xlevel = m.xlevel() & 0xFFFFFFFFL;
         if (ul >= 0x40000000L && ul < 0x50000000L) {
             // hypervisor range: answered where the model lists it (up to the maximum its first leaf names)
             int[] first = m.leaves().get(0x40000000L << 8);
@@ -733,29 +729,39 @@ final class SystemOps {
             }
         }
         boolean extended = ul >= 0x80000000L;
-        if ((!extended && ul > (m.maxLeaf() & 0xFFFFFFFFL)) || (extended && (m.maxExtendedLeaf() == 0 || ul > (m.maxExtendedLeaf() & 0xFFFFFFFFL)))) {
+        if ((!extended && ul > level) || (extended && ul > xlevel)) {
             // beyond the maximum: the highest basic leaf answers (with ECX as given)
-            return cpuid(m, m.maxLeaf(), sub);
+            return cpuid(m, m.level(), sub);
         }
         byte[] vendor = m.vendor().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         int v0 = le(vendor, 0), v1 = le(vendor, 4), v2 = le(vendor, 8);
+        int[] f = m.features();
         if (ul == 0) {
-            return new int[] {m.maxLeaf(), v0, v2, v1};
+            return new int[] {m.level(), v0, v2, v1};
         }
         if (ul == 1) {
-            return new int[] {m.signature(), m.leaf1Ebx(), m.leaf1Ecx() & IMPLEMENTED_ECX, m.leaf1Edx() & IMPLEMENTED_EDX};
+            // EBX bits 15:8: CLFLUSH line size, 8 × 8 bytes (QEMU reports it for every model)
+            return new int[] {m.signature(), 0x800, f[CpuModel.W_1_ECX], f[CpuModel.W_1_EDX]};
         }
         if (ul == 0x80000000L) {
-            return new int[] {m.maxExtendedLeaf(), v0, v2, v1};
+            return new int[] {m.xlevel(), v0, v2, v1};
+        }
+        if (ul == 0x80000001L) {
+            int edx = f[CpuModel.W_81_EDX];
+            if (m.vendor().equals("AuthenticAMD")) {
+                edx |= f[CpuModel.W_1_EDX] & CpuModel.AMD_ALIASES;
+            }
+            return new int[] {m.signature(), 0, f[CpuModel.W_81_ECX], edx};
         }
         if (ul >= 0x80000002L && ul <= 0x80000004L) {
             byte[] brand = new byte[48];
-            byte[] b = m.brand().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] b = m.modelId().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             System.arraycopy(b, 0, brand, 0, Math.min(b.length, 47));
             int o = (int) (ul - 0x80000002L) * 16;
             return new int[] {le(brand, o), le(brand, o + 4), le(brand, o + 8), le(brand, o + 12)};
         }
-        int[] r = m.leaves().get((ul << 8) | (ul == 4 ? sub & 0xFF : 0));
+        boolean bySub = ul == 4 || ul == 7 || ul == 0xD;
+        int[] r = m.leaves().get((ul << 8) | (bySub ? sub & 0xFF : 0));
         return r != null ? r.clone() : new int[4];
     }
 
