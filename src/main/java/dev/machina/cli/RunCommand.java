@@ -68,6 +68,11 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
         }
+        // -machine none with monitors: a management tool's probe, answered by the monitors alone
+        java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), System.in, main.context().rawOut());
+        if (probe.isPresent()) {
+            return probe.get();
+        }
         err.println("machina: run: the configuration is valid" + (p.writeConfig().isEmpty() ? "" : " and was written")
                 + ", but starting a VM is not available yet; 'machina config write' turns these options into a config file");
         return Main.EXIT_USER;
