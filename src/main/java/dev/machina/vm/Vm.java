@@ -108,8 +108,21 @@ public final class Vm {
         Path fw = RunSettings.firmware(bios, family.equals("isapc") ? "bios.bin" : "bios-256k.bin");
         byte[] image = readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
         Vm[] self = new Vm[1];
-        Chardevs chardevs = new Chardevs(new Chardevs.Stdio(console.in(), console.out(),
-                () -> self[0].request(Request.QUIT), () -> self[0].wake()));
+        // the console's reader starts before the machine exists: a Ctrl-A x typed that early waits for it
+        java.util.concurrent.atomic.AtomicBoolean earlyQuit = new java.util.concurrent.atomic.AtomicBoolean();
+        Chardevs chardevs = new Chardevs(new Chardevs.Stdio(console.in(), console.out(), () -> {
+            Vm v = self[0];
+            if (v == null) {
+                earlyQuit.set(true);
+            } else {
+                v.request(Request.QUIT);
+            }
+        }, () -> {
+            Vm v = self[0];
+            if (v != null) {
+                v.wake();
+            }
+        }));
         RunSettings settings = RunSettings.of(config, chardevs, spec.defaults().nodefaults());
         VirtualClock[] clockRef = new VirtualClock[1];
         PcMachine[] pcRef = new PcMachine[1];
@@ -142,6 +155,9 @@ public final class Vm {
         pc.assemble(image, fw.toString());
         Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
         self[0] = vm;
+        if (earlyQuit.get()) {
+            vm.request(Request.QUIT);
+        }
         return vm;
     }
 
