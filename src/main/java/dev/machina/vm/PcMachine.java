@@ -68,6 +68,11 @@ public final class PcMachine {
     /** Types whose ports a guest sees as unassigned until they have a model, with what that costs. */
     static final Map<String, String> STAND_INS = Map.of(
             "isa-fdc", "floppy controller without drives: its ports 0x3f0-0x3f7 read as unassigned",
+            "kvmvapic", "QEMU's TPR-patching option ROM is not offered (no genroms/kvmvapic.bin in fw_cfg)",
+            "ioapic", "the I/O APIC at 0xfec00000 reads as unassigned; the ISA lines go to the 8259 pair only",
+            "apic", "the local APIC at 0xfee00000 reads as unassigned; interrupts come from the 8259 pair",
+            "hpet", "the HPET at 0xfed00000 reads as unassigned (remove it with -machine hpet=off)",
+            "smbus-eeprom", "the SPD EEPROM on the SMBus does not answer",
             "vmport", "VMware backdoor port 0x5658 reads as unassigned (remove it with -machine vmport=off)",
             "vmmouse", "VMware mouse (on vmport) absent (remove it with -machine vmport=off)");
 
@@ -86,6 +91,11 @@ public final class PcMachine {
         ASSEMBLERS.put("isa-debugcon", PcMachine::debugcon);
         ASSEMBLERS.put("isa-debug-exit", (o, pc) -> pc.realizeIsa(o, new IsaDebugExit((int) num(o, "iobase"), (int) num(o, "iosize"))));
         ASSEMBLERS.put("isa-serial", PcMachine::serial);
+        ASSEMBLERS.put("i440FX-pcihost", PcMachine::i440fxHost);
+        ASSEMBLERS.put("i440FX", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.I440fx()));
+        ASSEMBLERS.put("PIIX3", PcMachine::piix3);
+        ASSEMBLERS.put("piix3-ide", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.PiixIde()));
+        ASSEMBLERS.put("PIIX4_PM", PcMachine::piix4Pm);
     }
 
     /** Registers the assembler of a device type (the PCI chipset's, the ACPI devices'). */
@@ -112,6 +122,11 @@ public final class PcMachine {
     private long below4g;
     private long above4g;
     private int serialIndex;
+    private dev.machina.hw.pci.PciBus pciBus;
+    private final boolean[] isaLevel = new boolean[16];
+    private final boolean[] pirqLevel = new boolean[16];
+    private boolean sciLevel;
+    private String sciPath;
 
     PcMachine(BuiltMachine built, RunSettings settings, Chardevs chardevs, MachineControl control, VirtualClock[] clockRef) {
         this.built = built;
@@ -144,7 +159,9 @@ public final class PcMachine {
     /** The ISA bus devices are realized on (QEMU's isabus-bridge, or the PIIX3/ICH9 LPC's). */
     public Board.IsaBus isaBus() {
         if (isaBus == null) {
-            isaBus = board.isaBus("/machine/unattached/device[1]/isa.0");
+            String path = built.objects().stream().filter(o -> o.typeName().equals("ISA")).map(BuiltObject::path).findFirst()
+                    .orElse("/machine/unattached/device[1]/isa.0");
+            isaBus = board.isaBus(path);
         }
         return isaBus;
     }
@@ -247,9 +264,9 @@ public final class PcMachine {
         } catch (MemoryException e) {
             throw new VmException(new VmError.CannotStart("machine " + built.machineType().name(), e.getMessage()));
         }
+        CpuModel model = makeCpu(cpuObject);
         cmos();
-        fwCfgItems();
-        makeCpu(cpuObject);
+        fwCfgItems(model, cpuObject);
     }
 
     private void memoryMap(byte[] firmware, String firmwareName) {
@@ -282,8 +299,8 @@ public final class PcMachine {
         MemoryRegion romSpace = system;
         MemoryRegion pciWindow = system;
         if (pci) {
+            // mapped under system memory by the host bridge's realize (QEMU's pc_pci_as_mapping_init)
             pciWindow = ms.container64(MemorySystem.MACHINE, "pci");
-            system.addSubregionOverlap(0, pciWindow, -1);
             romSpace = pciWindow;
         }
         // pc.rom: the option ROM space 0xC0000-0xDFFFF (PC_ROM_MIN_VGA .. PC_ROM_MAX), read-only with PCI
@@ -418,15 +435,7 @@ public final class PcMachine {
     }
 
     private static void pic(BuiltObject o, PcMachine pc) {
-        if (pc.pic == null) {
-            pc.pic = new I8259Pair(level -> {
-                if (pc.cpu != null) {
-                    pc.cpu.setIntr(level);
-                }
-            });
-            pc.resets.add(pc.pic::reset);
-            pc.board.wiring().gpio("/machine/pic").inputs(16, (i, level) -> pc.pic.irq(i).set(level));
-        }
+        pc.ensurePic();
         boolean master = flag(o, "master", false);
         var chip = master ? pc.pic.master() : pc.pic.slave();
         IsaSlot slot = pc.isaSlot(o);
@@ -544,6 +553,73 @@ public final class PcMachine {
         resets.add(uart::reset);
     }
 
+    /** The 8259 pair and its inputs, made before the first device that drives them. */
+    void ensurePic() {
+        if (pic != null) {
+            return;
+        }
+        pic = new I8259Pair(level -> {
+            if (cpu != null) {
+                cpu.setIntr(level);
+            }
+        });
+        resets.add(pic::reset);
+        board.wiring().gpio("/machine/pic").inputs(16, (i, level) -> {
+            isaLevel[i] = level;
+            updateIrq(i);
+        });
+        // a PCI-to-ISA bridge steers PIRQs onto the same lines, and the PM's SCI joins IRQ 9: QEMU's GSIs
+        // take several drivers; here each line is the OR of the ISA bus, the chipset and the SCI
+        board.wiring().gpio("/machine/pic").inputs("chipset", 16, (i, level) -> {
+            pirqLevel[i] = level;
+            updateIrq(i);
+        });
+        board.wiring().gpio("/machine/pic").inputs("sci", 1, (i, level) -> {
+            sciLevel = level;
+            updateIrq(9);
+        });
+    }
+
+    private void updateIrq(int i) {
+        pic.irq(i).set(isaLevel[i] || pirqLevel[i] || (i == 9 && sciLevel));
+    }
+
+    private static void i440fxHost(BuiltObject o, PcMachine pc) {
+        dev.machina.hw.pci.I440fxHost host = new dev.machina.hw.pci.I440fxHost();
+        host.realize(pc.board.sysBusSlot(o.path()));
+        pc.pciBus = host.bus();
+        pc.resets.add(host::reset);
+    }
+
+    void pciFunction(BuiltObject o, dev.machina.hw.core.DeviceModel.Pci model) {
+        if (pciBus == null) {
+            throw new VmException(new VmError.BadGraph(o.where(), o.typeName() + " comes before its PCI host bridge"));
+        }
+        int devfn = o.pciAddress().map(PciAddress::devfn).orElseThrow(() -> new VmException(new VmError.BadGraph(o.where(),
+                o.typeName() + " has no PCI address")));
+        model.realize(pciBus.slot(board.plainSlot(o.path()), devfn, 256, flag(o, "multifunction", false)));
+        resets.add(model::reset);
+    }
+
+    private static void piix3(BuiltObject o, PcMachine pc) {
+        pc.ensurePic();
+        pc.pciFunction(o, new dev.machina.hw.pci.Piix3());
+        for (int i = 0; i < 16; i++) {
+            pc.board.wiring().connect(new Pin(o.path(), Pin.name("isa-irqs", false, i)), new Pin("/machine/pic", Pin.name("chipset", true, i)));
+        }
+    }
+
+    private static void piix4Pm(BuiltObject o, PcMachine pc) {
+        pc.ensurePic();
+        if (flag(o, "smm-enabled", false)) {
+            pc.warn("PIIX4_PM (" + o.path() + "): Machina has no SMM; it behaves as with -machine smm=off");
+        }
+        dev.machina.hw.pci.Piix4Pm pm = new dev.machina.hw.pci.Piix4Pm((int) num(o, "smb_io_base"), false, (int) num(o, "s4_val"));
+        pc.pciFunction(o, pm);
+        // pc_init1: the PM's SCI (its unnamed GPIO out 0) goes to GSI 9
+        pc.board.wiring().connect(new Pin(o.path(), Pin.name(null, false, 0)), new Pin("/machine/pic", Pin.name("sci", true, 0)));
+    }
+
     /** pc_basic_device_init: port 0x80 (I/O delay: writes ignored, reads all ones) and 0xF0 (FPU error). */
     private void ioport80AndF0() {
         MemoryRegion io = ms.ioRoot();
@@ -582,7 +658,10 @@ public final class PcMachine {
         rtcModel.setByte(0x10, 0); // no floppy drives
     }
 
-    private void fwCfgItems() {
+    /** AMD's HyperTransport hole below 1 TiB, which QEMU 7.2 reports for an AMD CPU of 40+ address bits (pc.c). */
+    static final long AMD_HT_START = 0xFD00000000L, AMD_HT_SIZE = 0x300000000L;
+
+    private void fwCfgItems(CpuModel model, BuiltObject cpuObject) {
         if (fwCfgIo == null) {
             return;
         }
@@ -591,13 +670,17 @@ public final class PcMachine {
         if (above4g > 0) {
             e820.add(new PcFwCfg.E820(1L << 32, above4g, PcFwCfg.E820_RAM));
         }
+        long physBits = cpuObject == null ? 0 : num(cpuObject, "phys-bits");
+        if (bool(built.machineType(), MachineOption.ENFORCE_AMD_1TB_HOLE, false) && "AuthenticAMD".equals(model.vendor()) && physBits >= 40) {
+            e820.add(new PcFwCfg.E820(AMD_HT_START, AMD_HT_SIZE, PcFwCfg.E820_RESERVED));
+        }
         int cpus = built.spec().smp().cpus();
         PcFwCfg.fill(fwCfgIo.fwCfg(), new PcFwCfg.Facts(built.spec().memory().bytes(), cpus, built.spec().smp().maxCpus(),
                 settings.nographic(), settings.bootMenu(), settings.rebootTimeout(), e820, null));
         PcFwCfg.machineReset(fwCfgIo.fwCfg(), new byte[0], new byte[0]);
     }
 
-    private void makeCpu(BuiltObject cpuObject) {
+    private CpuModel makeCpu(BuiltObject cpuObject) {
         String type = cpuObject == null ? "qemu32-x86_64-cpu" : cpuObject.typeName();
         String name = type.replaceAll("-(x86_64|i386)-cpu$", "");
         CpuModel model;
@@ -613,6 +696,11 @@ public final class PcMachine {
         if (pic != null) {
             cpu.setInterruptAcknowledge(pic::acknowledge);
         }
+        wiredA20();
+        return model;
+    }
+
+    private void wiredA20() {
         if (board.wiring().hasOutput(new Pin(portPath(), "a20[0]"))) {
             board.wiring().gpio("/machine/unattached/device[0]").inputs("a20", 1, (i, level) -> cpu.setA20(level));
             board.wiring().connect(new Pin(portPath(), "a20[0]"), new Pin("/machine/unattached/device[0]", "a20[0]"));
