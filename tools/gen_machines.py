@@ -25,6 +25,7 @@ import yaml
 
 import board_sets
 import type_defaults
+import versioned_defaults
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -537,7 +538,7 @@ def declared_default(qtype, spec):
     return None, True
 
 
-PROP_KEYS = ("name", "type", "default", "default-unknown", "description", "source")
+PROP_KEYS = ("name", "type", "default", "default-unknown", "description", "source", "defaults")
 
 
 def ordered(p):
@@ -682,7 +683,64 @@ def catalog(f, compat):
             decl["properties"].append({"name": p, "type": ptype, "default-unknown": True, "source": why})
             decl["properties"].sort(key=lambda x: x["name"])
     type_defaults.apply(decls, has_property)
+    versioned(decls, compat)
     return decls
+
+
+def versioned(decls, compat):
+    """Each property's default in the releases after QEMU 7.2 where it changed (tools/versioned_defaults.py),
+    and the 7.2 default from QEMU 7.2.0's source where the binary does not report it."""
+    facts = versioned_defaults.Facts(compat)
+    for t, d in decls.items():
+        for p in d["properties"]:
+            if p.get("default-unknown") and "default" not in p:
+                hit = facts.lookup("7.2.0", t, p["name"])
+                if hit is not None and "default" in hit[1] and not str(p["type"]).startswith(("list<", "link<")):
+                    fact = hit[1]
+                    p.pop("default-unknown")
+                    p["default"] = fact["default"]
+                    p["source"] = "QEMU 7.2.0 %s:%d %s" % (fact["file"], fact["line"], fact["kind"])
+            base = p["default"] if "default" in p else versioned_defaults.ABSENT
+            h = facts.history(t, p["name"], base)
+            if h and "not reported by QEMU 7.2" in p.get("source", ""):
+                # the type was guessed from a compat value: the newer source's DEFINE_PROP_* says it
+                kind = h[-1]["source"].split(";")[0].split(" ")[-1]
+                real = versioned_defaults.KIND_TYPES.get(kind)
+                if real and real != p["type"]:
+                    p["type"] = real
+                    p["source"] = p["source"].split(";")[0] + "; type %s from %s in QEMU's newer source" % (real, kind)
+            if h:
+                p["defaults"] = h
+    # types implemented in code (BUILTIN): their properties are Java's, but the release defaults of the
+    # ones compat arrays name are facts like the others; a declaration here carries only those
+    for name in sorted(BUILTIN):
+        props = {}
+        for array, s in compat.items():
+            if array.startswith("_"):
+                continue
+            for e in s.get("entries") or []:
+                if e["driver"] != name or e["property"] in props:
+                    continue
+                hit = facts.lookup("7.2.0", name, e["property"])
+                base = hit[1]["default"] if hit and "default" in hit[1] else versioned_defaults.ABSENT
+                h = facts.history(name, e["property"], base)
+                kind = h[-1]["source"].split(";")[0].split(" ")[-1] if h else None
+                if h and hit and versioned_defaults.KIND_TYPES.get(hit[1]["kind"]) != versioned_defaults.KIND_TYPES.get(kind):
+                    continue  # the property changed type (rombar: uint32 1 in 7.2, int32 -1 in 10.2): the code's type stays
+                if h:
+                    props[e["property"]] = {"name": e["property"], "type": versioned_defaults.KIND_TYPES.get(kind, "bool"),
+                                            "defaults": h}
+        if props:
+            assert name not in decls, name
+            parent = versioned_defaults_parent(facts, name)
+            decls[name] = {"name": name, "parent": parent, "abstract": name in ("pci-device", "device", "sys-bus-device"),
+                           "source": "built in (implemented in code): only the release defaults of its properties are data here",
+                           "properties": [props[k] for k in sorted(props)]}
+
+
+def versioned_defaults_parent(facts, name):
+    hit = facts.snap["10.2.0"].get(name) or facts.snap["7.2.0"].get(name) or {}
+    return hit.get("parent") or "object"
 
 
 def has_property(f, decls, t, p):
@@ -872,7 +930,7 @@ def props_with_defaults(f, decls, t, machine_props):
         chain.append(c)
         c = decls[c]["parent"] if c in decls else (f.types[c].get("parent") if c in f.types else None)
     for c in reversed(chain):
-        if c in decls:
+        if c in decls and c not in BUILTIN:  # a built-in type's declaration only has release defaults
             for p in decls[c]["properties"]:
                 out[p["name"]] = p
         elif c in BUILTIN and c in f.types:

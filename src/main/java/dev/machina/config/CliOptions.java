@@ -86,6 +86,8 @@ public final class CliOptions {
         add("-nographic", Syntax.FLAG, "machina-nographic", null, null, "no display; serial and monitor on stdio");
         add("-nodefaults", Syntax.FLAG, "machina-nodefaults", null, null, "no default devices");
         add("-S", Syntax.FLAG, "machina-S", null, null, "do not start the CPUs");
+        add("-preconfig", Syntax.FLAG, "machina-preconfig", null, null, "start the monitors before the machine is built (x-exit-preconfig builds it)");
+        add("-uuid", Syntax.VERBATIM, "machina-uuid", "uuid", null, "the machine's UUID");
         add("-no-user-config", Syntax.FLAG, "machina-no-user-config", null, null, "read no default config files");
         add("-serial", Syntax.VERBATIM, "machina-serial", "dev", null, "the next serial port's character device");
         add("-monitor", Syntax.VERBATIM, "machina-monitor", "dev", null, "a human monitor on a character device");

@@ -228,6 +228,10 @@ public final class OptionGroups {
         group("machina-nodefaults").kind(Kind.MACHINA).merge().options("-nodefaults")
                 .about("create none of the machine's default devices").register();
         group("machina-S").kind(Kind.MACHINA).merge().options("-S").about("do not start the CPUs").register();
+        group("machina-preconfig").kind(Kind.MACHINA).merge().options("-preconfig")
+                .about("start the monitors before the machine is built; x-exit-preconfig builds it").register();
+        group("machina-uuid").kind(Kind.MACHINA).merge().implied("uuid").str("uuid").options("-uuid")
+                .about("the machine's UUID").register();
         group("machina-no-user-config").kind(Kind.MACHINA).merge().options("-no-user-config")
                 .about("read no default config files (Machina never does)").register();
         group("machina-serial").kind(Kind.MACHINA).id(IdRule.NONE).implied("dev").str("dev").options("-serial")

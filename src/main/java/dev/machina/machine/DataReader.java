@@ -189,8 +189,17 @@ final class DataReader {
             Value dflt = d == null ? null : new Value(d.toPlain(), d.position());
             YamlNode u = p.get("unset-value");
             Value unset = u == null ? null : new Value(u.toPlain(), u.position());
+            List<Declarations.ReleaseDefault> versions = new ArrayList<>();
+            for (YamlNode r : list(p, "defaults", false)) {
+                String qemu = str(r, "qemu", true);
+                YamlNode v = r.get("value");
+                if (qemu != null && v != null) {
+                    versions.add(new Declarations.ReleaseDefault(qemu, new Value(v.toPlain(), v.position()),
+                            str(r, "source", false), r.position()));
+                }
+            }
             out.add(new PropertyDecl(name, type, dflt, bool(p, "default-unknown"), str(p, "description", false),
-                    str(p, "source", false), unset, str(p, "no-effect", false), p.position()));
+                    str(p, "source", false), unset, str(p, "no-effect", false), p.position(), versions));
         }
         return out;
     }

@@ -78,7 +78,23 @@ public final class Declarations {
 
     /** A property as declared in data (its type and default are checked when the registry is built). */
     public record PropertyDecl(String name, Ref type, Value defaultValue, boolean unknownDefault, String description,
-                               String source, Value unsetValue, String noEffect, Position at) {}
+                               String source, Value unsetValue, String noEffect, Position at,
+                               List<ReleaseDefault> releaseDefaults) {
+        public PropertyDecl {
+            releaseDefaults = releaseDefaults == null ? List.of() : List.copyOf(releaseDefaults);
+        }
+
+        public PropertyDecl(String name, Ref type, Value defaultValue, boolean unknownDefault, String description,
+                            String source, Value unsetValue, String noEffect, Position at) {
+            this(name, type, defaultValue, unknownDefault, description, source, unsetValue, noEffect, at, List.of());
+        }
+    }
+
+    /**
+     * A property's default from one QEMU release on (until the next entry's release): {@code defaults:}
+     * in the type data, with where QEMU's source of that release gives it.
+     */
+    public record ReleaseDefault(String qemu, Value value, String source, Position at) {}
 
     public record FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
                              Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,

@@ -100,7 +100,9 @@ public final class Cpu extends CpuMemory {
         fpuSw = 0;
         fpuTw = 0x5555;
         msrPat = PAT_DEFAULT;
-        msrSysenterCs = msrSysenterEsp = msrSysenterEip = 0;
+        msrSysenterCs = 0;
+        msrSysenterEsp = msrSysenterEip = 0;
+        Msrs.reset(this);
         tscOffset = -icount;
         a20Mask = -1;
         shutdown = false;
