@@ -26,6 +26,7 @@ import yaml
 import board_sets
 import type_defaults
 import versioned_defaults
+import default_devices
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -481,6 +482,11 @@ class Facts72:
         self.graphs = {}
         for m in self.machines:
             self.graphs[m["name"]] = json.load(open(os.path.join(FACTS72, "graphs", m["name"] + ".json")))
+        # walks without -nodefaults (tools/qemu72/collect_defaults.py): the default devices
+        self.default_graphs = {}
+        ddir = os.path.join(FACTS72, "graphs-defaults")
+        for fn in sorted(os.listdir(ddir)) if os.path.isdir(ddir) else []:
+            self.default_graphs[fn[:-len(".json")]] = json.load(open(os.path.join(ddir, fn)))
         self._full = {}
 
     def parent(self, t):
@@ -577,7 +583,7 @@ def catalog(f, compat):
         for e in s.get("entries") or []:
             drivers.add(e["driver"])
     graph_types = set()
-    for g in f.graphs.values():
+    for g in list(f.graphs.values()) + list(f.default_graphs.values()):
         for o in g["objects"].values():
             graph_types.add(o["type"])
     for t in sorted(drivers | graph_types | USER_TYPES | MACHINE_BASES):
@@ -916,6 +922,48 @@ def graph(f, decls, machine, machine_props, machine_options=None):
     return devices
 
 
+def versions_walked(f, names, walked):
+    """The other versions of a family walked with defaults (their default devices are checked to be the
+    walked version's)."""
+    return [n for n in names if n != walked and n in f.default_graphs]
+
+
+def defaults_of(f, decls, machine, machine_props, machine_options, devs, others):
+    """The default devices of a machine (tools/default_devices.py) from its walk without -nodefaults."""
+    if machine not in f.default_graphs:
+        return None
+    walk = f.default_graphs[machine]["objects"]
+
+    def devices_of(name):
+        saved = f.graphs[name]
+        f.graphs[name] = {"objects": {p: o for p, o in f.default_graphs[name]["objects"].items()
+                                      if not p.startswith("/chardevs")}}
+        try:
+            return graph(f, decls, name, machine_props, machine_options)
+        finally:
+            f.graphs[name] = saved
+
+    full = devices_of(machine)
+    extra = default_devices.extras(devs, full)
+    by_id = {d["id"]: d for d in full}
+    out = default_devices.describe(extra, by_id)
+    for c in default_devices.chardevs(walk):
+        port = next((d for d in out if d.get("observed", {}).get("chardev") == c["id"].split("/", 1)[1]), None)
+        c["after"] = port["id"] if port else None
+        out += default_devices.describe([c], by_id)
+    for other in others:
+        # the VGA's model follows the version's default-display option (get_default_vga_model): compared by kind
+        def key(d):
+            k = default_devices.kind_of(d)
+            return (k, None) if k in ("vga", "nic") else (d["id"], d["type"])
+        theirs = [key(d) for d in default_devices.extras(graph(f, decls, other, machine_props, machine_options),
+                                                         devices_of(other))]
+        mine = [key(d) for d in extra]
+        if theirs != mine:
+            raise ValueError("default devices of %s differ from %s's: %s vs %s" % (other, machine, theirs, mine))
+    return out
+
+
 def same_value(a, b):
     return a == b or str(a) == str(b)
 
@@ -968,6 +1016,15 @@ def emit_devices(lines, devices, indent):
         for k in ("observed", "links"):
             if k in d:
                 lines.append("%s  %s: %s" % (pad, k, flow(d[k])))
+        if "after" in d:
+            lines.append("%s  after: %s" % (pad, scalar(d["after"])))
+        if "default" in d:
+            lines.append("%s  default:" % pad)
+            lines.append("%s    kind: %s" % (pad, scalar(d["default"]["kind"])))
+            lines.append("%s    removed-by: %s" % (pad, flow(d["default"]["removed-by"])))
+            if "model" in d["default"]:
+                lines.append("%s    model: %s" % (pad, scalar(d["default"]["model"])))
+            lines.append("%s    source: %s" % (pad, flow(d["default"]["source"])))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1056,7 +1113,8 @@ def aliases_of(ms, names):
     return aliases, default
 
 
-def family_file(fam, qom, base_layers, versions, devices, devices_source, notes, aliases=None, default=None):
+def family_file(fam, qom, base_layers, versions, devices, devices_source, notes, aliases=None, default=None,
+                default_devices=None):
     lines = header("machine-family", ["../shared/qemu/machines/machines.yaml", "tools/qemu72/graphs/*.json"])
     for n in notes:
         lines.append("# " + n)
@@ -1087,6 +1145,13 @@ def family_file(fam, qom, base_layers, versions, devices, devices_source, notes,
         lines.append("# 'observed' what QEMU 7.2 reported where it differs from the type's default (never replayed)")
         lines.append("devices:")
         emit_devices(lines, devices, 2)
+    if default_devices:
+        lines.append("# the devices QEMU 7.2 adds to that graph when -nodefaults is not given (tools/qemu72/graphs-defaults/,")
+        lines.append("# tools/default_devices.py), in realize order: each is realized right after its 'after', which")
+        lines.append("# shifts the /machine/unattached numbering of the devices behind it ('qemu-path' is its path in")
+        lines.append("# the walk with defaults); 'default' says which options remove it, and where QEMU adds it")
+        lines.append("default-devices:")
+        emit_devices(lines, default_devices, 2)
     lines.append("versions:")
     for v in versions:
         lines.append("  - name: %s" % scalar(v["name"]))
@@ -1183,10 +1248,12 @@ def gen_machines(f, decls, compat, d):
         dmo = next((layer["options"]["default-machine-options"] for layer in reversed(base)
                     if "default-machine-options" in layer["options"]), None)
         devs = graph(f, decls, walked, qom["properties"], dmo)
+        defaults = defaults_of(f, decls, walked, qom["properties"], dmo, devs, versions_walked(f, names, walked))
         notes = ["Versions are newest first; each one is the next newer one plus its own compat sets and options",
                  "(QEMU's rule). Options are MachineClass fields under kebab-case names; lifecycle is as of QEMU 10.2."]
         aliases, default = aliases_of(ms, names)
-        files["machines/%s.yaml" % fam] = family_file(fam, qom, base, versions, devs, walked, notes, aliases, default)
+        files["machines/%s.yaml" % fam] = family_file(fam, qom, base, versions, devs, walked, notes, aliases, default,
+                                                      defaults)
 
     # isapc: one type, the generic PC class defaults plus its own options function
     m = ms["isapc"]
@@ -1194,8 +1261,9 @@ def gen_machines(f, decls, compat, d):
     qom = {"parent": "generic-pc-machine", "properties": machine_props(f, "isapc-machine", "generic-pc-machine", pc_hoisted)}
     v = version_entry("isapc", m, compat_names)
     v.pop("options", None)
-    files["machines/isapc.yaml"] = family_file("isapc", qom, base, [v], graph(f, decls, "isapc", qom["properties"]),
-                                               "isapc", [])
+    devs = graph(f, decls, "isapc", qom["properties"])
+    files["machines/isapc.yaml"] = family_file("isapc", qom, base, [v], devs, "isapc", [],
+                                               default_devices=defaults_of(f, decls, "isapc", qom["properties"], None, devs, []))
     # microvm and none: other_machines of machines.yaml
     om = d["other_machines"]
     mv = om["microvm"]

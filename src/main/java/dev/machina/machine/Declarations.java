@@ -98,7 +98,27 @@ public final class Declarations {
 
     public record FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
                              Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,
-                             Position at) {}
+                             Position at, List<DefaultDeviceDecl> defaultDevices) {
+        public FamilyDecl {
+            defaultDevices = defaultDevices == null ? List.of() : List.copyOf(defaultDevices);
+        }
+
+        public FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
+                          Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,
+                          Position at) {
+            this(name, qomParent, qomProperties, aliases, defaultMachine, base, devices, versions, at, List.of());
+        }
+    }
+
+    /**
+     * A device QEMU adds when -nodefaults is not given (a serial port, a VGA, an empty CD-ROM, ...):
+     * realized right after {@code after}, removed by any of {@code removedBy}.
+     *
+     * @param kind   serial, parallel, vga, nic, cdrom, floppy or monitor
+     * @param model  how the machine type picks the device's model, when it does (vga, nic)
+     */
+    public record DefaultDeviceDecl(DeviceDecl device, String after, String kind, List<String> removedBy, String model,
+                                    QemuSource source) {}
 
     public record TypeDecl(String name, String parent, boolean abstractType, String description, String source,
                            List<PropertyDecl> properties, Position at) {}
