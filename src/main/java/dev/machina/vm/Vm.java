@@ -105,7 +105,11 @@ public final class Vm {
         }
         List<String> standIns = PcMachine.check(built);
         Optional<VmSpec.Setting> bios = spec.machineKeys().stream().filter(s -> s.key().equals("firmware")).reduce((a, b) -> b);
-        Path fw = RunSettings.firmware(bios, family.equals("isapc") ? "bios.bin" : "bios-256k.bin");
+        // the machine's firmware property: the user's -bios, else the type's default-machine-options
+        // (firmware=bios-256k.bin from pc-i440fx-2.0/pc-q35-2.0 on), else QEMU's BIOS_FILENAME
+        String dflt = built.machine().value("firmware").map(v -> v.value() instanceof String x ? x : null).filter(x -> !x.isEmpty())
+                .orElse("bios.bin");
+        Path fw = RunSettings.firmware(bios, dflt);
         byte[] image = readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
         Vm[] self = new Vm[1];
         // the console's reader starts before the machine exists: a Ctrl-A x typed that early waits for it
