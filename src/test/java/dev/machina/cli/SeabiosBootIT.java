@@ -101,7 +101,9 @@ class SeabiosBootIT {
      * pc-i440fx-7.2 with its default firmware (bios-256k.bin, which needs the i440FX's PAM shadow RAM):
      * SeaBIOS finds the chipset and reaches "No bootable device.". Its debug log is not compared line
      * by line yet: QEMU's has the ACPI tables of etc/table-loader and the kvmvapic ROM, which Machina
-     * does not offer yet; the lines that must be there are checked in order.
+     * does not offer yet; the lines that must be there are checked in order. (Without the kvmvapic ROM,
+     * which SeaBIOS runs as a BCV and so adds the hard disk entry first, SeaBIOS also tries the floppy
+     * before the hard disk, as it does on isapc.)
      */
     @Test
     void pcReachesNoBootableDevice(@TempDir Path dir) throws Exception {
