@@ -89,6 +89,7 @@ public final class CliOptions {
         add("-preconfig", Syntax.FLAG, "machina-preconfig", null, null, "start the monitors before the machine is built (x-exit-preconfig builds it)");
         add("-uuid", Syntax.VERBATIM, "machina-uuid", "uuid", null, "the machine's UUID");
         add("-no-user-config", Syntax.FLAG, "machina-no-user-config", null, null, "read no default config files");
+        add("-debugcon", Syntax.VERBATIM, "machina-debugcon", "dev", null, "an isa-debugcon at port 0xe9 on a character device");
         add("-serial", Syntax.VERBATIM, "machina-serial", "dev", null, "the next serial port's character device");
         add("-monitor", Syntax.VERBATIM, "machina-monitor", "dev", null, "a human monitor on a character device");
         add("-qmp", Syntax.VERBATIM, "machina-qmp", "dev", null, "a QMP monitor on a character device");

@@ -234,6 +234,8 @@ public final class OptionGroups {
                 .about("the machine's UUID").register();
         group("machina-no-user-config").kind(Kind.MACHINA).merge().options("-no-user-config")
                 .about("read no default config files (Machina never does)").register();
+        group("machina-debugcon").kind(Kind.MACHINA).id(IdRule.NONE).implied("dev").str("dev").options("-debugcon")
+                .about("a debug console (isa-debugcon at port 0xe9) on a character device, in -serial syntax").register();
         group("machina-serial").kind(Kind.MACHINA).id(IdRule.NONE).implied("dev").str("dev").options("-serial")
                 .about("the next serial port's character device, in -serial syntax; one section per port").register();
         group("machina-monitor").kind(Kind.MACHINA).id(IdRule.NONE).implied("dev").str("dev").options("-monitor")

@@ -257,6 +257,11 @@ public final class PcMachine {
                 }
             }
             wireIsaIrqs();
+            if (settings.debugcon()) {
+                // vl.c debugcon_parse: -debugcon DEV is -device isa-debugcon,chardev=debugcon (port 0xe9)
+                IsaDebugcon d = new IsaDebugcon(0xE9, 0xE9, "debugcon");
+                d.realize(board.isaSlot("/machine/peripheral-anon/debugcon", isaBus()));
+            }
             for (int i = 0; i < settings.serials().size(); i++) {
                 addSerial(settings.serials().get(i));
             }

@@ -24,10 +24,11 @@ import java.util.Optional;
  * @param sleep            {@code -icount sleep=on} (the default): an idle guest waits for host time
  * @param maxInstructions  {@code -icount ...,machina-limit=N}: stop after N instructions (0: no limit)
  * @param rtcBaseEpochSeconds the RTC's start time
+ * @param debugcon         {@code -debugcon DEV}: an isa-debugcon at 0xe9 on chardev {@code debugcon}
  */
 public record RunSettings(List<String> serials, boolean nographic, boolean noReboot, boolean noShutdown, boolean startStopped,
                           boolean bootMenu, int rebootTimeout, int icountShift, boolean sleep, long maxInstructions,
-                          long rtcBaseEpochSeconds) {
+                          long rtcBaseEpochSeconds, boolean debugcon) {
     public RunSettings {
         serials = List.copyOf(serials);
     }
@@ -46,9 +47,10 @@ public record RunSettings(List<String> serials, boolean nographic, boolean noReb
             // vl.c: -nographic with the default serial port puts it, muxed with the monitor, on stdio
             chardevs.fromShortForm("mon:stdio", "serial0", "-nographic").ifPresent(serials::add);
         }
+        boolean debugcon = false;
         for (Section s : config.sections("machina-debugcon")) {
             String dev = s.get("dev").orElse("none");
-            chardevs.fromShortForm(dev, "debugcon", s.origin().describe());
+            debugcon |= chardevs.fromShortForm(dev, "debugcon", s.origin().describe()).isPresent();
         }
         boolean noReboot = false, noShutdown = false;
         for (Section s : config.sections("action")) {
@@ -99,7 +101,7 @@ public record RunSettings(List<String> serials, boolean nographic, boolean noReb
             }
         }
         return new RunSettings(serials, nographic, noReboot, noShutdown, stopped, menu, rebootTimeout, shift, sleep, limit,
-                System.currentTimeMillis() / 1000);
+                System.currentTimeMillis() / 1000, debugcon);
     }
 
     /** Where the PC firmware comes from when {@code -bios} names no existing file: Debian's seabios package. */
