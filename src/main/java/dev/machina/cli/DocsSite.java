@@ -163,7 +163,7 @@ final class DocsSite {
                 assign.add(() -> m.diffSvg = svgs.get(j));
             }
         }
-        progress.restart("drawing graphs", dots.size());
+        progress.restart("docs: drawing graphs", dots.size());
         try {
             svgs = GraphRender.renderAllSvg(dots, processes, n -> progress.advance(n, null));
         } catch (UserError e) {
@@ -181,7 +181,7 @@ final class DocsSite {
     private void pages(Progress progress, int processes) {
         List<ObjectType> types = new ArrayList<>(reg.all());
         types.sort(Comparator.comparing(ObjectType::name));
-        progress.restart("writing pages", machines.size() + types.size() + catalog.compatSets().size());
+        progress.restart("docs: writing pages", machines.size() + types.size() + catalog.compatSets().size());
         files.put("style.css", resource("style.css"));
         files.put("search.js", resource("search.js"));
         Map<String, List<String[]>> compatByDriver = compatByDriver();
