@@ -38,8 +38,12 @@ class ProgressTest {
         }
         String out = w.toString();
         assertTrue(out.startsWith("\rdocs ["), out);
-        assertTrue(out.contains("\u001b[32m"), "coloured on a terminal");
         assertTrue(out.endsWith("\r"), "erased: the cursor is back at the start of an empty line");
+        StringWriter done = new StringWriter();
+        try (Progress p = Progress.start(tty(Map.of("TERM", "xterm")), new PrintWriter(done), "x", 1)) {
+            p.step(null); // the last step is always drawn
+        }
+        assertTrue(done.toString().contains("\u001b[32m#"), "coloured on a terminal: " + done);
     }
 
     @Test
