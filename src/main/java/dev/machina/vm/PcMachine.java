@@ -304,8 +304,9 @@ public final class PcMachine {
         MemoryRegion romSpace = system;
         MemoryRegion pciWindow = system;
         if (pci) {
-            // mapped under system memory by the host bridge's realize (QEMU's pc_pci_as_mapping_init)
+            // QEMU's pc_pci_as_mapping_init: the PCI window under system memory at priority -1
             pciWindow = ms.container64(MemorySystem.MACHINE, "pci");
+            system.addSubregionOverlap(0, pciWindow, -1);
             romSpace = pciWindow;
         }
         // pc.rom: the option ROM space 0xC0000-0xDFFFF (PC_ROM_MIN_VGA .. PC_ROM_MAX), read-only with PCI
