@@ -13,8 +13,24 @@ package dev.machina.cpu.x86;
 final class SystemOps {
     private SystemOps() {}
 
-    /** CR4 bits the core accepts (others raise #GP(0)): TSD, DE, PSE, MCE, PGE, PCE. */
-    static final int CR4_SUPPORTED = Cpu.CR4_TSD | Cpu.CR4_DE | Cpu.CR4_PSE | Cpu.CR4_MCE | Cpu.CR4_PGE | 0x100;
+    static final int CR4_PCE = 0x100, CR4_OSFXSR = 0x200, CR4_OSXMMEXCPT = 0x400;
+
+    /**
+     * CR4 bits a write may set (others raise #GP(0)): TSD and PCE always, the others where the guest
+     * sees the feature they belong to (as QEMU 7.2's cr4_reserved_bits: DE, PSE, PAE, MCE, PGE,
+     * OSFXSR with FXSR, OSXMMEXCPT with SSE).
+     */
+    static int cr4Allowed(CpuModel m) {
+        int a = Cpu.CR4_TSD | CR4_PCE;
+        a |= m.has(CpuModel.EDX_DE) ? Cpu.CR4_DE : 0;
+        a |= m.has(CpuModel.EDX_PSE) ? Cpu.CR4_PSE : 0;
+        a |= m.has(CpuModel.EDX_PAE) ? Cpu.CR4_PAE : 0;
+        a |= m.has(CpuModel.EDX_MCE) ? Cpu.CR4_MCE : 0;
+        a |= m.has(CpuModel.EDX_PGE) ? Cpu.CR4_PGE : 0;
+        a |= m.has(CpuModel.EDX_FXSR) ? CR4_OSFXSR : 0;
+        a |= m.has(CpuModel.EDX_SSE) ? CR4_OSXMMEXCPT : 0;
+        return a;
+    }
 
 
     private static final Op UD = new Op() {
@@ -602,12 +618,12 @@ final class SystemOps {
                     c.flushTlb();
                 }
                 default -> {
-                    if ((v & ~CR4_SUPPORTED) != 0) {
+                    if ((v & ~cr4Allowed(c.model)) != 0) {
                         throw c.gp(0);
                     }
                     int old = c.cr4;
                     c.cr4 = v;
-                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE)) != 0) {
+                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE | Cpu.CR4_PAE)) != 0) {
                         c.flushTlb();
                     }
                 }
