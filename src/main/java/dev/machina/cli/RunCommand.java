@@ -5,6 +5,8 @@ import dev.machina.config.ConfigFiles;
 import dev.machina.config.Configs;
 import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
+import dev.machina.vm.Vm;
+import dev.machina.vm.VmException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,9 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                 return Main.EXIT_OK;
             }
             ConfigSupport.print(err, p.warnings());
+            if (!isMachineNone(p)) {
+                dev.machina.vm.VmSpec.check(p.config(), main.context().catalog()); // what QEMU refuses at start
+            }
             ConfigSupport.writeConfig(p, out);
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
@@ -73,13 +78,37 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         if (probe.isPresent()) {
             return probe.get();
         }
-        err.println("machina: run: the configuration is valid" + (p.writeConfig().isEmpty() ? "" : " and was written")
-                + ", but starting a VM is not available yet; 'machina config write' turns these options into a config file");
-        return Main.EXIT_USER;
+        if (!p.writeConfig().isEmpty() && p.writeConfig().contains("-")) {
+            return Main.EXIT_OK; // -writeconfig - : QEMU writes the configuration and exits
+        }
+        Vm vm;
+        try {
+            vm = Vm.create(p.config(), main.context().catalog(), new Vm.Console(System.in, main.context().rawOut()));
+        } catch (VmException e) {
+            err.println("machina: run: " + e.getMessage());
+            return Main.EXIT_USER;
+        }
+        for (String w : vm.warnings()) {
+            err.println("machina: warning: " + w);
+        }
+        err.flush();
+        Vm.Outcome o = vm.run(0);
+        out.flush();
+        return o.status();
     }
 
     @Override
     public void usage(PrintWriter out) {
         new HelpPrinter(main.context(), null).print(dev.machina.config.HelpRequest.of(dev.machina.config.HelpRequest.Kind.USAGE), out);
+    }
+
+    /** -machine none (a management tool's probe): no VM to check. */
+    private static boolean isMachineNone(ParsedCommandLine p) {
+        for (dev.machina.config.Section s : p.config().sections()) {
+            if (s.group().equals("machine") && s.get("type").map("none"::equals).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

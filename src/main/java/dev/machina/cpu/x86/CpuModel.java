@@ -69,9 +69,9 @@ public record CpuModel(String name, String vendor, int family, int model, int st
      * ({@link #withApic}).
      */
     static final int[] IMPLEMENTED = {
-        EDX_FPU | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_MCE | EDX_CX8 | EDX_PGE | EDX_CMOV | EDX_PAT,
+        EDX_FPU | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_MCE | EDX_PAE | EDX_CX8 | EDX_SEP | EDX_MTRR | EDX_PGE | EDX_MCA | EDX_CMOV | EDX_PAT,
         ECX_HYPERVISOR,
-        0,
+        1 << 20, // nx
         0,
     };
 
@@ -329,6 +329,14 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         int fam = family > 15 ? 15 : family;
         int ext = family > 15 ? family - 15 : 0;
         return (ext << 20) | ((model >> 4) << 16) | (fam << 8) | ((model & 15) << 4) | (stepping & 15);
+    }
+
+    /**
+     * The physical-address width QEMU 7.2 gives the model under TCG (target/i386/cpu.c
+     * x86_cpu_realizefn: 40 with long mode, 36 with PSE-36, else 32).
+     */
+    public int physBits() {
+        return (listed[W_81_EDX] & (1 << 29)) != 0 ? 40 : (listed[W_1_EDX] & (1 << 17)) != 0 ? 36 : 32;
     }
 
     /** Whether the guest sees CPUID.1:EDX bit(s) {@code edxBit}. */

@@ -2,6 +2,7 @@ package dev.machina.hw.pci;
 
 import static dev.machina.hw.pci.PciHeader.*;
 
+import dev.machina.hw.core.BoardMemory;
 import dev.machina.hw.core.DeviceSlot;
 import dev.machina.hw.core.Gpio;
 import dev.machina.hw.core.IrqLine;
@@ -45,6 +46,7 @@ public final class PciBus {
     }
 
     private final String path;
+    private final BoardMemory memory;
     private final MemoryRegion ioSpace;
     private final MemoryRegion memSpace;
     private final Consumer<Runnable> transaction;
@@ -57,15 +59,48 @@ public final class PciBus {
     /**
      * @param transaction runs a set of mapping changes as one remap (the memory system's transaction)
      */
-    public PciBus(String path, MemoryRegion ioSpace, MemoryRegion memSpace, Consumer<Runnable> transaction) {
+    public PciBus(String path, BoardMemory memory, Consumer<Runnable> transaction) {
         this.path = path;
-        this.ioSpace = ioSpace;
-        this.memSpace = memSpace;
+        this.memory = memory;
+        this.ioSpace = memory.io();
+        this.memSpace = memory.pci();
         this.transaction = transaction;
+    }
+
+    /** The board's memory the bus decodes into (I/O BARs into {@code io}, memory BARs into {@code pci}). */
+    public BoardMemory memory() {
+        return memory;
     }
 
     public String path() {
         return path;
+    }
+
+    /** Where the Q35 MCH's PCIEXBAR puts the MMCONFIG window (set by the PCIe host). */
+    @FunctionalInterface
+    public interface MmconfigSink {
+        void update(boolean enable, long base, long size);
+    }
+
+    private MmconfigSink mmconfig = (e, b, s) -> { };
+    private long ramBelow4g;
+
+    /** The host's MMCONFIG window, which the MCH programs ({@link #mmconfigUpdate}). */
+    public void mmconfig(MmconfigSink sink) {
+        this.mmconfig = sink;
+    }
+
+    public void mmconfigUpdate(boolean enable, long base, long size) {
+        mmconfig.update(enable, base, size);
+    }
+
+    /** RAM below 4 GiB as the host bridge was told (QEMU's below-4g-mem-size; TSEG sits at its top). */
+    public long ramBelow4g() {
+        return ramBelow4g;
+    }
+
+    public void ramBelow4g(long bytes) {
+        this.ramBelow4g = bytes;
     }
 
     /** QEMU's pci_bus_irqs: the chipset's routing of the bus's {@code pirqs} interrupt lines. */
@@ -179,7 +214,7 @@ public final class PciBus {
         }
     }
 
-    private final class Slot implements PciSlot {
+    private final class Slot implements ChipsetSlot {
         private final DeviceSlot base;
         private final int devfn;
         private final PciConfigSpace config;
@@ -204,6 +239,26 @@ public final class PciBus {
         @Override
         public PciConfig config() {
             return config;
+        }
+
+        @Override
+        public PciConfigSpace configSpace() {
+            return config;
+        }
+
+        @Override
+        public PciBus bus() {
+            return PciBus.this;
+        }
+
+        @Override
+        public BoardMemory boardMemory() {
+            return memory;
+        }
+
+        @Override
+        public void transaction(Runnable changes) {
+            transaction.accept(changes);
         }
 
         @Override

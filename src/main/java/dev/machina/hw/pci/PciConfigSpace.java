@@ -51,7 +51,11 @@ public final class PciConfigSpace implements PciConfig {
         set16(SUBSYSTEM_ID, QEMU_SUBSYSTEM);
     }
 
-    /** Sets the identification registers a device's class_init gives QEMU. */
+    /**
+     * Sets the identification registers a device's class_init gives QEMU; {@code classCode} is the
+     * 24-bit class code (base class, subclass, programming interface), e.g. 0x010180 for an IDE
+     * controller in compatibility mode with bus mastering.
+     */
     public void identify(int vendor, int device, int revision, int classCode) {
         set16(VENDOR_ID, vendor);
         set16(DEVICE_ID, device);

@@ -96,6 +96,34 @@ class CpuModelTest {
         assertEquals(0x663, leaf1[0], "family 6 model 6 stepping 3");
     }
 
+    /**
+     * Debian's 686 kernel (linux-image-686) refuses a CPU without CMOV: its boot code
+     * (arch/x86/boot/cpu.c validate_cpu) reads CPUID family and the cmov bit and stops with "This
+     * kernel requires an i686 CPU, but only detected an i586 CPU." / "This kernel requires the
+     * following features not present on the CPU: cmov". That is what -cpu 486, -cpu pentium and
+     * -cpu qemu32,-cmov show it; the instruction itself is then #UD, as on those CPUs.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"486", "pentium", "qemu32,-cmov"})
+    void debian686KernelRefusesACpuWithoutCmov(String spec) {
+        CpuModel m = CpuModel.select(spec, w -> { });
+        int[] leaf1 = SystemOps.cpuid(m, 1, 0);
+        assertEquals(0, leaf1[3] & CpuModel.EDX_CMOV, "CPUID.1:EDX.CMOV");
+        TestBox t = new TestBox(m);
+        t.load(0x2000, 0xF4).vector(6, 0x2000);
+        t.load(0x1000, 0x0F, 0x44, 0xC3, 0xF4).realModeAt(0x1000); // cmovz ax, bx ; hlt
+        t.run(10);
+        assertEquals(0x2001, t.cpu.eip(), "CMOV raised #UD");
+    }
+
+    @Test
+    void a686KernelFindsCmovOnTheP6Models() {
+        for (String n : List.of("qemu32", "pentium2", "pentium3", "coreduo", "n270", "athlon", "max")) {
+            CpuModel m = CpuModel.named(n);
+            assertTrue(m.family() >= 6 && (SystemOps.cpuid(m, 1, 0)[3] & CpuModel.EDX_CMOV) != 0, n);
+        }
+    }
+
     @Test
     void minusCmovTakesCmovAwayAndTheInstructionWithIt() {
         List<String> warnings = new ArrayList<>();

@@ -19,7 +19,7 @@ class PciBusTest {
     private final MemorySystem ms = new MemorySystem();
     private final Board board = Board.forTest(ms, new FakeTimers());
     private final MemoryRegion pciMem = ms.container64("/host", "pci");
-    private final PciBus bus = new PciBus("/host/pci.0", ms.ioRoot(), pciMem, ms::transaction);
+    private final PciBus bus = new PciBus("/host/pci.0", new TestBoardMemory(ms, pciMem), ms::transaction);
     private final PciConfigMechanism mech = new PciConfigMechanism(bus);
     private final List<String> pirqs = new ArrayList<>();
 
