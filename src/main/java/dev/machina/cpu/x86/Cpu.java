@@ -65,6 +65,25 @@ public final class Cpu extends CpuMemory {
         return model;
     }
 
+    private Runnable ferr = () -> { };
+
+    /**
+     * The FERR# output: called when a waiting x87 instruction finds an unmasked exception pending
+     * while CR0.NE is clear (the PC routes FERR# to IRQ 13; IGNNE# is not modelled: the instruction
+     * then goes on). With CR0.NE set the exception is #MF instead.
+     */
+    public void setFerrListener(Runnable listener) {
+        this.ferr = listener;
+    }
+
+    /** A pending unmasked x87 exception at a waiting instruction (SDM Vol. 1 8.7): #MF, or FERR#. */
+    void fpuPending() {
+        if ((cr0 & CR0_NE) != 0) {
+            throw fault(Vectors.MF);
+        }
+        ferr.run();
+    }
+
     public void setInterruptAcknowledge(InterruptAcknowledge ack) {
         this.intAck = ack;
     }
@@ -99,6 +118,11 @@ public final class Cpu extends CpuMemory {
         fpuCw = 0x40;
         fpuSw = 0;
         fpuTw = 0x5555;
+        fpuFip = fpuFcs = fpuFop = fpuFdp = fpuFds = 0;
+        java.util.Arrays.fill(fpMant, 0);
+        java.util.Arrays.fill(fpSe, 0);
+        mxcsr = 0x1F80;
+        java.util.Arrays.fill(xmm, (byte) 0);
         msrPat = PAT_DEFAULT;
         msrSysenterCs = 0;
         msrSysenterEsp = msrSysenterEip = 0;
