@@ -21,7 +21,8 @@ import dev.machina.memory.RegionOps;
  *   <li>PM1_STS: write 1 to clear; TMR_STS (bit 0) is set whenever the timer has passed the next
  *       bit-23 transition (QEMU's overflow_time, 0 after reset, so TMR_STS reads set at power-on).
  *       PM1_EN: TMR_EN, GBL_EN, PWRBTN_EN, SLPBTN_EN, RTC_EN raise SCI with their status bit.</li>
- *   <li>PM1_CNT: SCI_EN (bit 0; set at reset when the chipset runs without SMM, QEMU's
+ *   <li>PM1_CNT (16-bit callbacks that ignore the offset, as QEMU 7.2's acpi_pm_cnt_ops do:
+ *       tests/chipset/qemu72/q35-pm-registers.txt): SCI_EN (bit 0; set at reset when the chipset runs without SMM, QEMU's
  *       {@code acpi_only}, and then not changed by the APM enable/disable commands). Writing
  *       SLP_EN (bit 13) with SLP_TYP (bits 12:10) 0 requests a shutdown (QEMU's DSDT says S5 = 0),
  *       with SLP_TYP = {@code s4Val} too (S4 is a power-off for QEMU); SLP_TYP 1 (S3, suspend to
@@ -212,16 +213,12 @@ public final class AcpiPm {
         MemoryRegion ctl = r.io("acpi-cnt", 2, new RegionOps() {
             @Override
             public long read(long offset, int size) {
-                return cnt >> (offset * 8);
+                return cnt; // QEMU 7.2 ignores the offset: inb PM1_CNT+1 reads the low byte
             }
 
             @Override
             public void write(long offset, int size, long value) {
-                int v = (int) value;
-                if (offset == 1) {
-                    v = v << 8 | (cnt & 0xFF);
-                }
-                writeControl(v);
+                writeControl((int) value); // and a byte written at +1 lands in the low byte
             }
         }, AccessRule.sizes(1, 2, 2, 2));
         MemoryRegion tmr = r.io("acpi-tmr", 4, new RegionOps() {

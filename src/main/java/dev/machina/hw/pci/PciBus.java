@@ -76,6 +76,33 @@ public final class PciBus {
         return path;
     }
 
+    /** Where the Q35 MCH's PCIEXBAR puts the MMCONFIG window (set by the PCIe host). */
+    @FunctionalInterface
+    public interface MmconfigSink {
+        void update(boolean enable, long base, long size);
+    }
+
+    private MmconfigSink mmconfig = (e, b, s) -> { };
+    private long ramBelow4g;
+
+    /** The host's MMCONFIG window, which the MCH programs ({@link #mmconfigUpdate}). */
+    public void mmconfig(MmconfigSink sink) {
+        this.mmconfig = sink;
+    }
+
+    public void mmconfigUpdate(boolean enable, long base, long size) {
+        mmconfig.update(enable, base, size);
+    }
+
+    /** RAM below 4 GiB as the host bridge was told (QEMU's below-4g-mem-size; TSEG sits at its top). */
+    public long ramBelow4g() {
+        return ramBelow4g;
+    }
+
+    public void ramBelow4g(long bytes) {
+        this.ramBelow4g = bytes;
+    }
+
     /** QEMU's pci_bus_irqs: the chipset's routing of the bus's {@code pirqs} interrupt lines. */
     public void setIrqs(IntxMap map, PirqSink sink, int pirqs) {
         this.map = map;
