@@ -277,6 +277,7 @@ public final class Cpu extends CpuMemory {
                         icount -= last.insns - last.before[chainAt];
                         eip = last.eips[chainAt];
                         if (faultVector != EXIT_BLOCK) {
+                            limit--; // a delivery retires nothing but spends budget: see deliveryBudget
                             exception(faultVector, faultHasCode, faultCode);
                         }
                     }
@@ -304,6 +305,7 @@ public final class Cpu extends CpuMemory {
                 curBlock = null;
                 b = null;
                 if (faultVector != EXIT_BLOCK) {
+                    limit--; // see deliveryBudget
                     exception(faultVector, faultHasCode, faultCode);
                 }
                 if (shutdown) {
@@ -312,6 +314,15 @@ public final class Cpu extends CpuMemory {
             }
         }
     }
+
+    /*
+     * deliveryBudget: an exception delivery retires no instruction (icount, and with it the virtual
+     * clock, stays as QEMU counts it), but it spends one unit of the run's budget. Without that, a
+     * guest whose handlers fault again before retiring anything (random code that overwrote its own
+     * IVT, say: the real-mode stack just wraps) would keep run() busy forever; with it, run() returns
+     * LIMIT and the caller stays in control (timers, QMP, the user's quit) while the guest loops as a
+     * real CPU would.
+     */
 
     // why runChain returned; the block it ran last is chainBlock, a faulting op's index chainAt
     private static final int CHAIN_EVENT = 0, CHAIN_FAULT = 1, CHAIN_STEP = 2, CHAIN_UNLINKED = 3;
