@@ -53,7 +53,7 @@ public final class CliOptions {
         add("-writeconfig", Syntax.WRITECONFIG, null, null, null, "write the configuration to a file (- for stdout)");
         opts("-chardev", "chardev", "a character device backend");
         opts("-drive", "drive", "a block device");
-        opts("-netdev", "netdev", "a network backend");
+        add("-netdev", Syntax.QEMU_OPTS_OR_JSON, "netdev", null, null, "a network backend");
         opts("-nic", "nic", "a network interface with its backend");
         opts("-net", "net", "legacy network option");
         opts("-rtc", "rtc", "real-time clock settings");
@@ -79,7 +79,7 @@ public final class CliOptions {
         opts("-msg", "machina-msg", "message format");
         opts("-overcommit", "machina-overcommit", "memory locking, CPU power management");
         add("-blockdev", Syntax.KEYVAL_OR_JSON, "machina-blockdev", null, null, "a block node: -blockdev driver=file,node-name=n,filename=F");
-        add("-audiodev", Syntax.KEYVAL, "machina-audiodev", null, null, "an audio backend: -audiodev DRIVER,id=ID");
+        add("-audiodev", Syntax.KEYVAL_OR_JSON, "machina-audiodev", null, null, "an audio backend: -audiodev DRIVER,id=ID");
         add("-vga", Syntax.VERBATIM, "machina-vga", "type", null, "VGA card type");
         add("-enable-kvm", Syntax.FIXED, "machine", "accel", "kvm", "use KVM (-machine accel=kvm)");
         add("-display", Syntax.KEYVAL, "machina-display", null, null, "display backend: -display none");
