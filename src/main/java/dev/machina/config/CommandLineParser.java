@@ -43,7 +43,9 @@ public final class CommandLineParser {
             "-net", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
             "-numa", java.util.Set.of("cpus"),
             // hw/smbios/smbios.c: type 11 and type 41 collect every 'value' and 'path' with qemu_opt_foreach
-            "-smbios", java.util.Set.of("value", "path"));
+            "-smbios", java.util.Set.of("value", "path"),
+            // ui/spice-core.c: every tls-channel and plaintext-channel applies (qemu_opt_foreach)
+            "-spice", java.util.Set.of("tls-channel", "plaintext-channel"));
 
     /** QEMU's JSON parser rejects a key given twice ("duplicate key"); Jackson would keep the last. */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -447,7 +449,7 @@ public final class CommandLineParser {
          */
         private boolean jsonTypesOk(List<Element> elements, List<JsonNode> leaves, Origin where) {
             Optional<dev.machina.qom.ObjectType> type = elements.stream().filter(e -> e.key().equals("driver")).map(Element::value)
-                    .findFirst().flatMap(t -> env.flatMap(x -> x.registry().find(t)));
+                    .findFirst().flatMap(t -> env.flatMap(x -> x.registry().find(DeviceAliases.resolve(t))));
             if (type.isEmpty()) {
                 return true;
             }
