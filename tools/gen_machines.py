@@ -25,6 +25,8 @@ import yaml
 
 import board_sets
 import type_defaults
+import versioned_defaults
+import default_devices
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -480,6 +482,11 @@ class Facts72:
         self.graphs = {}
         for m in self.machines:
             self.graphs[m["name"]] = json.load(open(os.path.join(FACTS72, "graphs", m["name"] + ".json")))
+        # walks without -nodefaults (tools/qemu72/collect_defaults.py): the default devices
+        self.default_graphs = {}
+        ddir = os.path.join(FACTS72, "graphs-defaults")
+        for fn in sorted(os.listdir(ddir)) if os.path.isdir(ddir) else []:
+            self.default_graphs[fn[:-len(".json")]] = json.load(open(os.path.join(ddir, fn)))
         self._full = {}
 
     def parent(self, t):
@@ -537,7 +544,7 @@ def declared_default(qtype, spec):
     return None, True
 
 
-PROP_KEYS = ("name", "type", "default", "default-unknown", "description", "source")
+PROP_KEYS = ("name", "type", "default", "default-unknown", "description", "source", "defaults")
 
 
 def ordered(p):
@@ -576,7 +583,7 @@ def catalog(f, compat):
         for e in s.get("entries") or []:
             drivers.add(e["driver"])
     graph_types = set()
-    for g in f.graphs.values():
+    for g in list(f.graphs.values()) + list(f.default_graphs.values()):
         for o in g["objects"].values():
             graph_types.add(o["type"])
     for t in sorted(drivers | graph_types | USER_TYPES | MACHINE_BASES):
@@ -682,7 +689,64 @@ def catalog(f, compat):
             decl["properties"].append({"name": p, "type": ptype, "default-unknown": True, "source": why})
             decl["properties"].sort(key=lambda x: x["name"])
     type_defaults.apply(decls, has_property)
+    versioned(decls, compat)
     return decls
+
+
+def versioned(decls, compat):
+    """Each property's default in the releases after QEMU 7.2 where it changed (tools/versioned_defaults.py),
+    and the 7.2 default from QEMU 7.2.0's source where the binary does not report it."""
+    facts = versioned_defaults.Facts(compat)
+    for t, d in decls.items():
+        for p in d["properties"]:
+            if p.get("default-unknown") and "default" not in p:
+                hit = facts.lookup("7.2.0", t, p["name"])
+                if hit is not None and "default" in hit[1] and not str(p["type"]).startswith(("list<", "link<")):
+                    fact = hit[1]
+                    p.pop("default-unknown")
+                    p["default"] = fact["default"]
+                    p["source"] = "QEMU 7.2.0 %s:%d %s" % (fact["file"], fact["line"], fact["kind"])
+            base = p["default"] if "default" in p else versioned_defaults.ABSENT
+            h = facts.history(t, p["name"], base)
+            if h and "not reported by QEMU 7.2" in p.get("source", ""):
+                # the type was guessed from a compat value: the newer source's DEFINE_PROP_* says it
+                kind = h[-1]["source"].split(";")[0].split(" ")[-1]
+                real = versioned_defaults.KIND_TYPES.get(kind)
+                if real and real != p["type"]:
+                    p["type"] = real
+                    p["source"] = p["source"].split(";")[0] + "; type %s from %s in QEMU's newer source" % (real, kind)
+            if h:
+                p["defaults"] = h
+    # types implemented in code (BUILTIN): their properties are Java's, but the release defaults of the
+    # ones compat arrays name are facts like the others; a declaration here carries only those
+    for name in sorted(BUILTIN):
+        props = {}
+        for array, s in compat.items():
+            if array.startswith("_"):
+                continue
+            for e in s.get("entries") or []:
+                if e["driver"] != name or e["property"] in props:
+                    continue
+                hit = facts.lookup("7.2.0", name, e["property"])
+                base = hit[1]["default"] if hit and "default" in hit[1] else versioned_defaults.ABSENT
+                h = facts.history(name, e["property"], base)
+                kind = h[-1]["source"].split(";")[0].split(" ")[-1] if h else None
+                if h and hit and versioned_defaults.KIND_TYPES.get(hit[1]["kind"]) != versioned_defaults.KIND_TYPES.get(kind):
+                    continue  # the property changed type (rombar: uint32 1 in 7.2, int32 -1 in 10.2): the code's type stays
+                if h:
+                    props[e["property"]] = {"name": e["property"], "type": versioned_defaults.KIND_TYPES.get(kind, "bool"),
+                                            "defaults": h}
+        if props:
+            assert name not in decls, name
+            parent = versioned_defaults_parent(facts, name)
+            decls[name] = {"name": name, "parent": parent, "abstract": name in ("pci-device", "device", "sys-bus-device"),
+                           "source": "built in (implemented in code): only the release defaults of its properties are data here",
+                           "properties": [props[k] for k in sorted(props)]}
+
+
+def versioned_defaults_parent(facts, name):
+    hit = facts.snap["10.2.0"].get(name) or facts.snap["7.2.0"].get(name) or {}
+    return hit.get("parent") or "object"
 
 
 def has_property(f, decls, t, p):
@@ -858,6 +922,48 @@ def graph(f, decls, machine, machine_props, machine_options=None):
     return devices
 
 
+def versions_walked(f, names, walked):
+    """The other versions of a family walked with defaults (their default devices are checked to be the
+    walked version's)."""
+    return [n for n in names if n != walked and n in f.default_graphs]
+
+
+def defaults_of(f, decls, machine, machine_props, machine_options, devs, others):
+    """The default devices of a machine (tools/default_devices.py) from its walk without -nodefaults."""
+    if machine not in f.default_graphs:
+        return None
+    walk = f.default_graphs[machine]["objects"]
+
+    def devices_of(name):
+        saved = f.graphs[name]
+        f.graphs[name] = {"objects": {p: o for p, o in f.default_graphs[name]["objects"].items()
+                                      if not p.startswith("/chardevs")}}
+        try:
+            return graph(f, decls, name, machine_props, machine_options)
+        finally:
+            f.graphs[name] = saved
+
+    full = devices_of(machine)
+    extra = default_devices.extras(devs, full)
+    by_id = {d["id"]: d for d in full}
+    out = default_devices.describe(extra, by_id)
+    for c in default_devices.chardevs(walk):
+        port = next((d for d in out if d.get("observed", {}).get("chardev") == c["id"].split("/", 1)[1]), None)
+        c["after"] = port["id"] if port else None
+        out += default_devices.describe([c], by_id)
+    for other in others:
+        # the VGA's model follows the version's default-display option (get_default_vga_model): compared by kind
+        def key(d):
+            k = default_devices.kind_of(d)
+            return (k, None) if k in ("vga", "nic") else (d["id"], d["type"])
+        theirs = [key(d) for d in default_devices.extras(graph(f, decls, other, machine_props, machine_options),
+                                                         devices_of(other))]
+        mine = [key(d) for d in extra]
+        if theirs != mine:
+            raise ValueError("default devices of %s differ from %s's: %s vs %s" % (other, machine, theirs, mine))
+    return out
+
+
 def same_value(a, b):
     return a == b or str(a) == str(b)
 
@@ -872,7 +978,7 @@ def props_with_defaults(f, decls, t, machine_props):
         chain.append(c)
         c = decls[c]["parent"] if c in decls else (f.types[c].get("parent") if c in f.types else None)
     for c in reversed(chain):
-        if c in decls:
+        if c in decls and c not in BUILTIN:  # a built-in type's declaration only has release defaults
             for p in decls[c]["properties"]:
                 out[p["name"]] = p
         elif c in BUILTIN and c in f.types:
@@ -910,6 +1016,15 @@ def emit_devices(lines, devices, indent):
         for k in ("observed", "links"):
             if k in d:
                 lines.append("%s  %s: %s" % (pad, k, flow(d[k])))
+        if "after" in d:
+            lines.append("%s  after: %s" % (pad, scalar(d["after"])))
+        if "default" in d:
+            lines.append("%s  default:" % pad)
+            lines.append("%s    kind: %s" % (pad, scalar(d["default"]["kind"])))
+            lines.append("%s    removed-by: %s" % (pad, flow(d["default"]["removed-by"])))
+            if "model" in d["default"]:
+                lines.append("%s    model: %s" % (pad, scalar(d["default"]["model"])))
+            lines.append("%s    source: %s" % (pad, flow(d["default"]["source"])))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -998,7 +1113,8 @@ def aliases_of(ms, names):
     return aliases, default
 
 
-def family_file(fam, qom, base_layers, versions, devices, devices_source, notes, aliases=None, default=None):
+def family_file(fam, qom, base_layers, versions, devices, devices_source, notes, aliases=None, default=None,
+                default_devices=None):
     lines = header("machine-family", ["../shared/qemu/machines/machines.yaml", "tools/qemu72/graphs/*.json"])
     for n in notes:
         lines.append("# " + n)
@@ -1029,6 +1145,13 @@ def family_file(fam, qom, base_layers, versions, devices, devices_source, notes,
         lines.append("# 'observed' what QEMU 7.2 reported where it differs from the type's default (never replayed)")
         lines.append("devices:")
         emit_devices(lines, devices, 2)
+    if default_devices:
+        lines.append("# the devices QEMU 7.2 adds to that graph when -nodefaults is not given (tools/qemu72/graphs-defaults/,")
+        lines.append("# tools/default_devices.py), in realize order: each is realized right after its 'after', which")
+        lines.append("# shifts the /machine/unattached numbering of the devices behind it ('qemu-path' is its path in")
+        lines.append("# the walk with defaults); 'default' says which options remove it, and where QEMU adds it")
+        lines.append("default-devices:")
+        emit_devices(lines, default_devices, 2)
     lines.append("versions:")
     for v in versions:
         lines.append("  - name: %s" % scalar(v["name"]))
@@ -1125,10 +1248,12 @@ def gen_machines(f, decls, compat, d):
         dmo = next((layer["options"]["default-machine-options"] for layer in reversed(base)
                     if "default-machine-options" in layer["options"]), None)
         devs = graph(f, decls, walked, qom["properties"], dmo)
+        defaults = defaults_of(f, decls, walked, qom["properties"], dmo, devs, versions_walked(f, names, walked))
         notes = ["Versions are newest first; each one is the next newer one plus its own compat sets and options",
                  "(QEMU's rule). Options are MachineClass fields under kebab-case names; lifecycle is as of QEMU 10.2."]
         aliases, default = aliases_of(ms, names)
-        files["machines/%s.yaml" % fam] = family_file(fam, qom, base, versions, devs, walked, notes, aliases, default)
+        files["machines/%s.yaml" % fam] = family_file(fam, qom, base, versions, devs, walked, notes, aliases, default,
+                                                      defaults)
 
     # isapc: one type, the generic PC class defaults plus its own options function
     m = ms["isapc"]
@@ -1136,8 +1261,9 @@ def gen_machines(f, decls, compat, d):
     qom = {"parent": "generic-pc-machine", "properties": machine_props(f, "isapc-machine", "generic-pc-machine", pc_hoisted)}
     v = version_entry("isapc", m, compat_names)
     v.pop("options", None)
-    files["machines/isapc.yaml"] = family_file("isapc", qom, base, [v], graph(f, decls, "isapc", qom["properties"]),
-                                               "isapc", [])
+    devs = graph(f, decls, "isapc", qom["properties"])
+    files["machines/isapc.yaml"] = family_file("isapc", qom, base, [v], devs, "isapc", [],
+                                               default_devices=defaults_of(f, decls, "isapc", qom["properties"], None, devs, []))
     # microvm and none: other_machines of machines.yaml
     om = d["other_machines"]
     mv = om["microvm"]

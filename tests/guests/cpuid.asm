@@ -1,6 +1,7 @@
 ; cpuid.asm -- prints CPUID leaves (basic, the deterministic cache leaf's subleaves, beyond the
-; maximum, hypervisor range, extended, brand) as "leaf.subleaf: EAX EBX ECX EDX" lines. Recorded on
-; QEMU with -cpu qemu32 and -cpu 486 (tests/guests/cpuid-*.qemu.txt) to check the CPU models.
+; maximum, hypervisor range, extended, brand, then leaves 6-0xD and 80000006h-8000000Ah) as "leaf.subleaf: EAX EBX ECX EDX" lines. Recorded on
+; QEMU 7.2 with each -cpu of machines/cpu/cpu-models.yaml (tests/guests/cpuid-MODEL.qemu.txt) to check
+; the CPU models.
 %include "lib.inc"
 
 %macro leaf 2
@@ -29,6 +30,15 @@ main32:
         leaf    0x80000003, 0
         leaf    0x80000004, 0
         leaf    0x80000005, 0
+        leaf    0x80000006, 0
+        leaf    0x80000007, 0
+        leaf    0x80000008, 0
+        leaf    0x8000000A, 0
+        leaf    6, 0
+        leaf    7, 0
+        leaf    0xA, 0
+        leaf    0xD, 0
+        leaf    0xD, 1
         jmp     pass
 
 dump:   call    puthex

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Collect facts from a real QEMU 7.2 over QMP, for the machine-data generator.
 
-Run from the repository root:   python3 tools/qemu72/collect.py
+Run from the repository root:   python3 tools/qemu72/collect.py [MACHINE...] [--properties-only]
+(--properties-only: keep the recorded walks, collect types.json, machines.json and properties.json
+for the types of graphs/ and graphs-defaults/)
 Needs qemu-system-x86_64 7.2 (Debian package qemu-system-x86). Nothing else in the project needs QEMU:
 the replies are stored under tools/qemu72/ and the generator (tools/gen_machines.py) reads them.
 
@@ -169,10 +171,22 @@ def main():
     q.close()
 
     names = sorted(m["name"] for m in machines)
+    properties_only = "--properties-only" in sys.argv[1:]
     if len(sys.argv) > 1:
         names = [n for n in names if n in sys.argv[1:]]
     graph_types = set()
     seen_ptypes = {}
+    if properties_only:
+        # the walks stay as recorded; the types come from them and from the walks with default
+        # devices (collect_defaults.py)
+        names = []
+        for sub in ("graphs", "graphs-defaults"):
+            base = os.path.join(out, sub)
+            for fn in sorted(os.listdir(base)) if os.path.isdir(base) else []:
+                with open(os.path.join(base, fn)) as fh:
+                    for o in json.load(fh)["objects"].values():
+                        graph_types.add(o["type"])
+                        graph_types.update(o["children"].values())
     for name in names:
         print("walking", name, file=sys.stderr)
         g, ptypes = walk(name)
@@ -182,10 +196,11 @@ def main():
             graph_types.update(o["children"].values())
         for t, m in ptypes.items():
             seen_ptypes.setdefault(t, {}).update(m)
-    d = {"generated-by": "tools/qemu72/collect.py", "qmp": ["qom-list of every object in graphs/*.json"],
-         "note": "property name -> type as qom-list reports it on live objects, by object type",
-         "types": seen_ptypes}
-    write(os.path.join(out, "graph-property-types.json"), d)
+    if not properties_only:
+        d = {"generated-by": "tools/qemu72/collect.py", "qmp": ["qom-list of every object in graphs/*.json"],
+             "note": "property name -> type as qom-list reports it on live objects, by object type",
+             "types": seen_ptypes}
+        write(os.path.join(out, "graph-property-types.json"), d)
 
     parent = {t["name"]: t.get("parent") for t in types}
     abstract = {t["name"]: t.get("abstract", False) for t in types}

@@ -30,6 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SCEN_DIR = os.path.join(ROOT, "tools", "qtest", "scenarios")
 OUT_DIR = os.path.join(ROOT, "tests", "qtest")
 QEMU = "qemu-system-i386"
+SCRIPT = "tools/qtest/record.py"
 BASE_ARGS = ["-S", "-display", "none", "-nodefaults", "-serial", "null"]
 
 # role -> (QOM type, which instance in tree order)
@@ -86,7 +87,7 @@ def record(path):
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True, bufsize=1)
     version = subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    lines = ["# recorded by tools/qtest/record.py from tools/qtest/scenarios/%s.qt" % name,
+    lines = ["# recorded by %s from %s" % (SCRIPT, os.path.relpath(os.path.abspath(path), ROOT)),
              "# %s" % version,
              "# %s" % " ".join(argv), ""]
     for cmd in cmds:

@@ -38,7 +38,8 @@ final class CpuRunCommand implements Callable<Integer> {
     @Option(names = "-m", paramLabel = "MIB", defaultValue = "32", description = "RAM in MiB (default: ${DEFAULT-VALUE})")
     int ramMib;
 
-    @Option(names = "--cpu", paramLabel = "MODEL", defaultValue = CpuModel.DEFAULT, description = "CPU model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cpu", paramLabel = "MODEL[,+feat,-feat]", defaultValue = CpuModel.DEFAULT,
+            description = "CPU model and feature changes, as QEMU's -cpu (default: ${DEFAULT-VALUE}); 'help' lists them")
     String model;
 
     @Option(names = "--debug-port", paramLabel = "PORT", defaultValue = "0x402",
@@ -57,6 +58,14 @@ final class CpuRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (model.equals("help") || model.equals("?")) {
+            spec.commandLine().getOut().print(CpuModel.help());
+            spec.commandLine().getOut().flush();
+            return Main.EXIT_OK;
+        }
+        PrintWriter warn = spec.commandLine().getErr();
+        CpuModel cpuModel = CpuModel.select(model, w -> warn.println("machina: warning: " + w));
+        warn.flush();
         byte[] image = BareMachine.readRom(rom);
         if (ramMib < 1 || ramMib > 1792) {
             throw new BadOption("-m: RAM must be 1 to 1792 MiB, not " + ramMib);
@@ -75,7 +84,7 @@ final class CpuRunCommand implements Callable<Integer> {
         if (port != BareMachine.PORT_DEBUGCON_QEMU && port != BareMachine.PORT_DEBUGCON_BOCHS) {
             throw new BadOption("--debug-port: the debug console is on port 0x402 or 0xE9, not " + debugPort);
         }
-        BareMachine m = new BareMachine(CpuModel.named(model), (long) ramMib << 20, image, console, noReboot, port);
+        BareMachine m = new BareMachine(cpuModel, (long) ramMib << 20, image, console, noReboot, port);
         if (stats) {
             m.recordMarks();
         }

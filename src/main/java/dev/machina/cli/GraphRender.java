@@ -40,15 +40,21 @@ final class GraphRender {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread errReader = new Thread(() -> copy(p.getErrorStream(), err), "dot-stderr");
         errReader.start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(dot.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // dot ended early: its status and stderr say why
-        }
+        // the input is written by its own thread: dot starts writing its output before it has read all
+        // of a long input (many graphs), and would block on a full pipe that nobody reads
+        Thread writer = new Thread(() -> {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(dot.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // dot ended early: its status and stderr say why
+            }
+        }, "dot-stdin");
+        writer.start();
         copy(p.getInputStream(), out);
         int code;
         try {
             code = p.waitFor();
+            writer.join();
             errReader.join();
         } catch (InterruptedException e) {
             p.destroyForcibly();
@@ -60,6 +66,85 @@ final class GraphRender {
                     + err.toString(StandardCharsets.UTF_8).strip());
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Many graphs drawn as SVG at once: split into {@code processes} batches, each fed to one
+     * {@code dot -Tsvg} (which draws every graph of its input, one SVG document after another), the
+     * batches in parallel. One process per batch instead of one per graph saves the start of
+     * {@code dot} a hundred times over; {@code onDone} is told how many graphs each finished batch had.
+     * A batch whose output cannot be split into its graphs is drawn again one graph at a time.
+     */
+    static java.util.List<String> renderAllSvg(java.util.List<String> dots, int processes,
+            java.util.function.IntConsumer onDone) {
+        String command = dotCommand();
+        int n = dots.size();
+        String[] out = new String[n];
+        if (n == 0) {
+            return java.util.List.of();
+        }
+        int batches = Math.max(1, Math.min(processes, n));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(batches, r -> {
+            Thread t = new Thread(r, "dot-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int k = 0; k < batches; k++) {
+                int from = (int) ((long) n * k / batches);
+                int to = (int) ((long) n * (k + 1) / batches);
+                futures.add(pool.submit(() -> {
+                    StringBuilder in = new StringBuilder();
+                    for (int i = from; i < to; i++) {
+                        in.append(dots.get(i));
+                    }
+                    String all = new String(render(in.toString(), "svg", command), StandardCharsets.UTF_8);
+                    java.util.List<String> parts = splitSvgs(all);
+                    if (parts.size() == to - from) {
+                        for (int i = from; i < to; i++) {
+                            out[i] = parts.get(i - from);
+                        }
+                    } else {
+                        for (int i = from; i < to; i++) {
+                            out[i] = new String(render(dots.get(i), "svg", command), StandardCharsets.UTF_8);
+                        }
+                    }
+                    synchronized (onDone) {
+                        onDone.accept(to - from);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UserError("interrupted while Graphviz's dot was drawing the graphs");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return java.util.Arrays.asList(out);
+    }
+
+    /** The SVG documents of one {@code dot -Tsvg} output, each starting at its XML declaration. */
+    static java.util.List<String> splitSvgs(String all) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        int at = all.indexOf("<?xml");
+        while (at >= 0) {
+            int next = all.indexOf("<?xml", at + 5);
+            parts.add(all.substring(at, next < 0 ? all.length() : next));
+            at = next;
+        }
+        return parts;
     }
 
     private static void copy(InputStream in, ByteArrayOutputStream out) {

@@ -10,7 +10,6 @@ import dev.machina.qom.ObjectType;
 import dev.machina.qom.PropertySpec;
 import dev.machina.qom.TypeRegistry;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -54,15 +53,7 @@ final class HelpPrinter {
                 reg.all().stream().filter(t -> t.isA("user-creatable") && !t.isAbstract() && !t.isInterface())
                         .forEach(t -> out.println("  " + t.name()));
             }
-            case CPU_MODELS -> {
-                List<ObjectType> cpus = reg.all().stream().filter(t -> t.isA("cpu") && !t.isAbstract()).toList();
-                if (cpus.isEmpty()) {
-                    out.println("No CPU models are known yet; they come with the x86 CPU core.");
-                } else {
-                    out.println("Available CPUs:");
-                    cpus.forEach(t -> out.println("x86 " + t.name()));
-                }
-            }
+            case CPU_MODELS -> out.print(dev.machina.cpu.x86.CpuModel.help());
             case CHARDEV_BACKENDS -> choices("chardev", "backend", "Available chardev backend types:", out);
             case NETDEV_BACKENDS -> choices("netdev", "type", "Available netdev backend types:", out);
             case ACCELERATORS -> choices("accel", "accel", "Accelerators QEMU knows (Machina runs its own interpreter):", out);

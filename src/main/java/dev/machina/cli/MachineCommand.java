@@ -8,6 +8,7 @@ import dev.machina.machine.MachineTable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -115,8 +116,16 @@ final class MachineCommand implements Runnable {
         @Override
         public Integer call() {
             dev.machina.vm.BuiltMachine built = dev.machina.vm.MachineReport.dryRun(parent.main.context().catalog(), name);
-            Object view = MachineView.show(dev.machina.vm.MachineReport.resolved(built), new dev.machina.vm.CompatProbe(built),
-                    provenance);
+            dev.machina.machine.ResolvedMachine resolved = dev.machina.vm.MachineReport.resolved(built);
+            Map<String, Object> view = MachineView.show(resolved, new dev.machina.vm.CompatProbe(built), provenance);
+            var family = parent.main.context().catalog().table().families().get(resolved.family());
+            List<Object> defaults = MachineView.defaultDevices(family, resolved);
+            if (!defaults.isEmpty()) {
+                // the graph is QEMU's without its default devices: say so, and list them with what removes them
+                view.put("devices-note", "the devices above are QEMU's -nodefaults graph; without -nodefaults QEMU also "
+                        + "creates default-devices, each realized after its 'after' (which renumbers /machine/unattached)");
+                view.put("default-devices", defaults);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (format == ShowFormat.json) {
                 out.println(Output.json(view));

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "machina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A PC emulator whose hardware is data: machine types, device types and VM configs as files.",
         subcommands = {DeviceCommand.class, MachineCommand.class, ConfigCommand.class, RunCommand.class, CpuCommand.class,
+                DocsCommand.class,
                 Help.Command0.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {

@@ -5,6 +5,8 @@ import dev.machina.config.ConfigFiles;
 import dev.machina.config.Configs;
 import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
+import dev.machina.vm.Vm;
+import dev.machina.vm.VmException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,9 +70,28 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
         }
-        err.println("machina: run: the configuration is valid" + (p.writeConfig().isEmpty() ? "" : " and was written")
-                + ", but starting a VM is not available yet; 'machina config write' turns these options into a config file");
-        return Main.EXIT_USER;
+        // -machine none with monitors: a management tool's probe, answered by the monitors alone
+        java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), System.in, main.context().rawOut());
+        if (probe.isPresent()) {
+            return probe.get();
+        }
+        if (!p.writeConfig().isEmpty() && p.writeConfig().contains("-")) {
+            return Main.EXIT_OK; // -writeconfig - : QEMU writes the configuration and exits
+        }
+        Vm vm;
+        try {
+            vm = Vm.create(p.config(), main.context().catalog(), new Vm.Console(System.in, main.context().rawOut()));
+        } catch (VmException e) {
+            err.println("machina: run: " + e.getMessage());
+            return Main.EXIT_USER;
+        }
+        for (String w : vm.warnings()) {
+            err.println("machina: warning: " + w);
+        }
+        err.flush();
+        Vm.Outcome o = vm.run(0);
+        out.flush();
+        return o.status();
     }
 
     @Override

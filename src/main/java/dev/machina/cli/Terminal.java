@@ -13,15 +13,20 @@ record Terminal(boolean stdoutIsTerminal, boolean stderrIsTerminal, Map<String, 
     /** This process's terminal: {@code System.console()} is there only when stdin and stdout are terminals. */
     static Terminal current() {
         boolean tty = System.console() != null;
-        return new Terminal(tty, tty && !isRedirected("/proc/self/fd/2"), System.getenv());
+        return new Terminal(tty, isTerminal("/proc/self/fd/2", tty), System.getenv());
     }
 
-    private static boolean isRedirected(String fd) {
+    /**
+     * Whether the file descriptor is a terminal, by where {@code /proc} says it points (so that
+     * {@code machina machine snapshot > file} still shows progress on stderr); where {@code /proc}
+     * cannot say, {@code otherwise} (whether stdin and stdout are a console).
+     */
+    private static boolean isTerminal(String fd, boolean otherwise) {
         try {
             String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of(fd)).toString();
-            return !(target.startsWith("/dev/pts/") || target.startsWith("/dev/tty"));
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
+            return otherwise;
         }
     }
 

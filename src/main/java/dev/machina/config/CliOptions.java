@@ -86,6 +86,8 @@ public final class CliOptions {
         add("-nographic", Syntax.FLAG, "machina-nographic", null, null, "no display; serial and monitor on stdio");
         add("-nodefaults", Syntax.FLAG, "machina-nodefaults", null, null, "no default devices");
         add("-S", Syntax.FLAG, "machina-S", null, null, "do not start the CPUs");
+        add("-preconfig", Syntax.FLAG, "machina-preconfig", null, null, "start the monitors before the machine is built (x-exit-preconfig builds it)");
+        add("-uuid", Syntax.VERBATIM, "machina-uuid", "uuid", null, "the machine's UUID");
         add("-no-user-config", Syntax.FLAG, "machina-no-user-config", null, null, "read no default config files");
         add("-serial", Syntax.VERBATIM, "machina-serial", "dev", null, "the next serial port's character device");
         add("-monitor", Syntax.VERBATIM, "machina-monitor", "dev", null, "a human monitor on a character device");
@@ -116,7 +118,6 @@ public final class CliOptions {
         drive("-pflash", "if=pflash", "a parallel flash image (-drive if=pflash,file=)");
         drive("-mtdblock", "if=mtd", "on-board flash (-drive if=mtd,file=); no x86 machine has one");
         drive("-sd", "if=sd", "an SD card (-drive if=sd,file=); no x86 machine has one");
-        verbatim("-uuid", "machina-uuid", "uuid", "the machine's UUID");
         verbatim("-usbdevice", "machina-usbdevice", "name", "a USB device by its legacy name (also -machine usb=on)");
         verbatim("-incoming", "machina-incoming", "uri", "wait for an incoming migration");
         verbatim("-pidfile", "machina-pidfile", "file", "write the process id to a file");
@@ -143,7 +144,6 @@ public final class CliOptions {
         flag("-no-fd-bootchk", "machina-no-fd-bootchk", "no boot signature check of floppy disks");
         flag("-win2k-hack", "machina-win2k-hack", "the Windows 2000 installer's disk-full work-around");
         flag("-singlestep", "machina-singlestep", "one guest instruction per translation block");
-        flag("-preconfig", "machina-preconfig", "pause before the machine is initialized (QEMU spells it --preconfig)");
         flag("-full-screen", "machina-full-screen", "start in full screen");
         flag("-portrait", "machina-portrait", "rotate the display 90 degrees (PXA LCD only)");
         flag("-only-migratable", "machina-only-migratable", "allow only migratable devices");

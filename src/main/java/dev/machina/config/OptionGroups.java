@@ -228,6 +228,8 @@ public final class OptionGroups {
         group("machina-nodefaults").kind(Kind.MACHINA).merge().options("-nodefaults")
                 .about("create none of the machine's default devices").register();
         group("machina-S").kind(Kind.MACHINA).merge().options("-S").about("do not start the CPUs").register();
+        group("machina-preconfig").kind(Kind.MACHINA).merge().options("-preconfig")
+                .about("start the monitors before the machine is built; x-exit-preconfig builds it").register();
         group("machina-no-user-config").kind(Kind.MACHINA).merge().options("-no-user-config")
                 .about("read no default config files (Machina never does)").register();
         group("machina-serial").kind(Kind.MACHINA).id(IdRule.NONE).implied("dev").str("dev").options("-serial")
@@ -298,7 +300,6 @@ public final class OptionGroups {
         flag("machina-no-fd-bootchk", "-no-fd-bootchk", "no boot signature check of floppy disks");
         flag("machina-win2k-hack", "-win2k-hack", "the Windows 2000 installer's disk-full work-around");
         flag("machina-singlestep", "-singlestep", "one guest instruction per translation block");
-        flag("machina-preconfig", "-preconfig", "pause before the machine is initialized (--preconfig)");
         flag("machina-full-screen", "-full-screen", "start in full screen");
         flag("machina-portrait", "-portrait", "rotate the display 90 degrees (PXA LCD only)");
         flag("machina-only-migratable", "-only-migratable", "allow only migratable devices");

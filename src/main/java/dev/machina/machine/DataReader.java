@@ -143,7 +143,7 @@ final class DataReader {
         YamlNode k = doc.get("kind");
         if (k != null && !k.isScalar()) {
             shapeErrors.add(new MachineError.WrongShape(k.position(), "the name of a kind (machine-family, compat-sets, "
-                    + "device-types)", k.describe()));
+                    + "device-types, cpu-models)", k.describe()));
             return null;
         }
         String kind = k == null ? null : k.text();
@@ -189,8 +189,17 @@ final class DataReader {
             Value dflt = d == null ? null : new Value(d.toPlain(), d.position());
             YamlNode u = p.get("unset-value");
             Value unset = u == null ? null : new Value(u.toPlain(), u.position());
+            List<Declarations.ReleaseDefault> versions = new ArrayList<>();
+            for (YamlNode r : list(p, "defaults", false)) {
+                String qemu = str(r, "qemu", true);
+                YamlNode v = r.get("value");
+                if (qemu != null && v != null) {
+                    versions.add(new Declarations.ReleaseDefault(qemu, new Value(v.toPlain(), v.position()),
+                            str(r, "source", false), r.position()));
+                }
+            }
             out.add(new PropertyDecl(name, type, dflt, bool(p, "default-unknown"), str(p, "description", false),
-                    str(p, "source", false), unset, str(p, "no-effect", false), p.position()));
+                    str(p, "source", false), unset, str(p, "no-effect", false), p.position(), versions));
         }
         return out;
     }
@@ -275,8 +284,26 @@ final class DataReader {
                     graphs ? deviceChanges(mapping(v, "devices", false)) : DeviceChanges.NONE,
                     lifecycle(mapping(v, "lifecycle", false)), source(v), v.position()));
         }
+        List<Declarations.DefaultDeviceDecl> defaults = new ArrayList<>();
+        if (graphs) {
+            List<YamlNode> items = list(doc, "default-devices", false);
+            List<DeviceDecl> ds = devices(items);
+            int i = 0;
+            for (YamlNode d : items) {
+                if (str(d, "id", true) == null || str(d, "type", true) == null) {
+                    continue;
+                }
+                YamlNode why = mapping(d, "default", true);
+                List<String> removed = new ArrayList<>();
+                for (YamlNode r : list(why, "removed-by", true)) {
+                    removed.add(r.text() == null ? String.valueOf(r.value()) : r.text());
+                }
+                defaults.add(new Declarations.DefaultDeviceDecl(ds.get(i++), str(d, "after", false),
+                        str(why, "kind", true), List.copyOf(removed), str(why, "model", false), source(why)));
+            }
+        }
         return new FamilyDecl(name, qomParent, qomProps, Collections.unmodifiableMap(aliases), ref(doc, "default", false),
-                List.copyOf(base), devices, List.copyOf(versions), doc.position());
+                List.copyOf(base), devices, List.copyOf(versions), doc.position(), defaults);
     }
 
     private Lifecycle lifecycle(YamlNode l) {

@@ -78,11 +78,47 @@ public final class Declarations {
 
     /** A property as declared in data (its type and default are checked when the registry is built). */
     public record PropertyDecl(String name, Ref type, Value defaultValue, boolean unknownDefault, String description,
-                               String source, Value unsetValue, String noEffect, Position at) {}
+                               String source, Value unsetValue, String noEffect, Position at,
+                               List<ReleaseDefault> releaseDefaults) {
+        public PropertyDecl {
+            releaseDefaults = releaseDefaults == null ? List.of() : List.copyOf(releaseDefaults);
+        }
+
+        public PropertyDecl(String name, Ref type, Value defaultValue, boolean unknownDefault, String description,
+                            String source, Value unsetValue, String noEffect, Position at) {
+            this(name, type, defaultValue, unknownDefault, description, source, unsetValue, noEffect, at, List.of());
+        }
+    }
+
+    /**
+     * A property's default from one QEMU release on (until the next entry's release): {@code defaults:}
+     * in the type data, with where QEMU's source of that release gives it.
+     */
+    public record ReleaseDefault(String qemu, Value value, String source, Position at) {}
 
     public record FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
                              Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,
-                             Position at) {}
+                             Position at, List<DefaultDeviceDecl> defaultDevices) {
+        public FamilyDecl {
+            defaultDevices = defaultDevices == null ? List.of() : List.copyOf(defaultDevices);
+        }
+
+        public FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,
+                          Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,
+                          Position at) {
+            this(name, qomParent, qomProperties, aliases, defaultMachine, base, devices, versions, at, List.of());
+        }
+    }
+
+    /**
+     * A device QEMU adds when -nodefaults is not given (a serial port, a VGA, an empty CD-ROM, ...):
+     * realized right after {@code after}, removed by any of {@code removedBy}.
+     *
+     * @param kind   serial, parallel, vga, nic, cdrom, floppy or monitor
+     * @param model  how the machine type picks the device's model, when it does (vga, nic)
+     */
+    public record DefaultDeviceDecl(DeviceDecl device, String after, String kind, List<String> removedBy, String model,
+                                    QemuSource source) {}
 
     public record TypeDecl(String name, String parent, boolean abstractType, String description, String source,
                            List<PropertyDecl> properties, Position at) {}

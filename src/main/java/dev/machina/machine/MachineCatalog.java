@@ -48,14 +48,18 @@ public final class MachineCatalog {
     private final MachineTable table;
     private final Map<String, CompatSet> compatSets;
     private final TypeRegistry registry;
+    private final String release;
 
-    private MachineCatalog(MachineTable table, Map<String, CompatSet> compatSets, TypeRegistry registry) {
+    private MachineCatalog(MachineTable table, Map<String, CompatSet> compatSets, TypeRegistry registry, String release) {
         this.table = table;
         this.compatSets = compatSets;
         this.registry = registry;
+        this.release = release;
     }
 
     public MachineTable table() { return table; }
+    /** The QEMU release whose property defaults this catalog has ({@link QemuRelease}). */
+    public String qemuRelease() { return release; }
     public TypeRegistry registry() { return registry; }
     public Map<String, CompatSet> compatSets() { return Collections.unmodifiableMap(compatSets); }
 
@@ -88,8 +92,17 @@ public final class MachineCatalog {
 
     /** {@link #load(List, boolean, List)}, reusing what {@code reading} has read before. */
     public static MachineCatalog load(List<DataFile> files, boolean schemas, List<TypeInfo> builtins, DataReading reading) {
+        return load(files, schemas, builtins, reading, QemuRelease.NEWEST);
+    }
+
+    /**
+     * {@link #load(List, boolean, List, DataReading)} with the property defaults of the given QEMU release
+     * ({@link QemuRelease}): a type's {@code defaults:} entries up to that release apply.
+     */
+    public static MachineCatalog load(List<DataFile> files, boolean schemas, List<TypeInfo> builtins, DataReading reading,
+                                      String release) {
         List<MachineError> errors = new ArrayList<>();
-        MachineCatalog c = build(parse(files, schemas, reading), builtins, errors);
+        MachineCatalog c = build(parse(files, schemas, reading), builtins, errors, release);
         if (!errors.isEmpty()) {
             throw new MachineDataException(sorted(errors));
         }
@@ -139,7 +152,7 @@ public final class MachineCatalog {
     /** {@link #check(List, List)}, reusing what {@code reading} has read and checked before. */
     public static Check check(List<DataFile> files, List<TypeInfo> builtins, DataReading reading) {
         List<MachineError> errors = new ArrayList<>();
-        MachineCatalog c = build(parse(files, true, reading), builtins, errors);
+        MachineCatalog c = build(parse(files, true, reading), builtins, errors, QemuRelease.NEWEST);
         if (c == null) {
             return new Check(sorted(errors), files.size(), 0, 0, 0, 0);
         }
@@ -166,11 +179,11 @@ public final class MachineCatalog {
         return out;
     }
 
-    private static MachineCatalog build(Parsed p, List<TypeInfo> builtins, List<MachineError> errors) {
+    private static MachineCatalog build(Parsed p, List<TypeInfo> builtins, List<MachineError> errors, String release) {
         errors.addAll(p.errors());
         All d = p.decls();
         MachineTable table = MachineTable.build(d.families(), errors);
-        TypeRegistry registry = buildTypes(d, table, builtins, errors);
+        TypeRegistry registry = buildTypes(d, table, builtins, errors, release);
         Map<String, CompatSet> sets = new LinkedHashMap<>();
         for (CompatSet s : d.compatSets()) {
             CompatSet first = sets.putIfAbsent(s.name(), s);
@@ -190,7 +203,7 @@ public final class MachineCatalog {
                 checkRefs(v.compat(), sets, errors);
             }
         }
-        return registry == null ? null : new MachineCatalog(table, sets, registry);
+        return registry == null ? null : new MachineCatalog(table, sets, registry, release);
     }
 
     private static void checkRefs(List<Ref> refs, Map<String, CompatSet> sets, List<MachineError> errors) {
@@ -203,7 +216,8 @@ public final class MachineCatalog {
 
     // -- types ----------------------------------------------------------------------------------------
 
-    private static TypeRegistry buildTypes(All d, MachineTable table, List<TypeInfo> builtins, List<MachineError> errors) {
+    private static TypeRegistry buildTypes(All d, MachineTable table, List<TypeInfo> builtins, List<MachineError> errors,
+                                           String release) {
         Map<String, PropertyType> named = new LinkedHashMap<>();
         Map<String, Position> namedAt = new HashMap<>();
         for (EnumDecl e : d.enums()) {
@@ -231,6 +245,20 @@ public final class MachineCatalog {
         }
         Set<String> builtinNames = new java.util.HashSet<>();
         builtins.forEach(b -> builtinNames.add(b.name()));
+        Map<String, TypeDecl> builtinDecls = new HashMap<>();
+        for (TypeDecl t : d.types()) {
+            if (builtinNames.contains(t.name())) {
+                builtinDecls.putIfAbsent(t.name(), t);
+            }
+        }
+        if (!builtinDecls.isEmpty()) {
+            List<TypeInfo> withDefaults = new ArrayList<>();
+            for (TypeInfo bt : builtins) {
+                TypeDecl decl = builtinDecls.get(bt.name());
+                withDefaults.add(decl == null ? bt : withReleaseDefaults(bt, decl, release, errors));
+            }
+            builtins = withDefaults;
+        }
         Map<String, Position> declaredAt = new HashMap<>();
         Map<String, Position> byOrigin = new HashMap<>(); // a declaration's location → its position (with the path)
         TypeRegistry.Builder b = TypeRegistry.builder().addAll(builtins);
@@ -248,7 +276,7 @@ public final class MachineCatalog {
                 tb.description(t.description());
             }
             for (PropertyDecl p : t.properties()) {
-                PropertySpec spec = property(t.name(), p, named, errors);
+                PropertySpec spec = property(t.name(), p, named, errors, release);
                 if (spec != null) {
                     tb.property(spec);
                 }
@@ -266,7 +294,7 @@ public final class MachineCatalog {
             TypeInfo.Builder tb = TypeInfo.builder(qom).parent(f.qomParent().name()).origin(f.qomParent().at().location())
                     .description("the " + m + " machine");
             for (PropertyDecl p : f.qomProperties()) {
-                PropertySpec spec = property(qom, p, named, errors);
+                PropertySpec spec = property(qom, p, named, errors, release);
                 if (spec != null) {
                     tb.property(spec);
                 }
@@ -311,7 +339,7 @@ public final class MachineCatalog {
     }
 
     private static PropertySpec property(String owner, PropertyDecl p, Map<String, PropertyType> named,
-                                         List<MachineError> errors) {
+                                         List<MachineError> errors, String release) {
         PropertyType t = propertyType(p.type(), named, errors);
         if (t == null) {
             return null;
@@ -325,6 +353,7 @@ public final class MachineCatalog {
                         Values.text(p.defaultValue().data()), e.getMessage(), e.expected()));
             }
         }
+        dflt = releaseDefault(owner, p, t, dflt, release, errors);
         java.util.Optional<Object> unset = java.util.Optional.empty();
         if (p.unsetValue() != null) {
             try {
@@ -335,6 +364,65 @@ public final class MachineCatalog {
             }
         }
         return new PropertySpec(p.name(), t, dflt, p.description(), false, unset, java.util.Optional.ofNullable(p.noEffect()));
+    }
+
+    /** A property's default in the release: the newest of its {@code defaults:} at or before it, else {@code base}. */
+    private static PropertyDefault releaseDefault(String owner, PropertyDecl p, PropertyType t, PropertyDefault base,
+                                                  String release, List<MachineError> errors) {
+        PropertyDefault dflt = base;
+        String prev = null; // each entry is checked, whichever applies
+        for (Declarations.ReleaseDefault r : p.releaseDefaults()) {
+            if (prev != null && QemuRelease.compare(r.qemu(), prev) <= 0) {
+                errors.add(new MachineError.BadValue(r.at(), owner, p.name(), t.name(), r.qemu(),
+                        "defaults must be in release order, oldest first", "a release after " + prev));
+            }
+            prev = r.qemu();
+            try {
+                Object v = Values.fromData(t, r.value().data());
+                if (QemuRelease.compare(r.qemu(), release) <= 0) {
+                    dflt = new PropertyDefault.Known(v, since(r));
+                }
+            } catch (BadValue e) {
+                errors.add(new MachineError.BadValue(r.value().at(), owner, p.name(), t.name(),
+                        Values.text(r.value().data()), e.getMessage(), e.expected()));
+            }
+        }
+        return dflt;
+    }
+
+    /**
+     * A type implemented or declared in code with the release defaults its declaration in the data
+     * gives (a data declaration of a built-in type carries only those: {@code defaults:} of its properties).
+     */
+    private static TypeInfo withReleaseDefaults(TypeInfo builtin, TypeDecl decl, String release, List<MachineError> errors) {
+        List<PropertySpec> props = new ArrayList<>(builtin.properties());
+        for (PropertyDecl p : decl.properties()) {
+            if (p.releaseDefaults().isEmpty()) {
+                continue;
+            }
+            int i = 0;
+            while (i < props.size() && !props.get(i).name().equals(p.name())) {
+                i++;
+            }
+            if (i == props.size()) {
+                errors.add(new MachineError.BadType(p.at(), builtin.name(),
+                        "the built-in type has no property '" + p.name() + "' for its release defaults"));
+                continue;
+            }
+            PropertySpec spec = props.get(i);
+            props.set(i, spec.withDefault(releaseDefault(builtin.name(), p, spec.type(), spec.defaultValue(), release, errors)));
+        }
+        return new TypeInfo(builtin.name(), builtin.parent(), builtin.abstractType(), builtin.interfaceType(),
+                builtin.interfaces(), props, builtin.description(), builtin.factory(), builtin.hotpluggable(), builtin.origin());
+    }
+
+    /** "QEMU 8.0+, QEMU 9.0.0 hw/isa/lpc_ich9.c:820": the release a default holds from and where it was read. */
+    private static String since(Declarations.ReleaseDefault r) {
+        String where = r.source() == null ? "" : r.source();
+        int semi = where.indexOf(';');
+        where = semi < 0 ? where : where.substring(0, semi);
+        where = where.replaceAll(" DEFINE_PROP_\\w+$", "").trim();
+        return "QEMU " + r.qemu() + "+" + (where.isEmpty() ? "" : ", " + where);
     }
 
     // -- compat ----------------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ public sealed interface MachineError {
         public String rule() { return "known-kind"; }
         public String message() {
             return (kind == null ? "no 'kind'" : "unknown kind '" + kind + "'")
-                    + "; a data file is one of: machine-family, compat-sets, device-types";
+                    + "; a data file is one of: machine-family, compat-sets, device-types, cpu-models";
         }
     }
 

@@ -35,7 +35,8 @@ public final class SchemaValidator {
     public static final Map<String, String> FILES = Map.of(
             "machine-family", "machine-family.schema.json",
             "compat-sets", "compat-sets.schema.json",
-            "device-types", "device-types.schema.json");
+            "device-types", "device-types.schema.json",
+            "cpu-models", "cpu-models.schema.json");
 
     private final Map<String, Schema> schemas = new HashMap<>();
 

@@ -33,9 +33,10 @@ final class PortView implements IoPorts {
     public int in(int port, int size) {
         port &= 0xFFFF;
         FlatRange r = byPort[port];
-        if (r != null && port + size <= r.end() && !r.isRam()) {
+        if (r != null && !r.isRam()) {
             long off = r.offsetInRegion() + (port - r.start());
-            if (r.region().rule().pieceSize(off, size) == size) {
+            // the whole access goes to the region at its first port (AddressSpace.pieceLength)
+            if (off + size <= r.region().size() && r.region().rule().pieceSize(off, size) == size) {
                 return (int) Dispatch.read(r.region(), off, size, true);
             }
         }
@@ -46,9 +47,10 @@ final class PortView implements IoPorts {
     public void out(int port, int size, int value) {
         port &= 0xFFFF;
         FlatRange r = byPort[port];
-        if (r != null && port + size <= r.end() && !r.isRam()) {
+        if (r != null && !r.isRam()) {
             long off = r.offsetInRegion() + (port - r.start());
-            if (r.region().rule().pieceSize(off, size) == size) {
+            // the whole access goes to the region at its first port (AddressSpace.pieceLength)
+            if (off + size <= r.region().size() && r.region().rule().pieceSize(off, size) == size) {
                 Dispatch.write(r.region(), off, size, value & 0xFFFFFFFFL, false);
                 return;
             }

@@ -6,9 +6,17 @@ package dev.machina.qom;
  * taken from).
  */
 public sealed interface PropertyDefault {
-    record Known(Object value) implements PropertyDefault {
+    /**
+     * @param since where the default comes from when it is not the oldest one the data has: the QEMU
+     *              release it holds from and where that release's source gives it (null otherwise)
+     */
+    record Known(Object value, String since) implements PropertyDefault {
         public Known {
             java.util.Objects.requireNonNull(value, "value");
+        }
+
+        public Known(Object value) {
+            this(value, null);
         }
     }
 

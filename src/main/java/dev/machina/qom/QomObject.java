@@ -36,7 +36,7 @@ public class QomObject {
         for (PropertySpec p : type.properties()) {
             if (p.defaultValue() instanceof PropertyDefault.Known k) {
                 values.put(p.name(), k.value());
-                origins.put(p.name(), new ValueOrigin.Default(type.declaredIn(p.name())));
+                origins.put(p.name(), new ValueOrigin.Default(type.declaredIn(p.name()), k.since()));
             }
         }
     }

@@ -2,9 +2,13 @@ package dev.machina.qom;
 
 /** Where an object's property value came from: provenance for {@code --provenance} and diagnostics. */
 public sealed interface ValueOrigin {
-    /** The type's default. */
-    record Default(String type) implements ValueOrigin {
-        public String toString() { return "default of " + type; }
+    /** The type's default; {@code since} says which QEMU release it is from when that matters (else null). */
+    record Default(String type, String since) implements ValueOrigin {
+        public Default(String type) {
+            this(type, null);
+        }
+
+        public String toString() { return "default of " + type + (since == null ? "" : " (" + since + ")"); }
     }
 
     /** A global property (compat or user). */

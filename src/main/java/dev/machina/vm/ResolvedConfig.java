@@ -113,7 +113,7 @@ public final class ResolvedConfig {
     /** How a filled-in value's comment names its origin. */
     static String why(ValueOrigin o) {
         if (o instanceof ValueOrigin.Default d) {
-            return "default of " + d.type();
+            return d.toString();
         }
         if (o instanceof ValueOrigin.Global g) {
             GlobalProperty p = g.global();

@@ -49,4 +49,16 @@ public sealed interface VmError {
     record BadGraph(String at, String problem) implements VmError {
         public String message() { return at + ": " + problem; }
     }
+
+    /** A device of the machine that Machina has no model for yet, with the option that removes it. */
+    record NoModel(String device, String path, String remedy) implements VmError {
+        public String message() {
+            return "device '" + device + "' (" + path + ") has no model in Machina yet; " + remedy;
+        }
+    }
+
+    /** Something the machine cannot start with (firmware, chardevs, I/O conflicts): one line, with where. */
+    record CannotStart(String where, String problem) implements VmError {
+        public String message() { return where + ": " + problem; }
+    }
 }

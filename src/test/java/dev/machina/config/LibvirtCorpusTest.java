@@ -104,11 +104,11 @@ class LibvirtCorpusTest {
                 assertTrue(e.getMessage().contains(reason), name(p) + " fails otherwise than known-failures.txt says: " + e.getMessage());
                 return;
             }
-            roundTrips(name(p), args);
+            roundTrips(tmp, name(p), args);
         }));
     }
 
-    static void roundTrips(String name, List<String> args) throws IOException {
+    static void roundTrips(Path tmp, String name, List<String> args) throws IOException {
         VmConfig config = CONFIGS.fromCommandLine(args, ReadMode.STRICT).config();
         CONFIGS.fromCommandLine(args, ReadMode.QEMU);
         String cfg = CfgWriter.write(config);
@@ -123,16 +123,26 @@ class LibvirtCorpusTest {
             Files.writeString(other, ConfigFiles.render(back.config(), f));
             ReadResult r = CONFIGS.load(other.toString(), java.util.Optional.of(f), ReadMode.STRICT);
             assertEquals(List.of(), r.diagnostics().stream().map(ConfigError::toString).toList(), name + " as " + f);
-            assertEquals(cfg, CfgWriter.write(r.config()), name + ": cfg → " + f + " → cfg");
+            if (cfg.lines().anyMatch(l -> l.stripLeading().startsWith("#"))) {
+                // yaml/json/hocon keep no cfg comments yet (issue 11.6): the same configuration, not the same bytes
+                assertEquals(back.config().content(), r.config().content(), name + ": cfg → " + f + " → cfg");
+            } else {
+                assertEquals(cfg, CfgWriter.write(r.config()), name + ": cfg → " + f + " → cfg");
+            }
         }
         // and the command line written back from the file gives the same configuration
         List<String> again = CommandLineWriter.write(back.config(), java.util.Optional.of(CONFIGS.env()));
-        assertEquals(cfg, CfgWriter.write(CONFIGS.fromCommandLine(again, ReadMode.STRICT).config()), name + ": as a command line again");
+        VmConfig viaArgs = CONFIGS.fromCommandLine(again, ReadMode.STRICT).config();
+        if (cfg.lines().anyMatch(l -> l.stripLeading().startsWith("#"))) {
+            assertEquals(back.config().content(), viaArgs.content(), name + ": as a command line again (comments are not options)");
+        } else {
+            assertEquals(cfg, CfgWriter.write(viaArgs), name + ": as a command line again");
+        }
     }
 
     @Test
     void theCorpusHasEveryFileItsSourcesListAndTheFailureListNamesOnlyCorpusFiles() throws IOException {
-        List<String> names = corpus().stream().map(LibvirtCorpusTest::name).toList();
+        List<String> names = corpus().stream().map(LibvirtCorpusTest::name).sorted().toList();
         List<String> sources = Files.readAllLines(DIR.resolve("SOURCES")).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
                 .map(l -> l.split(" ")[0]).sorted().toList();
         assertEquals(names, sources, "tests/libvirt/SOURCES lists each .args file once");

@@ -89,7 +89,12 @@ public final class QtestReplay {
 
     /** Every transcript of {@code tests/qtest} whose name starts with {@code prefix}. */
     public static List<Path> transcripts(String prefix) {
-        try (Stream<Path> s = Files.list(Path.of("tests/qtest"))) {
+        return transcripts(Path.of("tests/qtest"), prefix);
+    }
+
+    /** Every transcript of {@code dir} whose name starts with {@code prefix}. */
+    public static List<Path> transcripts(Path dir, String prefix) {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".txt"))
                     .sorted().toList();
         } catch (IOException e) {
@@ -165,7 +170,7 @@ public final class QtestReplay {
         return switch (w[0]) {
             case "inb" -> hex(t.in(num(w[1]), 1), 4);
             case "inw" -> hex(t.in(num(w[1]), 2), 4);
-            case "inl" -> hex(t.in(num(w[1]), 4), 8);
+            case "inl" -> hex(t.in(num(w[1]), 4), 4); // QEMU prints every in* as 0x%04x
             case "outb", "outw", "outl" -> {
                 t.out(num(w[1]), w[0].equals("outb") ? 1 : w[0].equals("outw") ? 2 : 4, Long.decode(w[2]));
                 yield "OK";

@@ -112,6 +112,19 @@ class MemorySystemTest {
     @Nested
     class AccessRules {
         @Test
+        void aDwordAtTheStartOfAnIoRegionReachesItWholeUnderAHigherPriorityByte() {
+            // QEMU 7.2 pc: pci-conf-idx (4 bytes at 0xcf8) under piix3-reset-control (1 byte at 0xcf9, priority 1)
+            ms.ioRoot().addSubregion(0xCF8, ms.io("/host", "pci-conf-idx", 4, logging("idx", 0), AccessRule.DEFAULT));
+            ms.ioRoot().addSubregionOverlap(0xCF9, ms.io("/piix3", "piix3-reset-control", 1, logging("rcr", 0),
+                    AccessRule.sizes(1, 1)), 1);
+            ms.io().write(0xCF8, 4, 0x80000000L);
+            ms.io().ports().out(0xCF8, 4, 0x80000004);
+            ms.io().write(0xCF9, 1, 0);
+            ms.io().read(0xCFA, 2);
+            assertEquals(List.of("idx w0/4=80000000", "idx w0/4=80000004", "rcr w0/1=0", "idx r2/2"), log);
+        }
+
+        @Test
         void aDwordReadOfByteWidePortsReadsFourPorts() {
             ms.ioRoot().addSubregion(0x60, ms.io("/kbd", "data", 1, logging("data", 0x10), AccessRule.sizes(1, 1)));
             IoPorts io = ms.io().ports();

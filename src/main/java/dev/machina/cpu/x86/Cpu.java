@@ -100,7 +100,9 @@ public final class Cpu extends CpuMemory {
         fpuSw = 0;
         fpuTw = 0x5555;
         msrPat = PAT_DEFAULT;
-        msrSysenterCs = msrSysenterEsp = msrSysenterEip = 0;
+        msrSysenterCs = 0;
+        msrSysenterEsp = msrSysenterEip = 0;
+        Msrs.reset(this);
         tscOffset = -icount;
         a20Mask = -1;
         shutdown = false;
@@ -509,13 +511,13 @@ public final class Cpu extends CpuMemory {
         int lin = base[CS] + e;
         int idx = ((lin >>> 12) & TLB_MASK) | tlbUser;
         int off;
-        if (tlbRTag[idx] == (lin & 0xFFFFF000)) {
+        if (tlbXTag[idx] == (lin & 0xFFFFF000)) {
             off = tlbROff[idx] | (lin & 0xFFF);
         } else {
             if (Integer.compareUnsigned(e, limit[CS]) > 0) {
                 throw fault(Vectors.GP, 0);
             }
-            int p = translate(lin, false, cpl == 3);
+            int p = translate(lin, false, cpl == 3, true);
             int po = phys.pageOffset(p & 0xFFFFFFFFL, false);
             off = po < 0 ? -1 : po | (lin & 0xFFF);
         }

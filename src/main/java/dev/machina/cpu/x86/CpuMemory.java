@@ -31,6 +31,8 @@ abstract class CpuMemory extends CpuState {
     // ---- TLB ----
     final int[] tlbRTag = new int[2 * TLB_SIZE], tlbROff = new int[2 * TLB_SIZE];
     final int[] tlbWTag = new int[2 * TLB_SIZE], tlbWOff = new int[2 * TLB_SIZE];
+    /** Instruction-fetch tags: set (with tlbROff's offset) only where the page may be executed (no XD). */
+    final int[] tlbXTag = new int[2 * TLB_SIZE];
     /** 0 for supervisor accesses (CPL 0-2), TLB_SIZE for user (CPL 3). */
     int tlbUser;
     boolean paging;
@@ -241,7 +243,12 @@ abstract class CpuMemory extends CpuState {
      * TLB when the page is RAM/ROM. Raises #PF.
      */
     final int translate(int lin, boolean write, boolean user) {
-        int p = paging ? Paging.walk(this, lin, write, user) : lin & a20Mask;
+        return translate(lin, write, user, false);
+    }
+
+    /** As {@link #translate(int, boolean, boolean)}, for an instruction fetch when {@code fetch}. */
+    final int translate(int lin, boolean write, boolean user, boolean fetch) {
+        int p = paging ? Paging.walk(this, lin, write, user, fetch) : lin & a20Mask;
         int pageP = p & 0xFFFFF000;
         int po = phys.pageOffset(pageP & 0xFFFFFFFFL, false);
         if (po >= 0) {
@@ -249,6 +256,8 @@ abstract class CpuMemory extends CpuState {
             int tag = lin & 0xFFFFF000;
             tlbRTag[i] = tag;
             tlbROff[i] = po;
+            // executable unless execute-disable can apply (PAE with NXE): then only after a checked fetch
+            tlbXTag[i] = fetch || !paging || (cr4 & CR4_PAE) == 0 || (msrEfer & Msrs.EFER_NXE) == 0 ? tag : TLB_INVALID;
             // with paging, a write entry only after a write access succeeded (so the dirty bit is set)
             if (write || !paging) {
                 int wo = phys.pageOffset(pageP & 0xFFFFFFFFL, true);
@@ -262,6 +271,7 @@ abstract class CpuMemory extends CpuState {
     final void flushTlb() {
         java.util.Arrays.fill(tlbRTag, TLB_INVALID);
         java.util.Arrays.fill(tlbWTag, TLB_INVALID);
+        java.util.Arrays.fill(tlbXTag, TLB_INVALID);
         mapGen++;
     }
 
@@ -274,6 +284,9 @@ abstract class CpuMemory extends CpuState {
             }
             if (tlbWTag[i] == page) {
                 tlbWTag[i] = TLB_INVALID;
+            }
+            if (tlbXTag[i] == page) {
+                tlbXTag[i] = TLB_INVALID;
             }
         }
         mapGen++;

@@ -54,7 +54,15 @@ abstract class CpuState {
     int a20Mask = -1;
     long tscOffset;
     long msrPat = PAT_DEFAULT;
-    int msrSysenterCs, msrSysenterEsp, msrSysenterEip;
+    int msrSysenterCs;
+    long msrSysenterEsp, msrSysenterEip;
+    long msrTscAux;
+    /** IA32_APIC_BASE: base, BSP (bit 8), enable (bit 11), as QEMU's local APIC keeps it. */
+    long msrApicBase;
+    /** IA32_EFER: only NXE (bit 11) does anything here (no long mode, no SYSCALL). */
+    long msrEfer;
+    long msrMiscEnable, mtrrDefType, mcgStatus, mcgCtl, mcgCap;
+    final long[] mtrrVar = new long[16], mtrrFixed = new long[11], mceBanks = new long[40];
     int fpuCw = 0x40, fpuSw, fpuTw = 0x5555;
     /** The x87 register stack as FNSAVE stores it (8 × 10 bytes); only saved and restored, never computed on. */
     final byte[] fpuRegs = new byte[80];

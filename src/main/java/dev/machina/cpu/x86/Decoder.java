@@ -102,7 +102,7 @@ final class Decoder {
         pos++;
         int page = lin & 0xFFFFF000;
         if (page != pageLin) {
-            pagePhys = c.translate(page, false, c.cpl == 3);
+            pagePhys = c.translate(page, false, c.cpl == 3, true);
             pageOff = c.phys.pageOffset(pagePhys & 0xFFFFFFFFL, false);
             pageLin = page;
         }

@@ -249,6 +249,8 @@ final class OpcodeMap {
         req(0x130, "WRMSR", SYS, CpuModel.EDX_MSR, SystemOps::msr);
         req(0x131, "RDTSC", END, CpuModel.EDX_TSC, SystemOps::rdtsc); // ends its block: the count it reads is exact
         req(0x132, "RDMSR", N, CpuModel.EDX_MSR, SystemOps::msr);
+        req(0x134, "SYSENTER", SYS, CpuModel.EDX_SEP, SystemOps::sysenter);
+        req(0x135, "SYSEXIT", SYS, CpuModel.EDX_SEP, SystemOps::sysexit);
         for (int cc = 0; cc < 16; cc++) {
             req(0x140 + cc, "CMOVcc Gv,Ev", N, CpuModel.EDX_CMOV, MoveOps::cmov);
             op(0x180 + cc, "Jcc Jz", END, BranchOps::jcc);

@@ -13,17 +13,25 @@ package dev.machina.cpu.x86;
 final class SystemOps {
     private SystemOps() {}
 
-    /** CPUID.1:EDX features the core implements; the model's are ANDed with these. */
-    static final int IMPLEMENTED_EDX = CpuModel.EDX_FPU | CpuModel.EDX_DE | CpuModel.EDX_PSE | CpuModel.EDX_TSC
-            | CpuModel.EDX_MSR | CpuModel.EDX_MCE | CpuModel.EDX_CX8 | CpuModel.EDX_PGE | CpuModel.EDX_CMOV | CpuModel.EDX_PAT;
-    static final int IMPLEMENTED_ECX = CpuModel.ECX_HYPERVISOR;
+    static final int CR4_PCE = 0x100, CR4_OSFXSR = 0x200, CR4_OSXMMEXCPT = 0x400;
 
-    /** CR4 bits the core accepts (others raise #GP(0)): TSD, DE, PSE, MCE, PGE, PCE. */
-    static final int CR4_SUPPORTED = Cpu.CR4_TSD | Cpu.CR4_DE | Cpu.CR4_PSE | Cpu.CR4_MCE | Cpu.CR4_PGE | 0x100;
+    /**
+     * CR4 bits a write may set (others raise #GP(0)): TSD and PCE always, the others where the guest
+     * sees the feature they belong to (as QEMU 7.2's cr4_reserved_bits: DE, PSE, PAE, MCE, PGE,
+     * OSFXSR with FXSR, OSXMMEXCPT with SSE).
+     */
+    static int cr4Allowed(CpuModel m) {
+        int a = Cpu.CR4_TSD | CR4_PCE;
+        a |= m.has(CpuModel.EDX_DE) ? Cpu.CR4_DE : 0;
+        a |= m.has(CpuModel.EDX_PSE) ? Cpu.CR4_PSE : 0;
+        a |= m.has(CpuModel.EDX_PAE) ? Cpu.CR4_PAE : 0;
+        a |= m.has(CpuModel.EDX_MCE) ? Cpu.CR4_MCE : 0;
+        a |= m.has(CpuModel.EDX_PGE) ? Cpu.CR4_PGE : 0;
+        a |= m.has(CpuModel.EDX_FXSR) ? CR4_OSFXSR : 0;
+        a |= m.has(CpuModel.EDX_SSE) ? CR4_OSXMMEXCPT : 0;
+        return a;
+    }
 
-    // MSR numbers (SDM Vol. 4 Table 2-2)
-    static final int MSR_TSC = 0x10, MSR_APIC_BASE = 0x1B, MSR_BIOS_SIGN_ID = 0x8B, MSR_SYSENTER_CS = 0x174,
-            MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176, MSR_MISC_ENABLE = 0x1A0, MSR_PAT = 0x277;
 
     private static final Op UD = new Op() {
         @Override
@@ -107,6 +115,14 @@ final class SystemOps {
 
     static Op msr(Insn i) {
         return new Msr(i.opcode == 0x130);
+    }
+
+    static Op sysenter(Insn i) {
+        return new Sysenter();
+    }
+
+    static Op sysexit(Insn i) {
+        return new Sysexit();
     }
 
     static Op rdtsc(Insn i) {
@@ -602,12 +618,12 @@ final class SystemOps {
                     c.flushTlb();
                 }
                 default -> {
-                    if ((v & ~CR4_SUPPORTED) != 0) {
+                    if ((v & ~cr4Allowed(c.model)) != 0) {
                         throw c.gp(0);
                     }
                     int old = c.cr4;
                     c.cr4 = v;
-                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE)) != 0) {
+                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE | Cpu.CR4_PAE)) != 0) {
                         c.flushTlb();
                     }
                 }
@@ -659,41 +675,50 @@ final class SystemOps {
         void exec(Cpu c) {
             requireCpl0(c);
             int n = c.r[Cpu.ECX];
-            long v = ((long) c.r[Cpu.EDX] << 32) | (c.r[Cpu.EAX] & 0xFFFFFFFFL);
             if (write) {
-                switch (n) {
-                    case MSR_TSC -> c.tscOffset = v - c.icount;
-                    case MSR_SYSENTER_CS -> c.msrSysenterCs = (int) v;
-                    case MSR_SYSENTER_ESP -> c.msrSysenterEsp = (int) v;
-                    case MSR_SYSENTER_EIP -> c.msrSysenterEip = (int) v;
-                    case MSR_BIOS_SIGN_ID -> { }
-                    case MSR_PAT -> {
-                        if (!c.model.has(CpuModel.EDX_PAT)) {
-                            throw c.gp(0);
-                        }
-                        c.msrPat = v;
-                    }
-                    default -> throw c.gp(0);
-                }
+                Msrs.write(c, n, ((long) c.r[Cpu.EDX] << 32) | (c.r[Cpu.EAX] & 0xFFFFFFFFL));
                 return;
             }
-            long r = switch (n) {
-                case MSR_TSC -> c.tsc();
-                case MSR_SYSENTER_CS -> c.msrSysenterCs & 0xFFFFFFFFL;
-                case MSR_SYSENTER_ESP -> c.msrSysenterEsp & 0xFFFFFFFFL;
-                case MSR_SYSENTER_EIP -> c.msrSysenterEip & 0xFFFFFFFFL;
-                case MSR_BIOS_SIGN_ID -> 0;
-                case MSR_MISC_ENABLE -> 1; // fast-strings enabled, as QEMU reports
-                case MSR_PAT -> {
-                    if (!c.model.has(CpuModel.EDX_PAT)) {
-                        throw c.gp(0);
-                    }
-                    yield c.msrPat;
-                }
-                default -> throw c.gp(0);
-            };
-            c.r[Cpu.EAX] = (int) r;
-            c.r[Cpu.EDX] = (int) (r >>> 32);
+            long v = Msrs.read(c, n);
+            c.r[Cpu.EAX] = (int) v;
+            c.r[Cpu.EDX] = (int) (v >>> 32);
+        }
+    }
+
+    /** Flat 4 GiB segments SYSENTER/SYSEXIT load (SDM Vol. 2B SYSENTER, "Operation"): code execute/read, data read/write, G and D/B set. */
+    static final int FLAT_CODE = 0xC09B, FLAT_DATA = 0xC093, DPL3 = 0x60;
+
+    /** SYSENTER (SDM Vol. 2B): to CPL 0 at SYSENTER_CS:SYSENTER_EIP, SS = CS + 8, ESP = SYSENTER_ESP. */
+    static final class Sysenter extends Op {
+        @Override
+        void exec(Cpu c) {
+            int cs = c.msrSysenterCs & 0xFFFC;
+            if (!c.pe || cs == 0) {
+                throw c.gp(0);
+            }
+            c.flags &= ~(Cpu.VM | Cpu.IF | Cpu.RF);
+            c.updateSegLimitsAll();
+            c.setCpl(0);
+            c.setSegCache(Cpu.CS, cs, 0, -1, FLAT_CODE);
+            c.setSegCache(Cpu.SS, cs + 8, 0, -1, FLAT_DATA);
+            c.r[Cpu.ESP] = (int) c.msrSysenterEsp;
+            c.eip = (int) c.msrSysenterEip;
+        }
+    }
+
+    /** SYSEXIT (SDM Vol. 2B): to CPL 3 at (SYSENTER_CS + 16):EDX, SS = SYSENTER_CS + 24, ESP = ECX. */
+    static final class Sysexit extends Op {
+        @Override
+        void exec(Cpu c) {
+            int cs = c.msrSysenterCs & 0xFFFC;
+            if (!c.pe || c.v86() || cs == 0 || c.cpl != 0) {
+                throw c.gp(0);
+            }
+            c.setCpl(3);
+            c.setSegCache(Cpu.CS, (cs + 16) | 3, 0, -1, FLAT_CODE | DPL3);
+            c.setSegCache(Cpu.SS, (cs + 24) | 3, 0, -1, FLAT_DATA | DPL3);
+            c.r[Cpu.ESP] = c.r[Cpu.ECX];
+            c.eip = c.r[Cpu.EDX];
         }
     }
 
@@ -721,9 +746,10 @@ final class SystemOps {
         }
     }
 
-    /** CPUID leaf/subleaf → EAX EBX ECX EDX (SDM Vol. 2A CPUID, "Operation"). */
+    /** CPUID leaf/subleaf → EAX EBX ECX EDX (SDM Vol. 2A CPUID, "Operation"; QEMU 7.2 cpu_x86_cpuid). */
     static int[] cpuid(CpuModel m, int leaf, int sub) {
         long ul = leaf & 0xFFFFFFFFL;
+        long level = m.level() & 0xFFFFFFFFL, xlevel = m.xlevel() & 0xFFFFFFFFL;
         if (ul >= 0x40000000L && ul < 0x50000000L) {
             // hypervisor range: answered where the model lists it (up to the maximum its first leaf names)
             int[] first = m.leaves().get(0x40000000L << 8);
@@ -733,29 +759,39 @@ final class SystemOps {
             }
         }
         boolean extended = ul >= 0x80000000L;
-        if ((!extended && ul > (m.maxLeaf() & 0xFFFFFFFFL)) || (extended && (m.maxExtendedLeaf() == 0 || ul > (m.maxExtendedLeaf() & 0xFFFFFFFFL)))) {
+        if ((!extended && ul > level) || (extended && ul > xlevel)) {
             // beyond the maximum: the highest basic leaf answers (with ECX as given)
-            return cpuid(m, m.maxLeaf(), sub);
+            return cpuid(m, m.level(), sub);
         }
         byte[] vendor = m.vendor().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         int v0 = le(vendor, 0), v1 = le(vendor, 4), v2 = le(vendor, 8);
+        int[] f = m.features();
         if (ul == 0) {
-            return new int[] {m.maxLeaf(), v0, v2, v1};
+            return new int[] {m.level(), v0, v2, v1};
         }
         if (ul == 1) {
-            return new int[] {m.signature(), m.leaf1Ebx(), m.leaf1Ecx() & IMPLEMENTED_ECX, m.leaf1Edx() & IMPLEMENTED_EDX};
+            // EBX bits 15:8: CLFLUSH line size, 8 × 8 bytes (QEMU reports it for every model)
+            return new int[] {m.signature(), 0x800, f[CpuModel.W_1_ECX], f[CpuModel.W_1_EDX]};
         }
         if (ul == 0x80000000L) {
-            return new int[] {m.maxExtendedLeaf(), v0, v2, v1};
+            return new int[] {m.xlevel(), v0, v2, v1};
+        }
+        if (ul == 0x80000001L) {
+            int edx = f[CpuModel.W_81_EDX];
+            if (m.vendor().equals("AuthenticAMD")) {
+                edx |= f[CpuModel.W_1_EDX] & CpuModel.AMD_ALIASES;
+            }
+            return new int[] {m.signature(), 0, f[CpuModel.W_81_ECX], edx};
         }
         if (ul >= 0x80000002L && ul <= 0x80000004L) {
             byte[] brand = new byte[48];
-            byte[] b = m.brand().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] b = m.modelId().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             System.arraycopy(b, 0, brand, 0, Math.min(b.length, 47));
             int o = (int) (ul - 0x80000002L) * 16;
             return new int[] {le(brand, o), le(brand, o + 4), le(brand, o + 8), le(brand, o + 12)};
         }
-        int[] r = m.leaves().get((ul << 8) | (ul == 4 ? sub & 0xFF : 0));
+        boolean bySub = ul == 4 || ul == 7 || ul == 0xD;
+        int[] r = m.leaves().get((ul << 8) | (bySub ? sub & 0xFF : 0));
         return r != null ? r.clone() : new int[4];
     }
 

@@ -18,6 +18,9 @@ public interface PciSlot extends DeviceSlot {
      */
     void registerBar(int n, boolean io, boolean prefetchable, boolean bits64, MemoryRegion region);
 
+    /** The function's configuration space (identification, masks, write hooks). */
+    PciConfig config();
+
     /** The function's interrupt pin INTA#..INTD# (0..3) as the device drives it (pci_set_irq). */
     IrqLine intx(int pin);
 }

@@ -146,14 +146,29 @@ class CpuBehaviourTest {
         }
 
         @Test
-        void rdmsrOfAnMsrThatDoesNotExistRaisesGp() {
-            // SDM Vol. 2B RDMSR: #GP(0) "if the value in ECX specifies a reserved or unimplemented MSR address"
-            // (QEMU TCG returns 0 instead, so this is not in the QEMU-compared misc guest)
+        void rdmsrOfAnMsrThatDoesNotExistReadsZeroAsOnQemu() {
+            // the SDM would raise #GP(0); QEMU 7.2 TCG reads 0 (tests/guests/msr-qemu32.qemu.txt, MSR 12345678h)
             TestBox t = new TestBox();
             t.load(0x2000, HLT).vector(13, 0x2000);
-            t.load(0x1000, 0x66, 0xB9, 0xF0, 0x2F, 0, 0, 0x0F, 0x32, HLT).realModeAt(0x1000); // mov ecx, 0x2FF0 ; rdmsr
+            // mov eax, -1 ; mov edx, -1 ; mov ecx, 0x2FF0 ; rdmsr ; hlt
+            t.load(0x1000, 0x66, 0xB8, 0xFF, 0xFF, 0xFF, 0xFF, 0x66, 0xBA, 0xFF, 0xFF, 0xFF, 0xFF,
+                    0x66, 0xB9, 0xF0, 0x2F, 0, 0, 0x0F, 0x32, HLT).realModeAt(0x1000);
             t.run(10);
-            assertEquals(0x2001, t.cpu.eip(), "#GP handler reached");
+            assertEquals(0x1015, t.cpu.eip(), "no #GP: ran to the HLT");
+            assertEquals(0, t.cpu.reg(Cpu.EAX));
+            assertEquals(0, t.cpu.reg(Cpu.EDX));
+        }
+
+        @Test
+        void aTscWriteSetsTheCounter() {
+            // SDM Vol. 3B 18.17: WRMSR to IA32_TIME_STAMP_COUNTER sets it (QEMU 7.2 TCG ignores the write)
+            TestBox t = new TestBox();
+            // mov ecx, 0x10 ; mov eax, 0x1000 ; xor edx, edx ; wrmsr ; rdtsc ; hlt
+            t.load(0x1000, 0x66, 0xB9, 0x10, 0, 0, 0, 0x66, 0xB8, 0x00, 0x10, 0, 0, 0x66, 0x31, 0xD2, 0x0F, 0x30,
+                    0x0F, 0x31, HLT).realModeAt(0x1000);
+            t.run(10);
+            assertEquals(0x1001, t.cpu.reg(Cpu.EAX), "written, then one instruction (rdtsc) retired");
+            assertEquals(0, t.cpu.reg(Cpu.EDX));
         }
 
         @Test

@@ -9,7 +9,11 @@ final class TestBox {
     final Cpu cpu;
 
     TestBox(String model) {
-        cpu = new Cpu(CpuModel.named(model), memory, IoPorts.NONE);
+        this(CpuModel.named(model));
+    }
+
+    TestBox(CpuModel model) {
+        cpu = new Cpu(model, memory, IoPorts.NONE);
     }
 
     TestBox() {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -19,16 +20,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GuestTest {
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pmode", "paging", "idt", "ring3", "repfault", "smc", "alu", "forms", "misc"})
+    @ValueSource(strings = {"pmode", "paging", "idt", "ring3", "repfault", "smc", "alu", "forms", "misc", "sysenter"})
     void guestBehavesAsOnQemu(String name) throws IOException {
+        compare(name, "qemu32", name + ".qemu.txt");
+    }
+
+    /** Guests recorded on QEMU 7.2 with several -cpu models (tests/guests/NAME-MODEL.qemu.txt). */
+    @ParameterizedTest(name = "{0} -cpu {1}")
+    @CsvSource({"msr, qemu32", "msr, pentium3", "msr, n270", "pae, n270"})
+    void guestBehavesAsOnQemuWithTheModel(String name, String model) throws IOException {
+        compare(name, model, name + "-" + model + ".qemu.txt");
+    }
+
+    private static void compare(String name, String model, String recording) throws IOException {
         byte[] rom = BareMachine.readRom(Path.of("tests/guests", name + ".bin"));
-        String recorded = Files.readString(Path.of("tests/guests", name + ".qemu.txt"), StandardCharsets.ISO_8859_1);
+        String recorded = Files.readString(Path.of("tests/guests", recording), StandardCharsets.ISO_8859_1);
         int cut = recorded.lastIndexOf("\nexit status ");
         String expectedOutput = recorded.substring(0, cut);
         int expectedStatus = Integer.parseInt(recorded.substring(cut + "\nexit status ".length()).trim());
 
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        BareMachine m = new BareMachine(CpuModel.named("qemu32"), 32 << 20, rom, console, true);
+        BareMachine m = new BareMachine(CpuModel.named(model), 32 << 20, rom, console, true);
         BareMachine.Result r = m.run(500_000_000L);
 
         assertEquals(expectedOutput, console.toString(StandardCharsets.ISO_8859_1), name + ": console output");

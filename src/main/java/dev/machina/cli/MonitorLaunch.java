@@ -1,0 +1,106 @@
+package dev.machina.cli;
+
+import dev.machina.config.Section;
+import dev.machina.config.VmConfig;
+import dev.machina.qmp.Endpoint;
+import dev.machina.qmp.Events;
+import dev.machina.qmp.MonitorContext;
+import dev.machina.qmp.NoMachine;
+import dev.machina.qmp.QapiSchema;
+import dev.machina.qmp.QmpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The monitors of {@code machina run}: {@code -qmp}, {@code -monitor} and {@code -mon chardev=ID} with
+ * its {@code -chardev}, read from the configuration and started on a {@link QmpServer}. With
+ * {@code -machine none} (a management tool's probe) this is the whole run: the monitors answer until a
+ * client sends {@code quit}, and the process exits 0.
+ */
+final class MonitorLaunch {
+    private MonitorLaunch() {}
+
+    /** A monitor to start: where, and whether it speaks QMP (control) or the human monitor (readline). */
+    record Monitor(Endpoint endpoint, boolean control) {}
+
+    /** The monitors the configuration asks for, in option order; a bad address is a user error. */
+    static List<Monitor> monitors(VmConfig config) {
+        List<Monitor> out = new ArrayList<>();
+        int compat = 0;
+        for (Section s : config.sections()) {
+            switch (s.group()) {
+                case "machina-qmp" -> out.add(new Monitor(Endpoint.parse("-qmp", s.get("dev").orElse(""), "compat_monitor" + compat++), true));
+                case "machina-monitor" -> {
+                    String dev = s.get("dev").orElse("");
+                    if (!dev.equals("none")) {
+                        out.add(new Monitor(Endpoint.parse("-monitor", dev, "compat_monitor" + compat++), false));
+                    }
+                }
+                case "mon" -> {
+                    String id = s.get("chardev").orElse("");
+                    Section cd = config.sections("chardev").stream().filter(c -> c.effectiveId().orElse("").equals(id))
+                            .findFirst().orElseThrow(() -> new UserError("-mon chardev=" + id + ": no -chardev with id=" + id));
+                    Map<String, String> keys = new LinkedHashMap<>();
+                    cd.entries().forEach(e -> keys.put(e.key(), e.value()));
+                    keys.put("id", id);
+                    out.add(new Monitor(Endpoint.fromChardev(keys), s.get("mode").orElse("readline").equals("control")));
+                }
+                default -> { }
+            }
+        }
+        long stdio = out.stream().filter(m -> m.endpoint().kind() == Endpoint.Kind.STDIO).count();
+        if (stdio > 1) {
+            throw new UserError("cannot use stdio by multiple character devices (one of -qmp, -monitor and -mon may use it)");
+        }
+        return out;
+    }
+
+    static Optional<String> machineType(VmConfig config) {
+        return config.sections("machine").stream().map(s -> s.get("type")).filter(Optional::isPresent).map(Optional::get)
+                .reduce((a, b) -> b);
+    }
+
+    /**
+     * Runs {@code -machine none} with its monitors until {@code quit}; empty when the configuration is
+     * not that (a VM with a machine is the run loop's to start).
+     */
+    static Optional<Integer> runNone(VmConfig config, InputStream stdin, OutputStream stdout) {
+        if (!machineType(config).orElse("").equals("none")) {
+            return Optional.empty();
+        }
+        List<Monitor> monitors = monitors(config);
+        if (monitors.isEmpty()) {
+            return Optional.empty();
+        }
+        Events events = new Events();
+        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, packageName());
+        ctx.machine(new NoMachine(events, !config.sections("machina-S").isEmpty()));
+        config.sections("name").stream().flatMap(s -> s.get("guest").stream()).forEach(ctx::name);
+        config.sections("machina-uuid").stream().flatMap(s -> s.get("uuid").stream()).forEach(ctx::uuid);
+        for (Monitor m : monitors) {
+            ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
+        }
+        try (QmpServer server = new QmpServer(ctx).stdio(stdin, stdout)) {
+            for (Monitor m : monitors) {
+                server.listen(m.endpoint(), m.control());
+            }
+            server.awaitQuit();
+        } catch (IOException e) {
+            throw new UserError("cannot start the monitor: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.of(Main.EXIT_OK);
+    }
+
+    private static String packageName() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return "machina " + (v == null ? "dev" : v);
+    }
+}

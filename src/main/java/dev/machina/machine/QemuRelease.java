@@ -1,0 +1,38 @@
+package dev.machina.machine;
+
+import java.util.List;
+
+/**
+ * The QEMU release whose facts Machina presents: its property defaults (a type's {@code defaults:} in
+ * the data say where one changed) and so every value that starts from a default. Machine types of
+ * every version are QEMU's as that release builds them: pc-q35-7.2 under 10.2 is 10.2's defaults with
+ * the compat arrays of 7.2 to 10.1, as QEMU 10.2 has it.
+ */
+public final class QemuRelease {
+    private QemuRelease() {}
+
+    /** The newest release whose facts the data has: the one Machina presents unless told otherwise. */
+    public static final String NEWEST = "10.2";
+
+    /** The releases the data describes, oldest first. */
+    public static final List<String> KNOWN = List.of("7.2", "8.0", "8.1", "8.2", "9.0", "9.1", "9.2", "10.0", "10.1", "10.2");
+
+    /** Orders "X.Y" release names numerically (8.0 before 10.2); a name that is not X.Y sorts first. */
+    public static int compare(String a, String b) {
+        int[] x = parts(a);
+        int[] y = parts(b);
+        return x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]);
+    }
+
+    private static int[] parts(String r) {
+        int dot = r == null ? -1 : r.indexOf('.');
+        if (dot <= 0) {
+            return new int[] {-1, -1};
+        }
+        try {
+            return new int[] {Integer.parseInt(r.substring(0, dot)), Integer.parseInt(r.substring(dot + 1))};
+        } catch (NumberFormatException e) {
+            return new int[] {-1, -1};
+        }
+    }
+}

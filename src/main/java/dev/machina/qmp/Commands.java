@@ -1,0 +1,79 @@
+package dev.machina.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The handlers of the schema's commands, with QEMU 7.2's reply shapes and member order (recorded in
+ * tests/qmp/qemu72-none-probe.jsonl).
+ */
+final class Commands {
+    private Commands() {}
+
+    static Handlers all() {
+        Handlers h = new Handlers();
+        h.add("qmp_capabilities", c -> QmpJson.object()); // answered by the session itself
+        h.add("query-version", c -> c.server().context().version());
+        h.add("query-commands", c -> {
+            ArrayNode a = QmpJson.NODES.arrayNode();
+            for (String name : c.server().schema().commands().keySet()) {
+                if (c.server().handlers().has(name)) {
+                    a.addObject().put("name", name);
+                }
+            }
+            return a;
+        });
+        h.add("query-qmp-schema", c -> c.server().schema().introspect());
+        h.add("query-status", c -> {
+            QmpMachine.RunState s = c.server().context().machine().runState();
+            ObjectNode o = QmpJson.object();
+            o.put("status", s.qapi());
+            o.put("singlestep", false);
+            o.put("running", s == QmpMachine.RunState.RUNNING);
+            return o;
+        });
+        h.add("query-name", c -> {
+            ObjectNode o = QmpJson.object();
+            c.server().context().name().ifPresent(n -> o.put("name", n));
+            return o;
+        });
+        h.add("query-uuid", c -> QmpJson.object().put("UUID", c.server().context().uuid()));
+        h.add("query-kvm", c -> QmpJson.object().put("enabled", false).put("present", false));
+        h.add("query-target", c -> QmpJson.object().put("arch", "x86_64"));
+        h.add("query-chardev", c -> {
+            ArrayNode a = QmpJson.NODES.arrayNode();
+            for (MonitorContext.Chardev d : c.server().context().chardevs()) {
+                a.addObject().put("frontend-open", d.frontendOpen()).put("filename", d.filename()).put("label", d.label());
+            }
+            return a;
+        });
+        h.add("query-cpus-fast", c -> QmpJson.NODES.arrayNode());
+        h.add("stop", c -> {
+            c.server().context().machine().stop();
+            return null;
+        });
+        h.add("cont", c -> {
+            c.server().context().machine().cont();
+            return null;
+        });
+        h.add("system_reset", c -> {
+            c.server().context().machine().systemReset();
+            return null;
+        });
+        h.add("system_powerdown", c -> {
+            c.server().context().machine().systemPowerdown();
+            return null;
+        });
+        h.add("quit", c -> {
+            c.server().context().machine().quit();
+            c.server().context().requestExit();
+            return null;
+        });
+        h.add("human-monitor-command", c -> {
+            JsonNode line = c.args().get("command-line");
+            return QmpJson.NODES.textNode(new Hmp(c.server().context()).run(line.textValue()).replace("\n", "\r\n"));
+        });
+        return h;
+    }
+}

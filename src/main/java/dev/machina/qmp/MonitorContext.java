@@ -1,0 +1,114 @@
+package dev.machina.qmp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the monitors answer from: the version they claim, the guest's name and UUID, the chardevs, the
+ * machine they control and the run's phase (preconfig or running). One per emulator process; the
+ * QMP server and the human monitor share it.
+ */
+public final class MonitorContext {
+    /** The QEMU version Machina's QMP speaks (management tools check it); the package names Machina. */
+    public static final int QEMU_MAJOR = 7;
+    public static final int QEMU_MINOR = 2;
+    public static final int QEMU_MICRO = 0;
+
+    /** A character device as query-chardev and info chardev list it. */
+    public record Chardev(String label, String filename, boolean frontendOpen) {}
+
+    private final QapiSchema schema;
+    private final Events events;
+    private final String packageName;
+    private QmpMachine machine;
+    private String name;
+    private String uuid = "00000000-0000-0000-0000-000000000000";
+    private final List<Chardev> chardevs = new ArrayList<>();
+    private volatile boolean preconfig;
+    private volatile boolean exitRequested;
+
+    public MonitorContext(QapiSchema schema, Events events, String packageName) {
+        this.schema = schema;
+        this.events = events;
+        this.packageName = packageName;
+    }
+
+    public QapiSchema schema() {
+        return schema;
+    }
+
+    public Events events() {
+        return events;
+    }
+
+    public MonitorContext machine(QmpMachine m) {
+        this.machine = m;
+        return this;
+    }
+
+    public QmpMachine machine() {
+        return machine;
+    }
+
+    public MonitorContext name(String n) {
+        this.name = n;
+        return this;
+    }
+
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    public MonitorContext uuid(String u) {
+        this.uuid = u;
+        return this;
+    }
+
+    public String uuid() {
+        return uuid;
+    }
+
+    public MonitorContext chardev(Chardev c) {
+        chardevs.add(c);
+        return this;
+    }
+
+    public List<Chardev> chardevs() {
+        return List.copyOf(chardevs);
+    }
+
+    public MonitorContext preconfig(boolean p) {
+        this.preconfig = p;
+        return this;
+    }
+
+    public boolean inPreconfig() {
+        return preconfig;
+    }
+
+    /** A monitor asked the emulator to exit ({@code quit}); it does once the reply has been sent. */
+    public void requestExit() {
+        exitRequested = true;
+    }
+
+    public boolean exitRequested() {
+        return exitRequested;
+    }
+
+    public String packageName() {
+        return packageName;
+    }
+
+    /** {@code {"qemu": {"micro", "minor", "major"}, "package"}}, in QEMU's member order. */
+    public ObjectNode version() {
+        ObjectNode v = QmpJson.object();
+        ObjectNode q = v.putObject("qemu");
+        q.put("micro", QEMU_MICRO);
+        q.put("minor", QEMU_MINOR);
+        q.put("major", QEMU_MAJOR);
+        v.put("package", packageName);
+        return v;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.machina.qmp;
+
+/**
+ * The machine of {@code -machine none}: no CPU, no devices, only the run state QEMU keeps for it
+ * (stop, cont and system_reset still change it and send their events, as QEMU 7.2 does).
+ */
+public final class NoMachine implements QmpMachine {
+    private final Events events;
+    private RunState state;
+
+    /** @param startPaused {@code -S}: the machine starts in {@code prelaunch} */
+    public NoMachine(Events events, boolean startPaused) {
+        this.events = events;
+        this.state = startPaused ? RunState.PRELAUNCH : RunState.RUNNING;
+    }
+
+    @Override
+    public synchronized RunState runState() {
+        return state;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (state == RunState.RUNNING) {
+            state = RunState.PAUSED;
+            events.emit("STOP");
+        }
+    }
+
+    @Override
+    public synchronized void cont() {
+        if (state != RunState.RUNNING) {
+            state = RunState.RUNNING;
+            events.emit("RESUME");
+        }
+    }
+
+    @Override
+    public synchronized void systemReset() {
+        events.emit("RESET", Events.cause(false, "host-qmp-system-reset"));
+    }
+
+    @Override
+    public synchronized void systemPowerdown() {
+        events.emit("POWERDOWN");
+    }
+
+    @Override
+    public synchronized void quit() {
+        events.emit("SHUTDOWN", Events.cause(false, "host-qmp-quit"));
+        state = RunState.SHUTDOWN;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.machina.qmp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * JSON as QMP speaks it. Input: QEMU's parser also takes single-quoted strings. Output: as QEMU 7.2's
+ * {@code qobject_to_json} writes it, {@code ", "} and {@code ": "} between items, non-ASCII characters
+ * as {@code \\uXXXX} (all server output is ASCII), members in insertion order.
+ */
+public final class QmpJson {
+    private QmpJson() {}
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+                    .build())
+            .build();
+
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    /** Parses one complete JSON value (QEMU's syntax); throws Jackson's exception when it is not one. */
+    public static JsonNode parse(String text) throws java.io.IOException {
+        try (JsonParser p = MAPPER.createParser(text)) {
+            JsonNode n = MAPPER.readTree(p);
+            if (p.nextToken() != null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing input");
+            }
+            return n;
+        }
+    }
+
+    /** QEMU's compact form: {@code {"a": 1, "b": [1, 2]}}. */
+    public static String write(JsonNode n) {
+        StringBuilder sb = new StringBuilder();
+        write(n, sb);
+        return sb.toString();
+    }
+
+    private static void write(JsonNode n, StringBuilder sb) {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                sb.append('{');
+                boolean first = true;
+                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!first) {
+                        sb.append(", ");
+                    }
+                    first = false;
+                    string(e.getKey(), sb);
+                    sb.append(": ");
+                    write(e.getValue(), sb);
+                }
+                sb.append('}');
+            }
+            case ARRAY -> {
+                sb.append('[');
+                for (int i = 0; i < n.size(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    write(n.get(i), sb);
+                }
+                sb.append(']');
+            }
+            case STRING -> string(n.textValue(), sb);
+            case NULL, MISSING -> sb.append("null");
+            default -> sb.append(n.toString()); // numbers and booleans
+        }
+    }
+
+    private static void string(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c >= 0x7f) {
+                        sb.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,213 @@
+package dev.machina.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
+/**
+ * One QMP client: the greeting, capabilities negotiation, then commands and events, one JSON object per
+ * line ending in CRLF, as QEMU 7.2 (monitor/qmp.c, qapi/qmp-dispatch.c). Reads on its own thread; a
+ * broken or malformed client ends only its own session.
+ */
+final class Session implements QmpServer.Client {
+    private final QmpServer server;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Runnable onClose;
+    private final Object writeLock = new Object();
+    private volatile boolean commandMode;
+    private boolean oob;
+    private volatile boolean closed;
+    private final Consumer<String> eventListener = this::event;
+
+    Session(QmpServer server, InputStream in, OutputStream out, Runnable onClose) {
+        this.server = server;
+        this.in = in;
+        this.out = out;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void run() {
+        JsonStreamer streamer = new JsonStreamer(new JsonStreamer.Sink() {
+            @Override
+            public void message(String text) {
+                handle(text);
+            }
+
+            @Override
+            public void error(String desc) {
+                send(errorReply(null, QmpError.generic(desc)));
+            }
+        });
+        try {
+            send(server.greeting());
+            byte[] b = new byte[8192];
+            int n;
+            while (!closed && (n = in.read(b)) > 0) {
+                streamer.feed(b, 0, n);
+            }
+            streamer.end();
+        } catch (IOException e) {
+            // the client went away; only this session ends
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.events().unlisten(eventListener);
+        try {
+            in.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        onClose.run();
+    }
+
+    private void event(String line) {
+        send(line);
+    }
+
+    private void handle(String text) {
+        JsonNode msg;
+        try {
+            msg = QmpJson.parse(text);
+        } catch (IOException | RuntimeException e) {
+            send(errorReply(null, QmpError.generic("JSON parse error, " + parseProblem(text))));
+            return;
+        }
+        if (!msg.isObject()) {
+            send(errorReply(null, QmpError.generic("QMP input must be a JSON object")));
+            return;
+        }
+        JsonNode id = msg.get("id");
+        try {
+            String reply = dispatch((ObjectNode) msg, id);
+            if (reply != null) {
+                send(reply);
+            }
+        } catch (QmpError e) {
+            send(errorReply(id, e));
+        }
+    }
+
+    /** A short reason in the spirit of QEMU's parser messages. */
+    private static String parseProblem(String text) {
+        String t = text.strip();
+        if (t.startsWith("{") || t.startsWith("[")) {
+            return "expecting value";
+        }
+        return "invalid keyword '" + (t.length() > 32 ? t.substring(0, 32) : t) + "'";
+    }
+
+    private String dispatch(ObjectNode msg, JsonNode id) {
+        // the QMP envelope, checked as monitor/qmp.c and qmp-dispatch.c do
+        boolean isOob = msg.has("exec-oob");
+        for (Iterator<String> it = msg.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            boolean known = k.equals("execute") || k.equals("arguments") || k.equals("id") || (oob && k.equals("exec-oob"));
+            if (!known) {
+                throw QmpError.generic("QMP input member '" + k + "' is unexpected");
+            }
+        }
+        JsonNode exec = isOob ? msg.get("exec-oob") : msg.get("execute");
+        if (exec == null) {
+            throw QmpError.generic("QMP input lacks member 'execute'");
+        }
+        if (!exec.isTextual()) {
+            throw QmpError.generic("QMP input member '" + (isOob ? "exec-oob" : "execute") + "' must be a string");
+        }
+        JsonNode args = msg.get("arguments");
+        if (args != null && !args.isObject()) {
+            throw QmpError.generic("QMP input member 'arguments' must be an object");
+        }
+        String name = exec.textValue();
+        QapiSchema.Command c = server.schema().command(name)
+                .filter(x -> server.handlers().has(x.name()))
+                .orElseThrow(() -> new QmpError(QmpError.ErrorClass.CommandNotFound,
+                        commandMode ? "The command " + name + " has not been found"
+                                : "Expecting capabilities negotiation with 'qmp_capabilities'"));
+        if (!commandMode && !name.equals("qmp_capabilities")) {
+            throw new QmpError(QmpError.ErrorClass.CommandNotFound, "Expecting capabilities negotiation with 'qmp_capabilities'");
+        }
+        if (isOob) {
+            throw QmpError.generic("The command " + name + " does not support OOB");
+        }
+        if (commandMode && name.equals("qmp_capabilities")) {
+            throw new QmpError(QmpError.ErrorClass.CommandNotFound, "Capabilities negotiation is already complete, command ignored");
+        }
+        ObjectNode a = args == null ? QmpJson.object() : (ObjectNode) args;
+        server.schema().checkArguments(c, a);
+        if (!c.allowPreconfig() && server.inPreconfig()) {
+            throw QmpError.generic("The command '" + name + "' is permitted only after machine initialization has completed");
+        }
+        if (name.equals("qmp_capabilities")) {
+            oob = a.has("enable");
+            commandMode = true;
+            JsonNode r = QmpJson.object();
+            String reply = successReply(r, id);
+            send(reply);
+            server.events().listen(eventListener); // events only after the reply, as in QEMU
+            return null;
+        }
+        JsonNode result = server.handlers().run(name, new Handlers.Call(server, this, a));
+        String reply = successReply(result, id);
+        if (server.context().exitRequested()) {
+            send(reply);
+            server.quitRequested();
+            return null;
+        }
+        return reply;
+    }
+
+    static String successReply(JsonNode result, JsonNode id) {
+        ObjectNode r = QmpJson.object();
+        r.set("return", result == null ? QmpJson.object() : result);
+        if (id != null) {
+            r.set("id", id);
+        }
+        return QmpJson.write(r);
+    }
+
+    static String errorReply(JsonNode id, QmpError e) {
+        ObjectNode r = QmpJson.object();
+        if (id != null) {
+            r.set("id", id);
+        }
+        ObjectNode err = r.putObject("error");
+        err.put("class", e.errorClass().name());
+        err.put("desc", e.desc());
+        return QmpJson.write(r);
+    }
+
+    void send(String line) {
+        if (closed) {
+            return;
+        }
+        byte[] b = (line + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        synchronized (writeLock) {
+            try {
+                out.write(b);
+                out.flush();
+            } catch (IOException e) {
+                closed = true; // the reader notices and cleans up
+            }
+        }
+    }
+}

@@ -1,0 +1,633 @@
+package dev.machina.vm;
+
+import dev.machina.cpu.x86.Cpu;
+import dev.machina.cpu.x86.CpuModel;
+import dev.machina.hw.core.Board;
+import dev.machina.hw.core.BoardMemory;
+import dev.machina.hw.core.CharFrontend;
+import dev.machina.hw.core.IrqLine;
+import dev.machina.hw.core.IsaSlot;
+import dev.machina.hw.core.MachineControl;
+import dev.machina.hw.core.Pin;
+import dev.machina.hw.core.ShutdownCause;
+import dev.machina.hw.core.TimerQueue;
+import dev.machina.hw.dma.I8237;
+import dev.machina.hw.input.I8042;
+import dev.machina.hw.intc.I8259Pair;
+import dev.machina.hw.misc.IsaDebugExit;
+import dev.machina.hw.misc.IsaDebugcon;
+import dev.machina.hw.misc.IsaPort92;
+import dev.machina.hw.nvram.FwCfg;
+import dev.machina.hw.nvram.FwCfgIo;
+import dev.machina.hw.nvram.PcFwCfg;
+import dev.machina.hw.rtc.Mc146818;
+import dev.machina.hw.rtc.PcCmos;
+import dev.machina.hw.serial.Uart16550;
+import dev.machina.hw.timer.I8254;
+import dev.machina.hw.timer.PcSpeaker;
+import dev.machina.machine.MachineOption;
+import dev.machina.machine.ResolvedMachine;
+import dev.machina.memory.AccessRule;
+import dev.machina.memory.MemoryException;
+import dev.machina.memory.MemoryRegion;
+import dev.machina.memory.MemorySystem;
+import dev.machina.memory.RegionOps;
+import dev.machina.qom.QomObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Board assembly of the PC machine types: QEMU 7.2's {@code pc_init1} (isapc, pc-i440fx) and
+ * {@code pc_q35_init} made from the built object graph: RAM and firmware ({@code pc_memory_init},
+ * {@code x86_bios_rom_init}), the device models of the graph's objects, the ISA IRQ routing, the
+ * CMOS and fw_cfg contents, and the CPU.
+ *
+ * <h2>Where chipset models plug in</h2>
+ * A device type is made by the {@link Assembler} registered for it in {@link #ASSEMBLERS}; a type
+ * of the graph with none is refused at start-up ({@link VmError.NoModel}), naming the option that
+ * removes it. The PCI chipset (host bridge, PIIX/ICH9 functions) registers its types there and gets
+ * what it needs from this board: {@link #board()} (slots, wiring), {@link #boardMemory()} (system,
+ * I/O, RAM, the PCI window for PAM and BARs), {@link #isaIrq(int)} (the ISA lines a PIRQ router
+ * drives), {@link #fwCfg()} (to add the ACPI files: {@code etc/table-loader}, {@code etc/acpi/*}),
+ * {@link #setIsaBus} (a PCI-to-ISA bridge whose bus the ISA devices sit on).
+ */
+public final class PcMachine {
+    /** Makes the model of one object of the graph and realizes it on the board. */
+    @FunctionalInterface
+    public interface Assembler {
+        void assemble(BuiltObject object, PcMachine pc);
+    }
+
+    /** Types that are structure only: buses, containers, the machine itself. */
+    static final List<String> STRUCTURAL = List.of("<machine>", "System", "ISA", "IDE", "floppy-bus", "isabus-bridge",
+            "ps2-kbd", "ps2-mouse", "PCI", "PCIE", "i2c-bus", "memory-backend-ram", "container");
+
+    /** Types whose ports a guest sees as unassigned until they have a model, with what that costs. */
+    static final Map<String, String> STAND_INS = Map.of(
+            "isa-fdc", "floppy controller without drives: its ports 0x3f0-0x3f7 read as unassigned",
+            "vmport", "VMware backdoor port 0x5658 reads as unassigned (remove it with -machine vmport=off)",
+            "vmmouse", "VMware mouse (on vmport) absent (remove it with -machine vmport=off)");
+
+    static final Map<String, Assembler> ASSEMBLERS = new LinkedHashMap<>();
+
+    static {
+        ASSEMBLERS.put("fw_cfg_io", PcMachine::fwCfgIo);
+        ASSEMBLERS.put("i8257", PcMachine::dma);
+        ASSEMBLERS.put("isa-i8259", PcMachine::pic);
+        ASSEMBLERS.put("mc146818rtc", PcMachine::rtc);
+        ASSEMBLERS.put("isa-pit", PcMachine::pit);
+        ASSEMBLERS.put("isa-pcspk", PcMachine::pcspk);
+        ASSEMBLERS.put("i8042", PcMachine::i8042);
+        ASSEMBLERS.put("port92", (o, pc) -> pc.realizeIsa(o, new IsaPort92()));
+        ASSEMBLERS.put("isa-ide", PcMachine::ide);
+        ASSEMBLERS.put("isa-debugcon", PcMachine::debugcon);
+        ASSEMBLERS.put("isa-debug-exit", (o, pc) -> pc.realizeIsa(o, new IsaDebugExit((int) num(o, "iobase"), (int) num(o, "iosize"))));
+        ASSEMBLERS.put("isa-serial", PcMachine::serial);
+    }
+
+    /** Registers the assembler of a device type (the PCI chipset's, the ACPI devices'). */
+    public static void register(String type, Assembler a) {
+        ASSEMBLERS.put(type, a);
+    }
+
+    private final BuiltMachine built;
+    private final RunSettings settings;
+    private final Chardevs chardevs;
+    private final MemorySystem ms = new MemorySystem();
+    private final TimerQueue timers;
+    private final Board board;
+    private final List<Runnable> resets = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final MachineControl control;
+    private Board.IsaBus isaBus;
+    private BoardMemory boardMemory;
+    private I8259Pair pic;
+    private I8254 pitModel;
+    private Mc146818 rtcModel;
+    private FwCfgIo fwCfgIo;
+    private Cpu cpu;
+    private long below4g;
+    private long above4g;
+    private int serialIndex;
+
+    PcMachine(BuiltMachine built, RunSettings settings, Chardevs chardevs, MachineControl control, VirtualClock[] clockRef) {
+        this.built = built;
+        this.settings = settings;
+        this.chardevs = chardevs;
+        this.control = control;
+        this.timers = new TimerQueue(() -> clockRef[0].nanos());
+        this.board = new Board(ms, timers, control, chardevs::find);
+    }
+
+    // -- what chipset models get -------------------------------------------------------------------
+
+    public Board board() {
+        return board;
+    }
+
+    public BoardMemory boardMemory() {
+        return boardMemory;
+    }
+
+    public MemorySystem memory() {
+        return ms;
+    }
+
+    /** ISA IRQ line {@code n} as a device on the ISA bus drives it (0..15). */
+    public IrqLine isaIrq(int n) {
+        return isaBus().irqs()[n];
+    }
+
+    /** The ISA bus devices are realized on (QEMU's isabus-bridge, or the PIIX3/ICH9 LPC's). */
+    public Board.IsaBus isaBus() {
+        if (isaBus == null) {
+            isaBus = board.isaBus("/machine/unattached/device[1]/isa.0");
+        }
+        return isaBus;
+    }
+
+    /** A PCI-to-ISA bridge's bus, made before the first ISA device is assembled. */
+    public void setIsaBus(Board.IsaBus bus) {
+        this.isaBus = bus;
+    }
+
+    /** fw_cfg, once the graph's {@code fw_cfg_io} is assembled: add files here (ACPI, SMBIOS). */
+    public FwCfg fwCfg() {
+        if (fwCfgIo == null) {
+            throw new IllegalStateException("fw_cfg is not assembled yet");
+        }
+        return fwCfgIo.fwCfg();
+    }
+
+    /** Runs {@code r} at every machine reset, in registration order (after the CPU). */
+    public void onReset(Runnable r) {
+        resets.add(r);
+    }
+
+    public void warn(String w) {
+        warnings.add(w);
+    }
+
+    List<String> warnings() {
+        return warnings;
+    }
+
+    TimerQueue timers() {
+        return timers;
+    }
+
+    Cpu cpu() {
+        return cpu;
+    }
+
+    I8259Pair pic() {
+        return pic;
+    }
+
+    // -- assembly ---------------------------------------------------------------------------------
+
+    /** Checks that every object of the graph has a model (or a stated stand-in) before anything is made. */
+    static List<String> check(BuiltMachine built) {
+        List<String> standIns = new ArrayList<>();
+        for (BuiltObject o : built.objects()) {
+            String t = o.typeName();
+            if (o.kind() == BuiltObject.Kind.MACHINE || o.kind() == BuiltObject.Kind.MEMORY_BACKEND || STRUCTURAL.contains(t)
+                    || ASSEMBLERS.containsKey(t) || isCpu(o)) {
+                continue;
+            }
+            if (STAND_INS.containsKey(t) && o.kind() == BuiltObject.Kind.BOARD) {
+                standIns.add(t + " (" + o.path() + "): no model yet; " + STAND_INS.get(t));
+                continue;
+            }
+            String remedy = o.kind() == BuiltObject.Kind.USER_DEVICE ? "remove it (" + o.where() + ")"
+                    : removal(t).orElse("no option of QEMU 7.2 removes it from this machine type; use another machine type "
+                            + "(-M isapc) until it has a model");
+            throw new VmException(new VmError.NoModel(t, o.path(), remedy));
+        }
+        return standIns;
+    }
+
+    private static Optional<String> removal(String type) {
+        return Optional.ofNullable(switch (type) {
+            case "hpet" -> "remove it with -machine hpet=off";
+            case "vmport", "vmmouse" -> "remove it with -machine vmport=off";
+            case "isa-parallel", "VGA", "isa-vga", "e1000", "ne2k_isa", "ide-cd", "floppy" -> "remove it with -nodefaults";
+            default -> null;
+        });
+    }
+
+    static boolean isCpu(BuiltObject o) {
+        return o.typeName().endsWith("-x86_64-cpu") || o.typeName().endsWith("-i386-cpu");
+    }
+
+    void assemble(byte[] firmware, String firmwareName) {
+        memoryMap(firmware, firmwareName);
+        BuiltObject cpuObject = null;
+        try {
+            for (BuiltObject o : built.objects()) {
+                if (isCpu(o)) {
+                    if (cpuObject == null) {
+                        cpuObject = o;
+                    }
+                    continue;
+                }
+                Assembler a = ASSEMBLERS.get(o.typeName());
+                if (a != null) {
+                    a.assemble(o, this);
+                }
+            }
+            wireIsaIrqs();
+            for (int i = 0; i < settings.serials().size(); i++) {
+                addSerial(settings.serials().get(i));
+            }
+            ioport80AndF0();
+        } catch (MemoryException e) {
+            throw new VmException(new VmError.CannotStart("machine " + built.machineType().name(), e.getMessage()));
+        }
+        cmos();
+        fwCfgItems();
+        makeCpu(cpuObject);
+    }
+
+    private void memoryMap(byte[] firmware, String firmwareName) {
+        ResolvedMachine m = built.machineType();
+        boolean pci = bool(m, MachineOption.PCI_ENABLED, true);
+        long ram = built.spec().memory().bytes();
+        long maxBelow = built.machine().value("max-ram-below-4g").map(v -> (Long) v.value()).filter(v -> v != 0).orElse(0xE0000000L);
+        if (ram >= maxBelow) {
+            long low = maxBelow;
+            if (bool(m, MachineOption.GIGABYTE_ALIGN, false) && low > 0xC0000000L) {
+                low = 0xC0000000L;
+            }
+            below4g = low;
+            above4g = ram - low;
+        } else {
+            below4g = ram;
+            above4g = 0;
+        }
+        if (ram > (1L << 31) - 4096) {
+            throw new VmException(new VmError.CannotStart(built.spec().memory().where(),
+                    "Machina supports at most 2047 MiB of RAM for now, not " + (ram >> 20) + " MiB"));
+        }
+        String owner = "/objects/pc.ram";
+        MemoryRegion pcRam = ms.ram(owner, "pc.ram", ram);
+        MemoryRegion system = ms.systemRoot();
+        system.addSubregion(0, ms.alias(MemorySystem.MACHINE, "ram-below-4g", pcRam, 0, below4g));
+        if (above4g > 0) {
+            system.addSubregion(1L << 32, ms.alias(MemorySystem.MACHINE, "ram-above-4g", pcRam, below4g, above4g));
+        }
+        MemoryRegion romSpace = system;
+        MemoryRegion pciWindow = system;
+        if (pci) {
+            pciWindow = ms.container64(MemorySystem.MACHINE, "pci");
+            system.addSubregionOverlap(0, pciWindow, -1);
+            romSpace = pciWindow;
+        }
+        // pc.rom: the option ROM space 0xC0000-0xDFFFF (PC_ROM_MIN_VGA .. PC_ROM_MAX), read-only with PCI
+        MemoryRegion optionRom = ms.ram(MemorySystem.MACHINE, "pc.rom", 0x20000);
+        if (pci) {
+            optionRom.setReadonly(true);
+        }
+        romSpace.addSubregionOverlap(0xC0000, optionRom, 1);
+        // x86_bios_rom_init: the image at the top of 4 GiB; its last 128 KiB also below 1 MiB
+        if (firmware.length == 0 || firmware.length % 65536 != 0) {
+            throw new VmException(new VmError.CannotStart(firmwareName, "a BIOS image must be a positive multiple of 64 KiB; this one has "
+                    + firmware.length + " bytes"));
+        }
+        if (firmware.length > 16 << 20) {
+            throw new VmException(new VmError.CannotStart(firmwareName, "a BIOS image of " + (firmware.length >> 10)
+                    + " KiB is larger than the 16 MiB below 4 GiB Machina maps for it"));
+        }
+        boolean ramFirmware = !pci; // isapc: the BIOS is RAM (isapc_ram_fw)
+        MemoryRegion bios = ramFirmware ? ms.ram(MemorySystem.MACHINE, "pc.bios", firmware.length)
+                : ms.rom(MemorySystem.MACHINE, "pc.bios", firmware.length);
+        bios.load(0, firmware);
+        if (bool(m, MachineOption.ISA_BIOS_ALIAS, true)) {
+            long isaSize = Math.min(firmware.length, 128 * 1024);
+            MemoryRegion isaBios = ms.alias(MemorySystem.MACHINE, "isa-bios", bios, firmware.length - isaSize, isaSize);
+            if (!ramFirmware) {
+                isaBios.setReadonly(true);
+            }
+            romSpace.addSubregionOverlap(0x100000 - isaSize, isaBios, 1);
+        }
+        romSpace.addSubregion((1L << 32) - firmware.length, bios);
+        MemoryRegion pw = pciWindow;
+        boardMemory = new BoardMemory() {
+            @Override
+            public MemoryRegion system() {
+                return system;
+            }
+
+            @Override
+            public MemoryRegion io() {
+                return ms.ioRoot();
+            }
+
+            @Override
+            public MemoryRegion ram() {
+                return pcRam;
+            }
+
+            @Override
+            public MemoryRegion pci() {
+                return pw;
+            }
+        };
+        board.setBoardMemory(boardMemory);
+    }
+
+    private static boolean bool(ResolvedMachine m, MachineOption o, boolean dflt) {
+        ResolvedMachine.Option v = m.option(o);
+        return v != null && v.value() instanceof Boolean b ? b : dflt;
+    }
+
+    // -- devices ----------------------------------------------------------------------------------
+
+    static long num(BuiltObject o, String property) {
+        return o.value(property).map(v -> v.value() instanceof Long l ? l : 0L).orElse(0L);
+    }
+
+    static boolean flag(BuiltObject o, String property, boolean dflt) {
+        return o.value(property).map(v -> v.value() instanceof Boolean b ? b : dflt).orElse(dflt);
+    }
+
+    static Optional<String> str(BuiltObject o, String property) {
+        return o.value(property).map(v -> v.value() instanceof String s ? s : null).filter(s -> !s.isEmpty());
+    }
+
+    IsaSlot isaSlot(BuiltObject o) {
+        return board.isaSlot(o.path(), isaBus());
+    }
+
+    void realizeIsa(BuiltObject o, dev.machina.hw.core.DeviceModel.Isa model) {
+        model.realize(isaSlot(o));
+        resets.add(model::reset);
+    }
+
+    static AccessRule bytes() {
+        return AccessRule.sizes(1, 4, 1, 1);
+    }
+
+    private static RegionOps ops(java.util.function.IntUnaryOperator read, java.util.function.BiConsumer<Integer, Integer> write) {
+        return new RegionOps() {
+            @Override
+            public long read(long offset, int size) {
+                return read.applyAsInt((int) offset) & 0xFF;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                write.accept((int) offset, (int) value & 0xFF);
+            }
+        };
+    }
+
+    private static void fwCfgIo(BuiltObject o, PcMachine pc) {
+        boolean dma = flag(o, "dma_enabled", true) && bool(pc.built.machineType(), MachineOption.FW_CFG_DMA, true);
+        FwCfgIo dev = new FwCfgIo(dma, (int) num(o, "x-file-slots"), bool(pc.built.machineType(), MachineOption.LEGACY_FW_CFG_ORDER, false));
+        dev.realize(pc.board.sysBusSlot(o.path()));
+        pc.fwCfgIo = dev;
+        pc.resets.add(dev::reset);
+    }
+
+    private static void dma(BuiltObject o, PcMachine pc) {
+        int dshift = (int) num(o, "dshift");
+        I8237 d = new I8237(dshift);
+        IsaSlot slot = pc.isaSlot(o);
+        int base = (int) num(o, "base");
+        slot.registerIo(base, slot.regions().io("dma-chan", 8L << dshift, ops(off -> d.readChannel(off >> dshift),
+                (off, v) -> d.writeChannel(off >> dshift, v)), bytes()));
+        slot.registerIo(base + (8 << dshift), slot.regions().io("dma-cont", 8L << dshift, ops(off -> d.readControl(off >> dshift),
+                (off, v) -> d.writeControl(off >> dshift, v)), bytes()));
+        int page = (int) num(o, "page-base");
+        // i8257_realize: page registers at page-base + 1..3 and + 7 (0x80 and 0x84-0x86 are not the DMA's)
+        slot.registerIo(page + 1, slot.regions().io("dma-page", 3, ops(off -> d.readPage(off + 1), (off, v) -> d.writePage(off + 1, v)),
+                bytes()));
+        slot.registerIo(page + 7, slot.regions().io("dma-page", 1, ops(off -> d.readPage(7), (off, v) -> d.writePage(7, v)), bytes()));
+        long high = o.value("pageh-base").map(v -> (Long) v.value()).orElse(-1L);
+        if (high >= 0) {
+            slot.registerIo((int) high + 1, slot.regions().io("dma-pageh", 3, ops(off -> d.readHighPage(off + 1),
+                    (off, v) -> d.writeHighPage(off + 1, v)), bytes()));
+            slot.registerIo((int) high + 7, slot.regions().io("dma-pageh", 1, ops(off -> d.readHighPage(7),
+                    (off, v) -> d.writeHighPage(7, v)), bytes()));
+        }
+        pc.resets.add(d::reset);
+    }
+
+    private static void pic(BuiltObject o, PcMachine pc) {
+        if (pc.pic == null) {
+            pc.pic = new I8259Pair(level -> {
+                if (pc.cpu != null) {
+                    pc.cpu.setIntr(level);
+                }
+            });
+            pc.resets.add(pc.pic::reset);
+            pc.board.wiring().gpio("/machine/pic").inputs(16, (i, level) -> pc.pic.irq(i).set(level));
+        }
+        boolean master = flag(o, "master", false);
+        var chip = master ? pc.pic.master() : pc.pic.slave();
+        IsaSlot slot = pc.isaSlot(o);
+        slot.registerIo((int) num(o, "iobase"), slot.regions().io("pic", 2, ops(chip::read, chip::write), bytes()));
+        slot.registerIo((int) num(o, "elcr_addr"), slot.regions().io("elcr", 1, ops(off -> chip.readElcr(), (off, v) -> chip.writeElcr(v)),
+                bytes()));
+    }
+
+    private static void rtc(BuiltObject o, PcMachine pc) {
+        IsaSlot slot = pc.isaSlot(o);
+        int irq = o.value("irq").map(v -> (int) (long) (Long) v.value()).orElse(8);
+        long base = pc.settings.rtcBaseEpochSeconds();
+        Mc146818 rtc = new Mc146818(slot.irq(irq), slot.timers(), base, (int) num(o, "base_year"));
+        pc.rtcModel = rtc;
+        slot.registerIo((int) (long) o.value("iobase").map(v -> (Long) v.value()).orElse(0x70L),
+                slot.regions().io("rtc", 2, ops(rtc::read, rtc::write), bytes()));
+        pc.resets.add(rtc::reset);
+    }
+
+    private static void pit(BuiltObject o, PcMachine pc) {
+        IsaSlot slot = pc.isaSlot(o);
+        I8254 pit = new I8254(slot.irq(0), slot.timers());
+        pc.pitModel = pit;
+        slot.registerIo((int) num(o, "iobase"), slot.regions().io("pit", 4, ops(pit::read, pit::write), bytes()));
+        pc.resets.add(pit::reset);
+    }
+
+    private static void pcspk(BuiltObject o, PcMachine pc) {
+        if (pc.pitModel == null) {
+            throw new VmException(new VmError.BadGraph(o.where(), "isa-pcspk needs the isa-pit before it"));
+        }
+        PcSpeaker spk = new PcSpeaker(pc.pitModel);
+        IsaSlot slot = pc.isaSlot(o);
+        slot.registerIo((int) (long) o.value("iobase").map(v -> (Long) v.value()).orElse(0x61L),
+                slot.regions().io("pcspk", 1, ops(off -> spk.read(), (off, v) -> spk.write(v)), bytes()));
+        pc.resets.add(spk::reset);
+    }
+
+    private static void i8042(BuiltObject o, PcMachine pc) {
+        IsaSlot slot = pc.isaSlot(o);
+        IrqLine a20 = level -> {
+            if (pc.cpu != null) {
+                pc.cpu.setA20(level);
+            }
+        };
+        IrqLine reset = level -> {
+            if (level) {
+                pc.control.requestReset(ShutdownCause.GUEST_RESET);
+            }
+        };
+        I8042 kbc = new I8042(slot.irq(1), slot.irq(12), a20, reset);
+        slot.registerIo(0x60, slot.regions().io("i8042-data", 1, ops(off -> kbc.readData(), (off, v) -> kbc.writeData(v)), bytes()));
+        slot.registerIo(0x64, slot.regions().io("i8042-cmd", 1, ops(off -> kbc.readStatus(), (off, v) -> kbc.writeCommand(v)), bytes()));
+        pc.resets.add(kbc::reset);
+    }
+
+    /**
+     * {@code isa-ide} with no drives, as QEMU 7.2's ide_ioport_read answers for a bus without
+     * block devices: the data register reads 0xff, the other registers and the alternate status 0
+     * (so a BIOS probe sees no device at once), writes change nothing a guest can read back.
+     */
+    private static void ide(BuiltObject o, PcMachine pc) {
+        IsaSlot slot = pc.isaSlot(o);
+        slot.registerIo((int) num(o, "iobase"), slot.regions().io("ide", 8, ops(off -> off == 0 ? 0xFF : 0, (off, v) -> { }), bytes()));
+        slot.registerIo((int) num(o, "iobase2"), slot.regions().io("ide", 1, ops(off -> 0, (off, v) -> { }), bytes()));
+    }
+
+    private static void debugcon(BuiltObject o, PcMachine pc) {
+        String chr = str(o, "chardev").orElse(null);
+        if (chr != null && !pc.chardevs.has(chr)) {
+            throw new VmException(new VmError.CannotStart(o.where(), "Property 'isa-debugcon.chardev' can't find value '" + chr + "'"));
+        }
+        pc.realizeIsa(o, new IsaDebugcon((int) num(o, "iobase"), (int) num(o, "readback"), chr));
+    }
+
+    private static final int[] SERIAL_IOBASE = {0x3F8, 0x2F8, 0x3E8, 0x2E8};
+    private static final int[] SERIAL_IRQ = {4, 3, 4, 3};
+
+    private static void serial(BuiltObject o, PcMachine pc) {
+        int index = o.value("index").map(v -> (int) (long) (Long) v.value()).filter(i -> i >= 0 && i < 4).orElse(pc.serialIndex);
+        pc.serialIndex = Math.max(pc.serialIndex, index + 1);
+        Optional<Long> iobase = o.value("iobase").map(v -> (Long) v.value()).filter(v -> v != 0xFFFFFFFFL && v >= 0);
+        Optional<Long> irq = o.value("irq").map(v -> (Long) v.value()).filter(v -> v != 0xFFFFFFFFL && v >= 0);
+        String chr = str(o, "chardev").orElse(null);
+        if (chr != null && !pc.chardevs.has(chr)) {
+            throw new VmException(new VmError.CannotStart(o.where(), "Property 'isa-serial.chardev' can't find value '" + chr + "'"));
+        }
+        pc.uart(o.path(), iobase.isPresent() ? iobase.get().intValue() : SERIAL_IOBASE[index], irq.isPresent() ? irq.get().intValue() : SERIAL_IRQ[index],
+                chr == null ? CharFrontend.NONE : pc.chardevs.find(chr).orElseThrow());
+    }
+
+    private void addSerial(String chardevId) {
+        int index = serialIndex++;
+        if (index >= 4) {
+            throw new VmException(new VmError.CannotStart("-serial", "at most 4 ISA serial ports"));
+        }
+        uart("/machine/unattached/serial[" + index + "]", SERIAL_IOBASE[index], SERIAL_IRQ[index], chardevs.find(chardevId).orElseThrow());
+    }
+
+    private void uart(String path, int iobase, int irq, CharFrontend chr) {
+        IsaSlot slot = board.isaSlot(path, isaBus());
+        Uart16550 uart = new Uart16550(slot.irq(irq), chr, slot.timers(), 115200);
+        chr.setReceiver(new dev.machina.hw.core.CharReceiver() {
+            @Override
+            public int canReceive() {
+                return uart.canReceive();
+            }
+
+            @Override
+            public void receive(int b) {
+                uart.receive(b);
+            }
+        });
+        slot.registerIo(iobase, slot.regions().io("serial", 8, ops(uart::read, uart::write), bytes()));
+        resets.add(uart::reset);
+    }
+
+    /** pc_basic_device_init: port 0x80 (I/O delay: writes ignored, reads all ones) and 0xF0 (FPU error). */
+    private void ioport80AndF0() {
+        MemoryRegion io = ms.ioRoot();
+        io.addSubregion(0x80, ms.io(MemorySystem.MACHINE, "ioport80", 1, RegionOps.UNASSIGNED_IO, AccessRule.DEFAULT));
+        io.addSubregion(0xF0, ms.io(MemorySystem.MACHINE, "ioportF0", 1, RegionOps.UNASSIGNED_IO, AccessRule.DEFAULT));
+    }
+
+    /** The ISA lines go to the 8259 pair (and, with a PCI chipset, the IOAPIC through a split). */
+    private void wireIsaIrqs() {
+        if (pic == null) {
+            return;
+        }
+        for (int i = 0; i < 16; i++) {
+            Pin out = new Pin(isaBus().path(), Board.IsaBus.irqPin(i));
+            if (board.wiring().wiredTo(out) == null) {
+                board.wiring().connect(out, new Pin("/machine/pic", dev.machina.hw.core.Pin.name(null, true, i)));
+            }
+        }
+    }
+
+    /** pc_cmos_init: memory sizes, CPU count, boot devices, equipment. */
+    private void cmos() {
+        if (rtcModel == null) {
+            return;
+        }
+        PcCmos.setMemory(rtcModel, below4g, above4g);
+        PcCmos.setCpuCount(rtcModel, built.spec().smp().cpus());
+        String order = built.machine().value("boot").map(v -> v.value() instanceof Map<?, ?> mp ? (String) mp.get("order") : null)
+                .orElse("cad");
+        try {
+            PcCmos.setBootOrder(rtcModel, order == null ? "cad" : order, true);
+        } catch (IllegalArgumentException e) {
+            throw new VmException(new VmError.CannotStart("-boot order=" + order, e.getMessage()));
+        }
+        PcCmos.setEquipment(rtcModel, PcCmos.EQUIPMENT_FPU | PcCmos.EQUIPMENT_PS2_MOUSE);
+        rtcModel.setByte(0x10, 0); // no floppy drives
+    }
+
+    private void fwCfgItems() {
+        if (fwCfgIo == null) {
+            return;
+        }
+        List<PcFwCfg.E820> e820 = new ArrayList<>();
+        e820.add(new PcFwCfg.E820(0, below4g, PcFwCfg.E820_RAM));
+        if (above4g > 0) {
+            e820.add(new PcFwCfg.E820(1L << 32, above4g, PcFwCfg.E820_RAM));
+        }
+        int cpus = built.spec().smp().cpus();
+        PcFwCfg.fill(fwCfgIo.fwCfg(), new PcFwCfg.Facts(built.spec().memory().bytes(), cpus, built.spec().smp().maxCpus(),
+                settings.nographic(), settings.bootMenu(), settings.rebootTimeout(), e820, null));
+        PcFwCfg.machineReset(fwCfgIo.fwCfg(), new byte[0], new byte[0]);
+    }
+
+    private void makeCpu(BuiltObject cpuObject) {
+        String type = cpuObject == null ? "qemu32-x86_64-cpu" : cpuObject.typeName();
+        String name = type.replaceAll("-(x86_64|i386)-cpu$", "");
+        CpuModel model;
+        if (CpuModel.catalog().containsKey(name)) {
+            model = CpuModel.named(name);
+        } else {
+            model = CpuModel.named(CpuModel.DEFAULT);
+            warn("CPU model " + name + " is not available in Machina yet; running a " + CpuModel.DEFAULT + " instead (-cpu 486 or -cpu qemu32)");
+        }
+        cpu = new Cpu(model, ms.memory().physical(), ms.io().ports());
+        ms.memory().onRemap(cpu::flushTranslations);
+        ms.onRamWritten((off, len) -> cpu.invalidateBacking(off, len));
+        if (pic != null) {
+            cpu.setInterruptAcknowledge(pic::acknowledge);
+        }
+        if (board.wiring().hasOutput(new Pin(portPath(), "a20[0]"))) {
+            board.wiring().gpio("/machine/unattached/device[0]").inputs("a20", 1, (i, level) -> cpu.setA20(level));
+            board.wiring().connect(new Pin(portPath(), "a20[0]"), new Pin("/machine/unattached/device[0]", "a20[0]"));
+        }
+    }
+
+    private String portPath() {
+        return built.objects().stream().filter(o -> o.typeName().equals("port92")).map(BuiltObject::path).findFirst().orElse("-");
+    }
+
+    /** A system reset: the CPU, then every device in creation order (QEMU's qemu_devices_reset). */
+    void reset() {
+        cpu.reset();
+        for (Runnable r : resets) {
+            r.run();
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package dev.machina.vm;
+
+import dev.machina.config.VmConfig;
+import dev.machina.cpu.x86.Cpu;
+import dev.machina.hw.core.MachineControl;
+import dev.machina.hw.core.ShutdownCause;
+import dev.machina.hw.core.TimerQueue;
+import dev.machina.machine.MachineCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A running machine: the board built from the machine data ({@link PcMachine}) and the run loop.
+ *
+ * <h2>The run loop</h2>
+ * One thread (the caller of {@link #run}) runs the guest. Time is the {@link VirtualClock}: the CPU
+ * runs until the next timer deadline (or a slice of {@link #SLICE} instructions, to look at host
+ * input and requests), then due timers fire; interrupts are taken between blocks. A halted CPU
+ * jumps the clock to the next deadline; with {@code -icount sleep=on} (the default) the thread
+ * first waits until host time has caught up with that deadline, so an idle guest uses no host CPU,
+ * and with {@code sleep=off} it does not wait at all. What the guest sees depends only on the
+ * instructions it ran, never on the host's speed.
+ *
+ * <p>Resets (triple fault, the i8042 and port 92 reset lines, {@link Request#RESET}) reset the CPU
+ * and every device in creation order; under {@code -no-reboot} they end the run with status 0.
+ * isa-debug-exit ends it with {@code (v << 1) | 1}; a power-off with 0 (under {@code -no-shutdown}
+ * the machine only stops).
+ *
+ * <p>Other threads (QMP, the console's Ctrl-A x) talk to the loop only through {@link #request}:
+ * requests are queued and the CPU is asked to stop at the next block boundary; the loop thread
+ * executes them.
+ */
+public final class Vm {
+    /** Most instructions between two looks at host input and requests. */
+    static final long SLICE = 1 << 20;
+    /** Longest single wait of an idle guest before it looks at requests again. */
+    static final long MAX_SLEEP_NANOS = 50_000_000L;
+
+    /** What other threads may ask. */
+    public enum Request { STOP, CONT, RESET, QUIT }
+
+    /** How a run ended. */
+    public enum End { EXIT, SHUTDOWN, NO_REBOOT, QUIT, LIMIT }
+
+    /** The end of a run and the process exit status it means. */
+    public record Outcome(End end, int status, long instructions) {}
+
+    private final PcMachine pc;
+    private final RunSettings settings;
+    private final Chardevs chardevs;
+    private final VirtualClock clock;
+    private final Cpu cpu;
+    private final TimerQueue timers;
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private volatile Thread loopThread;
+    private boolean running;
+    private Integer exitStatus;
+    private ShutdownCause resetRequested;
+    private boolean shutdownRequested;
+    private int resets;
+
+    private Vm(PcMachine pc, RunSettings settings, Chardevs chardevs, VirtualClock clock) {
+        this.pc = pc;
+        this.settings = settings;
+        this.chardevs = chardevs;
+        this.clock = clock;
+        this.cpu = pc.cpu();
+        this.timers = pc.timers();
+    }
+
+    /** The process's standard streams for {@code stdio} chardevs; {@code in} may be null (no input). */
+    public record Console(InputStream in, java.io.OutputStream out) {}
+
+    /**
+     * Builds the machine a configuration describes, ready to {@link #run}: nothing runs yet.
+     *
+     * @throws VmException for anything that keeps it from starting (one line, with where)
+     */
+    public static Vm create(VmConfig config, MachineCatalog catalog, Console console) {
+        if (!config.sections("machina-S").isEmpty() && config.sections("machina-qmp").isEmpty()
+                && config.sections("machina-monitor").isEmpty()) {
+            throw new VmException(new VmError.CannotStart("-S", "a machine started stopped needs a monitor to continue it, and "
+                    + "Machina has none yet; leave out -S"));
+        }
+        VmSpec spec = VmSpec.of(config, catalog);
+        BuiltMachine built = VmBuilder.dryRun(spec);
+        String family = built.machineType().family();
+        if (!List.of("isapc", "pc-i440fx", "pc-q35").contains(family)) {
+            throw new VmException(new VmError.CannotStart("machine type " + built.machineType().name(),
+                    "starting this machine type is not available in Machina yet; use -M isapc (pc and q35 follow with the PCI chipset)"));
+        }
+        if (!spec.defaults().nodefaults()) {
+            List<String> missing = defaultDevices(built);
+            if (!missing.isEmpty()) {
+                throw new VmException(new VmError.CannotStart("machine type " + built.machineType().name(),
+                        "its default devices " + String.join(", ", missing) + " have no model in Machina yet; start without them with "
+                                + "-nodefaults (and -serial stdio for a console)"));
+            }
+        }
+        List<String> standIns = PcMachine.check(built);
+        Optional<VmSpec.Setting> bios = spec.machineKeys().stream().filter(s -> s.key().equals("firmware")).reduce((a, b) -> b);
+        Path fw = RunSettings.firmware(bios, family.equals("isapc") ? "bios.bin" : "bios-256k.bin");
+        byte[] image = readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
+        Vm[] self = new Vm[1];
+        Chardevs chardevs = new Chardevs(new Chardevs.Stdio(console.in(), console.out(),
+                () -> self[0].request(Request.QUIT), () -> self[0].wake()));
+        RunSettings settings = RunSettings.of(config, chardevs, spec.defaults().nodefaults());
+        VirtualClock[] clockRef = new VirtualClock[1];
+        PcMachine[] pcRef = new PcMachine[1];
+        clockRef[0] = new VirtualClock(() -> pcRef[0] == null || pcRef[0].cpu() == null ? 0 : pcRef[0].cpu().instructions(),
+                settings.icountShift());
+        MachineControl control = new MachineControl() {
+            @Override
+            public void requestReset(ShutdownCause cause) {
+                self[0].resetRequested = cause;
+                self[0].cpu.requestStop();
+            }
+
+            @Override
+            public void requestShutdown(ShutdownCause cause) {
+                self[0].shutdownRequested = true;
+                self[0].cpu.requestStop();
+            }
+
+            @Override
+            public void requestExit(int status) {
+                if (self[0].exitStatus == null) {
+                    self[0].exitStatus = status;
+                }
+                self[0].cpu.requestStop();
+            }
+        };
+        PcMachine pc = new PcMachine(built, settings, chardevs, control, clockRef);
+        pcRef[0] = pc;
+        standIns.forEach(pc::warn);
+        pc.assemble(image, fw.toString());
+        Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
+        self[0] = vm;
+        return vm;
+    }
+
+    /** QEMU's default devices of the machine without {@code -nodefaults} that have no model yet. */
+    static List<String> defaultDevices(BuiltMachine built) {
+        boolean isa = built.machineType().family().equals("isapc");
+        return isa ? List.of("isa-vga (display)", "ne2k_isa (NIC)", "isa-parallel", "ide-cd (CD-ROM)", "floppy drive")
+                : List.of("VGA (display)", "e1000 (NIC)", "isa-parallel", "ide-cd (CD-ROM)");
+    }
+
+    private static byte[] readFirmware(Path p, String where) {
+        try {
+            long size = Files.size(p);
+            if (size > 16 << 20) {
+                throw new VmException(new VmError.CannotStart(where, "firmware " + p + " has " + size
+                        + " bytes; a PC BIOS image must be at most 16 MiB (a positive multiple of 64 KiB)"));
+            }
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new VmException(new VmError.CannotStart(where, "cannot read firmware " + p + ": " + e.getMessage()));
+        }
+    }
+
+    /** Warnings to print before the machine starts (models that stand in for missing devices). */
+    public List<String> warnings() {
+        return pc.warnings();
+    }
+
+    /** Any thread: queues a request; the loop thread executes it at the next block boundary. */
+    public void request(Request r) {
+        requests.add(r);
+        cpu.requestStop();
+        wake();
+    }
+
+    private void wake() {
+        Thread t = loopThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** How many times the machine was reset since power-on. */
+    public int resets() {
+        return resets;
+    }
+
+    /**
+     * Powers the machine on and runs it on this thread until it ends.
+     *
+     * @param maxInstructions stop after this many instructions (0: no limit)
+     */
+    public Outcome run(long maxInstructions) {
+        loopThread = Thread.currentThread();
+        pc.reset();
+        running = !settings.startStopped();
+        long hostStart = System.nanoTime();
+        long virtualStart = clock.nanos();
+        try {
+            while (true) {
+                Outcome o = handleRequests();
+                if (o != null) {
+                    return o;
+                }
+                if (!running) {
+                    LockSupport.parkNanos(MAX_SLEEP_NANOS);
+                    continue;
+                }
+                for (HostChardev c : chardevs.all()) {
+                    c.deliver();
+                }
+                long budget = clock.instructionsUntil(timers.nextDeadline(), SLICE);
+                if (maxInstructions > 0) {
+                    long left = maxInstructions - cpu.instructions();
+                    if (left <= 0) {
+                        return new Outcome(End.LIMIT, 0, cpu.instructions());
+                    }
+                    budget = Math.min(budget, left);
+                }
+                Cpu.Stop stop = cpu.run(budget);
+                timers.runDue();
+                if (exitStatus != null) {
+                    return new Outcome(End.EXIT, exitStatus, cpu.instructions());
+                }
+                if (stop == Cpu.Stop.SHUTDOWN && resetRequested == null) {
+                    resetRequested = ShutdownCause.GUEST_RESET; // triple fault
+                }
+                if (resetRequested != null) {
+                    resetRequested = null;
+                    if (settings.noReboot()) {
+                        return new Outcome(End.NO_REBOOT, 0, cpu.instructions());
+                    }
+                    resets++;
+                    pc.reset();
+                    continue;
+                }
+                if (shutdownRequested) {
+                    shutdownRequested = false;
+                    if (!settings.noShutdown()) {
+                        return new Outcome(End.SHUTDOWN, 0, cpu.instructions());
+                    }
+                    running = false;
+                    continue;
+                }
+                if (stop == Cpu.Stop.HALTED) {
+                    idle(hostStart, virtualStart);
+                }
+            }
+        } finally {
+            chardevs.flushAll();
+            loopThread = null;
+        }
+    }
+
+    /** A halted CPU: the clock jumps to the next deadline, after host time caught up with it (sleep=on). */
+    private void idle(long hostStart, long virtualStart) {
+        long deadline = timers.nextDeadline();
+        if (deadline == Long.MAX_VALUE) {
+            // nothing can wake the CPU but host input or a request
+            if (!hasInput() && requests.isEmpty()) {
+                LockSupport.parkNanos(MAX_SLEEP_NANOS);
+            }
+            return;
+        }
+        if (settings.sleep()) {
+            long ahead = (deadline - virtualStart) - (System.nanoTime() - hostStart);
+            if (ahead > 0) {
+                if (!hasInput() && requests.isEmpty()) {
+                    LockSupport.parkNanos(Math.min(ahead, MAX_SLEEP_NANOS));
+                }
+                if (ahead > MAX_SLEEP_NANOS || hasInput() || !requests.isEmpty()) {
+                    return; // look at input and requests first, then wait on
+                }
+            }
+        }
+        clock.advanceTo(deadline);
+        timers.runDue();
+    }
+
+    private boolean hasInput() {
+        for (HostChardev c : chardevs.all()) {
+            if (c.hasInput()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Outcome handleRequests() {
+        Request r;
+        while ((r = requests.poll()) != null) {
+            switch (r) {
+                case STOP -> running = false;
+                case CONT -> running = true;
+                case RESET -> {
+                    if (settings.noReboot()) {
+                        return new Outcome(End.NO_REBOOT, 0, cpu.instructions());
+                    }
+                    resets++;
+                    pc.reset();
+                }
+                case QUIT -> {
+                    return new Outcome(End.QUIT, 0, cpu.instructions());
+                }
+            }
+        }
+        return null;
+    }
+}

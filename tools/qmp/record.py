@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Record what QEMU 7.2 answers over QMP, as a transcript Machina's tests compare shapes with.
+
+usage: record.py OUT.jsonl SCRIPT.json -- qemu-args...
+SCRIPT.json is a list of messages: a JSON object is sent as one line; {"raw": "TEXT"} sends TEXT as is
+(for malformed input). Every line QEMU writes is kept verbatim ("raw", as QEMU spelled it) and parsed
+("recv"). QEMU is started with '-qmp stdio' appended and is always killed at the end.
+"""
+import json, subprocess, sys, select, time
+
+def main():
+    out, script = sys.argv[1], sys.argv[2]
+    assert sys.argv[3] == '--'
+    argv = ['qemu-system-x86_64'] + sys.argv[4:] + ['-qmp', 'stdio']
+    msgs = json.load(open(script))
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    rec = [{"argv": argv, "qemu": subprocess.run(['qemu-system-x86_64', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}]
+    buf = b''
+    def lines(wait):
+        nonlocal buf
+        got = []
+        end = time.time() + wait
+        while True:
+            r, _, _ = select.select([p.stdout], [], [], max(0, end - time.time()))
+            if not r:
+                return got
+            chunk = p.stdout.read1(1 << 20)
+            if not chunk:
+                return got
+            buf += chunk
+            while b'\n' in buf:
+                line, buf = buf.split(b'\n', 1)
+                got.append(line + b'\n')
+            if got and not buf:
+                # one reply (plus events) normally arrives at once; keep reading briefly for more
+                end = min(end, time.time() + 0.3)
+    try:
+        for l in lines(10):
+            rec.append({"raw": l.decode('ascii'), "recv": json.loads(l)})
+        for m in msgs:
+            text = m['raw'] if isinstance(m, dict) and 'raw' in m else json.dumps(m)
+            rec.append({"send": text})
+            try:
+                p.stdin.write(text.encode() + b'\n'); p.stdin.flush()
+            except BrokenPipeError:
+                break
+            for l in lines(10):
+                rec.append({"raw": l.decode('ascii'), "recv": json.loads(l)})
+    finally:
+        p.kill(); p.wait()
+    with open(out, 'w') as f:
+        for r in rec:
+            f.write(json.dumps(r) + '\n')
+
+main()
