@@ -125,6 +125,7 @@ final class ConfigCommand implements Runnable {
                     return Main.EXIT_OK;
                 }
                 ConfigSupport.print(err, p.warnings());
+                dev.machina.vm.VmSpec.check(p.config(), parent.main.context().catalog()); // what QEMU would refuse to start
                 String text = ConfigFiles.render(p.config(), format);
                 ConfigSupport.output(output, text, out);
                 ConfigSupport.writeConfig(p, out);
@@ -225,6 +226,13 @@ final class ConfigCommand implements Runnable {
                     ReadResult r = configs.load(f, source, mode);
                     ConfigSupport.print(err, r.diagnostics());
                     if (r.ok()) {
+                        try {
+                            dev.machina.vm.VmSpec.check(r.config(), parent.main.context().catalog());
+                        } catch (dev.machina.util.UserException e) {
+                            err.println(e.getMessage()); // what QEMU would refuse to start (it names the file position)
+                            failed = true;
+                            continue;
+                        }
                         int n = r.config().sections().size();
                         out.println(f + ": ok (" + n + (n == 1 ? " section)" : " sections)"));
                     } else {

@@ -71,10 +71,38 @@ public final class Context {
         return catalog().registry();
     }
 
+    private String release;
+
+    /**
+     * The QEMU release whose property defaults the catalog has: {@code MACHINA_QEMU_VERSION} when set,
+     * else the newest the data describes.
+     *
+     * @throws UserError when the variable names a release the data does not describe
+     */
+    public String qemuRelease() {
+        if (release == null) {
+            String env = System.getenv(dev.machina.machine.QemuRelease.ENV);
+            String r = dev.machina.machine.QemuRelease.parse(env);
+            if (r == null) {
+                throw new UserError(dev.machina.machine.QemuRelease.ENV + "=" + env.replaceAll("\\p{Cntrl}", "?")
+                        + ": not a QEMU release the data describes; use one of "
+                        + String.join(", ", dev.machina.machine.QemuRelease.KNOWN));
+            }
+            release = r;
+        }
+        return release;
+    }
+
+    /** For tests: present the given QEMU release, as MACHINA_QEMU_VERSION would. */
+    Context withQemuRelease(String r) {
+        this.release = r;
+        return this;
+    }
+
     /** The packaged machine data, loaded and checked against the registry (not against the schemas). */
     public MachineCatalog catalog() {
         if (catalog == null) {
-            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading());
+            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading(), qemuRelease());
             table = catalog.table();
         }
         return catalog;
@@ -93,7 +121,7 @@ public final class Context {
         }
         MachineCatalog c = trees.get(dataTree);
         if (c == null) {
-            c = MachineCatalog.load(DataFiles.tree(dataTree), false, BuiltinTypes.all(), reading());
+            c = MachineCatalog.load(DataFiles.tree(dataTree), false, BuiltinTypes.all(), reading(), qemuRelease());
             trees.put(dataTree, c);
         }
         return c;

@@ -117,7 +117,10 @@ final class MachineCommand implements Runnable {
         public Integer call() {
             dev.machina.vm.BuiltMachine built = dev.machina.vm.MachineReport.dryRun(parent.main.context().catalog(), name);
             dev.machina.machine.ResolvedMachine resolved = dev.machina.vm.MachineReport.resolved(built);
-            Map<String, Object> view = MachineView.show(resolved, new dev.machina.vm.CompatProbe(built), provenance);
+            Map<String, Object> view = new java.util.LinkedHashMap<>();
+            // which release's defaults the values are (MACHINA_QEMU_VERSION picks another)
+            view.put("qemu-release", parent.main.context().catalog().qemuRelease());
+            view.putAll(MachineView.show(resolved, new dev.machina.vm.CompatProbe(built), provenance));
             var family = parent.main.context().catalog().table().families().get(resolved.family());
             List<Object> defaults = MachineView.defaultDevices(family, resolved);
             if (!defaults.isEmpty()) {

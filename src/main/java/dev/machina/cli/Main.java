@@ -178,7 +178,13 @@ public final class Main implements Runnable {
         /** The lines, without touching picocli (for {@link QuickCommands}). */
         static String[] lines() {
             String v = Main.class.getPackage().getImplementationVersion();
+            String env = System.getenv(dev.machina.machine.QemuRelease.ENV);
+            String r = dev.machina.machine.QemuRelease.parse(env);
             return new String[] {"machina " + (v == null ? "(development build)" : v),
+                    "machine data and property defaults as QEMU " + (r == null ? dev.machina.machine.QemuRelease.NEWEST
+                            + " (" + dev.machina.machine.QemuRelease.ENV + " names no known release)" : r)
+                            + " (" + dev.machina.machine.QemuRelease.ENV + " picks another: "
+                            + String.join(", ", dev.machina.machine.QemuRelease.KNOWN) + ")",
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

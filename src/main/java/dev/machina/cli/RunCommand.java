@@ -66,6 +66,9 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                 return Main.EXIT_OK;
             }
             ConfigSupport.print(err, p.warnings());
+            if (!isMachineNone(p)) {
+                dev.machina.vm.VmSpec.check(p.config(), main.context().catalog()); // what QEMU refuses at start
+            }
             ConfigSupport.writeConfig(p, out);
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
@@ -97,5 +100,15 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
     @Override
     public void usage(PrintWriter out) {
         new HelpPrinter(main.context(), null).print(dev.machina.config.HelpRequest.of(dev.machina.config.HelpRequest.Kind.USAGE), out);
+    }
+
+    /** -machine none (a management tool's probe): no VM to check. */
+    private static boolean isMachineNone(ParsedCommandLine p) {
+        for (dev.machina.config.Section s : p.config().sections()) {
+            if (s.group().equals("machine") && s.get("type").map("none"::equals).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -17,6 +17,21 @@ public final class QemuRelease {
     /** The releases the data describes, oldest first. */
     public static final List<String> KNOWN = List.of("7.2", "8.0", "8.1", "8.2", "9.0", "9.1", "9.2", "10.0", "10.1", "10.2");
 
+    /** The environment variable that picks another release: {@code MACHINA_QEMU_VERSION=7.2}. */
+    public static final String ENV = "MACHINA_QEMU_VERSION";
+
+    /**
+     * The release a value of {@link #ENV} names ("7.2", also "7.2.0"), or null when it names none the
+     * data describes; an unset or empty value is {@link #NEWEST}.
+     */
+    public static String parse(String value) {
+        if (value == null || value.isEmpty()) {
+            return NEWEST;
+        }
+        String v = value.matches("\\d+\\.\\d+\\.\\d+") ? value.substring(0, value.lastIndexOf('.')) : value;
+        return KNOWN.contains(v) ? v : null;
+    }
+
     /** Orders "X.Y" release names numerically (8.0 before 10.2); a name that is not X.Y sorts first. */
     public static int compare(String a, String b) {
         int[] x = parts(a);

@@ -151,8 +151,97 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         }
         ResolvedMachine m = catalog.resolve(machineName);
         Memory memory = memoryKeys.containsKey("size") ? memory(memoryKeys.get("size")) : defaultMemory(m);
-        return new VmSpec(catalog, m, memory, smp(smpKeys), cpu, machineKeys, globals, devices, objects,
+        Smp smp = smp(smpKeys);
+        checkCpus(smp, smpKeys, m);
+        cpu.ifPresent(c -> checkCpuModel(c, catalog));
+        checkFiles(config);
+        return new VmSpec(catalog, m, memory, smp, cpu, machineKeys, globals, devices, objects,
                 new Defaults(nodefaults));
+    }
+
+    /**
+     * Whether QEMU 7.2 would start from this configuration as far as the VM's specification goes (the
+     * machine type, -smp within its max-cpus, a known -cpu model, the files it reads exist): what
+     * {@code run}, {@code config check} and {@code config write} refuse before anything else.
+     *
+     * @throws VmException naming the option or file position and what would be right
+     */
+    public static void check(VmConfig config, MachineCatalog catalog) {
+        of(VmConfig.of(dev.machina.config.ConfigMerge.merge(config)), catalog);
+    }
+
+    /** QEMU 7.2's machine_parse_smp_config: more CPUs than the machine type's max-cpus is refused. */
+    private static void checkCpus(Smp smp, Map<String, Setting> keys, ResolvedMachine m) {
+        ResolvedMachine.Option max = m.option(dev.machina.machine.MachineOption.MAX_CPUS);
+        if (max == null || !(max.value() instanceof Number n) || keys.isEmpty()) {
+            return;
+        }
+        long limit = n.longValue();
+        if (smp.maxCpus() > limit) {
+            Setting at = keys.getOrDefault("maxcpus", keys.getOrDefault("cpus", keys.values().iterator().next()));
+            throw new VmException(new VmError.BadOption(at.where(), "machine type '" + m.name() + "' supports at most " + limit
+                    + " CPUs, not " + smp.maxCpus()));
+        }
+    }
+
+    /** A -cpu model must be one the type data has ({@code MODEL-x86_64-cpu}), as QEMU's parse_cpu_option requires. */
+    private static void checkCpuModel(Setting cpu, MachineCatalog catalog) {
+        String model = cpu.value();
+        int comma = model.indexOf(',');
+        String name = comma < 0 ? model : model.substring(0, comma);
+        if (name.isEmpty() || name.equals("help") || name.equals("?")) {
+            return;
+        }
+        if (catalog.registry().find(name + "-x86_64-cpu").isEmpty()) {
+            List<String> models = new ArrayList<>();
+            for (String t : catalog.registry().names()) {
+                if (t.endsWith("-x86_64-cpu") && !catalog.registry().find(t).map(x -> x.isAbstract()).orElse(true)) {
+                    models.add(t.substring(0, t.length() - "-x86_64-cpu".length()));
+                }
+            }
+            String near = dev.machina.util.Suggest.closest(name, models, 3).stream().findFirst().map(x -> "; did you mean '" + x + "'?")
+                    .orElse("");
+            throw new VmException(new VmError.BadOption(cpu.where(), "unknown CPU model '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "'" + near + " ('-cpu help' lists them)"));
+        }
+    }
+
+    /**
+     * Files the VM would read at start: QEMU 7.2 refuses a missing -kernel, -initrd, -bios or -drive
+     * file= before it runs anything, and so does Machina.
+     */
+    private static void checkFiles(VmConfig config) {
+        for (Section s : config.sections()) {
+            for (Entry e : s.entries()) {
+                String what = switch (s.group() + "." + e.key()) {
+                    case "machine.kernel" -> "-kernel";
+                    case "machine.initrd" -> "-initrd";
+                    case "machine.firmware" -> "-bios";
+                    case "drive.file" -> "-drive file=";
+                    default -> null;
+                };
+                if (what == null || e.value().isEmpty()) {
+                    continue;
+                }
+                if (what.equals("-bios") && !e.value().contains("/")) {
+                    continue; // a firmware name is looked up in the data directories (bios-256k.bin), not here
+                }
+                if (what.startsWith("-drive") && (e.value().contains(":") && !e.value().startsWith("/") || hasKey(s, "driver")
+                        && !s.get("driver").orElse("").matches("raw|qcow2|file"))) {
+                    continue; // a protocol (nbd:, http:) or a non-file driver: not a local file
+                }
+                if (!java.nio.file.Files.exists(java.nio.file.Path.of(e.value()))) {
+                    String where = e.origin() == dev.machina.config.Origin.NONE ? s.origin().describe() : e.origin().describe();
+                    boolean named = where.contains(e.value());
+                    throw new VmException(new VmError.BadOption(where, (named ? "" : what + (what.endsWith("=") ? "" : " ")
+                            + e.value().replaceAll("\\p{Cntrl}", "?") + ": ") + "no such file"));
+                }
+            }
+        }
+    }
+
+    private static boolean hasKey(Section s, String key) {
+        return s.get(key).isPresent();
     }
 
     private static Setting setting(Entry e, Section s) {
@@ -196,7 +285,8 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
     static Memory memory(Setting size) {
         String text = size.value().trim();
         try {
-            boolean plain = !text.isEmpty() && Character.isDigit(text.charAt(text.length() - 1));
+            char last = text.isEmpty() ? 0 : text.charAt(text.length() - 1);
+            boolean plain = last >= '0' && last <= '9';
             long bytes = plain ? Math.multiplyExact((Long) PropertyType.SIZE.parse(text), 1L << 20)
                     : (Long) PropertyType.SIZE.parse(text);
             if (bytes <= 0) {

@@ -192,9 +192,26 @@ public final class FwCfg {
 
     // -- registers ---------------------------------------------------------------------------------
 
+    private final java.util.Map<String, Runnable> selectCallbacks = new java.util.HashMap<>();
+
+    /**
+     * Runs {@code callback} whenever file {@code name} is selected, before it is read (QEMU's
+     * fw_cfg_add_file_callback select_cb: the ACPI tables are rebuilt then).
+     */
+    public void onSelect(String name, Runnable callback) {
+        selectCallbacks.put(name, callback);
+    }
+
     /** The selector register: selects an item and rewinds it (fw_cfg_select). */
     public void select(int key) {
         key &= 0xFFFF;
+        int file = (key & ENTRY_MASK) - FILE_FIRST;
+        if ((key & ARCH_LOCAL) == 0 && file >= 0 && file < fileNames.size()) {
+            Runnable cb = selectCallbacks.get(fileNames.get(file));
+            if (cb != null) {
+                cb.run();
+            }
+        }
         offset = 0;
         cur = (key & ENTRY_MASK) >= maxEntry ? INVALID : key;
     }

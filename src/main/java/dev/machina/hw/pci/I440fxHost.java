@@ -13,8 +13,8 @@ import dev.machina.memory.MemoryRegion;
  * <ul>
  *   <li>I/O: {@code pci-conf-idx} at 0xCF8 and {@code pci-conf-data} at 0xCFC, 4 bytes each
  *       ({@link PciConfigMechanism}).</li>
- *   <li>Memory: maps the board's {@code pci} window under system memory at priority -1 (QEMU's
- *       pc_pci_as_mapping_init, called from this realize), so the board must not map it too.</li>
+ *   <li>Memory: the board maps its {@code pci} window under system memory at priority -1 (what
+ *       QEMU's pc_pci_as_mapping_init does from this realize).</li>
  *   <li>The bus: {@link #bus()}, on which the board then plugs {@code i440FX} at 00.0 and the
  *       rest; BARs decode into the board's {@code io} and {@code pci} regions.</li>
  *   <li>Properties ({@code pci-hole64-size}, {@code x-pci-hole64-fix}, {@code short_root_bus}) only
@@ -33,7 +33,6 @@ public final class I440fxHost implements DeviceModel.SysBus {
         MemoryRegion[] r = mechanism.regions(slot.regions());
         slot.addIo(0xCF8, r[0]);
         slot.addIo(0xCFC, r[1]);
-        m.system().addSubregionOverlap(0, m.pci(), -1);
     }
 
     /** The root bus; exists once realized. */

@@ -342,6 +342,11 @@ public final class Ich9Lpc implements DeviceModel.Pci {
         }
     }
 
+    /** PMBASE's base (bits 15:7), what QEMU's FADT gives as the PM1 block. */
+    public int pmBase() {
+        return config.get32(PMBASE) & 0xFF80;
+    }
+
     public AcpiPm acpi() {
         return acpi;
     }

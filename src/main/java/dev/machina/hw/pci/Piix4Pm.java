@@ -168,6 +168,11 @@ public final class Piix4Pm implements DeviceModel.Pci {
         slot.transaction(this::updatePmIo);
     }
 
+    /** PMBA's base (bits 15:6), what QEMU's FADT gives as the PM1 block (QEMU's io_base). */
+    public int pmBase() {
+        return config.get32(PMBA) & 0xFFC0;
+    }
+
     /** The ACPI registers (for the board's power button and for tests). */
     public AcpiPm acpi() {
         return acpi;

@@ -18,8 +18,8 @@ import dev.machina.memory.RegionOps;
  * <h2>QEMU interface</h2>
  * <ul>
  *   <li>Properties: {@code below-4g-mem-size} (where the MCH puts TSEG, at its top).</li>
- *   <li>Memory: maps the board's {@code pci} window under system memory at priority -1 (QEMU does
- *       it in mch_realize), so the board must not map it too.</li>
+ *   <li>Memory: the board maps its {@code pci} window under system memory at priority -1 (QEMU
+ *       does it in mch_realize).</li>
  * </ul>
  */
 public final class Q35Host implements DeviceModel.SysBus {
@@ -48,7 +48,6 @@ public final class Q35Host implements DeviceModel.SysBus {
         MemoryRegion[] r = mech.regions(slot.regions());
         slot.addIo(0xCF8, r[0]);
         slot.addIo(0xCFC, r[1]);
-        memory.system().addSubregionOverlap(0, memory.pci(), -1);
     }
 
     /** pcie_host_mmcfg_update: the window at {@code base}, {@code size} bytes, or none. */
@@ -78,6 +77,11 @@ public final class Q35Host implements DeviceModel.SysBus {
         }, AccessRule.DEFAULT);
         memory.system().addSubregionOverlap(base, mmcfg, 0);
         mmcfgBase = base;
+    }
+
+    /** The MMCONFIG window's size (meaningful while {@link #mmconfigBase} is not -1). */
+    public long mmconfigSize() {
+        return mmcfg == null ? 0 : mmcfg.size();
     }
 
     /** Where MMCONFIG decodes now, or -1 (for tests and the MCFG table). */

@@ -61,6 +61,7 @@ final class PcChipsetBoard implements QtestReplay.Target {
         ms.systemRoot().addSubregion(0, ms.alias(MemorySystem.MACHINE, "ram-below-4g", ram, 0, 128L << 20));
         BoardMemory bm = new TestBoardMemory(ms.systemRoot(), ms.ioRoot(), ram, pci);
         board.setBoardMemory(bm);
+        ms.systemRoot().addSubregionOverlap(0, pci, -1);
         // what pc_memory_init puts in the PCI window: the option ROM area (QEMU's pc.rom)
         pci.addSubregionOverlap(0xC0000, ms.rom(MemorySystem.MACHINE, "pc.rom", 0x20000), 1);
         // the recorder's -serial null: COM1 at 0x3F8 (PIIX4_PM's machine-ready register 0x67 sees it)

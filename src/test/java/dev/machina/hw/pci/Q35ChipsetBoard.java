@@ -57,6 +57,7 @@ final class Q35ChipsetBoard implements QtestReplay.Target {
         ms.systemRoot().addSubregion(0, ms.alias(MemorySystem.MACHINE, "ram-below-4g", ram, 0, 128L << 20));
         BoardMemory bm = new TestBoardMemory(ms.systemRoot(), ms.ioRoot(), ram, pci);
         board.setBoardMemory(bm);
+        ms.systemRoot().addSubregionOverlap(0, pci, -1);
         pci.addSubregionOverlap(0xC0000, ms.rom(MemorySystem.MACHINE, "pc.rom", 0x20000), 1);
         ms.ioRoot().addSubregion(0x3F8, ms.io("/machine/unattached/device[20]", "serial", 8, RegionOps.UNASSIGNED_IO,
                 AccessRule.DEFAULT));

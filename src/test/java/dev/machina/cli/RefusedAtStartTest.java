@@ -1,0 +1,59 @@
+package dev.machina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What QEMU 7.2 refuses before it starts (more CPUs than the machine type's max-cpus, an unknown -cpu
+ * model, a missing -kernel, -bios or -drive file): run, config write and config check refuse it too,
+ * with one line naming the option and exit 1.
+ */
+class RefusedAtStartTest {
+    private static final Context SHARED = new Context();
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-smp 100000|supports at most 255 CPUs, not 100000",
+        "-cpu nonsense|unknown CPU model 'nonsense'",
+        "-kernel /nonexistent/vmlinuz|no such file",
+        "-bios /nonexistent/bios.bin|no such file",
+        "-drive file=/nonexistent/disk.img,format=raw|no such file"})
+    void runAndConfigWriteRefuseIt(String options, String message, @TempDir Path dir) throws Exception {
+        String[] opts = ("-M pc " + options).split(" ");
+        for (String[] cmd : new String[][] {{"run"}, {"config", "write", "-o", dir.resolve("x.cfg").toString()}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(cmd), java.util.Arrays.stream(opts))
+                    .toArray(String[]::new);
+            CliRunner r = CliRunner.run(SHARED, args);
+            assertEquals(1, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+            assertTrue(r.err().contains(message) && r.err().contains(options.split(" ")[0]), r.err());
+        }
+        assertTrue(!Files.exists(dir.resolve("x.cfg")), "config write writes nothing QEMU would refuse");
+    }
+
+    @org.junit.jupiter.api.Test
+    void configCheckRefusesTooManyCpus(@TempDir Path dir) throws Exception {
+        CliRunner r = check(dir, "[smp-opts]\n  cpus = \"100000\"\n");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("vm.cfg:4:3: machine type 'pc-i440fx-10.2' supports at most 255 CPUs"), r.err());
+    }
+
+    @org.junit.jupiter.api.Test
+    void configCheckRefusesAMissingKernel(@TempDir Path dir) throws Exception {
+        CliRunner r = check(dir, "[machine]\n  kernel = \"/nonexistent/vmlinuz\"\n");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("vm.cfg:") && r.err().contains("/nonexistent/vmlinuz: no such file"), r.err());
+    }
+
+    private static CliRunner check(Path dir, String section) throws Exception {
+        Path f = dir.resolve("vm.cfg");
+        Files.writeString(f, "[machine]\n  type = \"pc\"\n" + section);
+        return CliRunner.run(SHARED, "config", "check", f.toString());
+    }
+}
