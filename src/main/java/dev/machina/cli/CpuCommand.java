@@ -38,6 +38,13 @@ final class CpuCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @ParentCommand
+        CpuCommand parent;
+
+        private Context context() {
+            return parent.context();
+        }
+
         @Parameters(paramLabel = "FILE", description = "tests, one JSON object per line (e.g. ../shared/x86/singlestep/sst286-real-100.jsonl.gz)")
         Path file;
 
@@ -59,7 +66,17 @@ final class CpuCommand implements Runnable {
                 }
             }
             SingleStepRunner runner = new SingleStepRunner(meta);
-            SingleStepRunner.Summary s = runner.run(file);
+            SingleStepRunner.Summary s;
+            long size;
+            try {
+                size = Files.size(file);
+            } catch (java.io.IOException e) {
+                size = 0; // the runner says what is wrong with the file
+            }
+            try (Progress p = Progress.startPercent(context().terminal(), spec.commandLine().getErr(), "singlestep " + file.getFileName(),
+                    size)) {
+                s = runner.run(file, p.shown() ? n -> p.set(n) : null);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (list) {
                 SingleStepRunner.report(s).forEach(out::println);

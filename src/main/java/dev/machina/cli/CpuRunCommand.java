@@ -56,6 +56,31 @@ final class CpuRunCommand implements Callable<Integer> {
             + " and for the stretch between the console bytes 'S' and 'D' when the guest prints them")
     boolean stats;
 
+    /** Instructions per slice of a run that shows its progress: a fraction of a second of guest time. */
+    private static final long SLICE = 1L << 24;
+
+    /**
+     * The run in slices, with a line on stderr between them: instructions so far and the rate. Only with
+     * {@code --stats}, stderr a terminal and the guest's console not on it (so the two do not mix). Each
+     * slice goes on where the last stopped, so the guest runs the same instructions; as with one long run,
+     * the core checks the limit between its blocks, so a slice may end a few instructions past it.
+     */
+    private BareMachine.Result runShowingProgress(BareMachine m, Terminal term, long t0) {
+        long done = 0;
+        try (Progress p = Progress.start(term, spec.commandLine().getErr(), "cpu run: instructions", 0)) {
+            while (true) {
+                long slice = Math.min(SLICE, maxInstructions - done);
+                BareMachine.Result r = m.run(slice);
+                done += r.instructions();
+                if (r.end() != BareMachine.End.LIMIT || done >= maxInstructions) {
+                    return new BareMachine.Result(r.end(), r.exitStatus(), done);
+                }
+                double sec = (System.nanoTime() - t0) / 1e9;
+                p.advance(r.instructions(), String.format(java.util.Locale.ROOT, "(%.1f MIPS)", done / sec / 1e6));
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         if (model.equals("help") || model.equals("?")) {
@@ -89,7 +114,13 @@ final class CpuRunCommand implements Callable<Integer> {
             m.recordMarks();
         }
         long t0 = System.nanoTime();
-        BareMachine.Result r = m.run(maxInstructions);
+        BareMachine.Result r;
+        Terminal term = parent.context().terminal();
+        if (stats && term.progress() && !term.stdoutIsTerminal()) {
+            r = runShowingProgress(m, term, t0);
+        } else {
+            r = m.run(maxInstructions);
+        }
         long t1 = System.nanoTime();
         try {
             console.flush();

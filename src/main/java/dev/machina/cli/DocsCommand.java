@@ -66,8 +66,9 @@ final class DocsCommand implements Callable<Integer> {
             err.println("machina: docs: the device graphs are not drawn: " + s.graphsMissing());
         }
         err.printf(java.util.Locale.ROOT, "machina: wrote %d files to %s: %d machine types, %d changes, %d device types, %d compat"
-                + " sets, %d graphs, in %.1f s; open %s%n", s.files(), output, s.machines(), s.diffs(), s.types(), s.compatSets(),
-                s.graphs(), seconds, dir.resolve("index.html"));
+                + " sets, %d graphs, in %.1f s (dry runs and diffs %.1f s, graphs %.1f s, pages %.1f s); open %s%n", s.files(),
+                output, s.machines(), s.diffs(), s.types(), s.compatSets(), s.graphs(), seconds, s.loadSeconds(), s.drawSeconds(),
+                s.pageSeconds(), dir.resolve("index.html"));
         return Main.EXIT_OK;
     }
 

@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -40,7 +39,8 @@ import java.util.TreeSet;
  */
 final class DocsSite {
     /** What was written, for the command's last line. */
-    record Stats(int machines, int diffs, int types, int compatSets, int graphs, int files, String graphsMissing) {}
+    record Stats(int machines, int diffs, int types, int compatSets, int graphs, int files, String graphsMissing,
+                 double loadSeconds, double drawSeconds, double pageSeconds) {}
 
     /** One machine type and what its pages need. */
     private static final class M {
@@ -70,13 +70,13 @@ final class DocsSite {
     private final TypeRegistry reg;
     private final Set<String> modelled;
     private final String version;
-    private final Map<String, String> files = new TreeMap<>();
+    private final Map<String, String> files = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final List<M> machines = new ArrayList<>();
     private final Map<String, M> byName = new HashMap<>();
     private final Map<String, Set<String>> machinesOfType = new HashMap<>();
     private final Map<String, Set<String>> machinesOfSet = new HashMap<>();
-    private final List<Object[]> searchIndex = new ArrayList<>();
     private String graphsMissing;
+    private double[] times = new double[3];
     private int graphs;
 
     private DocsSite(MachineCatalog catalog, Set<String> modelled, String version) {
@@ -89,9 +89,14 @@ final class DocsSite {
     /** Every page and resource of the reference, by path relative to its root ({@code /}-separated). */
     static DocsSite build(MachineCatalog catalog, Set<String> modelled, String version, Progress progress, int processes) {
         DocsSite s = new DocsSite(catalog, modelled, version);
-        s.load(progress);
+        long t0 = System.nanoTime();
+        s.load(progress, processes);
+        long t1 = System.nanoTime();
         s.draw(progress, processes);
-        s.pages(progress);
+        long t2 = System.nanoTime();
+        s.pages(progress, processes);
+        long t3 = System.nanoTime();
+        s.times = new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9};
         return s;
     }
 
@@ -102,12 +107,12 @@ final class DocsSite {
     Stats stats() {
         int diffs = (int) machines.stream().filter(m -> m.diff != null).count();
         return new Stats(machines.size(), diffs, reg.all().size(), catalog.compatSets().size(), graphs, files.size(),
-                graphsMissing);
+                graphsMissing, times[0], times[1], times[2]);
     }
 
     // -- the data ---------------------------------------------------------------------------------
 
-    private void load(Progress progress) {
+    private void load(Progress progress, int processes) {
         List<MachineTable.Summary> summaries = catalog.table().summaries();
         progress.total(summaries.size());
         for (MachineTable.Summary s : summaries) {
@@ -129,15 +134,17 @@ final class DocsSite {
             }
         }
         // the previous version: the next one listed in its family (a family lists its versions newest first)
+        List<Runnable> diffs = new ArrayList<>();
         for (int i = 0; i + 1 < machines.size(); i++) {
             M m = machines.get(i);
             M older = machines.get(i + 1);
             if (older.summary.family().equals(m.summary.family())) {
                 m.previous = older;
                 older.next = m;
-                m.diff = MachineDiff.of(List.of(older.column, m.column));
+                diffs.add(() -> m.diff = MachineDiff.of(List.of(older.column, m.column))); // reads the two dry runs only
             }
         }
+        parallel(diffs, processes);
     }
 
     private void draw(Progress progress, int processes) {
@@ -148,15 +155,18 @@ final class DocsSite {
                 continue;
             }
             int i = dots.size();
-            dots.add(MachineGraph.of(m.r, modelled).dot());
+            dots.add(MachineGraph.of(m.r, modelled).dot(n -> "#dev-" + Html.slug(n.id())));
             assign.add(() -> m.svg = svgs.get(i));
             if (m.previous != null && m.previous.r.devices() != null) {
                 int j = dots.size();
-                dots.add(MachineGraph.diff(m.previous.r, m.r, modelled).dot());
+                String before = up(machinePath(m.previous.name()));
+                String after = up(machinePath(m.name()));
+                dots.add(MachineGraph.diff(m.previous.r, m.r, modelled).dot(n -> (n.state() == MachineGraph.State.removed ? before
+                        : after) + "#dev-" + Html.slug(n.id())));
                 assign.add(() -> m.diffSvg = svgs.get(j));
             }
         }
-        progress.restart("drawing graphs", dots.size());
+        progress.restart("docs: drawing graphs", dots.size());
         try {
             svgs = GraphRender.renderAllSvg(dots, processes, n -> progress.advance(n, null));
         } catch (UserError e) {
@@ -171,19 +181,12 @@ final class DocsSite {
 
     // -- pages ------------------------------------------------------------------------------------
 
-    private void pages(Progress progress) {
+    private void pages(Progress progress, int processes) {
         List<ObjectType> types = new ArrayList<>(reg.all());
         types.sort(Comparator.comparing(ObjectType::name));
-        progress.restart("writing pages", machines.size() + types.size() + catalog.compatSets().size());
+        progress.restart("docs: writing pages", machines.size() + types.size() + catalog.compatSets().size());
         files.put("style.css", resource("style.css"));
         files.put("search.js", resource("search.js"));
-        for (M m : machines) {
-            progress.step(m.name());
-            machinePage(m);
-            if (m.diff != null) {
-                diffPage(m);
-            }
-        }
         Map<String, List<String[]>> compatByDriver = compatByDriver();
         Map<String, List<String>> children = new HashMap<>();
         for (ObjectType t : types) {
@@ -191,15 +194,72 @@ final class DocsSite {
                 children.computeIfAbsent(t.parentName(), k -> new ArrayList<>()).add(t.name());
             }
         }
+        // each page is made from data no other page changes: they are made in parallel, into a concurrent map
+        List<Runnable> work = new ArrayList<>();
+        for (M m : machines) {
+            work.add(() -> {
+                machinePage(m);
+                if (m.diff != null) {
+                    diffPage(m);
+                }
+                step(progress, m.name());
+            });
+        }
         for (ObjectType t : types) {
-            progress.step(t.name());
-            typePage(t, compatByDriver, children.getOrDefault(t.name(), List.of()));
+            work.add(() -> {
+                typePage(t, compatByDriver, children.getOrDefault(t.name(), List.of()));
+                step(progress, t.name());
+            });
         }
         for (CompatSet set : catalog.compatSets().values()) {
-            progress.step(set.name());
-            compatPage(set);
+            work.add(() -> {
+                compatPage(set);
+                step(progress, set.name());
+            });
         }
+        parallel(work, processes);
         indexPage(types);
+    }
+
+    private static void step(Progress progress, String what) {
+        synchronized (progress) {
+            progress.step(what);
+        }
+    }
+
+    /** Runs the tasks on {@code threads} threads and returns when all have; the first failure is thrown. */
+    static void parallel(List<Runnable> tasks, int threads) {
+        if (threads <= 1) {
+            tasks.forEach(Runnable::run);
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "docs-page");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            tasks.forEach(t -> fs.add(pool.submit(t)));
+            for (java.util.concurrent.Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UserError("interrupted while writing the reference");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static String machinePath(String name) {
@@ -352,8 +412,6 @@ final class DocsSite {
                     .append(".</p>\n");
             diffTables(b, m.diff);
         }
-        searchIndex.add(new Object[] {"machine", r.name(), machinePath(r.name()), s.description()
-                + (s.aliases().isEmpty() ? "" : " (alias " + String.join(", ", s.aliases()) + ")")});
         put(machinePath(r.name()), r.name(), b.toString());
     }
 
@@ -371,7 +429,6 @@ final class DocsSite {
         }
         b.append("<h2 id=\"table\">Every difference</h2>\n");
         diffTables(b, m.diff);
-        searchIndex.add(new Object[] {"change", a + " \u2192 " + c, diffPath(a, c), m.diff.changedRows() + " changed rows"});
         put(diffPath(a, c), a + " \u2192 " + c, b.toString());
     }
 
@@ -513,7 +570,6 @@ final class DocsSite {
         } else {
             b.append("<p class=\"links\">").append(String.join(" ", in.stream().map(this::machineLink).toList())).append("</p>\n");
         }
-        searchIndex.add(new Object[] {"type", t.name(), typePath(t.name()), t.description()});
         put(typePath(t.name()), t.name(), b.toString());
     }
 
@@ -559,8 +615,6 @@ final class DocsSite {
         } else {
             b.append("<p class=\"links\">").append(String.join(" ", in.stream().map(this::machineLink).toList())).append("</p>\n");
         }
-        searchIndex.add(new Object[] {"compat set", set.name(), compatPath(set.name()), set.entries().size() + " entries"
-                + (set.restores() == null ? "" : ", restores " + set.restores())});
         put(compatPath(set.name()), set.name(), b.toString());
     }
 
@@ -609,8 +663,23 @@ final class DocsSite {
         }
         Html.table(b, null, List.of("Type", "Parent", "Kind", "Description"), rows);
         List<Object> index = new ArrayList<>();
-        for (Object[] e : searchIndex) {
-            index.add(List.of(e));
+        for (M m : machines) {
+            MachineTable.Summary s = m.summary;
+            index.add(List.of("machine", s.name(), machinePath(s.name()), s.description()
+                    + (s.aliases().isEmpty() ? "" : " (alias " + String.join(", ", s.aliases()) + ")")));
+        }
+        for (M m : machines) {
+            if (m.diff != null) {
+                index.add(List.of("change", m.previous.name() + " \u2192 " + m.name(), diffPath(m.previous.name(), m.name()),
+                        m.diff.changedRows() + " changed rows"));
+            }
+        }
+        for (CompatSet set : catalog.compatSets().values()) {
+            index.add(List.of("compat set", set.name(), compatPath(set.name()), set.entries().size() + " entries"
+                    + (set.restores() == null ? "" : ", restores " + set.restores())));
+        }
+        for (ObjectType t : types) {
+            index.add(List.of("type", t.name(), typePath(t.name()), t.description()));
         }
         files.put("search-index.js", "// the search index of the Machina reference: [kind, name, path, text]\nwindow.MACHINA_INDEX = "
                 + Html.scriptSafe(Output.json(index)) + ";\n");

@@ -130,7 +130,7 @@ final class MachineDiffCommands {
             Map<String, String> seen = new HashMap<>();
             Set<String> out = new LinkedHashSet<>();
             for (String n : given) {
-                String canonical = c.table().canonical(n);
+                String canonical = c.canonical(n);
                 if (canonical == null) {
                     column("", c, n, tree); // unknown: the catalog's error, with did-you-mean
                 }
@@ -151,6 +151,18 @@ final class MachineDiffCommands {
             } catch (MachineCatalog.UnknownMachineException e) {
                 throw tree == null ? e : new UserError("data tree '" + tree + "': " + e.getMessage());
             }
+        }
+    }
+
+    /** Every machine type's dry run, as {@code MachineReport.snapshot} makes it, with a progress line on a terminal. */
+    static MachineSnapshot snapshot(Context context, String data, CommandSpec spec) {
+        MachineCatalog catalog = context.catalog(data);
+        try (Progress p = Progress.start(context.terminal(), spec.commandLine().getErr(), "machine types",
+                catalog.table().names().size())) {
+            return MachineSnapshot.of(catalog, n -> {
+                p.step(n);
+                return dev.machina.vm.MachineReport.column(n, catalog, n);
+            });
         }
     }
 
@@ -175,7 +187,7 @@ final class MachineDiffCommands {
 
         @Override
         public Integer call() {
-            MachineSnapshot s = dev.machina.vm.MachineReport.snapshot(parent.main.context().catalog(data));
+            MachineSnapshot s = snapshot(parent.main.context(), data, spec);
             String text = s.render();
             if (output == null || output.equals("-")) {
                 spec.commandLine().getOut().print(text);
@@ -209,7 +221,7 @@ final class MachineDiffCommands {
         @Override
         public Integer call() {
             MachineSnapshot base = MachineSnapshot.read(baseline);
-            MachineSnapshot now = dev.machina.vm.MachineReport.snapshot(parent.main.context().catalog(data));
+            MachineSnapshot now = snapshot(parent.main.context(), data, spec);
             List<MachineSnapshot.Change> changes = now.changesFrom(base);
             List<String> added = now.newSince(base);
             PrintWriter out = spec.commandLine().getOut();

@@ -26,6 +26,7 @@ final class Progress implements AutoCloseable {
     private long total;
     private long done;
     private String item = "";
+    private boolean percent;
     private long lastDraw;
     private int drawnWidth;
 
@@ -40,6 +41,14 @@ final class Progress implements AutoCloseable {
     /** A progress line for {@code total} steps (0 or less: a counter without a bar), shown only on a terminal. */
     static Progress start(Terminal terminal, PrintWriter err, String label, long total) {
         Progress p = new Progress(err, label, total, terminal.progress(), !terminal.colourRefused());
+        p.draw(true);
+        return p;
+    }
+
+    /** A bar that shows a percentage ({@code total} in bytes or another unit not worth printing). */
+    static Progress startPercent(Terminal terminal, PrintWriter err, String label, long total) {
+        Progress p = new Progress(err, label, total, terminal.progress(), !terminal.colourRefused());
+        p.percent = true;
         p.draw(true);
         return p;
     }
@@ -74,6 +83,12 @@ final class Progress implements AutoCloseable {
         advance(1, what);
     }
 
+    /** {@code n} steps done in all. */
+    void set(long n) {
+        done = n;
+        draw(false);
+    }
+
     /** {@code n} more steps done. */
     void advance(long n, String what) {
         done += n;
@@ -90,14 +105,17 @@ final class Progress implements AutoCloseable {
             long shown = Math.min(done, total);
             int full = (int) (BAR * shown / total);
             b.append(" [");
-            if (withColour) {
-                b.append(ON);
+            if (withColour && full > 0) {
+                b.append(ON).append("#".repeat(full)).append(OFF);
+            } else {
+                b.append("#".repeat(full));
             }
-            b.append("#".repeat(full));
-            if (withColour) {
-                b.append(OFF);
+            b.append(".".repeat(BAR - full)).append("] ");
+            if (percent) {
+                b.append(100 * shown / total).append('%');
+            } else {
+                b.append(shown).append('/').append(total);
             }
-            b.append(".".repeat(BAR - full)).append("] ").append(shown).append('/').append(total);
         } else {
             b.append(' ').append(done);
         }

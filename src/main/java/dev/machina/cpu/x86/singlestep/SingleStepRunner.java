@@ -126,7 +126,12 @@ public final class SingleStepRunner {
 
     /** Runs every test in a file ({@code .gz} or plain JSON lines). */
     public Summary run(Path file) {
-        try (InputStream raw = Files.newInputStream(file)) {
+        return run(file, null);
+    }
+
+    /** {@link #run(Path)}, telling {@code bytesRead} (when not null) how much of the file has been read so far. */
+    public Summary run(Path file, java.util.function.LongConsumer bytesRead) {
+        try (InputStream raw = bytesRead == null ? Files.newInputStream(file) : counting(Files.newInputStream(file), bytesRead)) {
             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
             return run(in, file.toString());
         } catch (NoSuchFileException e) {
@@ -138,6 +143,31 @@ public final class SingleStepRunner {
         } catch (IOException e) {
             throw new SingleStepError("cannot read " + file + ": " + oneLine(e));
         }
+    }
+
+    private static InputStream counting(InputStream in, java.util.function.LongConsumer bytesRead) {
+        return new java.io.FilterInputStream(in) {
+            private long total;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytesRead.accept(++total);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0) {
+                    total += n;
+                    bytesRead.accept(total);
+                }
+                return n;
+            }
+        };
     }
 
     Summary run(InputStream in, String name) throws IOException {
