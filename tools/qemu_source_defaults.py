@@ -384,14 +384,35 @@ def extract(release, root):
             else:
                 chunks = [body]
             for c in chunks:
+                names = []  # (type name, parent)
                 n = NAMED.search(c)
-                if not n:
-                    continue
-                tname = tree.string(n.group(1), rel)
-                if not tname:
-                    continue
                 p = PARENT.search(c)
-                parent = tree.string(p.group(1), rel) if p else None
+                if n:
+                    names.append((tree.string(n.group(1), rel), tree.string(p.group(1), rel) if p else None))
+                else:
+                    # VirtioPCIDeviceTypeInfo: virtio_pci_types_register makes a base type and up to
+                    # three concrete ones from it, all with the same class_init
+                    base = None
+                    for key in ("base_name", "generic_name", "transitional_name", "non_transitional_name"):
+                        km = re.search(r"\.%s\s*=\s*([^,\n]+)" % key, c)
+                        if km:
+                            nm = tree.string(km.group(1), rel)
+                            if key == "base_name":
+                                base = nm
+                                names.append((nm, tree.string(p.group(1), rel) if p else "virtio-pci"))
+                            else:
+                                names.append((nm, base or "virtio-pci"))
+                for tname, parent in names:
+                    if tname:
+                        add_type(tree, fns, arrays, types, rel, tree.line(rel, m.start()), c, tname, parent)
+    return {"release": release, "types": dict(sorted(types.items()))}
+
+
+def add_type(tree, fns, arrays, types, rel, line_no, c, tname, parent):
+    """One TypeInfo's entry: its parent and the defaults of the Property arrays its class_init installs."""
+    if True:
+        if True:
+            if True:
                 ci = CLASS_INIT.search(c)
                 props = {}
                 if ci:
@@ -416,11 +437,11 @@ def extract(release, root):
                                         x["default"] = v
                                 props.setdefault(pname, x)
                         break
-                t = {"parent": parent, "file": rel, "line": tree.line(rel, m.start())}
+                t = {"parent": parent, "file": rel, "line": line_no}
                 if props:
                     t["properties"] = dict(sorted(props.items()))
                 types.setdefault(tname, t)
-    return {"release": release, "types": dict(sorted(types.items()))}
+
 
 
 def main():

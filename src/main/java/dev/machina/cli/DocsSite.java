@@ -155,11 +155,14 @@ final class DocsSite {
                 continue;
             }
             int i = dots.size();
-            dots.add(MachineGraph.of(m.r, modelled).dot());
+            dots.add(MachineGraph.of(m.r, modelled).dot(n -> "#dev-" + Html.slug(n.id())));
             assign.add(() -> m.svg = svgs.get(i));
             if (m.previous != null && m.previous.r.devices() != null) {
                 int j = dots.size();
-                dots.add(MachineGraph.diff(m.previous.r, m.r, modelled).dot());
+                String before = up(machinePath(m.previous.name()));
+                String after = up(machinePath(m.name()));
+                dots.add(MachineGraph.diff(m.previous.r, m.r, modelled).dot(n -> (n.state() == MachineGraph.State.removed ? before
+                        : after) + "#dev-" + Html.slug(n.id())));
                 assign.add(() -> m.diffSvg = svgs.get(j));
             }
         }

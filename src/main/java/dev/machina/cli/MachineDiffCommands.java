@@ -130,7 +130,7 @@ final class MachineDiffCommands {
             Map<String, String> seen = new HashMap<>();
             Set<String> out = new LinkedHashSet<>();
             for (String n : given) {
-                String canonical = c.table().canonical(n);
+                String canonical = c.canonical(n);
                 if (canonical == null) {
                     column("", c, n, tree); // unknown: the catalog's error, with did-you-mean
                 }

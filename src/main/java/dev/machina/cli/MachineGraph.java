@@ -158,6 +158,11 @@ final class MachineGraph {
 
     /** Graphviz DOT: left to right, boxes, buses as edges labelled with addresses. */
     String dot() {
+        return dot(null);
+    }
+
+    /** {@link #dot()} with each node a link to what {@code href} gives for it (none where it gives null). */
+    String dot(java.util.function.Function<Node, String> href) {
         StringBuilder b = new StringBuilder();
         b.append("digraph machine {\n");
         b.append("  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, label=").append(q(title))
@@ -190,6 +195,10 @@ final class MachineGraph {
             String colour = colour(n.state());
             if (colour != null) {
                 b.append(", color=\"").append(colour).append("\", penwidth=2, fontcolor=\"").append(colour).append('"');
+            }
+            String url = href == null ? null : href.apply(n);
+            if (url != null) {
+                b.append(", URL=").append(q(url)).append(", target=\"_top\"");
             }
             b.append(", tooltip=").append(q(n.qemuPath() == null ? n.id() : n.qemuPath())).append("];\n");
         }

@@ -70,7 +70,7 @@ final class MonitorLaunch {
      * Runs {@code -machine none} with its monitors until {@code quit}; empty when the configuration is
      * not that (a VM with a machine is the run loop's to start).
      */
-    static Optional<Integer> runNone(VmConfig config, InputStream stdin, OutputStream stdout) {
+    static Optional<Integer> runNone(VmConfig config, Context context, InputStream stdin, OutputStream stdout) {
         if (!machineType(config).orElse("").equals("none")) {
             return Optional.empty();
         }
@@ -80,6 +80,7 @@ final class MonitorLaunch {
         }
         Events events = new Events();
         MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, packageName());
+        ctx.introspection(MonitorData.of(context));
         ctx.machine(new NoMachine(events, !config.sections("machina-S").isEmpty()));
         config.sections("name").stream().flatMap(s -> s.get("guest").stream()).forEach(ctx::name);
         config.sections("machina-uuid").stream().flatMap(s -> s.get("uuid").stream()).forEach(ctx::uuid);

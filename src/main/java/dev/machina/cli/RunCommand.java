@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             throw ConfigSupport.fail(err, e);
         }
         // -machine none with monitors: a management tool's probe, answered by the monitors alone
-        java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), System.in, main.context().rawOut());
+        java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), main.context(), System.in, main.context().rawOut());
         if (probe.isPresent()) {
             return probe.get();
         }

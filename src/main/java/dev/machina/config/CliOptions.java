@@ -53,7 +53,7 @@ public final class CliOptions {
         add("-writeconfig", Syntax.WRITECONFIG, null, null, null, "write the configuration to a file (- for stdout)");
         opts("-chardev", "chardev", "a character device backend");
         opts("-drive", "drive", "a block device");
-        opts("-netdev", "netdev", "a network backend");
+        add("-netdev", Syntax.QEMU_OPTS_OR_JSON, "netdev", null, null, "a network backend");
         opts("-nic", "nic", "a network interface with its backend");
         opts("-net", "net", "legacy network option");
         opts("-rtc", "rtc", "real-time clock settings");
@@ -79,7 +79,7 @@ public final class CliOptions {
         opts("-msg", "machina-msg", "message format");
         opts("-overcommit", "machina-overcommit", "memory locking, CPU power management");
         add("-blockdev", Syntax.KEYVAL_OR_JSON, "machina-blockdev", null, null, "a block node: -blockdev driver=file,node-name=n,filename=F");
-        add("-audiodev", Syntax.KEYVAL, "machina-audiodev", null, null, "an audio backend: -audiodev DRIVER,id=ID");
+        add("-audiodev", Syntax.KEYVAL_OR_JSON, "machina-audiodev", null, null, "an audio backend: -audiodev DRIVER,id=ID");
         add("-vga", Syntax.VERBATIM, "machina-vga", "type", null, "VGA card type");
         add("-enable-kvm", Syntax.FIXED, "machine", "accel", "kvm", "use KVM (-machine accel=kvm)");
         add("-display", Syntax.KEYVAL, "machina-display", null, null, "display backend: -display none");
@@ -119,7 +119,6 @@ public final class CliOptions {
         drive("-pflash", "if=pflash", "a parallel flash image (-drive if=pflash,file=)");
         drive("-mtdblock", "if=mtd", "on-board flash (-drive if=mtd,file=); no x86 machine has one");
         drive("-sd", "if=sd", "an SD card (-drive if=sd,file=); no x86 machine has one");
-        verbatim("-uuid", "machina-uuid", "uuid", "the machine's UUID");
         verbatim("-usbdevice", "machina-usbdevice", "name", "a USB device by its legacy name (also -machine usb=on)");
         verbatim("-incoming", "machina-incoming", "uri", "wait for an incoming migration");
         verbatim("-pidfile", "machina-pidfile", "file", "write the process id to a file");
@@ -146,7 +145,6 @@ public final class CliOptions {
         flag("-no-fd-bootchk", "machina-no-fd-bootchk", "no boot signature check of floppy disks");
         flag("-win2k-hack", "machina-win2k-hack", "the Windows 2000 installer's disk-full work-around");
         flag("-singlestep", "machina-singlestep", "one guest instruction per translation block");
-        flag("-preconfig", "machina-preconfig", "pause before the machine is initialized (QEMU spells it --preconfig)");
         flag("-full-screen", "machina-full-screen", "start in full screen");
         flag("-portrait", "machina-portrait", "rotate the display 90 degrees (PXA LCD only)");
         flag("-only-migratable", "machina-only-migratable", "allow only migratable devices");

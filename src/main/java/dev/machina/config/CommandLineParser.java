@@ -41,7 +41,11 @@ public final class CommandLineParser {
             "-netdev", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
             "-nic", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
             "-net", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
-            "-numa", java.util.Set.of("cpus"));
+            "-numa", java.util.Set.of("cpus"),
+            // hw/smbios/smbios.c: type 11 and type 41 collect every 'value' and 'path' with qemu_opt_foreach
+            "-smbios", java.util.Set.of("value", "path"),
+            // ui/spice-core.c: every tls-channel and plaintext-channel applies (qemu_opt_foreach)
+            "-spice", java.util.Set.of("tls-channel", "plaintext-channel"));
 
     /** QEMU's JSON parser rejects a key given twice ("duplicate key"); Jackson would keep the last. */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -445,7 +449,7 @@ public final class CommandLineParser {
          */
         private boolean jsonTypesOk(List<Element> elements, List<JsonNode> leaves, Origin where) {
             Optional<dev.machina.qom.ObjectType> type = elements.stream().filter(e -> e.key().equals("driver")).map(Element::value)
-                    .findFirst().flatMap(t -> env.flatMap(x -> x.registry().find(t)));
+                    .findFirst().flatMap(t -> env.flatMap(x -> x.registry().find(DeviceAliases.resolve(t))));
             if (type.isEmpty()) {
                 return true;
             }
@@ -456,6 +460,21 @@ public final class CommandLineParser {
                 }
                 dev.machina.qom.PropertyType t = p.get().type();
                 JsonNode v = leaves.get(i);
+                if (t.name().equals("pci-devfn")) {
+                    // set_pci_devfn takes a string (slot.fn in hex) or an integer devfn; the model keeps the string form
+                    if (v.isIntegralNumber() && v.asLong() >= -1 && v.asLong() <= 255) {
+                        long n = v.asLong();
+                        elements.set(i, new Element(elements.get(i).key(), n < 0 ? "-1" : String.format("%02x.%d", n >> 3, n & 7),
+                                Element.Kind.PAIR));
+                        continue;
+                    }
+                    if (!v.isTextual()) {
+                        syntax(where, "Parameter '" + elements.get(i).key() + "' expects a value between -1 and 255",
+                                "write the devfn as a number, or \"SLOT.FN\" in hex, e.g. \"0x1.0x2\"");
+                        return false;
+                    }
+                    continue;
+                }
                 boolean numeric = t instanceof dev.machina.qom.PropertyType.IntType || t instanceof dev.machina.qom.PropertyType.SizeType;
                 boolean bool = t instanceof dev.machina.qom.PropertyType.BoolType;
                 boolean ok = numeric ? v.isIntegralNumber() : bool ? v.isBoolean() : v.isTextual();

@@ -157,7 +157,8 @@ public final class CommandLineWriter {
         List<Entry> rest = new ArrayList<>(s.entries());
         String first = rest.isEmpty() ? "" : rest.get(0).value();
         if (g.implied().isPresent() && !rest.isEmpty() && rest.get(0).key().equals(g.implied().get()) && !first.isEmpty()
-                && first.indexOf(',') < 0 && first.indexOf('=') < 0 && !OptionSyntax.isHelp(first)) {
+                && first.indexOf(',') < 0 && first.indexOf('=') < 0 && !OptionSyntax.isHelp(first)
+                && !(first.startsWith("{") && o.syntax() == Syntax.KEYVAL_OR_JSON)) { // '{' first would be read as JSON
             parts.add(rest.remove(0).value());
         }
         if (s.id().isPresent()) {

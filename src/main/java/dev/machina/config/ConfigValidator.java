@@ -218,7 +218,7 @@ public final class ConfigValidator {
             return; // required() reports it
         }
         String driver = driverEntry.get().value();
-        Optional<ObjectType> t = env.registry().find(driver);
+        Optional<ObjectType> t = env.registry().find(DeviceAliases.resolve(driver));
         if (t.isEmpty()) {
             List<String> devices = env.registry().all().stream().filter(x -> x.isA("device") && !x.isAbstract()).map(ObjectType::name).toList();
             d.add(new ConfigError.UnknownType(driverEntry.get().origin(), "device type", driver, Suggest.closest(driver, devices, 3),
@@ -323,7 +323,7 @@ public final class ConfigValidator {
         }
         Optional<ObjectType> t = env.registry().find(driver.get());
         boolean matchingDevice = config.sections("device").stream().map(x -> x.get("driver"))
-                .anyMatch(x -> x.isPresent() && env.registry().isA(x.get(), driver.get()));
+                .anyMatch(x -> x.isPresent() && env.registry().isA(DeviceAliases.resolve(x.get()), driver.get()));
         if (value.isEmpty()) {
             // required() reports it in strict mode; QEMU 7.2 accepts it and aborts once a matching device is created
             if (mode == ReadMode.QEMU) {

@@ -230,8 +230,6 @@ public final class OptionGroups {
         group("machina-S").kind(Kind.MACHINA).merge().options("-S").about("do not start the CPUs").register();
         group("machina-preconfig").kind(Kind.MACHINA).merge().options("-preconfig")
                 .about("start the monitors before the machine is built; x-exit-preconfig builds it").register();
-        group("machina-uuid").kind(Kind.MACHINA).merge().implied("uuid").str("uuid").options("-uuid")
-                .about("the machine's UUID").register();
         group("machina-no-user-config").kind(Kind.MACHINA).merge().options("-no-user-config")
                 .about("read no default config files (Machina never does)").register();
         group("machina-debugcon").kind(Kind.MACHINA).id(IdRule.NONE).implied("dev").str("dev").options("-debugcon")
@@ -304,7 +302,6 @@ public final class OptionGroups {
         flag("machina-no-fd-bootchk", "-no-fd-bootchk", "no boot signature check of floppy disks");
         flag("machina-win2k-hack", "-win2k-hack", "the Windows 2000 installer's disk-full work-around");
         flag("machina-singlestep", "-singlestep", "one guest instruction per translation block");
-        flag("machina-preconfig", "-preconfig", "pause before the machine is initialized (--preconfig)");
         flag("machina-full-screen", "-full-screen", "start in full screen");
         flag("machina-portrait", "-portrait", "rotate the display 90 degrees (PXA LCD only)");
         flag("machina-only-migratable", "-only-migratable", "allow only migratable devices");

@@ -468,18 +468,73 @@ public final class MachineCatalog {
         }
     }
 
+    /**
+     * The machine type {@code name} (or alias) means in the catalog's QEMU release, or null when there is
+     * none of that name.
+     *
+     * @throws NotInReleaseException for a versioned type newer than the release
+     */
+    public String canonical(String name) {
+        String m = table.canonical(name);
+        return m == null ? null : inRelease(name, m);
+    }
+
     /** The machine (or alias) {@code name}, fully resolved. */
     public ResolvedMachine resolve(String name) {
         String m = table.canonical(name);
         if (m == null) {
             throw new UnknownMachineException(name, Suggest.closest(name, table.knownNames(), 3));
         }
+        m = inRelease(name, m);
         List<MachineError> errors = new ArrayList<>();
         ResolvedMachine r = resolve(m, errors, true);
         if (!errors.isEmpty()) {
             throw new MachineDataException(sorted(errors));
         }
         return r;
+    }
+
+    /** A machine type not in the catalog's QEMU release (pc-q35-8.0 when presenting 7.2). */
+    public static final class NotInReleaseException extends dev.machina.util.UserException {
+        public NotInReleaseException(String name, String since, String release) {
+            super("machine type '" + name + "' is not in QEMU " + release + " (it is new in " + since + "); "
+                    + QemuRelease.ENV + "=" + release + " chose that release");
+        }
+    }
+
+    private static final java.util.regex.Pattern VERSIONED = java.util.regex.Pattern.compile(".*-(\\d+\\.\\d+)$");
+
+    /** The release a versioned machine type is new in (pc-q35-8.0: 8.0), else null. */
+    static String since(String machine) {
+        java.util.regex.Matcher x = VERSIONED.matcher(machine);
+        return x.matches() ? x.group(1) : null;
+    }
+
+    /**
+     * The machine type a name means in the catalog's release: an alias (pc, q35) is the newest version
+     * of its family that release has, as that release's QEMU points it; a versioned type newer than the
+     * release is refused.
+     */
+    private String inRelease(String name, String m) {
+        String since = since(m);
+        if (since == null || QemuRelease.compare(since, release) <= 0 || release.equals(QemuRelease.NEWEST)) {
+            return m; // the newest release takes every type the data has (a data file may add 11.0)
+        }
+        if (!name.equals(m)) {
+            String family = table.machine(m).family();
+            String best = null;
+            for (String n : table.names()) {
+                String v = since(n);
+                if (table.machine(n).family().equals(family) && v != null && QemuRelease.compare(v, release) <= 0
+                        && (best == null || QemuRelease.compare(v, since(best)) > 0)) {
+                    best = n;
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        throw new NotInReleaseException(m, since, release);
     }
 
     /** Resolves one machine: its chain, options, compat sets and device graph, with the graph's values checked. */

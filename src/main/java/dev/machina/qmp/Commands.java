@@ -48,6 +48,12 @@ final class Commands {
             }
             return a;
         });
+        h.add("qom-list-types", c -> c.server().context().introspection().listTypes(c.str("implements"), c.bool("abstract", false)));
+        h.add("qom-list-properties", c -> c.server().context().introspection().classProperties(c.str("typename")));
+        h.add("device-list-properties", c -> c.server().context().introspection().deviceProperties(c.str("typename")));
+        h.add("query-cpu-definitions", c -> c.server().context().introspection().cpuDefinitions());
+        h.add("query-machines", c -> c.server().context().introspection().machines());
+        h.add("query-command-line-options", c -> c.server().context().introspection().commandLineOptions(c.str("option")));
         h.add("query-cpus-fast", c -> QmpJson.NODES.arrayNode());
         h.add("stop", c -> {
             c.server().context().machine().stop();

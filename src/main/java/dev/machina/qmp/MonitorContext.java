@@ -27,6 +27,7 @@ public final class MonitorContext {
     private String uuid = "00000000-0000-0000-0000-000000000000";
     private final List<Chardev> chardevs = new ArrayList<>();
     private volatile boolean preconfig;
+    private Introspection introspection;
     private volatile boolean exitRequested;
 
     public MonitorContext(QapiSchema schema, Events events, String packageName) {
@@ -50,6 +51,19 @@ public final class MonitorContext {
 
     public QmpMachine machine() {
         return machine;
+    }
+
+    public MonitorContext introspection(Introspection i) {
+        this.introspection = i;
+        return this;
+    }
+
+    /** The data the introspection commands answer from. */
+    public Introspection introspection() {
+        if (introspection == null) {
+            throw QmpError.generic("this monitor has no type or machine data");
+        }
+        return introspection;
     }
 
     public MonitorContext name(String n) {

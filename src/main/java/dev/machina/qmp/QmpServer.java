@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -159,7 +158,7 @@ public final class QmpServer implements AutoCloseable {
     }
 
     private void attach(SocketChannel c, boolean control) {
-        attach(Channels.newInputStream(c), Channels.newOutputStream(c), control ? "qmp-client" : "hmp-client", control);
+        attach(ChannelStreams.in(c), ChannelStreams.out(c), control ? "qmp-client" : "hmp-client", control);
     }
 
     /** Runs a session on the given streams (a socket's, stdio's or a test's). */

@@ -162,8 +162,10 @@ final class Session implements QmpServer.Client {
             commandMode = true;
             JsonNode r = QmpJson.object();
             String reply = successReply(r, id);
-            send(reply);
-            server.events().listen(eventListener); // events only after the reply, as in QEMU
+            synchronized (writeLock) { // events only after the reply, as in QEMU, and every one after it
+                send(reply);
+                server.events().listen(eventListener);
+            }
             return null;
         }
         JsonNode result = server.handlers().run(name, new Handlers.Call(server, this, a));

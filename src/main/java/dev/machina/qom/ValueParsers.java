@@ -91,12 +91,21 @@ public final class ValueParsers {
             return BigInteger.ZERO; // "0" followed by nothing after the octal prefix cannot happen; "00" is fine
         }
         for (int k = 0; k < digits.length(); k++) {
-            if (Character.digit(digits.charAt(k), radix) < 0) {
+            if (asciiDigit(digits.charAt(k), radix) < 0) {
                 throw new BadValue("not an integer", form);
             }
         }
         BigInteger v = new BigInteger(digits, radix);
         return negative ? v.negate() : v;
+    }
+
+    /**
+     * The value of an ASCII digit in the radix, else -1: QEMU reads numbers with strtoull and friends,
+     * which know 0-9 and a-f only, so '１２８' (full-width) or '١' (Arabic-Indic) is not a number.
+     */
+    static int asciiDigit(char c, int radix) {
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : -1;
+        return v >= 0 && v < radix ? v : -1;
     }
 
     private static boolean isBlank(char c) {
@@ -122,7 +131,7 @@ public final class ValueParsers {
         boolean hex = i + 1 < n && text.charAt(i) == '0' && (text.charAt(i + 1) == 'x' || text.charAt(i + 1) == 'X');
         int start = hex ? i + 2 : i;
         int j = start;
-        while (j < n && (hex ? Character.digit(text.charAt(j), 16) >= 0 : Character.isDigit(text.charAt(j)))) {
+        while (j < n && asciiDigit(text.charAt(j), hex ? 16 : 10) >= 0) {
             j++;
         }
         if (j == start) {
@@ -132,7 +141,7 @@ public final class ValueParsers {
         String fraction = "";
         if (!hex && j < n && text.charAt(j) == '.') {
             int k = j + 1;
-            while (k < n && Character.isDigit(text.charAt(k))) {
+            while (k < n && asciiDigit(text.charAt(k), 10) >= 0) {
                 k++;
             }
             fraction = text.substring(j + 1, k); // may be empty: QEMU 7.2 reads "1.K" as 1024 and "1." as 1

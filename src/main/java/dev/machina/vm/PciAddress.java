@@ -21,7 +21,9 @@ public record PciAddress(int slot, int function) {
      * {@code pci-devfn} property does; empty when the text is not one.
      */
     public static java.util.Optional<PciAddress> parse(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9a-fA-F]{1,2})(?:\\.([0-7]))?").matcher(text.trim());
+        // sscanf("%x.%x") as QEMU 7.2's set_pci_devfn: a 0x prefix and leading zeros are allowed (0x1.0x2)
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:0[xX])?0*([0-9a-fA-F]{1,2})(?:\\.(?:0[xX])?0*([0-7]))?")
+                .matcher(text.trim());
         if (!m.matches()) {
             return java.util.Optional.empty();
         }

@@ -285,7 +285,8 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
     static Memory memory(Setting size) {
         String text = size.value().trim();
         try {
-            boolean plain = !text.isEmpty() && Character.isDigit(text.charAt(text.length() - 1));
+            char last = text.isEmpty() ? 0 : text.charAt(text.length() - 1);
+            boolean plain = last >= '0' && last <= '9';
             long bytes = plain ? Math.multiplyExact((Long) PropertyType.SIZE.parse(text), 1L << 20)
                     : (Long) PropertyType.SIZE.parse(text);
             if (bytes <= 0) {

@@ -91,12 +91,27 @@ class DefaultChangesAgreeWithQemuSourceTest {
         assertTrue(newest.out().startsWith("qemu-release: '10.2'\n"), newest.out().lines().findFirst().orElse(""));
         // as QEMU 7.2 has it: pc-q35-7.2's ICH9-LPC x-pcie-err-unc-mask does not exist there (no compat
         // restores it), so the 7.2 view has no known default for what QEMU 10.2 reports as false
-        CliRunner old = CliRunner.run(new Context().withQemuRelease("7.2"), "machine", "show", "pc-q35-8.0", "--provenance");
+        CliRunner old = CliRunner.run(new Context().withQemuRelease("7.2"), "machine", "show", "pc-q35-7.2", "--provenance");
         assertEquals(0, old.code(), old.err());
         assertTrue(old.out().startsWith("qemu-release: '7.2'\n"));
         CliRunner now = CliRunner.run(new Context(), "machine", "show", "pc-q35-8.0", "--provenance");
         assertTrue(now.out().contains("default of ICH9-LPC (QEMU 8.0+"), "10.2 names the release of noreboot's default");
         assertTrue(!old.out().contains("(QEMU 8.0+"), "7.2 has no default of a later release");
+    }
+
+    @Test
+    void anotherReleaseHasOnlyItsMachineTypes() {
+        Context r72 = new Context().withQemuRelease("7.2");
+        CliRunner pc = CliRunner.run(r72, "machine", "show", "pc");
+        assertEquals(0, pc.code(), pc.err());
+        assertTrue(pc.out().contains("\nname: pc-i440fx-7.2\n"), "QEMU 7.2's pc is pc-i440fx-7.2");
+        CliRunner newer = CliRunner.run(r72, "machine", "show", "pc-q35-8.0");
+        assertEquals(1, newer.code());
+        assertEquals("machina: machine type 'pc-q35-8.0' is not in QEMU 7.2 (it is new in 8.0); MACHINA_QEMU_VERSION=7.2 chose that release\n",
+                newer.err());
+        CliRunner diff = CliRunner.run(new Context().withQemuRelease("8.0"), "machine", "diff", "pc-q35-7.2", "q35");
+        assertEquals(0, diff.code(), diff.err());
+        assertTrue(diff.out().contains("pc-q35-8.0"), diff.out());
     }
 
     @Test

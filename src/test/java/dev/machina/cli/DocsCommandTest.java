@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocsCommandTest {
     private static final Context CONTEXT = new Context();
-    private static final Pattern LINK = Pattern.compile("\\s(?:href|src|action)=\"([^\"]*)\"");
+    private static final Pattern LINK = Pattern.compile("\\s(?:xlink:href|href|src|action)=\"([^\"]*)\"");
     private static final Pattern ID = Pattern.compile("\\sid=\"([^\"]*)\"");
 
     @TempDir

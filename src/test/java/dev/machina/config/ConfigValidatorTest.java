@@ -30,7 +30,7 @@ class ConfigValidatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown device type   | -device   | isa-serail                 | unknown device type 'isa-serail'; did you mean 'isa-serial'?",
+        "unknown device type   | -device   | isa-serail                 | unknown device type 'isa-serail'; did you mean 'isa-serial'",
         "abstract device type  | -device   | isa-device                 | 'isa-device' is an abstract type",
         "not a device          | -device   | container                  | 'container' is not a device type",
         "bad property value    | -device   | isa-serial,iobase=0x1z     | invalid value '0x1z' for isa-serial.iobase (uint32): not an integer",

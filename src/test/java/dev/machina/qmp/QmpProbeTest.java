@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * identical, results have QEMU's shape, and every result is valid for the schema's return type.
  */
 class QmpProbeTest {
+    /** The packaged data, loaded once for the class. */
+    static final dev.machina.cli.Context CONTEXT = new dev.machina.cli.Context();
+
     @TempDir
     Path dir;
     QmpServer server;
@@ -31,9 +34,26 @@ class QmpProbeTest {
 
     @BeforeEach
     void start() throws IOException {
+        start(List.of());
+    }
+
+    /** A server as QEMU was started for a recording: {@code -S}, {@code -name}, {@code -uuid} from its argv. */
+    void start(List<String> argv) throws IOException {
+        if (server != null) {
+            server.close();
+        }
         Events events = new Events();
         ctx = new MonitorContext(QapiSchema.packaged(), events, "machina test");
-        ctx.machine(new NoMachine(events, false));
+        ctx.machine(new NoMachine(events, argv.contains("-S")));
+        int n = argv.indexOf("-name");
+        if (n >= 0) {
+            ctx.name(argv.get(n + 1));
+        }
+        int u = argv.indexOf("-uuid");
+        if (u >= 0) {
+            ctx.uuid(argv.get(u + 1));
+        }
+        ctx.introspection(dev.machina.cli.MonitorData.of(CONTEXT));
         ctx.chardev(new MonitorContext.Chardev("compat_monitor0", "stdio", true));
         server = new QmpServer(ctx);
         sock = dir.resolve("qmp.sock");
@@ -44,6 +64,9 @@ class QmpProbeTest {
     void stop() {
         server.close();
     }
+
+    /** Human monitor commands whose output is the same text as QEMU's. */
+    static final List<String> EXACT_HMP = List.of("info status", "info name", "info uuid", "info nope", "no-such", "info chardev");
 
     /** One message QEMU was sent and the lines it answered. */
     record Exchange(String send, List<JsonNode> replies, List<JsonNode> events) {}
@@ -83,13 +106,17 @@ class QmpProbeTest {
         }
     }
 
-    @Test
-    void repliesToQemusProbeHaveQemusShapesAndErrors() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"qemu72-none-probe.jsonl", "qemu72-none-S-errors.jsonl"})
+    void repliesToQemusMessagesHaveQemusShapesAndErrors(String file) throws Exception {
+        List<String> argv = new ArrayList<>();
+        QmpClient.JSON.readTree(Files.readAllLines(Path.of("tests/qmp", file)).get(0)).get("argv").forEach(a -> argv.add(a.asText()));
+        start(argv);
         List<String> problems = new ArrayList<>();
         int compared = 0;
         try (QmpClient c = new QmpClient(sock)) {
             Set<String> ours = new HashSet<>(server.handlers().names());
-            for (Exchange e : recording("qemu72-none-probe.jsonl")) {
+            for (Exchange e : recording(file)) {
                 String cmd = commandOf(e.send());
                 if (cmd != null && !ours.contains(cmd)) {
                     continue; // not implemented yet: it would be CommandNotFound
@@ -99,6 +126,10 @@ class QmpProbeTest {
                 JsonNode qemu = e.replies().get(0);
                 compared++;
                 if (qemu.has("error")) {
+                    if (!qemu.equals(reply)) {
+                        problems.add(e.send() + ": ours " + reply + ", QEMU's " + qemu);
+                    }
+                } else if (EXACT_HMP.stream().anyMatch(h -> e.send().contains("\"command-line\": \"" + h + "\""))) {
                     if (!qemu.equals(reply)) {
                         problems.add(e.send() + ": ours " + reply + ", QEMU's " + qemu);
                     }
@@ -127,7 +158,7 @@ class QmpProbeTest {
             }
         }
         assertEquals(List.of(), problems);
-        assertTrue(compared >= 30, "compared " + compared);
+        assertTrue(compared >= 25, "compared " + compared);
     }
 
     @Test

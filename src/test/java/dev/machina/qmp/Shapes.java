@@ -36,6 +36,51 @@ final class Shapes {
             for (String k : a) {
                 compare(ours.get(k), qemu.get(k), where + "." + k, out);
             }
+        } else if (ours.isArray() && qemu.size() > 0 && allObjects(qemu) && allObjects(ours)) {
+            // optional members come and go between elements: every member QEMU always sends is there,
+            // every member is one QEMU sends somewhere, with a value shaped like one of QEMU's
+            Set<String> required = null;
+            java.util.Map<String, List<JsonNode>> values = new java.util.TreeMap<>();
+            for (JsonNode q : qemu) {
+                Set<String> k = keys(q);
+                if (required == null) {
+                    required = new TreeSet<>(k);
+                } else {
+                    required.retainAll(k);
+                }
+                for (String key : k) {
+                    List<JsonNode> vs = values.computeIfAbsent(key, x -> new ArrayList<>());
+                    if (vs.size() < 20) {
+                        vs.add(q.get(key));
+                    }
+                }
+            }
+            for (int i = 0; i < ours.size() && out.size() <= 20; i++) {
+                JsonNode e = ours.get(i);
+                String w = where + "[" + i + "]";
+                if (!keys(e).containsAll(required)) {
+                    out.add(w + ": lacks " + required + " (has " + keys(e) + ")");
+                }
+                for (String k : keys(e)) {
+                    List<JsonNode> vs = values.get(k);
+                    if (vs == null) {
+                        out.add(w + ": member " + k + " is never in QEMU's elements " + values.keySet());
+                        continue;
+                    }
+                    List<String> best = null;
+                    for (JsonNode v : vs) {
+                        List<String> p = new ArrayList<>();
+                        compare(e.get(k), v, w + "." + k, p);
+                        if (best == null || p.size() < best.size()) {
+                            best = p;
+                        }
+                        if (p.isEmpty()) {
+                            break;
+                        }
+                    }
+                    out.addAll(best);
+                }
+            }
         } else if (ours.isArray() && qemu.size() > 0) {
             for (int i = 0; i < ours.size(); i++) {
                 JsonNode e = ours.get(i);
@@ -60,6 +105,15 @@ final class Shapes {
                 }
             }
         }
+    }
+
+    private static boolean allObjects(JsonNode a) {
+        for (JsonNode n : a) {
+            if (!n.isObject()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Set<String> keys(JsonNode n) {

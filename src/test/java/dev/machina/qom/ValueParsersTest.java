@@ -18,6 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ValueParsersTest {
 
+    /** QEMU reads numbers with strtoull: only ASCII digits are digits (full-width, Arabic-Indic are not). */
+    @ParameterizedTest
+    @ValueSource(strings = {"１２８", "١", "２", "1２", "０x10", "１M", "1.５G", "٣٢"})
+    void onlyAsciiDigitsAreNumbers(String text) {
+        org.junit.jupiter.api.Assertions.assertThrows(BadValue.class, () -> ValueParsers.parseInteger(text, 32, false));
+        org.junit.jupiter.api.Assertions.assertThrows(BadValue.class, () -> ValueParsers.parseSize(text));
+    }
+
     @Nested
     class Booleans {
         @ParameterizedTest

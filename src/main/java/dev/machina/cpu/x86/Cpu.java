@@ -65,6 +65,25 @@ public final class Cpu extends CpuMemory {
         return model;
     }
 
+    private Runnable ferr = () -> { };
+
+    /**
+     * The FERR# output: called when a waiting x87 instruction finds an unmasked exception pending
+     * while CR0.NE is clear (the PC routes FERR# to IRQ 13; IGNNE# is not modelled: the instruction
+     * then goes on). With CR0.NE set the exception is #MF instead.
+     */
+    public void setFerrListener(Runnable listener) {
+        this.ferr = listener;
+    }
+
+    /** A pending unmasked x87 exception at a waiting instruction (SDM Vol. 1 8.7): #MF, or FERR#. */
+    void fpuPending() {
+        if ((cr0 & CR0_NE) != 0) {
+            throw fault(Vectors.MF);
+        }
+        ferr.run();
+    }
+
     public void setInterruptAcknowledge(InterruptAcknowledge ack) {
         this.intAck = ack;
     }
@@ -99,6 +118,11 @@ public final class Cpu extends CpuMemory {
         fpuCw = 0x40;
         fpuSw = 0;
         fpuTw = 0x5555;
+        fpuFip = fpuFcs = fpuFop = fpuFdp = fpuFds = 0;
+        java.util.Arrays.fill(fpMant, 0);
+        java.util.Arrays.fill(fpSe, 0);
+        mxcsr = 0x1F80;
+        java.util.Arrays.fill(xmm, (byte) 0);
         msrPat = PAT_DEFAULT;
         msrSysenterCs = 0;
         msrSysenterEsp = msrSysenterEip = 0;
@@ -253,6 +277,7 @@ public final class Cpu extends CpuMemory {
                         icount -= last.insns - last.before[chainAt];
                         eip = last.eips[chainAt];
                         if (faultVector != EXIT_BLOCK) {
+                            limit--; // a delivery retires nothing but spends budget: see deliveryBudget
                             exception(faultVector, faultHasCode, faultCode);
                         }
                     }
@@ -280,6 +305,7 @@ public final class Cpu extends CpuMemory {
                 curBlock = null;
                 b = null;
                 if (faultVector != EXIT_BLOCK) {
+                    limit--; // see deliveryBudget
                     exception(faultVector, faultHasCode, faultCode);
                 }
                 if (shutdown) {
@@ -288,6 +314,15 @@ public final class Cpu extends CpuMemory {
             }
         }
     }
+
+    /*
+     * deliveryBudget: an exception delivery retires no instruction (icount, and with it the virtual
+     * clock, stays as QEMU counts it), but it spends one unit of the run's budget. Without that, a
+     * guest whose handlers fault again before retiring anything (random code that overwrote its own
+     * IVT, say: the real-mode stack just wraps) would keep run() busy forever; with it, run() returns
+     * LIMIT and the caller stays in control (timers, QMP, the user's quit) while the guest loops as a
+     * real CPU would.
+     */
 
     // why runChain returned; the block it ran last is chainBlock, a faulting op's index chainAt
     private static final int CHAIN_EVENT = 0, CHAIN_FAULT = 1, CHAIN_STEP = 2, CHAIN_UNLINKED = 3;

@@ -69,7 +69,7 @@ public record CpuModel(String name, String vendor, int family, int model, int st
      * ({@link #withApic}).
      */
     static final int[] IMPLEMENTED = {
-        EDX_FPU | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_MCE | EDX_PAE | EDX_CX8 | EDX_SEP | EDX_MTRR | EDX_PGE | EDX_MCA | EDX_CMOV | EDX_PAT,
+        EDX_FPU | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_MCE | EDX_PAE | EDX_CX8 | EDX_SEP | EDX_MTRR | EDX_PGE | EDX_MCA | EDX_CMOV | EDX_PAT | EDX_FXSR,
         ECX_HYPERVISOR,
         1 << 20, // nx
         0,

@@ -63,9 +63,15 @@ abstract class CpuState {
     long msrEfer;
     long msrMiscEnable, mtrrDefType, mcgStatus, mcgCtl, mcgCap;
     final long[] mtrrVar = new long[16], mtrrFixed = new long[11], mceBanks = new long[40];
+    /** x87 control, status (TOP in bits 13:11) and tag words; the last instruction and operand pointers. */
     int fpuCw = 0x40, fpuSw, fpuTw = 0x5555;
-    /** The x87 register stack as FNSAVE stores it (8 × 10 bytes); only saved and restored, never computed on. */
-    final byte[] fpuRegs = new byte[80];
+    int fpuFip, fpuFcs, fpuFop, fpuFdp, fpuFds;
+    /** The eight x87 registers by physical number: 64-bit significand and sign/exponent (the 80-bit format). */
+    final long[] fpMant = new long[8];
+    final int[] fpSe = new int[8];
+    /** MXCSR and XMM0-7 as FXSAVE/FXRSTOR carry them (no SSE instruction computes on them yet). */
+    int mxcsr = 0x1F80;
+    final byte[] xmm = new byte[128];
 
     final CpuModel model;
     /** Instructions retired (a REP instruction counts once per run of its op). */

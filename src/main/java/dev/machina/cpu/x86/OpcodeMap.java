@@ -165,7 +165,7 @@ final class OpcodeMap {
         op(0xD7, "XLAT", N, MoveOps::xlat);
         for (int k = 0; k < 8; k++) {
             for (int g = 0xD8; g <= 0xDF; g++) {
-                grp(g, k, "ESC Ev", N, SystemOps::fpu);
+                grp(g, k, "ESC Ev", N, X87Ops::build);
             }
         }
         op(0xE0, "LOOPNE Jb", END, BranchOps::loop);
@@ -288,6 +288,8 @@ final class OpcodeMap {
         op(0x1C0, "XADD Eb,Gb", LOCK, AluOps::xadd);
         op(0x1C1, "XADD Ev,Gv", LOCK, AluOps::xadd);
         grpReq(0x1C7, 1, "CMPXCHG8B Mq", LOCK, CpuModel.EDX_CX8, AluOps::cmpxchg8b);
+        grpReq(0x1AE, 0, "FXSAVE M", N, CpuModel.EDX_FXSR, X87Ops::fxsave);
+        grpReq(0x1AE, 1, "FXRSTOR M", N, CpuModel.EDX_FXSR, X87Ops::fxrstor);
         for (int k = 0; k < 8; k++) {
             op(0x1C8 + k, "BSWAP Zd", N, MoveOps::bswap);
         }

@@ -133,37 +133,6 @@ final class SystemOps {
         return new Cpuid();
     }
 
-    static Op fpu(Insn i) {
-        int esc = i.opcode - 0xD8;
-        int modrm = (i.mod << 6) | (i.reg << 3) | i.rm;
-        Addr a = i.isReg() ? null : i.addr();
-        int kind;
-        if (esc == 3 && modrm == 0xE3) {
-            kind = Fpu.FNINIT;
-        } else if (esc == 3 && modrm == 0xE2) {
-            kind = Fpu.FNCLEX;
-        } else if (esc == 7 && modrm == 0xE0) {
-            kind = Fpu.FNSTSW_AX;
-        } else if (a != null && esc == 1 && i.reg == 7) {
-            kind = Fpu.FNSTCW;
-        } else if (a != null && esc == 1 && i.reg == 5) {
-            kind = Fpu.FLDCW;
-        } else if (a != null && esc == 5 && i.reg == 7) {
-            kind = Fpu.FNSTSW;
-        } else if (a != null && esc == 1 && i.reg == 6) {
-            kind = Fpu.FNSTENV;
-        } else if (a != null && esc == 1 && i.reg == 4) {
-            kind = Fpu.FLDENV;
-        } else if (a != null && esc == 5 && i.reg == 6) {
-            kind = Fpu.FNSAVE;
-        } else if (a != null && esc == 5 && i.reg == 4) {
-            kind = Fpu.FRSTOR;
-        } else {
-            kind = Fpu.UNIMPLEMENTED;
-        }
-        return new Fpu(kind, i.osize, a);
-    }
-
     // ---------------- I/O permission ----------------
 
     /**
@@ -269,12 +238,15 @@ final class SystemOps {
         }
     }
 
-    /** WAIT/FWAIT: #NM when CR0.TS and CR0.MP are both set; no x87 exceptions are ever pending. */
+    /** WAIT/FWAIT: #NM when CR0.TS and CR0.MP are both set; then a pending unmasked x87 exception is taken. */
     static final class Fwait extends Op {
         @Override
         void exec(Cpu c) {
             if ((c.cr0 & (Cpu.CR0_TS | Cpu.CR0_MP)) == (Cpu.CR0_TS | Cpu.CR0_MP)) {
                 throw c.fault(Vectors.NM);
+            }
+            if ((c.fpuSw & X87.ES) != 0) {
+                c.fpuPending();
             }
         }
     }
@@ -797,78 +769,5 @@ final class SystemOps {
 
     private static int le(byte[] b, int o) {
         return (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | (b[o + 2] & 0xFF) << 16 | (b[o + 3] & 0xFF) << 24;
-    }
-
-    /** The x87 subset. The register stack is kept as 80 opaque bytes for FNSAVE/FRSTOR. */
-    static final class Fpu extends Op {
-        static final int FNINIT = 0, FNCLEX = 1, FNSTSW_AX = 2, FNSTCW = 3, FLDCW = 4, FNSTSW = 5, FNSTENV = 6,
-                FLDENV = 7, FNSAVE = 8, FRSTOR = 9, UNIMPLEMENTED = 10;
-        private final int kind, size;
-        private final Addr addr;
-
-        Fpu(int kind, int size, Addr addr) {
-            this.kind = kind;
-            this.size = size;
-            this.addr = addr;
-        }
-
-        @Override
-        void exec(Cpu c) {
-            c.fpuCheck();
-            int ea = addr == null ? 0 : (c.r[addr.base()] + (c.r[addr.index()] << addr.scale()) + addr.disp()) & addr.amask();
-            switch (kind) {
-                case FNINIT -> fninit(c);
-                case FNCLEX -> c.fpuSw &= 0x7F00;
-                case FNSTSW_AX -> c.setReg16(Cpu.EAX, c.fpuSw);
-                case FNSTCW -> c.wr16(addr.seg(), ea, c.fpuCw);
-                case FLDCW -> c.fpuCw = c.rd16(addr.seg(), ea);
-                case FNSTSW -> c.wr16(addr.seg(), ea, c.fpuSw);
-                case FNSTENV -> storeEnv(c, ea);
-                case FLDENV -> loadEnv(c, ea);
-                case FNSAVE -> {
-                    storeEnv(c, ea);
-                    int o = ea + envSize();
-                    for (int k = 0; k < 80; k++) {
-                        c.wr8(addr.seg(), (o + k) & addr.amask(), c.fpuRegs[k]);
-                    }
-                    fninit(c);
-                }
-                case FRSTOR -> {
-                    loadEnv(c, ea);
-                    int o = ea + envSize();
-                    for (int k = 0; k < 80; k++) {
-                        c.fpuRegs[k] = (byte) c.rd8(addr.seg(), (o + k) & addr.amask());
-                    }
-                }
-                default -> throw c.ud();
-            }
-        }
-
-        private int envSize() {
-            return size == 4 ? 28 : 14;
-        }
-
-        private static void fninit(Cpu c) {
-            c.fpuCw = 0x037F;
-            c.fpuSw = 0;
-            c.fpuTw = 0xFFFF;
-        }
-
-        /** FNSTENV layout (SDM Vol. 1 8.1.10, Figures 8-9 to 8-12): CW, SW, TW, then instruction/operand pointers (0 here). */
-        private void storeEnv(Cpu c, int ea) {
-            int step = size == 4 ? 4 : 2;
-            int[] words = {c.fpuCw, c.fpuSw, c.fpuTw, 0, 0, 0, 0};
-            for (int k = 0; k < 7; k++) {
-                c.wr(step, addr.seg(), (ea + k * step) & addr.amask(), words[k]);
-            }
-            c.fpuCw |= 0x3F; // FNSTENV masks all exceptions afterwards
-        }
-
-        private void loadEnv(Cpu c, int ea) {
-            int step = size == 4 ? 4 : 2;
-            c.fpuCw = c.rd16(addr.seg(), ea);
-            c.fpuSw = c.rd16(addr.seg(), (ea + step) & addr.amask());
-            c.fpuTw = c.rd16(addr.seg(), (ea + 2 * step) & addr.amask());
-        }
     }
 }

@@ -16,10 +16,13 @@ public final class PciTypes {
 
     /**
      * QEMU's {@code pci-devfn}: "slot[.function]" in hex (e.g. {@code 1f.2}), or a plain integer devfn.
-     * Introspection calls it int32; the text form is what users write.
+     * Introspection calls it int32; the text form is what users write. QEMU 7.2 reads the text with
+     * {@code sscanf("%x.%x")} ({@code set_pci_devfn}, hw/core/qdev-properties-system.c), so each number
+     * may have a {@code 0x} prefix and leading zeros: libvirt writes {@code 0x1.0x2}, and {@code 0x3.0x1}
+     * is devfn 25. The slot is at most 0x1f, the function at most 7.
      */
     public static final PropertyType DEVFN = new PropertyType.StrType("pci-devfn",
-            "-1|[0-9a-fA-F]{1,2}(\\.[0-7])?", "a PCI slot in hex with an optional function, e.g. 06 or 1f.2");
+            "-1|(0[xX])?0*1?[0-9a-fA-F](\\.(0[xX])?0*[0-7])?", "a PCI slot in hex with an optional function, e.g. 06, 1f.2 or 0x1.0x2");
 
     private static PropertySpec unknownDefault(String name, String description) {
         return new PropertySpec(name, PropertyType.BOOL, PropertyDefault.UNKNOWN, description, false);

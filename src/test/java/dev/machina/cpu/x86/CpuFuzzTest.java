@@ -1,5 +1,6 @@
 package dev.machina.cpu.x86;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.machina.memory.IoPorts;
@@ -55,6 +56,30 @@ class CpuFuzzTest {
         }
         assertTrue(outcomes.keySet().stream().anyMatch(o -> o.endsWith("#PF") || o.endsWith("#DF") || o.endsWith("shutdown")),
                 "no paging, double or triple fault ever: " + outcomes);
+    }
+
+    /**
+     * A handler that faults before it retires anything (here: every IVT entry points at a UD2, as
+     * after random code overwrote the table) loops in real mode forever, as a real CPU would; run()
+     * must still return when its budget is spent, with no instruction counted for the deliveries.
+     */
+    @Test
+    void anExceptionStormEndsAtTheBudget() {
+        cpu.reset();
+        memory.load(CODE, new byte[] {0x0F, 0x0B}); // UD2
+        for (int v = 0; v < 256; v++) {
+            memory.write(v * 4L, 2, 0);
+            memory.write(v * 4L + 2, 2, CODE >> 4);
+        }
+        for (int s = 0; s < 6; s++) {
+            cpu.setSegment(s, 0, 0, 0xFFFF, 0x93);
+        }
+        cpu.setSegment(Cpu.CS, CODE >> 4, CODE, 0xFFFF, 0x9B);
+        cpu.setEip(0);
+        cpu.setReg(Cpu.ESP, 0x8000);
+        long before = cpu.icount;
+        assertEquals(Cpu.Stop.LIMIT, cpu.run(1000));
+        assertEquals(before, cpu.icount, "a delivery retires no instruction");
     }
 
     private String runOnce(int mode, Random rnd) {

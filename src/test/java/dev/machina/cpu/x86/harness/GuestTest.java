@@ -27,7 +27,7 @@ class GuestTest {
 
     /** Guests recorded on QEMU 7.2 with several -cpu models (tests/guests/NAME-MODEL.qemu.txt). */
     @ParameterizedTest(name = "{0} -cpu {1}")
-    @CsvSource({"msr, qemu32", "msr, pentium3", "msr, n270", "pae, n270"})
+    @CsvSource({"msr, qemu32", "msr, pentium3", "msr, n270", "pae, n270", "fpu, pentium3"})
     void guestBehavesAsOnQemuWithTheModel(String name, String model) throws IOException {
         compare(name, model, name + "-" + model + ".qemu.txt");
     }

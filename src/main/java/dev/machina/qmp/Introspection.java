@@ -1,0 +1,204 @@
+package dev.machina.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.machina.machine.MachineOption;
+import dev.machina.machine.MachineTable;
+import dev.machina.qom.ObjectType;
+import dev.machina.qom.PropertyDefault;
+import dev.machina.qom.PropertySpec;
+import dev.machina.qom.TypeRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The introspection commands a management tool probes a binary with, answered from Machina's data:
+ * the type registry (qom-list-types, qom-list-properties, device-list-properties,
+ * query-cpu-definitions), the machine table (query-machines) and the option groups
+ * (query-command-line-options). Each source is loaded when first asked for.
+ */
+public final class Introspection {
+    private final Supplier<TypeRegistry> registry;
+    private final Supplier<MachineTable> machines;
+    private final Supplier<ArrayNode> commandLineOptions;
+
+    /**
+     * @param commandLineOptions query-command-line-options' full reply (the option groups are the
+     *                           config layer's; the CLI renders them)
+     */
+    public Introspection(Supplier<TypeRegistry> registry, Supplier<MachineTable> machines, Supplier<ArrayNode> commandLineOptions) {
+        this.registry = memo(registry);
+        this.machines = memo(machines);
+        this.commandLineOptions = memo(commandLineOptions);
+    }
+
+    private static <T> Supplier<T> memo(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    public TypeRegistry registry() {
+        return registry.get();
+    }
+
+    /** qom-list-types: concrete types (with {@code abstract}, abstract ones too, marked), optionally only those implementing a type. */
+    ArrayNode listTypes(String implementsType, boolean withAbstract) {
+        TypeRegistry reg = registry();
+        ArrayNode a = QmpJson.NODES.arrayNode();
+        if (implementsType != null && !reg.contains(implementsType)) {
+            return a; // QEMU: an unknown type implements nothing
+        }
+        for (ObjectType t : reg.all()) {
+            if (t.isAbstract() && !withAbstract) {
+                continue;
+            }
+            if (implementsType != null && !reg.isA(t.name(), implementsType)) {
+                continue;
+            }
+            ObjectNode o = a.addObject();
+            if (t.isAbstract()) {
+                o.put("abstract", true);
+            }
+            o.put("name", t.name());
+            if (t.parentName() != null) {
+                o.put("parent", t.parentName());
+            }
+        }
+        return a;
+    }
+
+    /** qom-list-properties: the class properties of any type. */
+    ArrayNode classProperties(String typename) {
+        ObjectType t = registry().find(typename)
+                .orElseThrow(() -> QmpError.deviceNotFound("Class '" + typename + "' not found"));
+        return properties(t, registry().isA(typename, "device"));
+    }
+
+    /** device-list-properties: the properties of a concrete device type, as {@code -device T,help} lists them. */
+    ArrayNode deviceProperties(String typename) {
+        TypeRegistry reg = registry();
+        ObjectType t = reg.find(typename).orElseThrow(() -> QmpError.deviceNotFound("Device '" + typename + "' not found"));
+        if (!reg.isA(typename, "device") || t.isAbstract()) {
+            throw QmpError.generic("Parameter 'typename' expects a non-abstract device type");
+        }
+        return properties(t, true);
+    }
+
+    /**
+     * Property infos; {@code defaults}: with their default values (QEMU has them for qdev properties,
+     * not for the class properties of machines and other objects).
+     */
+    private static ArrayNode properties(ObjectType t, boolean defaults) {
+        ArrayNode a = QmpJson.NODES.arrayNode();
+        for (PropertySpec p : t.properties()) {
+            ObjectNode o = a.addObject();
+            if (defaults && p.defaultValue() instanceof PropertyDefault.Known k && k.value() != null) {
+                JsonNode v = QmpJson.MAPPER.valueToTree(p.type().toJson(k.value()));
+                if (v.isValueNode()) {
+                    o.set("default-value", v);
+                }
+            }
+            o.put("name", p.name());
+            if (p.description() != null && !p.description().isEmpty()) {
+                o.put("description", p.description());
+            }
+            o.put("type", p.type().name());
+        }
+        return a;
+    }
+
+    /** query-cpu-definitions: every concrete x86 CPU model. */
+    ArrayNode cpuDefinitions() {
+        TypeRegistry reg = registry();
+        ArrayNode a = QmpJson.NODES.arrayNode();
+        String suffix = "-x86_64-cpu";
+        for (ObjectType t : reg.all()) {
+            if (t.isAbstract() || !t.name().endsWith(suffix) || !reg.isA(t.name(), "x86_64-cpu")) {
+                continue;
+            }
+            String name = t.name().substring(0, t.name().length() - suffix.length());
+            boolean special = name.equals("max") || name.equals("host");
+            ObjectNode o = a.addObject();
+            o.put("name", name);
+            o.put("typename", t.name());
+            ArrayNode unavailable = o.putArray("unavailable-features");
+            if (name.equals("host")) {
+                unavailable.add("kvm"); // no KVM: as QEMU reports under TCG
+            }
+            o.put("static", name.equals("base"));
+            o.put("migration-safe", !special);
+            o.put("deprecated", false);
+        }
+        return a;
+    }
+
+    /** query-machines: every machine type Machina has, with QEMU's members. */
+    ArrayNode machines() {
+        MachineTable table = machines.get();
+        ArrayNode a = QmpJson.NODES.arrayNode();
+        for (MachineTable.Summary s : table.summaries()) {
+            Map<MachineOption, MachineTable.OptionValue> o = table.options(s.name());
+            ObjectNode m = a.addObject();
+            m.put("hotpluggable-cpus", bool(o, MachineOption.HOTPLUGGABLE_CPUS));
+            m.put("name", s.name());
+            m.put("numa-mem-supported", bool(o, MachineOption.NUMA_MEM_SUPPORTED));
+            if (!s.aliases().isEmpty()) {
+                m.put("alias", s.aliases().get(0));
+            }
+            if (s.isDefault()) {
+                m.put("is-default", true);
+            }
+            Object cpu = value(o, MachineOption.DEFAULT_CPU_TYPE);
+            if (cpu != null) {
+                m.put("default-cpu-type", cpu.toString());
+            }
+            Object max = value(o, MachineOption.MAX_CPUS);
+            m.put("cpu-max", max instanceof Number n && n.longValue() > 0 ? n.longValue() : 1);
+            m.put("deprecated", s.deprecated());
+            Object ram = value(o, MachineOption.DEFAULT_RAM_ID);
+            if (ram != null) {
+                m.put("default-ram-id", ram.toString());
+            }
+        }
+        return a;
+    }
+
+    private static Object value(Map<MachineOption, MachineTable.OptionValue> o, MachineOption k) {
+        MachineTable.OptionValue v = o.get(k);
+        return v == null ? null : v.value();
+    }
+
+    private static boolean bool(Map<MachineOption, MachineTable.OptionValue> o, MachineOption k) {
+        return Boolean.TRUE.equals(value(o, k));
+    }
+
+    /** query-command-line-options, all groups or one ({@code option}); an unknown one is QEMU's error. */
+    ArrayNode commandLineOptions(String option) {
+        ArrayNode all = commandLineOptions.get();
+        if (option == null) {
+            return all.deepCopy();
+        }
+        ArrayNode a = QmpJson.NODES.arrayNode();
+        for (JsonNode n : all) {
+            if (n.path("option").asText().equals(option)) {
+                a.add(n.deepCopy());
+            }
+        }
+        if (a.isEmpty()) {
+            throw QmpError.generic("invalid option name: " + option);
+        }
+        return a;
+    }
+
+}

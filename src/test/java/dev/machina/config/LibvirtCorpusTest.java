@@ -1,0 +1,154 @@
+package dev.machina.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real command lines: the x86_64 QEMU command lines libvirt's own test suite generates
+ * ({@code tests/libvirt/}, see its README for which and why). Each one is accepted as given, in strict
+ * and in compat mode; what {@code config write} writes passes {@code config check}, reads back to the
+ * same configuration and writes the same bytes again; and cfg → yaml/json/hocon → cfg is byte-identical.
+ * A line Machina still cannot take is in {@code tests/libvirt/known-failures.txt} with the error it
+ * gives, and must go on failing with it (remove the line when it passes).
+ */
+class LibvirtCorpusTest {
+    static final Path DIR = Path.of("tests/libvirt");
+
+    @TempDir
+    static Path tmp;
+
+    /** The arguments of a libvirt .args file: after the binary, lines joined, shell single quotes removed. */
+    static List<String> args(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int bin = text.indexOf("/usr/bin/qemu-system-x86_64");
+        assertTrue(bin >= 0, file + " names no qemu-system-x86_64");
+        String rest = text.substring(text.indexOf('\n', bin) + 1).replace("\\\n", " ");
+        List<String> out = new ArrayList<>();
+        StringBuilder word = null;
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == '\'') {
+                int end = rest.indexOf('\'', i + 1);
+                word = word == null ? new StringBuilder() : word;
+                word.append(rest, i + 1, end);
+                i = end;
+            } else if (c == ' ' || c == '\n') {
+                if (word != null) {
+                    out.add(word.toString());
+                    word = null;
+                }
+            } else if (c == '\\') {
+                word = word == null ? new StringBuilder() : word;
+                word.append(rest.charAt(++i));
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        if (word != null) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+
+    static List<Path> corpus() throws IOException {
+        try (Stream<Path> s = Files.list(DIR)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".x86_64-latest.args")).sorted().toList();
+        }
+    }
+
+    static String name(Path p) {
+        return p.getFileName().toString().replace(".x86_64-latest.args", "");
+    }
+
+    /** name → a part of the error Machina gives for it today. */
+    static Map<String, String> knownFailures() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(DIR.resolve("known-failures.txt"))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(": ");
+            out.put(line.substring(0, colon).strip(), line.substring(colon + 2).strip());
+        }
+        return out;
+    }
+
+    private static final Configs CONFIGS = new Configs(Qemu72.env());
+
+    @TestFactory
+    Stream<DynamicTest> everyLineIsAcceptedAndRoundTrips() throws IOException {
+        Map<String, String> known = knownFailures();
+        return corpus().stream().map(p -> DynamicTest.dynamicTest(name(p), () -> {
+            List<String> args = args(p);
+            String reason = known.get(name(p));
+            if (reason != null) {
+                ConfigException e = assertThrows(ConfigException.class, () -> CONFIGS.fromCommandLine(args, ReadMode.STRICT),
+                        name(p) + " is listed in known-failures.txt but is accepted now: remove it from the list");
+                assertTrue(e.getMessage().contains(reason), name(p) + " fails otherwise than known-failures.txt says: " + e.getMessage());
+                return;
+            }
+            roundTrips(tmp, name(p), args);
+        }));
+    }
+
+    static void roundTrips(Path tmp, String name, List<String> args) throws IOException {
+        VmConfig config = CONFIGS.fromCommandLine(args, ReadMode.STRICT).config();
+        CONFIGS.fromCommandLine(args, ReadMode.QEMU);
+        String cfg = CfgWriter.write(config);
+        Path file = tmp.resolve(name + ".cfg");
+        Files.writeString(file, cfg);
+        ReadResult back = CONFIGS.load(file.toString(), java.util.Optional.empty(), ReadMode.STRICT);
+        assertEquals(List.of(), back.diagnostics().stream().map(ConfigError::toString).toList(), name + ": config check of\n" + cfg);
+        assertEquals(config.content(), back.config().content(), name + ": the written file reads back otherwise");
+        assertEquals(cfg, CfgWriter.write(back.config()), name + ": written again");
+        for (ConfigFormat f : ConfigFormat.values()) {
+            Path other = tmp.resolve(name + "." + f.name().toLowerCase(java.util.Locale.ROOT));
+            Files.writeString(other, ConfigFiles.render(back.config(), f));
+            ReadResult r = CONFIGS.load(other.toString(), java.util.Optional.of(f), ReadMode.STRICT);
+            assertEquals(List.of(), r.diagnostics().stream().map(ConfigError::toString).toList(), name + " as " + f);
+            if (cfg.lines().anyMatch(l -> l.stripLeading().startsWith("#"))) {
+                // yaml/json/hocon keep no cfg comments yet (issue 11.6): the same configuration, not the same bytes
+                assertEquals(back.config().content(), r.config().content(), name + ": cfg → " + f + " → cfg");
+            } else {
+                assertEquals(cfg, CfgWriter.write(r.config()), name + ": cfg → " + f + " → cfg");
+            }
+        }
+        // and the command line written back from the file gives the same configuration
+        List<String> again = CommandLineWriter.write(back.config(), java.util.Optional.of(CONFIGS.env()));
+        VmConfig viaArgs = CONFIGS.fromCommandLine(again, ReadMode.STRICT).config();
+        if (cfg.lines().anyMatch(l -> l.stripLeading().startsWith("#"))) {
+            assertEquals(back.config().content(), viaArgs.content(), name + ": as a command line again (comments are not options)");
+        } else {
+            assertEquals(cfg, CfgWriter.write(viaArgs), name + ": as a command line again");
+        }
+    }
+
+    @Test
+    void theCorpusHasEveryFileItsSourcesListAndTheFailureListNamesOnlyCorpusFiles() throws IOException {
+        List<String> names = corpus().stream().map(LibvirtCorpusTest::name).sorted().toList();
+        List<String> sources = Files.readAllLines(DIR.resolve("SOURCES")).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .map(l -> l.split(" ")[0]).sorted().toList();
+        assertEquals(names, sources, "tests/libvirt/SOURCES lists each .args file once");
+        for (String k : knownFailures().keySet()) {
+            assertTrue(names.contains(k), "known-failures.txt names " + k + ", which is not in the corpus");
+        }
+        assertFalse(names.isEmpty());
+    }
+}
