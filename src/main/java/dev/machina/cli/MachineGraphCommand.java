@@ -101,9 +101,12 @@ final class MachineGraphCommand implements Callable<Integer> {
         }
     }
 
-    /** The types declared in code, which have a model; the generated catalog's types have none yet. */
+    /**
+     * The types with a model: those {@code machina run} assembles (the run path's own list, so the
+     * picture cannot drift from what runs) and the structural types declared in code.
+     */
     static Set<String> modelled() {
-        Set<String> out = new HashSet<>();
+        Set<String> out = new HashSet<>(dev.machina.vm.PcMachine.modelledTypes());
         for (TypeInfo t : BuiltinTypes.all()) {
             out.add(t.name());
         }

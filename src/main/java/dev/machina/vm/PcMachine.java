@@ -98,6 +98,17 @@ public final class PcMachine {
         ASSEMBLERS.put("PIIX4_PM", PcMachine::piix4Pm);
     }
 
+    /**
+     * The device types {@code machina run} builds a model for (its assemblers) and the structure-only
+     * types (buses, containers): what {@code machine graph} and {@code docs} draw solid, every other
+     * device dashed as "no model yet".
+     */
+    public static java.util.Set<String> modelledTypes() {
+        java.util.Set<String> out = new java.util.TreeSet<>(ASSEMBLERS.keySet());
+        out.addAll(STRUCTURAL);
+        return out;
+    }
+
     /** Registers the assembler of a device type (the PCI chipset's, the ACPI devices'). */
     public static void register(String type, Assembler a) {
         ASSEMBLERS.put(type, a);
