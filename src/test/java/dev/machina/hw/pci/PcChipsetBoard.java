@@ -1,7 +1,6 @@
 package dev.machina.hw.pci;
 
 import dev.machina.hw.FakeTimers;
-import dev.machina.hw.QtestReplay;
 import dev.machina.hw.core.Board;
 import dev.machina.hw.core.BoardMemory;
 import dev.machina.hw.core.DeviceModel;
@@ -9,7 +8,6 @@ import dev.machina.hw.core.MachineControl;
 import dev.machina.hw.core.ShutdownCause;
 import dev.machina.hw.intc.I8259Pair;
 import dev.machina.hw.core.IrqLine;
-import dev.machina.memory.FlatRange;
 import dev.machina.memory.MemoryRegion;
 import dev.machina.memory.MemorySystem;
 import dev.machina.memory.RegionOps;
@@ -26,8 +24,7 @@ import java.util.Optional;
  * memory write goes into RAM even through a read-only alias, as QEMU's qtest path (which only the
  * CPU's TLB refuses) does.
  */
-final class PcChipsetBoard implements QtestReplay.Target {
-    final MemorySystem ms = new MemorySystem();
+final class PcChipsetBoard extends ChipsetReplayBoard {
     final FakeTimers timers = new FakeTimers();
     final List<String> requests = new ArrayList<>();
     final MemoryRegion ram = ms.ram(MemorySystem.MACHINE, "pc.ram", 128L << 20);
@@ -89,46 +86,5 @@ final class PcChipsetBoard implements QtestReplay.Target {
 
     void reset() {
         models.forEach(DeviceModel::reset);
-    }
-
-    @Override
-    public long in(int port, int size) {
-        return ms.io().read(port, size);
-    }
-
-    @Override
-    public void out(int port, int size, long value) {
-        ms.io().write(port, size, value);
-    }
-
-    @Override
-    public long read(long addr, int size) {
-        return ms.memory().read(addr, size);
-    }
-
-    @Override
-    public void write(long addr, int size, long value) {
-        for (FlatRange r : ms.memory().flatView().ranges()) {
-            if (addr >= r.start() && addr < r.end() && r.region().kind() == MemoryRegion.Kind.RAM
-                    && !r.region().readonly()) {
-                byte[] b = new byte[size];
-                for (int i = 0; i < size; i++) {
-                    b[i] = (byte) (value >>> (8 * i));
-                }
-                r.region().load(r.offsetInRegion() + (addr - r.start()), b);
-                return;
-            }
-        }
-        ms.memory().write(addr, size, value);
-    }
-
-    @Override
-    public void setIrqIn(String role, String name, int n, boolean level) {
-        throw new UnsupportedOperationException("set_irq_in on the chipset board");
-    }
-
-    @Override
-    public void intercept(boolean out, String role, QtestReplay.IrqLog sink) {
-        throw new UnsupportedOperationException("irq_intercept on the chipset board");
     }
 }

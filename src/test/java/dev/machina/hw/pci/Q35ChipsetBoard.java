@@ -1,14 +1,12 @@
 package dev.machina.hw.pci;
 
 import dev.machina.hw.FakeTimers;
-import dev.machina.hw.QtestReplay;
 import dev.machina.hw.core.Board;
 import dev.machina.hw.core.BoardMemory;
 import dev.machina.hw.core.DeviceModel;
 import dev.machina.hw.core.MachineControl;
 import dev.machina.hw.core.ShutdownCause;
 import dev.machina.memory.AccessRule;
-import dev.machina.memory.FlatRange;
 import dev.machina.memory.MemoryRegion;
 import dev.machina.memory.MemorySystem;
 import dev.machina.memory.RegionOps;
@@ -23,8 +21,7 @@ import java.util.Optional;
  * three multifunction, as pc_q35_init creates them), and a stand-in for COM1. Replays qtest
  * transcripts like {@link PcChipsetBoard}.
  */
-final class Q35ChipsetBoard implements QtestReplay.Target {
-    final MemorySystem ms = new MemorySystem();
+final class Q35ChipsetBoard extends ChipsetReplayBoard {
     final FakeTimers timers = new FakeTimers();
     final List<String> requests = new ArrayList<>();
     final MemoryRegion ram = ms.ram(MemorySystem.MACHINE, "pc.ram", 128L << 20);
@@ -68,46 +65,5 @@ final class Q35ChipsetBoard implements QtestReplay.Target {
         ahci.realize(bus.slot(board.plainSlot("/machine/unattached/device[18]"), 0xFA, 256, true));
         smb.realize(bus.slot(board.plainSlot("/machine/unattached/device[19]"), 0xFB, 256, true));
         models.forEach(DeviceModel::reset);
-    }
-
-    @Override
-    public long in(int port, int size) {
-        return ms.io().read(port, size);
-    }
-
-    @Override
-    public void out(int port, int size, long value) {
-        ms.io().write(port, size, value);
-    }
-
-    @Override
-    public long read(long addr, int size) {
-        return ms.memory().read(addr, size);
-    }
-
-    @Override
-    public void write(long addr, int size, long value) {
-        for (FlatRange r : ms.memory().flatView().ranges()) {
-            if (addr >= r.start() && addr < r.end() && r.region().kind() == MemoryRegion.Kind.RAM
-                    && !r.region().readonly()) {
-                byte[] b = new byte[size];
-                for (int i = 0; i < size; i++) {
-                    b[i] = (byte) (value >>> (8 * i));
-                }
-                r.region().load(r.offsetInRegion() + (addr - r.start()), b);
-                return;
-            }
-        }
-        ms.memory().write(addr, size, value);
-    }
-
-    @Override
-    public void setIrqIn(String role, String name, int n, boolean level) {
-        throw new UnsupportedOperationException("set_irq_in on the chipset board");
-    }
-
-    @Override
-    public void intercept(boolean out, String role, QtestReplay.IrqLog sink) {
-        throw new UnsupportedOperationException("irq_intercept on the chipset board");
     }
 }
