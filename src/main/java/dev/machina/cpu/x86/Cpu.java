@@ -88,6 +88,13 @@ public final class Cpu extends CpuMemory {
         this.intAck = ack;
     }
 
+    /** IA32_APIC_BASE as the board's local APIC keeps it (null: the CPU keeps it). */
+    ApicBaseMsr apicBaseMsr;
+
+    public void setApicBaseMsr(ApicBaseMsr msr) {
+        this.apicBaseMsr = msr;
+    }
+
     /** Power-on / RESET state (SDM Vol. 3A Table 10-1). Memory is untouched. */
     public void reset() {
         java.util.Arrays.fill(r, 0);

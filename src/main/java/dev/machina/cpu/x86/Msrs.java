@@ -52,7 +52,7 @@ final class Msrs {
             case TSC:
                 return c.tsc();
             case APIC_BASE:
-                return c.msrApicBase;
+                return c.apicBaseMsr != null ? c.apicBaseMsr.read() : c.msrApicBase;
             case BIOS_SIGN_ID:
                 // the microcode revision: QEMU's default is KVM's (target/i386/cpu.c x86_cpu_realizefn)
                 return c.model.vendor().equals("AuthenticAMD") ? 0x01000065L : 0x100000000L;
@@ -109,7 +109,9 @@ final class Msrs {
                 if ((v & APIC_RESERVED) != 0) {
                     throw c.gp(0);
                 }
-                if (c.msrApicBase != 0 || (c.model.listed()[CpuModel.W_1_EDX] & CpuModel.EDX_APIC) != 0) {
+                if (c.apicBaseMsr != null) {
+                    c.apicBaseMsr.write(v);
+                } else if (c.msrApicBase != 0 || (c.model.listed()[CpuModel.W_1_EDX] & CpuModel.EDX_APIC) != 0) {
                     // QEMU's apic_set_base: the base moves; BSP stays; a disabled APIC stays disabled until reset
                     long keep = c.msrApicBase & (APIC_BSP | APIC_ENABLE);
                     if ((v & APIC_ENABLE) == 0) {
