@@ -11,6 +11,7 @@ import dev.machina.hw.core.MachineControl;
 import dev.machina.hw.core.Pin;
 import dev.machina.hw.core.ShutdownCause;
 import dev.machina.hw.core.TimerQueue;
+import dev.machina.hw.acpi.AcpiTables;
 import dev.machina.hw.dma.I8237;
 import dev.machina.hw.input.I8042;
 import dev.machina.hw.intc.I8259Pair;
@@ -69,9 +70,6 @@ public final class PcMachine {
     static final Map<String, String> STAND_INS = Map.of(
             "isa-fdc", "floppy controller without drives: its ports 0x3f0-0x3f7 read as unassigned",
             "kvmvapic", "QEMU's TPR-patching option ROM is not offered (no genroms/kvmvapic.bin in fw_cfg)",
-            "ioapic", "the I/O APIC at 0xfec00000 reads as unassigned; the ISA lines go to the 8259 pair only",
-            "apic", "the local APIC at 0xfee00000 reads as unassigned; interrupts come from the 8259 pair",
-            "hpet", "the HPET at 0xfed00000 reads as unassigned (remove it with -machine hpet=off)",
             "smbus-eeprom", "the SPD EEPROM on the SMBus does not answer",
             "vmport", "VMware backdoor port 0x5658 reads as unassigned (remove it with -machine vmport=off)",
             "vmmouse", "VMware mouse (on vmport) absent (remove it with -machine vmport=off)");
@@ -96,6 +94,10 @@ public final class PcMachine {
         ASSEMBLERS.put("PIIX3", PcMachine::piix3);
         ASSEMBLERS.put("piix3-ide", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.PiixIde()));
         ASSEMBLERS.put("PIIX4_PM", PcMachine::piix4Pm);
+        // the APICs and the HPET (intc): PcInterrupts
+        ASSEMBLERS.put("apic", PcInterrupts::apic);
+        ASSEMBLERS.put("ioapic", PcInterrupts::ioapic);
+        ASSEMBLERS.put("hpet", PcInterrupts::hpet);
     }
 
     /**
@@ -123,6 +125,7 @@ public final class PcMachine {
     private final List<Runnable> resets = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final MachineControl control;
+    private final PcInterrupts interrupts = new PcInterrupts(this);
     private Board.IsaBus isaBus;
     private BoardMemory boardMemory;
     private I8259Pair pic;
@@ -137,6 +140,8 @@ public final class PcMachine {
     private final boolean[] isaLevel = new boolean[16];
     private final boolean[] pirqLevel = new boolean[16];
     private boolean sciLevel;
+    /** The chipset's ACPI facts now (PIIX4 PM, ICH9 LPC), for the tables the firmware loads. */
+    java.util.function.Supplier<AcpiTables.Config> acpiConfig;
     private String sciPath;
 
     PcMachine(BuiltMachine built, RunSettings settings, Chardevs chardevs, MachineControl control, VirtualClock[] clockRef) {
@@ -215,6 +220,15 @@ public final class PcMachine {
         return pic;
     }
 
+    I8254 pit() {
+        return pitModel;
+    }
+
+    /** The local APIC, I/O APIC and HPET, and how the GSIs reach them. */
+    PcInterrupts interrupts() {
+        return interrupts;
+    }
+
     // -- assembly ---------------------------------------------------------------------------------
 
     /** Checks that every object of the graph has a model (or a stated stand-in) before anything is made. */
@@ -268,6 +282,7 @@ public final class PcMachine {
                 }
             }
             wireIsaIrqs();
+            acpiTables();
             if (settings.debugcon()) {
                 // vl.c debugcon_parse: -debugcon DEV is -device isa-debugcon,chardev=debugcon (port 0xe9)
                 IsaDebugcon d = new IsaDebugcon(0xE9, 0xE9, "debugcon");
@@ -575,15 +590,13 @@ public final class PcMachine {
         if (pic != null) {
             return;
         }
-        pic = new I8259Pair(level -> {
-            if (cpu != null) {
-                cpu.setIntr(level);
-            }
-        });
+        pic = new I8259Pair(interrupts::picOutput);
         resets.add(pic::reset);
         board.wiring().gpio("/machine/pic").inputs(16, (i, level) -> {
             isaLevel[i] = level;
-            updateIrq(i);
+            if (!interrupts.divertIsa(i, level)) { // the 8254's and the RTC's lines go through the HPET
+                updateIrq(i);
+            }
         });
         // a PCI-to-ISA bridge steers PIRQs onto the same lines, and the PM's SCI joins IRQ 9: QEMU's GSIs
         // take several drivers; here each line is the OR of the ISA bus, the chipset and the SCI
@@ -597,8 +610,11 @@ public final class PcMachine {
         });
     }
 
-    private void updateIrq(int i) {
-        pic.irq(i).set(isaLevel[i] || pirqLevel[i] || (i == 9 && sciLevel));
+    /** GSI {@code i} (below 16): the OR of its drivers, to its 8259 pin and its I/O APIC input. */
+    void updateIrq(int i) {
+        boolean level = isaLevel[i] && !interrupts.diverted(i) || pirqLevel[i] || (i == 9 && sciLevel) || interrupts.hpetLevel(i);
+        pic.irq(i).set(level);
+        interrupts.gsi(i, level);
     }
 
     private static void i440fxHost(BuiltObject o, PcMachine pc) {
@@ -633,8 +649,29 @@ public final class PcMachine {
         }
         dev.machina.hw.pci.Piix4Pm pm = new dev.machina.hw.pci.Piix4Pm((int) num(o, "smb_io_base"), false, (int) num(o, "s4_val"));
         pc.pciFunction(o, pm);
+        pc.acpiConfig = () -> AcpiTables.Config.pc(pm.pmBase());
         // pc_init1: the PM's SCI (its unnamed GPIO out 0) goes to GSI 9
         pc.board.wiring().connect(new Pin(o.path(), Pin.name(null, false, 0)), new Pin("/machine/pic", Pin.name("sci", true, 0)));
+    }
+
+    /**
+     * QEMU's acpi_setup: the ACPI files of fw_cfg (etc/acpi/tables, etc/acpi/rsdp, etc/table-loader)
+     * for a machine with an ACPI chipset function, unless {@code -machine acpi=off}; the tables say
+     * whether the HPET is there.
+     */
+    private void acpiTables() {
+        if (acpiConfig == null || fwCfgIo == null || !bool(built.machineType(), MachineOption.ACPI_BUILD, true)
+                || built.machine().value("acpi").map(v -> "off".equals(String.valueOf(v.value())) || Boolean.FALSE.equals(v.value()))
+                        .orElse(false)) {
+            return;
+        }
+        java.util.function.Supplier<AcpiTables.Config> chipset = acpiConfig;
+        boolean hpet = interrupts.hpet() != null;
+        AcpiFwCfg.install(fwCfgIo.fwCfg(), () -> {
+            AcpiTables.Config c = chipset.get();
+            return new AcpiTables.Config(c.q35(), c.pmBase(), c.gpe0Base(), c.gpe0Length(), c.sciIrq(), hpet, c.mcfgBase(), c.mcfgSize(),
+                    c.cpus(), c.ioapicAddress(), c.ioapicId());
+        }, resets::add);
     }
 
     /** pc_basic_device_init: port 0x80 (I/O delay: writes ignored, reads all ones) and 0xF0 (FPU error). */
@@ -707,12 +744,11 @@ public final class PcMachine {
             model = CpuModel.named(CpuModel.DEFAULT);
             warn("CPU model " + name + " is not available in Machina yet; running a " + CpuModel.DEFAULT + " instead (-cpu 486 or -cpu qemu32)");
         }
+        model = model.withApic(interrupts.hasApic());
         cpu = new Cpu(model, ms.memory().physical(), ms.io().ports());
         ms.memory().onRemap(cpu::flushTranslations);
         ms.onRamWritten((off, len) -> cpu.invalidateBacking(off, len));
-        if (pic != null) {
-            cpu.setInterruptAcknowledge(pic::acknowledge);
-        }
+        interrupts.connect(cpu);
         wiredA20();
         return model;
     }
