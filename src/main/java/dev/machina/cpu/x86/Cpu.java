@@ -274,6 +274,7 @@ public final class Cpu extends CpuMemory {
                 }
                 if (b == null) {
                     b = lookup();
+                    shadowStep = false;
                 }
                 int why = runChain(b, limit);
                 Block last = chainBlock;
@@ -486,6 +487,9 @@ public final class Cpu extends CpuMemory {
         }
         if (inhibitIrq) {
             inhibitIrq = false;
+            // the instruction in the STI / MOV SS shadow runs alone, so that a pending interrupt is
+            // taken right after it (SDM Vol. 3A 6.8.3), not at the end of a longer block
+            shadowStep = (ev & (EV_INTR | EV_NMI)) != 0;
         } else if ((ev & EV_NMI) != 0) {
             events &= ~EV_NMI;
             setHalted(false);
@@ -573,10 +577,12 @@ public final class Cpu extends CpuMemory {
         return decoder.decodeBlock(e, lin, off, mode);
     }
 
-    static final int MODE_CODE32 = 1, MODE_TF = 2, MODE_PE = 4;
+    static final int MODE_CODE32 = 1, MODE_TF = 2, MODE_PE = 4, MODE_SHADOW = 8;
+    /** The next block is one instruction: the one in an interrupt shadow, with an interrupt waiting. */
+    private boolean shadowStep;
 
     int modeKey() {
-        return (code32 ? MODE_CODE32 : 0) | ((flags & TF) != 0 ? MODE_TF : 0) | (pe ? MODE_PE : 0);
+        return (code32 ? MODE_CODE32 : 0) | ((flags & TF) != 0 ? MODE_TF : 0) | (pe ? MODE_PE : 0) | (shadowStep ? MODE_SHADOW : 0);
     }
 
     /**

@@ -36,7 +36,7 @@ final class Decoder {
     Block decodeBlock(int eip, int lin, int physOff, int mode) {
         ArrayList<Op> ops = new ArrayList<>();
         ArrayList<Integer> eips = new ArrayList<>();
-        int max = (mode & Cpu.MODE_TF) != 0 ? 1 : MAX_BLOCK;
+        int max = (mode & (Cpu.MODE_TF | Cpu.MODE_SHADOW)) != 0 ? 1 : MAX_BLOCK;
         int at = eip;
         boolean linkable = true;
         int page2 = -1;

@@ -711,6 +711,9 @@ final class SystemOps {
         @Override
         void exec(Cpu c) {
             int[] v = cpuid(c.model, c.r[Cpu.EAX], c.r[Cpu.ECX]);
+            if (c.r[Cpu.EAX] == 1 && c.apicBaseMsr != null && (c.apicBaseMsr.read() & Msrs.APIC_ENABLE) == 0) {
+                v[3] &= ~CpuModel.EDX_APIC; // QEMU's cpu_clear_apic_feature: a globally disabled APIC is hidden
+            }
             c.r[Cpu.EAX] = v[0];
             c.r[Cpu.EBX] = v[1];
             c.r[Cpu.ECX] = v[2];
