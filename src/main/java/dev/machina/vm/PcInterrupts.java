@@ -154,6 +154,42 @@ final class PcInterrupts {
         pc.onReset(in.hpet::reset);
     }
 
+    /** Where Debian's qemu-system-data package keeps QEMU's option ROMs. */
+    static final java.nio.file.Path QEMU_DATA = java.nio.file.Path.of("/usr/share/qemu");
+    /** QEMU's VAPIC option ROM, offered to the firmware as genroms/kvmvapic.bin; null when not found. */
+    private byte[] vapicRom;
+
+    /**
+     * {@code kvmvapic} (hw/i386/kvmvapic.c): QEMU's TPR-access patching for Windows XP guests. Its
+     * option ROM ({@code kvmvapic.bin}, QEMU's own, from Debian's qemu-system-data) is offered to the
+     * firmware as {@code genroms/kvmvapic.bin}, which SeaBIOS runs ("Running option rom at
+     * c000:0003"); the ROM reports itself with a 16-bit write to port 0x7E. Machina does not patch
+     * guest code: the port takes the write and nothing else happens, which is what QEMU 7.2's TCG
+     * ends with for a guest that is not Windows XP (it finds no KPCR and patches nothing).
+     */
+    static void kvmvapic(BuiltObject o, PcMachine pc) {
+        java.nio.file.Path rom = QEMU_DATA.resolve("kvmvapic.bin");
+        if (!java.nio.file.Files.isRegularFile(rom)) {
+            pc.warn("kvmvapic (" + o.path() + "): " + rom + " not found, so its option ROM is not offered (install Debian's "
+                    + "qemu-system-data); SeaBIOS's log then differs from QEMU's");
+            return;
+        }
+        try {
+            pc.interrupts().vapicRom = java.nio.file.Files.readAllBytes(rom);
+        } catch (java.io.IOException e) {
+            throw new VmException(new VmError.CannotStart(rom.toString(), "cannot read QEMU's VAPIC option ROM: " + e.getMessage()));
+        }
+        pc.memory().ioRoot().addSubregion(0x7E, pc.memory().io(o.path(), "kvmvapic", 2, RegionOps.UNASSIGNED_IO,
+                AccessRule.sizes(1, 4)));
+    }
+
+    /** Adds the files of these devices to fw_cfg, once it is assembled. */
+    void fwCfgFiles(dev.machina.hw.nvram.FwCfg f) {
+        if (vapicRom != null) {
+            f.addFile("genroms/kvmvapic.bin", vapicRom);
+        }
+    }
+
     // -------------------------------------------------------------------------------- routing
 
     /** The 8259 pair's INT output: to LINT0 of the local APIC, or straight to the CPU's INTR. */

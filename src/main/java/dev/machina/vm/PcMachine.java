@@ -69,7 +69,6 @@ public final class PcMachine {
     /** Types whose ports a guest sees as unassigned until they have a model, with what that costs. */
     static final Map<String, String> STAND_INS = Map.of(
             "isa-fdc", "floppy controller without drives: its ports 0x3f0-0x3f7 read as unassigned",
-            "kvmvapic", "QEMU's TPR-patching option ROM is not offered (no genroms/kvmvapic.bin in fw_cfg)",
             "smbus-eeprom", "the SPD EEPROM on the SMBus does not answer",
             "vmport", "VMware backdoor port 0x5658 reads as unassigned (remove it with -machine vmport=off)",
             "vmmouse", "VMware mouse (on vmport) absent (remove it with -machine vmport=off)");
@@ -98,6 +97,7 @@ public final class PcMachine {
         ASSEMBLERS.put("apic", PcInterrupts::apic);
         ASSEMBLERS.put("ioapic", PcInterrupts::ioapic);
         ASSEMBLERS.put("hpet", PcInterrupts::hpet);
+        ASSEMBLERS.put("kvmvapic", PcInterrupts::kvmvapic);
     }
 
     /**
@@ -660,6 +660,9 @@ public final class PcMachine {
      * whether the HPET is there.
      */
     private void acpiTables() {
+        if (fwCfgIo != null) {
+            interrupts.fwCfgFiles(fwCfgIo.fwCfg());
+        }
         if (acpiConfig == null || fwCfgIo == null || !bool(built.machineType(), MachineOption.ACPI_BUILD, true)
                 || built.machine().value("acpi").map(v -> "off".equals(String.valueOf(v.value())) || Boolean.FALSE.equals(v.value()))
                         .orElse(false)) {
