@@ -1,6 +1,7 @@
 ; power.asm -- the PC's reset and power-off paths on -M pc: the first boot resets through the PIIX3
 ; reset control register (0xCF9 = 0x06), the second through the i8042 (command 0xFE: pulse the reset
-; line), the third powers off through ACPI S5 (PIIX4 PM: PMBA = 0x600, PM1_CNT = SLP_EN | SLP_TYP 0).
+; line), the third sends itself an INIT IPI (the local APIC's ICR, shorthand "self": the CPU alone restarts
+; at the reset vector), the fourth powers off through ACPI S5 (PIIX4 PM: PMBA = 0x600, PM1_CNT = SLP_EN | SLP_TYP 0).
 ; RAM survives a reset, so a counter in it says which boot this is. Recorded on QEMU 7.2 as
 ; power.qemu.txt (QEMU exits with status 0 at the power-off):
 ;   qemu-system-x86_64 -M pc -nodefaults -display none -bios power.bin
@@ -29,6 +30,8 @@ main32:
         cmp     ebx, 1
         je      kbd
         cmp     ebx, 2
+        je      init
+        cmp     ebx, 3
         je      s5
         print   "too many boots"
         jmp     fail
@@ -40,6 +43,9 @@ cf9:    mov     dx, 0xCF9
 
 kbd:    mov     al, 0xFE
         out     0x64, al
+        jmp     stuck
+
+init:   mov     dword [0xFEE00300], 0x00044500
         jmp     stuck
 
 s5:     mov     dx, 0xCF8               ; PIIX4 PM (00:01.3) PMBA = 0x600

@@ -81,7 +81,16 @@ final class PcInterrupts {
             if (level && c != null) {
                 c.raiseNmi();
             }
-        }, pc.board().timers(), in::picAcknowledge, in::eoiBroadcast, id, version, true, new LocalApic.Events() { });
+        }, pc.board().timers(), in::picAcknowledge, in::eoiBroadcast, id, version, true, new LocalApic.Events() {
+            @Override
+            public void initReceived() {
+                // taken between blocks (QEMU's CPU_INTERRUPT_INIT): the CPU stops, the board runs initCpu
+                in.pendingInit = true;
+                if (pc.cpu() != null) {
+                    pc.cpu().requestStop();
+                }
+            }
+        });
         MemoryRegion r = pc.memory().io(o.path(), "apic-msi", LAPIC_WINDOW, new RegionOps() {
             @Override
             public long read(long offset, int size) {
@@ -188,6 +197,25 @@ final class PcInterrupts {
         if (vapicRom != null) {
             f.addFile("genroms/kvmvapic.bin", vapicRom);
         }
+    }
+
+    private boolean pendingInit;
+
+    /**
+     * After the CPU stopped: an INIT that reached it (QEMU's do_cpu_init for the one CPU) resets the
+     * processor to the reset vector (QEMU keeps PAT; Machina's reset sets it to its default) and the
+     * local APIC's registers but its ID and base; devices and memory are untouched.
+     * Returns whether there was one.
+     */
+    boolean serviceInit() {
+        if (!pendingInit) {
+            return false;
+        }
+        pendingInit = false;
+        Cpu c = pc.cpu();
+        c.reset();
+        lapic.initReset();
+        return true;
     }
 
     // -------------------------------------------------------------------------------- routing

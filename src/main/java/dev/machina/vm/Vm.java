@@ -242,6 +242,7 @@ public final class Vm {
                     budget = Math.min(budget, left);
                 }
                 Cpu.Stop stop = cpu.run(budget);
+                pc.interrupts().serviceInit(); // an INIT IPI the local APIC took (intc)
                 timers.runDue();
                 if (exitStatus != null) {
                     return new Outcome(End.EXIT, exitStatus, cpu.instructions());

@@ -122,6 +122,18 @@ public final class LocalApic {
         updateIrq();
     }
 
+    /**
+     * The APIC's part of an INIT (QEMU's apic_init_reset): every register as at reset but the APIC
+     * ID and the base MSR, the timer stopped; an application processor then waits for a start-up IPI.
+     */
+    public void initReset() {
+        int id = regs.id;
+        regs.reset();
+        regs.id = id;
+        timer.cancel();
+        updateIrq();
+    }
+
     // ------------------------------------------------------------------------------- MSR 0x1B
 
     public long baseMsr() {
