@@ -345,14 +345,16 @@ public final class PcMachine {
         MemoryRegion bios = ramFirmware ? ms.ram(MemorySystem.MACHINE, "pc.bios", firmware.length)
                 : ms.rom(MemorySystem.MACHINE, "pc.bios", firmware.length);
         bios.load(0, firmware);
-        if (bool(m, MachineOption.ISA_BIOS_ALIAS, true)) {
-            long isaSize = Math.min(firmware.length, 128 * 1024);
-            MemoryRegion isaBios = ms.alias(MemorySystem.MACHINE, "isa-bios", bios, firmware.length - isaSize, isaSize);
-            if (!ramFirmware) {
-                isaBios.setReadonly(true);
-            }
-            romSpace.addSubregionOverlap(0x100000 - isaSize, isaBios, 1);
+        // x86_bios_rom_init maps the last 128 KiB below 1 MiB as an alias for every machine type. The
+        // machine option isa-bios-alias (false up to pc-i440fx-9.0/pc-q35-9.0) is about -drive if=pflash
+        // only (pc_system_flash_map: a copy instead of an alias): it must not take the BIOS away here,
+        // or the CPU's first far jump (to f000:e05b) lands on nothing
+        long isaSize = Math.min(firmware.length, 128 * 1024);
+        MemoryRegion isaBios = ms.alias(MemorySystem.MACHINE, "isa-bios", bios, firmware.length - isaSize, isaSize);
+        if (!ramFirmware) {
+            isaBios.setReadonly(true);
         }
+        romSpace.addSubregionOverlap(0x100000 - isaSize, isaBios, 1);
         romSpace.addSubregion((1L << 32) - firmware.length, bios);
         MemoryRegion pw = pciWindow;
         boardMemory = new BoardMemory() {
