@@ -96,6 +96,12 @@ public final class PcMachine {
         ASSEMBLERS.put("PIIX3", PcMachine::piix3);
         ASSEMBLERS.put("piix3-ide", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.PiixIde()));
         ASSEMBLERS.put("PIIX4_PM", PcMachine::piix4Pm);
+        ASSEMBLERS.put("q35-pcihost", PcMachine::q35Host);
+        ASSEMBLERS.put("mch", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.Mch((int) num(o, "extended-tseg-mbytes"),
+                flag(o, "smbase-smram", true))));
+        ASSEMBLERS.put("ICH9-LPC", PcMachine::ich9Lpc);
+        ASSEMBLERS.put("ich9-ahci", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.Ich9Ahci()));
+        ASSEMBLERS.put("ICH9-SMB", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.Ich9Smbus()));
     }
 
     /**
@@ -635,6 +641,30 @@ public final class PcMachine {
         pc.pciFunction(o, pm);
         // pc_init1: the PM's SCI (its unnamed GPIO out 0) goes to GSI 9
         pc.board.wiring().connect(new Pin(o.path(), Pin.name(null, false, 0)), new Pin("/machine/pic", Pin.name("sci", true, 0)));
+    }
+
+    // -- q35 (QEMU 7.2 pc_q35_init) ------------------------------------------------------------------
+
+    private static void q35Host(BuiltObject o, PcMachine pc) {
+        // pc_q35_init sets below-4g-mem-size from the RAM split; the MCH puts TSEG at its top
+        dev.machina.hw.pci.Q35Host host = new dev.machina.hw.pci.Q35Host(pc.below4g);
+        host.realize(pc.board.sysBusSlot(o.path()));
+        pc.pciBus = host.bus();
+        pc.resets.add(host::reset);
+    }
+
+    private static void ich9Lpc(BuiltObject o, PcMachine pc) {
+        pc.ensurePic();
+        boolean smm = pc.built.machine().value("smm").map(v -> !"off".equals(String.valueOf(v.value()))).orElse(true);
+        if (smm) {
+            pc.warn("ICH9-LPC (" + o.path() + "): Machina has no SMM; it behaves as with -machine smm=off");
+        }
+        pc.pciFunction(o, new dev.machina.hw.pci.Ich9Lpc(false, (int) num(o, "s4_val"), flag(o, "enable_tco", true)));
+        // pc_q35_init: the LPC's GSI outputs (PIRQ routing, the SCI) join the ISA lines at the 8259 pair;
+        // GSIs 16-23 are the I/O APIC's only
+        for (int i = 0; i < 16; i++) {
+            pc.board.wiring().connect(new Pin(o.path(), Pin.name("gsi", false, i)), new Pin("/machine/pic", Pin.name("chipset", true, i)));
+        }
     }
 
     /** pc_basic_device_init: port 0x80 (I/O delay: writes ignored, reads all ones) and 0xF0 (FPU error). */
