@@ -97,6 +97,52 @@ for _i in range(8):
                   src("hw/i2c/smbus_eeprom.c", 173, "smbus_eeprom_init_one")))
 
 
+# What QEMU's code sets on the default devices (tools/default_devices.py) before it realizes them, for the
+# machine type whose walk with defaults the family's default-devices come from (its older versions share
+# the list). Same shape as RULES.
+DEFAULT_RULES = [
+    # serial_hds_isa_init -> serial_isa_init(bus, i, serial_hd(i)): the first port, on the chardev serial0
+    # (serial_parse names the default's chardev "serial0"); the ISA serial aliases its UART's properties
+    # (serial_isa_initfn, hw/char/serial-isa.c:140), so the UART's chardev is the same
+    (PC, "isa-serial", {"index": 0, "chardev": "serial0"}, src("hw/char/serial-isa.c", 169, "serial_isa_init")),
+    (PC, "isa-serial/serial", {"chardev": "serial0"}, src("hw/char/serial-isa.c", 170, "serial_isa_init")),
+    # parallel_hds_isa_init -> parallel_init(bus, i, parallel_hds[i]): the first port, on parallel0
+    (PC, "isa-parallel", {"index": 0, "chardev": "parallel0"}, src("hw/char/parallel-isa.c", 26, "parallel_init")),
+    # isa_fdc_init_drives -> fdctrl_init_drives: a floppy for drive 0 (the empty default drive floppy0)
+    (PIIX + ISAPC, "floppy", {"unit": 0, "drive": "floppy0"}, src("hw/block/fdc.c", 2334, "fdctrl_init_drives")),
+    # pci_ide_create_devs / ide_create_drive: the empty default CD-ROM (drive index 2) is unit 0 of the
+    # second IDE bus (ide1-cd0); on Q35's AHCI, one unit per port: port 2 (ide2-cd0)
+    (PIIX + ISAPC, "ide-cd", {"unit": 0, "drive": "ide1-cd0"}, src("hw/ide/qdev.c", 132, "ide_create_drive")),
+    (Q35, "ide-cd", {"unit": 0, "drive": "ide2-cd0"}, src("hw/ide/qdev.c", 132, "ide_create_drive")),
+    # pc_nic_init -> pci_nic_init_nofail / isa_ne2000_init -> qdev_set_nic_properties: the -net nic default's
+    # MAC (qemu_macaddr_default_if_unset, net/net.c:202: 52:54:00:12:34:56 for the first NIC) and its hub
+    # port (net_hub_add_port(0, ...), net/net.c:1085, named hub0port0 by net/hub.c:154)
+    (PIIX, "e1000", {"mac": "52:54:00:12:34:56", "netdev": "hub0port0"},
+     src("hw/core/qdev-properties-system.c", 547, "qdev_set_nic_properties")),
+    (Q35, "e1000e", {"mac": "52:54:00:12:34:56", "netdev": "hub0port0"},
+     src("hw/core/qdev-properties-system.c", 547, "qdev_set_nic_properties")),
+    (ISAPC, "ne2k_isa", {"mac": "52:54:00:12:34:56", "netdev": "hub0port0"},
+     src("hw/core/qdev-properties-system.c", 547, "qdev_set_nic_properties")),
+]
+
+
+def default_sets_for(machine, device_id):
+    """The `set:` groups of one default device of a walked machine."""
+    out = []
+    for rule in DEFAULT_RULES:
+        machines, dev, values, source = rule[:4]
+        if machine in machines and dev == device_id:
+            out.append({"values": values, "source": source})
+    return out
+
+
+def check_default_rules(machine, device_ids):
+    """Every default-device rule of a walked machine names one of its default devices."""
+    for rule in DEFAULT_RULES:
+        if machine in rule[0] and rule[1] not in device_ids:
+            raise KeyError("board_sets.py: %s has no default device %s" % (machine, rule[1]))
+
+
 def sets_for(machine, device_id):
     """The `set:` groups of one device of a walked machine, in the order the code sets them."""
     out = []

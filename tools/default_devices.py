@@ -37,6 +37,13 @@ KINDS = {
     "nic": (("e1000", "e1000e", "ne2k_isa", "rtl8139", "virtio-net-pci"),
             ["-nodefaults", "-net (any value: -net none removes it)", "-nic", "-netdev"],
             src(1329, "qemu_create_default_devices")),
+    # monitor_parse("vc:80Cx24C", "readline", false): QEMU's default monitor, on chardev compat_monitor0
+    # (the label monitor_parse gives it, softmmu/vl.c:1186); any monitor option, -serial mon:... or
+    # -parallel mon:... turns it off (softmmu/vl.c:1282, 3005-3024, 3125, 3144)
+    "monitor": (("chardev-vc:compat_monitor0",),
+                ["-nodefaults", "-monitor", "-qmp", "-qmp-pretty", "-mon",
+                 "-serial mon:... or -parallel mon:... (the monitor shares that port)"],
+                src(1326, "qemu_create_default_devices")),
     "cdrom": (("ide-cd",),
               ["-nodefaults", "-device ide-cd, ide-hd, scsi-cd or scsi-hd",
                "a -drive at index 2 of the machine's default interface, or -cdrom (it replaces the empty drive)",
@@ -108,6 +115,14 @@ def describe(devices, by_id):
             e["default"]["model"] = NIC_MODEL
         out.append(e)
     return out
+
+
+def monitor():
+    """QEMU's default monitor's chardev. The walks cannot show it: they are made over -qmp, which is a
+    monitor option, so QEMU 7.2 leaves its default monitor out (their compat_monitor0 is the -qmp's own
+    stdio chardev). The facts are the source's: a vc chardev labelled compat_monitor0."""
+    return {"id": "chardevs/compat_monitor0", "type": "chardev-vc", "qemu-path": "/chardevs/compat_monitor0",
+            "after": "chardevs/serial0"}
 
 
 def chardevs(walk):

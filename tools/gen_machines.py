@@ -951,6 +951,12 @@ def defaults_of(f, decls, machine, machine_props, machine_options, devs, others)
         port = next((d for d in out if d.get("observed", {}).get("chardev") == c["id"].split("/", 1)[1]), None)
         c["after"] = port["id"] if port else None
         out += default_devices.describe([c], by_id)
+    out += default_devices.describe([default_devices.monitor()], by_id)
+    for d in out:
+        sets = board_sets.default_sets_for(machine, d["id"])
+        if sets:
+            d["set"] = sets
+    board_sets.check_default_rules(machine, {d["id"] for d in out})
     for other in others:
         # the VGA's model follows the version's default-display option (get_default_vga_model): compared by kind
         def key(d):

@@ -104,6 +104,11 @@ DEFAULTS = {
         "bootindexA": (-1, at("hw/block/fdc-isa.c", 302, "isa_fdc_instance_init")),
         "bootindexB": (-1, at("hw/block/fdc-isa.c", 305, "isa_fdc_instance_init")),
     },
+    "VGA": {
+        # object_property_add_bool(obj, "big-endian-framebuffer", ...) reads vga.big_endian_fb: zero at
+        # instance init, and vga_common_reset sets it from default_endian_fb, false on x86 (vga.c:1855)
+        "big-endian-framebuffer": (False, at("hw/display/vga-pci.c", 393, "vga_class_init")),
+    },
     "ICH9-LPC": {
         "acpi_enable_cmd": (2, at("hw/isa/lpc_ich9.c", 660, "ich9_lpc_initfn")),   # ICH9_APM_ACPI_ENABLE
         "acpi_disable_cmd": (3, at("hw/isa/lpc_ich9.c", 661, "ich9_lpc_initfn")),  # ICH9_APM_ACPI_DISABLE
@@ -138,6 +143,10 @@ def apply_to_list(type_name, props):
 MACHINE_TYPES = {"microvm-machine", "x-remote-machine"}
 
 
+# device_add_bootindex_property sets every bootindex property it adds to -1 (no boot order)
+BOOTINDEX = (-1, at("softmmu/bootdevice.c", 343, "device_add_bootindex_property"))
+
+
 def apply(decls, has_property):
     """Sets the defaults above on the declarations (machines/types), replacing default-unknown.
     A property the type inherits is declared again on the type with its own default (QOM lets a type
@@ -161,3 +170,8 @@ def apply(decls, has_property):
             mine.pop("default-unknown", None)
             mine["default"] = value
             mine["source"] = where
+    for t, d in decls.items():
+        for p in d["properties"]:
+            if p["name"] == "bootindex" and p.get("default-unknown"):
+                p.pop("default-unknown", None)
+                p["default"], p["source"] = BOOTINDEX

@@ -46,6 +46,11 @@ final class CpuRunCommand implements Callable<Integer> {
             description = "the console port: 0x402 (QEMU's isa-debugcon, default) or 0xE9 (Bochs's port e9 hack)")
     String debugPort;
 
+    @Option(names = "--post-port", paramLabel = "PORT",
+            description = "record the bytes the guest writes to PORT as POST codes (test386.asm uses 0x190) and"
+                    + " print them on stderr at the end, the last one as 'machina: last POST code XX'")
+    String postPort;
+
     @Option(names = "--no-reboot", description = "stop on a triple fault instead of resetting (QEMU's -no-reboot)")
     boolean noReboot;
 
@@ -109,7 +114,20 @@ final class CpuRunCommand implements Callable<Integer> {
         if (port != BareMachine.PORT_DEBUGCON_QEMU && port != BareMachine.PORT_DEBUGCON_BOCHS) {
             throw new BadOption("--debug-port: the debug console is on port 0x402 or 0xE9, not " + debugPort);
         }
-        BareMachine m = new BareMachine(cpuModel, (long) ramMib << 20, image, console, noReboot, port);
+        int post = -1;
+        if (postPort != null) {
+            try {
+                post = Integer.decode(postPort);
+            } catch (NumberFormatException e) {
+                throw new BadOption("--post-port: not a port number: " + postPort);
+            }
+            if (post < 0 || post > 0xFFFF || post == port || post == 0x92
+                    || (post >= BareMachine.PORT_DEBUG_EXIT && post < BareMachine.PORT_DEBUG_EXIT + 4)) {
+                throw new BadOption("--post-port: must be a free I/O port 0 to 0xFFFF (not the console, 0x92 or 0xF4-0xF7), not "
+                        + postPort);
+            }
+        }
+        BareMachine m = new BareMachine(cpuModel, (long) ramMib << 20, image, console, noReboot, port, post);
         if (stats) {
             m.recordMarks();
         }
@@ -138,6 +156,16 @@ final class CpuRunCommand implements Callable<Integer> {
                 long n = d.instructions() - s.instructions();
                 double sec = (d.nanos() - s.nanos()) / 1e9;
                 err.printf("machina: S..D %d instructions in %.3f s (%.1f MIPS)%n", n, sec, n / sec / 1e6);
+            }
+        }
+        if (post >= 0) {
+            StringBuilder codes = new StringBuilder();
+            for (int v : m.postCodes()) {
+                codes.append(String.format(" %02X", v));
+            }
+            err.println("machina: POST codes:" + (codes.length() == 0 ? " (none)" : codes));
+            if (!m.postCodes().isEmpty()) {
+                err.printf("machina: last POST code %02X%n", m.postCodes().get(m.postCodes().size() - 1));
             }
         }
         switch (r.end()) {

@@ -113,17 +113,26 @@ final class MachineCommand implements Runnable {
                 + "its QEMU source, type default, device graph)")
         boolean provenance;
 
+        @Option(names = "--with-defaults", description = "build it as QEMU does without -nodefaults: the default devices "
+                + "(serial, parallel, VGA, NIC, CD-ROM, floppy, the monitor's chardev) are in the graph, at QEMU's paths")
+        boolean withDefaults;
+
         @Override
         public Integer call() {
-            dev.machina.vm.BuiltMachine built = dev.machina.vm.MachineReport.dryRun(parent.main.context().catalog(), name);
+            dev.machina.machine.MachineCatalog catalog = parent.main.context().catalog();
+            dev.machina.vm.BuiltMachine built = withDefaults ? dev.machina.vm.MachineReport.dryRunWithDefaults(catalog, name)
+                    : dev.machina.vm.MachineReport.dryRun(catalog, name);
             dev.machina.machine.ResolvedMachine resolved = dev.machina.vm.MachineReport.resolved(built);
             Map<String, Object> view = new java.util.LinkedHashMap<>();
             // which release's defaults the values are (MACHINA_QEMU_VERSION picks another)
             view.put("qemu-release", parent.main.context().catalog().qemuRelease());
             view.putAll(MachineView.show(resolved, new dev.machina.vm.CompatProbe(built), provenance));
-            var family = parent.main.context().catalog().table().families().get(resolved.family());
-            List<Object> defaults = MachineView.defaultDevices(family, resolved);
-            if (!defaults.isEmpty()) {
+            List<Object> defaults = MachineView.defaultDevices(catalog, built.machineType());
+            if (withDefaults) {
+                view.put("devices-note", "the devices above are QEMU's graph without -nodefaults: default-devices lists the "
+                        + "ones -nodefaults (or the option each names) removes");
+                view.put("default-devices", defaults);
+            } else if (!defaults.isEmpty()) {
                 // the graph is QEMU's without its default devices: say so, and list them with what removes them
                 view.put("devices-note", "the devices above are QEMU's -nodefaults graph; without -nodefaults QEMU also "
                         + "creates default-devices, each realized after its 'after' (which renumbers /machine/unattached)");

@@ -115,64 +115,27 @@ final class MachineView {
 
     /**
      * What QEMU adds to the device graph when -nodefaults is not given ({@code default-devices:} of the
-     * family), for this machine type: a kind its options turn off (no-serial, no-floppy, ...) is left out,
-     * and the VGA and NIC take the model its default-display and default-nic options give.
+     * family), for this machine type ({@link dev.machina.machine.MachineCatalog#defaultDevices}: a kind its
+     * options turn off is left out, the VGA and NIC take the model its options give).
      */
-    static List<Object> defaultDevices(dev.machina.machine.Declarations.FamilyDecl family, ResolvedMachine r) {
+    static List<Object> defaultDevices(dev.machina.machine.MachineCatalog catalog, ResolvedMachine r) {
         List<Object> out = new ArrayList<>();
-        if (family == null) {
-            return out;
-        }
-        for (dev.machina.machine.Declarations.DefaultDeviceDecl d : family.defaultDevices()) {
-            if (off(r, d.kind())) {
-                continue;
-            }
+        for (ResolvedMachine.DefaultDevice dd : catalog.defaultDevices(r)) {
+            Device d = dd.device();
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", d.device().id());
-            m.put("type", model(r, d));
-            m.put("qemu-path", d.device().qemuPath());
-            m.put("parent", d.device().parent());
-            m.put("bus", d.device().bus());
-            m.put("address", d.device().address());
-            m.put("after", d.after());
-            m.put("kind", d.kind());
-            m.put("removed-by", d.removedBy());
-            m.put("source", d.source() == null ? null : d.source().toString());
+            m.put("id", d.id());
+            m.put("type", d.type());
+            m.put("qemu-path", d.qemuPath());
+            m.put("parent", d.parent());
+            m.put("bus", d.bus());
+            m.put("address", d.address());
+            m.put("after", dd.after());
+            m.put("kind", dd.kind());
+            m.put("removed-by", dd.removedBy());
+            m.put("source", dd.source());
             out.add(m);
         }
         return out;
-    }
-
-    private static boolean off(ResolvedMachine r, String kind) {
-        dev.machina.machine.MachineOption o = switch (kind) {
-            case "serial" -> dev.machina.machine.MachineOption.NO_SERIAL;
-            case "parallel" -> dev.machina.machine.MachineOption.NO_PARALLEL;
-            case "floppy" -> dev.machina.machine.MachineOption.NO_FLOPPY;
-            case "cdrom" -> dev.machina.machine.MachineOption.NO_CDROM;
-            default -> null;
-        };
-        ResolvedMachine.Option v = o == null ? null : r.option(o);
-        return v != null && Boolean.TRUE.equals(v.value());
-    }
-
-    /** get_default_vga_model and pc_nic_init: the machine type's default-display and default-nic pick the model. */
-    private static String model(ResolvedMachine r, dev.machina.machine.Declarations.DefaultDeviceDecl d) {
-        if ("nic".equals(d.kind())) {
-            ResolvedMachine.Option nic = r.option(dev.machina.machine.MachineOption.DEFAULT_NIC);
-            return nic != null && nic.value() instanceof String s ? s : d.device().type();
-        }
-        if ("vga".equals(d.kind())) {
-            ResolvedMachine.Option display = r.option(dev.machina.machine.MachineOption.DEFAULT_DISPLAY);
-            ResolvedMachine.Option pci = r.option(dev.machina.machine.MachineOption.PCI_ENABLED);
-            boolean hasPci = pci == null || !Boolean.FALSE.equals(pci.value());
-            String v = display != null && display.value() instanceof String s ? s : "cirrus";
-            return switch (v) {
-                case "std" -> hasPci ? "VGA" : "isa-vga";
-                case "cirrus" -> hasPci ? "cirrus-vga" : "isa-cirrus-vga";
-                default -> d.device().type();
-            };
-        }
-        return d.device().type();
     }
 
     private static Map<String, Object> device(Device dev, boolean provenance) {

@@ -494,6 +494,123 @@ public final class MachineCatalog {
         return r;
     }
 
+    /**
+     * The devices QEMU adds to a machine type when -nodefaults is not given ({@code default-devices:} of
+     * its family), in the order they are realized: a kind the machine type's options turn off
+     * ({@code no-serial}, {@code no-floppy}, ...) is left out, and the VGA and NIC take the model its
+     * {@code default-display} and {@code default-nic} options give (QEMU's get_default_vga_model and
+     * pc_nic_init). A device whose model is not the one the family walked keeps none of the walk's values.
+     */
+    public List<ResolvedMachine.DefaultDevice> defaultDevices(ResolvedMachine r) {
+        FamilyDecl family = table.families().get(r.family());
+        List<ResolvedMachine.DefaultDevice> out = new ArrayList<>();
+        if (family == null) {
+            return out;
+        }
+        List<MachineError> ignored = new ArrayList<>(); // the data's own errors are machine validate's to report
+        java.util.Set<String> dropped = new java.util.HashSet<>();
+        for (Declarations.DefaultDeviceDecl dd : family.defaultDevices()) {
+            DeviceDecl d = dd.device();
+            if (defaultOff(r, dd.kind()) || d.parent() != null && dropped.contains(d.parent())) {
+                dropped.add(d.id());
+                continue;
+            }
+            String type = defaultModel(r, dd);
+            if (type == null) {
+                dropped.add(d.id());
+                continue;
+            }
+            ObjectType t = registry.find(type).orElse(null);
+            if (t == null) {
+                dropped.add(d.id());
+                continue;
+            }
+            Map<String, Setting> set = new LinkedHashMap<>();
+            Map<String, Setting> observed = new LinkedHashMap<>();
+            // what the board code sets is the same code for another model (qdev_set_nic_properties sets any
+            // NIC's mac and netdev): kept where the model has the property; the walk's values are the walked model's
+            for (Declarations.SetGroup g : d.set()) {
+                g.values().forEach((k, x) -> {
+                    if (type.equals(d.type()) || t.property(k).isPresent()) {
+                        set.put(k, new Setting(x, g.source(), g.ifUnchanged()));
+                    }
+                });
+            }
+            if (type.equals(d.type())) {
+                d.observed().forEach((k, x) -> observed.put(k, new Setting(x, null, false)));
+            }
+            Map<String, String> links = new LinkedHashMap<>();
+            d.links().forEach((k, v) -> links.put(k, String.valueOf(v.data())));
+            Device dev = new Device(d.id(), type, d.qemuPath(), d.parent(), d.bus(), d.address(), List.of(),
+                    Collections.unmodifiableMap(links), graphValues(t, set, ignored), graphValues(t, observed, ignored));
+            out.add(new ResolvedMachine.DefaultDevice(dev, dd.after(), dd.kind(), dd.removedBy(),
+                    dd.source() == null ? null : dd.source().toString()));
+        }
+        return out;
+    }
+
+    /**
+     * The machine type with its default devices in its graph, each right after the device QEMU realizes
+     * before it (so /machine/unattached/device[N] numbers follow QEMU's), as QEMU builds it without
+     * -nodefaults.
+     */
+    public ResolvedMachine withDefaultDevices(ResolvedMachine r) {
+        if (r.devices() == null) {
+            return r;
+        }
+        List<Device> order = new ArrayList<>(r.devices());
+        for (ResolvedMachine.DefaultDevice dd : defaultDevices(r)) {
+            int at = order.size();
+            for (int i = 0; i < order.size(); i++) {
+                if (order.get(i).id().equals(dd.after())) {
+                    at = i + 1;
+                    break;
+                }
+            }
+            order.add(at, dd.device());
+        }
+        return r.withDevices(order);
+    }
+
+    private static boolean defaultOff(ResolvedMachine r, String kind) {
+        MachineOption o = switch (kind == null ? "" : kind) {
+            case "serial" -> MachineOption.NO_SERIAL;
+            case "parallel" -> MachineOption.NO_PARALLEL;
+            case "floppy" -> MachineOption.NO_FLOPPY;
+            case "cdrom" -> MachineOption.NO_CDROM;
+            default -> null;
+        };
+        ResolvedMachine.Option v = o == null ? null : r.option(o);
+        return v != null && Boolean.TRUE.equals(v.value());
+    }
+
+    /**
+     * get_default_vga_model and pc_nic_init: the machine type's default-display and default-nic pick the
+     * model (QEMU 7.2.0 softmmu/vl.c:956, hw/i386/pc.c:1332); null where the machine type has none.
+     */
+    private static String defaultModel(ResolvedMachine r, Declarations.DefaultDeviceDecl d) {
+        if ("nic".equals(d.kind())) {
+            ResolvedMachine.Option nic = r.option(MachineOption.DEFAULT_NIC);
+            return nic != null && nic.value() instanceof String s ? s : d.device().type();
+        }
+        if ("vga".equals(d.kind())) {
+            ResolvedMachine.Option display = r.option(MachineOption.DEFAULT_DISPLAY);
+            ResolvedMachine.Option pci = r.option(MachineOption.PCI_ENABLED);
+            boolean hasPci = pci == null || !Boolean.FALSE.equals(pci.value());
+            // unset (null) is QEMU's NULL default_display: cirrus where the board can have it
+            String v = display != null && display.value() instanceof String s ? s : "cirrus";
+            if (v.equals("none")) {
+                return null;
+            }
+            return switch (v) {
+                case "std" -> hasPci ? "VGA" : "isa-vga";
+                case "cirrus" -> hasPci ? "cirrus-vga" : "isa-cirrus-vga";
+                default -> d.device().type();
+            };
+        }
+        return d.device().type();
+    }
+
     /** A machine type not in the catalog's QEMU release (pc-q35-8.0 when presenting 7.2). */
     public static final class NotInReleaseException extends dev.machina.util.UserException {
         public NotInReleaseException(String name, String since, String release) {

@@ -62,7 +62,7 @@ public enum MachineOption {
     ENFORCE_ALIGNED_DIMM("enforce-aligned-dimm", PropertyType.BOOL, "DIMMs are aligned to their page size"),
     BROKEN_RESERVED_END("broken-reserved-end", PropertyType.BOOL, "the reserved memory end is computed the pre-2.5 way"),
     BROKEN_32BIT_MEM_ADDR_CHECK("broken-32bit-mem-addr-check", PropertyType.BOOL, "the 32-bit physical address check is skipped"),
-    ISA_BIOS_ALIAS("isa-bios-alias", PropertyType.BOOL, "the BIOS is also mapped below 1 MiB"),
+    ISA_BIOS_ALIAS("isa-bios-alias", PropertyType.BOOL, "with -drive if=pflash, the BIOS below 1 MiB is an alias of the flash, not a copy"),
     OPTION_ROM_HAS_MR("option-rom-has-mr", PropertyType.BOOL, "option ROMs are migrated as memory regions"),
     ROM_FILE_HAS_MR("rom-file-has-mr", PropertyType.BOOL, "ROM files are migrated as memory regions"),
     LEGACY_FW_CFG_ORDER("legacy-fw-cfg-order", PropertyType.BOOL, "fw_cfg files in the pre-2.6 order"),

@@ -36,6 +36,13 @@ public record ResolvedMachine(String name, String family, String qomType, List<S
                 built == null ? null : List.copyOf(built));
     }
 
+    /**
+     * A device QEMU adds when -nodefaults is not given, for one machine type: the device (its model as the
+     * machine type picks it), the graph id it is realized right after, its kind (serial, parallel, vga, nic,
+     * cdrom, floppy, monitor), the options that remove it and where QEMU adds it.
+     */
+    public record DefaultDevice(Device device, String after, String kind, List<String> removedBy, String source) {}
+
     /** An option's value (null: explicitly none) and the step of the chain that set it. */
     public record Option(MachineOption option, Object value, String setBy, QemuSource source, Position at) {}
 

@@ -25,6 +25,11 @@ public final class MachineReport {
         return VmBuilder.dryRun(VmSpec.machineOnly(catalog, machine));
     }
 
+    /** The dry run of a machine type as QEMU builds it without -nodefaults: its default devices included. */
+    public static BuiltMachine dryRunWithDefaults(MachineCatalog catalog, String machine) {
+        return VmBuilder.dryRun(VmSpec.machineOnly(catalog, machine, true));
+    }
+
     /** One column of a diff: the machine type's dry run, labelled. */
     public static MachineDiff.Column column(String label, MachineCatalog catalog, String machine) {
         BuiltMachine b = dryRun(catalog, machine);

@@ -98,6 +98,12 @@ public final class PcMachine {
         ASSEMBLERS.put("ioapic", PcInterrupts::ioapic);
         ASSEMBLERS.put("hpet", PcInterrupts::hpet);
         ASSEMBLERS.put("kvmvapic", PcInterrupts::kvmvapic);
+        ASSEMBLERS.put("q35-pcihost", PcMachine::q35Host);
+        ASSEMBLERS.put("mch", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.Mch((int) num(o, "extended-tseg-mbytes"),
+                flag(o, "smbase-smram", true))));
+        ASSEMBLERS.put("ICH9-LPC", PcMachine::ich9Lpc);
+        ASSEMBLERS.put("ich9-ahci", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.Ich9Ahci()));
+        ASSEMBLERS.put("ICH9-SMB", (o, pc) -> pc.pciFunction(o, new dev.machina.hw.pci.Ich9Smbus()));
     }
 
     /**
@@ -354,14 +360,16 @@ public final class PcMachine {
         MemoryRegion bios = ramFirmware ? ms.ram(MemorySystem.MACHINE, "pc.bios", firmware.length)
                 : ms.rom(MemorySystem.MACHINE, "pc.bios", firmware.length);
         bios.load(0, firmware);
-        if (bool(m, MachineOption.ISA_BIOS_ALIAS, true)) {
-            long isaSize = Math.min(firmware.length, 128 * 1024);
-            MemoryRegion isaBios = ms.alias(MemorySystem.MACHINE, "isa-bios", bios, firmware.length - isaSize, isaSize);
-            if (!ramFirmware) {
-                isaBios.setReadonly(true);
-            }
-            romSpace.addSubregionOverlap(0x100000 - isaSize, isaBios, 1);
+        // x86_bios_rom_init maps the last 128 KiB below 1 MiB as an alias for every machine type. The
+        // machine option isa-bios-alias (false up to pc-i440fx-9.0/pc-q35-9.0) is about -drive if=pflash
+        // only (pc_system_flash_map: a copy instead of an alias): it must not take the BIOS away here,
+        // or the CPU's first far jump (to f000:e05b) lands on nothing
+        long isaSize = Math.min(firmware.length, 128 * 1024);
+        MemoryRegion isaBios = ms.alias(MemorySystem.MACHINE, "isa-bios", bios, firmware.length - isaSize, isaSize);
+        if (!ramFirmware) {
+            isaBios.setReadonly(true);
         }
+        romSpace.addSubregionOverlap(0x100000 - isaSize, isaBios, 1);
         romSpace.addSubregion((1L << 32) - firmware.length, bios);
         MemoryRegion pw = pciWindow;
         boardMemory = new BoardMemory() {
@@ -675,6 +683,30 @@ public final class PcMachine {
             return new AcpiTables.Config(c.q35(), c.pmBase(), c.gpe0Base(), c.gpe0Length(), c.sciIrq(), hpet, c.mcfgBase(), c.mcfgSize(),
                     c.cpus(), c.ioapicAddress(), c.ioapicId());
         }, resets::add);
+    }
+
+    // -- q35 (QEMU 7.2 pc_q35_init) ------------------------------------------------------------------
+
+    private static void q35Host(BuiltObject o, PcMachine pc) {
+        // pc_q35_init sets below-4g-mem-size from the RAM split; the MCH puts TSEG at its top
+        dev.machina.hw.pci.Q35Host host = new dev.machina.hw.pci.Q35Host(pc.below4g);
+        host.realize(pc.board.sysBusSlot(o.path()));
+        pc.pciBus = host.bus();
+        pc.resets.add(host::reset);
+    }
+
+    private static void ich9Lpc(BuiltObject o, PcMachine pc) {
+        pc.ensurePic();
+        boolean smm = pc.built.machine().value("smm").map(v -> !"off".equals(String.valueOf(v.value()))).orElse(true);
+        if (smm) {
+            pc.warn("ICH9-LPC (" + o.path() + "): Machina has no SMM; it behaves as with -machine smm=off");
+        }
+        pc.pciFunction(o, new dev.machina.hw.pci.Ich9Lpc(false, (int) num(o, "s4_val"), flag(o, "enable_tco", true)));
+        // pc_q35_init: the LPC's GSI outputs (PIRQ routing, the SCI) join the ISA lines at the 8259 pair;
+        // GSIs 16-23 are the I/O APIC's only
+        for (int i = 0; i < 16; i++) {
+            pc.board.wiring().connect(new Pin(o.path(), Pin.name("gsi", false, i)), new Pin("/machine/pic", Pin.name("chipset", true, i)));
+        }
     }
 
     /** pc_basic_device_init: port 0x80 (I/O delay: writes ignored, reads all ones) and 0xF0 (FPU error). */

@@ -76,6 +76,120 @@ final class RealizeValues {
                 topology(q, spec.smp());
                 CpuRealize.apply(q);
             }
+            defaultDeviceValues(spec, built, o);
+        }
+    }
+
+    /** QEMU's isa_serial_io / isa_serial_irq (hw/char/serial-isa.c:48-52) and isa_parallel_io (hw/char/parallel.c:482). */
+    private static final long[] SERIAL_IO = {0x3f8, 0x2f8, 0x3e8, 0x2e8};
+    private static final long[] SERIAL_IRQ = {4, 3, 4, 3};
+    private static final long[] PARALLEL_IO = {0x378, 0x278, 0x3bc};
+    private static final long UNSET32 = 0xffffffffL;
+
+    /**
+     * The ROM a PCI device loads when its romfile is unset: its class's romfile, which pci_qdev_realize
+     * copies into the property (hw/pci/pci.c:2252). Read in QEMU 7.2.0's class_init functions.
+     */
+    private static final java.util.Map<String, String[]> CLASS_ROMFILE = java.util.Map.of(
+            "VGA", new String[] {"vgabios-stdvga.bin", "hw/display/vga-pci.c:387 vga_class_init"},
+            "cirrus-vga", new String[] {"vgabios-cirrus.bin", "hw/display/cirrus_vga.c:3001 cirrus_vga_class_init"},
+            "e1000", new String[] {"efi-e1000.rom", "hw/net/e1000.c:1786 e1000_class_init"},
+            "e1000e", new String[] {"efi-e1000e.rom", "hw/net/e1000e.c:679 e1000e_class_init"});
+
+    /**
+     * What realize computes on the devices QEMU adds without -nodefaults (and on the same types given
+     * with -device): the ports' addresses from their index, the drives' block sizes and ids, the NICs'
+     * and VGA's ROM and the VGA's EDID resolution.
+     */
+    private static void defaultDeviceValues(VmSpec spec, List<BuiltObject> built, BuiltObject o) {
+        QomObject q = o.object();
+        if (o.isA("isa-serial")) {
+            long index = longValue(q, "index");
+            if (index >= 0 && index < SERIAL_IO.length) {
+                setIfUnset(q, "iobase", SERIAL_IO[(int) index], "serial_isa_realizefn: isa_serial_io[index] (hw/char/serial-isa.c:71)");
+                setIfUnset(q, "irq", SERIAL_IRQ[(int) index], "serial_isa_realizefn: isa_serial_irq[index] (hw/char/serial-isa.c:74)");
+            }
+        }
+        if (o.isA("isa-parallel")) {
+            long index = longValue(q, "index");
+            if (index >= 0 && index < PARALLEL_IO.length) {
+                setIfUnset(q, "iobase", PARALLEL_IO[(int) index], "parallel_isa_realizefn: isa_parallel_io[index] (hw/char/parallel.c:551)");
+            }
+        }
+        if (o.isA("floppy") || o.isA("ide-device")) {
+            // blkconf_blocksizes: an empty drive has no block sizes to probe, so both are BDRV_SECTOR_SIZE
+            for (String p : new String[] {"logical_block_size", "physical_block_size"}) {
+                if (q.hasProperty(p) && Long.valueOf(0L).equals(q.value(p).orElse(null))) {
+                    set(q, p, 512, "blkconf_blocksizes: BDRV_SECTOR_SIZE without a medium (hw/block/block.c:98-105)");
+                }
+            }
+        }
+        if (o.isA("floppy") && "auto".equals(q.value("drive-type").orElse(null))) {
+            // pick_drive_type: no medium to take the geometry from, so the controller's fallback
+            Object fallback = o.bus().flatMap(b -> b.object().parent()).flatMap(fdc -> fdc.value("fallback")).orElse(null);
+            if (fallback instanceof String f && !f.equals("auto")) {
+                q.setTyped("drive-type", f, new ValueOrigin.Computed(
+                        "pick_drive_type: the controller's fallback without a medium (hw/block/fdc.c:383)"));
+            }
+        }
+        if (o.isA("ide-device")) {
+            setIfUnset(q, "discard_granularity", 512, "ide_dev_initfn: discard_granularity -1 becomes 512 (hw/ide/qdev.c:184)");
+            if (q.hasProperty("ver") && q.value("ver").isEmpty()) {
+                String hw = spec.machine().option(dev.machina.machine.MachineOption.HW_VERSION) != null
+                        && spec.machine().option(dev.machina.machine.MachineOption.HW_VERSION).value() instanceof String v ? v : "2.5+";
+                q.setTyped("ver", hw, new ValueOrigin.Computed("ide_init_drive: qemu_hw_version(), the machine type's hw-version"
+                        + " or QEMU_HW_VERSION \"2.5+\" (hw/ide/core.c:2616, include/qemu/hw-version.h:18)"));
+            }
+            int serial = driveSerial(built, o);
+            if (serial > 0 && q.hasProperty("serial") && q.value("serial").isEmpty()) {
+                q.setTyped("serial", String.format("QM%05d", serial), new ValueOrigin.Computed(
+                        "ide_init_drive: \"QM%05d\" of the drive's place among every IDE unit created (ide_init1 counts them from 1,"
+                                + " two per bus; hw/ide/core.c:2594, 2631)"));
+            }
+        }
+        for (var e : CLASS_ROMFILE.entrySet()) {
+            if (q.typeName().equals(e.getKey()) && q.hasProperty("romfile") && q.value("romfile").isEmpty()) {
+                q.setTyped("romfile", e.getValue()[0], new ValueOrigin.Computed("pci_qdev_realize: the class's romfile ("
+                        + e.getValue()[1] + "; hw/pci/pci.c:2252)"));
+            }
+        }
+        if (o.isA("VGA") && Boolean.TRUE.equals(q.value("edid").orElse(null))) {
+            if (Long.valueOf(0L).equals(q.value("xres").orElse(null))) {
+                set(q, "xres", 1280, "qemu_edid_generate: a preferred width of 0 becomes 1280 (hw/display/edid-generate.c:403)");
+            }
+            if (Long.valueOf(0L).equals(q.value("yres").orElse(null))) {
+                set(q, "yres", 800, "qemu_edid_generate: a preferred height of 0 becomes 800 (hw/display/edid-generate.c:406)");
+            }
+        }
+    }
+
+    /** ide_init1's drive_serial of an IDE device: two units per IDE bus, counted from 1 in creation order; 0 if not on one. */
+    private static int driveSerial(List<BuiltObject> built, BuiltObject dev) {
+        BuiltObject bus = dev.bus().orElse(null);
+        if (bus == null || !bus.isA("IDE")) {
+            return 0;
+        }
+        int index = 0;
+        for (BuiltObject b : built) {
+            if (b == bus) {
+                long unit = longValue(dev.object(), "unit");
+                return unit < 0 || unit > 1 ? 0 : index * 2 + (int) unit + 1;
+            }
+            if (b.isA("IDE")) {
+                index++;
+            }
+        }
+        return 0;
+    }
+
+    private static long longValue(QomObject q, String property) {
+        Object v = q.hasProperty(property) ? q.value(property).orElse(null) : null;
+        return v instanceof Long l && l != UNSET32 ? l : -1;
+    }
+
+    private static void setIfUnset(QomObject q, String property, long value, String how) {
+        if (q.hasProperty(property) && q.value(property).map(v -> v.equals(UNSET32) || v.equals(-1L)).orElse(false)) {
+            set(q, property, value, how);
         }
     }
 

@@ -221,10 +221,22 @@ public final class VmBuilder {
             return;
         }
         int slash = path.lastIndexOf('/');
+        String name = path.substring(slash + 1);
+        // a child of a graph device is placed under that device wherever it is now: a default device
+        // realized before the parent renumbers /machine/unattached, so the path the data names is QEMU's
+        // for one graph only
+        BuiltObject parentDevice = d.parent() == null ? null : byGraphId.get(d.parent());
+        if (parentDevice != null) {
+            tree.addChild(parentDevice.object(), name, obj);
+            return;
+        }
         String parentPath = path.substring(0, slash);
+        if (parentPath.equals("/chardevs") && tree.tryResolve(parentPath, null).isEmpty()) {
+            tree.addChild(tree.root(), "chardevs", tree.create("container")); // QEMU's chardev container
+        }
         QomObject parent = tree.tryResolve(parentPath, null).orElseThrow(() -> new VmException(new VmError.BadGraph(
                 "device graph of " + spec.machine().name(), "device '" + d.id() + "' is under " + parentPath + ", which the graph does not have")));
-        tree.addChild(parent, path.substring(slash + 1), obj);
+        tree.addChild(parent, name, obj);
     }
 
     /**

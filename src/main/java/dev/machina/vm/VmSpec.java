@@ -93,9 +93,21 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
 
     /** The machine type alone, with its default RAM and one CPU: what {@code machine show} and {@code machine diff} build. */
     public static VmSpec machineOnly(MachineCatalog catalog, String machineName) {
+        return machineOnly(catalog, machineName, false);
+    }
+
+    /**
+     * The machine type alone; with {@code defaultDevices}, as QEMU builds it without -nodefaults: the
+     * family's default devices (serial, parallel, VGA, NIC, CD-ROM, floppy and their chardevs) are in its
+     * graph, realized where QEMU realizes them.
+     */
+    public static VmSpec machineOnly(MachineCatalog catalog, String machineName, boolean defaultDevices) {
         ResolvedMachine m = catalog.resolve(machineName);
+        if (defaultDevices) {
+            m = catalog.withDefaultDevices(m);
+        }
         return new VmSpec(catalog, m, defaultMemory(m), Smp.ONE, Optional.empty(), List.of(), List.of(), List.of(), List.of(),
-                Defaults.NONE);
+                defaultDevices ? Defaults.ALL : Defaults.NONE);
     }
 
     /**

@@ -172,6 +172,39 @@ class MachineShowAgreesWithQemuTest {
         }
     }
 
+    /**
+     * {@code machine show NAME --with-defaults} against QEMU 7.2's walk without -nodefaults
+     * (tools/qemu72/graphs-defaults/): every object at its path, every value. Left out besides the
+     * kinds above: {@code /chardevs/compat_monitor0}, the recording's own -qmp stdio (QEMU's default
+     * monitor is a vc, left out when any monitor option is given), and a PCI device's {@code romsize}
+     * where it has a ROM file (the installed file's size rounded up to a power of two: the host's).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pc-i440fx-7.2", "pc-q35-7.2", "pc-i440fx-1.4", "pc-q35-2.4", "isapc"})
+    void machineShowWithDefaultsAgreesWithQemusWalkWithoutNodefaults(String machine) throws Exception {
+        JsonNode g = QomAgreement.JSON.readTree(Path.of("tools/qemu72/graphs-defaults", machine + ".json").toFile());
+        ObjectNode objects = QomAgreement.JSON.createObjectNode();
+        g.get("objects").fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith("/chardevs/compat_monitor0")) {
+                return;
+            }
+            ObjectNode o = QomAgreement.JSON.createObjectNode();
+            o.set("type", e.getValue().get("type"));
+            ObjectNode values = e.getValue().get("values").deepCopy();
+            if (values.has("romfile") && !values.get("romfile").asText().isEmpty()) {
+                values.remove("romsize");
+            }
+            o.set("values", values);
+            objects.set(e.getKey(), o);
+        });
+        JsonNode shown = QomAgreement.show(context, machine, "--with-defaults");
+        QomAgreement.Result r = QomAgreement.compare(machine, objects, shown, context);
+        assertEquals(List.of(), problems(r), machine);
+        assertTrue(r.agree.size() > 150, "compared only " + r.agree.size() + " values");
+        assertTrue(shown.get("devices").findValuesAsText("qemu-path").contains("/chardevs/compat_monitor0"),
+                "the default monitor's chardev is in the graph");
+    }
+
     @TestFactory
     Stream<DynamicTest> everyMachineQemu72HasAgreesWithItsWalk() throws Exception {
         List<Path> walks;

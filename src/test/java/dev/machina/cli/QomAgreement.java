@@ -43,10 +43,12 @@ final class QomAgreement {
     }
 
     /** {@code machine show} as JSON, through the command line with a shared context. */
-    static JsonNode show(Context context, String machine) throws Exception {
+    static JsonNode show(Context context, String machine, String... more) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"machine", "show", machine, "--format", "json", "--provenance"},
+        List<String> args = new ArrayList<>(List.of("machine", "show", machine, "--format", "json", "--provenance"));
+        args.addAll(List.of(more));
+        int code = Main.run(args.toArray(String[]::new),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), context);
         if (code != 0) {
             throw new AssertionError("machine show " + machine + " exited " + code + ": " + err.toString(StandardCharsets.UTF_8));

@@ -168,6 +168,17 @@ abstract class CpuMemory extends CpuState {
         writeLin(base[s] + ea, size, v, cpl == 3);
     }
 
+    /** Raises what a write of size bytes at s:ea would raise (segment checks, #PF), writing nothing. */
+    final void probeWrite(int s, int ea, int size) {
+        checkSeg(s, ea, size, true);
+        int lin = base[s] + ea;
+        boolean user = cpl == 3;
+        translate(lin, true, user);
+        if ((lin & 0xFFF) + size > 0x1000) {
+            translate(lin + size - 1, true, user);
+        }
+    }
+
     /** Reads at a linear address with the access rights of a user (CPL 3) or supervisor access. */
     final int readLin(int lin, int size, boolean user) {
         if ((lin & 0xFFF) + size <= 0x1000) {

@@ -6,8 +6,9 @@ package dev.machina.cpu.x86;
  * INT n / INT3 / INTO / INT1, IRET (SDM Vol. 2A/2B "Operation" sections of JMP, CALL, RET, INT n,
  * IRET; Vol. 3A 5.8).
  *
- * <p>Not modelled: task switches (JMP/CALL to a TSS or task gate, IRET with NT set) and returns to
- * virtual-8086 mode; these raise #GP with the selector (or 0) as the error code. See the README.
+ * <p>Task switches (JMP/CALL to a TSS or task gate, IRET with NT set) are {@link TaskSwitch}. In
+ * virtual-8086 mode far JMP/CALL/RET work as in real mode; IRET there needs IOPL 3; IRET at CPL 0
+ * to an EFLAGS image with VM set enters virtual-8086 mode.
  */
 final class FarOps {
     private FarOps() {}
@@ -45,8 +46,8 @@ final class FarOps {
 
     // ---------------- operations ----------------
 
-    static void jump(Cpu c, int selector, int offset, int size) {
-        transfer(c, false, selector, offset, size, 0);
+    static void jump(Cpu c, int selector, int offset, int size, int next) {
+        transfer(c, false, selector, offset, size, next);
     }
 
     static void call(Cpu c, int selector, int offset, int size, int retEip) {
@@ -61,9 +62,7 @@ final class FarOps {
     private static void transfer(Cpu c, boolean call, int selector, int offset, int size, int retEip) {
         int oldCs = c.sel[Cpu.CS];
         if (c.realOrV86()) {
-            if (c.v86()) {
-                throw c.gp(0);
-            }
+            // real mode and virtual-8086 mode alike: CS = selector, base = selector * 16
             BranchOps.checkTarget(c, offset);
             if (call) {
                 pushTwo(c, size, oldCs, retEip);
@@ -84,6 +83,12 @@ final class FarOps {
                 pushTwo(c, size, oldCs, retEip);
             }
             loadCs(c, selector, d, offset, c.cpl);
+            return;
+        }
+        int st = Segments.systemType(hi);
+        if (st == TaskSwitch.TSS16 || st == TaskSwitch.TSS32 || st == TaskSwitch.TSS16 + 2 || st == TaskSwitch.TSS32 + 2
+                || st == 5) {
+            TaskSwitch.jumpOrCall(c, call, selector, d, retEip); // retEip: the next instruction, for JMP too
             return;
         }
         Gate g = gate(c, selector, d);
@@ -111,7 +116,7 @@ final class FarOps {
         int err = selector & 0xFFFC;
         int type = Segments.systemType(hi);
         if (type != 0x4 && type != 0xC) {
-            throw c.gp(err); // TSS or task gate: task switches are not supported
+            throw c.gp(err);
         }
         int gdpl = Segments.dpl(hi);
         if (gdpl < c.cpl || gdpl < (selector & 3)) {
@@ -222,9 +227,6 @@ final class FarOps {
             off &= 0xFFFF;
         }
         if (c.realOrV86()) {
-            if (c.v86()) {
-                throw c.gp(0);
-            }
             BranchOps.checkTarget(c, off);
             c.loadSegReal(Cpu.CS, selector);
             c.addSp(2 * size + extra);
@@ -279,8 +281,8 @@ final class FarOps {
 
     static void iret(Cpu c, int size) {
         if (c.realOrV86()) {
-            if (c.v86()) {
-                throw c.gp(0);
+            if (c.v86() && c.iopl() < 3) {
+                throw c.gp(0); // without VME, IRET in virtual-8086 mode needs IOPL 3 (SDM Vol. 3A 20.2.7)
             }
             int off = c.peek(size, 0);
             int cs = c.peek(size, size) & 0xFFFF;
@@ -292,15 +294,20 @@ final class FarOps {
             c.addSp(3 * size);
             c.loadSegReal(Cpu.CS, cs);
             c.eip = off;
+            // virtual-8086 mode: IOPL stays (as VM, VIF, VIP); real mode may change it
+            int keep = c.v86() ? Cpu.IOPL : 0;
             if (size == 4) {
-                c.loadEflags((fl & 0x257FD5) | (c.eflags() & 0x1A0000));
+                keep |= 0x1A0000;
+                c.loadEflags((fl & 0x257FD5 & ~keep) | (c.eflags() & keep));
             } else {
-                c.loadEflags((c.eflags() & 0xFFFF0000) | (fl & 0xFFFF));
+                keep |= 0xFFFF0000;
+                c.loadEflags((c.eflags() & keep) | (fl & 0xFFFF & ~keep));
             }
             return;
         }
         if ((c.flags & Cpu.NT) != 0) {
-            throw c.gp(c.trSel & 0xFFFC); // return from a nested task: task switches are not supported
+            TaskSwitch.iretNested(c, c.eip); // IRET ends its block: eip is the next instruction here
+            return;
         }
         int off = c.peek(size, 0);
         int selector = c.peek(size, size) & 0xFFFF;
@@ -309,7 +316,8 @@ final class FarOps {
             off &= 0xFFFF;
         }
         if (size == 4 && (fl & Cpu.VM) != 0 && c.cpl == 0) {
-            throw c.gp(0); // return to virtual-8086 mode: not supported
+            toV86(c, off, selector, fl);
+            return;
         }
         int rpl = selector & 3;
         long d = checkReturnCs(c, selector, rpl);
@@ -349,6 +357,33 @@ final class FarOps {
         }
     }
 
+    /**
+     * IRET at CPL 0 whose EFLAGS image has VM set (SDM Vol. 2A IRET "RETURN-TO-VIRTUAL-8086-MODE"):
+     * pops EIP, CS, EFLAGS, then ESP, SS, ES, DS, FS, GS (32 bits each); segments load as in real
+     * mode and CPL becomes 3.
+     */
+    private static void toV86(Cpu c, int off, int cs, int fl) {
+        int sp = c.r[Cpu.ESP];
+        int m = c.spMask;
+        int esp = c.rd32(Cpu.SS, (sp + 12) & m);
+        int ss = c.rd32(Cpu.SS, (sp + 16) & m);
+        int es = c.rd32(Cpu.SS, (sp + 20) & m);
+        int ds = c.rd32(Cpu.SS, (sp + 24) & m);
+        int fs = c.rd32(Cpu.SS, (sp + 28) & m);
+        int gs = c.rd32(Cpu.SS, (sp + 32) & m);
+        c.loadEflags(fl);
+        c.setCpl(3);
+        c.loadSegReal(Cpu.CS, cs);
+        c.loadSegReal(Cpu.SS, ss);
+        c.loadSegReal(Cpu.ES, es);
+        c.loadSegReal(Cpu.DS, ds);
+        c.loadSegReal(Cpu.FS, fs);
+        c.loadSegReal(Cpu.GS, gs);
+        c.updateSegLimitsAll();
+        c.r[Cpu.ESP] = esp;
+        c.eip = off & 0xFFFF;
+    }
+
     // ---------------- ops ----------------
 
     static final class FarDirect extends Op {
@@ -368,7 +403,7 @@ final class FarOps {
             if (call) {
                 FarOps.call(c, selector, offset, size, next);
             } else {
-                jump(c, selector, offset, size);
+                jump(c, selector, offset, size, next);
             }
         }
     }
@@ -392,7 +427,7 @@ final class FarOps {
             if (call) {
                 FarOps.call(c, selector, off, size, next);
             } else {
-                jump(c, selector, off, size);
+                jump(c, selector, off, size, next);
             }
         }
     }

@@ -5,8 +5,9 @@ package dev.machina.cpu.x86;
  * vector table in real mode, through IDT interrupt and trap gates (16- and 32-bit) in protected
  * mode, switching to the inner stack from the TSS when the handler is more privileged.
  *
- * <p>Not modelled: task gates (a task switch; raises #GP(vector·8+2)), delivery in virtual-8086
- * mode (V86 is not supported).
+ * A task gate switches tasks ({@link TaskSwitch}). From virtual-8086 mode the handler must be a
+ * non-conforming ring-0 code segment (else #GP(selector)); the frame on the ring-0 stack then also
+ * holds ES, DS, FS, GS, which are loaded with null (SDM Vol. 3A 20.3.1.1, Figure 20-4).
  */
 final class Interrupts {
     private Interrupts() {}
@@ -25,10 +26,7 @@ final class Interrupts {
      */
     static void deliver(Cpu c, int vector, int kind, boolean hasCode, int code, int retEip) {
         c.setHalted(false);
-        if (c.realOrV86()) {
-            if (c.v86()) {
-                throw c.gp(0); // V86 mode is not supported; see the README
-            }
+        if (!c.pe) {
             real(c, vector, retEip);
         } else {
             protectedMode(c, vector, kind, hasCode, code, retEip);
@@ -67,13 +65,18 @@ final class Interrupts {
             case 0x07 -> { gate32 = false; trap = true; }
             case 0x0E -> { gate32 = true; trap = false; }
             case 0x0F -> { gate32 = true; trap = true; }
-            default -> throw c.gp(gateErr); // task gates (0x05) included: task switches are not supported
+            case 0x05 -> { gate32 = false; trap = false; }
+            default -> throw c.gp(gateErr);
         }
         if (kind == SOFTWARE && Segments.dpl(hi) < c.cpl) {
             throw c.gp(gateErr);
         }
         if (!Segments.present(hi)) {
             throw c.fault(Vectors.NP, gateErr);
+        }
+        if (type == 0x05) {
+            TaskSwitch.viaGate(c, lo, ext, retEip, hasCode, code);
+            return;
         }
         int selector = lo >>> 16;
         int offset = gate32 ? (lo & 0xFFFF) | (hi & 0xFFFF0000) : lo & 0xFFFF;
@@ -88,6 +91,10 @@ final class Interrupts {
         }
         if (!Segments.present(dhi)) {
             throw c.fault(Vectors.NP, (selector & 0xFFFC) + ext);
+        }
+        boolean fromV86 = c.v86();
+        if (fromV86 && (Segments.conforming(dhi) || dpl != 0)) {
+            throw c.gp((selector & 0xFFFC) + ext); // a V86 interrupt must go to ring 0
         }
         if (Integer.compareUnsigned(offset, Segments.limit(Segments.lo(d), dhi)) > 0) {
             throw c.gp(0);
@@ -104,12 +111,18 @@ final class Interrupts {
             int sBase = Segments.base(Segments.lo(sd), Segments.hi(sd));
             boolean s32 = (Segments.hi(sd) & 0x400000) != 0;
             int sm = s32 ? -1 : 0xFFFF;
-            int n = (hasCode ? 6 : 5) * size;
+            int n = ((hasCode ? 6 : 5) + (fromV86 ? 4 : 0)) * size;
             int top = newEsp & sm;
             if (!Segments.stackFits(sd, top, n, sm)) {
                 throw c.fault(Vectors.SS, newSs & 0xFFFC);
             }
             int p = top;
+            if (fromV86) {
+                p = pushAt(c, sBase, sm, p, size, c.sel[Cpu.GS]);
+                p = pushAt(c, sBase, sm, p, size, c.sel[Cpu.FS]);
+                p = pushAt(c, sBase, sm, p, size, c.sel[Cpu.DS]);
+                p = pushAt(c, sBase, sm, p, size, c.sel[Cpu.ES]);
+            }
             p = pushAt(c, sBase, sm, p, size, c.sel[Cpu.SS]);
             p = pushAt(c, sBase, sm, p, size, c.r[Cpu.ESP]);
             p = pushAt(c, sBase, sm, p, size, oldFlags);
@@ -119,6 +132,12 @@ final class Interrupts {
                 p = pushAt(c, sBase, sm, p, size, code);
             }
             Segments.setAccessed(c, newSs, Segments.hi(sd));
+            if (fromV86) {
+                c.loadEflags(oldFlags & ~Cpu.VM); // protected mode from here: segments load from descriptors
+                for (int s : new int[] {Cpu.ES, Cpu.DS, Cpu.FS, Cpu.GS}) {
+                    c.setSegCache(s, 0, 0, 0, 0);
+                }
+            }
             c.setCpl(dpl);
             Segments.loadCache(c, Cpu.SS, newSs, sd);
             c.r[Cpu.ESP] = (newEsp & ~sm) | (p & sm);

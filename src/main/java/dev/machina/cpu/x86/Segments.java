@@ -202,7 +202,7 @@ final class Segments {
     static void writeEflags(Cpu c, int v, int size) {
         int old = c.eflags();
         int changeable = Cpu.ARITH | Cpu.TF | Cpu.DF | Cpu.NT | Cpu.AC | Cpu.ID | Cpu.IF | Cpu.IOPL;
-        if (c.pe && !c.v86()) {
+        if (c.pe) { // virtual-8086 mode runs at CPL 3: IOPL stays, IF changes only at IOPL 3
             if (c.cpl > 0) {
                 changeable &= ~Cpu.IOPL;
             }

@@ -217,8 +217,12 @@ final class StackOps {
         @Override
         void exec(Cpu c) {
             int v = c.peek(2, 0);
+            // ESP steps by the width of the stack the value was popped from: POP SS that switches
+            // between a 16- and a 32-bit stack uses the old SS.B (SDM Vol. 2B POP "Operation")
+            int sp = c.r[Cpu.ESP];
+            int m = c.spMask;
             Segments.loadData(c, s, v);
-            c.addSp(size);
+            c.r[Cpu.ESP] = (sp & ~m) | ((sp + size) & m);
             if (s == Cpu.SS) {
                 c.inhibitIrq = true;
             }
@@ -319,7 +323,8 @@ final class StackOps {
             int bp = c.r[Cpu.EBP];
             int esp = sp - size;
             c.wr(size, Cpu.SS, esp & m, bp);
-            int frame = esp;
+            // FrameTemp is the whole ESP (or SP) after the push: on a 16-bit stack ESP's upper half is kept
+            int frame = (sp & ~m) | (esp & m);
             if (level > 0) {
                 int ebp = bp;
                 for (int k = 1; k < level; k++) {
@@ -332,9 +337,10 @@ final class StackOps {
                 c.wr(size, Cpu.SS, esp & m, frame);
             }
             esp -= alloc;
-            // the new stack top must be writable (SDM ENTER: #SS if the stack cannot hold the frame)
-            c.checkSeg(Cpu.SS, esp & m, 1, true);
-            c.r[Cpu.EBP] = (bp & ~m) | (frame & m);
+            // ENTER ends with a write check at the final stack pointer: #SS past the limit, #PF when
+            // that page may not be written (SDM ENTER "Operation"; what Bochs and test386 check)
+            c.probeWrite(Cpu.SS, esp & m, size);
+            c.setReg(size, Cpu.EBP, frame); // EBP (32-bit operand) or BP (16-bit) <- FrameTemp
             c.r[Cpu.ESP] = (sp & ~m) | (esp & m);
         }
     }

@@ -180,13 +180,13 @@ final class SystemOps {
                 case 0xFC -> c.flags &= ~Cpu.DF;
                 case 0xFD -> c.flags |= Cpu.DF;
                 case 0xFA -> {
-                    if (c.pe && (c.v86() || c.cpl > c.iopl())) {
+                    if (c.pe && c.cpl > c.iopl()) { // V86 runs at CPL 3: CLI/STI need IOPL 3
                         throw c.gp(0);
                     }
                     c.flags &= ~Cpu.IF;
                 }
                 default -> { // STI
-                    if (c.pe && (c.v86() || c.cpl > c.iopl())) {
+                    if (c.pe && c.cpl > c.iopl()) { // V86 runs at CPL 3: CLI/STI need IOPL 3
                         throw c.gp(0);
                     }
                     if ((c.flags & Cpu.IF) == 0) {
@@ -270,7 +270,7 @@ final class SystemOps {
                 d = c.r[rm] & 0xFFFF;
             } else {
                 ea = (c.r[addr.base()] + (c.r[addr.index()] << addr.scale()) + addr.disp()) & addr.amask();
-                d = c.rdw(2, addr.seg(), ea);
+                d = c.rd16(addr.seg(), ea); // a plain read: ARPL writes (and needs a writable segment) only when RPL changes, as on a real 386
             }
             int s = c.r[src] & 0xFFFF;
             if ((d & 3) < (s & 3)) {

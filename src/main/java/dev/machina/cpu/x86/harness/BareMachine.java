@@ -12,7 +12,9 @@ import dev.machina.hw.core.TimerQueue;
 import dev.machina.hw.misc.IsaDebugExit;
 import dev.machina.hw.misc.IsaDebugcon;
 import dev.machina.hw.misc.IsaPort92;
+import dev.machina.memory.AccessRule;
 import dev.machina.memory.MemoryRegion;
+import dev.machina.memory.RegionOps;
 import dev.machina.memory.MemorySystem;
 import dev.machina.memory.PhysicalMemory;
 import java.io.IOException;
@@ -47,7 +49,8 @@ public final class BareMachine {
     /** The largest ROM image accepted (a limit of this harness: 16 MiB below 4 GiB). */
     static final int ROM_MAX = 16 << 20;
     public static final int PORT_DEBUGCON_BOCHS = 0xE9, PORT_DEBUGCON_QEMU = 0x402;
-    static final int PORT_DEBUG_EXIT = 0xF4, PORT_A20 = 0x92;
+    public static final int PORT_DEBUG_EXIT = 0xF4;
+    static final int PORT_A20 = 0x92;
     /** Value a read of QEMU's isa-debugcon port returns (its "readback" property default). */
     static final int DEBUGCON_READBACK = 0xE9;
 
@@ -70,6 +73,7 @@ public final class BareMachine {
     private final boolean noReboot;
     private final IsaPort92 port92 = new IsaPort92();
     private final java.util.List<Mark> marks = new java.util.ArrayList<>();
+    private final java.util.List<Integer> postCodes = new java.util.ArrayList<>();
     private boolean recordMarks;
     private Integer exitStatus;
     private boolean resetRequested;
@@ -81,6 +85,15 @@ public final class BareMachine {
 
     /** @param consolePort 0x402 (QEMU's isa-debugcon) or 0xE9 (Bochs's port e9 hack) */
     public BareMachine(CpuModel model, long ramBytes, byte[] rom, OutputStream console, boolean noReboot, int consolePort) {
+        this(model, ramBytes, rom, console, noReboot, consolePort, -1);
+    }
+
+    /**
+     * @param consolePort 0x402 (QEMU's isa-debugcon) or 0xE9 (Bochs's port e9 hack)
+     * @param postPort a port whose byte writes are recorded as POST codes ({@link #postCodes()}), or -1
+     */
+    public BareMachine(CpuModel model, long ramBytes, byte[] rom, OutputStream console, boolean noReboot, int consolePort,
+            int postPort) {
         validateRom(rom, "ROM image");
         if (consolePort != PORT_DEBUGCON_QEMU && consolePort != PORT_DEBUGCON_BOCHS) {
             throw new IllegalArgumentException("the debug console port is 0x402 or 0xE9, not 0x" + Integer.toHexString(consolePort));
@@ -113,6 +126,12 @@ public final class BareMachine {
         new IsaDebugcon(other, DEBUGCON_READBACK, null).realize(board.isaSlot("/machine/debugcon-other", isa));
         new IsaDebugExit(PORT_DEBUG_EXIT, DEBUG_EXIT_PORTS).realize(board.isaSlot("/machine/debug-exit", isa));
         port92.realize(board.isaSlot("/machine/port92", isa));
+        if (postPort >= 0) {
+            // a POST diagnostic port (test386.asm writes its test numbers to 0x190): bytes recorded
+            dev.machina.hw.core.IsaSlot post = board.isaSlot("/machine/post", isa);
+            post.registerIo(postPort, post.regions().io("post", 1, RegionOps.writeOnly((offset, size, value) -> postCodes.add((int) value & 0xFF)),
+                    AccessRule.sizes(1, 1)));
+        }
         board.wiring().gpio(CPU_PATH).inputs("a20", 1, (i, level) -> cpuRef[0].setA20(level));
         board.wiring().connect(new Pin("/machine/port92", "a20[0]"), new Pin(CPU_PATH, "a20[0]"));
 
@@ -222,6 +241,11 @@ public final class BareMachine {
 
     public java.util.List<Mark> marks() {
         return marks;
+    }
+
+    /** The bytes written to the POST port so far, in order. */
+    public java.util.List<Integer> postCodes() {
+        return postCodes;
     }
 
     /** How many times a triple fault reset the machine. */
