@@ -38,6 +38,36 @@ public interface RegionOps {
         };
     }
 
+    /**
+     * A register block at most 32 bits wide whose model reads and writes {@code int}s: the value read is
+     * zero-extended, the value written truncated to 32 bits.
+     */
+    static RegionOps of32(Reader32 r, Writer32 w) {
+        return new RegionOps() {
+            @Override
+            public long read(long offset, int size) {
+                return r.read(offset, size) & 0xFFFFFFFFL;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                w.write(offset, size, (int) value);
+            }
+        };
+    }
+
+    /** The read half of a 32-bit register block. */
+    @FunctionalInterface
+    interface Reader32 {
+        int read(long offset, int size);
+    }
+
+    /** The write half of a 32-bit register block. */
+    @FunctionalInterface
+    interface Writer32 {
+        void write(long offset, int size, int value);
+    }
+
     /** The write half of a register block. */
     @FunctionalInterface
     interface Writer {

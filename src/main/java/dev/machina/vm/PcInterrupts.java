@@ -91,17 +91,7 @@ final class PcInterrupts {
                 }
             }
         });
-        MemoryRegion r = pc.memory().io(o.path(), "apic-msi", LAPIC_WINDOW, new RegionOps() {
-            @Override
-            public long read(long offset, int size) {
-                return in.lapic.read(offset, size) & 0xFFFFFFFFL;
-            }
-
-            @Override
-            public void write(long offset, int size, long value) {
-                in.lapic.write(offset, size, (int) value);
-            }
-        }, AccessRule.sizes(1, 4));
+        MemoryRegion r = pc.memory().io(o.path(), "apic-msi", LAPIC_WINDOW, RegionOps.of32(in.lapic::read, in.lapic::write), AccessRule.sizes(1, 4));
         pc.memory().systemRoot().addSubregionOverlap(LAPIC_BASE, r, LAPIC_PRIORITY);
         pc.onReset(in.lapic::reset);
     }
@@ -114,17 +104,7 @@ final class PcInterrupts {
                 in.lapic.msi(address, data);
             }
         }, pc.board().timers(), in::picAcknowledge, version);
-        MemoryRegion r = pc.memory().io(o.path(), "ioapic", 0x1000, new RegionOps() {
-            @Override
-            public long read(long offset, int size) {
-                return in.ioapic.read(offset, size) & 0xFFFFFFFFL;
-            }
-
-            @Override
-            public void write(long offset, int size, long value) {
-                in.ioapic.write(offset, size, (int) value);
-            }
-        }, AccessRule.sizes(1, 4));
+        MemoryRegion r = pc.memory().io(o.path(), "ioapic", 0x1000, RegionOps.of32(in.ioapic::read, in.ioapic::write), AccessRule.sizes(1, 4));
         pc.memory().systemRoot().addSubregion(IOAPIC_BASE, r);
         pc.onReset(in.ioapic::reset);
     }
@@ -148,17 +128,7 @@ final class PcInterrupts {
                 in.lapic.msi(address, data);
             }
         }, pc.board().timers(), timers, intcap == 0 ? 0x4 : intcap, PcMachine.flag(o, "msi", false));
-        MemoryRegion r = pc.memory().io(o.path(), "hpet", 0x400, new RegionOps() {
-            @Override
-            public long read(long offset, int size) {
-                return in.hpet.read(offset, size) & 0xFFFFFFFFL;
-            }
-
-            @Override
-            public void write(long offset, int size, long value) {
-                in.hpet.write(offset, size, (int) value);
-            }
-        }, AccessRule.sizes(4, 8, 4, 4));
+        MemoryRegion r = pc.memory().io(o.path(), "hpet", 0x400, RegionOps.of32(in.hpet::read, in.hpet::write), AccessRule.sizes(4, 8, 4, 4));
         pc.memory().systemRoot().addSubregion(HPET_BASE, r);
         pc.onReset(in.hpet::reset);
     }
