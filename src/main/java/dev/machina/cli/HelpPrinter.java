@@ -43,7 +43,8 @@ final class HelpPrinter {
                 }
             }
             case VERSION -> out.println("machina " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
-                    .orElse("(development build)") + " (options and config files as QEMU 7.2)");
+                    .orElse("(development build)") + " (machine types and defaults as QEMU " + context.qemuRelease()
+                    + "; options and config files as QEMU 7.2)");
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
             case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
             case DEVICES -> types(reg, "device", out);

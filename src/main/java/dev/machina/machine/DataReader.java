@@ -310,7 +310,8 @@ final class DataReader {
         if (l == null) {
             return Lifecycle.NONE;
         }
-        return new Lifecycle(str(l, "deprecated", false), str(l, "removed-upstream-in", false), str(l, "note", false));
+        return new Lifecycle(str(l, "deprecated", false), str(l, "removed-upstream-in", false), str(l, "note", false),
+                str(l, "since", false), str(l, "deprecated-since", false));
     }
 
     private List<OptionSetting> options(YamlNode owner) {
