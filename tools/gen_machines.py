@@ -10,6 +10,8 @@ Inputs (nothing else is read, so every value is reproducible):
   tools/qemu72/*.json                     what a real QEMU 7.2 reports (tools/qemu72/collect.py):
                                           types and parents, property types and defaults, and the
                                           composition tree each machine type creates
+  tools/qemu-source/cpu-models-7.2.0.json  what each x86 CPU model sets on its CPU object
+                                          (tools/qemu_cpu_models.py, from QEMU 7.2.0's target/i386/cpu.c)
   the FACTS tables below                  facts read in QEMU's source for what QEMU 7.2 cannot report
                                           (types and properties added after 7.2 or removed before it),
                                           each with the file it was read in
@@ -25,6 +27,7 @@ import yaml
 
 import board_sets
 import type_defaults
+import qemu_cpu_models
 import versioned_defaults
 import default_devices
 
@@ -702,6 +705,7 @@ def catalog(f, compat):
             decl["properties"].append({"name": p, "type": ptype, "default-unknown": True, "source": why})
             decl["properties"].sort(key=lambda x: x["name"])
     type_defaults.apply(decls, has_property)
+    qemu_cpu_models.apply(decls, compat)
     versioned(decls, compat)
     return decls
 
