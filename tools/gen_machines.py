@@ -801,6 +801,8 @@ def type_file(kind_note, decls, enums, structs):
         lines.append("    parent: %s" % scalar(d["parent"]))
         if d["abstract"]:
             lines.append("    abstract: true")
+        if not d["abstract"] and d["name"] in user_creatable():
+            lines.append("    interfaces: [user-creatable]")
         if d.get("source"):
             lines.append("    source: %s" % scalar(d["source"]))
         if not d["properties"]:
@@ -810,6 +812,19 @@ def type_file(kind_note, decls, enums, structs):
         for p in d["properties"]:
             lines.append("      - %s" % flow(ordered(p)))
     return "\n".join(lines) + "\n"
+
+
+_USER_CREATABLE = None
+
+
+def user_creatable():
+    """The types QEMU 7.2 lists as implementing user-creatable (qom-list-types {implements:
+    user-creatable}, tools/qemu72/all-types.json): what -object creates and -object help lists."""
+    global _USER_CREATABLE
+    if _USER_CREATABLE is None:
+        with open(os.path.join(FACTS72, "all-types.json")) as fh:
+            _USER_CREATABLE = set(json.load(fh)["user-creatable"])
+    return _USER_CREATABLE
 
 
 def used_named_types(decls):

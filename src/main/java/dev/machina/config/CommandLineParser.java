@@ -138,7 +138,13 @@ public final class CommandLineParser {
                     }
                 }
                 case CPU -> cpu(where, value);
-                case VERBATIM -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
+                case VERBATIM -> {
+                    if (opt.name().equals("-vga") && OptionSyntax.isHelp(value)) {
+                        help = HelpRequest.of(HelpRequest.Kind.VGA_TYPES);
+                    } else {
+                        add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
+                    }
+                }
                 case GROUP_KEY -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
                 case DRIVE -> drive(opt, where, value);
                 case FIXED -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), opt.value(), where)), where, Layout.CANONICAL));
@@ -363,6 +369,8 @@ public final class CommandLineParser {
                     case "machine" -> type.isPresent() ? HelpRequest.of(HelpRequest.Kind.MACHINE_PROPERTIES, type.get())
                             : HelpRequest.of(HelpRequest.Kind.MACHINES);
                     case "machina-display" -> HelpRequest.of(HelpRequest.Kind.DISPLAYS);
+                    case "machina-audiodev" -> p.elements().stream().anyMatch(e -> e.key().equals("driver"))
+                            ? HelpRequest.of(HelpRequest.Kind.GROUP_OPTIONS, g.name()) : HelpRequest.of(HelpRequest.Kind.AUDIO_DRIVERS);
                     default -> HelpRequest.of(HelpRequest.Kind.GROUP_OPTIONS, g.name());
                 };
                 return;

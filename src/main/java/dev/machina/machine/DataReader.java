@@ -241,8 +241,17 @@ final class DataReader {
             if (name == null || parent == null) {
                 continue;
             }
+            List<String> interfaces = new ArrayList<>();
+            YamlNode ifs = t.get("interfaces");
+            if (ifs != null && ifs.isList()) {
+                for (YamlNode i : ifs.items()) {
+                    if (i.isScalar()) {
+                        interfaces.add(i.text());
+                    }
+                }
+            }
             types.add(new TypeDecl(name, parent, bool(t, "abstract"), str(t, "description", false), str(t, "source", false),
-                    properties(t, "properties"), t.position()));
+                    properties(t, "properties"), t.position(), List.copyOf(interfaces)));
         }
     }
 

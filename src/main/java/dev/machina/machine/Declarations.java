@@ -148,7 +148,12 @@ public final class Declarations {
                                     QemuSource source) {}
 
     public record TypeDecl(String name, String parent, boolean abstractType, String description, String source,
-                           List<PropertyDecl> properties, Position at) {}
+                           List<PropertyDecl> properties, Position at, List<String> interfaces) {
+        public TypeDecl(String name, String parent, boolean abstractType, String description, String source,
+                        List<PropertyDecl> properties, Position at) {
+            this(name, parent, abstractType, description, source, properties, at, List.of());
+        }
+    }
 
     public record EnumDecl(String name, List<String> values, Position at) {}
 
