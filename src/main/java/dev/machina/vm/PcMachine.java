@@ -283,10 +283,16 @@ public final class PcMachine {
                     }
                     continue;
                 }
+                if (!serialsMade && o.kind() == BuiltObject.Kind.USER_DEVICE) {
+                    addSerials();
+                }
                 Assembler a = ASSEMBLERS.get(o.typeName());
                 if (a != null) {
                     a.assemble(o, this);
                 }
+            }
+            if (!serialsMade) {
+                addSerials();
             }
             wireIsaIrqs();
             acpiTables();
@@ -295,12 +301,14 @@ public final class PcMachine {
                 IsaDebugcon d = new IsaDebugcon(0xE9, 0xE9, "debugcon");
                 d.realize(board.isaSlot("/machine/peripheral-anon/debugcon", isaBus()));
             }
-            for (int i = 0; i < settings.serials().size(); i++) {
-                addSerial(settings.serials().get(i));
-            }
             ioport80AndF0();
         } catch (MemoryException e) {
-            throw new VmException(new VmError.CannotStart("machine " + built.machineType().name(), e.getMessage()));
+            // the option that made the device which claimed the space last, where it is the user's
+            String where = "machine " + built.machineType().name();
+            if (e.error() instanceof dev.machina.memory.MemoryError.Overlap ov && ov.owner() != null) {
+                where = built.at(ov.owner()).filter(o -> o.kind() == BuiltObject.Kind.USER_DEVICE).map(BuiltObject::where).orElse(where);
+            }
+            throw new VmException(new VmError.CannotStart(where, e.getMessage()));
         }
         CpuModel model = makeCpu(cpuObject);
         cmos();
@@ -566,6 +574,20 @@ public final class PcMachine {
         }
         pc.uart(o.path(), iobase.isPresent() ? iobase.get().intValue() : SERIAL_IOBASE[index], irq.isPresent() ? irq.get().intValue() : SERIAL_IRQ[index],
                 chr == null ? CharFrontend.NONE : pc.chardevs.find(chr).orElseThrow());
+    }
+
+    private boolean serialsMade;
+
+    /**
+     * The -serial ports, made with the board's devices (pc_basic_device_init's serial_hds_isa_init)
+     * and so before any -device: they take the first free indexes (COM1 0x3f8 for the first), and a
+     * -device isa-serial without an index gets the next one, as in QEMU.
+     */
+    private void addSerials() {
+        serialsMade = true;
+        for (String id : settings.serials()) {
+            addSerial(id);
+        }
     }
 
     private void addSerial(String chardevId) {

@@ -211,6 +211,14 @@ public final class Vm {
         }
     }
 
+    /**
+     * QEMU's {@code info mtree} (or {@code info mtree -f} with {@code flat}) of the built machine,
+     * before it runs: the memory and I/O address spaces as the board mapped them at power-on.
+     */
+    public String mtree(boolean flat) {
+        return dev.machina.memory.Mtree.render(pc.memory(), flat);
+    }
+
     /** Warnings to print before the machine starts (models that stand in for missing devices). */
     public List<String> warnings() {
         return pc.warnings();
