@@ -74,6 +74,8 @@ abstract class CpuState {
     final long[] xmm = new long[16];
     /** Scratch of the SIMD ops: a 128-bit source operand (not architectural). */
     long vLo, vHi;
+    /** Scratch of the SIMD floating-point ops: the MXCSR flags the current instruction raised. */
+    int mxf;
 
     final CpuModel model;
     /** Instructions retired (a REP instruction counts once per run of its op). */
