@@ -366,7 +366,15 @@ abstract class CpuState {
         return (flags >>> 12) & 3;
     }
 
+    /** The clock the time-stamp counter follows (nanoseconds), or null: it counts retired instructions. */
+    java.util.function.LongSupplier tscClock;
+
+    /** The TSC before its offset: the clock's nanoseconds, or the instruction count. */
+    final long tscNow() {
+        return tscClock == null ? icount : tscClock.getAsLong();
+    }
+
     long tsc() {
-        return icount + tscOffset;
+        return tscNow() + tscOffset;
     }
 }
