@@ -817,6 +817,7 @@ public final class PcMachine {
         }
         model = model.withApic(interrupts.hasApic());
         cpu = new Cpu(model, ms.memory().physical(), ms.io().ports());
+        cpu.setTscClock(timers.clock()::nanos); // RDTSC reads the virtual clock (a 1 GHz TSC, as QEMU's with -icount)
         ms.memory().onRemap(cpu::flushTranslations);
         ms.onRamWritten((off, len) -> cpu.invalidateBacking(off, len));
         interrupts.connect(cpu);

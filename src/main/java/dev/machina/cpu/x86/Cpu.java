@@ -84,6 +84,17 @@ public final class Cpu extends CpuMemory {
         ferr.run();
     }
 
+    /**
+     * Makes the time-stamp counter follow a clock in nanoseconds (the machine's virtual clock: a
+     * 1 GHz TSC, as QEMU's under -icount) instead of counting instructions; the count goes on from
+     * its current value.
+     */
+    public void setTscClock(java.util.function.LongSupplier nanos) {
+        long t = tsc();
+        tscClock = nanos;
+        tscOffset = t - tscNow();
+    }
+
     public void setInterruptAcknowledge(InterruptAcknowledge ack) {
         this.intAck = ack;
     }
@@ -134,7 +145,7 @@ public final class Cpu extends CpuMemory {
         msrSysenterCs = 0;
         msrSysenterEsp = msrSysenterEip = 0;
         Msrs.reset(this);
-        tscOffset = -icount;
+        tscOffset = -tscNow();
         a20Mask = -1;
         shutdown = false;
         inhibitIrq = false;
