@@ -54,7 +54,7 @@ final class Commands {
         h.add("query-cpu-definitions", c -> c.server().context().introspection().cpuDefinitions());
         h.add("query-machines", c -> c.server().context().introspection().machines());
         h.add("query-command-line-options", c -> c.server().context().introspection().commandLineOptions(c.str("option")));
-        h.add("query-cpus-fast", c -> QmpJson.NODES.arrayNode());
+        h.add("query-cpus-fast", c -> c.server().context().machine().cpusFast());
         h.add("stop", c -> {
             c.server().context().machine().stop();
             return null;

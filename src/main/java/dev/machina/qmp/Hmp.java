@@ -59,6 +59,8 @@ public final class Hmp {
             return sb.toString();
         }));
         m.put("name", new Entry("", "show the current VM name", a -> ctx.name().map(n -> n + "\n").orElse("")));
+        m.put("registers", new Entry("[-a|vcpu]", "show the cpu registers (-a: show register info for all cpus; vcpu: specific vCPU to query; "
+                + "show the current CPU's registers if no argument is specified)", a -> ctx.machine().infoRegisters()));
         m.put("status", new Entry("", "show the current VM status (running|paused)", a -> {
             QmpMachine.RunState s = ctx.machine().runState();
             boolean running = s == QmpMachine.RunState.RUNNING;

@@ -39,4 +39,14 @@ public interface QmpMachine {
 
     /** {@code quit}: the SHUTDOWN event ({@code host-qmp-quit}); the emulator then exits 0. */
     void quit();
+
+    /** {@code query-cpus-fast}: one entry per CPU; none without CPUs ({@code -machine none}). */
+    default com.fasterxml.jackson.databind.node.ArrayNode cpusFast() {
+        return QmpJson.NODES.arrayNode();
+    }
+
+    /** HMP {@code info registers}: the CPUs' state in QEMU's format; empty without CPUs. */
+    default String infoRegisters() {
+        return "";
+    }
 }

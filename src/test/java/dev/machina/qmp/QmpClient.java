@@ -25,6 +25,8 @@ final class QmpClient implements AutoCloseable {
     final JsonNode greeting;
     /** Every event received so far, in order. */
     final List<JsonNode> events = new ArrayList<>();
+    /** A test's place for the reply it read last. */
+    JsonNode lastReply;
     /** Every line received, verbatim (without CRLF). */
     final List<String> raw = new ArrayList<>();
 
