@@ -81,7 +81,7 @@ final class MonitorLaunch {
         }
         Events events = new Events();
         MonitorContext ctx = context(config, context, events);
-        ctx.machine(new NoMachine(events, !config.sections("machina-S").isEmpty()));
+        ctx.machine(new NoMachine(events, !config.sections("machina-S").isEmpty(), () -> MonitorData.dryRun(config, context)));
         for (Monitor m : monitors) {
             ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
         }

@@ -88,6 +88,21 @@ public final class VmMachine implements QmpMachine {
     }
 
     @Override
+    public java.util.Optional<dev.machina.vm.BuiltMachine> graph() {
+        return java.util.Optional.of(vm.built());
+    }
+
+    @Override
+    public boolean realized() {
+        return true;
+    }
+
+    @Override
+    public <T> T run(java.util.function.Supplier<T> task) {
+        return onLoop(task::get);
+    }
+
+    @Override
     public RunState runState() {
         return state;
     }

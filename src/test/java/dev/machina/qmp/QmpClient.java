@@ -80,6 +80,22 @@ final class QmpClient implements AutoCloseable {
         }
     }
 
+    private int eventsTaken;
+
+    /** The next event not taken yet: one already read with a reply, else the next line (which must be one). */
+    JsonNode nextEvent() throws IOException {
+        if (eventsTaken < events.size()) {
+            return events.get(eventsTaken++);
+        }
+        JsonNode n = JSON.readTree(line());
+        if (!n.has("event")) {
+            throw new IllegalStateException("expected an event, got " + n);
+        }
+        events.add(n);
+        eventsTaken++;
+        return n;
+    }
+
     JsonNode execute(String command) throws IOException {
         return send("{\"execute\": \"" + command + "\"}");
     }
