@@ -1,6 +1,5 @@
 package dev.machina.qmp;
 
-import dev.machina.hw.core.ShutdownCause;
 import dev.machina.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,17 +42,17 @@ public final class VmMachine implements QmpMachine {
             }
 
             @Override
-            public void reset(ShutdownCause cause) {
+            public void reset(Vm.Cause cause) {
                 if (state == RunState.SHUTDOWN) {
                     state = vm.running() ? RunState.RUNNING : RunState.PAUSED; // a reset leaves the power-off state
                 }
-                events.emit("RESET", Events.cause(cause.guest(), cause.qapiName()));
+                events.emit("RESET", Events.cause(cause.guest(), cause.reason()));
             }
 
             @Override
-            public void shutdown(ShutdownCause cause) {
+            public void shutdown(Vm.Cause cause) {
                 state = RunState.SHUTDOWN;
-                events.emit("SHUTDOWN", Events.cause(cause.guest(), cause.qapiName()));
+                events.emit("SHUTDOWN", Events.cause(cause.guest(), cause.reason()));
             }
         });
     }
@@ -129,7 +128,7 @@ public final class VmMachine implements QmpMachine {
 
     @Override
     public void systemReset() {
-        onLoop(() -> vm.resetNow(ShutdownCause.HOST_QMP_SYSTEM_RESET));
+        onLoop(vm::resetFromHost);
     }
 
     @Override
@@ -145,7 +144,7 @@ public final class VmMachine implements QmpMachine {
         // the event now; the run ends once the reply is out (the server's quit hook)
         onLoop(() -> {
             state = RunState.SHUTDOWN;
-            events.emit("SHUTDOWN", Events.cause(false, ShutdownCause.HOST_QMP_QUIT.qapiName()));
+            events.emit("SHUTDOWN", Events.cause(false, "host-qmp-quit"));
         });
     }
 
@@ -169,7 +168,7 @@ public final class VmMachine implements QmpMachine {
 
     @Override
     public String infoRegisters() {
-        return onLoop(() -> HmpRegisters.format(vm.cpu()));
+        return onLoop(vm::registerDump);
     }
 
     /** The host thread id of the loop thread (QEMU's {@code thread-id}): Linux's TID, else the process id. */

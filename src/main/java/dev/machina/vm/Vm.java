@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,11 +65,21 @@ public final class Vm {
         }
 
         /** The machine was reset (after every device reset), for this cause. */
-        default void reset(ShutdownCause cause) {
+        default void reset(Cause cause) {
         }
 
         /** The machine powers off (guest S5), or a reset under {@code -no-reboot} ends the run. */
-        default void shutdown(ShutdownCause cause) {
+        default void shutdown(Cause cause) {
+        }
+    }
+
+    /**
+     * Why a reset or shutdown happened, as QMP's RESET and SHUTDOWN events say it: whether the guest
+     * did it, and QEMU's ShutdownCause name ({@code guest-reset}, {@code host-qmp-system-reset}).
+     */
+    public record Cause(boolean guest, String reason) {
+        static Cause of(ShutdownCause c) {
+            return new Cause(c.guest(), c.qapiName());
         }
     }
 
@@ -132,7 +143,7 @@ public final class Vm {
                     "starting this machine type is not available in Machina yet; use -M isapc (pc and q35 follow with the PCI chipset)"));
         }
         if (!spec.defaults().nodefaults()) {
-            List<String> missing = defaultDevices(built);
+            List<String> missing = defaultDevices(built, config);
             if (!missing.isEmpty()) {
                 throw new VmException(new VmError.CannotStart("machine type " + built.machineType().name(),
                         "its default devices " + String.join(", ", missing) + " have no model in Machina yet; start without them with "
@@ -202,10 +213,35 @@ public final class Vm {
     }
 
     /** QEMU's default devices of the machine without {@code -nodefaults} that have no model yet. */
-    static List<String> defaultDevices(BuiltMachine built) {
+    /**
+     * The default devices QEMU 7.2 would add (vl.c's default_* flags) that have no model here, each
+     * with the option that removes it alone; those the user removed so are left out. The CD-ROM
+     * (default_cdrom) and the floppy drive (default_floppy) have no option of their own:
+     * only -nodefaults removes them.
+     */
+    static List<String> defaultDevices(BuiltMachine built, VmConfig config) {
         boolean isa = built.machineType().family().equals("isapc");
-        return isa ? List.of("isa-vga (display)", "ne2k_isa (NIC)", "isa-parallel", "ide-cd (CD-ROM)", "floppy drive")
-                : List.of("VGA (display)", "e1000 (NIC)", "isa-parallel", "ide-cd (CD-ROM)");
+        boolean noVga = config.sections("machina-vga").stream().anyMatch(s -> s.get("type").filter("none"::equals).isPresent());
+        // any -netdev, -nic none or -net none clears default_net without making a NIC
+        boolean noNic = !config.sections("netdev").isEmpty()
+                || config.sections("nic").stream().anyMatch(s -> s.get("type").filter("none"::equals).isPresent())
+                || config.sections("net").stream().anyMatch(s -> s.get("type").filter("none"::equals).isPresent());
+        boolean noParallel = config.sections("machina-parallel").stream().anyMatch(s -> s.get("dev").filter("none"::equals).isPresent());
+        List<String> out = new ArrayList<>();
+        if (!noVga) {
+            out.add((isa ? "isa-vga" : "VGA") + " (display; -vga none)");
+        }
+        if (!noNic) {
+            out.add((isa ? "ne2k_isa" : "e1000") + " (NIC; -nic none)");
+        }
+        if (!noParallel) {
+            out.add("isa-parallel (-parallel none)");
+        }
+        out.add("ide-cd (CD-ROM; only -nodefaults)");
+        if (isa) {
+            out.add("floppy drive (only -nodefaults)");
+        }
+        return out;
     }
 
     private static byte[] readFirmware(Path p, String where) {
@@ -287,9 +323,9 @@ public final class Vm {
         }
     }
 
-    /** Loop thread: a reset now for {@code cause} (under {@code -no-reboot}: the run ends after this task). */
-    public void resetNow(ShutdownCause cause) {
-        pendingEnd = reset(cause);
+    /** Loop thread: QMP's {@code system_reset} now (under {@code -no-reboot}: the run ends after this task). */
+    public void resetFromHost() {
+        pendingEnd = reset(ShutdownCause.HOST_QMP_SYSTEM_RESET);
     }
 
     /** Loop thread: presses the ACPI power button; false when the machine has none (isapc). */
@@ -297,9 +333,9 @@ public final class Vm {
         return pc.pressPowerButton();
     }
 
-    /** Loop thread: the CPU (its registers for the monitor). */
-    public Cpu cpu() {
-        return cpu;
+    /** Loop thread: the CPU's registers in QEMU's {@code info registers} layout (lines end in \n). */
+    public String registerDump() {
+        return RegisterDump.format(cpu);
     }
 
     /** The machine's object graph as it was built (any thread: it does not change). */
@@ -312,12 +348,12 @@ public final class Vm {
     /** A reset for {@code cause}: the machine's, or under -no-reboot the run's end; the observer hears either. */
     private Outcome reset(ShutdownCause cause) {
         if (settings.noReboot()) {
-            observer.shutdown(cause);
+            observer.shutdown(Cause.of(cause));
             return new Outcome(End.NO_REBOOT, 0, cpu.instructions());
         }
         resets++;
         pc.reset();
-        observer.reset(cause);
+        observer.reset(Cause.of(cause));
         return null;
     }
 
@@ -384,7 +420,7 @@ public final class Vm {
                     continue;
                 }
                 if (shutdownRequested != null) {
-                    observer.shutdown(shutdownRequested);
+                    observer.shutdown(Cause.of(shutdownRequested));
                     shutdownRequested = null;
                     if (!settings.noShutdown()) {
                         return new Outcome(End.SHUTDOWN, 0, cpu.instructions());

@@ -129,7 +129,7 @@ public final class Cpu extends CpuMemory {
         java.util.Arrays.fill(fpMant, 0);
         java.util.Arrays.fill(fpSe, 0);
         mxcsr = 0x1F80;
-        java.util.Arrays.fill(xmm, (byte) 0);
+        java.util.Arrays.fill(xmm, 0L);
         msrPat = PAT_DEFAULT;
         msrSysenterCs = 0;
         msrSysenterEsp = msrSysenterEip = 0;
@@ -194,7 +194,7 @@ public final class Cpu extends CpuMemory {
      */
     public record Registers(int[] gpr, int eip, int eflags, int cpl, boolean inhibitIrq, boolean a20, boolean halted, boolean pe,
             int[] sel, int[] base, int[] limit, int[] attr, int gdtBase, int gdtLimit, int idtBase, int idtLimit, int[] cr,
-            int[] dr, long efer, int fpuCw, int fpuSw, int fpuTw, long[] fpMant, int[] fpSe, int mxcsr, byte[] xmm) {}
+            int[] dr, long efer, int fpuCw, int fpuSw, int fpuTw, long[] fpMant, int[] fpSe, int mxcsr, long[] xmm) {}
 
     /** The registers now (index 6 of the segment arrays is LDTR, 7 is TR). */
     public Registers registers() {

@@ -1,14 +1,14 @@
-package dev.machina.qmp;
+package dev.machina.vm;
 
 import dev.machina.cpu.x86.Cpu;
 
 /**
- * HMP {@code info registers} for the one CPU, in QEMU 7.2's layout (target/i386/cpu-dump.c
+ * The CPU's registers as text for the monitor (HMP {@code info registers}) for the one CPU, in QEMU 7.2's layout (target/i386/cpu-dump.c
  * x86_cpu_dump_state with CPU_DUMP_FPU, 32-bit form since Machina's CPU has no long mode; hmp's
  * "\nCPU#0\n" header). Lines end in {@code \n}.
  */
-final class HmpRegisters {
-    private HmpRegisters() {}
+final class RegisterDump {
+    private RegisterDump() {}
 
     private static final String[] SEG = {"ES", "CS", "SS", "DS", "FS", "GS", "LDT", "TR"};
     private static final String[] SYSTEM_TYPES = {"Reserved", "TSS16-avl", "LDT", "TSS16-busy", "CallGate16", "TaskGate", "IntGate16",
@@ -49,23 +49,15 @@ final class HmpRegisters {
         for (int i = 0; i < 8; i++) {
             sb.append(String.format("FPR%d=%016x %04x", i, r.fpMant()[i], r.fpSe()[i] & 0xFFFF)).append((i & 1) == 1 ? "\n" : " ");
         }
-        byte[] x = r.xmm();
+        long[] x = r.xmm(); // register n: x[2n] bits 63:0, x[2n + 1] bits 127:64
         for (int i = 0; i < 8; i++) {
-            sb.append(String.format("XMM%02d=%016x %016x", i, qword(x, 16 * i + 8), qword(x, 16 * i))).append((i & 1) == 1 ? "\n" : " ");
+            sb.append(String.format("XMM%02d=%016x %016x", i, x[2 * i + 1], x[2 * i])).append((i & 1) == 1 ? "\n" : " ");
         }
         return sb.toString();
     }
 
     private static char bit(int v, int b, char c) {
         return (v & (1 << b)) != 0 ? c : '-';
-    }
-
-    private static long qword(byte[] b, int at) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = (v << 8) | (b[at + i] & 0xFF);
-        }
-        return v;
     }
 
     /** One segment cache line: QEMU's flags are the descriptor's high dword bits 8..23 (limit 19:16 included). */
