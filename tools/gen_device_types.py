@@ -119,7 +119,37 @@ def entry(name, spec):
     return x
 
 
+QMP_SCHEMA = os.path.join(HERE, "qemu72", "qmp-schema.json")
+# QOM's introspection reports a QAPI list property as "int"; QAPI's ObjectOptions (query-qmp-schema,
+# tools/qemu72/record_qmp_schema.py) says it is an array. Introspection masks integer widths (every
+# integer is "int"), so the element type is QEMU 7.2's qapi/qom.json's, named here; the generator checks
+# that the recorded schema has an array there.
+QAPI_LIST_ELEMENTS = {("thread-context", "cpu-affinity"): "uint16", ("thread-context", "node-affinity"): "uint16"}
+
+
+def qapi_object_lists():
+    """(qom-type, member) -> element type of every array member of object-add's variants."""
+    by = {e["name"]: e for e in json.load(open(QMP_SCHEMA))["schema"]}
+    args = by[by["object-add"]["arg-type"]]
+    out = {}
+    for v in args.get("variants", []):
+        for m in by[v["type"]].get("members", []):
+            t = by.get(m["type"])
+            if t and t["meta-type"] == "array":
+                out[(v["case"], m["name"])] = t["element-type"]
+    return out
+
+
+def qapi_list_type(owner, name, arrays):
+    if (owner, name) not in QAPI_LIST_ELEMENTS:
+        return None
+    if arrays.get((owner, name)) != "int":
+        sys.exit("tools/qemu72/qmp-schema.json has no integer array %s.%s" % (owner, name))
+    return "list<%s>" % QAPI_LIST_ELEMENTS[(owner, name)]
+
+
 def decls_for(f, roots, have):
+    arrays = qapi_object_lists()
     wanted = set()
     for t in roots:
         while t and t not in have and t not in wanted:
@@ -141,6 +171,12 @@ def decls_for(f, roots, have):
                 if not ("default-value" in spec and "default-value" in old and spec["default-value"] != old["default-value"]):
                     continue
                 props.append(dict(entry(name, spec), type=declared_type(old["owner"], name) or entry(name, spec)["type"]))
+                continue
+            listed = qapi_list_type(t, name, arrays)
+            if listed:
+                props.append({"name": name, "type": listed,
+                              "source": "QEMU 7.2 QAPI %s member %s: a list (query-qmp-schema: array; qapi/qom.json: ['%s']);"
+                                        " qom-list-properties says int" % (t, name, QAPI_LIST_ELEMENTS[(t, name)])})
                 continue
             if not differs(spec, old):
                 continue

@@ -423,7 +423,7 @@ public final class CommandLineParser {
             }
             List<Element> elements = new ArrayList<>();
             List<JsonNode> leaves = new ArrayList<>();
-            String problem = flatten("", tree, elements, leaves);
+            String problem = flatten("", tree, elements, leaves, opt.group().equals("machina-blockdev"));
             if (problem != null) {
                 syntax(where, problem, "JSON values are strings, numbers, booleans, arrays or objects");
                 return;
@@ -487,13 +487,19 @@ public final class CommandLineParser {
             return true;
         }
 
-        /** JSON → flat dotted keys: nested objects are {@code a.b}, arrays {@code a.0}; booleans are on/off. */
-        private String flatten(String prefix, JsonNode node, List<Element> out, List<JsonNode> leaves) {
+        /**
+         * JSON → flat dotted keys: nested objects are {@code a.b}, arrays {@code a.0}; booleans are on/off.
+         * A null is a value only where QEMU 7.2's QAPI schema takes one in these options: a block node's
+         * {@code backing} (BlockdevRefOrNull: no backing file). It is kept as {@code backing = ""}, the
+         * keyval spelling QEMU 7.2 reads the same way (block.c: "" and null both mean BDRV_O_NO_BACKING;
+         * keyval has no null).
+         */
+        private String flatten(String prefix, JsonNode node, List<Element> out, List<JsonNode> leaves, boolean blockdev) {
             if (node.isObject()) {
                 Iterator<Map.Entry<String, JsonNode>> it = node.fields();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> f = it.next();
-                    String problem = flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out, leaves);
+                    String problem = flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out, leaves, blockdev);
                     if (problem != null) {
                         return problem;
                     }
@@ -502,7 +508,7 @@ public final class CommandLineParser {
             }
             if (node.isArray()) {
                 for (int k = 0; k < node.size(); k++) {
-                    String problem = flatten(prefix + "." + k, node.get(k), out, leaves);
+                    String problem = flatten(prefix + "." + k, node.get(k), out, leaves, blockdev);
                     if (problem != null) {
                         return problem;
                     }
@@ -510,7 +516,12 @@ public final class CommandLineParser {
                 return null;
             }
             if (node.isNull()) {
-                return "'" + prefix + "' is null";
+                if (blockdev && (prefix.equals("backing") || prefix.endsWith(".backing"))) {
+                    out.add(new Element(prefix, "", Element.Kind.PAIR));
+                    leaves.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(""));
+                    return null;
+                }
+                return "'" + prefix + "' is null; QEMU 7.2 takes null only for a block node's backing (-blockdev)";
             }
             String text = node.isBoolean() ? (node.booleanValue() ? "on" : "off") : node.asText();
             out.add(new Element(prefix, text, Element.Kind.PAIR));

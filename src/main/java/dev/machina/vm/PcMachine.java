@@ -143,6 +143,7 @@ public final class PcMachine {
     private long above4g;
     private int serialIndex;
     private dev.machina.hw.pci.PciBus pciBus;
+    private dev.machina.hw.pci.Q35Host q35Host;
     private final boolean[] isaLevel = new boolean[16];
     private final boolean[] pirqLevel = new boolean[16];
     private boolean sciLevel;
@@ -692,6 +693,7 @@ public final class PcMachine {
         dev.machina.hw.pci.Q35Host host = new dev.machina.hw.pci.Q35Host(pc.below4g);
         host.realize(pc.board.sysBusSlot(o.path()));
         pc.pciBus = host.bus();
+        pc.q35Host = host;
         pc.resets.add(host::reset);
     }
 
@@ -701,12 +703,24 @@ public final class PcMachine {
         if (smm) {
             pc.warn("ICH9-LPC (" + o.path() + "): Machina has no SMM; it behaves as with -machine smm=off");
         }
-        pc.pciFunction(o, new dev.machina.hw.pci.Ich9Lpc(false, (int) num(o, "s4_val"), flag(o, "enable_tco", true)));
+        dev.machina.hw.pci.Ich9Lpc lpc = new dev.machina.hw.pci.Ich9Lpc(false, (int) num(o, "s4_val"), flag(o, "enable_tco", true));
+        pc.pciFunction(o, lpc);
         // pc_q35_init: the LPC's GSI outputs (PIRQ routing, the SCI) join the ISA lines at the 8259 pair;
-        // GSIs 16-23 are the I/O APIC's only
+        // GSIs 16-23 (PIRQ E-H's fixed pins, PIRQ A-D's too, an SCI moved there) are the I/O APIC's only
         for (int i = 0; i < 16; i++) {
             pc.board.wiring().connect(new Pin(o.path(), Pin.name("gsi", false, i)), new Pin("/machine/pic", Pin.name("chipset", true, i)));
         }
+        pc.board.wiring().gpio("/machine/pic").inputs("gsi-high", 8, (i, level) -> pc.interrupts.chipsetGsi(16 + i).set(level));
+        for (int i = 16; i < 24; i++) {
+            pc.board.wiring().connect(new Pin(o.path(), Pin.name("gsi", false, i)), new Pin("/machine/pic", Pin.name("gsi-high", true, i - 16)));
+        }
+        // acpi-build.c acpi_get_mcfg/ich9 facts: PMBASE from the LPC, the MCFG from the MCH's PCIEXBAR, read when the firmware loads the tables
+        dev.machina.hw.pci.Q35Host host = pc.q35Host;
+        pc.acpiConfig = () -> {
+            long base = host == null ? -1 : host.mmconfigBase();
+            return AcpiTables.Config.q35(lpc.pmBase(), base < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(base),
+                    base < 0 ? 0 : host.mmconfigSize());
+        };
     }
 
     /** pc_basic_device_init: port 0x80 (I/O delay: writes ignored, reads all ones) and 0xF0 (FPU error). */

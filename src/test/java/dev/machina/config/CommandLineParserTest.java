@@ -184,4 +184,20 @@ class CommandLineParserTest {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(ReadMode.STRICT, "-devcie", "isa-serial"));
         assertEquals("-devcie: unknown option '-devcie'; did you mean '-device'?", e.errors().get(0).render());
     }
+
+    /** libvirt writes "backing": null for a block node without a backing file (QAPI BlockdevRefOrNull); QEMU 7.2 takes it. */
+    @Test
+    void aJsonNullBackingIsNoBackingFile() {
+        assertEquals("[machina-blockdev]\n  node-name = \"f\"\n  driver = \"qcow2\"\n  file = \"s\"\n  backing = \"\"\n",
+                cfg("-blockdev", "{\"node-name\":\"f\",\"driver\":\"qcow2\",\"file\":\"s\",\"backing\":null}"));
+    }
+
+    /** Elsewhere QEMU 7.2's QAPI takes no null: -netdev '{"type":"user","id":"n0","ipv6":null}' is an error naming the key. */
+    @Test
+    void aJsonNullElsewhereIsRefusedNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> cfg("-netdev", "{\"type\":\"user\",\"id\":\"n0\",\"ipv6\":null}"));
+        assertTrue(e.getMessage().contains("'ipv6' is null"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("-netdev "), e.getMessage());
+    }
 }

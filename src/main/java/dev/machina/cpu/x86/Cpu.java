@@ -129,7 +129,7 @@ public final class Cpu extends CpuMemory {
         java.util.Arrays.fill(fpMant, 0);
         java.util.Arrays.fill(fpSe, 0);
         mxcsr = 0x1F80;
-        java.util.Arrays.fill(xmm, (byte) 0);
+        java.util.Arrays.fill(xmm, 0L);
         msrPat = PAT_DEFAULT;
         msrSysenterCs = 0;
         msrSysenterEsp = msrSysenterEip = 0;

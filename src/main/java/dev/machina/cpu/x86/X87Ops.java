@@ -903,8 +903,9 @@ final class X87Ops {
                 for (int p = 0; p < 8; p++) {
                     X87.setTag(c, p, (ftw >>> p & 1) != 0 ? X87.tagOf(c.fpMant[p], c.fpSe[p]) : X87.TAG_EMPTY);
                 }
-                for (int k = 0; sse && k < 128; k++) {
-                    c.xmm[k] = (byte) c.rd8(s, (ea + 160 + k) & a.amask());
+                for (int k = 0; sse && k < 16; k++) {
+                    int q = (ea + 160 + 8 * k) & a.amask();
+                    c.xmm[k] = (c.rd32(s, q) & 0xFFFFFFFFL) | ((long) c.rd32(s, (q + 4) & a.amask()) << 32);
                 }
                 recomputeEs(c);
                 return;
@@ -940,8 +941,10 @@ final class X87Ops {
                     c.wr8(s, (q + k) & a.amask(), 0);
                 }
             }
-            for (int k = 0; sse && k < 128; k++) {
-                c.wr8(s, (ea + 160 + k) & a.amask(), c.xmm[k]);
+            for (int k = 0; sse && k < 16; k++) {
+                int q = (ea + 160 + 8 * k) & a.amask();
+                c.wr32(s, q, (int) c.xmm[k]);
+                c.wr32(s, (q + 4) & a.amask(), (int) (c.xmm[k] >>> 32));
             }
         }
     }
