@@ -112,15 +112,15 @@ public final class LinuxBoot {
         try {
             bz = BzImage.parse(file);
         } catch (BzImage.Invalid e) {
-            throw new VmException(new VmError.BadOption(k.get().where(), k.get().value() + ": " + e.getMessage()));
+            throw new VmException(new VmError.BadOption(k.get().where(), named(k.get()) + e.getMessage()));
         }
         if (bz.protocol() < 0x202 || (bz.loadflags() & BzImage.LOADED_HIGH) == 0) {
-            throw new VmException(new VmError.BadOption(k.get().where(), k.get().value() + ": boot protocol " + bz.protocolName()
+            throw new VmException(new VmError.BadOption(k.get().where(), named(k.get()) + "boot protocol " + bz.protocolName()
                     + (bz.protocol() >= 0x202 ? " without LOADED_HIGH (a zImage)" : "") + " is older than Machina loads: it needs"
                     + " a bzImage of protocol 2.02 or later (Linux 2.4 on)"));
         }
         if (none && bz.protocol() < 0x203) {
-            throw new VmException(new VmError.BadOption(k.get().where(), k.get().value() + ": the 32-bit entry of -bios none needs"
+            throw new VmException(new VmError.BadOption(k.get().where(), named(k.get()) + "the 32-bit entry of -bios none needs"
                     + " boot protocol 2.03 or later; this kernel has " + bz.protocolName() + " (leave out -bios none to boot it"
                     + " through SeaBIOS)"));
         }
@@ -137,11 +137,11 @@ public final class LinuxBoot {
         Path p = Path.of(s.value());
         try {
             if (Files.isDirectory(p)) {
-                throw new VmException(new VmError.BadOption(s.where(), s.value() + ": is a directory, not a " + what + " file"));
+                throw new VmException(new VmError.BadOption(s.where(), named(s) + "is a directory, not a " + what + " file"));
             }
             long size = Files.size(p);
             if (size > Integer.MAX_VALUE - 16) {
-                throw new VmException(new VmError.BadOption(s.where(), s.value() + ": " + size + " bytes is too large for a " + what));
+                throw new VmException(new VmError.BadOption(s.where(), named(s) + size + " bytes is too large for a " + what));
             }
             return Files.readAllBytes(p);
         } catch (IOException e) {
@@ -187,22 +187,26 @@ public final class LinuxBoot {
         long ramMiB = built.values().ramBytes() >> 20;
         long end = kernel.decompressionEnd(PROT_ADDR);
         if (end > below4g - acpi) {
-            throw new VmException(new VmError.CannotStart(mem, "-m " + ramMiB + "M is too small for this kernel: it decompresses"
+            throw new VmException(new VmError.CannotStart(mem, ramMiB + " MiB of RAM is too small for this kernel: it decompresses"
                     + " itself up to " + hex(end) + " (init_size " + hex(kernel.initSize()) + " from " + hex(Math.max(PROT_ADDR,
-                    kernel.prefAddress())) + "); give at least -m " + mib(end + acpi + initrd.length + (8 << 20))));
+                    kernel.prefAddress())) + "); give at least -m " + mib(end + acpi + initrd.length + (8 << 20)) + "M"));
         }
         if (initrd.length == 0) {
             return 0;
         }
         long addr = initrdAddress(below4g, acpi);
         if (initrd.length >= below4g || addr < end) {
-            String rd = initrdOpt.get().value();
-            throw new VmException(new VmError.CannotStart(initrdOpt.get().where(), rd + ": the initrd (" + mib(initrd.length)
+            throw new VmException(new VmError.CannotStart(initrdOpt.get().where(), named(initrdOpt.get()) + "the initrd (" + mib(initrd.length)
                     + " MiB) does not fit in RAM beside the kernel (-m " + ramMiB + "M: " + hex(end) + " to "
                     + hex(Math.min(kernel.initrdMax(), below4g - acpi)) + " is free); give at least -m "
-                    + mib(end + acpi + initrd.length + (8 << 20))));
+                    + mib(end + acpi + initrd.length + (8 << 20)) + "M"));
         }
         return addr;
+    }
+
+    /** "FILE: " unless the option's position already names the file ("-kernel FILE"). */
+    private static String named(VmSpec.Setting s) {
+        return s.where().contains(s.value()) ? "" : s.value() + ": ";
     }
 
     private static String hex(long v) {
@@ -216,9 +220,19 @@ public final class LinuxBoot {
     /** After the board is assembled: fw_cfg's kernel keys and option ROM, or the RAM images loaded at every reset. */
     public static void install(LinuxBoot l, dev.machina.vm.PcMachine pc, BuiltMachine built) {
         if (l.firmwareless) {
-            List<Blob> blobs = l.blobs(built, 0, 0);
+            long acpiData = acpiDataSize(built);
+            long below4g = built.values().below4g();
+            l.checkFit(built);
             AddressSpace memory = pc.memory().memory();
-            pc.onReset(() -> load(memory, blobs));
+            AddressSpace io = pc.memory().io();
+            String family = built.machineType().family();
+            FwCfg fwCfg = pc.fwCfg();
+            // at every reset, after the devices: the chipset set up as a BIOS leaves it, the ACPI tables, the kernel
+            pc.onReset(() -> {
+                ChipsetSetup.run(family, io);
+                TableLoader.Result acpi = TableLoader.run(fwCfg, memory, below4g - acpiData, below4g);
+                load(memory, l.blobs(built, acpi.rsdp() == 0 ? 0 : acpiData, acpi.rsdp()));
+            });
         } else {
             l.installFwCfg(pc.fwCfg(), built);
         }
