@@ -156,8 +156,11 @@ public final class Vm {
         // (firmware=bios-256k.bin from pc-i440fx-2.0/pc-q35-2.0 on), else QEMU's BIOS_FILENAME
         String dflt = built.machine().value("firmware").map(v -> v.value() instanceof String x ? x : null).filter(x -> !x.isEmpty())
                 .orElse("bios.bin");
-        Path fw = RunSettings.firmware(bios, dflt);
-        byte[] image = readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
+        // -kernel (vm/boot): through the firmware's option ROM, or with -bios none on Machina's own 32-bit entry
+        Optional<dev.machina.vm.boot.LinuxBoot> linux = dev.machina.vm.boot.LinuxBoot.of(spec);
+        boolean noFirmware = linux.isPresent() && linux.get().firmwareless();
+        Path fw = noFirmware ? Path.of("none") : RunSettings.firmware(bios, dflt);
+        byte[] image = noFirmware ? linux.get().firmwareImage() : readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
         Vm[] self = new Vm[1];
         // the console's reader starts before the machine exists: a Ctrl-A x typed that early waits for it
         java.util.concurrent.atomic.AtomicBoolean earlyQuit = new java.util.concurrent.atomic.AtomicBoolean();
@@ -204,6 +207,7 @@ public final class Vm {
         pcRef[0] = pc;
         standIns.forEach(pc::warn);
         pc.assemble(image, fw.toString());
+        linux.ifPresent(l -> dev.machina.vm.boot.LinuxBoot.install(l, pc, built));
         Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
         self[0] = vm;
         if (earlyQuit.get()) {
