@@ -70,8 +70,9 @@ public record CpuModel(String name, String vendor, int family, int model, int st
      * ({@link #withApic}).
      */
     static final int[] IMPLEMENTED = {
-        EDX_FPU | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_MCE | EDX_PAE | EDX_CX8 | EDX_SEP | EDX_MTRR | EDX_PGE | EDX_MCA | EDX_CMOV | EDX_PAT | EDX_FXSR | EDX_MMX,
-        ECX_HYPERVISOR,
+        EDX_FPU | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_MCE | EDX_PAE | EDX_CX8 | EDX_SEP | EDX_MTRR | EDX_PGE | EDX_MCA | EDX_CMOV | EDX_PAT | EDX_FXSR | EDX_MMX | EDX_SSE | EDX_SSE2
+            | EDX_CLFLUSH,
+        ECX_SSE3 | ECX_HYPERVISOR,
         1 << 20, // nx
         0,
     };

@@ -74,6 +74,8 @@ abstract class CpuState {
     final long[] xmm = new long[16];
     /** Scratch of the SIMD ops: a 128-bit source operand (not architectural). */
     long vLo, vHi;
+    /** Scratch of the SIMD floating-point ops: the MXCSR flags the current instruction raised. */
+    int mxf;
 
     final CpuModel model;
     /** Instructions retired (a REP instruction counts once per run of its op). */
@@ -364,7 +366,15 @@ abstract class CpuState {
         return (flags >>> 12) & 3;
     }
 
+    /** The clock the time-stamp counter follows (nanoseconds), or null: it counts retired instructions. */
+    java.util.function.LongSupplier tscClock;
+
+    /** The TSC before its offset: the clock's nanoseconds, or the instruction count. */
+    final long tscNow() {
+        return tscClock == null ? icount : tscClock.getAsLong();
+    }
+
     long tsc() {
-        return icount + tscOffset;
+        return tscNow() + tscOffset;
     }
 }

@@ -69,7 +69,7 @@ final class Simd {
                 }
                 return new V(k, MMX, false, i, immediate(op) ? i.imm & 0xFF : 0, 8, false);
             }
-            if (p == 0x66 && sse2Ok && k != PSHUFW) {
+            if (p == 0x66 && sse2Ok) { // (66 0F 70 is PSHUFD: see V)
                 return new V(k, SSE, true, i, immediate(op) ? i.imm & 0xFF : 0, 16, true);
             }
             if (op == 0x70 && sse2Ok && (p == 0xF3 || p == 0xF2)) {
@@ -464,55 +464,45 @@ final class Simd {
     // the op
     // =====================================================================================
 
-    /** One MMX/SSE integer or move form. */
-    static final class V extends Op {
-        final int kind, cls, d, s, imm, msize;
-        final boolean x, align;
+    /** What every SIMD form has: its registers (ModRM.reg, ModRM.rm or -1) or memory operand, and the memory helpers. */
+    abstract static class Base extends Op {
+        final int d, s;
         final Addr a;
-        final int asizeMask;
+        /** A 16-byte memory operand must be 16-byte aligned. */
+        final boolean align;
 
-        V(int kind, int cls, boolean x, Insn i, int imm, int msize, boolean align) {
-            this.kind = kind == PSHUFW && x ? PSHUFD : kind;
-            this.cls = cls;
-            this.x = x;
+        Base(Insn i, boolean align) {
             this.d = i.reg;
             this.s = i.isReg() ? i.rm : -1;
             this.a = i.isReg() ? null : i.addr();
-            this.imm = imm;
-            this.msize = msize;
             this.align = align;
-            this.asizeMask = i.asize == 2 ? 0xFFFF : -1;
-            // the MASKMOV destination DS:rDI (segment override allowed)
-            this.maskSeg = i.dsOr();
         }
 
-        final int maskSeg;
-
-        int ea(Cpu c) {
+        final int ea(Cpu c) {
             return (c.r[a.base()] + (c.r[a.index()] << a.scale()) + a.disp()) & a.amask();
         }
 
-        long rd64(Cpu c, int ea) {
+        final long rd64(Cpu c, int ea) {
             int sg = a.seg();
             long lo = c.rd32(sg, ea) & 0xFFFFFFFFL;
             return lo | ((long) c.rd32(sg, (ea + 4) & a.amask()) << 32);
         }
 
-        void wr64(Cpu c, int ea, long v) {
+        final void wr64(Cpu c, int ea, long v) {
             int sg = a.seg();
             c.rdw(4, sg, (ea + 4) & a.amask()); // both halves writable before anything is written
             c.wr32(sg, ea, (int) v);
             c.wr32(sg, (ea + 4) & a.amask(), (int) (v >>> 32));
         }
 
-        void alignCheck(Cpu c, int ea) {
+        final void alignCheck(Cpu c, int ea) {
             if (((c.base[a.seg()] + ea) & 15) != 0) {
                 throw c.gp(0);
             }
         }
 
         /** The 128-bit source (XMM rm or m128) into c.vLo/c.vHi. */
-        void src128(Cpu c) {
+        final void src128(Cpu c) {
             if (s >= 0) {
                 c.vLo = c.xmm[2 * s];
                 c.vHi = c.xmm[2 * s + 1];
@@ -526,12 +516,48 @@ final class Simd {
             c.vHi = rd64(c, (ea + 8) & a.amask());
         }
 
+        /** Stores 128 bits to the memory operand (checked writable at both ends first). */
+        final void store128(Cpu c, long lo, long hi) {
+            int ea = ea(c);
+            if (align) {
+                alignCheck(c, ea);
+            }
+            c.rdw(1, a.seg(), (ea + 15) & a.amask());
+            wr64(c, ea, lo);
+            wr64(c, (ea + 8) & a.amask(), hi);
+        }
+
         /** The 64-bit source: MMX rm (or the low half of XMM rm for an XMM form) or m64. */
-        long src64(Cpu c, boolean xmmReg) {
+        final long src64(Cpu c, boolean xmmReg) {
             if (s >= 0) {
                 return xmmReg ? c.xmm[2 * s] : c.fpMant[s];
             }
             return rd64(c, ea(c));
+        }
+
+        /** The 32-bit source: the low dword of XMM rm or m32. */
+        final int src32(Cpu c) {
+            return s >= 0 ? (int) c.xmm[2 * s] : c.rd32(a.seg(), ea(c));
+        }
+    }
+
+    /** One MMX/SSE integer or move form. */
+    static final class V extends Base {
+        final int kind, cls, imm, msize;
+        final boolean x;
+        final int asizeMask;
+        /** The MASKMOV destination DS:rDI (a segment override applies). */
+        final int maskSeg;
+
+        V(int kind, int cls, boolean x, Insn i, int imm, int msize, boolean align) {
+            super(i, align);
+            this.kind = kind == PSHUFW && x ? PSHUFD : kind;
+            this.cls = cls;
+            this.x = x;
+            this.imm = imm;
+            this.msize = msize;
+            this.asizeMask = i.asize == 2 ? 0xFFFF : -1;
+            this.maskSeg = i.dsOr();
         }
 
         @Override
@@ -703,14 +729,7 @@ final class Simd {
                         c.xmm[2 * s] = c.xmm[2 * d];
                         c.xmm[2 * s + 1] = c.xmm[2 * d + 1];
                     } else {
-                        int ea = ea(c);
-                        if (align) {
-                            alignCheck(c, ea);
-                        }
-                        long lo = c.xmm[2 * d], hi = c.xmm[2 * d + 1];
-                        c.rdw(1, a.seg(), (ea + 15) & a.amask());
-                        wr64(c, ea, lo);
-                        wr64(c, (ea + 8) & a.amask(), hi);
+                        store128(c, c.xmm[2 * d], c.xmm[2 * d + 1]);
                     }
                 }
                 case EMMS -> c.fpuTw = 0xFFFF; // every tag empty (SDM Vol. 1 9.6.3); TOP is left alone
