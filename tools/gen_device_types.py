@@ -42,11 +42,46 @@ def declared_names():
     return {n.strip('"') for n in names}
 
 
+TYPE_HELP = os.path.join(ROOT, "tests", "qemu72", "device-type-help.txt")
+# Types QEMU 7.2's QMP lists nowhere (qom-list-types leaves them out: their module is loaded only when
+# -device names them) but its -device help lists: their parent, from QEMU 7.2's source.
+HELP_ONLY = {"virtio-gpu-gl-device": ("virtio-gpu-device", "QEMU 7.2 hw/display/virtio-gpu-gl.c: TYPE_VIRTIO_GPU_GL, parent TYPE_VIRTIO_GPU")}
+
+
+def type_help():
+    """T -> [spec] from QEMU 7.2's `-device T,help` (tools/qemu72/record-device-help.sh): name, type and the
+    reported default, as device-list-properties would give them."""
+    out, cur = {}, None
+    for line in open(TYPE_HELP):
+        line = line.rstrip("\n")
+        if line.startswith("=== "):
+            cur = out.setdefault(line[4:], [])
+            continue
+        m = re.match(r"^  ([^=\s]+)=<(\S*)>(?:\s+-\s?(.*))?$", line)
+        if cur is None or not m:
+            continue
+        spec = {"name": m.group(1), "type": m.group(2)}
+        desc = m.group(3) or ""
+        dm = re.search(r"\(default: (.*)\)$", desc)
+        if dm:
+            spec["default-value"] = json.loads(dm.group(1))
+            desc = desc[:dm.start()].strip()
+        if desc:
+            spec["description"] = desc
+        cur.append(spec)
+    return out
+
+
 class All72:
     def __init__(self):
         d = json.load(open(ALL))
         self.types = d["types"]
-        self.devices = set(d["devices"])
+        self.help = type_help()
+        for t, (parent, _) in HELP_ONLY.items():
+            if t not in self.types:
+                self.types[t] = {"parent": parent, "abstract": False,
+                                 "device-list-properties": {"error": "not in QEMU 7.2's qom-list-types"}}
+        self.devices = set(d["devices"]) | set(HELP_ONLY)
         self.creatable = set(d["user-creatable"])
         self.qemu = d["qemu"]
         self.facts72 = g.Facts72()
@@ -64,6 +99,9 @@ class All72:
             if isinstance(e.get(key), list):
                 for x in e[key]:
                     out[x["name"]] = x
+        if self.error(t) and t in self.help:
+            for x in self.help[t]:  # QMP could not introspect it: QEMU's -device T,help says the same things
+                out.setdefault(x["name"], x)
         return out
 
     def inherited(self, t):
@@ -183,7 +221,10 @@ def decls_for(f, roots, have):
             props.append(entry(name, spec))
         d = {"name": t, "parent": parent, "abstract": bool(f.types[t]["abstract"]), "properties": props}
         why = f.error(t)
-        if why:
+        if why and t in f.help:
+            d["source"] = ("QEMU 7.2's QMP cannot introspect it (%s): properties from its -device %s,help "
+                           "(tests/qemu72/device-type-help.txt)%s" % (why, t, "; parent: " + HELP_ONLY[t][1] if t in HELP_ONLY else ""))
+        elif why:
             d["source"] = "QEMU 7.2 cannot introspect it (%s): properties as far as recorded" % why
         decls[t] = d
     return decls

@@ -18,10 +18,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code machina machine ...}: machine types as data (list, show, validate, diff, snapshot, check-stable). */
-@Command(name = "machine", description = "Machine types: list, show, validate, diff, snapshot, check-stable, graph.",
+@Command(name = "machine", description = "Machine types: list, show, validate, diff, snapshot, check-stable, graph, qom-tree, mtree.",
         subcommands = {MachineCommand.ListMachines.class, MachineCommand.Show.class, MachineCommand.Validate.class,
                 MachineDiffCommands.Diff.class, MachineDiffCommands.Snapshot.class, MachineDiffCommands.CheckStable.class,
-                MachineGraphCommand.class})
+                MachineGraphCommand.class, MachineInfoCommands.QomTree.class, MachineInfoCommands.MemoryTree.class})
 final class MachineCommand implements Runnable {
     @ParentCommand
     Main main;

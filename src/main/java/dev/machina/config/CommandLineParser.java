@@ -31,22 +31,6 @@ public final class CommandLineParser {
         ReadResult load(String path, ReadMode mode, Origin from);
     }
 
-    /**
-     * Options QEMU 7.2 reads with its OptsVisitor, by the members its QAPI schema types as lists: a
-     * repeated key is a list there, every value applying (qapi/net.json NetdevUserOptions dnssearch,
-     * hostfwd, guestfwd; qapi/machine.json NumaNodeOptions cpus). Checked with QEMU 7.2: -netdev
-     * user,id=n0,hostfwd=A,hostfwd=B forwards both ports (info usernet).
-     */
-    private static final java.util.Map<String, java.util.Set<String>> OPTS_VISITOR_LISTS = java.util.Map.of(
-            "-netdev", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
-            "-nic", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
-            "-net", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
-            "-numa", java.util.Set.of("cpus"),
-            // hw/smbios/smbios.c: type 11 and type 41 collect every 'value' and 'path' with qemu_opt_foreach
-            "-smbios", java.util.Set.of("value", "path"),
-            // ui/spice-core.c: every tls-channel and plaintext-channel applies (qemu_opt_foreach)
-            "-spice", java.util.Set.of("tls-channel", "plaintext-channel"));
-
     /** QEMU's JSON parser rejects a key given twice ("duplicate key"); Jackson would keep the last. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -201,11 +185,10 @@ public final class CommandLineParser {
                         prior = k;
                     }
                 }
-                if (prior >= 0 && OPTS_VISITOR_LISTS.getOrDefault(label, java.util.Set.of()).contains(e.key())) {
-                    // not "the last wins": QEMU's OptsVisitor makes a list of the repeated values, and every one applies
-                    syntax(where, "'" + e.key() + "' is given twice in " + label + "; QEMU makes a list of the repeated values"
-                            + " (each one applies), which a configuration here cannot hold yet (nor can QEMU 7.2's config files:"
-                            + " they keep the last)", "give " + e.key() + " once");
+                if (prior >= 0 && CliOptions.find(label).map(o -> RepeatedKeys.isList(o.group(), e.key())).orElse(false)) {
+                    // not "the last wins": QEMU makes a list of the repeated values, and every one applies (RepeatedKeys);
+                    // kept beside the earlier ones (the order among other keys does not matter), as a YAML list holds them
+                    out.add(prior + 1, entry(e.key(), e.value(), where));
                     continue;
                 }
                 if (prior >= 0) {

@@ -150,6 +150,8 @@ public final class PcMachine {
     /** The chipset's ACPI facts now (PIIX4 PM, ICH9 LPC), for the tables the firmware loads. */
     java.util.function.Supplier<AcpiTables.Config> acpiConfig;
     private String sciPath;
+    /** The chipset's ACPI power button (PIIX4 PM, ICH9 LPC); none on isapc. */
+    private Runnable powerButton;
 
     PcMachine(BuiltMachine built, RunSettings settings, Chardevs chardevs, MachineControl control, VirtualClock[] clockRef) {
         this.built = built;
@@ -219,6 +221,10 @@ public final class PcMachine {
         return timers;
     }
 
+    BuiltMachine built() {
+        return built;
+    }
+
     Cpu cpu() {
         return cpu;
     }
@@ -283,10 +289,16 @@ public final class PcMachine {
                     }
                     continue;
                 }
+                if (!serialsMade && o.kind() == BuiltObject.Kind.USER_DEVICE) {
+                    addSerials();
+                }
                 Assembler a = ASSEMBLERS.get(o.typeName());
                 if (a != null) {
                     a.assemble(o, this);
                 }
+            }
+            if (!serialsMade) {
+                addSerials();
             }
             wireIsaIrqs();
             acpiTables();
@@ -295,12 +307,14 @@ public final class PcMachine {
                 IsaDebugcon d = new IsaDebugcon(0xE9, 0xE9, "debugcon");
                 d.realize(board.isaSlot("/machine/peripheral-anon/debugcon", isaBus()));
             }
-            for (int i = 0; i < settings.serials().size(); i++) {
-                addSerial(settings.serials().get(i));
-            }
             ioport80AndF0();
         } catch (MemoryException e) {
-            throw new VmException(new VmError.CannotStart("machine " + built.machineType().name(), e.getMessage()));
+            // the option that made the device which claimed the space last, where it is the user's
+            String where = "machine " + built.machineType().name();
+            if (e.error() instanceof dev.machina.memory.MemoryError.Overlap ov && ov.owner() != null) {
+                where = built.at(ov.owner()).filter(o -> o.kind() == BuiltObject.Kind.USER_DEVICE).map(BuiltObject::where).orElse(where);
+            }
+            throw new VmException(new VmError.CannotStart(where, e.getMessage()));
         }
         CpuModel model = makeCpu(cpuObject);
         cmos();
@@ -568,6 +582,20 @@ public final class PcMachine {
                 chr == null ? CharFrontend.NONE : pc.chardevs.find(chr).orElseThrow());
     }
 
+    private boolean serialsMade;
+
+    /**
+     * The -serial ports, made with the board's devices (pc_basic_device_init's serial_hds_isa_init)
+     * and so before any -device: they take the first free indexes (COM1 0x3f8 for the first), and a
+     * -device isa-serial without an index gets the next one, as in QEMU.
+     */
+    private void addSerials() {
+        serialsMade = true;
+        for (String id : settings.serials()) {
+            addSerial(id);
+        }
+    }
+
     private void addSerial(String chardevId) {
         int index = serialIndex++;
         if (index >= 4) {
@@ -658,6 +686,7 @@ public final class PcMachine {
         }
         dev.machina.hw.pci.Piix4Pm pm = new dev.machina.hw.pci.Piix4Pm((int) num(o, "smb_io_base"), false, (int) num(o, "s4_val"));
         pc.pciFunction(o, pm);
+        pc.powerButton = () -> pm.acpi().powerButton();
         pc.acpiConfig = () -> AcpiTables.Config.pc(pm.pmBase());
         // pc_init1: the PM's SCI (its unnamed GPIO out 0) goes to GSI 9
         pc.board.wiring().connect(new Pin(o.path(), Pin.name(null, false, 0)), new Pin("/machine/pic", Pin.name("sci", true, 0)));
@@ -705,6 +734,7 @@ public final class PcMachine {
         }
         dev.machina.hw.pci.Ich9Lpc lpc = new dev.machina.hw.pci.Ich9Lpc(false, (int) num(o, "s4_val"), flag(o, "enable_tco", true));
         pc.pciFunction(o, lpc);
+        pc.powerButton = () -> lpc.acpi().powerButton();
         // pc_q35_init: the LPC's GSI outputs (PIRQ routing, the SCI) join the ISA lines at the 8259 pair;
         // GSIs 16-23 (PIRQ E-H's fixed pins, PIRQ A-D's too, an SCI moved there) are the I/O APIC's only
         for (int i = 0; i < 16; i++) {
@@ -812,6 +842,18 @@ public final class PcMachine {
 
     private String portPath() {
         return built.objects().stream().filter(o -> o.typeName().equals("port92")).map(BuiltObject::path).findFirst().orElse("-");
+    }
+
+    /**
+     * Presses the ACPI power button (QEMU's powerdown notifier, acpi_pm1_evt_power_down): PWRBTN_STS
+     * and an SCI if the guest enabled it. False when the machine has no ACPI chipset (isapc).
+     */
+    boolean pressPowerButton() {
+        if (powerButton == null) {
+            return false;
+        }
+        powerButton.run();
+        return true;
     }
 
     /** A system reset: the CPU, then every device in creation order (QEMU's qemu_devices_reset). */

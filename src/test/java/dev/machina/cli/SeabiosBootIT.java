@@ -115,6 +115,20 @@ class SeabiosBootIT {
     }
 
     /**
+     * A -serial port is made with the board's devices, before any -device (QEMU's serial_hds_isa_init in
+     * pc_basic_device_init), so -serial stdio is COM1 even after a -device isa-serial; QEMU 7.2 prints
+     * the same recorded screen for this command line.
+     */
+    @Test
+    void theSerialOptionIsCom1BeforeADeviceIsaSerial(@TempDir Path dir) throws Exception {
+        needSeabios();
+        Result r = machina(dir, "run", "-M", "isapc", "-bios", SEABIOS.resolve("bios.bin").toString(), "-nodefaults", "-nographic",
+                "-device", "isa-serial", "-serial", "stdio", "-no-reboot", "-boot", "reboot-timeout=0");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Files.readString(RECORDED.resolve("isapc-biosbin-serial.out"), StandardCharsets.ISO_8859_1), r.out());
+    }
+
+    /**
      * pc-i440fx-7.2 with its default firmware (bios-256k.bin, which needs the i440FX's PAM shadow RAM):
      * SeaBIOS finds the chipset, the local APIC ("Found 1 cpu(s)"), the PM timer at the PMBASE that
      * QEMU's ACPI tables make it move ("Moving pm_base to 0x600"), loads the tables through
@@ -196,6 +210,8 @@ class SeabiosBootIT {
             {"isa-cirrus-vga", "run", "-M", "isapc", "-nodefaults", "-device", "isa-cirrus-vga"},
             {"overlap 0x402-0x402", "run", "-M", "isapc", "-nodefaults", "-device", "isa-debugcon,iobase=0x402",
                 "-device", "isa-debugcon,iobase=0x402"},
+            // -serial's port is COM1 (made with the board, before any -device), so this -device claims its ports again
+            {"-device isa-serial,iobase=0x3f8", "run", "-M", "isapc", "-nodefaults", "-serial", "null", "-device", "isa-serial,iobase=0x3f8"},
             {"-nodefaults", "run", "-M", "isapc"},
         };
         for (String[] c : cases) {

@@ -127,6 +127,15 @@ class LibvirtCorpusTest {
         }));
     }
 
+    /**
+     * The diagnostics of reading a written file back, but the one warning such a file may get: it repeats a
+     * key QEMU makes a list of (RepeatedKeys), which QEMU 7.2's -readconfig would keep only the last of.
+     */
+    static List<String> unexpected(ReadResult r) {
+        return r.diagnostics().stream().filter(d -> !(d.isWarning() && d.message().contains("QEMU 7.2's -readconfig keeps only the last")))
+                .map(ConfigError::toString).toList();
+    }
+
     static void roundTrips(Path tmp, String name, List<String> args) throws IOException {
         VmConfig config = CONFIGS.fromCommandLine(args, ReadMode.STRICT).config();
         CONFIGS.fromCommandLine(args, ReadMode.QEMU);
@@ -134,14 +143,14 @@ class LibvirtCorpusTest {
         Path file = tmp.resolve(name + ".cfg");
         Files.writeString(file, cfg);
         ReadResult back = CONFIGS.load(file.toString(), java.util.Optional.empty(), ReadMode.STRICT);
-        assertEquals(List.of(), back.diagnostics().stream().map(ConfigError::toString).toList(), name + ": config check of\n" + cfg);
+        assertEquals(List.of(), unexpected(back), name + ": config check of\n" + cfg);
         assertEquals(config.content(), back.config().content(), name + ": the written file reads back otherwise");
         assertEquals(cfg, CfgWriter.write(back.config()), name + ": written again");
         for (ConfigFormat f : ConfigFormat.values()) {
             Path other = tmp.resolve(name + "." + f.name().toLowerCase(java.util.Locale.ROOT));
             Files.writeString(other, ConfigFiles.render(back.config(), f));
             ReadResult r = CONFIGS.load(other.toString(), java.util.Optional.of(f), ReadMode.STRICT);
-            assertEquals(List.of(), r.diagnostics().stream().map(ConfigError::toString).toList(), name + " as " + f);
+            assertEquals(List.of(), unexpected(r), name + " as " + f);
             if (cfg.lines().anyMatch(l -> l.stripLeading().startsWith("#"))) {
                 // yaml/json/hocon keep no cfg comments yet (issue 11.6): the same configuration, not the same bytes
                 assertEquals(back.config().content(), r.config().content(), name + ": cfg → " + f + " → cfg");
@@ -163,7 +172,7 @@ class LibvirtCorpusTest {
      * The floor: how many corpus lines are accepted as given (issue 11 asks for at least 300 real libvirt
      * lines). Every other line is in known-failures.txt, so raising this is the way to record progress.
      */
-    static final int ACCEPTED_AT_LEAST = 398;
+    static final int ACCEPTED_AT_LEAST = 405;
 
     @Test
     void atLeastTheFloorOfTheCorpusIsAcceptedAsGiven() throws IOException {

@@ -198,6 +198,26 @@ public final class Cpu extends CpuMemory {
         return cpl;
     }
 
+    /**
+     * A copy of the registers for a monitor (QEMU's {@code info registers}): general registers, EIP,
+     * EFLAGS, the six segment caches then LDTR and TR (selector, base, limit, attributes as bits 8..23
+     * of the descriptor's high dword), GDTR/IDTR, CR0-CR4, DR0-DR7, EFER, the x87 and SSE state.
+     */
+    public record Registers(int[] gpr, int eip, int eflags, int cpl, boolean inhibitIrq, boolean a20, boolean halted, boolean pe,
+            int[] sel, int[] base, int[] limit, int[] attr, int gdtBase, int gdtLimit, int idtBase, int idtLimit, int[] cr,
+            int[] dr, long efer, int fpuCw, int fpuSw, int fpuTw, long[] fpMant, int[] fpSe, int mxcsr, long[] xmm) {}
+
+    /** The registers now (index 6 of the segment arrays is LDTR, 7 is TR). */
+    public Registers registers() {
+        int[] sl = {sel[0], sel[1], sel[2], sel[3], sel[4], sel[5], ldtSel, trSel};
+        int[] bs = {base[0], base[1], base[2], base[3], base[4], base[5], ldtBase, trBase};
+        int[] lm = {limit[0], limit[1], limit[2], limit[3], limit[4], limit[5], ldtLimit, trLimit};
+        int[] at = {attr[0], attr[1], attr[2], attr[3], attr[4], attr[5], ldtAttr, trAttr};
+        return new Registers(java.util.Arrays.copyOf(r, 8), eip, eflags(), cpl, inhibitIrq, a20Mask == -1, halted, pe, sl, bs, lm, at,
+                gdtBase, gdtLimit, idtBase, idtLimit, new int[] {cr0, 0, cr2, cr3, cr4}, dr.clone(), msrEfer, fpuCw, fpuSw, fpuTw,
+                fpMant.clone(), fpSe.clone(), mxcsr, xmm.clone());
+    }
+
     public long instructions() {
         return icount;
     }

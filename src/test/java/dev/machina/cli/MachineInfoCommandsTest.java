@@ -1,0 +1,74 @@
+package dev.machina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The monitor's views of a machine as dry-run commands, against QEMU 7.2's answers for the same
+ * machine type with -nodefaults, recorded in tests/runtime/qemu72 (see its README).
+ */
+class MachineInfoCommandsTest {
+    private static final Context SHARED = new Context();
+    private static final Path RECORDED = Path.of("tests/runtime/qemu72");
+
+    /**
+     * {@code machine qom-tree} prints every object of QEMU's {@code info qom-tree}, at the same path, of
+     * the same type, in the same order and format; what QEMU lists beside them and the dry run does not
+     * have is left out of the comparison by kind: children of type {@code memory-region} (a device's
+     * MMIO/PIO regions) and {@code irq} (its GPIO input pins).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pc-i440fx-7.2", "pc-q35-7.2", "isapc"})
+    void qomTreeIsQemus(String machine) throws Exception {
+        String qemu = Files.readAllLines(RECORDED.resolve("qom-tree-" + machine + ".txt")).stream()
+                .filter(l -> !l.endsWith(" (memory-region)") && !l.endsWith(" (irq)")).map(l -> l + "\n").collect(Collectors.joining());
+        CliRunner r = CliRunner.run(SHARED, "machine", "qom-tree", machine);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(qemu, r.out());
+    }
+
+    @Test
+    void qomTreeWithDefaultsHasTheDefaultDevices() throws Exception {
+        CliRunner r = CliRunner.run(SHARED, "machine", "qom-tree", "pc-i440fx-7.2", "--with-defaults");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" (isa-serial)\n") && r.out().contains(" (VGA)\n") && r.out().contains(" (e1000)\n"), r.out());
+    }
+
+    @Test
+    void anUnknownMachineTypeIsOneLine() throws Exception {
+        CliRunner r = CliRunner.run(SHARED, "machine", "qom-tree", "pc-nonsense");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("pc-nonsense"), r.err());
+    }
+
+    /**
+     * {@code machine mtree isapc}: the machine as {@code run} builds it, not run; its system memory
+     * (RAM, option ROM space, the BIOS and its alias below 1 MiB, as bios.bin sizes them) is QEMU's
+     * {@code info mtree} section line for line.
+     */
+    @Test
+    void mtreeOfIsapcsSystemMemoryIsQemus() throws Exception {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios.bin")),
+                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
+        CliRunner r = CliRunner.run(SHARED, "machine", "mtree", "isapc");
+        assertEquals(0, r.code(), r.err());
+        String qemu = Files.readString(RECORDED.resolve("mtree-isapc.txt"));
+        assertEquals(section(qemu, "address-space: memory"), section(r.out(), "address-space: memory"));
+    }
+
+    private static String section(String text, String header) {
+        int i = text.indexOf(header + "\n");
+        assertTrue(i >= 0, "no '" + header + "' in\n" + text);
+        int end = text.indexOf("\n\n", i);
+        return text.substring(i, end < 0 ? text.length() : end);
+    }
+}
