@@ -446,7 +446,9 @@ final class SimdFp {
                     return QNAN32;
                 }
                 if (b == 0) {
-                    c.mxf |= ZE;
+                    if (!Double.isInfinite(a)) {
+                        c.mxf |= ZE; // a finite nonzero dividend (∞ / 0 is an exact ∞)
+                    }
                     return Float.floatToRawIntBits((float) (a / b));
                 }
                 double q = a / b;
@@ -554,7 +556,9 @@ final class SimdFp {
                     return QNAN64;
                 }
                 if (b == 0) {
-                    c.mxf |= ZE;
+                    if (!Double.isInfinite(a)) {
+                        c.mxf |= ZE;
+                    }
                     return Double.doubleToRawLongBits(a / b);
                 }
                 double q = a / b;
@@ -564,7 +568,9 @@ final class SimdFp {
                 if (Double.isInfinite(q)) {
                     return round64(c, q, 0, true);
                 }
-                double r = Math.abs(q) < 0x1p-900 ? Math.fma(-q * 0x1p600, b, a * 0x1p600) : Math.fma(-q, b, a);
+                // the remainder a - q·b is exact unless it underflows: near the subnormal range it is scaled up
+                double r = Math.abs(q) < 0x1p-900 || Math.abs(a) < 0x1p-900 ? Math.fma(-q * 0x1p600, b, a * 0x1p600)
+                        : Math.fma(-q, b, a);
                 if (q == 0) {
                     r = a; // underflowed to zero: inexact, the sign of the quotient
                 }
@@ -579,7 +585,7 @@ final class SimdFp {
                     return bi;
                 }
                 double q = Math.sqrt(b);
-                double r = Math.fma(-q, q, b);
+                double r = b < 0x1p-900 ? Math.fma(-q * 0x1p600, q * 0x1p600, b * 0x1p600 * 0x1p600) : Math.fma(-q, q, b);
                 return round64(c, q, r == 0 ? 0 : r > 0 ? Double.MIN_VALUE : -Double.MIN_VALUE, false);
             }
         }
