@@ -1,6 +1,6 @@
 #!/bin/busybox sh
 # /init of the guest kit's initramfs (tools/guest-kit/build): Debian's busybox-static on Debian's
-# i386 kernel. It prints markers on the console that the tests and `farm-bench` wait for:
+# i386 kernel. It prints markers on the console that the tests and the boot timings wait for:
 #   MACHINA-INIT-OK          userland runs (the kernel booted, unpacked the initramfs, ran /init)
 #   MACHINA-CPUINFO-BEGIN/END  /proc/cpuinfo between them (compared with QEMU 7.2's, tests/linux/)
 #   MACHINA-DONE             the commands ran; then `poweroff -f` (ACPI S5, or a halt with acpi=off)
