@@ -191,10 +191,19 @@ public final class VmBuilder {
         order.removeIf(d -> d.id().equals("machine"));
         for (ResolvedMachine.Device d : order) {
             String where = d.set().values().stream().findFirst().map(v -> v.at().location()).orElse("device graph of " + spec.machine().name());
-            QomObject obj = create(d.type(), where);
+            String type = d.type();
+            String[] cpuOption = userCpu(type);
+            if (cpuOption != null) {
+                type = cpuOption[0] + "-x86_64-cpu";
+                where = "-cpu " + spec.cpuModel().get().value();
+            }
+            QomObject obj = create(type, where);
             place(obj, d);
             byGraphId.put(d.id(), new BuiltObject(BuiltObject.Kind.BOARD, d.id(), obj, null, null, where));
             replay(obj, d);
+            if (cpuOption != null) {
+                cpuFeatures(obj, cpuOption, where);
+            }
         }
         // buses and PCI addresses, once every bus exists, in creation order (an automatic slot is the next free one)
         for (ResolvedMachine.Device d : order) {
@@ -351,6 +360,36 @@ public final class VmBuilder {
 
     List<BuiltObject> built() {
         return built;
+    }
+
+    /**
+     * The user's {@code -cpu MODEL[,+feat|-feat|feat=value...]} split at its commas, when {@code type}
+     * is the graph's CPU (QEMU's board creates {@code machine->cpu_type}, which {@code -cpu} replaces:
+     * hw/core/machine.c, softmmu/vl.c parse_cpu_option); null for any other object or without -cpu.
+     */
+    private String[] userCpu(String type) {
+        if (spec.cpuModel().isEmpty() || !registry.isA(type, "x86_64-cpu")) {
+            return null;
+        }
+        String[] parts = spec.cpuModel().get().value().split(",");
+        return parts[0].isEmpty() || parts[0].equals("help") || parts[0].equals("?") ? null : parts;
+    }
+
+    /** The feature part of -cpu as QEMU's x86_cpu_parse_featurestr reads it: +f and -f (legacy), f=v, bare f (=on). */
+    private void cpuFeatures(QomObject cpu, String[] option, String where) {
+        for (int i = 1; i < option.length; i++) {
+            String f = option[i];
+            if (f.isEmpty()) {
+                continue;
+            }
+            if (f.startsWith("+") || f.startsWith("-")) {
+                set(cpu, f.substring(1), f.startsWith("+") ? "on" : "off", where);
+            } else if (f.contains("=")) {
+                set(cpu, f.substring(0, f.indexOf('=')), f.substring(f.indexOf('=') + 1), where);
+            } else {
+                set(cpu, f, "on", where);
+            }
+        }
     }
 
     TypeRegistry registry() {
