@@ -47,7 +47,7 @@ public final class Vm {
     public enum Request { STOP, CONT, RESET, QUIT }
 
     /** How a run ended. */
-    public enum End { EXIT, SHUTDOWN, NO_REBOOT, QUIT, LIMIT }
+    public enum End { EXIT, SHUTDOWN, NO_REBOOT, QUIT, LIMIT, HALTED }
 
     /** The end of a run and the process exit status it means. */
     public record Outcome(End end, int status, long instructions) {}
@@ -219,6 +219,11 @@ public final class Vm {
         return dev.machina.memory.Mtree.render(pc.memory(), flat);
     }
 
+    /** The 32-bit word at guest-physical {@code address} as the CPU would read it now (QEMU's {@code xp /1wx}; for tests). */
+    public int readPhysical32(long address) {
+        return pc.memory().memory().physical().read(address, 4);
+    }
+
     /** Warnings to print before the machine starts (models that stand in for missing devices). */
     public List<String> warnings() {
         return pc.warnings();
@@ -238,6 +243,9 @@ public final class Vm {
         }
     }
 
+    /** Times a budgeted run's halted CPU waited for a timer (each counts as an instruction of the budget). */
+    private long idleWakeups;
+
     /** How many times the machine was reset since power-on. */
     public int resets() {
         return resets;
@@ -246,10 +254,15 @@ public final class Vm {
     /**
      * Powers the machine on and runs it on this thread until it ends.
      *
-     * @param maxInstructions stop after this many instructions (0: no limit)
+     * @param maxInstructions stop after this many instructions (0: no limit); such a budgeted run also
+     *        ends ({@link End#HALTED}) when the CPU is halted and nothing can wake it (no timer armed, no
+     *        input, no request), since the budget would then never run out; each wait of a halted
+     *        CPU for a timer counts as one instruction of the budget (a CPU with interrupts off that a
+     *        periodic timer keeps waking would never use it up otherwise)
      */
     public Outcome run(long maxInstructions) {
         loopThread = Thread.currentThread();
+        idleWakeups = 0;
         pc.reset();
         running = !settings.startStopped();
         long hostStart = System.nanoTime();
@@ -269,7 +282,7 @@ public final class Vm {
                 }
                 long budget = clock.instructionsUntil(timers.nextDeadline(), SLICE);
                 if (maxInstructions > 0) {
-                    long left = maxInstructions - cpu.instructions();
+                    long left = maxInstructions - cpu.instructions() - idleWakeups;
                     if (left <= 0) {
                         return new Outcome(End.LIMIT, 0, cpu.instructions());
                     }
@@ -302,6 +315,14 @@ public final class Vm {
                     continue;
                 }
                 if (stop == Cpu.Stop.HALTED) {
+                    if (maxInstructions > 0 && timers.nextDeadline() == Long.MAX_VALUE && !hasInput() && requests.isEmpty()) {
+                        // a budgeted run (tests): halted with no timer armed and no input, nothing in the
+                        // machine can wake the CPU, so the budget would never run out
+                        return new Outcome(End.HALTED, 0, cpu.instructions());
+                    }
+                    if (maxInstructions > 0) {
+                        idleWakeups++; // a CPU that timers wake without it ever running (IF=0) still uses the budget up
+                    }
                     idle(hostStart, virtualStart);
                 }
             }
