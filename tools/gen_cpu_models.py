@@ -11,7 +11,7 @@ Inputs (facts only; nothing of QEMU's text is copied into the output but names a
   --recorded DIR     tests/guests/cpuid-MODEL.qemu.txt: what QEMU 7.2 TCG's CPUID answers for
                      -cpu MODEL (recorded with tools/build-guests --qemu)
 
-The anchors checked before anything is written are what tools/type_defaults.py read in QEMU 7.2.0
+The anchors checked before anything is written are what tools/qemu_cpu_models.py read in QEMU 7.2.0
 itself: qemu64's '.level' at cpu.c:1838 and 486's at cpu.c:2050. A shifted file that does not put
 them there is refused.
 

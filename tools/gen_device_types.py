@@ -42,11 +42,46 @@ def declared_names():
     return {n.strip('"') for n in names}
 
 
+TYPE_HELP = os.path.join(ROOT, "tests", "qemu72", "device-type-help.txt")
+# Types QEMU 7.2's QMP lists nowhere (qom-list-types leaves them out: their module is loaded only when
+# -device names them) but its -device help lists: their parent, from QEMU 7.2's source.
+HELP_ONLY = {"virtio-gpu-gl-device": ("virtio-gpu-device", "QEMU 7.2 hw/display/virtio-gpu-gl.c: TYPE_VIRTIO_GPU_GL, parent TYPE_VIRTIO_GPU")}
+
+
+def type_help():
+    """T -> [spec] from QEMU 7.2's `-device T,help` (tools/qemu72/record-device-help.sh): name, type and the
+    reported default, as device-list-properties would give them."""
+    out, cur = {}, None
+    for line in open(TYPE_HELP):
+        line = line.rstrip("\n")
+        if line.startswith("=== "):
+            cur = out.setdefault(line[4:], [])
+            continue
+        m = re.match(r"^  ([^=\s]+)=<(\S*)>(?:\s+-\s?(.*))?$", line)
+        if cur is None or not m:
+            continue
+        spec = {"name": m.group(1), "type": m.group(2)}
+        desc = m.group(3) or ""
+        dm = re.search(r"\(default: (.*)\)$", desc)
+        if dm:
+            spec["default-value"] = json.loads(dm.group(1))
+            desc = desc[:dm.start()].strip()
+        if desc:
+            spec["description"] = desc
+        cur.append(spec)
+    return out
+
+
 class All72:
     def __init__(self):
         d = json.load(open(ALL))
         self.types = d["types"]
-        self.devices = set(d["devices"])
+        self.help = type_help()
+        for t, (parent, _) in HELP_ONLY.items():
+            if t not in self.types:
+                self.types[t] = {"parent": parent, "abstract": False,
+                                 "device-list-properties": {"error": "not in QEMU 7.2's qom-list-types"}}
+        self.devices = set(d["devices"]) | set(HELP_ONLY)
         self.creatable = set(d["user-creatable"])
         self.qemu = d["qemu"]
         self.facts72 = g.Facts72()
@@ -64,6 +99,9 @@ class All72:
             if isinstance(e.get(key), list):
                 for x in e[key]:
                     out[x["name"]] = x
+        if self.error(t) and t in self.help:
+            for x in self.help[t]:  # QMP could not introspect it: QEMU's -device T,help says the same things
+                out.setdefault(x["name"], x)
         return out
 
     def inherited(self, t):
@@ -119,7 +157,37 @@ def entry(name, spec):
     return x
 
 
+QMP_SCHEMA = os.path.join(HERE, "qemu72", "qmp-schema.json")
+# QOM's introspection reports a QAPI list property as "int"; QAPI's ObjectOptions (query-qmp-schema,
+# tools/qemu72/record_qmp_schema.py) says it is an array. Introspection masks integer widths (every
+# integer is "int"), so the element type is QEMU 7.2's qapi/qom.json's, named here; the generator checks
+# that the recorded schema has an array there.
+QAPI_LIST_ELEMENTS = {("thread-context", "cpu-affinity"): "uint16", ("thread-context", "node-affinity"): "uint16"}
+
+
+def qapi_object_lists():
+    """(qom-type, member) -> element type of every array member of object-add's variants."""
+    by = {e["name"]: e for e in json.load(open(QMP_SCHEMA))["schema"]}
+    args = by[by["object-add"]["arg-type"]]
+    out = {}
+    for v in args.get("variants", []):
+        for m in by[v["type"]].get("members", []):
+            t = by.get(m["type"])
+            if t and t["meta-type"] == "array":
+                out[(v["case"], m["name"])] = t["element-type"]
+    return out
+
+
+def qapi_list_type(owner, name, arrays):
+    if (owner, name) not in QAPI_LIST_ELEMENTS:
+        return None
+    if arrays.get((owner, name)) != "int":
+        sys.exit("tools/qemu72/qmp-schema.json has no integer array %s.%s" % (owner, name))
+    return "list<%s>" % QAPI_LIST_ELEMENTS[(owner, name)]
+
+
 def decls_for(f, roots, have):
+    arrays = qapi_object_lists()
     wanted = set()
     for t in roots:
         while t and t not in have and t not in wanted:
@@ -142,12 +210,21 @@ def decls_for(f, roots, have):
                     continue
                 props.append(dict(entry(name, spec), type=declared_type(old["owner"], name) or entry(name, spec)["type"]))
                 continue
+            listed = qapi_list_type(t, name, arrays)
+            if listed:
+                props.append({"name": name, "type": listed,
+                              "source": "QEMU 7.2 QAPI %s member %s: a list (query-qmp-schema: array; qapi/qom.json: ['%s']);"
+                                        " qom-list-properties says int" % (t, name, QAPI_LIST_ELEMENTS[(t, name)])})
+                continue
             if not differs(spec, old):
                 continue
             props.append(entry(name, spec))
         d = {"name": t, "parent": parent, "abstract": bool(f.types[t]["abstract"]), "properties": props}
         why = f.error(t)
-        if why:
+        if why and t in f.help:
+            d["source"] = ("QEMU 7.2's QMP cannot introspect it (%s): properties from its -device %s,help "
+                           "(tests/qemu72/device-type-help.txt)%s" % (why, t, "; parent: " + HELP_ONLY[t][1] if t in HELP_ONLY else ""))
+        elif why:
             d["source"] = "QEMU 7.2 cannot introspect it (%s): properties as far as recorded" % why
         decls[t] = d
     return decls

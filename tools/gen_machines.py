@@ -10,6 +10,8 @@ Inputs (nothing else is read, so every value is reproducible):
   tools/qemu72/*.json                     what a real QEMU 7.2 reports (tools/qemu72/collect.py):
                                           types and parents, property types and defaults, and the
                                           composition tree each machine type creates
+  tools/qemu-source/cpu-models-7.2.0.json  what each x86 CPU model sets on its CPU object
+                                          (tools/qemu_cpu_models.py, from QEMU 7.2.0's target/i386/cpu.c)
   the FACTS tables below                  facts read in QEMU's source for what QEMU 7.2 cannot report
                                           (types and properties added after 7.2 or removed before it),
                                           each with the file it was read in
@@ -25,6 +27,7 @@ import yaml
 
 import board_sets
 import type_defaults
+import qemu_cpu_models
 import versioned_defaults
 import default_devices
 
@@ -179,8 +182,21 @@ CLASS_BASE_INIT = {
 # text still says so, so a change of the facts fails here instead of leaving a stale note.
 OTHER_NOTES = {
     "nitro-enclave": ("added in 9.2", "added in QEMU 9.2; build-dependent (not in libvirt's 10.2/11.0 runtime lists)"),
-    "xenpvh": ("Xen builds only", "Xen builds only; QEMU 7.2 from Debian has none"),
+    "xenpvh": ("Xen builds only", "Xen builds only; new in QEMU 9.2 (hw/i386/xen/xen-pvh.c, 'hw/i386/xen: Add a Xen PVH x86 machine', merged for 9.2)"),
 }
+# The release an unversioned machine type first appears in, where that is after QEMU 7.2 (the oldest
+# release Machina presents): a versioned type X.Y is new in X.Y. Facts: machines.yaml other_machines
+# (nitro-enclave), QEMU's ChangeLog/9.2 and the pull request that added hw/i386/xen/xen-pvh.c (xenpvh).
+SINCE = {"nitro-enclave": "9.2", "xenpvh": "9.2"}
+
+# Deprecations set by hand in an options function before 9.1's automatic rule: the release whose
+# docs/about/deprecated.rst first lists them ("pc-i440fx-1.4 up to pc-i440fx-1.7 (since 7.0)",
+# "pc-i440fx-2.0 up to pc-i440fx-2.3 (since 8.2)"). pc-0.x and pc-1.x were removed before 7.2.
+MANUAL_DEPRECATED_SINCE = {"pc-i440fx-1.%d" % i: "7.0" for i in range(4, 8)}
+MANUAL_DEPRECATED_SINCE.update({"pc-i440fx-2.%d" % i: "8.2" for i in range(0, 4)})
+# MACHINE_VER_DEPRECATION (include/hw/boards.h, from 9.1): X.Y is deprecated in A.B when A-X > 3, or
+# A-X == 3 and B >= Y; that is from (X+3).Y on, but never before 9.1, which introduced the rule.
+AUTO_DEPRECATION_FROM = "9.1"
 
 # MachineClass / PCMachineClass / X86MachineClass fields as named, typed options. Fields that hold
 # functions (init, reset, hotplug handlers, ...) are behaviour, not data, and are left out (SKIPPED).
@@ -689,6 +705,7 @@ def catalog(f, compat):
             decl["properties"].append({"name": p, "type": ptype, "default-unknown": True, "source": why})
             decl["properties"].sort(key=lambda x: x["name"])
     type_defaults.apply(decls, has_property)
+    qemu_cpu_models.apply(decls, compat)
     versioned(decls, compat)
     return decls
 
@@ -784,6 +801,8 @@ def type_file(kind_note, decls, enums, structs):
         lines.append("    parent: %s" % scalar(d["parent"]))
         if d["abstract"]:
             lines.append("    abstract: true")
+        if not d["abstract"] and d["name"] in user_creatable():
+            lines.append("    interfaces: [user-creatable]")
         if d.get("source"):
             lines.append("    source: %s" % scalar(d["source"]))
         if not d["properties"]:
@@ -793,6 +812,19 @@ def type_file(kind_note, decls, enums, structs):
         for p in d["properties"]:
             lines.append("      - %s" % flow(ordered(p)))
     return "\n".join(lines) + "\n"
+
+
+_USER_CREATABLE = None
+
+
+def user_creatable():
+    """The types QEMU 7.2 lists as implementing user-creatable (qom-list-types {implements:
+    user-creatable}, tools/qemu72/all-types.json): what -object creates and -object help lists."""
+    global _USER_CREATABLE
+    if _USER_CREATABLE is None:
+        with open(os.path.join(FACTS72, "all-types.json")) as fh:
+            _USER_CREATABLE = set(json.load(fh)["user-creatable"])
+    return _USER_CREATABLE
 
 
 def used_named_types(decls):
@@ -1036,6 +1068,20 @@ def emit_devices(lines, devices, indent):
 # ---------------------------------------------------------------------------------------------
 # machines/
 
+def deprecated_since(name, m, reason):
+    """The first release in which the type is deprecated, or None when that is not known (a type
+    removed before 7.2, whose deprecation Machina never presents)."""
+    if reason is None:
+        return None
+    if name in MANUAL_DEPRECATED_SINCE:
+        return MANUAL_DEPRECATED_SINCE[name]
+    if reason == DEPRECATION_POLICY:
+        x = vkey(m["version"])
+        at = "%d.%d" % (x[0] + 3, x[1])
+        return at if vkey(at) > vkey(AUTO_DEPRECATION_FROM) else AUTO_DEPRECATION_FROM
+    return None
+
+
 def lifecycle(name, m):
     """(deprecated reason, removed-upstream-in, note) as seen from the newest QEMU read (10.2)."""
     eff = m.get("effective") or {}
@@ -1097,6 +1143,9 @@ def version_entry(name, m, compat_names):
     lc = {}
     if reason:
         lc["deprecated"] = reason
+        since = deprecated_since(name, m, reason)
+        if since:
+            lc["deprecated-since"] = since
     if removed:
         lc["removed-upstream-in"] = removed
     if note:
@@ -1256,7 +1305,8 @@ def gen_machines(f, decls, compat, d):
         devs = graph(f, decls, walked, qom["properties"], dmo)
         defaults = defaults_of(f, decls, walked, qom["properties"], dmo, devs, versions_walked(f, names, walked))
         notes = ["Versions are newest first; each one is the next newer one plus its own compat sets and options",
-                 "(QEMU's rule). Options are MachineClass fields under kebab-case names; lifecycle is as of QEMU 10.2."]
+                 "(QEMU's rule). Options are MachineClass fields under kebab-case names; lifecycle is as of QEMU 10.2",
+                 "(deprecated-since: the first release that deprecates the type; removed-upstream-in: the first without it)."]
         aliases, default = aliases_of(ms, names)
         files["machines/%s.yaml" % fam] = family_file(fam, qom, base, versions, devs, walked, notes, aliases, default,
                                                       defaults)
@@ -1334,8 +1384,10 @@ def gen_other_machines(f, decls, om, base_common):
 
     def version(name, lifecycle_note=None):
         v = {"name": name}
+        if name in SINCE:
+            v.setdefault("lifecycle", {})["since"] = SINCE[name]
         if lifecycle_note:
-            v["lifecycle"] = {"note": lifecycle_note}
+            v.setdefault("lifecycle", {})["note"] = lifecycle_note
         v["source"] = src(om[name]["source"], function=om[name]["source"].get("function"))
         return v
 

@@ -66,36 +66,8 @@ DEFAULTS = {
         # the field is zeroed with the object and only the setter changes it
         "vfio-user": (False, at("hw/remote/machine.c", 89, "remote_machine_set_vfio_user")),
     },
-    # x86_cpu_initfn -> x86_cpu_load_model: what a CPU model sets on its CPU object (builtin_x86_defs);
-    # "CPU models only set _minimum_ values for level/xlevel" (line 5076): realize derives level and
-    # xlevel from these. Only the features the builder's realize rules read (lm, pse36, svm) are here:
-    # every other CPU model value waits for the CPU model data of issue 15.
-    "qemu64-x86_64-cpu": {
-        "min-level": (0xd, at("target/i386/cpu.c", 1838, "builtin_x86_defs qemu64")),
-        "vendor": ("AuthenticAMD", at("target/i386/cpu.c", 1839, "builtin_x86_defs qemu64")),  # CPUID_VENDOR_AMD
-        "family": (15, at("target/i386/cpu.c", 1840, "builtin_x86_defs qemu64")),
-        "model": (107, at("target/i386/cpu.c", 1841, "builtin_x86_defs qemu64")),
-        "stepping": (1, at("target/i386/cpu.c", 1842, "builtin_x86_defs qemu64")),
-        "pse36": (True, at("target/i386/cpu.c", 1846, "builtin_x86_defs qemu64")),
-        "lm": (True, at("target/i386/cpu.c", 1850, "builtin_x86_defs qemu64")),
-        "svm": (True, at("target/i386/cpu.c", 1852, "builtin_x86_defs qemu64")),
-        "min-xlevel": (0x8000000A, at("target/i386/cpu.c", 1853, "builtin_x86_defs qemu64")),
-        # QEMU_HW_VERSION is "2.5+" (include/hw/boards.h)
-        "model-id": ("QEMU Virtual CPU version 2.5+", at("target/i386/cpu.c", 1854, "builtin_x86_defs qemu64")),
-    },
-    "486-x86_64-cpu": {
-        "min-level": (1, at("target/i386/cpu.c", 2050, "builtin_x86_defs 486")),
-        "vendor": ("GenuineIntel", at("target/i386/cpu.c", 2051, "builtin_x86_defs 486")),  # CPUID_VENDOR_INTEL
-        "family": (4, at("target/i386/cpu.c", 2052, "builtin_x86_defs 486")),
-        "model": (8, at("target/i386/cpu.c", 2053, "builtin_x86_defs 486")),
-        "stepping": (0, at("target/i386/cpu.c", 2054, "builtin_x86_defs 486")),
-        # I486_FEATURES (CPUID_FP87 | CPUID_VME | CPUID_PSE): no PSE36, no long mode, no SVM
-        "pse36": (False, at("target/i386/cpu.c", 2056, "builtin_x86_defs 486")),
-        "lm": (False, at("target/i386/cpu.c", 2056, "builtin_x86_defs 486")),
-        "svm": (False, at("target/i386/cpu.c", 2056, "builtin_x86_defs 486")),
-        "min-xlevel": (0, at("target/i386/cpu.c", 2057, "builtin_x86_defs 486")),
-        "model-id": ("", at("target/i386/cpu.c", 2058, "builtin_x86_defs 486")),
-    },
+    # What a CPU model sets on its CPU object (x86_cpu_load_model, builtin_x86_defs) is read from the
+    # source by tools/qemu_cpu_models.py (tools/qemu-source/cpu-models-7.2.0.json), not listed here.
     "apic-common": {
         "legacy-instance-id": (False, at("hw/intc/apic_common.c", 422, "apic_properties_common")),
     },

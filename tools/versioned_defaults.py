@@ -20,6 +20,25 @@ SNAPSHOTS = ["7.2.0", "9.0.0", "9.2.4", "10.2.0"]
 # every release from 7.2 on, in order: a machine type X.Y exists from release X.Y on
 RELEASES = ["7.2", "8.0", "8.1", "8.2", "9.0", "9.1", "9.2", "10.0", "10.1", "10.2"]
 ABSENT = object()
+# Defaults tools/qemu_source_defaults.py cannot read (outside the directories it reads, or set in an
+# instance_init rather than a DEFINE_PROP_* table), each read by hand in the QEMU 10.2.0 source
+# (github:pderwin/qemu-10.2.0, the import of 10.2.0) at the file and line given.
+EXTRA_10_2 = {
+    ("arm-cpu", "backcompat-cntfrq"): {"kind": "DEFINE_PROP_BOOL", "file": "target/arm/cpu.c", "line": 2248,
+                                       "expr": "false", "default": False},
+    ("arm-cpu", "backcompat-pauth-default-use-qarma5"): {"kind": "DEFINE_PROP_BOOL", "file": "target/arm/cpu.c", "line": 2249,
+                                                         "expr": "false", "default": False},
+    # DEFINE_PROP(... vfio_pci_migration_multifd_transfer_prop, OnOffAuto, .set_default = true, .defval.i = ON_OFF_AUTO_AUTO)
+    ("vfio-pci", "x-migration-multifd-transfer"): {"kind": "DEFINE_PROP_ON_OFF_AUTO", "file": "hw/vfio/pci.c", "line": 3717,
+                                                   "expr": "ON_OFF_AUTO_AUTO", "default": "auto"},
+    # sev_guest_instance_init: legacy_vm_type = ON_OFF_AUTO_AUTO (a class property, no DEFINE_PROP)
+    ("sev-guest", "legacy-vm-type"): {"kind": "sev_guest_instance_init", "file": "target/i386/sev.c", "line": 2870,
+                                      "expr": "ON_OFF_AUTO_AUTO", "default": "auto"},
+}
+# A virtio PCI proxy (virtio-iommu-pci) has its device's properties as aliases: virtio_instance_init_common
+# calls qdev_alias_all_properties(vdev, proxy) (hw/virtio/virtio.c), so a property the proxy's own
+# tables lack is the device type's (virtio-iommu-device's granule).
+PROXY_SUFFIXES = ("-pci-non-transitional", "-pci-transitional", "-pci")
 # the property type a DEFINE_PROP_* declares
 KIND_TYPES = {"DEFINE_PROP_BOOL": "bool", "DEFINE_PROP_BIT": "bool", "DEFINE_PROP_BIT64": "bool",
               "DEFINE_PROP_ON_OFF_AUTO": "OnOffAuto", "DEFINE_PROP_UINT8": "uint8", "DEFINE_PROP_UINT16": "uint16",
@@ -49,10 +68,15 @@ class Facts:
                 continue
             for e in s.get("entries") or []:
                 self.compat.setdefault((e["driver"], e["property"]), []).append((name, s["version"], e["value"]))
+        for (t, p), fact in EXTRA_10_2.items():
+            types = self.snap["10.2.0"]
+            types.setdefault(t, {"parent": None, "properties": {}}).setdefault("properties", {}).setdefault(p, dict(fact))
 
     def lookup(self, release, t, p):
-        """(owner type, fact) of property p of type t in a release, walking parents; None if absent."""
+        """(owner type, fact) of property p of type t in a release, walking parents, then (for a virtio
+        PCI proxy) its device type's; None if absent."""
         types = self.snap[release]
+        start = t
         seen = 0
         while t and t in types and seen < 30:
             props = types[t].get("properties") or {}
@@ -60,14 +84,36 @@ class Facts:
                 return t, props[p]
             t = types[t].get("parent")
             seen += 1
+        for suffix in PROXY_SUFFIXES:
+            if start.startswith("virtio-") and start.endswith(suffix):
+                base = start[:-len(suffix)]
+                for dev in (base + "-device", base):
+                    if dev in types and dev != start:
+                        hit = self.lookup(release, dev, p)
+                        if hit is not None:
+                            fact = dict(hit[1])
+                            fact["via"] = "%s's, which %s aliases" % (hit[0], start)
+                            return hit[0], fact
+                break
         return None
 
     def ancestry(self, t):
+        """t and its parents; for a virtio PCI proxy also its device type and that one's parents (the
+        proxy's aliases of the device's properties take the compat entries that name the device)."""
         out = []
         types = self.snap["10.2.0"]
+        start = t
         while t and t not in out:
             out.append(t)
             t = types.get(t, {}).get("parent") or self.snap["7.2.0"].get(t, {}).get("parent")
+        for suffix in PROXY_SUFFIXES:
+            if start.startswith("virtio-") and start.endswith(suffix):
+                base = start[:-len(suffix)]
+                for dev in (base + "-device", base):
+                    if dev in types and dev not in out:
+                        out.extend(d for d in self.ancestry(dev) if d not in out)
+                        break
+                break
         return out
 
     def compat_between(self, t, p, lo, hi):
@@ -105,6 +151,7 @@ class Facts:
                 why = ("first seen in the %s source (between %s and %s; no compat array names it)"
                        % (r, prev_release, since))
             out.append({"qemu": since, "value": v,
-                        "source": "QEMU %s %s:%d %s; %s" % (r, fact["file"], fact["line"], fact["kind"], why)})
+                        "source": "QEMU %s %s:%d %s%s; %s" % (r, fact["file"], fact["line"], fact["kind"],
+                                                              " (%s)" % fact["via"] if fact.get("via") else "", why)})
             prev_release, prev = short(r), v
         return out

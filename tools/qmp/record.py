@@ -3,7 +3,9 @@
 
 usage: record.py OUT.jsonl SCRIPT.json -- qemu-args...
 SCRIPT.json is a list of messages: a JSON object is sent as one line; {"raw": "TEXT"} sends TEXT as is
-(for malformed input). Every line QEMU writes is kept verbatim ("raw", as QEMU spelled it) and parsed
+(for malformed input); {"await": FILE, "text": T, "count": N} waits (up to 60 s) until FILE (relative to
+the current directory, e.g. a -serial file:FILE) holds T at least N times, so a command is sent once the
+guest got somewhere (SeaBIOS's banner), then records what QEMU wrote meanwhile. Every line QEMU writes is kept verbatim ("raw", as QEMU spelled it) and parsed
 ("recv"). QEMU is started with '-qmp stdio' appended and is always killed at the end.
 """
 import json, subprocess, sys, select, time
@@ -38,6 +40,21 @@ def main():
         for l in lines(10):
             rec.append({"raw": l.decode('ascii'), "recv": json.loads(l)})
         for m in msgs:
+            if isinstance(m, dict) and 'await' in m:
+                end = time.time() + 60
+                while time.time() < end:
+                    try:
+                        if open(m['await'], 'rb').read().count(m['text'].encode()) >= m.get('count', 1):
+                            break
+                    except FileNotFoundError:
+                        pass
+                    time.sleep(0.05)
+                else:
+                    sys.exit('record.py: %s never held %r %d times' % (m['await'], m['text'], m.get('count', 1)))
+                rec.append({"awaited": m})
+                for l in lines(0.3):
+                    rec.append({"raw": l.decode('ascii'), "recv": json.loads(l)})
+                continue
             text = m['raw'] if isinstance(m, dict) and 'raw' in m else json.dumps(m)
             rec.append({"send": text})
             try:

@@ -9,10 +9,10 @@ import java.util.Optional;
  * The machine catalog ({@code machines/}, {@code compat/}) as the config layer sees it: names and
  * aliases, and the QOM type whose properties {@code [machine]} takes.
  */
-final class CatalogMachineTypes implements MachineTypes {
+public final class CatalogMachineTypes implements MachineTypes {
     private final MachineCatalog catalog;
 
-    CatalogMachineTypes(MachineCatalog catalog) {
+    public CatalogMachineTypes(MachineCatalog catalog) {
         this.catalog = catalog;
     }
 

@@ -129,12 +129,14 @@ public final class Context {
 
     /**
      * What {@code machine list} and {@code -machine help} show of every packaged machine type, in
-     * listing order: from the index the build packs into the jar when it is current, else from the
-     * machine families.
+     * listing order, as the QEMU release Machina presents has them ({@link MachineTable#inRelease}): from
+     * the index the build packs into the jar when it is current, else from the machine families.
      */
     public java.util.List<MachineTable.Summary> machineSummaries() {
         java.util.Optional<java.util.List<MachineTable.Summary>> index = dev.machina.machine.MachineIndex.packaged();
-        return index.isPresent() ? index.get() : machines().summaries(); // no lambda: start-up (see QuickCommands)
+        // no lambda: start-up (see QuickCommands)
+        java.util.List<MachineTable.Summary> all = index.isPresent() ? index.get() : machines().summaries();
+        return MachineTable.inRelease(all, qemuRelease());
     }
 
     /** The packaged machine types only (names, aliases, options): cheaper than {@link #catalog()}. */

@@ -43,7 +43,8 @@ final class HelpPrinter {
                 }
             }
             case VERSION -> out.println("machina " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
-                    .orElse("(development build)") + " (options and config files as QEMU 7.2)");
+                    .orElse("(development build)") + " (machine types and defaults as QEMU " + context.qemuRelease()
+                    + "; options and config files as QEMU 7.2)");
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
             case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
             case DEVICES -> types(reg, "device", out);
@@ -58,6 +59,17 @@ final class HelpPrinter {
             case NETDEV_BACKENDS -> choices("netdev", "type", "Available netdev backend types:", out);
             case ACCELERATORS -> choices("accel", "accel", "Accelerators QEMU knows (Machina runs its own interpreter):", out);
             case DISPLAYS -> choices("machina-display", "type", "Available display backend types:", out);
+            case VGA_TYPES -> {
+                // QEMU 7.2's vga_interfaces[] (softmmu/vl.c) as its -vga help prints them, the types Debian builds
+                for (String[] v : VGA_INTERFACES) {
+                    out.printf("%-20s %s%n", v[0], v[1]);
+                }
+            }
+            case AUDIO_DRIVERS -> {
+                // Machina plays no sound: of QEMU's audio drivers it has the one that discards it
+                out.println("Available audio drivers:");
+                out.println("none");
+            }
             case GROUP_OPTIONS -> {
                 OptionGroup g = OptionGroups.find(name).orElseThrow();
                 out.println(g.name() + " options:");
@@ -69,6 +81,11 @@ final class HelpPrinter {
         }
         out.flush();
     }
+
+    /** -vga values and their descriptions (QEMU 7.2 softmmu/vl.c vga_interfaces[]): what its -vga help lists. */
+    static final String[][] VGA_INTERFACES = {
+            {"none", "no graphic card"}, {"std", "standard VGA (default)"}, {"cirrus", "Cirrus VGA"},
+            {"vmware", "VMWare SVGA"}, {"qxl", "QXL VGA"}, {"virtio", "Virtio VGA"}};
 
     private static void choices(String group, String key, String title, PrintWriter out) {
         out.println(title);

@@ -42,7 +42,8 @@ final class MachineCommand implements Runnable {
     enum ShowFormat { yaml, json }
 
     @Command(name = "list", description = "List machine types: name, alias, default, deprecated, description; "
-            + "versions sorted as versions. Types removed from upstream QEMU are listed with --all.")
+            + "versions sorted as versions; as the QEMU release Machina presents has them (--version says which; "
+            + "MACHINA_QEMU_VERSION picks another). Types that release has removed are listed with --all.")
     static final class ListMachines implements Callable<Integer> {
         @ParentCommand
         MachineCommand parent;

@@ -13,8 +13,9 @@ import java.util.List;
  * {@code -machine help} and {@code -machine TYPE,help} in QEMU's format: the list of machine types
  * (aliases on their own line before the type, "(default)" and "(deprecated)" marks) and one type's
  * properties. One change from QEMU: versions sort as versions ({@code pc-i440fx-2.12} above
- * {@code pc-i440fx-2.9}). Every type Machina can run is listed, those removed upstream too (they are
- * deprecated, and marked so); {@code machine list --all} says when upstream removed them.
+ * {@code pc-i440fx-2.9}). The list is the QEMU release's that Machina presents (10.2, or the one
+ * {@code MACHINA_QEMU_VERSION} names): its types, its deprecations, its aliases. Types that release has
+ * removed are not listed, though Machina still runs them; {@code machine list --all} shows them, marked.
  */
 final class MachineHelp {
     private MachineHelp() {}
@@ -49,6 +50,9 @@ final class MachineHelp {
         // padded by hand, not String.format: -machine help is on the start-up path (libvirt probes it)
         StringBuilder sb = new StringBuilder("Supported machines are:\n");
         for (MachineTable.Summary s : summaries) {
+            if (s.removedUpstream()) {
+                continue;
+            }
             for (String alias : s.aliases()) {
                 pad(sb, alias).append(s.description()).append(" (alias of ").append(s.name()).append(")\n");
             }

@@ -63,8 +63,15 @@ public final class Main implements Runnable {
 
     /** {@link #run(String[], PrintStream, PrintStream)} with a context several runs share (the data is loaded once). */
     public static int run(String[] args, PrintStream out, PrintStream err, Context context) {
-        if (QuickCommands.run(args, out, context)) {
-            return writeErrors(EXIT_OK, out, err);
+        try {
+            if (QuickCommands.run(args, out, context)) {
+                return writeErrors(EXIT_OK, out, err);
+            }
+        } catch (dev.machina.util.UserException e) {
+            // a bad MACHINA_QEMU_VERSION reaches the quick listings too: the same one line as elsewhere
+            err.println("machina: " + e.getMessage());
+            err.flush();
+            return writeErrors(EXIT_USER, out, err);
         }
         if (args.length > 0 && args[0].startsWith("-") && !isTopLevelOption(args[0])) {
             String[] withRun = new String[args.length + 1];

@@ -17,6 +17,19 @@ public final class MonitorData {
     }
 
     /**
+     * The dry run of a configuration's machine (nothing realized): the object graph the qom-* commands
+     * answer from for {@code -machine none} and before {@code x-exit-preconfig}.
+     */
+    public static dev.machina.vm.BuiltMachine dryRun(dev.machina.config.VmConfig config, Context context) {
+        return dev.machina.vm.VmBuilder.dryRun(dev.machina.vm.VmSpec.of(config, context.catalog()));
+    }
+
+    /** {@link #dryRun(dev.machina.config.VmConfig, Context)} of a QEMU command line (for tests and tools). */
+    public static dev.machina.vm.BuiltMachine dryRun(java.util.List<String> qemuArgs, Context context) {
+        return dryRun(ConfigSupport.configs(context).fromCommandLine(qemuArgs, dev.machina.config.ReadMode.STRICT).config(), context);
+    }
+
+    /**
      * query-command-line-options: QEMU's option groups (not Machina's own {@code machina-*} ones), each
      * with its QemuOpts parameters; a group whose keys are checked elsewhere lists none, as in QEMU.
      */

@@ -8,6 +8,7 @@ import dev.machina.qmp.MonitorContext;
 import dev.machina.qmp.NoMachine;
 import dev.machina.qmp.QapiSchema;
 import dev.machina.qmp.QmpServer;
+import dev.machina.qmp.VmMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,11 +80,8 @@ final class MonitorLaunch {
             return Optional.empty();
         }
         Events events = new Events();
-        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, packageName());
-        ctx.introspection(MonitorData.of(context));
-        ctx.machine(new NoMachine(events, !config.sections("machina-S").isEmpty()));
-        config.sections("name").stream().flatMap(s -> s.get("guest").stream()).forEach(ctx::name);
-        config.sections("machina-uuid").stream().flatMap(s -> s.get("uuid").stream()).forEach(ctx::uuid);
+        MonitorContext ctx = context(config, context, events);
+        ctx.machine(new NoMachine(events, !config.sections("machina-S").isEmpty(), () -> MonitorData.dryRun(config, context)));
         for (Monitor m : monitors) {
             ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
         }
@@ -98,6 +96,43 @@ final class MonitorLaunch {
             Thread.currentThread().interrupt();
         }
         return Optional.of(Main.EXIT_OK);
+    }
+
+    /**
+     * Starts the monitors of a VM that is about to run: each command reaches the VM through its run
+     * loop ({@link VmMachine}); {@code quit} ends the run once answered. Empty when the configuration
+     * asks for no monitor. The caller closes the server when the run is over.
+     */
+    static Optional<QmpServer> startFor(dev.machina.vm.Vm vm, VmConfig config, Context context, InputStream stdin, OutputStream stdout) {
+        List<Monitor> monitors = monitors(config);
+        if (monitors.isEmpty()) {
+            return Optional.empty();
+        }
+        Events events = new Events();
+        MonitorContext ctx = context(config, context, events);
+        ctx.machine(new VmMachine(vm, events, !config.sections("machina-S").isEmpty()));
+        for (Monitor m : monitors) {
+            ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
+        }
+        QmpServer server = new QmpServer(ctx).stdio(stdin, stdout);
+        server.onQuit(() -> vm.request(dev.machina.vm.Vm.Request.QUIT));
+        try {
+            for (Monitor m : monitors) {
+                server.listen(m.endpoint(), m.control());
+            }
+        } catch (IOException e) {
+            server.close();
+            throw new UserError("cannot start the monitor: " + e.getMessage());
+        }
+        return Optional.of(server);
+    }
+
+    private static MonitorContext context(VmConfig config, Context context, Events events) {
+        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, packageName());
+        ctx.introspection(MonitorData.of(context));
+        config.sections("name").stream().flatMap(s -> s.get("guest").stream()).forEach(ctx::name);
+        config.sections("machina-uuid").stream().flatMap(s -> s.get("uuid").stream()).forEach(ctx::uuid);
+        return ctx;
     }
 
     private static String packageName() {

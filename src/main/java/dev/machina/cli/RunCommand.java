@@ -92,7 +92,14 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             err.println("machina: warning: " + w);
         }
         err.flush();
-        Vm.Outcome o = vm.run(0);
+        java.util.Optional<dev.machina.qmp.QmpServer> monitors = MonitorLaunch.startFor(vm, p.config(), main.context(), System.in,
+                main.context().rawOut());
+        Vm.Outcome o;
+        try {
+            o = vm.run(0);
+        } finally {
+            monitors.ifPresent(dev.machina.qmp.QmpServer::close);
+        }
         out.flush();
         return o.status();
     }

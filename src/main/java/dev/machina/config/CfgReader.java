@@ -321,7 +321,7 @@ public final class CfgReader {
             }
             Origin where = at(n, i + 1);
             for (Entry e : entries) {
-                if (e.key().equals(token)) {
+                if (e.key().equals(token) && !RepeatedKeys.isList(group, token)) {
                     diags.add(new ConfigError.DuplicateKey(where, "[" + group + "]", token, e.origin()));
                     return;
                 }

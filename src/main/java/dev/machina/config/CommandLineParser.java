@@ -31,22 +31,6 @@ public final class CommandLineParser {
         ReadResult load(String path, ReadMode mode, Origin from);
     }
 
-    /**
-     * Options QEMU 7.2 reads with its OptsVisitor, by the members its QAPI schema types as lists: a
-     * repeated key is a list there, every value applying (qapi/net.json NetdevUserOptions dnssearch,
-     * hostfwd, guestfwd; qapi/machine.json NumaNodeOptions cpus). Checked with QEMU 7.2: -netdev
-     * user,id=n0,hostfwd=A,hostfwd=B forwards both ports (info usernet).
-     */
-    private static final java.util.Map<String, java.util.Set<String>> OPTS_VISITOR_LISTS = java.util.Map.of(
-            "-netdev", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
-            "-nic", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
-            "-net", java.util.Set.of("hostfwd", "guestfwd", "dnssearch"),
-            "-numa", java.util.Set.of("cpus"),
-            // hw/smbios/smbios.c: type 11 and type 41 collect every 'value' and 'path' with qemu_opt_foreach
-            "-smbios", java.util.Set.of("value", "path"),
-            // ui/spice-core.c: every tls-channel and plaintext-channel applies (qemu_opt_foreach)
-            "-spice", java.util.Set.of("tls-channel", "plaintext-channel"));
-
     /** QEMU's JSON parser rejects a key given twice ("duplicate key"); Jackson would keep the last. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -138,7 +122,13 @@ public final class CommandLineParser {
                     }
                 }
                 case CPU -> cpu(where, value);
-                case VERBATIM -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
+                case VERBATIM -> {
+                    if (opt.name().equals("-vga") && OptionSyntax.isHelp(value)) {
+                        help = HelpRequest.of(HelpRequest.Kind.VGA_TYPES);
+                    } else {
+                        add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
+                    }
+                }
                 case GROUP_KEY -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), value, where)), where, Layout.CANONICAL));
                 case DRIVE -> drive(opt, where, value);
                 case FIXED -> add(new Section(opt.group(), Optional.empty(), List.of(entry(opt.key(), opt.value(), where)), where, Layout.CANONICAL));
@@ -201,11 +191,10 @@ public final class CommandLineParser {
                         prior = k;
                     }
                 }
-                if (prior >= 0 && OPTS_VISITOR_LISTS.getOrDefault(label, java.util.Set.of()).contains(e.key())) {
-                    // not "the last wins": QEMU's OptsVisitor makes a list of the repeated values, and every one applies
-                    syntax(where, "'" + e.key() + "' is given twice in " + label + "; QEMU makes a list of the repeated values"
-                            + " (each one applies), which a configuration here cannot hold yet (nor can QEMU 7.2's config files:"
-                            + " they keep the last)", "give " + e.key() + " once");
+                if (prior >= 0 && CliOptions.find(label).map(o -> RepeatedKeys.isList(o.group(), e.key())).orElse(false)) {
+                    // not "the last wins": QEMU makes a list of the repeated values, and every one applies (RepeatedKeys);
+                    // kept beside the earlier ones (the order among other keys does not matter), as a YAML list holds them
+                    out.add(prior + 1, entry(e.key(), e.value(), where));
                     continue;
                 }
                 if (prior >= 0) {
@@ -363,6 +352,8 @@ public final class CommandLineParser {
                     case "machine" -> type.isPresent() ? HelpRequest.of(HelpRequest.Kind.MACHINE_PROPERTIES, type.get())
                             : HelpRequest.of(HelpRequest.Kind.MACHINES);
                     case "machina-display" -> HelpRequest.of(HelpRequest.Kind.DISPLAYS);
+                    case "machina-audiodev" -> p.elements().stream().anyMatch(e -> e.key().equals("driver"))
+                            ? HelpRequest.of(HelpRequest.Kind.GROUP_OPTIONS, g.name()) : HelpRequest.of(HelpRequest.Kind.AUDIO_DRIVERS);
                     default -> HelpRequest.of(HelpRequest.Kind.GROUP_OPTIONS, g.name());
                 };
                 return;
@@ -423,7 +414,7 @@ public final class CommandLineParser {
             }
             List<Element> elements = new ArrayList<>();
             List<JsonNode> leaves = new ArrayList<>();
-            String problem = flatten("", tree, elements, leaves);
+            String problem = flatten("", tree, elements, leaves, opt.group().equals("machina-blockdev"));
             if (problem != null) {
                 syntax(where, problem, "JSON values are strings, numbers, booleans, arrays or objects");
                 return;
@@ -487,13 +478,19 @@ public final class CommandLineParser {
             return true;
         }
 
-        /** JSON → flat dotted keys: nested objects are {@code a.b}, arrays {@code a.0}; booleans are on/off. */
-        private String flatten(String prefix, JsonNode node, List<Element> out, List<JsonNode> leaves) {
+        /**
+         * JSON → flat dotted keys: nested objects are {@code a.b}, arrays {@code a.0}; booleans are on/off.
+         * A null is a value only where QEMU 7.2's QAPI schema takes one in these options: a block node's
+         * {@code backing} (BlockdevRefOrNull: no backing file). It is kept as {@code backing = ""}, the
+         * keyval spelling QEMU 7.2 reads the same way (block.c: "" and null both mean BDRV_O_NO_BACKING;
+         * keyval has no null).
+         */
+        private String flatten(String prefix, JsonNode node, List<Element> out, List<JsonNode> leaves, boolean blockdev) {
             if (node.isObject()) {
                 Iterator<Map.Entry<String, JsonNode>> it = node.fields();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> f = it.next();
-                    String problem = flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out, leaves);
+                    String problem = flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out, leaves, blockdev);
                     if (problem != null) {
                         return problem;
                     }
@@ -502,7 +499,7 @@ public final class CommandLineParser {
             }
             if (node.isArray()) {
                 for (int k = 0; k < node.size(); k++) {
-                    String problem = flatten(prefix + "." + k, node.get(k), out, leaves);
+                    String problem = flatten(prefix + "." + k, node.get(k), out, leaves, blockdev);
                     if (problem != null) {
                         return problem;
                     }
@@ -510,7 +507,12 @@ public final class CommandLineParser {
                 return null;
             }
             if (node.isNull()) {
-                return "'" + prefix + "' is null";
+                if (blockdev && (prefix.equals("backing") || prefix.endsWith(".backing"))) {
+                    out.add(new Element(prefix, "", Element.Kind.PAIR));
+                    leaves.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(""));
+                    return null;
+                }
+                return "'" + prefix + "' is null; QEMU 7.2 takes null only for a block node's backing (-blockdev)";
             }
             String text = node.isBoolean() ? (node.booleanValue() ? "on" : "off") : node.asText();
             out.add(new Element(prefix, text, Element.Kind.PAIR));

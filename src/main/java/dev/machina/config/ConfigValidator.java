@@ -115,10 +115,24 @@ public final class ConfigValidator {
         }
     }
 
+    /** Whether a file is one QEMU's -readconfig could read (not YAML, JSON or HOCON). */
+    private static boolean cfgFile(String file) {
+        String f = file.toLowerCase(java.util.Locale.ROOT);
+        return !(f.endsWith(".yaml") || f.endsWith(".yml") || f.endsWith(".json") || f.endsWith(".conf") || f.endsWith(".hocon"));
+    }
+
     private void duplicates(Diagnostics d, Section s) {
         Map<String, Entry> seen = new HashMap<>();
         for (Entry e : s.entries()) {
             Entry prior = seen.putIfAbsent(e.key(), e);
+            boolean inFile = e.origin() instanceof Origin.InFile;
+            if (prior != null && RepeatedKeys.isList(s.group(), e.key()) && (mode == ReadMode.STRICT || !inFile)) {
+                if (inFile && cfgFile(((Origin.InFile) e.origin()).file())) {
+                    d.warn(e.origin(), "'" + e.key() + "' is repeated in " + s.label() + ": Machina applies every value, as QEMU's "
+                            + "command line does; QEMU 7.2's -readconfig keeps only the last");
+                }
+                continue;
+            }
             if (prior != null) {
                 if (mode == ReadMode.QEMU) {
                     d.warn(e.origin(), "'" + e.key() + "' is given twice in " + s.label() + "; QEMU keeps the last value");

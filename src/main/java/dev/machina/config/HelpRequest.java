@@ -37,6 +37,10 @@ public record HelpRequest(Kind kind, Optional<String> name) {
         ACCELERATORS,
         /** {@code -display help} */
         DISPLAYS,
+        /** {@code -vga help} */
+        VGA_TYPES,
+        /** {@code -audiodev help} */
+        AUDIO_DRIVERS,
         /** {@code -m 512,help}, {@code -smp help}: the keys of the group {@link #name} */
         GROUP_OPTIONS
     }

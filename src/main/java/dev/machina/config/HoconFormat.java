@@ -353,7 +353,9 @@ public final class HoconFormat {
             } else {
                 b.append(" {\n");
                 for (Map.Entry<String, Object> k : keys.entrySet()) {
-                    b.append("      ").append(key(k.getKey())).append(" = ").append(quote((String) k.getValue())).append('\n');
+                    Object v = k.getValue();
+                    String text = v instanceof List<?> l ? "[" + String.join(", ", l.stream().map(x -> quote((String) x)).toList()) + "]" : quote((String) v);
+                    b.append("      ").append(key(k.getKey())).append(" = ").append(text).append('\n');
                 }
                 b.append("    }\n");
             }

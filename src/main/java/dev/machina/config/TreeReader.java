@@ -87,12 +87,22 @@ final class TreeReader {
                     }
                     continue;
                 }
+                if (k.value() instanceof Tree.Sequence q && RepeatedKeys.isList(f.key(), k.key())
+                        && !q.items().isEmpty() && q.items().stream().allMatch(x -> x instanceof Tree.Scalar)) {
+                    // a key QEMU makes a list of (RepeatedKeys): each value one entry with the key
+                    for (Tree x : q.items()) {
+                        entries.add(new Entry(k.key(), ((Tree.Scalar) x).text(), x.origin(), Layout.CANONICAL));
+                    }
+                    continue;
+                }
                 flatten(k.key(), k.keyOrigin(), k.value(), entries, diags);
             }
             List<Entry> unique = new ArrayList<>();
             for (Entry e : entries) {
                 Origin first = seen.putIfAbsent(e.key(), e.origin());
-                if (first != null) {
+                if (first != null && RepeatedKeys.isList(f.key(), e.key())) {
+                    unique.add(e);
+                } else if (first != null) {
                     diags.add(new ConfigError.DuplicateKey(e.origin(), "[" + f.key() + "]", e.key(), first));
                 } else {
                     unique.add(e);

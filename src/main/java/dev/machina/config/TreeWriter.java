@@ -28,6 +28,14 @@ final class TreeWriter {
             Map<String, Object> keys = new LinkedHashMap<>();
             s.id().ifPresent(id -> keys.put("id", id));
             for (Entry e : s.entries()) {
+                if (keys.containsKey(e.key()) && RepeatedKeys.isList(s.group(), e.key())) {
+                    // a key QEMU makes a list of: one key, its values in order
+                    Object prior = keys.get(e.key());
+                    List<Object> values = prior instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(prior));
+                    values.add(e.value());
+                    keys.put(e.key(), values);
+                    continue;
+                }
                 if (keys.containsKey(e.key())) {
                     problems.add(new ConfigError.Unrepresentable(e.origin(), "'" + e.key() + "' of " + s.label(),
                             e.key().equals("id") ? "the section has an id in its header and as a key; a mapping holds one"

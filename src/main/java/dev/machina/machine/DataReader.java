@@ -241,8 +241,17 @@ final class DataReader {
             if (name == null || parent == null) {
                 continue;
             }
+            List<String> interfaces = new ArrayList<>();
+            YamlNode ifs = t.get("interfaces");
+            if (ifs != null && ifs.isList()) {
+                for (YamlNode i : ifs.items()) {
+                    if (i.isScalar()) {
+                        interfaces.add(i.text());
+                    }
+                }
+            }
             types.add(new TypeDecl(name, parent, bool(t, "abstract"), str(t, "description", false), str(t, "source", false),
-                    properties(t, "properties"), t.position()));
+                    properties(t, "properties"), t.position(), List.copyOf(interfaces)));
         }
     }
 
@@ -310,7 +319,8 @@ final class DataReader {
         if (l == null) {
             return Lifecycle.NONE;
         }
-        return new Lifecycle(str(l, "deprecated", false), str(l, "removed-upstream-in", false), str(l, "note", false));
+        return new Lifecycle(str(l, "deprecated", false), str(l, "removed-upstream-in", false), str(l, "note", false),
+                str(l, "since", false), str(l, "deprecated-since", false));
     }
 
     private List<OptionSetting> options(YamlNode owner) {

@@ -69,8 +69,35 @@ public final class Declarations {
         public static final DeviceChanges NONE = new DeviceChanges(List.of(), List.of(), Map.of(), Map.of());
     }
 
-    public record Lifecycle(String deprecated, String removedUpstreamIn, String note) {
+    /**
+     * A machine type's life in QEMU: {@code deprecated} is the reason as of the newest release the data
+     * describes, {@code deprecatedSince} the first release that deprecates it (null: not known, for a type
+     * removed before any release Machina presents), {@code removedUpstreamIn} the first release without it,
+     * {@code since} the first with it for a type whose name has no version (a versioned type X.Y is new in X.Y).
+     */
+    public record Lifecycle(String deprecated, String removedUpstreamIn, String note, String since, String deprecatedSince) {
         public static final Lifecycle NONE = new Lifecycle(null, null, null);
+
+        public Lifecycle(String deprecated, String removedUpstreamIn, String note) {
+            this(deprecated, removedUpstreamIn, note, null, null);
+        }
+
+        /** Whether QEMU {@code release} has the type {@code name} (whose life this is). */
+        public boolean existsIn(String name, String release) {
+            String first = since != null ? since : MachineCatalog.since(name);
+            if (first != null && QemuRelease.compare(first, release) > 0) {
+                return false;
+            }
+            return removedUpstreamIn == null || QemuRelease.compare(release, removedUpstreamIn) < 0;
+        }
+
+        /** Whether QEMU {@code release} marks the type deprecated (a type it no longer has counts as deprecated). */
+        public boolean deprecatedIn(String release) {
+            if (deprecated == null) {
+                return false;
+            }
+            return deprecatedSince == null || QemuRelease.compare(deprecatedSince, release) <= 0;
+        }
     }
 
     public record VersionDecl(String name, String family, Ref inherits, List<Ref> compat, List<OptionSetting> options,
@@ -121,7 +148,12 @@ public final class Declarations {
                                     QemuSource source) {}
 
     public record TypeDecl(String name, String parent, boolean abstractType, String description, String source,
-                           List<PropertyDecl> properties, Position at) {}
+                           List<PropertyDecl> properties, Position at, List<String> interfaces) {
+        public TypeDecl(String name, String parent, boolean abstractType, String description, String source,
+                        List<PropertyDecl> properties, Position at) {
+            this(name, parent, abstractType, description, source, properties, at, List.of());
+        }
+    }
 
     public record EnumDecl(String name, List<String> values, Position at) {}
 

@@ -272,6 +272,7 @@ public final class MachineCatalog {
             if (t.abstractType()) {
                 tb.abstractType();
             }
+            tb.implementing(t.interfaces().toArray(String[]::new));
             if (t.description() != null) {
                 tb.description(t.description());
             }

@@ -28,7 +28,8 @@ import java.util.zip.CRC32;
  *
  * <p>Format: {@code #file NAME CRC} lines, then one tab-separated line per machine in listing order:
  * name, family, aliases (comma-separated), default (0/1), description, QEMU family, deprecation
- * reason, removed-upstream release, note; empty fields are empty, tabs and newlines in values escaped.
+ * reason, removed-upstream release, note, first release (unversioned types), first deprecating release;
+ * empty fields are empty, tabs and newlines in values escaped.
  */
 public final class MachineIndex {
     private MachineIndex() {}
@@ -43,7 +44,7 @@ public final class MachineIndex {
             Lifecycle l = s.lifecycle();
             sb.append(String.join("\t", esc(s.name()), esc(s.family()), esc(String.join(",", s.aliases())),
                     s.isDefault() ? "1" : "0", esc(s.description()), esc(s.qemuFamily()), esc(l.deprecated()),
-                    esc(l.removedUpstreamIn()), esc(l.note()))).append('\n');
+                    esc(l.removedUpstreamIn()), esc(l.note()), esc(l.since()), esc(l.deprecatedSince()))).append('\n');
         }
         return sb.toString();
     }
@@ -70,7 +71,7 @@ public final class MachineIndex {
             String[] f = line.split("\t", -1);
             out.add(new MachineTable.Summary(unesc(f[0]), unesc(f[1]),
                     f[2].isEmpty() ? List.of() : Arrays.asList(f[2].split(",")), f[3].equals("1"), f[4].isEmpty() ? "" : unesc(f[4]),
-                    unesc(f[5]), new Lifecycle(unesc(f[6]), unesc(f[7]), unesc(f[8]))));
+                    unesc(f[5]), new Lifecycle(unesc(f[6]), unesc(f[7]), unesc(f[8]), unesc(f[9]), unesc(f[10]))));
         }
         return List.copyOf(out);
     }

@@ -42,9 +42,16 @@ public final class MachineSnapshot {
     public static final int VERSION = 1;
 
     private final Map<String, Map<String, Object>> machines;
+    /** The dry runs this snapshot was made from (null for one read from a file): where a change comes from. */
+    private final Map<String, MachineDiff.Column> columns;
 
     private MachineSnapshot(Map<String, Map<String, Object>> machines) {
+        this(machines, null);
+    }
+
+    private MachineSnapshot(Map<String, Map<String, Object>> machines, Map<String, MachineDiff.Column> columns) {
         this.machines = machines;
+        this.columns = columns;
     }
 
     /** The machine types it has, versions sorted as versions. */
@@ -58,10 +65,13 @@ public final class MachineSnapshot {
      */
     public static MachineSnapshot of(MachineCatalog catalog, java.util.function.Function<String, MachineDiff.Column> dryRun) {
         Map<String, Map<String, Object>> out = new TreeMap<>(MachineOrder.NATURAL);
+        Map<String, MachineDiff.Column> cols = new LinkedHashMap<>();
         for (String name : catalog.table().names()) {
-            out.put(name, machine(dryRun.apply(name)));
+            MachineDiff.Column c = dryRun.apply(name);
+            cols.put(name, c);
+            out.put(name, machine(c));
         }
-        return new MachineSnapshot(out);
+        return new MachineSnapshot(out, cols);
     }
 
     private static Map<String, Object> machine(MachineDiff.Column column) {
@@ -97,6 +107,13 @@ public final class MachineSnapshot {
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
+        // the names that point at it: moving an alias (pc, q35) or the default changes what users get
+        if (!m.aliases().isEmpty()) {
+            out.put("aliases", List.copyOf(m.aliases()));
+        }
+        if (m.isDefault()) {
+            out.put("default", true);
+        }
         out.put("options", options);
         out.put("properties", properties);
         out.put("devices", devices);
@@ -308,13 +325,22 @@ public final class MachineSnapshot {
      * @param before  the baseline's value, or {@link #ABSENT}
      * @param after   the current value, or {@link #ABSENT}
      */
-    public record Change(String machine, String what, Object before, Object after) {
-        /** {@code pc-i440fx-7.1: property virtio-device.queue_reset: false -> true}. */
+    public record Change(String machine, String what, Object before, Object after, String note, String where) {
+        public Change(String machine, String what, Object before, Object after) {
+            this(machine, what, before, after, null, null);
+        }
+
+        /**
+         * {@code pc-i440fx-7.1: property virtio-device.queue_reset: false -> true (compat hw-7.1 at
+         * compat/hw.yaml:12:9)}: the change, a note on the new value where it needs one, and the data
+         * (file, line, column) the new value comes from.
+         */
         public String format() {
             if (what.equals("machine type")) {
-                return machine + ": machine type removed (the baseline has it)";
+                return machine + ": machine type removed (the baseline has it)" + (where == null ? "" : " [" + where + "]");
             }
-            return machine + ": " + what + ": " + text(before) + " -> " + text(after);
+            return machine + ": " + what + ": " + text(before) + " -> " + text(after) + (note == null ? "" : " (" + note + ")")
+                    + (where == null ? "" : " [" + where + "]");
         }
 
         private static String text(Object v) {
@@ -349,12 +375,113 @@ public final class MachineSnapshot {
                 continue;
             }
             Map<String, Object> was = e.getValue();
-            compareFlat(out, name, "option ", map(was.get("options")), map(now.get("options")));
+            List<Change> mine = new ArrayList<>();
+            Map<String, Object> names = new LinkedHashMap<>();
+            Map<String, Object> namesNow = new LinkedHashMap<>();
+            for (String k : List.of("aliases", "default")) {
+                if (was.containsKey(k)) {
+                    names.put(k, was.get(k));
+                }
+                if (now.containsKey(k)) {
+                    namesNow.put(k, now.get(k));
+                }
+            }
+            // a release adds a newer version and the alias and default move to it: that is no change
+            if (movedToNewType(names.get("aliases"), "aliases", baseline)) {
+                names.remove("aliases");
+                namesNow.remove("aliases");
+            }
+            if (Boolean.TRUE.equals(names.get("default")) && !namesNow.containsKey("default") && movedToNewType(true, "default", baseline)) {
+                names.remove("default");
+            }
+            compareFlat(mine, name, "", names, namesNow);
+            compareFlat(mine, name, "option ", map(was.get("options")), map(now.get("options")));
             Map<String, Object> wasProps = flattenProperties(map(was.get("properties")));
-            compareFlat(out, name, "property ", wasProps, flattenProperties(map(now.get("properties"))));
-            compareDevices(out, name, was.get("devices"), now.get("devices"));
+            compareFlat(mine, name, "property ", wasProps, flattenProperties(map(now.get("properties"))));
+            compareDevices(mine, name, was.get("devices"), now.get("devices"));
+            for (Change c : mine) {
+                Change located = columns == null ? c : located(c, columns.get(name));
+                if (located != null) {
+                    out.add(located);
+                }
+            }
         }
         return out;
+    }
+
+    /**
+     * The change with what the current data says about it: a compat property no entry sets any more has
+     * its type's default (and is no change at all when that is the baseline's value); every change names
+     * the data its new value comes from. Null when the change is none.
+     */
+    private static Change located(Change c, MachineDiff.Column col) {
+        ResolvedMachine m = col.machine();
+        String version = col.catalog().table().machine(m.name()) == null ? null
+                : col.catalog().table().machine(m.name()).at().location();
+        String w = c.what();
+        if (w.startsWith("property ") && c.after() == ABSENT) {
+            String key = w.substring("property ".length());
+            int dot = key.indexOf('.');
+            MachineDiff.Cell eff = col.compat().effective(key.substring(0, dot), key.substring(dot + 1));
+            if (eff.state() == MachineDiff.State.VALUE) {
+                if (c.before() != ABSENT && MachineDiff.sameJson(c.before(), eff.value())) {
+                    return null; // the entry went, but the default is what it set: nothing changes for the machine
+                }
+                return new Change(c.machine(), w, c.before(), eff.value(), "no compat entry sets it now: "
+                        + (eff.source().equals("default") ? "the type's default" : eff.source()), version);
+            }
+            return new Change(c.machine(), w, c.before(), c.after(), "no compat entry sets it now and the type has no known default",
+                    version);
+        }
+        if (w.startsWith("property ")) {
+            String key = w.substring("property ".length());
+            int dot = key.indexOf('.');
+            MachineDiff.Cell eff = col.compat().effective(key.substring(0, dot), key.substring(dot + 1));
+            return new Change(c.machine(), w, c.before(), c.after(), null, eff.source());
+        }
+        if (w.startsWith("option ")) {
+            String key = w.substring("option ".length());
+            for (ResolvedMachine.Option o : m.options()) {
+                if (o.option().key().equals(key)) {
+                    return new Change(c.machine(), w, c.before(), c.after(), null, "set by " + o.setBy() + " at " + o.at().location());
+                }
+            }
+            return new Change(c.machine(), w, c.before(), c.after(), null, version);
+        }
+        java.util.regex.Matcher d = java.util.regex.Pattern.compile("device (\\S+) property (\\S+)").matcher(w);
+        if (d.matches() && m.devices() != null) {
+            for (Device dev : m.devices()) {
+                if (dev.id().equals(d.group(1)) && dev.value(d.group(2)) != null) {
+                    DeviceValue v = dev.value(d.group(2));
+                    String from = v.compat() != null ? "compat " + v.compat().set() + " at " + v.compat().at().location()
+                            : String.valueOf(v.origin());
+                    return new Change(c.machine(), w, c.before(), c.after(), null, from);
+                }
+            }
+        }
+        return new Change(c.machine(), w, c.before(), c.after(), null, version);
+    }
+
+    /** Whether every alias in {@code was} (or the default) now names a machine type the baseline does not have. */
+    private boolean movedToNewType(Object was, String key, MachineSnapshot baseline) {
+        if (was == null) {
+            return false;
+        }
+        List<?> wanted = was instanceof List<?> l ? l : List.of(was);
+        for (Object a : wanted) {
+            boolean found = false;
+            for (Map.Entry<String, Map<String, Object>> e : machines.entrySet()) {
+                Object v = e.getValue().get(key);
+                boolean has = v instanceof List<?> l ? l.contains(a) : a.equals(v);
+                if (has && !baseline.machines.containsKey(e.getKey())) {
+                    found = true;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The machine types this snapshot has and the baseline does not. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -268,10 +269,76 @@ public final class MachineTable {
     }
 
     /** What {@code machine list} shows of one machine. */
+    /**
+     * What a listing shows of one machine type. {@code deprecated} and {@code removedUpstream} are as of
+     * the release the summary was made for ({@link #inRelease}; the newest release the data describes
+     * unless made for another).
+     */
     public record Summary(String name, String family, List<String> aliases, boolean isDefault, String description,
-                          String qemuFamily, Lifecycle lifecycle) {
-        public boolean deprecated() { return lifecycle.deprecated() != null; }
-        public boolean removedUpstream() { return lifecycle.removedUpstreamIn() != null; }
+                          String qemuFamily, Lifecycle lifecycle, boolean deprecated, boolean removedUpstream) {
+        public Summary(String name, String family, List<String> aliases, boolean isDefault, String description,
+                       String qemuFamily, Lifecycle lifecycle) {
+            this(name, family, aliases, isDefault, description, qemuFamily, lifecycle,
+                    lifecycle.deprecatedIn(QemuRelease.NEWEST), !lifecycle.existsIn(name, QemuRelease.NEWEST)
+                            && lifecycle.removedUpstreamIn() != null);
+        }
+    }
+
+    /**
+     * The listing as QEMU {@code release} has it: a type that release does not have yet (pc-q35-8.0 for
+     * 7.2) is left out; one it has removed stays in the list, marked removed; deprecation is that
+     * release's; the aliases and the default move to the newest version of their family the release has
+     * (7.2's pc is pc-i440fx-7.2).
+     */
+    public static List<Summary> inRelease(List<Summary> all, String release) {
+        List<Summary> present = new ArrayList<>();
+        for (Summary s : all) {
+            String first = s.lifecycle().since() != null ? s.lifecycle().since() : since(s.name());
+            if (first == null || QemuRelease.compare(first, release) <= 0) {
+                present.add(s);
+            }
+        }
+        // where an alias or the default points at a type the release lacks: the newest of that family it has
+        Map<String, List<String>> aliases = new LinkedHashMap<>();
+        Set<String> defaults = new HashSet<>();
+        for (Summary s : all) {
+            if (s.lifecycle().existsIn(s.name(), release)) {
+                aliases.computeIfAbsent(s.name(), k -> new ArrayList<>()).addAll(s.aliases());
+                if (s.isDefault()) {
+                    defaults.add(s.name());
+                }
+                continue;
+            }
+            if (s.aliases().isEmpty() && !s.isDefault()) {
+                continue;
+            }
+            Summary best = null;
+            for (Summary o : all) {
+                if (o.family().equals(s.family()) && since(o.name()) != null && o.lifecycle().existsIn(o.name(), release)
+                        && (best == null || QemuRelease.compare(since(o.name()), since(best.name())) > 0)) {
+                    best = o;
+                }
+            }
+            if (best != null) {
+                aliases.computeIfAbsent(best.name(), k -> new ArrayList<>()).addAll(s.aliases());
+                if (s.isDefault()) {
+                    defaults.add(best.name());
+                }
+            }
+        }
+        List<Summary> out = new ArrayList<>();
+        for (Summary s : present) {
+            boolean exists = s.lifecycle().existsIn(s.name(), release);
+            out.add(new Summary(s.name(), s.family(), exists ? List.copyOf(aliases.getOrDefault(s.name(), List.of())) : List.of(),
+                    exists && defaults.contains(s.name()), s.description(), s.qemuFamily(), s.lifecycle(),
+                    s.lifecycle().deprecatedIn(release), !exists));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The release a versioned machine type is new in (pc-q35-8.0: 8.0), else null. */
+    private static String since(String machine) {
+        return MachineCatalog.since(machine);
     }
 
     public Summary summary(String machine) {

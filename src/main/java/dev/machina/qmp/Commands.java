@@ -54,7 +54,13 @@ final class Commands {
         h.add("query-cpu-definitions", c -> c.server().context().introspection().cpuDefinitions());
         h.add("query-machines", c -> c.server().context().introspection().machines());
         h.add("query-command-line-options", c -> c.server().context().introspection().commandLineOptions(c.str("option")));
-        h.add("query-cpus-fast", c -> QmpJson.NODES.arrayNode());
+        h.add("query-cpus-fast", c -> c.server().context().machine().cpusFast());
+        h.add("qom-list", c -> qom(c, q -> q.list(c.str("path"))));
+        h.add("qom-get", c -> qom(c, q -> q.get(c.str("path"), c.str("property"))));
+        h.add("qom-set", c -> qom(c, q -> {
+            q.set(c.str("path"), c.str("property"), c.args().get("value"));
+            return null;
+        }));
         h.add("stop", c -> {
             c.server().context().machine().stop();
             return null;
@@ -81,5 +87,22 @@ final class Commands {
             return QmpJson.NODES.textNode(new Hmp(c.server().context()).run(line.textValue()).replace("\n", "\r\n"));
         });
         return h;
+    }
+
+    /** Runs a qom-* command on the machine's graph, where the machine's state may be touched. */
+    static JsonNode qom(Handlers.Call c, java.util.function.Function<Qom, JsonNode> f) {
+        return qom(c.server().context(), f);
+    }
+
+    /** Runs a qom-* command of either monitor on the machine's graph. */
+    static JsonNode qom(MonitorContext ctx, java.util.function.Function<Qom, JsonNode> f) {
+        QmpMachine m = ctx.machine();
+        dev.machina.vm.BuiltMachine b = m.graph().orElseThrow(() -> QmpError.generic("this machine has no object graph"));
+        java.util.Map<String, String> chardevs = new java.util.LinkedHashMap<>();
+        for (MonitorContext.Chardev d : ctx.chardevs()) {
+            chardevs.put(d.label(), Qom.chardevType(d.filename()));
+        }
+        Qom q = new Qom(new Qom.Graph(b, m.realized(), chardevs));
+        return m.run(() -> f.apply(q));
     }
 }

@@ -1,5 +1,6 @@
 package dev.machina.qmp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +30,35 @@ public final class Hmp {
         }));
         m.put("help", new Entry("[cmd]", "show the help", this::help));
         m.put("info", new Entry("[subcommand]", "show various information about the system state", this::info));
+        m.put("qom-get", new Entry("path property", "print QOM property", a -> {
+            String[] w = a.split("\\s+");
+            if (w.length != 2) {
+                throw QmpError.generic("qom-get needs a path and a property");
+            }
+            JsonNode v = Commands.qom(ctx, q -> q.get(w[0], w[1]));
+            return QmpJson.writePretty(v) + "\n";
+        }));
+        m.put("qom-list", new Entry("path", "list QOM properties", a -> {
+            String path = a.isEmpty() ? "/" : a.split("\\s+")[0];
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode p : Commands.qom(ctx, q -> q.list(path))) {
+                sb.append(p.get("name").asText()).append(" (").append(p.get("type").asText()).append(")\n");
+            }
+            return sb.toString();
+        }));
+        m.put("qom-set", new Entry("[-j] path property value", "set QOM property.\n\t\t\t-j: the value is specified in json format.", a -> {
+            String[] w = a.split("\\s+", 4);
+            boolean json = w.length > 0 && w[0].equals("-j");
+            String[] x = json ? java.util.Arrays.copyOfRange(w, 1, w.length) : a.split("\\s+", 3);
+            if (x.length != 3) {
+                throw QmpError.generic("qom-set needs a path, a property and a value");
+            }
+            Commands.qom(ctx, q -> {
+                q.setText(x[0], x[1], x[2], json);
+                return null;
+            });
+            return "";
+        }));
         m.put("quit", new Entry("", "quit the emulator", a -> {
             ctx.machine().quit();
             ctx.requestExit();
@@ -59,6 +89,8 @@ public final class Hmp {
             return sb.toString();
         }));
         m.put("name", new Entry("", "show the current VM name", a -> ctx.name().map(n -> n + "\n").orElse("")));
+        m.put("registers", new Entry("[-a|vcpu]", "show the cpu registers (-a: show register info for all cpus; vcpu: specific vCPU to query; "
+                + "show the current CPU's registers if no argument is specified)", a -> ctx.machine().infoRegisters()));
         m.put("status", new Entry("", "show the current VM status (running|paused)", a -> {
             QmpMachine.RunState s = ctx.machine().runState();
             boolean running = s == QmpMachine.RunState.RUNNING;

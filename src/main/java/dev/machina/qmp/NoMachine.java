@@ -7,11 +7,36 @@ package dev.machina.qmp;
 public final class NoMachine implements QmpMachine {
     private final Events events;
     private RunState state;
+    private final java.util.function.Supplier<dev.machina.vm.BuiltMachine> graph;
 
     /** @param startPaused {@code -S}: the machine starts in {@code prelaunch} */
     public NoMachine(Events events, boolean startPaused) {
+        this(events, startPaused, null);
+    }
+
+    /**
+     * @param graph the dry run of {@code -machine none} (its /machine and containers), built when first
+     *              asked for; null: none
+     */
+    public NoMachine(Events events, boolean startPaused, java.util.function.Supplier<dev.machina.vm.BuiltMachine> graph) {
         this.events = events;
         this.state = startPaused ? RunState.PRELAUNCH : RunState.RUNNING;
+        this.graph = graph;
+    }
+
+    private dev.machina.vm.BuiltMachine built;
+
+    @Override
+    public synchronized java.util.Optional<dev.machina.vm.BuiltMachine> graph() {
+        if (built == null && graph != null) {
+            built = graph.get();
+        }
+        return java.util.Optional.ofNullable(built);
+    }
+
+    @Override
+    public boolean realized() {
+        return true; // -machine none is built at once
     }
 
     @Override

@@ -48,6 +48,36 @@ public final class QmpJson {
         return sb.toString();
     }
 
+    /** QEMU's pretty form (qobject_to_json_pretty, as HMP's qom-get prints): one member per line, 4 spaces a level. */
+    public static String writePretty(JsonNode n) {
+        StringBuilder sb = new StringBuilder();
+        pretty(n, sb, 0);
+        return sb.toString();
+    }
+
+    private static void pretty(JsonNode n, StringBuilder sb, int level) {
+        if ((n.isObject() || n.isArray()) && n.size() > 0) {
+            sb.append(n.isObject() ? '{' : '[');
+            int i = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.isObject() ? n.fields() : null; it != null && it.hasNext(); i++) {
+                Map.Entry<String, JsonNode> e = it.next();
+                sb.append(i > 0 ? "," : "").append('\n').append("    ".repeat(level + 1));
+                string(e.getKey(), sb);
+                sb.append(": ");
+                pretty(e.getValue(), sb, level + 1);
+            }
+            if (n.isArray()) {
+                for (JsonNode e : n) {
+                    sb.append(i++ > 0 ? "," : "").append('\n').append("    ".repeat(level + 1));
+                    pretty(e, sb, level + 1);
+                }
+            }
+            sb.append('\n').append("    ".repeat(level)).append(n.isObject() ? '}' : ']');
+        } else {
+            write(n, sb);
+        }
+    }
+
     private static void write(JsonNode n, StringBuilder sb) {
         switch (n.getNodeType()) {
             case OBJECT -> {

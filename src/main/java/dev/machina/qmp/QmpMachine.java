@@ -39,4 +39,31 @@ public interface QmpMachine {
 
     /** {@code quit}: the SHUTDOWN event ({@code host-qmp-quit}); the emulator then exits 0. */
     void quit();
+
+    /** {@code query-cpus-fast}: one entry per CPU; none without CPUs ({@code -machine none}). */
+    default com.fasterxml.jackson.databind.node.ArrayNode cpusFast() {
+        return QmpJson.NODES.arrayNode();
+    }
+
+    /** The object graph qom-list/qom-get/qom-set answer from, if the machine has one. */
+    default java.util.Optional<dev.machina.vm.BuiltMachine> graph() {
+        return java.util.Optional.empty();
+    }
+
+    /** Whether the graph's devices are realized (a machine that was built and runs). */
+    default boolean realized() {
+        return false;
+    }
+
+    /** Runs {@code task} where the machine's state may be read and changed (a running VM's loop thread). */
+    default <T> T run(java.util.function.Supplier<T> task) {
+        synchronized (this) {
+            return task.get();
+        }
+    }
+
+    /** HMP {@code info registers}: the CPUs' state in QEMU's format; empty without CPUs. */
+    default String infoRegisters() {
+        return "";
+    }
 }

@@ -182,8 +182,18 @@ public final class QmpServer implements AutoCloseable {
         return sessions.size();
     }
 
+    private final List<Runnable> quitHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code r} when a client's {@code quit} has been answered (a running VM ends its run there). */
+    public void onQuit(Runnable r) {
+        quitHooks.add(r);
+    }
+
     void quitRequested() {
         quit.countDown();
+        for (Runnable r : quitHooks) {
+            r.run();
+        }
     }
 
     /** Blocks until a client sends {@code quit}. */

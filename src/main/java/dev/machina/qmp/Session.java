@@ -13,13 +13,23 @@ import java.util.function.Consumer;
  * One QMP client: the greeting, capabilities negotiation, then commands and events, one JSON object per
  * line ending in CRLF, as QEMU 7.2 (monitor/qmp.c, qapi/qmp-dispatch.c). Reads on its own thread; a
  * broken or malformed client ends only its own session.
+ *
+ * <p>Output goes through a queue that a writer thread of the session drains, so whoever emits an event
+ * (the VM's loop thread) never waits for a client: one that stops reading is dropped once
+ * {@link #MAX_PENDING} bytes wait for it, and the others and the VM are not held up.
  */
 final class Session implements QmpServer.Client {
     private final QmpServer server;
     private final InputStream in;
     private final OutputStream out;
     private final Runnable onClose;
-    private final Object writeLock = new Object();
+    /** Makes "listen for events, then queue the negotiation reply" one step for the events (see dispatch). */
+    private final Object orderLock = new Object();
+    /** Output a client may leave unread before it is dropped (64 MiB: many schema replies). */
+    static final long MAX_PENDING = 64L << 20;
+    private final java.util.concurrent.LinkedBlockingQueue<byte[]> outq = new java.util.concurrent.LinkedBlockingQueue<>();
+    private long pending;
+    private static final byte[] END = new byte[0];
     private volatile boolean commandMode;
     private boolean oob;
     private volatile boolean closed;
@@ -45,6 +55,9 @@ final class Session implements QmpServer.Client {
                 send(errorReply(null, QmpError.generic(desc)));
             }
         });
+        Thread writer = new Thread(this::writeLoop, Thread.currentThread().getName() + "-out");
+        writer.setDaemon(true);
+        writer.start();
         try {
             send(server.greeting());
             byte[] b = new byte[8192];
@@ -67,6 +80,7 @@ final class Session implements QmpServer.Client {
         }
         closed = true;
         server.events().unlisten(eventListener);
+        outq.add(END);
         try {
             in.close();
         } catch (IOException e) {
@@ -81,7 +95,49 @@ final class Session implements QmpServer.Client {
     }
 
     private void event(String line) {
-        send(line);
+        synchronized (orderLock) {
+            send(line);
+        }
+    }
+
+    /** The session's writer: the queue, in order, to the client. */
+    private void writeLoop() {
+        try {
+            while (true) {
+                byte[] b = outq.take();
+                if (b == END) {
+                    return;
+                }
+                try {
+                    out.write(b);
+                    out.flush();
+                } catch (IOException e) {
+                    close(); // the client is gone: the reader ends too
+                    return;
+                } finally {
+                    synchronized (outq) {
+                        pending -= b.length;
+                        outq.notifyAll();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until everything queued so far reached the client (or the session ended). */
+    void drain() {
+        synchronized (outq) {
+            while (pending > 0 && !closed) {
+                try {
+                    outq.wait(100); // woken by the writer; the bound only re-checks 'closed'
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void handle(String text) {
@@ -162,9 +218,12 @@ final class Session implements QmpServer.Client {
             commandMode = true;
             JsonNode r = QmpJson.object();
             String reply = successReply(r, id);
-            synchronized (writeLock) { // events only after the reply, as in QEMU, and every one after it
-                send(reply);
+            // listen first, then queue the reply, as one step for the events: none is lost between the
+            // reply and the listening (a client that has the reply may at once make another client send
+            // one), and none is queued before the reply
+            synchronized (orderLock) {
                 server.events().listen(eventListener);
+                send(reply);
             }
             return null;
         }
@@ -172,6 +231,7 @@ final class Session implements QmpServer.Client {
         String reply = successReply(result, id);
         if (server.context().exitRequested()) {
             send(reply);
+            drain(); // the reply reaches the client before the emulator goes
             server.quitRequested();
             return null;
         }
@@ -198,18 +258,22 @@ final class Session implements QmpServer.Client {
         return QmpJson.write(r);
     }
 
+    /** Queues one line for the client (any thread, never blocks). */
     void send(String line) {
         if (closed) {
             return;
         }
         byte[] b = (line + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        synchronized (writeLock) {
-            try {
-                out.write(b);
-                out.flush();
-            } catch (IOException e) {
-                closed = true; // the reader notices and cleans up
+        boolean drop;
+        synchronized (outq) {
+            drop = pending + b.length > MAX_PENDING;
+            if (!drop) {
+                pending += b.length;
+                outq.add(b);
             }
+        }
+        if (drop) {
+            close(); // it stopped reading: dropped rather than let its output grow without bound
         }
     }
 }

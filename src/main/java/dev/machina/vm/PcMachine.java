@@ -150,6 +150,8 @@ public final class PcMachine {
     /** The chipset's ACPI facts now (PIIX4 PM, ICH9 LPC), for the tables the firmware loads. */
     java.util.function.Supplier<AcpiTables.Config> acpiConfig;
     private String sciPath;
+    /** The chipset's ACPI power button (PIIX4 PM, ICH9 LPC); none on isapc. */
+    private Runnable powerButton;
 
     PcMachine(BuiltMachine built, RunSettings settings, Chardevs chardevs, MachineControl control, VirtualClock[] clockRef) {
         this.built = built;
@@ -217,6 +219,10 @@ public final class PcMachine {
 
     TimerQueue timers() {
         return timers;
+    }
+
+    BuiltMachine built() {
+        return built;
     }
 
     Cpu cpu() {
@@ -680,6 +686,7 @@ public final class PcMachine {
         }
         dev.machina.hw.pci.Piix4Pm pm = new dev.machina.hw.pci.Piix4Pm((int) num(o, "smb_io_base"), false, (int) num(o, "s4_val"));
         pc.pciFunction(o, pm);
+        pc.powerButton = () -> pm.acpi().powerButton();
         pc.acpiConfig = () -> AcpiTables.Config.pc(pm.pmBase());
         // pc_init1: the PM's SCI (its unnamed GPIO out 0) goes to GSI 9
         pc.board.wiring().connect(new Pin(o.path(), Pin.name(null, false, 0)), new Pin("/machine/pic", Pin.name("sci", true, 0)));
@@ -727,6 +734,7 @@ public final class PcMachine {
         }
         dev.machina.hw.pci.Ich9Lpc lpc = new dev.machina.hw.pci.Ich9Lpc(false, (int) num(o, "s4_val"), flag(o, "enable_tco", true));
         pc.pciFunction(o, lpc);
+        pc.powerButton = () -> lpc.acpi().powerButton();
         // pc_q35_init: the LPC's GSI outputs (PIRQ routing, the SCI) join the ISA lines at the 8259 pair;
         // GSIs 16-23 (PIRQ E-H's fixed pins, PIRQ A-D's too, an SCI moved there) are the I/O APIC's only
         for (int i = 0; i < 16; i++) {
@@ -817,6 +825,7 @@ public final class PcMachine {
         }
         model = model.withApic(interrupts.hasApic());
         cpu = new Cpu(model, ms.memory().physical(), ms.io().ports());
+        cpu.setTscClock(timers.clock()::nanos); // RDTSC reads the virtual clock (a 1 GHz TSC, as QEMU's with -icount)
         ms.memory().onRemap(cpu::flushTranslations);
         ms.onRamWritten((off, len) -> cpu.invalidateBacking(off, len));
         interrupts.connect(cpu);
@@ -833,6 +842,18 @@ public final class PcMachine {
 
     private String portPath() {
         return built.objects().stream().filter(o -> o.typeName().equals("port92")).map(BuiltObject::path).findFirst().orElse("-");
+    }
+
+    /**
+     * Presses the ACPI power button (QEMU's powerdown notifier, acpi_pm1_evt_power_down): PWRBTN_STS
+     * and an SCI if the guest enabled it. False when the machine has no ACPI chipset (isapc).
+     */
+    boolean pressPowerButton() {
+        if (powerButton == null) {
+            return false;
+        }
+        powerButton.run();
+        return true;
     }
 
     /** A system reset: the CPU, then every device in creation order (QEMU's qemu_devices_reset). */

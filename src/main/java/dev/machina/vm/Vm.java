@@ -33,9 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  * isa-debug-exit ends it with {@code (v << 1) | 1}; a power-off with 0 (under {@code -no-shutdown}
  * the machine only stops).
  *
- * <p>Other threads (QMP, the console's Ctrl-A x) talk to the loop only through {@link #request}:
- * requests are queued and the CPU is asked to stop at the next block boundary; the loop thread
- * executes them.
+ * <p>Other threads (QMP, the console's Ctrl-A x) talk to the loop only through {@link #request} and
+ * {@link #submit}: requests and tasks are queued in one order and the CPU is asked to stop at the next
+ * block boundary; the loop thread executes them (also while the CPU is stopped). What the run does of
+ * itself or on request (stops, resumes, resets, power-off) is told to the {@link Observer} on the loop
+ * thread, as QEMU's main loop sends its QMP events.
  */
 public final class Vm {
     /** Most instructions between two looks at host input and requests. */
@@ -49,6 +51,47 @@ public final class Vm {
     /** How a run ended. */
     public enum End { EXIT, SHUTDOWN, NO_REBOOT, QUIT, LIMIT, HALTED }
 
+    /**
+     * What the run loop tells a monitor, on the loop thread, as it happens (QEMU's STOP, RESUME,
+     * RESET and SHUTDOWN events are sent from these points of its main loop).
+     */
+    public interface Observer {
+        /** The CPU stopped (QMP {@code stop}, or a power-off under {@code -no-shutdown}). */
+        default void stopped() {
+        }
+
+        /** The CPU runs again (or for the first time after {@code -S}). */
+        default void resumed() {
+        }
+
+        /** The machine was reset (after every device reset), for this cause. */
+        default void reset(Cause cause) {
+        }
+
+        /** The machine powers off (guest S5), or a reset under {@code -no-reboot} ends the run. */
+        default void shutdown(Cause cause) {
+        }
+    }
+
+    /**
+     * Why a reset or shutdown happened, as QMP's RESET and SHUTDOWN events say it: whether the guest
+     * did it, and QEMU's ShutdownCause name ({@code guest-reset}, {@code host-qmp-system-reset}).
+     */
+    public record Cause(boolean guest, String reason) {
+        static Cause of(ShutdownCause c) {
+            return new Cause(c.guest(), c.qapiName());
+        }
+    }
+
+    /** A {@link #submit}ted task that fails because the run is over (or never began). */
+    public static final class Ended extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Ended() {
+            super("the machine is not running any more");
+        }
+    }
+
     /** The end of a run and the process exit status it means. */
     public record Outcome(End end, int status, long instructions) {}
 
@@ -58,12 +101,15 @@ public final class Vm {
     private final VirtualClock clock;
     private final Cpu cpu;
     private final TimerQueue timers;
-    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    /** Requests ({@link Request}) and tasks ({@link FutureTask}), in the order they were asked for. */
+    private final ConcurrentLinkedQueue<Object> requests = new ConcurrentLinkedQueue<>();
+    private volatile boolean ended;
+    private Observer observer = new Observer() { };
     private volatile Thread loopThread;
     private boolean running;
     private Integer exitStatus;
     private ShutdownCause resetRequested;
-    private boolean shutdownRequested;
+    private ShutdownCause shutdownRequested;
     private int resets;
 
     private Vm(PcMachine pc, RunSettings settings, Chardevs chardevs, VirtualClock clock) {
@@ -85,9 +131,9 @@ public final class Vm {
      */
     public static Vm create(VmConfig config, MachineCatalog catalog, Console console) {
         if (!config.sections("machina-S").isEmpty() && config.sections("machina-qmp").isEmpty()
-                && config.sections("machina-monitor").isEmpty()) {
-            throw new VmException(new VmError.CannotStart("-S", "a machine started stopped needs a monitor to continue it, and "
-                    + "Machina has none yet; leave out -S"));
+                && config.sections("machina-monitor").isEmpty() && config.sections("mon").isEmpty()) {
+            throw new VmException(new VmError.CannotStart("-S", "a machine started stopped needs a monitor to continue it "
+                    + "(-qmp unix:PATH,server=on,wait=off, then 'cont'); add one or leave out -S"));
         }
         VmSpec spec = VmSpec.of(config, catalog);
         BuiltMachine built = VmBuilder.dryRun(spec);
@@ -110,8 +156,11 @@ public final class Vm {
         // (firmware=bios-256k.bin from pc-i440fx-2.0/pc-q35-2.0 on), else QEMU's BIOS_FILENAME
         String dflt = built.machine().value("firmware").map(v -> v.value() instanceof String x ? x : null).filter(x -> !x.isEmpty())
                 .orElse("bios.bin");
-        Path fw = RunSettings.firmware(bios, dflt);
-        byte[] image = readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
+        // -kernel (vm/boot): through the firmware's option ROM, or with -bios none on Machina's own 32-bit entry
+        Optional<dev.machina.vm.boot.LinuxBoot> linux = dev.machina.vm.boot.LinuxBoot.of(spec);
+        boolean noFirmware = linux.isPresent() && linux.get().firmwareless();
+        Path fw = noFirmware ? Path.of("none") : RunSettings.firmware(bios, dflt);
+        byte[] image = noFirmware ? linux.get().firmwareImage() : readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
         Vm[] self = new Vm[1];
         // the console's reader starts before the machine exists: a Ctrl-A x typed that early waits for it
         java.util.concurrent.atomic.AtomicBoolean earlyQuit = new java.util.concurrent.atomic.AtomicBoolean();
@@ -142,7 +191,7 @@ public final class Vm {
 
             @Override
             public void requestShutdown(ShutdownCause cause) {
-                self[0].shutdownRequested = true;
+                self[0].shutdownRequested = cause;
                 self[0].cpu.requestStop();
             }
 
@@ -158,6 +207,7 @@ public final class Vm {
         pcRef[0] = pc;
         standIns.forEach(pc::warn);
         pc.assemble(image, fw.toString());
+        linux.ifPresent(l -> dev.machina.vm.boot.LinuxBoot.install(l, pc, built));
         Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
         self[0] = vm;
         if (earlyQuit.get()) {
@@ -236,6 +286,94 @@ public final class Vm {
         wake();
     }
 
+    /** Before {@link #run}: who hears of stops, resumes, resets and power-offs. */
+    public void observe(Observer o) {
+        this.observer = o;
+    }
+
+    /**
+     * Any thread: runs {@code task} on the loop thread at the next block boundary, in order with the
+     * requests (a stopped CPU still runs tasks). The future fails with {@link Ended} when the run is over
+     * before the task could run, and with the task's exception when it throws.
+     */
+    public <T> java.util.concurrent.Future<T> submit(java.util.concurrent.Callable<T> task) {
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(task);
+        requests.add(f);
+        if (ended) {
+            failPending(); // the loop is gone: nobody else will
+        } else {
+            cpu.requestStop();
+            wake();
+        }
+        return f;
+    }
+
+    private void failPending() {
+        Object o;
+        while ((o = requests.poll()) != null) {
+            if (o instanceof java.util.concurrent.FutureTask<?> f) {
+                f.cancel(false);
+            }
+        }
+    }
+
+    // -- what tasks may do (loop thread only) -------------------------------------------------------
+
+    /** Loop thread: whether the CPU runs (false after -S and {@code stop}). */
+    public boolean running() {
+        return running;
+    }
+
+    /** Loop thread: stops the CPU (no-op when stopped); the observer hears of it. */
+    public void pause() {
+        if (running) {
+            running = false;
+            observer.stopped();
+        }
+    }
+
+    /** Loop thread: starts the CPU (no-op when it runs); the observer hears of it. */
+    public void resume() {
+        if (!running) {
+            running = true;
+            observer.resumed();
+        }
+    }
+
+    /** Loop thread: QMP's {@code system_reset} now (under {@code -no-reboot}: the run ends after this task). */
+    public void resetFromHost() {
+        pendingEnd = reset(ShutdownCause.HOST_QMP_SYSTEM_RESET);
+    }
+
+    /** Loop thread: presses the ACPI power button; false when the machine has none (isapc). */
+    public boolean pressPowerButton() {
+        return pc.pressPowerButton();
+    }
+
+    /** Loop thread: the CPU's registers in QEMU's {@code info registers} layout (lines end in \n). */
+    public String registerDump() {
+        return RegisterDump.format(cpu);
+    }
+
+    /** The machine's object graph as it was built (any thread: it does not change). */
+    public BuiltMachine built() {
+        return pc.built();
+    }
+
+    private Outcome pendingEnd;
+
+    /** A reset for {@code cause}: the machine's, or under -no-reboot the run's end; the observer hears either. */
+    private Outcome reset(ShutdownCause cause) {
+        if (settings.noReboot()) {
+            observer.shutdown(Cause.of(cause));
+            return new Outcome(End.NO_REBOOT, 0, cpu.instructions());
+        }
+        resets++;
+        pc.reset();
+        observer.reset(Cause.of(cause));
+        return null;
+    }
+
     private void wake() {
         Thread t = loopThread;
         if (t != null) {
@@ -298,20 +436,21 @@ public final class Vm {
                     resetRequested = ShutdownCause.GUEST_RESET; // triple fault
                 }
                 if (resetRequested != null) {
+                    ShutdownCause cause = resetRequested;
                     resetRequested = null;
-                    if (settings.noReboot()) {
-                        return new Outcome(End.NO_REBOOT, 0, cpu.instructions());
+                    Outcome end = reset(cause);
+                    if (end != null) {
+                        return end;
                     }
-                    resets++;
-                    pc.reset();
                     continue;
                 }
-                if (shutdownRequested) {
-                    shutdownRequested = false;
+                if (shutdownRequested != null) {
+                    observer.shutdown(Cause.of(shutdownRequested));
+                    shutdownRequested = null;
                     if (!settings.noShutdown()) {
                         return new Outcome(End.SHUTDOWN, 0, cpu.instructions());
                     }
-                    running = false;
+                    pause();
                     continue;
                 }
                 if (stop == Cpu.Stop.HALTED) {
@@ -327,6 +466,8 @@ public final class Vm {
                 }
             }
         } finally {
+            ended = true;
+            failPending();
             chardevs.flushAll();
             loopThread = null;
         }
@@ -367,17 +508,23 @@ public final class Vm {
     }
 
     private Outcome handleRequests() {
-        Request r;
-        while ((r = requests.poll()) != null) {
-            switch (r) {
-                case STOP -> running = false;
-                case CONT -> running = true;
+        Object o;
+        while ((o = requests.poll()) != null) {
+            if (o instanceof java.util.concurrent.FutureTask<?> task) {
+                task.run();
+                if (pendingEnd != null) {
+                    return pendingEnd;
+                }
+                continue;
+            }
+            switch ((Request) o) {
+                case STOP -> pause();
+                case CONT -> resume();
                 case RESET -> {
-                    if (settings.noReboot()) {
-                        return new Outcome(End.NO_REBOOT, 0, cpu.instructions());
+                    Outcome end = reset(ShutdownCause.HOST_QMP_SYSTEM_RESET);
+                    if (end != null) {
+                        return end;
                     }
-                    resets++;
-                    pc.reset();
                 }
                 case QUIT -> {
                     return new Outcome(End.QUIT, 0, cpu.instructions());

@@ -111,12 +111,65 @@ class CheckStableTest {
             assertEquals(1, r.code(), r.out());
             Set<String> named = new TreeSet<>();
             for (String line : r.out().split("\n")) {
-                assertEquals(line.substring(0, line.indexOf(':')) + ": property virtio-device.queue_reset: false -> true", line);
+                assertTrue(line.startsWith(line.substring(0, line.indexOf(':')) + ": property virtio-device.queue_reset: false -> true "
+                        + "[compat hw-7.1 (" + edited.resolve("compat/hw.yaml")), line);
+                assertTrue(line.matches(".*compat/hw\\.yaml:\\d+\\)\\]"), "names the file and line: " + line);
                 named.add(line.substring(0, line.indexOf(':')));
             }
             assertTrue(applying.size() > 40 && applying.contains("pc-i440fx-7.1") && applying.contains("pc-q35-2.4"), applying.toString());
             assertEquals(applying, named);
             assertTrue(r.err().contains(applying.size() + " released machine types of " + baseline), r.err());
+        }
+
+        /** Item 18 of issue 14: the effective value, not "(absent)", and the data that gives it. */
+        @Test
+        void aCompatEntryThatGoesShowsTheDefaultNowInEffectAndWhereTheMachineIs(@TempDir Path dir) throws IOException {
+            Path edited = copy(dir);
+            edit(edited.resolve("compat/hw.yaml"), "      - {driver: virtio-device, property: queue_reset, value: \"false\"}\n", "");
+
+            CliRunner r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", edited.toString());
+
+            assertEquals(1, r.code(), r.out());
+            String line = r.out().lines().filter(l -> l.startsWith("pc-i440fx-7.1: property virtio-device.queue_reset:")).findFirst()
+                    .orElseThrow(() -> new AssertionError(r.out()));
+            assertTrue(line.startsWith("pc-i440fx-7.1: property virtio-device.queue_reset: false -> true (no compat entry sets it now: "), line);
+            assertTrue(line.endsWith("[" + edited.resolve("machines/pc-i440fx.yaml") + ":" + versionLine(edited, "pc-i440fx-7.1") + ":5]"), line);
+            assertTrue(!r.out().contains("(absent)"), r.out());
+        }
+
+        @Test
+        void removingAnEntryThatSetTheDefaultAnywayIsNoChange(@TempDir Path dir) throws IOException {
+            // a baseline where hw-7.1 sets queue_reset to true, virtio-device's own default
+            Path redundant = Files.createDirectories(dir.resolve("redundant"));
+            copyDataTree(redundant);
+            String entry = "      - {driver: virtio-device, property: queue_reset, value: \"false\"}\n";
+            edit(redundant.resolve("compat/hw.yaml"), entry, entry.replace("\"false\"", "\"true\""));
+            Path base = dir.resolve("redundant.json");
+            assertEquals(0, run("machine", "snapshot", "--data", redundant.toString(), "-o", base.toString()).code());
+            Path removed = Files.createDirectories(dir.resolve("removed"));
+            copyDataTree(removed);
+            edit(removed.resolve("compat/hw.yaml"), entry, "");
+
+            CliRunner r = run("machine", "check-stable", "--baseline", base.toString(), "--data", removed.toString());
+
+            assertEquals(0, r.code(), r.out());
+        }
+
+        @Test
+        void anAliasMovedToAnOlderTypeIsAChange(@TempDir Path dir) throws IOException {
+            Path edited = copy(dir);
+            edit(edited.resolve("machines/pc-q35.yaml"), "aliases: {q35: pc-q35-10.2}", "aliases: {q35: pc-q35-10.1}");
+
+            CliRunner r = run("machine", "check-stable", "--baseline", baseline.toString(), "--data", edited.toString());
+
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.out().contains("pc-q35-10.2: aliases: [\"q35\"] -> (absent) ["), r.out());
+            assertTrue(r.out().contains("pc-q35-10.1: aliases: (absent) -> [\"q35\"] ["), r.out());
+        }
+
+        private static int versionLine(Path tree, String machine) throws IOException {
+            List<String> lines = Files.readAllLines(tree.resolve("machines/pc-i440fx.yaml"));
+            return lines.indexOf("  - name: " + machine) + 1;
         }
 
         @Test

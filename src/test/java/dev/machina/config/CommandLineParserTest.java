@@ -84,15 +84,45 @@ class CommandLineParserTest {
         assertTrue(e.getMessage().contains("there is no device \"s0\" defined"), e.getMessage());
     }
 
-    @Test
-    void aRepeatedListKeyOfNetdevIsNotReportedAsLastWins() {
-        // QEMU 7.2 (checked with info usernet): both forwardings apply on the command line; a cfg file keeps the last
+    /**
+     * A key QEMU makes a list of keeps every value, in order, in every format (QEMU 7.2 on the command
+     * line: both hostfwd forwardings apply, info usernet; -numa cpus=1-27,cpus=29 puts both in the node);
+     * a key QEMU keeps the last of is still an error in strict mode.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-netdev | user,id=n0,hostfwd=tcp::2222-:22,hostfwd=tcp::8080-:80 | hostfwd | tcp::2222-:22 | tcp::8080-:80",
+        "-numa   | node,nodeid=0,cpus=1-27,cpus=29                        | cpus    | 1-27          | 29",
+        "-smbios | type=11,value=Hello,value=World                        | value   | Hello         | World",
+        "-spice  | port=5900,tls-channel=main,tls-channel=inputs          | tls-channel | main      | inputs",
+    })
+    void aRepeatedListKeyKeepsEveryValueInEveryFormat(String option, String value, String key, String first, String second,
+            @TempDir Path dir) throws IOException {
         for (ReadMode m : ReadMode.values()) {
-            ConfigException e = assertThrows(ConfigException.class,
-                    () -> parse(m, "-netdev", "user,id=n0,hostfwd=tcp::2222-:22,hostfwd=tcp::8080-:80"));
-            assertTrue(e.getMessage().contains("'hostfwd' is given twice in -netdev; QEMU makes a list of the repeated values"
-                    + " (each one applies)"), m + ": " + e.getMessage());
+            VmConfig c = parse(m, option, value).config();
+            Section s = c.sections().get(0);
+            assertEquals(List.of(first, second), s.entries().stream().filter(e -> e.key().equals(key)).map(Entry::value).toList(), m.toString());
         }
+        VmConfig c = parse(ReadMode.STRICT, option, value).config();
+        for (ConfigFormat f : ConfigFormat.values()) {
+            Path file = dir.resolve("vm." + f.name().toLowerCase(java.util.Locale.ROOT));
+            Files.writeString(file, ConfigFiles.render(c, f));
+            ReadResult back = new Configs(Qemu72.env()).load(file.toString(), Optional.of(f), ReadMode.STRICT);
+            assertEquals(c.content(), back.config().content(), f.toString());
+            if (f == ConfigFormat.CFG) {
+                // true of the file: QEMU 7.2's -readconfig keeps only the last of a repeated key
+                assertTrue(back.diagnostics().stream().anyMatch(d -> d.message().contains("QEMU 7.2's -readconfig keeps only the last")),
+                        back.diagnostics().toString());
+            } else {
+                assertEquals(List.of(), back.diagnostics(), f.toString());
+            }
+        }
+        assertEquals(c.content(), parse(ReadMode.STRICT, CommandLineWriter.write(c, Optional.of(Qemu72.env())).toArray(String[]::new))
+                .config().content(), "as a command line again");
+    }
+
+    @Test
+    void aRepeatedScalarKeyIsStillAnError() {
         ConfigException scalar = assertThrows(ConfigException.class, () -> parse(ReadMode.STRICT, "-netdev", "user,id=n0,net=10.0.0.0/8,net=10.1.0.0/16"));
         assertTrue(scalar.getMessage().contains("QEMU would silently keep only the last value"), scalar.getMessage());
     }
@@ -183,5 +213,21 @@ class CommandLineParserTest {
     void anUnknownOptionGetsADidYouMean() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(ReadMode.STRICT, "-devcie", "isa-serial"));
         assertEquals("-devcie: unknown option '-devcie'; did you mean '-device'?", e.errors().get(0).render());
+    }
+
+    /** libvirt writes "backing": null for a block node without a backing file (QAPI BlockdevRefOrNull); QEMU 7.2 takes it. */
+    @Test
+    void aJsonNullBackingIsNoBackingFile() {
+        assertEquals("[machina-blockdev]\n  node-name = \"f\"\n  driver = \"qcow2\"\n  file = \"s\"\n  backing = \"\"\n",
+                cfg("-blockdev", "{\"node-name\":\"f\",\"driver\":\"qcow2\",\"file\":\"s\",\"backing\":null}"));
+    }
+
+    /** Elsewhere QEMU 7.2's QAPI takes no null: -netdev '{"type":"user","id":"n0","ipv6":null}' is an error naming the key. */
+    @Test
+    void aJsonNullElsewhereIsRefusedNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> cfg("-netdev", "{\"type\":\"user\",\"id\":\"n0\",\"ipv6\":null}"));
+        assertTrue(e.getMessage().contains("'ipv6' is null"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("-netdev "), e.getMessage());
     }
 }

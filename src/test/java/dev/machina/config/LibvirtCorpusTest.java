@@ -67,14 +67,23 @@ class LibvirtCorpusTest {
         return out;
     }
 
+    /** The corpus directories: libvirt's newer qemuxmlconfdata picks, and all of libvirt 9.0.0's x86_64-latest lines. */
+    static final List<Path> DIRS = List.of(DIR, DIR.resolve("9.0.0"));
+
     static List<Path> corpus() throws IOException {
-        try (Stream<Path> s = Files.list(DIR)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".x86_64-latest.args")).sorted().toList();
+        List<Path> out = new ArrayList<>();
+        for (Path d : DIRS) {
+            try (Stream<Path> s = Files.list(d)) {
+                s.filter(p -> p.getFileName().toString().endsWith(".x86_64-latest.args")).sorted().forEach(out::add);
+            }
         }
+        return out;
     }
 
+    /** NAME for tests/libvirt/NAME.x86_64-latest.args, 9.0.0/NAME for the libvirt 9.0.0 ones. */
     static String name(Path p) {
-        return p.getFileName().toString().replace(".x86_64-latest.args", "");
+        String base = p.getFileName().toString().replace(".x86_64-latest.args", "");
+        return p.getParent().equals(DIR) ? base : DIR.relativize(p.getParent()) + "/" + base;
     }
 
     /** name → a part of the error Machina gives for it today. */
@@ -90,7 +99,13 @@ class LibvirtCorpusTest {
         return out;
     }
 
-    private static final Configs CONFIGS = new Configs(Qemu72.env());
+    /** What {@code machina config write} reads with: the whole registry and the machine catalog. */
+    private static final Configs CONFIGS = cliConfigs();
+
+    private static Configs cliConfigs() {
+        dev.machina.cli.Context context = new dev.machina.cli.Context();
+        return new Configs(new ConfigEnv(context.registry(), new dev.machina.cli.CatalogMachineTypes(context.catalog())));
+    }
 
     @TestFactory
     Stream<DynamicTest> everyLineIsAcceptedAndRoundTrips() throws IOException {
@@ -104,8 +119,21 @@ class LibvirtCorpusTest {
                 assertTrue(e.getMessage().contains(reason), name(p) + " fails otherwise than known-failures.txt says: " + e.getMessage());
                 return;
             }
-            roundTrips(tmp, name(p), args);
+            try {
+                roundTrips(tmp, name(p).replace('/', '-'), args);
+            } catch (ConfigException e) {
+                throw new AssertionError(name(p) + " is refused: " + e.getMessage(), e);
+            }
         }));
+    }
+
+    /**
+     * The diagnostics of reading a written file back, but the one warning such a file may get: it repeats a
+     * key QEMU makes a list of (RepeatedKeys), which QEMU 7.2's -readconfig would keep only the last of.
+     */
+    static List<String> unexpected(ReadResult r) {
+        return r.diagnostics().stream().filter(d -> !(d.isWarning() && d.message().contains("QEMU 7.2's -readconfig keeps only the last")))
+                .map(ConfigError::toString).toList();
     }
 
     static void roundTrips(Path tmp, String name, List<String> args) throws IOException {
@@ -115,14 +143,14 @@ class LibvirtCorpusTest {
         Path file = tmp.resolve(name + ".cfg");
         Files.writeString(file, cfg);
         ReadResult back = CONFIGS.load(file.toString(), java.util.Optional.empty(), ReadMode.STRICT);
-        assertEquals(List.of(), back.diagnostics().stream().map(ConfigError::toString).toList(), name + ": config check of\n" + cfg);
+        assertEquals(List.of(), unexpected(back), name + ": config check of\n" + cfg);
         assertEquals(config.content(), back.config().content(), name + ": the written file reads back otherwise");
         assertEquals(cfg, CfgWriter.write(back.config()), name + ": written again");
         for (ConfigFormat f : ConfigFormat.values()) {
             Path other = tmp.resolve(name + "." + f.name().toLowerCase(java.util.Locale.ROOT));
             Files.writeString(other, ConfigFiles.render(back.config(), f));
             ReadResult r = CONFIGS.load(other.toString(), java.util.Optional.of(f), ReadMode.STRICT);
-            assertEquals(List.of(), r.diagnostics().stream().map(ConfigError::toString).toList(), name + " as " + f);
+            assertEquals(List.of(), unexpected(r), name + " as " + f);
             if (cfg.lines().anyMatch(l -> l.stripLeading().startsWith("#"))) {
                 // yaml/json/hocon keep no cfg comments yet (issue 11.6): the same configuration, not the same bytes
                 assertEquals(back.config().content(), r.config().content(), name + ": cfg → " + f + " → cfg");
@@ -140,12 +168,40 @@ class LibvirtCorpusTest {
         }
     }
 
+    /**
+     * The floor: how many corpus lines are accepted as given (issue 11 asks for at least 300 real libvirt
+     * lines). Every other line is in known-failures.txt, so raising this is the way to record progress.
+     */
+    static final int ACCEPTED_AT_LEAST = 405;
+
+    @Test
+    void atLeastTheFloorOfTheCorpusIsAcceptedAsGiven() throws IOException {
+        List<Path> all = corpus();
+        int accepted = 0;
+        for (Path p : all) {
+            try {
+                CONFIGS.fromCommandLine(args(p), ReadMode.STRICT);
+                accepted++;
+            } catch (ConfigException e) {
+                assertTrue(knownFailures().containsKey(name(p)), name(p) + " is refused and not listed in known-failures.txt: " + e.getMessage());
+            }
+        }
+        assertTrue(all.size() >= 400, "the corpus has " + all.size() + " lines");
+        assertTrue(accepted >= ACCEPTED_AT_LEAST, accepted + " of " + all.size() + " corpus lines accepted, fewer than the floor " + ACCEPTED_AT_LEAST);
+        assertEquals(all.size() - knownFailures().size(), accepted, "accepted = corpus - known failures");
+    }
+
     @Test
     void theCorpusHasEveryFileItsSourcesListAndTheFailureListNamesOnlyCorpusFiles() throws IOException {
         List<String> names = corpus().stream().map(LibvirtCorpusTest::name).sorted().toList();
-        List<String> sources = Files.readAllLines(DIR.resolve("SOURCES")).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .map(l -> l.split(" ")[0]).sorted().toList();
-        assertEquals(names, sources, "tests/libvirt/SOURCES lists each .args file once");
+        List<String> sources = new ArrayList<>();
+        for (Path d : DIRS) {
+            String prefix = d.equals(DIR) ? "" : DIR.relativize(d) + "/";
+            Files.readAllLines(d.resolve("SOURCES")).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .map(l -> prefix + l.split(" ")[0]).forEach(sources::add);
+        }
+        sources.sort(null);
+        assertEquals(names, sources, "each corpus directory's SOURCES lists each of its .args files once");
         for (String k : knownFailures().keySet()) {
             assertTrue(names.contains(k), "known-failures.txt names " + k + ", which is not in the corpus");
         }

@@ -74,7 +74,9 @@ class RoundTripPropertiesTest {
             return Arbitraries.just(Section.of(g.name(), null, List.of()));
         }
         if (o.syntax() == Syntax.VERBATIM) {
-            return values().map(v -> Section.of(g.name(), null, List.of(Entry.of(o.key(), v))));
+            // -vga help asks for the list, as in QEMU: a type called "help" has no command-line form
+            return values().filter(v -> !(o.name().equals("-vga") && OptionSyntax.isHelp(v)))
+                    .map(v -> Section.of(g.name(), null, List.of(Entry.of(o.key(), v))));
         }
         if (o.syntax() == Syntax.GLOBAL) {
             Arbitrary<String> driver = Combinators.combine(names(), Arbitraries.of("", ".x", "-pci")).as(String::concat);

@@ -25,6 +25,8 @@ final class QmpClient implements AutoCloseable {
     final JsonNode greeting;
     /** Every event received so far, in order. */
     final List<JsonNode> events = new ArrayList<>();
+    /** A test's place for the reply it read last. */
+    JsonNode lastReply;
     /** Every line received, verbatim (without CRLF). */
     final List<String> raw = new ArrayList<>();
 
@@ -76,6 +78,22 @@ final class QmpClient implements AutoCloseable {
                 return n;
             }
         }
+    }
+
+    private int eventsTaken;
+
+    /** The next event not taken yet: one already read with a reply, else the next line (which must be one). */
+    JsonNode nextEvent() throws IOException {
+        if (eventsTaken < events.size()) {
+            return events.get(eventsTaken++);
+        }
+        JsonNode n = JSON.readTree(line());
+        if (!n.has("event")) {
+            throw new IllegalStateException("expected an event, got " + n);
+        }
+        events.add(n);
+        eventsTaken++;
+        return n;
     }
 
     JsonNode execute(String command) throws IOException {

@@ -44,7 +44,7 @@ class QmpProbeTest {
         }
         Events events = new Events();
         ctx = new MonitorContext(QapiSchema.packaged(), events, "machina test");
-        ctx.machine(new NoMachine(events, argv.contains("-S")));
+        ctx.machine(new NoMachine(events, argv.contains("-S"), () -> dev.machina.cli.MonitorData.dryRun(List.of("-machine", "none"), CONTEXT)));
         int n = argv.indexOf("-name");
         if (n >= 0) {
             ctx.name(argv.get(n + 1));

@@ -83,10 +83,10 @@ class MachineSnapshotTest {
         MachineSnapshot now = snapshot(TYPES, COMPAT.replace("value: \"2\"", "value: \"5\""), FAMILY);
 
         assertEquals(List.of(
-                "test-1: property test-dev.level: 2 -> 5",
-                "test-1: device dev property level: 2 -> 5",
-                "test-2: property test-dev.level: 2 -> 5",
-                "test-2: device dev property level: 2 -> 5"), changes(now));
+                "test-1: property test-dev.level: 2 -> 5 [compat set-2 (compat.yaml:5)]",
+                "test-1: device dev property level: 2 -> 5 [compat set-2 at compat.yaml:5:9]",
+                "test-2: property test-dev.level: 2 -> 5 [compat set-2 (compat.yaml:5)]",
+                "test-2: device dev property level: 2 -> 5 [compat set-2 at compat.yaml:5:9]"), changes(now));
     }
 
     @Test
@@ -94,7 +94,8 @@ class MachineSnapshotTest {
         MachineSnapshot now = snapshot(TYPES.replace("default: 1}", "default: 7}"), COMPAT, FAMILY);
 
         // test-1 sets speed by compat, so only test-2 and test-3 change
-        assertEquals(List.of("test-2: device dev property speed: 1 -> 7", "test-3: device dev property speed: 1 -> 7"), changes(now));
+        assertEquals(List.of("test-2: device dev property speed: 1 -> 7 [default of test-dev]",
+                "test-3: device dev property speed: 1 -> 7 [default of test-dev]"), changes(now));
     }
 
     @Test
@@ -114,8 +115,8 @@ class MachineSnapshotTest {
         List<String> changes = changes(snapshot(TYPES, COMPAT, family));
 
         assertTrue(changes.contains("test-1: machine type removed (the baseline has it)"), changes.toString());
-        assertTrue(changes.contains("test-3: option max-cpus: 4 -> 8"), changes.toString());
-        assertTrue(changes.contains("test-3: device more: (absent) -> \"type test-dev\""), changes.toString());
+        assertTrue(changes.contains("test-3: option max-cpus: 4 -> 8 [set by test base at family.yaml:6:52]"), changes.toString());
+        assertTrue(changes.contains("test-3: device more: (absent) -> \"type test-dev\" [family.yaml:13:5]"), changes.toString());
     }
 
     @Test

@@ -84,6 +84,17 @@ public final class Cpu extends CpuMemory {
         ferr.run();
     }
 
+    /**
+     * Makes the time-stamp counter follow a clock in nanoseconds (the machine's virtual clock: a
+     * 1 GHz TSC, as QEMU's under -icount) instead of counting instructions; the count goes on from
+     * its current value.
+     */
+    public void setTscClock(java.util.function.LongSupplier nanos) {
+        long t = tsc();
+        tscClock = nanos;
+        tscOffset = t - tscNow();
+    }
+
     public void setInterruptAcknowledge(InterruptAcknowledge ack) {
         this.intAck = ack;
     }
@@ -129,12 +140,12 @@ public final class Cpu extends CpuMemory {
         java.util.Arrays.fill(fpMant, 0);
         java.util.Arrays.fill(fpSe, 0);
         mxcsr = 0x1F80;
-        java.util.Arrays.fill(xmm, (byte) 0);
+        java.util.Arrays.fill(xmm, 0L);
         msrPat = PAT_DEFAULT;
         msrSysenterCs = 0;
         msrSysenterEsp = msrSysenterEip = 0;
         Msrs.reset(this);
-        tscOffset = -icount;
+        tscOffset = -tscNow();
         a20Mask = -1;
         shutdown = false;
         inhibitIrq = false;
@@ -185,6 +196,26 @@ public final class Cpu extends CpuMemory {
 
     public int cpl() {
         return cpl;
+    }
+
+    /**
+     * A copy of the registers for a monitor (QEMU's {@code info registers}): general registers, EIP,
+     * EFLAGS, the six segment caches then LDTR and TR (selector, base, limit, attributes as bits 8..23
+     * of the descriptor's high dword), GDTR/IDTR, CR0-CR4, DR0-DR7, EFER, the x87 and SSE state.
+     */
+    public record Registers(int[] gpr, int eip, int eflags, int cpl, boolean inhibitIrq, boolean a20, boolean halted, boolean pe,
+            int[] sel, int[] base, int[] limit, int[] attr, int gdtBase, int gdtLimit, int idtBase, int idtLimit, int[] cr,
+            int[] dr, long efer, int fpuCw, int fpuSw, int fpuTw, long[] fpMant, int[] fpSe, int mxcsr, long[] xmm) {}
+
+    /** The registers now (index 6 of the segment arrays is LDTR, 7 is TR). */
+    public Registers registers() {
+        int[] sl = {sel[0], sel[1], sel[2], sel[3], sel[4], sel[5], ldtSel, trSel};
+        int[] bs = {base[0], base[1], base[2], base[3], base[4], base[5], ldtBase, trBase};
+        int[] lm = {limit[0], limit[1], limit[2], limit[3], limit[4], limit[5], ldtLimit, trLimit};
+        int[] at = {attr[0], attr[1], attr[2], attr[3], attr[4], attr[5], ldtAttr, trAttr};
+        return new Registers(java.util.Arrays.copyOf(r, 8), eip, eflags(), cpl, inhibitIrq, a20Mask == -1, halted, pe, sl, bs, lm, at,
+                gdtBase, gdtLimit, idtBase, idtLimit, new int[] {cr0, 0, cr2, cr3, cr4}, dr.clone(), msrEfer, fpuCw, fpuSw, fpuTw,
+                fpMant.clone(), fpSe.clone(), mxcsr, xmm.clone());
     }
 
     public long instructions() {

@@ -69,9 +69,13 @@ abstract class CpuState {
     /** The eight x87 registers by physical number: 64-bit significand and sign/exponent (the 80-bit format). */
     final long[] fpMant = new long[8];
     final int[] fpSe = new int[8];
-    /** MXCSR and XMM0-7 as FXSAVE/FXRSTOR carry them (no SSE instruction computes on them yet). */
+    /** MXCSR (SDM Vol. 1 10.2.3) and XMM0-7, register n in xmm[2n] (bits 63:0) and xmm[2n + 1] (bits 127:64). */
     int mxcsr = 0x1F80;
-    final byte[] xmm = new byte[128];
+    final long[] xmm = new long[16];
+    /** Scratch of the SIMD ops: a 128-bit source operand (not architectural). */
+    long vLo, vHi;
+    /** Scratch of the SIMD floating-point ops: the MXCSR flags the current instruction raised. */
+    int mxf;
 
     final CpuModel model;
     /** Instructions retired (a REP instruction counts once per run of its op). */
@@ -362,7 +366,15 @@ abstract class CpuState {
         return (flags >>> 12) & 3;
     }
 
+    /** The clock the time-stamp counter follows (nanoseconds), or null: it counts retired instructions. */
+    java.util.function.LongSupplier tscClock;
+
+    /** The TSC before its offset: the clock's nanoseconds, or the instruction count. */
+    final long tscNow() {
+        return tscClock == null ? icount : tscClock.getAsLong();
+    }
+
     long tsc() {
-        return icount + tscOffset;
+        return tscNow() + tscOffset;
     }
 }

@@ -139,6 +139,7 @@ final class Decoder {
         i.eip = at;
         i.code32 = c.code32;
         i.family = c.model.family();
+        i.model = c.model;
         i.csLimit = c.limit[Cpu.CS];
         int def = c.code32 ? 4 : 2;
         i.osize = def;
@@ -146,6 +147,7 @@ final class Decoder {
         i.segOverride = -1;
         i.rep = 0;
         i.lock = false;
+        i.p66 = false;
         int b;
         prefixes:
         while (true) {
@@ -157,7 +159,10 @@ final class Decoder {
                 case 0x3E -> i.segOverride = Cpu.DS;
                 case 0x64 -> i.segOverride = Cpu.FS;
                 case 0x65 -> i.segOverride = Cpu.GS;
-                case 0x66 -> i.osize = 6 - def;
+                case 0x66 -> {
+                    i.osize = 6 - def;
+                    i.p66 = true;
+                }
                 case 0x67 -> i.asize = 6 - def;
                 case 0xF0 -> i.lock = true;
                 case 0xF2, 0xF3 -> i.rep = b;

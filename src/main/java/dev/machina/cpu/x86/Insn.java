@@ -13,6 +13,8 @@ final class Insn {
     /** 0, 0xF2 (REPNE) or 0xF3 (REP/REPE). */
     int rep;
     boolean lock;
+    /** An operand-size prefix (66) was present: a mandatory prefix of the SSE opcodes. */
+    boolean p66;
     /** 0x00..0xFF, or 0x100 | byte for the two-byte map (0F xx). */
     int opcode;
     OpcodeMap.Entry entry;
@@ -27,6 +29,16 @@ final class Insn {
     int csLimit;
     /** CPU model family (some opcodes exist only from a family on). */
     int family;
+    /** The CPU model (optional instructions exist where its CPUID says so). */
+    CpuModel model;
+
+    boolean hasFeature(int edxBit) {
+        return model.has(edxBit);
+    }
+
+    boolean hasEcxFeature(int ecxBit) {
+        return (model.features()[CpuModel.W_1_ECX] & ecxBit) != 0;
+    }
 
     boolean isReg() {
         return mod == 3;

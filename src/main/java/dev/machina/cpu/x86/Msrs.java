@@ -104,7 +104,7 @@ final class Msrs {
 
     static void write(Cpu c, int n, long v) {
         switch (n) {
-            case TSC -> c.tscOffset = v - c.icount;
+            case TSC -> c.tscOffset = v - c.tscNow();
             case APIC_BASE -> {
                 if ((v & APIC_RESERVED) != 0) {
                     throw c.gp(0);

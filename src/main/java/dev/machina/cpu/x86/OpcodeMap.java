@@ -293,6 +293,72 @@ final class OpcodeMap {
         for (int k = 0; k < 8; k++) {
             op(0x1C8 + k, "BSWAP Zd", N, MoveOps::bswap);
         }
+
+        // ---- SSE/SSE2/SSE3 floating point and state (Table A-3 rows 1, 2, 5, 7, C, D, E; SimdFp) ----
+        String[] row1 = {"MOVUPS Vx,Wx", "MOVUPS Wx,Vx", "MOVLPS Vx,Wx", "MOVLPS Wx,Vx", "UNPCKLPS Vx,Wx", "UNPCKHPS Vx,Wx",
+            "MOVHPS Vx,Wx", "MOVHPS Wx,Vx"};
+        for (int k = 0; k < 8; k++) {
+            op(0x110 + k, row1[k], N, SimdFp::build);
+        }
+        String[] row2 = {"MOVAPS Vx,Wx", "MOVAPS Wx,Vx", "CVTPI2PS Vx,Qq", "MOVNTPS Wx,Vx", "CVTTPS2PI Pq,Wx", "CVTPS2PI Pq,Wx",
+            "UCOMISS Vx,Wx", "COMISS Vx,Wx"};
+        for (int k = 0; k < 8; k++) {
+            op(0x128 + k, row2[k], N, SimdFp::build);
+        }
+        String[] row5 = {"MOVMSKPS Gd,Ux", "SQRTPS Vx,Wx", "RSQRTPS Vx,Wx", "RCPPS Vx,Wx", "ANDPS Vx,Wx", "ANDNPS Vx,Wx",
+            "ORPS Vx,Wx", "XORPS Vx,Wx", "ADDPS Vx,Wx", "MULPS Vx,Wx", "CVTPS2PD Vx,Wx", "CVTDQ2PS Vx,Wx", "SUBPS Vx,Wx",
+            "MINPS Vx,Wx", "DIVPS Vx,Wx", "MAXPS Vx,Wx"};
+        for (int k = 0; k < 16; k++) {
+            op(0x150 + k, row5[k], N, SimdFp::build);
+        }
+        op(0x17C, "HADDPD Vx,Wx", N, SimdFp::build);
+        op(0x17D, "HSUBPD Vx,Wx", N, SimdFp::build);
+        op(0x1C2, "CMPPS Vx,Wx,Ib", N, SimdFp::build);
+        op(0x1C3, "MOVNTI Ed,Gd", N, SimdFp::build);
+        op(0x1C6, "SHUFPS Vx,Wx,Ib", N, SimdFp::build);
+        op(0x1D0, "ADDSUBPD Vx,Wx", N, SimdFp::build);
+        op(0x1E6, "CVTTPD2DQ Vx,Wx", N, SimdFp::build);
+        grp(0x1AE, 2, "LDMXCSR Ed", N, SimdFp::build);
+        grp(0x1AE, 3, "STMXCSR Ed", N, SimdFp::build);
+        grp(0x1AE, 5, "LFENCE Ed", N, SimdFp::build);
+        grp(0x1AE, 6, "MFENCE Ed", N, SimdFp::build);
+        grp(0x1AE, 7, "SFENCE Ed", N, SimdFp::build);     // the memory form is CLFLUSH
+
+        // ---- MMX / SSE2 integer (Table A-3 rows 6, 7, D, E, F; the mandatory prefix picks the form in Simd) ----
+        String[] row6 = {"PUNPCKLBW", "PUNPCKLWD", "PUNPCKLDQ", "PACKSSWB", "PCMPGTB", "PCMPGTW", "PCMPGTD", "PACKUSWB",
+            "PUNPCKHBW", "PUNPCKHWD", "PUNPCKHDQ", "PACKSSDW", "PUNPCKLQDQ", "PUNPCKHQDQ"};
+        for (int k = 0; k < row6.length; k++) {
+            op(0x160 + k, row6[k] + " Pq,Qq", N, Simd::build);
+        }
+        op(0x16E, "MOVD Pq,Ed", N, Simd::build);
+        op(0x16F, "MOVQ Pq,Qq", N, Simd::build);
+        op(0x170, "PSHUFW Pq,Qq,Ib", N, Simd::build);
+        String[][] shiftGroups = {{"", "", "PSRLW", "", "PSRAW", "", "PSLLW", ""}, {"", "", "PSRLD", "", "PSRAD", "", "PSLLD", ""},
+            {"", "", "PSRLQ", "PSRLDQ", "", "", "PSLLQ", "PSLLDQ"}};
+        for (int g = 0; g < 3; g++) {
+            for (int r = 0; r < 8; r++) {
+                if (!shiftGroups[g][r].isEmpty()) {
+                    grp(0x171 + g, r, shiftGroups[g][r] + " Nq,Ib", N, Simd::build);
+                }
+            }
+        }
+        op(0x174, "PCMPEQB Pq,Qq", N, Simd::build);
+        op(0x175, "PCMPEQW Pq,Qq", N, Simd::build);
+        op(0x176, "PCMPEQD Pq,Qq", N, Simd::build);
+        op(0x177, "EMMS", N, Simd::build);
+        op(0x17E, "MOVD Ed,Pq", N, Simd::build);
+        op(0x17F, "MOVQ Qq,Pq", N, Simd::build);
+        op(0x1C4, "PINSRW Pq,Ed,Ib", N, Simd::build);
+        op(0x1C5, "PEXTRW Gd,Nq,Ib", N, Simd::build);
+        String[] rowD = {"", "PSRLW", "PSRLD", "PSRLQ", "PADDQ", "PMULLW", "MOVQ", "PMOVMSKB", "PSUBUSB", "PSUBUSW", "PMINUB",
+            "PAND", "PADDUSB", "PADDUSW", "PMAXUB", "PANDN", "PAVGB", "PSRAW", "PSRAD", "PAVGW", "PMULHUW", "PMULHW", "",
+            "MOVNTQ", "PSUBSB", "PSUBSW", "PMINSW", "POR", "PADDSB", "PADDSW", "PMAXSW", "PXOR", "LDDQU", "PSLLW", "PSLLD",
+            "PSLLQ", "PMULUDQ", "PMADDWD", "PSADBW", "MASKMOVQ", "PSUBB", "PSUBW", "PSUBD", "PSUBQ", "PADDB", "PADDW", "PADDD"};
+        for (int k = 0; k < rowD.length; k++) {
+            if (!rowD[k].isEmpty()) {
+                op(0x1D0 + k, rowD[k] + " Pq,Qq", N, Simd::build);
+            }
+        }
     }
 
     private static void op(int code, String spec, int flags, Builder b) {

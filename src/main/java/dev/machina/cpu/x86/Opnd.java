@@ -8,17 +8,20 @@ package dev.machina.cpu.x86;
  * in the low three opcode bits (the SDM writes these as rAX/eAX.. or "+rb/+rd"), X/Y = string
  * source DS:rSI / destination ES:rDI. Sizes: b byte, w word, d dword, v word or dword by operand
  * size, z the same for immediates, p 32/48-bit far pointer, a BOUND pair, s 6-byte descriptor
- * table register, q quadword. ES..GS name segment registers (PUSH/POP Sreg). "Ibs" is an immediate byte sign-extended to the operand size.
+ * table register, q quadword. P/Q/N: an MMX register in ModRM.reg / an MMX register or memory in
+ * ModRM.rm / an MMX register in ModRM.rm; V/W/U: the same for XMM registers (x: the size the
+ * prefix selects). ES..GS name segment registers (PUSH/POP Sreg). "Ibs" is an immediate byte sign-extended to the operand size.
  */
 enum Opnd {
     Eb, Ew, Ed, Ev, Gb, Gw, Gd, Gv, M, Mp, Ma, Ms, Mq, Mw, Rd, Sw, Cd, Dd,
     Ib, Ibs, Iw, Iz, Iv, Jb, Jz, Ap, Ob, Ov, Zb, Zv, Zd, Xb, Xv, Yb, Yv,
-    AL, CL, DX, eAX, ONE, ES, CS, SS, DS, FS, GS;
+    AL, CL, DX, eAX, ONE, ES, CS, SS, DS, FS, GS,
+    Pq, Qq, Nq, Vx, Wx, Ux;
 
     /** Needs a ModRM byte. */
     boolean modrm() {
         return switch (this) {
-            case Eb, Ew, Ed, Ev, Gb, Gw, Gd, Gv, M, Mp, Ma, Ms, Mq, Mw, Rd, Sw, Cd, Dd -> true;
+            case Eb, Ew, Ed, Ev, Gb, Gw, Gd, Gv, M, Mp, Ma, Ms, Mq, Mw, Rd, Sw, Cd, Dd, Pq, Qq, Nq, Vx, Wx, Ux -> true;
             default -> false;
         };
     }

@@ -694,7 +694,7 @@ final class SystemOps {
         }
     }
 
-    /** RDTSC: the time-stamp counter counts retired instructions (deterministic; see the README). */
+    /** RDTSC: the time-stamp counter follows the machine's virtual clock, or counts retired instructions (deterministic either way). */
     static final class Rdtsc extends Op {
         @Override
         void exec(Cpu c) {

@@ -20,6 +20,7 @@ final class Vectors {
     static final int PF = 14;  // page fault
     static final int MF = 16;  // x87 floating-point error
     static final int AC = 17;  // alignment check
+    static final int XM = 19;  // SIMD floating-point exception
 
     /** Vectors that push an error code in protected mode (SDM Vol. 3A Table 6-1). */
     static boolean hasErrorCode(int v) {

@@ -233,8 +233,13 @@ final class X87 {
 
     /** Rounds to a signed integer of {@code bits} bits, or returns null when out of range (invalid). */
     static Long toSigned(CpuState c, int i, int bits) {
+        return toSigned(c, i, bits, (c.fpuCw >>> 10) & 3);
+    }
+
+    /** The same with the rounding control {@code rc} given (FISTTP: 3, toward zero). */
+    static Long toSigned(CpuState c, int i, int bits, int rc) {
         int p = phys(c, i);
-        long[] r = roundToInteger(c.fpMant[p], c.fpSe[p], (c.fpuCw >>> 10) & 3);
+        long[] r = roundToInteger(c.fpMant[p], c.fpSe[p], rc);
         if (r == null) {
             return null;
         }

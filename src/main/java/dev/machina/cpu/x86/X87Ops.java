@@ -19,18 +19,18 @@ final class X87Ops {
             return new X87Op(k, i.osize, null, (esc << 8) | modrm, i.eip);
         }
         int k = esc * 8 + i.reg;
-        if (!memoryFormDefined(esc, i.reg)) {
+        if (!memoryFormDefined(esc, i.reg, i.hasEcxFeature(CpuModel.ECX_SSE3))) {
             return null;
         }
         return new X87Op(k, i.osize, i.addr(), (esc << 8) | modrm, i.eip);
     }
 
-    private static boolean memoryFormDefined(int esc, int reg) {
+    private static boolean memoryFormDefined(int esc, int reg, boolean sse3) {
         return switch (esc) {
             case 1 -> reg != 1;             // D9 /1 reserved
-            case 3 -> reg != 1 && reg != 4 && reg != 6; // DB /1 FISTTP (SSE3), /4 /6 reserved
-            case 5 -> reg != 1 && reg != 5; // DD /1 FISTTP (SSE3), /5 reserved
-            case 7 -> reg != 1;             // DF /1 FISTTP (SSE3)
+            case 3 -> (reg != 1 || sse3) && reg != 4 && reg != 6; // DB /1 FISTTP (SSE3), /4 /6 reserved
+            case 5 -> (reg != 1 || sse3) && reg != 5; // DD /1 FISTTP (SSE3), /5 reserved
+            case 7 -> reg != 1 || sse3;     // DF /1 FISTTP (SSE3)
             default -> true;
         };
     }
@@ -133,6 +133,7 @@ final class X87Ops {
                 case 3 -> {
                     switch (reg) {
                         case 0 -> pushLong(c, c.rd32(s, ea));
+                        case 1 -> fisttp(c, s, ea, 32);
                         case 2, 3 -> {
                             storeInt(c, s, ea, 32);
                             if (reg == 3) {
@@ -164,6 +165,7 @@ final class X87Ops {
                             long[] r = X87.fromDouble(Double.longBitsToDouble(rd64(c, s, ea)));
                             X87.push(c, r[0], (int) r[1]);
                         }
+                        case 1 -> fisttp(c, s, ea, 64);
                         case 2, 3 -> {
                             if (storeCheck(c)) {
                                 double v = X87.empty(c, 0) ? Double.NaN : X87.st(c, 0);
@@ -181,6 +183,7 @@ final class X87Ops {
                 default -> { // 7
                     switch (reg) {
                         case 0 -> pushLong(c, (short) c.rd16(s, ea));
+                        case 1 -> fisttp(c, s, ea, 16);
                         case 2, 3 -> {
                             storeInt(c, s, ea, 16);
                             if (reg == 3) {
@@ -211,8 +214,19 @@ final class X87Ops {
             return X87.empty(c, 0) ? Float.NaN : (float) X87.st(c, 0);
         }
 
+        /** FISTTP (SSE3): the integer store that truncates whatever the rounding control says, then pops. */
+        private void fisttp(Cpu c, int s, int ea, int bits) {
+            storeInt(c, s, ea, bits, 3);
+            X87.pop(c); // as FISTP here
+
+        }
+
         private void storeInt(Cpu c, int s, int ea, int bits) {
-            Long v = X87.empty(c, 0) ? null : X87.toSigned(c, 0, bits);
+            storeInt(c, s, ea, bits, (c.fpuCw >>> 10) & 3);
+        }
+
+        private void storeInt(Cpu c, int s, int ea, int bits, int rc) {
+            Long v = X87.empty(c, 0) ? null : X87.toSigned(c, 0, bits, rc);
             if (v == null) {
                 if (X87.empty(c, 0) ? !X87.underflow(c) : !X87.raise(c, X87.IE)) {
                     return;
@@ -903,8 +917,9 @@ final class X87Ops {
                 for (int p = 0; p < 8; p++) {
                     X87.setTag(c, p, (ftw >>> p & 1) != 0 ? X87.tagOf(c.fpMant[p], c.fpSe[p]) : X87.TAG_EMPTY);
                 }
-                for (int k = 0; sse && k < 128; k++) {
-                    c.xmm[k] = (byte) c.rd8(s, (ea + 160 + k) & a.amask());
+                for (int k = 0; sse && k < 16; k++) {
+                    int q = (ea + 160 + 8 * k) & a.amask();
+                    c.xmm[k] = (c.rd32(s, q) & 0xFFFFFFFFL) | ((long) c.rd32(s, (q + 4) & a.amask()) << 32);
                 }
                 recomputeEs(c);
                 return;
@@ -940,8 +955,10 @@ final class X87Ops {
                     c.wr8(s, (q + k) & a.amask(), 0);
                 }
             }
-            for (int k = 0; sse && k < 128; k++) {
-                c.wr8(s, (ea + 160 + k) & a.amask(), c.xmm[k]);
+            for (int k = 0; sse && k < 16; k++) {
+                int q = (ea + 160 + 8 * k) & a.amask();
+                c.wr32(s, q, (int) c.xmm[k]);
+                c.wr32(s, (q + 4) & a.amask(), (int) (c.xmm[k] >>> 32));
             }
         }
     }

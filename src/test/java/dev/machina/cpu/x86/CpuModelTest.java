@@ -92,7 +92,10 @@ class CpuModelTest {
                 CpuModel.EDX_PSE, CpuModel.EDX_PGE}) {
             assertTrue((edx & bit) != 0, "feature bit " + Integer.numberOfTrailingZeros(bit));
         }
-        assertEquals(0, edx & (1 << 25), "no SSE (not implemented yet)");
+        for (int bit : new int[] {CpuModel.EDX_MMX, CpuModel.EDX_FXSR, CpuModel.EDX_SSE, CpuModel.EDX_SSE2}) {
+            assertTrue((edx & bit) != 0, "SIMD feature bit " + Integer.numberOfTrailingZeros(bit));
+        }
+        assertEquals(CpuModel.ECX_SSE3, leaf1[2] & CpuModel.ECX_SSE3, "SSE3 (pni)");
         assertEquals(0x663, leaf1[0], "family 6 model 6 stepping 3");
     }
 

@@ -131,4 +131,62 @@ class X87Test {
         t.run(20);
         assertEquals(0x2001, t.cpu.eip(), "#NM");
     }
+
+    @Test
+    void fsinOfAnOperandBeyondTwoToThe63IsLeftWithC2Set() {
+        // SDM FSIN: |x| >= 2^63 sets C2 and leaves ST(0) unchanged (the caller reduces the argument first)
+        TestBox t = new TestBox("pentium3");
+        put64(t, 0x3020, 0x1p64);
+        // fninit ; fld qword [0x3020] ; fsin ; fnstsw [0x3010] ; fstp qword [0x3000]
+        t.load(0x1000, 0xDB, 0xE3, 0xDD, 0x06, 0x20, 0x30, 0xD9, 0xFE, 0xDD, 0x3E, 0x10, 0x30, 0xDD, 0x1E, 0x00, 0x30, HLT)
+                .realModeAt(0x1000);
+        t.run(100);
+        assertEquals(X87.C2, t.read16(0x3010) & (X87.C2 | X87.IE), "C2 = 1, no exception");
+        assertEquals(0x1p64, Double.longBitsToDouble(read64(t, 0x3000)), "ST(0) unchanged");
+        // and sin(0.5) in range: C2 = 0
+        put64(t, 0x3020, 0.5);
+        t.load(0x1000, 0xDB, 0xE3, 0xDD, 0x06, 0x20, 0x30, 0xD9, 0xFE, 0xDD, 0x3E, 0x10, 0x30, 0xDD, 0x1E, 0x00, 0x30, HLT)
+                .realModeAt(0x1000);
+        t.run(100);
+        assertEquals(0, t.read16(0x3010) & X87.C2);
+        assertEquals(0.479425538604203, Double.longBitsToDouble(read64(t, 0x3000)), 1e-15);
+    }
+
+    @Test
+    void fsqrtOfANegativeNumberIsInvalidWithTheIndefinite() {
+        TestBox t = new TestBox("pentium3");
+        put64(t, 0x3020, -4.0);
+        // fninit ; fld qword [0x3020] ; fsqrt ; fnstsw [0x3010] ; fstp qword [0x3000]
+        t.load(0x1000, 0xDB, 0xE3, 0xDD, 0x06, 0x20, 0x30, 0xD9, 0xFA, 0xDD, 0x3E, 0x10, 0x30, 0xDD, 0x1E, 0x00, 0x30, HLT)
+                .realModeAt(0x1000);
+        t.run(100);
+        assertEquals(X87.IE, t.read16(0x3010) & 0x3F, "IE (masked)");
+        assertEquals(0xFFF8000000000000L, read64(t, 0x3000), "the QNaN indefinite");
+    }
+
+    @Test
+    void withCr0NeClearAnUnmaskedExceptionSignalsFerrInsteadOfMf() {
+        // the PC (and Linux without CR0.NE) take x87 errors through FERR# to IRQ 13: no #MF (SDM Vol. 1 8.7, D.1)
+        TestBox t = new TestBox("pentium3");
+        int[] ferr = {0};
+        t.cpu.setFerrListener(() -> ferr[0]++);
+        t.load(0x2000, 0xC6, 0x06, 0x40, 0x30, 0x01, HLT).vector(16, 0x2000); // #MF handler: mov byte [0x3040], 1
+        t.memory.write(0x3030, 2, 0x037F & ~X87.ZE);
+        // fninit ; fldcw [0x3030] ; fld1 ; fldz ; fdivp st1, st0 ; fwait ; hlt
+        t.load(0x1000, 0xDB, 0xE3, 0xD9, 0x2E, 0x30, 0x30, 0xD9, 0xE8, 0xD9, 0xEE, 0xDE, 0xF9, 0x9B, HLT).realModeAt(0x1000);
+        t.run(100);
+        assertEquals(1, ferr[0], "FERR# once, at the FWAIT");
+        assertEquals(0, t.memory.read(0x3040, 1), "no #MF");
+        assertEquals(0x100E, t.cpu.eip(), "the FWAIT went on to the HLT");
+        // the same with CR0.NE: #MF at the FWAIT
+        TestBox n = new TestBox("pentium3");
+        n.cpu.setFerrListener(() -> ferr[0]++);
+        n.load(0x2000, 0xC6, 0x06, 0x40, 0x30, 0x01, HLT).vector(16, 0x2000);
+        n.memory.write(0x3030, 2, 0x037F & ~X87.ZE);
+        n.load(0x1000, 0xDB, 0xE3, 0xD9, 0x2E, 0x30, 0x30, 0xD9, 0xE8, 0xD9, 0xEE, 0xDE, 0xF9, 0x9B, HLT).realModeAt(0x1000);
+        n.cpu.cr0 |= Cpu.CR0_NE;
+        n.run(100);
+        assertEquals(1, n.memory.read(0x3040, 1), "#MF");
+        assertEquals(1, ferr[0], "and no FERR#");
+    }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GuestTest {
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pmode", "paging", "idt", "ring3", "repfault", "smc", "alu", "forms", "misc", "sysenter"})
+    @ValueSource(strings = {"pmode", "paging", "idt", "ring3", "repfault", "smc", "alu", "forms", "misc", "sysenter", "mmx", "sse", "ssefuzz"})
     void guestBehavesAsOnQemu(String name) throws IOException {
         compare(name, "qemu32", name + ".qemu.txt");
     }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Records what QEMU 7.2's listing options print (stdout only), as references for the tests:
+#   tests/qemu72/object-help.txt   qemu-system-x86_64 -object help
+#   tests/qemu72/vga-help.txt      qemu-system-x86_64 -vga help
+# Run on a machine with Debian's qemu-system-x86 7.2 installed: tools/qemu72/record_help.sh
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+qemu="${QEMU:-qemu-system-x86_64}"
+"$qemu" -version | head -1 | grep -q "version 7\.2" || { echo "record_help: $qemu is not QEMU 7.2" >&2; exit 1; }
+"$qemu" -object help > "$root/tests/qemu72/object-help.txt"
+"$qemu" -vga help > "$root/tests/qemu72/vga-help.txt"
+echo "record_help: wrote tests/qemu72/object-help.txt and vga-help.txt"

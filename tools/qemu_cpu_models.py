@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""What each x86 CPU model sets on its CPU object, as one QEMU release's source declares it.
+
+Usage: python3 tools/qemu_cpu_models.py RELEASE SOURCE_TREE > tools/qemu-source/cpu-models-RELEASE.json
+
+SOURCE_TREE is an unpacked QEMU source tree of that release (the upstream tree in Debian's qemu
+source package for 7.2.0: `apt-get source --download-only qemu`, then the orig tarball). The script
+reads C text only and compiles nothing:
+  target/i386/cpu.c       builtin_x86_defs (each model's vendor, family, model, stepping, level,
+                          xlevel, model_id, features[FEAT_*] and whether it has cache_info), the
+                          feature-name table feature_word_info[].feat_names, the property aliases
+                          x86_cpu_initfn adds (sse3 -> pni, ...), and x86_cpu_load_model's line that
+                          sets CPUID_EXT_HYPERVISOR on every model
+  target/i386/cpu.h       the CPUID_* / VMX_* / MSR_* bit constants and vendor strings
+  target/i386/tcg/tcg-cpu.c  tcg_default_props (what a TCG CPU turns off at instance init)
+  include/qemu/hw-version.h  QEMU_HW_VERSION (the "2.5+" of the qemu64 model id)
+
+Output: {"release", "file", "load-model": {line of each special case}, "tcg-default-props": {prop:
+{value, line}}, "aliases": {alias: target}, "features": {word: [names by bit]}, "models": {name: {"line",
+"vendor", "family", "model", "stepping", "level", "xlevel", "model-id", "cache-info", "lines": {field:
+line}, "features": {property: line}}}}. Only the unversioned definition is read: it is what the
+model's type (NAME-x86_64-cpu) loads for every machine type whose default CPU version is 1 or legacy,
+which is every pc/q35 machine type of 7.2 (x86_cpu_apply_version_props adds nothing for version 1).
+
+apply() is called by tools/gen_machines.py: it turns these facts into the property defaults of the
+CPU model types in machines/types/cpu.yaml (see its docstring).
+"""
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+
+
+def blank_comments(text):
+    """Comments replaced by spaces of the same shape, so offsets and line numbers stay."""
+    return COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def line_of(text, offset):
+    return text.count("\n", 0, offset) + 1
+
+
+def defines(*texts):
+    out = {}
+    for t in texts:
+        for m in re.finditer(r"^#define\s+([A-Za-z0-9_]+)[ \t]+((?:[^\n]*\\\n)*[^\n]*)", t, re.M):
+            out.setdefault(m.group(1), m.group(2).replace("\\\n", " ").strip())
+    return out
+
+
+def evaluate(expr, defs, depth=0):
+    """The value of a C integer expression of constants (|, &, ~, <<, parentheses), or None."""
+    if depth > 20:
+        return None
+    expr = expr.strip().rstrip(",")
+    out = []
+    for tok in re.findall(r"0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_][A-Za-z0-9_]*|<<|>>|[|&~()+\-]|\S", expr):
+        if re.match(r"0[xX]|\d", tok):
+            out.append(str(int(tok.rstrip("uUlL"), 0)))
+        elif re.match(r"[A-Za-z_]", tok):
+            if tok not in defs:
+                return None
+            v = evaluate(defs[tok], defs, depth + 1)
+            if v is None:
+                return None
+            out.append("(%d)" % v)
+        elif tok in ("<<", ">>", "|", "&", "~", "(", ")", "+", "-"):
+            out.append(tok)
+        else:
+            return None
+    try:
+        v = eval(" ".join(out), {"__builtins__": {}}, {})  # digits and operators only (checked above)
+    except Exception:
+        return None
+    return v & ((1 << 64) - 1) if isinstance(v, int) else None
+
+
+def block_end(text, start):
+    """The offset just past the brace block opening at text[start] == '{'."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    raise ValueError("unbalanced braces")
+
+
+def top_level_fields(body):
+    """(offset, text) of each '.field = value' at depth 0 of a struct initializer body."""
+    out = []
+    depth, start = 0, 0
+    for i, c in enumerate(body):
+        if c in "{(":
+            depth += 1
+        elif c in "})":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append((start, body[start:i]))
+            start = i + 1
+    if body[start:].strip():
+        out.append((start, body[start:]))
+    return out
+
+
+def versions_of(value, offset, text):
+    """[{version, alias, props: [[name, value, line]]}] of a model's .versions list."""
+    out = []
+    o = value.index("{")
+    body = value[o + 1:block_end(value, o) - 1]
+    for off, entry in top_level_fields(body):
+        e = entry.strip()
+        if not e.startswith("{") or not re.search(r"\.version\s*=", e):
+            continue
+        v = {"version": int(re.search(r"\.version\s*=\s*(\d+)", e).group(1)), "props": []}
+        a = re.search(r'\.alias\s*=\s*"([^"]+)"', e)
+        if a:
+            v["alias"] = a.group(1)
+        base = offset + o + 1 + off + (len(entry) - len(entry.lstrip()))
+        for m in re.finditer(r'\{\s*"([^"]+)",\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\}', e):
+            val = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2)))
+            v["props"].append([m.group(1), val, line_of(text, base + m.start())])
+        out.append(v)
+    return out
+
+
+def feature_names(cpu_c):
+    """word -> [name or None by bit], from feature_word_info."""
+    i = cpu_c.index("FeatureWordInfo feature_word_info[FEATURE_WORDS] = {")
+    body = cpu_c[cpu_c.index("{", i) + 1:block_end(cpu_c, cpu_c.index("{", i)) - 1]
+    out = {}
+    for m in re.finditer(r"\[(FEAT_[A-Z0-9_]+)\] = \{", body):
+        end = block_end(body, m.end() - 1)
+        entry = body[m.end():end]
+        n = re.search(r"\.feat_names = \{(.*?)\}", entry, re.S)
+        if not n:
+            continue
+        names = [x.strip() for x in n.group(1).split(",")]
+        if names and names[-1] == "":
+            names.pop()
+        out[m.group(1)] = [None if x == "NULL" else x.strip('"') for x in names]
+    return out
+
+
+def extract(release, tree):
+    rd = lambda p: open(os.path.join(tree, p), encoding="utf-8", errors="replace").read()
+    cpu_c_raw = rd("target/i386/cpu.c")
+    cpu_c = blank_comments(cpu_c_raw)
+    cpu_h = blank_comments(rd("target/i386/cpu.h"))
+    tcg_c = blank_comments(rd("target/i386/tcg/tcg-cpu.c"))
+    hwv = rd("include/qemu/hw-version.h")
+    defs = defines(cpu_h, cpu_c)
+    strings = {k: v.strip('"') for k, v in defs.items() if re.fullmatch(r'"[^"]*"', v)}
+    strings["QEMU_HW_VERSION"] = re.search(r'#define QEMU_HW_VERSION "([^"]*)"', hwv).group(1)
+    names = feature_names(cpu_c)
+
+    aliases = {}
+    for m in re.finditer(r'object_property_add_alias\(obj, "([^"]+)", obj, "([^"]+)"\)', cpu_c):
+        aliases[m.group(1)] = m.group(2)
+
+    lm = cpu_c.index("static void x86_cpu_load_model(")
+    hyp = cpu_c.index("env->features[FEAT_1_ECX] |= CPUID_EXT_HYPERVISOR;", lm)
+    lc = cpu_c.index("cpu->legacy_cache = !def->cache_info;", lm)
+    load_model = {"function-line": line_of(cpu_c, lm), "hypervisor": line_of(cpu_c, hyp), "legacy-cache": line_of(cpu_c, lc)}
+
+    tcg = {}
+    t = tcg_c.index("tcg_default_props[] = {")
+    for m in re.finditer(r'\{ "([^"]+)", "([^"]+)" \}', tcg_c[t:tcg_c.index("};", t)]):
+        tcg[m.group(1)] = {"value": m.group(2), "line": line_of(tcg_c, t + m.start())}
+
+    start = cpu_c.index("builtin_x86_defs[] = {")
+    arr_open = cpu_c.index("{", start)
+    arr_end = block_end(cpu_c, arr_open)
+    models = {}
+    i = arr_open + 1
+    while True:
+        j = cpu_c.find("{", i, arr_end - 1)
+        if j < 0:
+            break
+        end = block_end(cpu_c, j)
+        body = cpu_c[j + 1:end - 1]
+        d = {"features": {}, "lines": {}, "cache-info": False}
+        for off, field in top_level_fields(body):
+            m = re.match(r"\s*\.([a-z_]+)(?:\[(FEAT_[A-Z0-9_]+)\])?\s*=\s*(.*)", field, re.S)
+            if not m:
+                continue
+            key, word, value = m.group(1), m.group(2), m.group(3).strip()
+            at = line_of(cpu_c, j + 1 + off + (len(field) - len(field.lstrip())))
+            if key == "name":
+                d["name"] = value.strip('"')
+                d["line"] = at
+            elif key in ("level", "family", "model", "stepping", "xlevel"):
+                v = evaluate(value, defs)
+                if v is None:
+                    raise SystemExit("qemu_cpu_models: cannot evaluate .%s = %s (cpu.c:%d)" % (key, value, at))
+                d[key] = v
+                d["lines"][key] = at
+            elif key == "vendor":
+                d["vendor"] = strings[value]
+                d["lines"]["vendor"] = at
+            elif key == "model_id":
+                d["model-id"] = "".join(x.group(1) if x.group(2) is None else strings[x.group(2)]
+                                        for x in re.finditer(r'"((?:[^"\\]|\\.)*)"|([A-Z_]+)', value))
+                d["lines"]["model-id"] = at
+            elif key == "cache_info":
+                d["cache-info"] = True
+            elif key == "versions":
+                d["versions"] = versions_of(value, j + 1 + off + field.index(value), cpu_c)
+            elif key == "features":
+                v = evaluate(value, defs)
+                if v is None:
+                    raise SystemExit("qemu_cpu_models: cannot evaluate .features[%s] (cpu.c:%d)" % (word, at))
+                wn = names.get(word)
+                if wn is None:
+                    raise SystemExit("qemu_cpu_models: no feature names for %s (cpu.c:%d)" % (word, at))
+                for bit in range(64):
+                    if v >> bit & 1:
+                        if bit >= len(wn) or wn[bit] is None:
+                            continue  # a bit QEMU gives no name (not a property)
+                        d["features"][wn[bit]] = at
+        if "name" in d:
+            models[d["name"]] = d
+        i = end
+    return {"release": release, "file": "target/i386/cpu.c", "load-model": load_model,
+            "tcg-default-props": tcg, "tcg-file": "target/i386/tcg/tcg-cpu.c", "aliases": aliases,
+            "features": names, "models": models}
+
+
+# ---------------------------------------------------------------------------------------------
+# tools/gen_machines.py: the facts as property defaults of machines/types/cpu.yaml
+
+# The CPU models machine types build by default (their graphs have one): every feature property of
+# these gets its default, false ones too. The other model types get the values their definition sets
+# (true features, identity) and those of every property a compat array names for them; the rest of
+# their feature properties keep default-unknown.
+FULL = {"qemu64", "486"}
+FACTS = os.path.join(HERE, "qemu-source", "cpu-models-7.2.0.json")
+
+
+def load():
+    with open(FACTS) as fh:
+        return json.load(fh)
+
+
+def at(facts, line, what, file=None):
+    return "QEMU %s %s:%d %s" % (facts["release"], file or facts["file"], line, what)
+
+
+def model_defaults(facts, name, declared, named):
+    """property -> (value, source) for the CPU model `name`: what x86_cpu_load_model sets from its
+    definition (min-level, min-xlevel, family, model, stepping, model-id, vendor, the feature words,
+    legacy-cache), with CPUID_EXT_HYPERVISOR, and what a TCG CPU's instance init turns off
+    (tcg_default_props). `declared` is the set of bool properties x86_64-cpu declares (feature names and
+    their aliases); `named` the properties compat arrays name for this model."""
+    d = facts["models"][name]
+    lines = d["lines"]
+    why = "builtin_x86_defs %s" % name
+    out = {
+        "min-level": (d.get("level", 0), at(facts, lines.get("level", d["line"]), why)),
+        "min-xlevel": (d.get("xlevel", 0), at(facts, lines.get("xlevel", d["line"]), why)),
+        "family": (d.get("family", 0), at(facts, lines.get("family", d["line"]), why)),
+        "model": (d.get("model", 0), at(facts, lines.get("model", d["line"]), why)),
+        "stepping": (d.get("stepping", 0), at(facts, lines.get("stepping", d["line"]), why)),
+        "model-id": (d.get("model-id", ""), at(facts, lines.get("model-id", d["line"]), why)),
+        "vendor": (d["vendor"], at(facts, lines["vendor"], why)),
+        "legacy-cache": (not d["cache-info"], at(facts, facts["load-model"]["legacy-cache"], "x86_cpu_load_model (%s%s)"
+                                               % (name, " has cache_info" if d["cache-info"] else " has no cache_info"))),
+    }
+    on = dict(d["features"])
+    hyp = facts["load-model"]["hypervisor"]
+    features = {}
+    for f, line in on.items():
+        features[f] = (True, at(facts, line, why))
+    features["hypervisor"] = (True, at(facts, hyp, "x86_cpu_load_model (every model)"))
+    for p, pv in facts["tcg-default-props"].items():
+        v = pv["value"] in ("on", "true", "yes")
+        features[p] = (v, at(facts, pv["line"], "tcg_default_props (a TCG CPU's instance init)", facts["tcg-file"]))
+    all_names = {n for ws in facts["features"].values() for n in ws if n}
+    for n in all_names:
+        if n not in features:
+            features[n] = (False, at(facts, d["line"], why + " (not in its feature words)"))
+    for alias, target in facts["aliases"].items():
+        if target in features:
+            features[alias] = features[target]
+    for p, v in features.items():
+        if p in declared and (name in FULL or v[0] or p in named):
+            out[p] = v
+    return out
+
+
+def version_values(facts, name, alias, types):
+    """property -> (value, source) that x86_cpu_apply_version_props adds for the versioned alias type
+    `alias` of model `name` (every version's props up to and including the alias's, in order)."""
+    out = {}
+    for v in facts["models"][name].get("versions", []):
+        for p, val, line in v["props"]:
+            t = types.get(p)
+            if t == "bool":
+                value = val in ("on", "true", "yes")
+            elif t in ("int64", "uint32", "uint64", "int32", "uint8", "uint16"):
+                value = int(val, 0)
+            else:
+                value = val
+            out[p] = (value, at(facts, line, "builtin_x86_defs %s version %d props (%s)" % (name, v["version"], alias)))
+        if v.get("alias") == alias:
+            return out
+    raise KeyError(alias)
+
+
+def apply(decls, compat):
+    """Sets each CPU model type's defaults (replacing default-unknown), declaring on the model type the
+    properties it inherits from x86_64-cpu. Returns the model types it set."""
+    facts = load()
+    base = decls["x86_64-cpu"]["properties"]
+    declared = {p["name"] for p in base if p["type"] == "bool"}
+    types = {p["name"]: p["type"] for p in base}
+    named = {}
+    for arr, s in compat.items():
+        if arr.startswith("_"):
+            continue
+        for e in s.get("entries") or []:
+            named.setdefault(e["driver"], set()).add(e["property"])
+    done = []
+    targets = [(name, name, None) for name in sorted(facts["models"])]
+    for name in sorted(facts["models"]):
+        for v in facts["models"][name].get("versions", []):
+            if v.get("alias"):
+                targets.append((v["alias"], name, v["alias"]))
+    for type_name, name, alias in targets:
+        t = type_name + "-x86_64-cpu"
+        if t not in decls:
+            continue
+        values = model_defaults(facts, name, declared, named.get(t, set()))
+        if alias:
+            extra = version_values(facts, name, alias, types)
+            values.update({p: v for p, v in extra.items() if p in types})
+        props = {p["name"]: p for p in decls[t]["properties"]}
+        for p, (v, src) in values.items():
+            if p not in props:
+                if p not in types:
+                    raise KeyError("qemu_cpu_models: x86_64-cpu declares no %s" % p)
+                props[p] = {"name": p, "type": types[p]}
+                decls[t]["properties"].append(props[p])
+            props[p].pop("default-unknown", None)
+            props[p]["default"] = v
+            props[p]["source"] = src
+        decls[t]["properties"].sort(key=lambda x: x["name"])
+        done.append(t)
+    return done
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__.split("\n\n")[1])
+    json.dump(extract(sys.argv[1], sys.argv[2]), sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
