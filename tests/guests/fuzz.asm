@@ -54,7 +54,8 @@ main32:
         mov     word [GDT_AT - 16], 256 * 8 - 1
         mov     dword [GDT_AT - 14], IDT_BASE
         lidt    [GDT_AT - 16]
-        jmp     LOOP_AT
+        mov     eax, LOOP_AT            ; absolute: the image is assembled at 0 and runs at 0xF0000
+        jmp     eax
 
 ; position-independent from here to loop_end: it runs at LOOP_AT
 loop_start:

@@ -269,6 +269,11 @@ public final class Vm {
         return dev.machina.memory.Mtree.render(pc.memory(), flat);
     }
 
+    /** The 32-bit word at guest-physical {@code address} as the CPU would read it now (QEMU's {@code xp /1wx}; for tests). */
+    public int readPhysical32(long address) {
+        return pc.memory().memory().physical().read(address, 4);
+    }
+
     /** Warnings to print before the machine starts (models that stand in for missing devices). */
     public List<String> warnings() {
         return pc.warnings();
