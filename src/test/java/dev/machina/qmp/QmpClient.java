@@ -19,6 +19,24 @@ import java.util.List;
 final class QmpClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * A transcript recorded from QEMU 7.2 by tools/qmp/record.py: its JSON lines, and the QEMU options of
+     * the recorded command line (argv without the binary and without the trailing {@code -qmp stdio}).
+     */
+    record Recording(List<JsonNode> lines, List<String> args) {
+        static Recording read(Path file) throws IOException {
+            List<JsonNode> lines = new ArrayList<>();
+            for (String l : java.nio.file.Files.readAllLines(file)) {
+                lines.add(JSON.readTree(l));
+            }
+            List<String> args = new ArrayList<>();
+            lines.get(0).get("argv").forEach(a -> args.add(a.asText()));
+            args.remove(0); // qemu-system-x86_64
+            args.subList(args.size() - 2, args.size()).clear(); // -qmp stdio
+            return new Recording(lines, args);
+        }
+    }
+
     private final SocketChannel ch;
     private final BufferedReader in;
     private final OutputStream out;

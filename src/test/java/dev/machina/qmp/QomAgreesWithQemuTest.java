@@ -63,14 +63,9 @@ class QomAgreesWithQemuTest {
     void pathsValuesAndErrorsAreQemus() throws Exception {
         assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
                 "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
-        List<JsonNode> rec = new ArrayList<>();
-        for (String l : Files.readAllLines(RECORDING)) {
-            rec.add(QmpClient.JSON.readTree(l));
-        }
-        List<String> args = new ArrayList<>();
-        rec.get(0).get("argv").forEach(a -> args.add(a.asText()));
-        args.remove(0);
-        args.subList(args.size() - 2, args.size()).clear();
+        QmpClient.Recording recording = QmpClient.Recording.read(RECORDING);
+        List<JsonNode> rec = recording.lines();
+        List<String> args = recording.args();
         args.set(args.indexOf("pc"), "pc-i440fx-7.2"); // what -M pc is on QEMU 7.2 (Machina's data knows later releases)
         Path sock = dir.resolve("qmp.sock");
         args.addAll(List.of("-qmp", "unix:" + sock + ",server=on,wait=off"));

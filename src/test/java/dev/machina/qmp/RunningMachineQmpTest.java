@@ -48,14 +48,9 @@ class RunningMachineQmpTest {
     void aSeabiosMachineAnswersAsQemuDidWithTheSameEvents() throws Exception {
         assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
                 "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
-        List<JsonNode> rec = new ArrayList<>();
-        for (String l : Files.readAllLines(RECORDING)) {
-            rec.add(QmpClient.JSON.readTree(l));
-        }
-        List<String> args = new ArrayList<>();
-        rec.get(0).get("argv").forEach(a -> args.add(a.asText()));
-        args.remove(0); // qemu-system-x86_64
-        args.subList(args.size() - 2, args.size()).clear(); // -qmp stdio
+        QmpClient.Recording recording = QmpClient.Recording.read(RECORDING);
+        List<JsonNode> rec = recording.lines();
+        List<String> args = recording.args();
         Path serial = dir.resolve("serial.out");
         args.set(args.indexOf("file:serial.out"), "file:" + serial);
         Path sock = dir.resolve("qmp.sock");
