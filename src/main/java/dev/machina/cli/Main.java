@@ -48,11 +48,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        dev.machina.util.Timing.start();
         PrintStream out = new StdStream(java.io.FileDescriptor.out);
         PrintStream err = new StdStream(java.io.FileDescriptor.err);
         int code = run(args, out, err);
         out.flush();
         err.flush();
+        dev.machina.util.Timing.mark("exit");
+        dev.machina.util.Timing.report();
         System.exit(code);
     }
 

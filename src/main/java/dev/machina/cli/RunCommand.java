@@ -57,10 +57,13 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                 qemu.add(a);
             }
         }
+        dev.machina.util.Timing.mark("picocli: command line");
         Configs configs = ConfigSupport.configs(main.context());
+        dev.machina.util.Timing.mark("load machine data (catalog)");
         ParsedCommandLine p;
         try {
             p = configs.fromCommandLine(qemu, mode);
+            dev.machina.util.Timing.mark("parse QEMU options");
             if (p.help().isPresent()) {
                 new HelpPrinter(main.context(), configs.env()).print(p.help().get(), out);
                 return Main.EXIT_OK;
@@ -68,6 +71,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             ConfigSupport.print(err, p.warnings());
             if (!isMachineNone(p)) {
                 dev.machina.vm.VmSpec.check(p.config(), main.context().catalog()); // what QEMU refuses at start
+                dev.machina.util.Timing.mark("check the configuration");
             }
             ConfigSupport.writeConfig(p, out);
         } catch (ConfigException e) {
@@ -92,6 +96,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             err.println("machina: warning: " + w);
         }
         err.flush();
+        dev.machina.util.Timing.mark("warnings");
         java.util.Optional<dev.machina.qmp.QmpServer> monitors = MonitorLaunch.startFor(vm, p.config(), main.context(), System.in,
                 main.context().rawOut());
         Vm.Outcome o;

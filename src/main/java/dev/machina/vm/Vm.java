@@ -136,7 +136,9 @@ public final class Vm {
                     + "(-qmp unix:PATH,server=on,wait=off, then 'cont'); add one or leave out -S"));
         }
         VmSpec spec = VmSpec.of(config, catalog);
+        dev.machina.util.Timing.mark("vm: spec");
         BuiltMachine built = VmBuilder.dryRun(spec);
+        dev.machina.util.Timing.mark("vm: build the object graph");
         String family = built.machineType().family();
         if (!List.of("isapc", "pc-i440fx", "pc-q35").contains(family)) {
             throw new VmException(new VmError.CannotStart("machine type " + built.machineType().name(),
@@ -161,6 +163,7 @@ public final class Vm {
         boolean noFirmware = linux.isPresent() && linux.get().firmwareless();
         Path fw = noFirmware ? Path.of("none") : RunSettings.firmware(bios, dflt);
         byte[] image = noFirmware ? linux.get().firmwareImage() : readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
+        dev.machina.util.Timing.mark("vm: checks, read firmware");
         Vm[] self = new Vm[1];
         // the console's reader starts before the machine exists: a Ctrl-A x typed that early waits for it
         java.util.concurrent.atomic.AtomicBoolean earlyQuit = new java.util.concurrent.atomic.AtomicBoolean();
@@ -206,7 +209,9 @@ public final class Vm {
         PcMachine pc = new PcMachine(built, settings, chardevs, control, clockRef);
         pcRef[0] = pc;
         standIns.forEach(pc::warn);
+        dev.machina.util.Timing.mark("vm: chardevs, settings, board");
         pc.assemble(image, fw.toString());
+        dev.machina.util.Timing.mark("vm: assemble devices and memory");
         linux.ifPresent(l -> dev.machina.vm.boot.LinuxBoot.install(l, pc, built));
         Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
         self[0] = vm;
@@ -403,8 +408,10 @@ public final class Vm {
         idleWakeups = 0;
         pc.reset();
         running = !settings.startStopped();
+        dev.machina.util.Timing.mark("vm: power-on reset");
         long hostStart = System.nanoTime();
         long virtualStart = clock.nanos();
+        long insnStart = cpu.instructions();
         try {
             while (true) {
                 Outcome o = handleRequests();
@@ -470,7 +477,24 @@ public final class Vm {
             failPending();
             chardevs.flushAll();
             loopThread = null;
+            if (dev.machina.util.Timing.on()) {
+                long host = System.nanoTime() - hostStart;
+                long insns = cpu.instructions() - insnStart;
+                dev.machina.util.Timing.mark("guest run");
+                dev.machina.util.Timing.note(String.format("guest: %d instructions retired, %.1f ms of it waiting (halted, sleep=on),"
+                        + " %.1f MIPS of the time not waiting; virtual clock %.1f ms", insns, idleParkNanos / 1e6,
+                        insns / Math.max(1.0, (host - idleParkNanos) / 1e3), (clock.nanos() - virtualStart) / 1e6));
+            }
         }
+    }
+
+    /** Host time a halted CPU spent waiting (sleep=on, or no timer armed), for {@link dev.machina.util.Timing}. */
+    private long idleParkNanos;
+
+    private void park(long nanos) {
+        long t = System.nanoTime();
+        LockSupport.parkNanos(nanos);
+        idleParkNanos += System.nanoTime() - t;
     }
 
     /** A halted CPU: the clock jumps to the next deadline, after host time caught up with it (sleep=on). */
@@ -479,7 +503,7 @@ public final class Vm {
         if (deadline == Long.MAX_VALUE) {
             // nothing can wake the CPU but host input or a request
             if (!hasInput() && requests.isEmpty()) {
-                LockSupport.parkNanos(MAX_SLEEP_NANOS);
+                park(MAX_SLEEP_NANOS);
             }
             return;
         }
@@ -487,7 +511,7 @@ public final class Vm {
             long ahead = (deadline - virtualStart) - (System.nanoTime() - hostStart);
             if (ahead > 0) {
                 if (!hasInput() && requests.isEmpty()) {
-                    LockSupport.parkNanos(Math.min(ahead, MAX_SLEEP_NANOS));
+                    park(Math.min(ahead, MAX_SLEEP_NANOS));
                 }
                 if (ahead > MAX_SLEEP_NANOS || hasInput() || !requests.isEmpty()) {
                     return; // look at input and requests first, then wait on
