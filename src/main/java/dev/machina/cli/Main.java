@@ -84,10 +84,18 @@ public final class Main implements Runnable {
         }
         PrintWriter outW = new PrintWriter(out, true);
         PrintWriter errW = new PrintWriter(err, true);
-        CommandLine cl = commandLine(context, outW, errW);
         int code;
         try {
-            code = cl.execute(args);
+            if (args.length > 0 && args[0].equals("run") && !Arrays.asList(args).contains("--")) {
+                // picocli passes a run's arguments on verbatim: the same without building its tree
+                try {
+                    code = RunCommand.direct(context, Arrays.asList(args).subList(1, args.length), outW, errW);
+                } catch (Exception e) {
+                    code = executionException(e, errW);
+                }
+            } else {
+                code = commandLine(context, outW, errW).execute(args);
+            }
         } catch (StackOverflowError | OutOfMemoryError e) {
             // picocli hands Errors through; they are still a bug of ours (an input we did not bound), so
             // they get the internal-error status and words instead of the JVM's bare trace and status 1
@@ -145,19 +153,22 @@ public final class Main implements Runnable {
             errW.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return EXIT_USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            if (ex instanceof UserException) {
-                errW.println("machina: " + ex.getMessage());
-                return EXIT_USER;
-            }
-            if (ex instanceof ExitException ee) {
-                return ee.code();
-            }
-            errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + ex);
-            ex.printStackTrace(errW);
-            return EXIT_INTERNAL;
-        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> executionException(ex, errW));
         return cl;
+    }
+
+    /** What a command's exception means: a user error's one line, an {@link ExitException}'s status, else a bug's trace. */
+    static int executionException(Exception ex, PrintWriter errW) {
+        if (ex instanceof UserException) {
+            errW.println("machina: " + ex.getMessage());
+            return EXIT_USER;
+        }
+        if (ex instanceof ExitException ee) {
+            return ee.code();
+        }
+        errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + ex);
+        ex.printStackTrace(errW);
+        return EXIT_INTERNAL;
     }
 
     private static boolean isTopLevelOption(String a) {

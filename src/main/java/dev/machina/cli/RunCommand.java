@@ -36,11 +36,29 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return call(main.context(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * {@code machina run ARGS} without picocli's command tree: picocli hands a run's arguments over
+     * verbatim (no options of its own, {@code @Unmatched}), and building the tree is a third of a
+     * short run's start-up (its classes are Java 5 bytecode, on the old verifier and outside the
+     * class-data archive). Exceptions are the caller's to report, as picocli's handler would.
+     */
+    static int direct(Context context, List<String> args, PrintWriter out, PrintWriter err) {
+        RunCommand c = new RunCommand();
+        c.args = new ArrayList<>(args);
+        return c.call(context, out, err);
+    }
+
+    /** The context of this run (picocli's parent command's, or the one {@link #direct} was given). */
+    private Context context;
+
+    private Integer call(Context ctx, PrintWriter out, PrintWriter err) {
+        this.context = ctx;
         // -machine help / -M TYPE,help (also '?'): answered from the machine data (MachineHelp)
         if (args.size() == 2 && (args.get(0).equals("-machine") || args.get(0).equals("-M")) && MachineHelp.isHelp(args.get(1))) {
-            out.print(MachineHelp.help(args.get(1), main.context()));
+            out.print(MachineHelp.help(args.get(1), context));
             return Main.EXIT_OK;
         }
         if (args.isEmpty() || List.of("--help", "-h", "-help").contains(args.get(0))) {
@@ -57,20 +75,20 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                 qemu.add(a);
             }
         }
-        dev.machina.util.Timing.mark("picocli: command line");
-        Configs configs = ConfigSupport.configs(main.context());
+        dev.machina.util.Timing.mark("command line");
+        Configs configs = ConfigSupport.configs(context);
         dev.machina.util.Timing.mark("load machine data (catalog)");
         ParsedCommandLine p;
         try {
             p = configs.fromCommandLine(qemu, mode);
             dev.machina.util.Timing.mark("parse QEMU options");
             if (p.help().isPresent()) {
-                new HelpPrinter(main.context(), configs.env()).print(p.help().get(), out);
+                new HelpPrinter(context, configs.env()).print(p.help().get(), out);
                 return Main.EXIT_OK;
             }
             ConfigSupport.print(err, p.warnings());
             if (!isMachineNone(p)) {
-                dev.machina.vm.VmSpec.check(p.config(), main.context().catalog()); // what QEMU refuses at start
+                dev.machina.vm.VmSpec.check(p.config(), context.catalog()); // what QEMU refuses at start
                 dev.machina.util.Timing.mark("check the configuration");
             }
             ConfigSupport.writeConfig(p, out);
@@ -78,7 +96,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             throw ConfigSupport.fail(err, e);
         }
         // -machine none with monitors: a management tool's probe, answered by the monitors alone
-        java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), main.context(), System.in, main.context().rawOut());
+        java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), context, System.in, context.rawOut());
         if (probe.isPresent()) {
             return probe.get();
         }
@@ -87,7 +105,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         }
         Vm vm;
         try {
-            vm = Vm.create(p.config(), main.context().catalog(), new Vm.Console(System.in, main.context().rawOut()));
+            vm = Vm.create(p.config(), context.catalog(), new Vm.Console(System.in, context.rawOut()));
         } catch (VmException e) {
             err.println("machina: run: " + e.getMessage());
             return Main.EXIT_USER;
@@ -97,8 +115,8 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         }
         err.flush();
         dev.machina.util.Timing.mark("warnings");
-        java.util.Optional<dev.machina.qmp.QmpServer> monitors = MonitorLaunch.startFor(vm, p.config(), main.context(), System.in,
-                main.context().rawOut());
+        java.util.Optional<dev.machina.qmp.QmpServer> monitors = MonitorLaunch.startFor(vm, p.config(), context, System.in,
+                context.rawOut());
         Vm.Outcome o;
         try {
             o = vm.run(0);
@@ -111,7 +129,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
 
     @Override
     public void usage(PrintWriter out) {
-        new HelpPrinter(main.context(), null).print(dev.machina.config.HelpRequest.of(dev.machina.config.HelpRequest.Kind.USAGE), out);
+        new HelpPrinter(context != null ? context : main.context(), null).print(dev.machina.config.HelpRequest.of(dev.machina.config.HelpRequest.Kind.USAGE), out);
     }
 
     /** -machine none (a management tool's probe): no VM to check. */
