@@ -58,6 +58,12 @@ public final class YamlNode {
      * and duplicate keys are errors with their positions.
      */
     public static YamlNode parse(String file, String text) {
+        YamlNode built = YamlTrees.lookup(file, text);
+        return built != null ? built : parseText(file, text);
+    }
+
+    /** {@link #parse} without the build's trees ({@link YamlTrees}): always runs the YAML parser. */
+    static YamlNode parseText(String file, String text) {
         int[] run = dev.machina.util.BoundedInput.longRun(text, MAX_RUN);
         if (run != null) {
             throw new MachineDataException(new MachineError.TooLarge(new Position(file, run[0], run[1], ""),
@@ -106,6 +112,16 @@ public final class YamlNode {
             throw new MachineDataException(keyProblems);
         }
         return n;
+    }
+
+    /** The root of a document whose tree was parsed before (see {@link YamlTrees}). */
+    static YamlNode of(String file, Node root) {
+        return new YamlNode(file, "", root);
+    }
+
+    /** The SnakeYAML node (for {@link YamlTrees}). */
+    Node node() {
+        return node;
     }
 
     private static Position at(String file, Mark m, String path) {
