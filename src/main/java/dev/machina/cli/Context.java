@@ -134,6 +134,7 @@ public final class Context {
      */
     public java.util.List<MachineTable.Summary> machineSummaries() {
         java.util.Optional<java.util.List<MachineTable.Summary>> index = dev.machina.machine.MachineIndex.packaged();
+        dev.machina.util.Timing.mark("machine index");
         // no lambda: start-up (see QuickCommands)
         java.util.List<MachineTable.Summary> all = index.isPresent() ? index.get() : machines().summaries();
         return MachineTable.inRelease(all, qemuRelease());

@@ -52,8 +52,10 @@ final class QuickCommands {
         if (text == null) {
             return false;
         }
+        dev.machina.util.Timing.mark("answer");
         out.print(text);
         out.flush();
+        dev.machina.util.Timing.mark("print");
         return true;
     }
 }

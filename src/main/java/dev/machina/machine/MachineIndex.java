@@ -106,7 +106,7 @@ public final class MachineIndex {
         if (jar == null || !Files.isRegularFile(jar)) {
             return Optional.empty();
         }
-        try (JarFile j = new JarFile(jar.toFile())) {
+        try (JarFile j = new JarFile(jar.toFile(), false)) { // no signature check: the index is ours
             JarEntry index = j.getJarEntry(NAME);
             if (index == null) {
                 return Optional.empty();

@@ -303,7 +303,7 @@ public final class MachineTable {
         Set<String> defaults = new HashSet<>();
         for (Summary s : all) {
             if (s.lifecycle().existsIn(s.name(), release)) {
-                aliases.computeIfAbsent(s.name(), k -> new ArrayList<>()).addAll(s.aliases());
+                aliasesOf(aliases, s.name()).addAll(s.aliases());
                 if (s.isDefault()) {
                     defaults.add(s.name());
                 }
@@ -320,7 +320,7 @@ public final class MachineTable {
                 }
             }
             if (best != null) {
-                aliases.computeIfAbsent(best.name(), k -> new ArrayList<>()).addAll(s.aliases());
+                aliasesOf(aliases, best.name()).addAll(s.aliases());
                 if (s.isDefault()) {
                     defaults.add(best.name());
                 }
@@ -334,6 +334,19 @@ public final class MachineTable {
                     s.lifecycle().deprecatedIn(release), !exists));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The list of aliases of a name, made on first use. No lambda ({@code computeIfAbsent}): {@code
+     * machine list} runs this, and the first lambda of a run bootstraps java.lang.invoke.
+     */
+    private static List<String> aliasesOf(Map<String, List<String>> aliases, String name) {
+        List<String> l = aliases.get(name);
+        if (l == null) {
+            l = new ArrayList<>();
+            aliases.put(name, l);
+        }
+        return l;
     }
 
     /** The release a versioned machine type is new in (pc-q35-8.0: 8.0), else null. */
