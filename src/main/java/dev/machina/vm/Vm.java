@@ -412,6 +412,15 @@ public final class Vm {
         long hostStart = System.nanoTime();
         long virtualStart = clock.nanos();
         long insnStart = cpu.instructions();
+        if (dev.machina.util.Timing.on()) {
+            // a run ended from outside (timeout, Ctrl-C) still says how far the guest got
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!ended) {
+                    System.err.printf("machina timing: ended from outside after %.1f s: %d instructions retired, virtual clock %.1f ms%n",
+                            (System.nanoTime() - hostStart) / 1e9, cpu.instructions() - insnStart, (clock.nanos() - virtualStart) / 1e6);
+                }
+            }));
+        }
         try {
             while (true) {
                 Outcome o = handleRequests();
