@@ -31,9 +31,15 @@ public final class CommandLineParser {
         ReadResult load(String path, ReadMode mode, Origin from);
     }
 
-    /** QEMU's JSON parser rejects a key given twice ("duplicate key"); Jackson would keep the last. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /**
+     * QEMU's JSON parser rejects a key given twice ("duplicate key"); Jackson would keep the last.
+     * Made on the first JSON option only (a holder class): an ObjectMapper loads some 300 classes,
+     * which every start without a JSON option would pay for.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
 
     private final ReadMode mode;
     private final FileLoader files;
@@ -403,7 +409,7 @@ public final class CommandLineParser {
         private void json(CliOption opt, Origin.Argument where, String value) {
             JsonNode tree;
             try {
-                tree = JSON.readTree(value);
+                tree = Json.MAPPER.readTree(value);
             } catch (JsonProcessingException e) {
                 syntax(where, "not valid JSON: " + JsonFormat.problem(e), "write " + opt.name() + " {\"key\": \"value\", ...} or " + opt.name() + " key=value,...");
                 return;
