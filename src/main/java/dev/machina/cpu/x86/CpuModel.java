@@ -207,6 +207,24 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         return null;
     }
 
+    /**
+     * The document as SnakeYAML's safe constructor makes it: from the node tree the build stored for
+     * this file ({@link dev.machina.util.YamlTreeStore}, while the text is the one it was made from),
+     * else by parsing. Running the YAML scanner cold over the catalog was most of a start's CPU
+     * model set-up once the machine data came from stored trees.
+     */
+    private static Object load(String text, String file) {
+        org.yaml.snakeyaml.nodes.Node tree = dev.machina.util.YamlTreeStore.lookup(file, text);
+        if (tree == null) {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        }
+        return new SafeConstructor(new LoaderOptions()) {
+            Object build() {
+                return constructDocument(tree);
+            }
+        }.build();
+    }
+
     /** Parses a catalog in the format of {@code cpu-models.yaml}; errors name the file, model and key. */
     static Map<String, CpuModel> parse(String text, String file) {
         return parse(text, file, new int[4]);
@@ -214,7 +232,7 @@ public record CpuModel(String name, String vendor, int family, int model, int st
 
     /** Parses a catalog; {@code tcgOut} receives its {@code tcg} words. */
     static Map<String, CpuModel> parse(String text, String file, int[] tcgOut) {
-        Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        Object root = load(text, file);
         if (!(root instanceof Map<?, ?> top) || !(top.get("models") instanceof Map<?, ?> models)) {
             throw new BadModel(file + ": expected a mapping with key 'models'");
         }
