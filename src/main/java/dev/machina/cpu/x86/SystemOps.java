@@ -125,6 +125,14 @@ final class SystemOps {
         return new Sysexit();
     }
 
+    static Op syscall(Insn i) {
+        return new Syscall();
+    }
+
+    static Op sysret(Insn i) {
+        return new Sysret();
+    }
+
     static Op rdtsc(Insn i) {
         return new Rdtsc();
     }
@@ -691,6 +699,56 @@ final class SystemOps {
             c.setSegCache(Cpu.SS, (cs + 24) | 3, 0, -1, FLAT_DATA | DPL3);
             c.r[Cpu.ESP] = c.r[Cpu.ECX];
             c.eip = c.r[Cpu.EDX];
+        }
+    }
+
+    /** Whether the model offers SYSCALL/SYSRET (CPUID.80000001h:EDX bit 11) and EFER.SCE enables them. */
+    private static boolean syscallEnabled(Cpu c) {
+        return (c.model.features()[CpuModel.W_81_EDX] & (1 << 11)) != 0 && (c.msrEfer & Msrs.EFER_SCE) != 0;
+    }
+
+    /**
+     * SYSCALL outside long mode (AMD APM Vol. 3 "SYSCALL", legacy mode; QEMU 7.2 helper_syscall without
+     * LMA): #UD unless EFER.SCE; ECX = the next EIP, CS = STAR[47:32] & FFFC and SS = CS + 8 flat at
+     * CPL 0, IF, RF and VM cleared, EIP = STAR[31:0].
+     */
+    static final class Syscall extends Op {
+        @Override
+        void exec(Cpu c) {
+            if (!syscallEnabled(c)) {
+                throw c.ud();
+            }
+            int cs = (int) (c.msrStar >>> 32) & 0xFFFC;
+            c.r[Cpu.ECX] = c.eip;
+            c.flags &= ~(Cpu.VM | Cpu.IF | Cpu.RF);
+            c.updateSegLimitsAll();
+            c.setCpl(0);
+            c.setSegCache(Cpu.CS, cs, 0, -1, FLAT_CODE);
+            c.setSegCache(Cpu.SS, (cs + 8) & 0xFFFC, 0, -1, FLAT_DATA);
+            c.eip = (int) c.msrStar;
+        }
+    }
+
+    /**
+     * SYSRET outside long mode (AMD APM Vol. 3 "SYSRET"; QEMU 7.2 helper_sysret without LMA): #UD
+     * unless EFER.SCE, #GP(0) outside protected mode or above CPL 0; CS = STAR[63:48] | 3 and SS =
+     * that + 8 flat at CPL 3, IF set, EIP = ECX.
+     */
+    static final class Sysret extends Op {
+        @Override
+        void exec(Cpu c) {
+            if (!syscallEnabled(c)) {
+                throw c.ud();
+            }
+            if (!c.pe || c.cpl != 0) {
+                throw c.gp(0);
+            }
+            int cs = (int) (c.msrStar >>> 48) & 0xFFFF;
+            c.setCpl(3);
+            c.setSegCache(Cpu.CS, cs | 3, 0, -1, FLAT_CODE | DPL3);
+            c.setSegCache(Cpu.SS, (cs + 8) | 3, 0, -1, FLAT_DATA | DPL3);
+            c.flags |= Cpu.IF;
+            c.eip = c.r[Cpu.ECX];
         }
     }
 
