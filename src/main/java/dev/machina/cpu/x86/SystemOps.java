@@ -13,7 +13,7 @@ package dev.machina.cpu.x86;
 final class SystemOps {
     private SystemOps() {}
 
-    static final int CR4_PCE = 0x100, CR4_OSFXSR = 0x200, CR4_OSXMMEXCPT = 0x400;
+    static final int CR4_PCE = 0x100, CR4_OSFXSR = 0x200, CR4_OSXMMEXCPT = 0x400, CR4_FSGSBASE = 0x10000;
 
     /**
      * CR4 bits a write may set (others raise #GP(0)): TSD and PCE always, the others where the guest
@@ -29,6 +29,7 @@ final class SystemOps {
         a |= m.has(CpuModel.EDX_PGE) ? Cpu.CR4_PGE : 0;
         a |= m.has(CpuModel.EDX_FXSR) ? CR4_OSFXSR : 0;
         a |= m.has(CpuModel.EDX_SSE) ? CR4_OSXMMEXCPT : 0;
+        a |= (m.leaf7Ebx() & CpuModel.LEAF7_EBX_FSGSBASE) != 0 ? CR4_FSGSBASE : 0;
         return a;
     }
 
@@ -823,7 +824,18 @@ final class SystemOps {
             int o = (int) (ul - 0x80000002L) * 16;
             return new int[] {le(brand, o), le(brand, o + 4), le(brand, o + 8), le(brand, o + 12)};
         }
-        boolean bySub = ul == 4 || ul == 7 || ul == 0xD;
+        if (ul == 7) {
+            // structured extended features: only the ones this core implements (CpuModel.LEAF7_EBX_IMPLEMENTED)
+            int[] r = m.leaves().get(7L << 8);
+            return sub != 0 || r == null ? new int[4] : new int[] {r[0], m.leaf7Ebx(), 0, 0};
+        }
+        if ((ul == 0xD && (f[CpuModel.W_1_ECX] & CpuModel.ECX_XSAVE) == 0)
+                || (ul == 0x8000000AL && (f[CpuModel.W_81_ECX] & CpuModel.ECX81_SVM) == 0)) {
+            // XSAVE state and SVM features only where the guest sees xsave / svm, as QEMU 7.2's
+            // cpu_x86_cpuid answers them (target/i386/cpu.c, leaves 0xD and 0x8000000A)
+            return new int[4];
+        }
+        boolean bySub = ul == 4 || ul == 0xD;
         int[] r = m.leaves().get((ul << 8) | (bySub ? sub & 0xFF : 0));
         return r != null ? r.clone() : new int[4];
     }
