@@ -71,11 +71,14 @@ public record CpuModel(String name, String vendor, int family, int model, int st
      */
     static final int[] IMPLEMENTED = {
         EDX_FPU | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_MCE | EDX_PAE | EDX_CX8 | EDX_SEP | EDX_MTRR | EDX_PGE | EDX_MCA | EDX_CMOV | EDX_PAT | EDX_FXSR | EDX_MMX | EDX_SSE | EDX_SSE2
-            | EDX_CLFLUSH | EDX_PSE36,
+            | EDX_CLFLUSH | EDX_PSE36
+            | 1 << 27, // ss (self snoop): a cache property with nothing for a guest to run; this core has no caches
         // cx16: CMPXCHG16B needs REX.W, which exists only in 64-bit mode: no encoding this core
         // decodes reaches it (0F C7 /1 is CMPXCHG8B), so every form the guest can run is implemented
         ECX_SSE3 | ECX_CX16 | ECX_HYPERVISOR,
-        1 << 11 | 1 << 20, // syscall (SYSCALL/SYSRET outside long mode), nx
+        // syscall (SYSCALL/SYSRET outside long mode), nx, rdtscp; pdpe1gb: 1 GiB pages exist only in
+        // IA-32e paging, so no page table this core walks can hold one
+        1 << 11 | 1 << 20 | 1 << 26 | 1 << 27,
         // lahf-lm: LAHF/SAHF in 64-bit mode (always there outside it); 3dnowprefetch: 0F 0D PREFETCH(W)
         1 | 1 << 8,
     };

@@ -89,6 +89,9 @@ final class SystemOps {
 
     static Op group7(Insn i) {
         int k = i.reg;
+        if (i.isReg() && k == 7 && i.rm == 1) {
+            return new Rdtscp(); // 0F 01 F9
+        }
         if (i.isReg() && k != 4 && k != 6) {
             return null; // SGDT/SIDT/LGDT/LIDT/INVLPG need memory; the register forms are other instructions (#UD here)
         }
@@ -763,6 +766,26 @@ final class SystemOps {
             long t = c.tsc();
             c.r[Cpu.EAX] = (int) t;
             c.r[Cpu.EDX] = (int) (t >>> 32);
+        }
+    }
+
+    /**
+     * RDTSCP (SDM Vol. 2B; CPUID.80000001h:EDX.RDTSCP[27]): RDTSC's EDX:EAX and ECX = IA32_TSC_AUX[31:0];
+     * #UD where the model does not offer it, #GP(0) under CR4.TSD above CPL 0.
+     */
+    static final class Rdtscp extends Op {
+        @Override
+        void exec(Cpu c) {
+            if ((c.model.features()[CpuModel.W_81_EDX] & (1 << 27)) == 0) {
+                throw c.ud();
+            }
+            if ((c.cr4 & Cpu.CR4_TSD) != 0 && c.pe && c.cpl != 0) {
+                throw c.gp(0);
+            }
+            long t = c.tsc();
+            c.r[Cpu.EAX] = (int) t;
+            c.r[Cpu.EDX] = (int) (t >>> 32);
+            c.r[Cpu.ECX] = (int) c.msrTscAux;
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * SYSCALL/SYSRET outside long mode (AMD APM Vol. 3, "SYSCALL", "SYSRET", legacy mode), offered
  * where the model's CPUID.80000001h:EDX has {@code syscall} (qemu64, AMD) and enabled by
  * IA32_EFER.SCE; and 0F 0D PREFETCH/PREFETCHW (CPUID {@code 3dnowprefetch}), which the 686 kernel
- * patches in when the model advertises it. The descriptors are ProtectedBox's: ring-0 code 08h and
+ * patches in when the model advertises it; RDTSCP (CPUID {@code rdtscp}, max). The descriptors are ProtectedBox's: ring-0 code 08h and
  * data 10h, ring-3 code 1Bh and data 23h, so STAR = 0018_0008_TARGET.
  */
 class SyscallTest {
@@ -89,6 +89,26 @@ class SyscallTest {
     void prefetchwWithARegisterOperandIsInvalid() {
         ProtectedBox b = new ProtectedBox("qemu64");
         b.code(0x0F, 0x0D, 0xC8, ProtectedBox.HLT);
+        assertEquals(Vectors.UD, b.runToVector(10));
+    }
+
+    @Test
+    void rdtscpReadsTscAuxIntoEcxWhereTheModelOffersIt() {
+        ProtectedBox b = new ProtectedBox("max");
+        b.code(0xB9, 0x03, 0x01, 0x00, 0xC0,  // mov ecx, C000_0103h (TSC_AUX)
+                0xB8, 0x34, 0x12, 0, 0,        // mov eax, 1234h
+                0x31, 0xD2,                    // xor edx, edx
+                0x0F, 0x30,                    // wrmsr
+                0x0F, 0x01, 0xF9,              // rdtscp
+                ProtectedBox.HLT);
+        assertEquals(-1, b.runToVector(20));
+        assertEquals(0x1234, b.c.reg(Cpu.ECX));
+    }
+
+    @Test
+    void rdtscpIsInvalidWhereTheModelLacksIt() {
+        ProtectedBox b = new ProtectedBox("qemu64"); // QEMU's qemu64 does not list rdtscp
+        b.code(0x0F, 0x01, 0xF9, ProtectedBox.HLT);
         assertEquals(Vectors.UD, b.runToVector(10));
     }
 }
