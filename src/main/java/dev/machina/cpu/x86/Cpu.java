@@ -51,7 +51,7 @@ public final class Cpu extends CpuMemory {
     /** Interrupts are held off until after the next instruction (STI, MOV SS, POP SS). */
     boolean inhibitIrq;
     static final int EV_INTR = 1, EV_NMI = 2, EV_STOP = 4, EV_HALT = 8;
-    private volatile int events;
+    volatile int events;
     /** While an exception is being delivered: its vector (for the double-fault rules), else -1. */
     private int delivering = -1;
 
@@ -385,7 +385,7 @@ public final class Cpu extends CpuMemory {
             int i = 0;
             Jit.Code jc = b.jit;
             if (jc != null || jitThreshold != 0 && ++b.heat == jitThreshold && (jc = compile(b)) != null) {
-                int at = jc.run(this, b);
+                int at = jc.run(this, b, limit);
                 if (at >= 0) {
                     chainBlock = b;
                     chainAt = at;
