@@ -59,6 +59,40 @@ final class Jit {
     private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
 
+    /** Blocks waiting for the background compiler (past this many, more hot blocks are not queued). */
+    private static final java.util.concurrent.BlockingQueue<Object[]> QUEUE = new java.util.concurrent.ArrayBlockingQueue<>(4096);
+    private static Thread worker;
+
+    /** Queues b for the background compiler, which sets b.jit when the code is ready (and b still valid). */
+    static synchronized void submit(Cpu c, Block b) {
+        if (worker == null) {
+            worker = new Thread(Jit::work, "machina-jit");
+            worker.setDaemon(true);
+            worker.start();
+        }
+        QUEUE.offer(new Object[] {c, b});
+    }
+
+    private static void work() {
+        while (true) {
+            Object[] job;
+            try {
+                job = QUEUE.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            Block b = (Block) job[1];
+            if (!b.valid) {
+                continue;
+            }
+            Code code = compile(b);
+            if (code != null) {
+                b.jit = code;
+                ((Cpu) job[0]).jitCompiled.incrementAndGet();
+            }
+        }
+    }
+
     /** Compiles b, or returns null when it cannot (the block then stays interpreted). */
     static Code compile(Block b) {
         try {
