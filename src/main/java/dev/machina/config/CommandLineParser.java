@@ -412,6 +412,16 @@ public final class CommandLineParser {
                 syntax(where, "the JSON argument is not an object", "write " + opt.name() + " {\"key\": \"value\", ...}");
                 return;
             }
+            // an object type of a later release that Machina declares is the type registry's to check
+            boolean later = opt.group().equals("object") && tree.path("qom-type").isTextual()
+                    && !QapiCheck.packaged().knows(QapiCheck.Root.OBJECT, tree.get("qom-type").asText())
+                    && env.flatMap(x -> x.registry().find(tree.get("qom-type").asText())).isPresent();
+            Optional<QapiCheck.Refusal> refused = later ? Optional.empty() : QapiCheck.root(opt.group())
+                    .flatMap(r -> QapiCheck.packaged().check(r, tree, QapiCheck.Reader.JSON));
+            if (refused.isPresent()) {
+                syntax(where, refused.get().message(), refused.get().fix());
+                return;
+            }
             List<Element> elements = new ArrayList<>();
             List<JsonNode> leaves = new ArrayList<>();
             String problem = flatten("", tree, elements, leaves, opt.group().equals("machina-blockdev"));
