@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "machine", description = "Machine types: list, show, validate, diff, snapshot, check-stable, graph, qom-tree, mtree.",
         subcommands = {MachineCommand.ListMachines.class, MachineCommand.Show.class, MachineCommand.Validate.class,
                 MachineDiffCommands.Diff.class, MachineDiffCommands.Snapshot.class, MachineDiffCommands.CheckStable.class,
-                MachineGraphCommand.class, MachineInfoCommands.QomTree.class, MachineInfoCommands.MemoryTree.class})
+                MachineGraphCommand.class, MachineInfoCommands.QomTree.class, MachineInfoCommands.DeviceTree.class, MachineInfoCommands.MemoryTree.class})
 final class MachineCommand implements Runnable {
     @ParentCommand
     Main main;

@@ -4,6 +4,7 @@ import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
 import dev.machina.qom.QomObject;
 import dev.machina.vm.BuiltMachine;
+import dev.machina.vm.Qtree;
 import dev.machina.vm.Vm;
 import dev.machina.vm.VmBuilder;
 import dev.machina.vm.VmException;
@@ -65,6 +66,33 @@ final class MachineInfoCommands {
             for (String n : names) {
                 render(o.children().get(n), indent + 2, sb);
             }
+        }
+    }
+
+    @Command(name = "qtree", description = {"Print the device tree of a machine type as QEMU 7.2's 'info qtree' prints it "
+            + "(from the main system bus: 'bus: NAME', 'type BUSTYPE', each device newest first as 'dev: TYPE, id \"ID\"' with its "
+            + "qdev properties and its own buses), built by a dry run of the machine type with -nodefaults (--with-defaults: without).",
+            "The lines realize adds (GPIO counts, MMIO windows, PCI class, IDs and BARs) are not part of the dry run and are not "
+            + "printed; 'info qtree' in the monitor of 'machina run' prints them."})
+    static final class DeviceTree implements Callable<Integer> {
+        @ParentCommand
+        MachineCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "TYPE", description = "a machine type or alias")
+        String name;
+
+        @Option(names = "--with-defaults", description = "as QEMU builds it without -nodefaults (serial, parallel, VGA, NIC, CD-ROM, ...)")
+        boolean withDefaults;
+
+        @Override
+        public Integer call() {
+            BuiltMachine built = VmBuilder.dryRun(VmSpec.machineOnly(parent.main.context().catalog(), name, withDefaults));
+            spec.commandLine().getOut().print(Qtree.render(built, Qtree.DRY_RUN));
+            spec.commandLine().getOut().flush();
+            return Main.EXIT_OK;
         }
     }
 

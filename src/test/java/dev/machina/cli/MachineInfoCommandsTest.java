@@ -35,6 +35,38 @@ class MachineInfoCommandsTest {
         assertEquals(qemu, r.out());
     }
 
+    /**
+     * {@code machine qtree} prints QEMU's {@code info qtree}: the same buses and devices in the same
+     * order, each device's qdev properties in QEMU's order with QEMU's values and formatting. The kinds
+     * of difference, each named: (1) the lines realize adds and a dry run has not got, left out of
+     * QEMU's text: {@code gpio-in}/{@code gpio-out} counts, a sysbus device's {@code mmio} windows, a
+     * PCI function's {@code class ..., addr ..., pci id ...} and {@code bar N:} lines; (2) a value the
+     * machine's reset changes after realize: q35-pcihost's {@code MCFG}, which the MCH's reset sets to
+     * PCIE_BASE_ADDR_UNMAPPED (-1) while PCIEXBAR is disabled, where the dry run shows the value the
+     * property has (MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT, 0xb0000000).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pc-i440fx-7.2", "pc-q35-7.2", "isapc"})
+    void qtreeIsQemus(String machine) throws Exception {
+        String qemu = Files.readAllLines(RECORDED.resolve("qtree-" + machine + ".txt")).stream()
+                .filter(l -> !REALIZE_LINES.matcher(l).find())
+                .map(l -> l.equals("    MCFG = -1 (0xffffffffffffffff)") ? "    MCFG = 2952790016 (0xb0000000)" : l)
+                .map(l -> l + "\n").collect(Collectors.joining());
+        CliRunner r = CliRunner.run(SHARED, "machine", "qtree", machine);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(qemu, r.out());
+    }
+
+    private static final java.util.regex.Pattern REALIZE_LINES = java.util.regex.Pattern.compile(
+            "^ *(gpio-in \"|gpio-out \"|mmio [0-9a-f]{16}/|class .*, addr [0-9a-f]{2}:[0-9a-f]{2}\\.[0-7], pci id |bar [0-5]: )");
+
+    @Test
+    void qtreeWithDefaultsPutsTheDefaultDevicesOnTheirBuses() throws Exception {
+        CliRunner r = CliRunner.run(SHARED, "machine", "qtree", "pc-i440fx-7.2", "--with-defaults");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\n          dev: isa-serial, id \"\"\n") && r.out().contains("\n      dev: VGA, id \"\"\n"), r.out());
+    }
+
     @Test
     void qomTreeWithDefaultsHasTheDefaultDevices() throws Exception {
         CliRunner r = CliRunner.run(SHARED, "machine", "qom-tree", "pc-i440fx-7.2", "--with-defaults");
