@@ -49,4 +49,25 @@ class CompatOptionTest {
         }
         assertEquals(0, CliRunner.run("run", "-device", "help").code());
     }
+
+    /** Issue 11.7: a 100 KB value is not echoed whole; the error says how long it was (one line, still naming the option). */
+    @Test
+    void aHugeValueIsCutInTheError() {
+        CliRunner r = CliRunner.run("config", "write", "--", "-m", "x".repeat(100_000));
+        assertEquals(1, r.code());
+        assertTrue(r.err().length() < 1000, r.err().length() + " characters");
+        assertTrue(r.err().startsWith("-m xxxx"), r.err());
+        assertTrue(r.err().contains("(cut: 100000 characters in all): invalid value"), r.err());
+    }
+
+    /** Issue 11.6: a HOCON file that includes itself by its absolute path is reported at the include, not at line 0 with a 50-level trace. */
+    @Test
+    void aSelfIncludeIsACycleAtItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path f = dir.resolve("s.conf");
+        java.nio.file.Files.writeString(f, "# a cycle\ninclude \"" + f.toAbsolutePath() + "\"\n");
+        CliRunner r = CliRunner.run("config", "check", f.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("s.conf:2:1: HOCON: the includes form a cycle"), r.err());
+        assertTrue(r.err().length() < 400, r.err());
+    }
 }
