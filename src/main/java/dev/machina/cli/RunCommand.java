@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             p = configs.fromCommandLine(qemu, mode);
             if (p.help().isPresent()) {
                 new HelpPrinter(main.context(), configs.env()).print(p.help().get(), out);
-                return Main.EXIT_OK;
+                return p.help().get().exitStatus(); // QEMU 7.2 exits 1 after a QemuOpts group\'s key list
             }
             ConfigSupport.print(err, p.warnings());
             if (!isMachineNone(p)) {
