@@ -107,6 +107,11 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             monitors.ifPresent(dev.machina.qmp.QmpServer::close);
         }
         out.flush();
+        if (vm.haltedForGoodAt().isPresent()) {
+            err.println("machina: run: the guest stopped: its CPU halted with interrupts disabled at " + vm.haltedForGoodAt().get()
+                    + ", which nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting)");
+            err.flush();
+        }
         return o.status();
     }
 
