@@ -100,6 +100,23 @@ final class Commands {
             c.server().context().requestExit();
             return null;
         });
+        // QEMU 7.2's qmp_x_exit_preconfig refuses once the machine is initialized
+        h.add("x-exit-preconfig", c -> {
+            MonitorContext ctx = c.server().context();
+            MonitorContext.Preconfig p = ctx.assembly().filter(a -> ctx.inPreconfig())
+                    .orElseThrow(() -> QmpError.generic("The command is permitted only before machine initialization"));
+            p.exit();
+            return null;
+        });
+        h.add("x-machina-preconfig-add", c -> {
+            MonitorContext ctx = c.server().context();
+            MonitorContext.Preconfig p = ctx.assembly().filter(a -> ctx.inPreconfig())
+                    .orElseThrow(() -> QmpError.generic("The command is permitted only before machine initialization"));
+            java.util.List<String> args = new java.util.ArrayList<>();
+            c.args().get("args").forEach(a -> args.add(a.textValue()));
+            p.add(args);
+            return null;
+        });
         h.add("human-monitor-command", c -> {
             JsonNode line = c.args().get("command-line");
             return QmpJson.NODES.textNode(new Hmp(c.server().context()).run(line.textValue()).replace("\n", "\r\n"));
