@@ -122,7 +122,7 @@ final class ConfigCommand implements Runnable {
                 ParsedCommandLine p = configs.fromCommandLine(qemu, mode);
                 if (p.help().isPresent()) {
                     new HelpPrinter(parent.main.context(), configs.env()).print(p.help().get(), out);
-                    return Main.EXIT_OK;
+                    return p.help().get().exitStatus(); // QEMU 7.2 exits 1 after a QemuOpts group\'s key list
                 }
                 ConfigSupport.print(err, p.warnings());
                 dev.machina.vm.VmSpec.check(p.config(), parent.main.context().catalog()); // what QEMU would refuse to start

@@ -27,9 +27,13 @@ final class ConfigSupport {
         if (compat.equals("qemu")) {
             return ReadMode.QEMU;
         }
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
-                "--compat takes 'qemu' (QEMU 7.2's lenient reader), not '" + compat + "'");
+        // a usage error (exit 2); picocli needs a command to build one from (a bare Object is none: that was a crash)
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new CompatOption()),
+                "--compat takes 'qemu' (QEMU 7.2's lenient reader), not '" + compat.replaceAll("\\p{Cntrl}", "?") + "'");
     }
+
+    @picocli.CommandLine.Command(name = "machina")
+    private static final class CompatOption {}
 
     /** One line per diagnostic on stderr: {@code place: message}, warnings marked. */
     static void print(PrintWriter err, List<ConfigError> diagnostics) {

@@ -94,6 +94,22 @@ final class CpuRunCommand implements Callable<Integer> {
         }
     }
 
+    /** The run in slices of about a millisecond of guest time, noting the instructions retired when the first second ended. */
+    private BareMachine.Result runTimingFirstSecond(BareMachine m, long t0, long[] firstSecond) {
+        long done = 0;
+        while (true) {
+            long slice = Math.min(firstSecond[0] < 0 ? 1L << 20 : Long.MAX_VALUE, maxInstructions - done);
+            BareMachine.Result r = m.run(slice);
+            done += r.instructions();
+            if (firstSecond[0] < 0 && System.nanoTime() - t0 >= 1_000_000_000L) {
+                firstSecond[0] = done;
+            }
+            if (r.end() != BareMachine.End.LIMIT || done >= maxInstructions) {
+                return new BareMachine.Result(r.end(), r.exitStatus(), done);
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         if (model.equals("help") || model.equals("?")) {
@@ -142,10 +158,14 @@ final class CpuRunCommand implements Callable<Integer> {
             m.recordMarks();
         }
         long t0 = System.nanoTime();
+        // warm-up is part of the figure: instructions retired in the first second (runs in slices to see it)
+        long[] firstSecond = {-1};
         BareMachine.Result r;
         Terminal term = parent.context().terminal();
         if (stats && term.progress() && !term.stdoutIsTerminal()) {
             r = runShowingProgress(m, term, t0);
+        } else if (stats) {
+            r = runTimingFirstSecond(m, t0, firstSecond);
         } else {
             r = m.run(maxInstructions);
         }
@@ -166,6 +186,9 @@ final class CpuRunCommand implements Callable<Integer> {
                 long n = d.instructions() - s.instructions();
                 double sec = (d.nanos() - s.nanos()) / 1e9;
                 err.printf("machina: S..D %d instructions in %.3f s (%.1f MIPS)%n", n, sec, n / sec / 1e6);
+            }
+            if (firstSecond[0] >= 0) {
+                err.printf("machina: first second: %d instructions (%.1f MIPS)%n", firstSecond[0], firstSecond[0] / 1e6);
             }
             if (t == dev.machina.cpu.x86.Tier.COMPILED) {
                 err.printf("machina: %d blocks compiled to JVM bytecode%n", m.cpu().compiledBlocks());

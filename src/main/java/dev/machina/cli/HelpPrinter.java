@@ -48,7 +48,14 @@ final class HelpPrinter {
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
             case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
             case DEVICES -> types(reg, "device", out);
-            case DEVICE_PROPERTIES, OBJECT_PROPERTIES -> properties(reg.type(name), out);
+            case DEVICE_PROPERTIES -> out.print(Qemu72DeviceHelp.render(name == null ? "" : dev.machina.config.DeviceAliases.resolve(name)).orElseGet(() -> {
+                java.io.StringWriter w = new java.io.StringWriter();
+                PrintWriter pw = new PrintWriter(w);
+                properties(reg.type(name), pw);
+                pw.flush();
+                return w.toString();
+            }));
+            case OBJECT_PROPERTIES -> properties(reg.type(name), out);
             case OBJECTS -> {
                 out.println("List of user creatable objects:");
                 reg.all().stream().filter(t -> t.isA("user-creatable") && !t.isAbstract() && !t.isInterface())

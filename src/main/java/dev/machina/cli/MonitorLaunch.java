@@ -1,5 +1,7 @@
 package dev.machina.cli;
 
+import dev.machina.config.ConfigException;
+import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.Section;
 import dev.machina.config.VmConfig;
 import dev.machina.qmp.Endpoint;
@@ -7,6 +9,7 @@ import dev.machina.qmp.Events;
 import dev.machina.qmp.MonitorContext;
 import dev.machina.qmp.NoMachine;
 import dev.machina.qmp.QapiSchema;
+import dev.machina.qmp.QmpError;
 import dev.machina.qmp.QmpServer;
 import dev.machina.qmp.VmMachine;
 import java.io.IOException;
@@ -127,7 +130,115 @@ final class MonitorLaunch {
         return Optional.of(server);
     }
 
-    private static MonitorContext context(VmConfig config, Context context, Events events) {
+    /**
+     * {@code -preconfig} (QEMU's {@code --preconfig}): the monitors start before the machine is built.
+     * Over QMP, {@code x-machina-preconfig-add} appends options to the command line (the whole line is
+     * checked as the command line would be) and the introspection commands see the machine as it stands;
+     * {@code x-exit-preconfig} checks the machine (as QEMU's start would) and ends this phase. Returns the
+     * command line that builds the machine, without {@code -preconfig}, and the running server, or empty
+     * after {@code quit}.
+     */
+    static Optional<Preconfigured> preconfig(List<String> args, dev.machina.config.ReadMode mode, dev.machina.config.Configs configs,
+            ParsedCommandLine first, Context context, InputStream stdin, OutputStream stdout) {
+        List<String> base = new ArrayList<>(args);
+        base.removeIf(a -> a.equals("-preconfig") || a.equals("--preconfig"));
+        List<Monitor> monitors = monitors(first.config());
+        if (monitors.isEmpty()) {
+            throw new UserError("-preconfig needs a monitor to configure the machine from (-qmp, -monitor or -mon)");
+        }
+        Events events = new Events();
+        MonitorContext ctx = context(first.config(), context, events);
+        ParsedCommandLine[] current = {configs.fromCommandLine(base, mode)};
+        // QEMU's run state in preconfig is prelaunch
+        ctx.machine(new NoMachine(events, true, () -> MonitorData.dryRun(current[0].config(), context)));
+        for (Monitor m : monitors) {
+            ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
+        }
+        java.util.concurrent.CompletableFuture<Optional<ParsedCommandLine>> built = new java.util.concurrent.CompletableFuture<>();
+        // x-exit-preconfig answers once the machine is built and the monitors reach it, as QEMU's does
+        java.util.concurrent.CompletableFuture<String> attached = new java.util.concurrent.CompletableFuture<>();
+        List<String> line = new ArrayList<>(base);
+        ctx.preconfig(new MonitorContext.Preconfig() {
+            @Override
+            public synchronized void add(List<String> more) {
+                List<String> next = new ArrayList<>(line);
+                next.addAll(more);
+                ParsedCommandLine q = parse(configs, next, mode);
+                if (q.help().isPresent()) {
+                    throw QmpError.generic("x-machina-preconfig-add: a help request configures nothing");
+                }
+                line.addAll(more);
+                current[0] = q;
+            }
+
+            @Override
+            public synchronized void exit() {
+                try {
+                    dev.machina.vm.VmSpec.check(current[0].config(), context.catalog());
+                } catch (ConfigException e) {
+                    throw QmpError.generic(oneLine(e));
+                }
+                ctx.preconfig((MonitorContext.Preconfig) null);
+                built.complete(Optional.of(current[0]));
+                String problem = attached.join();
+                if (problem != null) {
+                    throw QmpError.generic(problem);
+                }
+            }
+        });
+        QmpServer server = new QmpServer(ctx).stdio(stdin, stdout);
+        server.onQuit(() -> built.complete(Optional.empty()));
+        try {
+            for (Monitor m : monitors) {
+                server.listen(m.endpoint(), m.control());
+            }
+            Optional<ParsedCommandLine> fin = built.get();
+            if (fin.isEmpty()) {
+                server.close();
+                return Optional.empty();
+            }
+            return Optional.of(new Preconfigured(fin.get(), server, attached));
+        } catch (IOException e) {
+            server.close();
+            throw new UserError("cannot start the monitor: " + e.getMessage());
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            server.close();
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The machine's command line at the end of preconfig, the monitors' server, still serving, and where
+     * the caller says the machine is attached (null) or why it could not be built.
+     */
+    record Preconfigured(ParsedCommandLine parsed, QmpServer server, java.util.concurrent.CompletableFuture<String> attached) {
+        void failed(String why) {
+            attached.complete(why);
+        }
+    }
+
+    private static ParsedCommandLine parse(dev.machina.config.Configs configs, List<String> line, dev.machina.config.ReadMode mode) {
+        try {
+            return configs.fromCommandLine(line, mode);
+        } catch (ConfigException e) {
+            throw QmpError.generic(oneLine(e));
+        }
+    }
+
+    private static String oneLine(ConfigException e) {
+        return String.join("; ", e.diagnostics().stream().map(d -> d.render().strip()).toList());
+    }
+
+    /** The monitors of a VM built after preconfig: the same server, now reaching the VM's run loop. */
+    static void attach(Preconfigured pre, dev.machina.vm.Vm vm, VmConfig config) {
+        MonitorContext ctx = pre.server().context();
+        ctx.machine(new VmMachine(vm, ctx.events(), !config.sections("machina-S").isEmpty()));
+        pre.server().onQuit(() -> vm.request(dev.machina.vm.Vm.Request.QUIT));
+        pre.attached().complete(null);
+    }
+
+    static MonitorContext context(VmConfig config, Context context, Events events) {
         MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, packageName());
         ctx.introspection(MonitorData.of(context));
         config.sections("name").stream().flatMap(s -> s.get("guest").stream()).forEach(ctx::name);

@@ -84,9 +84,12 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             dev.machina.util.Timing.mark("parse QEMU options");
             if (p.help().isPresent()) {
                 new HelpPrinter(context, configs.env()).print(p.help().get(), out);
-                return Main.EXIT_OK;
+                return p.help().get().exitStatus(); // QEMU 7.2 exits 1 after a QemuOpts group\'s key list
             }
             ConfigSupport.print(err, p.warnings());
+            if (!p.config().sections("machina-preconfig").isEmpty()) {
+                return preconfig(qemu, mode, configs, p, out, err);
+            }
             if (!isMachineNone(p)) {
                 dev.machina.vm.VmSpec.check(p.config(), context.catalog()); // what QEMU refuses at start
                 dev.machina.util.Timing.mark("check the configuration");
@@ -103,9 +106,48 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         if (!p.writeConfig().isEmpty() && p.writeConfig().contains("-")) {
             return Main.EXIT_OK; // -writeconfig - : QEMU writes the configuration and exits
         }
+        return start(p, java.util.Optional.empty(), out, err);
+    }
+
+    /**
+     * {@code -preconfig}: the monitors first; the machine is built from the command line as QMP left it at
+     * {@code x-exit-preconfig}, which is also when {@code -writeconfig} writes it (without {@code
+     * -preconfig}: the file is the machine's, equal to what the same options on the command line write).
+     */
+    private int preconfig(List<String> qemu, ReadMode mode, Configs configs, ParsedCommandLine first, PrintWriter out, PrintWriter err) {
+        java.util.Optional<MonitorLaunch.Preconfigured> done = MonitorLaunch.preconfig(qemu, mode, configs, first, context,
+                System.in, context.rawOut());
+        if (done.isEmpty()) {
+            out.flush();
+            return Main.EXIT_OK; // quit during preconfig
+        }
+        MonitorLaunch.Preconfigured pre = done.get();
+        ParsedCommandLine p = pre.parsed();
+        try {
+            ConfigSupport.print(err, p.warnings());
+            ConfigSupport.writeConfig(p, out);
+        } catch (ConfigException e) {
+            pre.failed("-writeconfig: " + e.getMessage());
+            pre.server().close();
+            throw ConfigSupport.fail(err, e);
+        }
+        if (!p.writeConfig().isEmpty() && p.writeConfig().contains("-")) {
+            pre.failed("-writeconfig -: the configuration was written to stdout; nothing runs");
+            pre.server().close();
+            return Main.EXIT_OK;
+        }
+        return start(p, java.util.Optional.of(pre), out, err);
+    }
+
+    /** Builds and runs the VM; {@code preconfigured}: the monitors' server of a preconfig phase, attached to it. */
+    private int start(ParsedCommandLine p, java.util.Optional<MonitorLaunch.Preconfigured> preconfigured, PrintWriter out, PrintWriter err) {
         try {
             dev.machina.cpu.x86.Tier.setProcessDefault(tier(p));
         } catch (IllegalArgumentException e) {
+            preconfigured.ifPresent(pre -> {
+                pre.failed("-accel: " + e.getMessage());
+                pre.server().close();
+            });
             err.println("machina: run: -accel: " + e.getMessage());
             return Main.EXIT_USER;
         }
@@ -113,6 +155,10 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         try {
             vm = Vm.create(p.config(), context.catalog(), new Vm.Console(System.in, context.rawOut()));
         } catch (VmException e) {
+            preconfigured.ifPresent(pre -> {
+                pre.failed(e.getMessage());
+                pre.server().close();
+            });
             err.println("machina: run: " + e.getMessage());
             return Main.EXIT_USER;
         }
@@ -121,8 +167,13 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         }
         err.flush();
         dev.machina.util.Timing.mark("warnings");
-        java.util.Optional<dev.machina.qmp.QmpServer> monitors = MonitorLaunch.startFor(vm, p.config(), context, System.in,
-                context.rawOut());
+        java.util.Optional<dev.machina.qmp.QmpServer> monitors;
+        if (preconfigured.isPresent()) {
+            MonitorLaunch.attach(preconfigured.get(), vm, p.config());
+            monitors = java.util.Optional.of(preconfigured.get().server());
+        } else {
+            monitors = MonitorLaunch.startFor(vm, p.config(), context, System.in, context.rawOut());
+        }
         Vm.Outcome o;
         try {
             o = vm.run(0);
@@ -130,6 +181,11 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             monitors.ifPresent(dev.machina.qmp.QmpServer::close);
         }
         out.flush();
+        if (vm.haltedForGoodAt().isPresent()) {
+            err.println("machina: run: the guest stopped: its CPU halted with interrupts disabled at " + vm.haltedForGoodAt().get()
+                    + ", which nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting)");
+            err.flush();
+        }
         return o.status();
     }
 

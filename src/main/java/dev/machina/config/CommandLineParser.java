@@ -400,10 +400,61 @@ public final class CommandLineParser {
                     elements.add(new Element(f, "on", Element.Kind.FLAG));
                 }
             }
+            if (mode == ReadMode.QEMU) {
+                elements = cpuFeatures(elements, where);
+            }
             // an id goes where every id goes (the validator says -cpu takes none)
             Optional<String> id = elements.stream().filter(e -> e.key().equals("id")).map(Element::value).findFirst();
             elements.removeIf(e -> e.key().equals("id"));
             add(new Section("machina-cpu", id, entries(elements, where, "-cpu"), where, Layout.CANONICAL));
+        }
+
+        /**
+         * What QEMU 7.2 ends with (x86_cpu_parse_featurestr): +FEATURE and -FEATURE are applied after every
+         * FEATURE=VALUE whatever the order (-cpu qemu64,-ssse3,ssse3=on ends with ssse3 off), a - after a +;
+         * among FEATURE=VALUE the last wins. Each key keeps the place it was first given.
+         */
+        private List<Element> cpuFeatures(List<Element> elements, Origin.Argument where) {
+            Map<String, String> pairs = new java.util.LinkedHashMap<>();
+            java.util.Set<String> plus = new java.util.LinkedHashSet<>();
+            java.util.Set<String> minus = new java.util.LinkedHashSet<>();
+            List<String> order = new ArrayList<>();
+            for (int k = 1; k < elements.size(); k++) {
+                Element e = elements.get(k);
+                if (!order.contains(e.key())) {
+                    order.add(e.key());
+                }
+                boolean sign = e.kind() == Element.Kind.FLAG && signed(where.value(), e.key());
+                if (sign) {
+                    (e.value().equals("on") ? plus : minus).add(e.key());
+                    continue;
+                }
+                if (plus.contains(e.key()) || minus.contains(e.key())) {
+                    diags.warn(where, "Ambiguous CPU model string. Don't mix both \"" + (plus.contains(e.key()) ? "+" : "-") + e.key()
+                            + "\" and \"" + e.key() + "=" + e.value() + "\": QEMU 7.2 applies the " + (plus.contains(e.key()) ? "+" : "-")
+                            + e.key() + " (+/- features override FEATURE=VALUE)");
+                } else if (pairs.containsKey(e.key())) {
+                    diags.warn(where, "'" + e.key() + "' is given twice; QEMU keeps the last value");
+                }
+                pairs.put(e.key(), e.value());
+            }
+            List<Element> out = new ArrayList<>();
+            out.add(elements.get(0));
+            for (String key : order) {
+                String v = minus.contains(key) ? "off" : plus.contains(key) ? "on" : pairs.get(key);
+                out.add(new Element(key, v, Element.Kind.PAIR));
+            }
+            return out;
+        }
+
+        /** Whether -cpu gave this feature as +KEY or -KEY. */
+        private static boolean signed(String value, String key) {
+            for (String part : value.split(",", -1)) {
+                if ((part.startsWith("+") || part.startsWith("-")) && part.substring(1).equals(key)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void json(CliOption opt, Origin.Argument where, String value) {
@@ -416,6 +467,16 @@ public final class CommandLineParser {
             }
             if (tree == null || !tree.isObject()) {
                 syntax(where, "the JSON argument is not an object", "write " + opt.name() + " {\"key\": \"value\", ...}");
+                return;
+            }
+            // an object type of a later release that Machina declares is the type registry's to check
+            boolean later = opt.group().equals("object") && tree.path("qom-type").isTextual()
+                    && !QapiCheck.packaged().knows(QapiCheck.Root.OBJECT, tree.get("qom-type").asText())
+                    && env.flatMap(x -> x.registry().find(tree.get("qom-type").asText())).isPresent();
+            Optional<QapiCheck.Refusal> refused = later ? Optional.empty() : QapiCheck.root(opt.group())
+                    .flatMap(r -> QapiCheck.packaged().check(r, tree, QapiCheck.Reader.JSON));
+            if (refused.isPresent()) {
+                syntax(where, refused.get().message(), refused.get().fix());
                 return;
             }
             List<Element> elements = new ArrayList<>();

@@ -21,7 +21,29 @@ public sealed interface ConfigError {
     /** {@code place: message}, as the command line prints it. */
     default String render() {
         Origin o = origin();
-        return o == Origin.NONE ? message() : o.describe() + ": " + (isWarning() ? "warning: " : "") + message();
+        return cut(o == Origin.NONE ? message() : o.describe() + ": " + (isWarning() ? "warning: " : "") + message());
+    }
+
+    /** Longest run without a blank a message shows whole; a longer one (a 100 KB value) is cut, saying how long it was. */
+    int LONGEST_WORD = 200;
+
+    /** The text with every run of more than {@link #LONGEST_WORD} non-blank characters cut to its start and its length. */
+    static String cut(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\S{" + (LONGEST_WORD + 1) + ",}").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String w = m.group();
+            String tail = w.replaceAll("^.*?([:',\"]*)$", "$1"); // the punctuation after the value stays
+            if (w.length() - tail.length() > 60) {
+                w = w.substring(0, w.length() - tail.length());
+            } else {
+                tail = "";
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+                    w.substring(0, 60) + "...(cut: " + w.codePointCount(0, w.length()) + " characters in all)" + tail));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String didYouMean(String wrong, List<String> suggestions) {

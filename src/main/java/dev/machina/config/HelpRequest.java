@@ -45,6 +45,16 @@ public record HelpRequest(Kind kind, Optional<String> name) {
         GROUP_OPTIONS
     }
 
+    /**
+     * The exit status QEMU 7.2 ends with after printing this: 1 for a QemuOpts group's key list
+     * ({@code -m 512,help}, {@code -name foo,?}, {@code -global help}: qemu_opts_parse_noisily prints it
+     * and fails), 0 for everything else.
+     */
+    public int exitStatus() {
+        return kind == Kind.GROUP_OPTIONS && name.flatMap(OptionGroups::find).map(g -> g.kind() == OptionGroup.Kind.QEMU_OPTS).orElse(false)
+                ? 1 : 0;
+    }
+
     public static HelpRequest of(Kind kind) {
         return new HelpRequest(kind, Optional.empty());
     }

@@ -70,6 +70,11 @@ public final class HoconFormat {
                 }
             }
             Origin where = sources.origin(o, null);
+            if (message.contains("include statements nested more than")) {
+                // Typesafe Config's message for a cycle has no line and a trace of every level: say what it is, at the include
+                return failed(sources.includeOf(""), "HOCON: the includes form a cycle (a file includes itself, directly or through "
+                        + "other files; the reader stops after 50 levels)");
+            }
             if (e instanceof RefusedInclude r) {
                 where = sources.includeOf(r.what);
             } else if (e instanceof ConfigException.IO && o != null && o.lineNumber() < 1) {

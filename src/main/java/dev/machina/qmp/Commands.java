@@ -54,6 +54,24 @@ final class Commands {
         h.add("query-cpu-definitions", c -> c.server().context().introspection().cpuDefinitions());
         h.add("query-machines", c -> c.server().context().introspection().machines());
         h.add("query-command-line-options", c -> c.server().context().introspection().commandLineOptions(c.str("option")));
+        h.add("query-tpm-models", c -> c.server().context().introspection().tpmModels());
+        // the TPM backends -tpmdev accepts (QEMU lists its registered tpm-backend classes)
+        h.add("query-tpm-types", c -> QmpJson.NODES.arrayNode().add("passthrough").add("emulator"));
+        h.add("query-migrate-capabilities", c -> {
+            // every capability QEMU 7.2 has, each off as in a VM that was never told otherwise
+            ArrayNode a = QmpJson.NODES.arrayNode();
+            for (String cap : c.server().schema().type("MigrationCapability").values()) {
+                a.addObject().put("state", false).put("capability", cap);
+            }
+            return a;
+        });
+        // QEMU 7.2's answers where the accelerator is not KVM (sev_get_capabilities, sgx_get_capabilities)
+        h.add("query-sev-capabilities", c -> {
+            throw QmpError.generic("KVM not enabled");
+        });
+        h.add("query-sgx-capabilities", c -> {
+            throw QmpError.generic("SGX is not enabled in KVM");
+        });
         h.add("query-cpus-fast", c -> c.server().context().machine().cpusFast());
         h.add("qom-list", c -> qom(c, q -> q.list(c.str("path"))));
         h.add("qom-get", c -> qom(c, q -> q.get(c.str("path"), c.str("property"))));
@@ -80,6 +98,23 @@ final class Commands {
         h.add("quit", c -> {
             c.server().context().machine().quit();
             c.server().context().requestExit();
+            return null;
+        });
+        // QEMU 7.2's qmp_x_exit_preconfig refuses once the machine is initialized
+        h.add("x-exit-preconfig", c -> {
+            MonitorContext ctx = c.server().context();
+            MonitorContext.Preconfig p = ctx.assembly().filter(a -> ctx.inPreconfig())
+                    .orElseThrow(() -> QmpError.generic("The command is permitted only before machine initialization"));
+            p.exit();
+            return null;
+        });
+        h.add("x-machina-preconfig-add", c -> {
+            MonitorContext ctx = c.server().context();
+            MonitorContext.Preconfig p = ctx.assembly().filter(a -> ctx.inPreconfig())
+                    .orElseThrow(() -> QmpError.generic("The command is permitted only before machine initialization"));
+            java.util.List<String> args = new java.util.ArrayList<>();
+            c.args().get("args").forEach(a -> args.add(a.textValue()));
+            p.add(args);
             return null;
         });
         h.add("human-monitor-command", c -> {

@@ -82,7 +82,7 @@ public final class Introspection {
     ArrayNode classProperties(String typename) {
         ObjectType t = registry().find(typename)
                 .orElseThrow(() -> QmpError.deviceNotFound("Class '" + typename + "' not found"));
-        return properties(t, registry().isA(typename, "device"));
+        return properties(t, false); // QEMU's qom-list-properties has no default-value (qmp_qom_list_properties)
     }
 
     /** device-list-properties: the properties of a concrete device type, as {@code -device T,help} lists them. */
@@ -103,8 +103,13 @@ public final class Introspection {
         ArrayNode a = QmpJson.NODES.arrayNode();
         for (PropertySpec p : t.properties()) {
             ObjectNode o = a.addObject();
+            // a PCI address is an int32 to QEMU's visitors (qdev_prop_pci_devfn's name), -1 for "any slot"
+            boolean devfn = p.type().name().equals("pci-devfn");
             if (defaults && p.defaultValue() instanceof PropertyDefault.Known k && k.value() != null) {
                 JsonNode v = QmpJson.MAPPER.valueToTree(p.type().toJson(k.value()));
+                if (devfn && v.isTextual() && v.asText().matches("-?[0-9]+")) {
+                    v = QmpJson.NODES.numberNode(Integer.parseInt(v.asText()));
+                }
                 if (v.isValueNode()) {
                     o.set("default-value", v);
                 }
@@ -113,7 +118,18 @@ public final class Introspection {
             if (p.description() != null && !p.description().isEmpty()) {
                 o.put("description", p.description());
             }
-            o.put("type", p.type().name());
+            o.put("type", devfn ? "int32" : p.type().name());
+        }
+        return a;
+    }
+
+    /** query-tpm-models: the TPM front ends among the device types (QEMU's TpmModel values that are types here). */
+    ArrayNode tpmModels() {
+        ArrayNode a = QmpJson.NODES.arrayNode();
+        for (String m : java.util.List.of("tpm-crb", "tpm-tis", "tpm-spapr")) {
+            if (registry().find(m).isPresent()) {
+                a.add(m);
+            }
         }
         return a;
     }

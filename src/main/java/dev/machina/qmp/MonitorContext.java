@@ -102,6 +102,30 @@ public final class MonitorContext {
         return preconfig;
     }
 
+    /**
+     * The machine being assembled before it is built ({@code -preconfig}): options are added to its command
+     * line over QMP, and {@code x-exit-preconfig} builds and starts it.
+     */
+    public interface Preconfig {
+        /** Appends {@code args} (options spelled as on the command line) after checking the whole line. */
+        void add(List<String> args);
+
+        /** Ends preconfig: the command line as it stands builds the machine. */
+        void exit();
+    }
+
+    private volatile Preconfig assembly;
+
+    public MonitorContext preconfig(Preconfig p) {
+        this.assembly = p;
+        this.preconfig = p != null;
+        return this;
+    }
+
+    public Optional<Preconfig> assembly() {
+        return Optional.ofNullable(assembly);
+    }
+
     /** A monitor asked the emulator to exit ({@code quit}); it does once the reply has been sent. */
     public void requestExit() {
         exitRequested = true;

@@ -56,7 +56,7 @@ public final class QmpServer implements AutoCloseable {
         return events;
     }
 
-    MonitorContext context() {
+    public MonitorContext context() {
         return context;
     }
 

@@ -96,7 +96,67 @@ final class Session implements QmpServer.Client {
 
     private void event(String line) {
         synchronized (orderLock) {
-            send(line);
+            if (holding) {
+                held.add(line);
+            } else {
+                send(line);
+            }
+        }
+    }
+
+    /** The session whose command this thread is running (its reader thread), for {@link #holdEvents}. */
+    private static final ThreadLocal<Session> CURRENT = new ThreadLocal<>();
+
+    /** The session running a command on this thread, or null. */
+    static Session current() {
+        return CURRENT.get();
+    }
+
+    /** Events raised after the running command's effects and before its reply: sent after the reply. */
+    private boolean holding;
+    private final java.util.List<String> held = new java.util.ArrayList<>();
+
+    /**
+     * Called where a command's effect is complete (on the VM's loop thread, right after the task, see
+     * {@link VmMachine}): what the machine does from here on (a guest reset after system_reset) is
+     * announced after the command's reply, as QEMU's single main loop orders them; what the command
+     * itself raised (system_reset's host RESET) went out before it.
+     */
+    void holdEvents() {
+        synchronized (orderLock) {
+            holding = true;
+        }
+    }
+
+    /**
+     * {@code task} for the VM's loop thread, holding the asking session's events once it has run (see
+     * {@link #holdEvents}); the task itself when no session thread asks (the human monitor on stdio).
+     */
+    static <T> java.util.concurrent.Callable<T> heldAfter(java.util.concurrent.Callable<T> task) {
+        Session asking = current();
+        if (asking == null) {
+            return task;
+        }
+        return () -> {
+            try {
+                return task.call();
+            } finally {
+                asking.holdEvents(); // before the loop runs on: the reply precedes what follows
+            }
+        };
+    }
+
+    /** Queues the reply (if any), then the events held while it was being made. */
+    private void replyAndRelease(String reply) {
+        synchronized (orderLock) {
+            if (reply != null) {
+                send(reply);
+            }
+            for (String l : held) {
+                send(l);
+            }
+            held.clear();
+            holding = false;
         }
     }
 
@@ -153,14 +213,16 @@ final class Session implements QmpServer.Client {
             return;
         }
         JsonNode id = msg.get("id");
+        String reply;
+        CURRENT.set(this);
         try {
-            String reply = dispatch((ObjectNode) msg, id);
-            if (reply != null) {
-                send(reply);
-            }
+            reply = dispatch((ObjectNode) msg, id);
         } catch (QmpError e) {
-            send(errorReply(id, e));
+            reply = errorReply(id, e);
+        } finally {
+            CURRENT.remove();
         }
+        replyAndRelease(reply);
     }
 
     /** A short reason in the spirit of QEMU's parser messages. */
@@ -230,7 +292,7 @@ final class Session implements QmpServer.Client {
         JsonNode result = server.handlers().run(name, new Handlers.Call(server, this, a));
         String reply = successReply(result, id);
         if (server.context().exitRequested()) {
-            send(reply);
+            replyAndRelease(reply);
             drain(); // the reply reaches the client before the emulator goes
             server.quitRequested();
             return null;

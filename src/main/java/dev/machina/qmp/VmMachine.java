@@ -65,7 +65,8 @@ public final class VmMachine implements QmpMachine {
     /** Runs {@code task} on the loop thread and waits for it; a run that is over is QEMU's GenericError. */
     <T> T onLoop(Callable<T> task) {
         try {
-            return vm.submit(task).get();
+            // what the guest does once the task is done is announced after the command's reply
+            return vm.submit(Session.heldAfter(task)).get();
         } catch (CancellationException e) {
             throw QmpError.generic("the machine is not running any more");
         } catch (InterruptedException e) {

@@ -111,6 +111,10 @@ public final class Vm {
     private ShutdownCause resetRequested;
     private ShutdownCause shutdownRequested;
     private int resets;
+    /** A -qmp/-monitor/-mon was given: a person or tool could still send an NMI or a reset to a dead CPU. */
+    private boolean monitored;
+    /** Where the CPU was when it halted for good (CS:EIP), for the message; null while it has not. */
+    private String deadAt;
 
     private Vm(PcMachine pc, RunSettings settings, Chardevs chardevs, VirtualClock clock) {
         this.pc = pc;
@@ -214,6 +218,8 @@ public final class Vm {
         dev.machina.util.Timing.mark("vm: assemble devices and memory");
         linux.ifPresent(l -> dev.machina.vm.boot.LinuxBoot.install(l, pc, built));
         Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
+        vm.monitored = !config.sections("machina-qmp").isEmpty() || !config.sections("machina-monitor").isEmpty()
+                || !config.sections("mon").isEmpty();
         self[0] = vm;
         if (earlyQuit.get()) {
             vm.request(Request.QUIT);
@@ -389,6 +395,14 @@ public final class Vm {
     /** Times a budgeted run's halted CPU waited for a timer (each counts as an instruction of the budget). */
     private long idleWakeups;
 
+    /**
+     * Where the CPU halted with interrupts disabled (CS:EIP) when a run ended that way
+     * ({@link End#HALTED} with status 1), else empty.
+     */
+    public java.util.Optional<String> haltedForGoodAt() {
+        return java.util.Optional.ofNullable(deadAt);
+    }
+
     /** How many times the machine was reset since power-on. */
     public int resets() {
         return resets;
@@ -470,6 +484,13 @@ public final class Vm {
                     continue;
                 }
                 if (stop == Cpu.Stop.HALTED) {
+                    if ((cpu.eflags() & (1 << 9)) == 0 && !monitored && requests.isEmpty()) {
+                        // HLT with IF = 0: only an NMI, SMI, INIT or reset wakes the CPU (SDM Vol. 2A HLT), and no
+                        // device of this machine sends one by itself: the guest has stopped for good (a kernel
+                        // that gave up: Linux's early panic and halt loops). QEMU would wait for ever; we end with 1.
+                        deadAt = String.format("%04X:%08X", cpu.segSelector(1), cpu.eip()); // CS is segment register 1, IF bit 9
+                        return new Outcome(End.HALTED, 1, cpu.instructions());
+                    }
                     if (maxInstructions > 0 && timers.nextDeadline() == Long.MAX_VALUE && !hasInput() && requests.isEmpty()) {
                         // a budgeted run (tests): halted with no timer armed and no input, nothing in the
                         // machine can wake the CPU, so the budget would never run out

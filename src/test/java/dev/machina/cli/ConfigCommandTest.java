@@ -178,7 +178,8 @@ class ConfigCommandTest {
                 + "  host-nodes.0 = \"0\"\n  host-nodes.1 = \"1\"\n"), "a range is written as the list QEMU 7.2 reads from a file:\n" + r.out());
         CliRunner bad = CliRunner.run("config", "write", "-object", "memory-backend-ram,id=m0,size=64Q");
         assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("invalid value '64Q' for memory-backend-ram.size (size)"), bad.err());
+        assertTrue(bad.err().contains("-object memory-backend-ram,id=m0,size=64Q: Parameter 'size' expects a size value; write a size such as 64M"),
+                bad.err());
     }
 
     @Test

@@ -50,7 +50,8 @@ final class Shapes {
                 }
                 for (String key : k) {
                     List<JsonNode> vs = values.computeIfAbsent(key, x -> new ArrayList<>());
-                    if (vs.size() < 20) {
+                    // a sample of QEMU's values, with every JSON type QEMU uses for the member
+                    if (vs.size() < 20 || vs.stream().noneMatch(v -> type(v).equals(type(q.get(key))))) {
                         vs.add(q.get(key));
                     }
                 }

@@ -38,7 +38,7 @@ final class Block {
     Block hashNext;
     /** Runs so far (the compiled tier compiles a block when this reaches its threshold), and the compiled code. */
     int heat;
-    Jit.Code jit;
+    volatile Jit.Code jit;
 
     Block(int physOff, int eip, int mode, int csLimit, Op[] ops, int[] eips, int endEip, boolean linkable, int page2) {
         this.physOff = physOff;

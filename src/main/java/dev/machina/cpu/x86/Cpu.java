@@ -51,7 +51,7 @@ public final class Cpu extends CpuMemory {
     /** Interrupts are held off until after the next instruction (STI, MOV SS, POP SS). */
     boolean inhibitIrq;
     static final int EV_INTR = 1, EV_NMI = 2, EV_STOP = 4, EV_HALT = 8;
-    private volatile int events;
+    volatile int events;
     /** While an exception is being delivered: its vector (for the double-fault rules), else -1. */
     private int delivering = -1;
 
@@ -385,7 +385,7 @@ public final class Cpu extends CpuMemory {
             int i = 0;
             Jit.Code jc = b.jit;
             if (jc != null || jitThreshold != 0 && ++b.heat == jitThreshold && (jc = compile(b)) != null) {
-                int at = jc.run(this, b);
+                int at = jc.run(this, b, limit);
                 if (at >= 0) {
                     chainBlock = b;
                     chainAt = at;
@@ -520,23 +520,34 @@ public final class Cpu extends CpuMemory {
     private static final Op[] NO_OPS = {};
     /** Runs of a block before it is compiled; 0 = interpreter only. */
     private int jitThreshold = Tier.processDefault() == Tier.COMPILED ? Tier.threshold() : 0;
-    private long jitCompiled;
+    /** Compile on a background thread (the block runs interpreted until its code is there), or at once. */
+    private boolean jitBackground = Tier.threshold() > 1;
+    final java.util.concurrent.atomic.AtomicLong jitCompiled = new java.util.concurrent.atomic.AtomicLong();
 
     private Jit.Code compile(Block b) {
         if (!b.cacheable) {
             return null;
         }
+        if (jitBackground) {
+            Jit.submit(this, b);
+            return null;
+        }
         Jit.Code jc = Jit.compile(b);
         if (jc != null) {
             b.jit = jc;
-            jitCompiled++;
+            jitCompiled.incrementAndGet();
         }
         return jc;
     }
 
-    /** Selects the tier; the compiled tier compiles a block on its threshold-th run (at least 1). */
+    /**
+     * Selects the tier. The compiled tier compiles a block on its threshold-th run: with threshold 1
+     * before that run (deterministic: what tests use), above 1 on a background thread while the
+     * block goes on interpreted (the guest does not wait for the compiler).
+     */
     public void setTier(Tier tier, int threshold) {
         jitThreshold = tier == Tier.COMPILED ? Math.max(1, threshold) : 0;
+        jitBackground = threshold > 1;
     }
 
     public Tier tier() {
@@ -545,7 +556,7 @@ public final class Cpu extends CpuMemory {
 
     /** Blocks compiled to JVM bytecode so far. */
     public long compiledBlocks() {
-        return jitCompiled;
+        return jitCompiled.get();
     }
 
     /** Between blocks: stop requests, halting, NMI, INTR, the budget. Returns a stop reason or null to go on. */
@@ -636,8 +647,8 @@ public final class Cpu extends CpuMemory {
             if (Integer.compareUnsigned(e, limit[CS]) > 0) {
                 throw fault(Vectors.GP, 0);
             }
-            int p = translate(lin, false, cpl == 3, true);
-            int po = phys.pageOffset(p & 0xFFFFFFFFL, false);
+            long p = translate(lin, false, cpl == 3, true);
+            int po = phys.pageOffset(p, false);
             off = po < 0 ? -1 : po | (lin & 0xFFF);
         }
         int mode = modeKey();

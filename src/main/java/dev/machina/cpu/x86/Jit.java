@@ -49,7 +49,7 @@ final class Jit {
          * raised a {@link CpuFault} (or of the first op not run after the block was invalidated
          * under it, with {@code faultVector} = EXIT_BLOCK). Registers are in {@link Cpu} either way.
          */
-        abstract int run(Cpu c, Block b);
+        abstract int run(Cpu c, Block b, long limit);
     }
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -58,6 +58,40 @@ final class Jit {
             CODE = "dev/machina/cpu/x86/Jit$Code";
     private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
+
+    /** Blocks waiting for the background compiler (past this many, more hot blocks are not queued). */
+    private static final java.util.concurrent.BlockingQueue<Object[]> QUEUE = new java.util.concurrent.ArrayBlockingQueue<>(4096);
+    private static Thread worker;
+
+    /** Queues b for the background compiler, which sets b.jit when the code is ready (and b still valid). */
+    static synchronized void submit(Cpu c, Block b) {
+        if (worker == null) {
+            worker = new Thread(Jit::work, "machina-jit");
+            worker.setDaemon(true);
+            worker.start();
+        }
+        QUEUE.offer(new Object[] {c, b});
+    }
+
+    private static void work() {
+        while (true) {
+            Object[] job;
+            try {
+                job = QUEUE.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            Block b = (Block) job[1];
+            if (!b.valid) {
+                continue;
+            }
+            Code code = compile(b);
+            if (code != null) {
+                b.jit = code;
+                ((Cpu) job[0]).jitCompiled.incrementAndGet();
+            }
+        }
+    }
 
     /** Compiles b, or returns null when it cannot (the block then stays interpreted). */
     static Code compile(Block b) {
@@ -73,9 +107,10 @@ final class Jit {
             init.visitInsn(RETURN);
             init.visitMaxs(0, 0);
             init.visitEnd();
-            MethodVisitor mv = cw.visitMethod(0, "run", "(L" + CPU + ";L" + BLOCK + ";)I", null, null);
+            MethodVisitor mv = cw.visitMethod(0, "run", "(L" + CPU + ";L" + BLOCK + ";J)I", null, null);
             Emitter e = new Emitter(b, mv);
             e.used = probe.used;
+            e.stored = probe.stored;
             mv.visitCode();
             e.prologue();
             e.body();
@@ -125,13 +160,20 @@ final class Jit {
 
     /** Emits one block's method body. Run once without a visitor to learn which state it uses. */
     private static final class Emitter {
-        // locals: 0 this, 1 cpu, 2 block, 3 int[] r, 4..11 the registers, 12 res, 13 aux, 14.. scratch
-        private static final int L_CPU = 1, L_BLOCK = 2, L_R = 3, L_REG = 4, L_RES = 12, L_AUX = 13, T0 = 14, T1 = 15, T2 = 16;
+        // locals: 0 this, 1 cpu, 2 block, 3-4 the budget's limit, 5 int[] r, 6..13 the registers, 14 res, 15 aux,
+        // 16.. scratch, 19 the mapping generation at entry
+        private static final int L_CPU = 1, L_BLOCK = 2, L_LIMIT = 3, L_R = 5, L_REG = 6, L_RES = 14, L_AUX = 15, T0 = 16, T1 = 17,
+                T2 = 18;
         private static final int RES = 8, AUX = 9;
         private final Block b;
         private final MethodVisitor mv;
         /** state slots (8 registers, res, aux) the inline code uses: cached in locals */
         boolean[] used = new boolean[10];
+        /** state slots some op of the block writes */
+        boolean[] stored = new boolean[10];
+        /** The block's end may jump back to its start: then it loops here while the block loop would follow its self-link. */
+        private final boolean loops;
+        private final Label top = new Label();
         private final boolean[] dirty = new boolean[10];
         private final Label[] start, end;
         private final boolean[][] snapshot;
@@ -146,6 +188,7 @@ final class Jit {
             snapshot = new boolean[n][];
             guarded = new boolean[n];
             ended = new boolean[n];
+            loops = b.linkable && !b.singleStep && jumpsTo(b.ops[n - 1], b.eip) || b.endEip == b.eip;
             for (int i = 0; i < n; i++) {
                 start[i] = new Label();
                 end[i] = new Label();
@@ -168,6 +211,69 @@ final class Jit {
                 mv.visitInsn(ICONST_0);
                 mv.visitVarInsn(ISTORE, t);
             }
+            if (loops) {
+                // in a later round the registers the body writes may be newer than the CPU's copy
+                System.arraycopy(stored, 0, dirty, 0, 10);
+                mv.visitLabel(top);
+            }
+        }
+
+        /** Whether op (the block's last) may set EIP to target. */
+        private static boolean jumpsTo(Op op, int target) {
+            return switch (op.form) {
+                case Op.JZ, Op.JNZ, Op.JMP -> op.p == target;
+                case Op.JCC, Op.DEC_JNZ, Op.CMP_RR_JCC, Op.TEST_RR_JCC, Op.CMP_RI_JCC -> op.q == target;
+                default -> false;
+            };
+        }
+
+        /**
+         * The block loop's checks between blocks (Cpu.runChain), for the block itself as successor:
+         * no event, budget left, and the block linked to itself, still valid, links of this mapping
+         * generation. Then the next round starts as runChain starts a block.
+         */
+        private void loopBack() {
+            Label exit = new Label(), again = new Label();
+            cpu();
+            mv.visitFieldInsn(GETFIELD, CPU, "events", "I");
+            mv.visitJumpInsn(IFNE, exit);
+            cpu();
+            mv.visitFieldInsn(GETFIELD, CPU, "icount", "J");
+            mv.visitVarInsn(LLOAD, L_LIMIT);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGE, exit);
+            mv.visitVarInsn(ALOAD, L_BLOCK);
+            mv.visitFieldInsn(GETFIELD, BLOCK, "linkGen", "I");
+            cpu();
+            mv.visitFieldInsn(GETFIELD, CPU, "mapGen", "I");
+            mv.visitJumpInsn(IF_ICMPNE, exit);
+            mv.visitVarInsn(ALOAD, L_BLOCK);
+            mv.visitFieldInsn(GETFIELD, BLOCK, "valid", "Z");
+            mv.visitJumpInsn(IFEQ, exit);
+            for (int k = 0; k < 2; k++) {
+                Label no = new Label();
+                cpu();
+                mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
+                mv.visitVarInsn(ALOAD, L_BLOCK);
+                mv.visitFieldInsn(GETFIELD, BLOCK, "eip" + k, "I");
+                mv.visitJumpInsn(IF_ICMPNE, no);
+                mv.visitVarInsn(ALOAD, L_BLOCK);
+                mv.visitFieldInsn(GETFIELD, BLOCK, "next" + k, "L" + BLOCK + ";");
+                mv.visitVarInsn(ALOAD, L_BLOCK);
+                mv.visitJumpInsn(IF_ACMPEQ, again);
+                mv.visitLabel(no);
+            }
+            mv.visitJumpInsn(GOTO, exit);
+            mv.visitLabel(again);
+            cpu();
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, CPU, "icount", "J");
+            mv.visitLdcInsn((long) b.insns);
+            mv.visitInsn(LADD);
+            mv.visitFieldInsn(PUTFIELD, CPU, "icount", "J");
+            setEip(b.endEip);
+            mv.visitJumpInsn(GOTO, top);
+            mv.visitLabel(exit);
         }
 
         private static int local(int slot) {
@@ -252,6 +358,7 @@ final class Jit {
         /** Pops into register (or flag slot) s. */
         private void st(int s) {
             used[s] = true;
+            stored[s] = true;
             dirty[s] = true;
             mv.visitVarInsn(ISTORE, local(s));
         }
@@ -470,6 +577,9 @@ final class Jit {
             for (int i = 0; i < ops.length; i++) {
                 op(i, ops[i]);
                 endOp(i);
+            }
+            if (loops) {
+                loopBack();
             }
             writeBack(dirty);
             mv.visitInsn(ICONST_M1);
