@@ -164,6 +164,19 @@ public final class PcMachine {
 
     // -- what chipset models get -------------------------------------------------------------------
 
+    /** The PCI bus of the host bridge, once realized. */
+    Optional<dev.machina.hw.pci.PciBus> pciBus() {
+        return Optional.ofNullable(pciBus);
+    }
+
+    /** The configuration space of a realized PCI function of the graph, if it has a model. */
+    public Optional<dev.machina.hw.pci.PciConfigSpace> pciConfig(BuiltObject o) {
+        if (pciBus == null || o.pciAddress().isEmpty()) {
+            return Optional.empty();
+        }
+        return pciBus.function(o.pciAddress().get().devfn());
+    }
+
     public Board board() {
         return board;
     }

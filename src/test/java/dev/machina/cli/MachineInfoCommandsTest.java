@@ -57,6 +57,28 @@ class MachineInfoCommandsTest {
         assertEquals(qemu, r.out());
     }
 
+    /**
+     * The monitor's {@code info qtree} ({@code machina run -M TYPE -nodefaults -S -monitor stdio}, here
+     * the same {@code Vm.qtree()} in-process): the machine as run builds it, with the lines realize
+     * adds that the models know: each PCI function's class, address, IDs and BARs, each sysbus device's
+     * MMIO windows, and q35-pcihost's MCFG as the MCH's reset left it. The one kind of difference: the
+     * {@code gpio-in}/{@code gpio-out} lines, which are not printed (Machina's models name their pins
+     * for its own wiring, not as QEMU's NamedGPIOLists).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pc-i440fx-7.2", "pc-q35-7.2"})
+    void monitorQtreeIsQemus(String machine) throws Exception {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
+                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
+        String qemu = Files.readAllLines(RECORDED.resolve("qtree-" + machine + ".txt")).stream()
+                .filter(l -> !l.matches(" *gpio-(in|out) \".*\" \\d+")).map(l -> l + "\n").collect(Collectors.joining());
+        dev.machina.config.ParsedCommandLine p = ConfigSupport.configs(SHARED).fromCommandLine(
+                java.util.List.of("-M", machine, "-nodefaults", "-display", "none"), dev.machina.config.ReadMode.STRICT);
+        dev.machina.vm.Vm vm = dev.machina.vm.Vm.create(p.config(), SHARED.catalog(),
+                new dev.machina.vm.Vm.Console(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream()));
+        assertEquals(qemu, vm.qtree());
+    }
+
     private static final java.util.regex.Pattern REALIZE_LINES = java.util.regex.Pattern.compile(
             "^ *(gpio-in \"|gpio-out \"|mmio [0-9a-f]{16}/|class .*, addr [0-9a-f]{2}:[0-9a-f]{2}\\.[0-7], pci id |bar [0-5]: )");
 
