@@ -129,6 +129,8 @@ public final class PcMachine {
     private final TimerQueue timers;
     private final Board board;
     private final List<Runnable> resets = new ArrayList<>();
+    /** What the board does once its basic devices (and serial ports) exist, before the user's -devices: pc_q35_init's ich9_lpc_pm_init. */
+    private final List<Runnable> afterBasicDevices = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final MachineControl control;
     private final PcInterrupts interrupts = new PcInterrupts(this);
@@ -304,6 +306,7 @@ public final class PcMachine {
                 }
                 if (!serialsMade && o.kind() == BuiltObject.Kind.USER_DEVICE) {
                     addSerials();
+                    afterBasicDevices.forEach(Runnable::run);
                 }
                 Assembler a = ASSEMBLERS.get(o.typeName());
                 if (a != null) {
@@ -312,6 +315,7 @@ public final class PcMachine {
             }
             if (!serialsMade) {
                 addSerials();
+                afterBasicDevices.forEach(Runnable::run);
             }
             wireIsaIrqs();
             acpiTables();
@@ -518,8 +522,10 @@ public final class PcMachine {
         long base = pc.settings.rtcBaseEpochSeconds();
         Mc146818 rtc = new Mc146818(slot.irq(irq), slot.timers(), base, (int) num(o, "base_year"));
         pc.rtcModel = rtc;
-        slot.registerIo((int) (long) o.value("iobase").map(v -> (Long) v.value()).orElse(0x70L),
-                slot.regions().io("rtc", 2, ops(rtc::read, rtc::write), bytes()));
+        MemoryRegion io = slot.regions().io("rtc", 2, ops(rtc::read, rtc::write), bytes());
+        // rtc_realizefn: the index port again as its own 1-byte region over the first (QEMU coalesces writes to it)
+        io.addSubregion(0, slot.regions().io("rtc-index", 1, ops(rtc::read, rtc::write), bytes()));
+        slot.registerIo((int) (long) o.value("iobase").map(v -> (Long) v.value()).orElse(0x70L), io);
         pc.resets.add(rtc::reset);
     }
 
@@ -682,6 +688,27 @@ public final class PcMachine {
                 o.typeName() + " has no PCI address")));
         model.realize(pciBus.slot(board.plainSlot(o.path()), devfn, 256, flag(o, "multifunction", false)));
         resets.add(model::reset);
+        busMasterSpace(o, devfn);
+    }
+
+    /**
+     * pci_init_bus_master / do_pci_register_device: every PCI function has an address space named after
+     * its type, rooted in a "bus master container" holding a "bus master" alias of system memory that
+     * decodes only while the function's Bus Master Enable (command bit 2) is set. The models' DMA goes
+     * to system memory directly; this is the view QEMU's info mtree shows, kept in step with the bit.
+     */
+    private void busMasterSpace(BuiltObject o, int devfn) {
+        MemoryRegion container = ms.container64(o.path(), "bus master container");
+        MemoryRegion master = ms.alias64(o.path(), "bus master", ms.systemRoot());
+        master.setEnabled(false);
+        container.addSubregion(0, master);
+        ms.addressSpace(o.typeName(), container);
+        pciBus.function(devfn).ifPresent(c -> c.onWrite((addr, len, value) -> {
+            boolean on = (c.get16(dev.machina.hw.pci.PciHeader.COMMAND) & 0x4) != 0;
+            if (on != master.enabled()) {
+                ms.transaction(() -> master.setEnabled(on));
+            }
+        }));
     }
 
     private static void piix3(BuiltObject o, PcMachine pc) {
@@ -747,6 +774,7 @@ public final class PcMachine {
         }
         dev.machina.hw.pci.Ich9Lpc lpc = new dev.machina.hw.pci.Ich9Lpc(false, (int) num(o, "s4_val"), flag(o, "enable_tco", true));
         pc.pciFunction(o, lpc);
+        pc.afterBasicDevices.add(lpc::attachPmIo);
         pc.powerButton = () -> lpc.acpi().powerButton();
         // pc_q35_init: the LPC's GSI outputs (PIRQ routing, the SCI) join the ISA lines at the 8259 pair;
         // GSIs 16-23 (PIRQ E-H's fixed pins, PIRQ A-D's too, an SCI moved there) are the I/O APIC's only
@@ -838,6 +866,8 @@ public final class PcMachine {
         }
         model = model.withApic(interrupts.hasApic());
         cpu = new Cpu(model, ms.memory().physical(), ms.io().ports());
+        // cpu_exec_realizefn → cpu_address_space_init(cs, 0, "cpu-memory", cs->memory): the CPU's view, rooted in system memory
+        ms.addressSpace("cpu-memory-0", ms.systemRoot());
         cpu.setTscClock(timers.clock()::nanos); // RDTSC reads the virtual clock (a 1 GHz TSC, as QEMU's with -icount)
         ms.memory().onRemap(cpu::flushTranslations);
         ms.onRamWritten((off, len) -> cpu.invalidateBacking(off, len));
