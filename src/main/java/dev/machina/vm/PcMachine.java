@@ -129,6 +129,43 @@ public final class PcMachine {
     private final TimerQueue timers;
     private final Board board;
     private final List<Runnable> resets = new ArrayList<>();
+    /**
+     * ISA devices whose interrupt output has an enable gate that lets go of the line (tri-states it)
+     * while disabled, so that several may share one ISA IRQ as PC software expects (COM1 and COM3 on
+     * IRQ 4): the 16550's OUT2 (MCR bit 3), the parallel port's IRQ enable (control bit 4), the floppy
+     * controller's DMA/IRQ enable (DOR bit 3), an IDE channel's nIEN (device control bit 1). Any other
+     * ISA device drives its line all the time (the 8254's OUT0, the RTC's IRQ, the 8042's), and two of
+     * those, or one of them and a gated one, on one line fight without an or-gate: Machina refuses that
+     * configuration, where QEMU 7.2 lets the last level set win.
+     */
+    static final java.util.Set<String> GATED_ISA_IRQ = java.util.Set.of("isa-serial", "isa-parallel", "isa-fdc", "isa-ide");
+
+    /** The devices on each ISA IRQ line so far, by line. */
+    private final Map<Integer, List<String>> isaIrqUsers = new java.util.HashMap<>();
+
+    private void claimIsaIrq(String path, int irq) {
+        List<String> users = isaIrqUsers.computeIfAbsent(irq, k -> new ArrayList<>());
+        if (users.contains(path)) {
+            return;
+        }
+        for (String other : users) {
+            String mine = isaTypeAt(path);
+            String theirs = isaTypeAt(other);
+            if (!GATED_ISA_IRQ.contains(mine) || !GATED_ISA_IRQ.contains(theirs)) {
+                String ungated = !GATED_ISA_IRQ.contains(theirs) ? theirs : mine;
+                String where = built.at(path).map(BuiltObject::where).orElse(path.contains("/serial[") ? "-serial" : path);
+                throw new VmException(new VmError.CannotStart(where, "ISA IRQ " + irq + " is driven by " + theirs + " (" + other
+                        + ") and would also be by " + mine + " (" + path + "); " + ungated + " drives its line all the time, and two "
+                        + "drivers on one ISA line need an or-gate the bus does not have: give it another IRQ (irq=N)"));
+            }
+        }
+        users.add(path);
+    }
+
+    private String isaTypeAt(String path) {
+        return built.at(path).map(BuiltObject::typeName).orElse(path.contains("/serial[") ? "isa-serial" : "isa-device");
+    }
+
     /** What the board does once its basic devices (and serial ports) exist, before the user's -devices: pc_q35_init's ich9_lpc_pm_init. */
     private final List<Runnable> afterBasicDevices = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -162,6 +199,7 @@ public final class PcMachine {
         this.control = control;
         this.timers = new TimerQueue(() -> clockRef[0].nanos());
         this.board = new Board(ms, timers, control, chardevs::find);
+        board.onIsaIrq(this::claimIsaIrq);
     }
 
     // -- what chipset models get -------------------------------------------------------------------
