@@ -5,6 +5,7 @@ import dev.machina.config.ConfigFiles;
 import dev.machina.config.Configs;
 import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
+import dev.machina.config.VmConfig;
 import dev.machina.vm.Vm;
 import dev.machina.vm.VmException;
 import java.io.PrintWriter;
@@ -67,6 +68,11 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             }
             ConfigSupport.print(err, p.warnings());
             if (!isMachineNone(p)) {
+                dev.machina.vm.VmSpec.deprecation(VmConfig.of(dev.machina.config.ConfigMerge.merge(p.config())), main.context().catalog())
+                        .ifPresent(w -> {
+                            err.println("machina: warning: " + w);
+                            err.flush();
+                        });
                 dev.machina.vm.VmSpec.check(p.config(), main.context().catalog()); // what QEMU refuses at start
             }
             ConfigSupport.writeConfig(p, out);
