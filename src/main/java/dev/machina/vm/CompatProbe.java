@@ -60,12 +60,45 @@ public final class CompatProbe implements MachineDiff.CompatValues {
 
     @Override
     public Cell effective(String driver, String property) {
+        java.util.Optional<Cell> realized = realized(driver, property);
+        if (realized.isPresent()) {
+            return realized.get();
+        }
         List<GlobalProperty> t = touching(driver, property);
         if (t.isEmpty()) {
             return typeDefault(driver, property);
         }
         GlobalProperty win = t.get(t.size() - 1);
         return new Cell(State.VALUE, typed(driver, property, win.value()), source(win));
+    }
+
+    /**
+     * The CPU properties whose value QEMU's x86_cpu_realizefn computes from the others ({@link CpuRealize}):
+     * an unset level, xlevel, xlevel2 or level-func7 (QEMU's UINT32_MAX "auto") becomes its minimum, the
+     * minimums rise to the leaves the features need. What a guest and a QMP qom-get see is that value,
+     * not the sentinel.
+     */
+    private static final Set<String> REALIZED_CPU = Set.of("level", "xlevel", "xlevel2", "level-func7", "min-level", "min-xlevel");
+
+    /**
+     * For an x86 CPU type and a level property: the value a CPU of that type has once realized on this
+     * machine (its model's values, the compat entries, then {@link CpuRealize}); empty for anything else.
+     */
+    private java.util.Optional<Cell> realized(String driver, String property) {
+        ObjectType t = registry.find(driver).orElse(null);
+        if (t == null || t.isAbstract() || !REALIZED_CPU.contains(property) || t.property(property).isEmpty()
+                || !(t.isA("x86_64-cpu") || t.isA("i386-cpu"))) {
+            return java.util.Optional.empty();
+        }
+        dev.machina.qom.QomObject cpu = built.tree().create(driver);
+        Object before = cpu.value(property).orElse(null);
+        CpuRealize.apply(cpu);
+        Object after = cpu.value(property).orElse(null);
+        if (after == null || after.equals(before)) {
+            return java.util.Optional.empty(); // realize leaves it as set: the compat entry or the default says it
+        }
+        PropertySpec spec = t.property(property).get();
+        return java.util.Optional.of(new Cell(State.VALUE, spec.type().toJson(after), String.valueOf(cpu.origin(property))));
     }
 
     @Override
