@@ -67,7 +67,7 @@ public interface QmpMachine {
         return "bus: main-system-bus\n  type System\n";
     }
 
-    /** HMP {@code info mtree [-f]}: the address spaces and memory regions in QEMU 7.2's format (dev.machina.memory.Mtree). */
+    /** HMP {@code info mtree [-f]}: the address spaces and memory regions in QEMU 7.2's format. */
     default String infoMtree(boolean flat) {
         return "";
     }
