@@ -31,6 +31,18 @@ final class CpuCommand implements Runnable {
         return main.context();
     }
 
+    /** --tier and --jit-threshold checked: the tier, or a usage error saying what would be right. */
+    static dev.machina.cpu.x86.Tier tier(String tier, int threshold) {
+        if (threshold < 1) {
+            throw new CpuRunCommand.BadOption("--jit-threshold: must be at least 1, not " + threshold);
+        }
+        try {
+            return dev.machina.cpu.x86.Tier.parse(tier);
+        } catch (IllegalArgumentException e) {
+            throw new CpuRunCommand.BadOption("--tier: " + e.getMessage());
+        }
+    }
+
     @Command(name = "singlestep", mixinStandardHelpOptions = true,
             description = {"Run SingleStepTests records (JSON lines, .gz or plain) on the CPU core and compare the final state.",
                     "Ends with a line 'N passed, M failed, K skipped'; exit status 0 when nothing failed, 1 otherwise."})
@@ -53,6 +65,14 @@ final class CpuCommand implements Runnable {
                         + " default: metadata.json beside FILE when there is one")
         Path metadata;
 
+        @Option(names = "--tier", paramLabel = "TIER", description = "CPU tier: interp (the block interpreter) or compiled"
+                + " (hot blocks compiled to JVM bytecode); default: as -accel tcg,tier= of 'run' (${DEFAULT-VALUE})")
+        String tier = dev.machina.cpu.x86.Tier.processDefault().key();
+
+        @Option(names = "--jit-threshold", paramLabel = "N",
+                description = "with --tier compiled: compile a block on its N-th run (default: ${DEFAULT-VALUE})")
+        int jitThreshold = dev.machina.cpu.x86.Tier.threshold();
+
         @Option(names = "--list", description = "print the skip rules with their reasons and every failed and skipped test")
         boolean list;
 
@@ -65,6 +85,8 @@ final class CpuCommand implements Runnable {
                     meta = sibling;
                 }
             }
+            dev.machina.cpu.x86.Tier.setProcessDefault(tier(tier, jitThreshold));
+            dev.machina.cpu.x86.Tier.setThreshold(jitThreshold);
             SingleStepRunner runner = new SingleStepRunner(meta);
             SingleStepRunner.Summary s;
             long size;

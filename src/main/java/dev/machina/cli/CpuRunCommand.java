@@ -57,6 +57,14 @@ final class CpuRunCommand implements Callable<Integer> {
     @Option(names = "--max-instructions", paramLabel = "N", description = "stop after N instructions (default: no limit)")
     long maxInstructions = Long.MAX_VALUE;
 
+    @Option(names = "--tier", paramLabel = "TIER", description = "CPU tier: interp (the block interpreter) or compiled"
+            + " (hot blocks compiled to JVM bytecode); default: as -accel tcg,tier= of 'run' (${DEFAULT-VALUE})")
+    String tier = dev.machina.cpu.x86.Tier.processDefault().key();
+
+    @Option(names = "--jit-threshold", paramLabel = "N",
+            description = "with --tier compiled: compile a block on its N-th run (default: ${DEFAULT-VALUE})")
+    int jitThreshold = dev.machina.cpu.x86.Tier.threshold();
+
     @Option(names = "--stats", description = "print instructions retired and MIPS on stderr at the end,"
             + " and for the stretch between the console bytes 'S' and 'D' when the guest prints them")
     boolean stats;
@@ -127,7 +135,9 @@ final class CpuRunCommand implements Callable<Integer> {
                         + postPort);
             }
         }
+        dev.machina.cpu.x86.Tier t = CpuCommand.tier(tier, jitThreshold);
         BareMachine m = new BareMachine(cpuModel, (long) ramMib << 20, image, console, noReboot, port, post);
+        m.cpu().setTier(t, jitThreshold);
         if (stats) {
             m.recordMarks();
         }
@@ -156,6 +166,9 @@ final class CpuRunCommand implements Callable<Integer> {
                 long n = d.instructions() - s.instructions();
                 double sec = (d.nanos() - s.nanos()) / 1e9;
                 err.printf("machina: S..D %d instructions in %.3f s (%.1f MIPS)%n", n, sec, n / sec / 1e6);
+            }
+            if (t == dev.machina.cpu.x86.Tier.COMPILED) {
+                err.printf("machina: %d blocks compiled to JVM bytecode%n", m.cpu().compiledBlocks());
             }
         }
         if (post >= 0) {

@@ -87,6 +87,12 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         if (!p.writeConfig().isEmpty() && p.writeConfig().contains("-")) {
             return Main.EXIT_OK; // -writeconfig - : QEMU writes the configuration and exits
         }
+        try {
+            dev.machina.cpu.x86.Tier.setProcessDefault(tier(p));
+        } catch (IllegalArgumentException e) {
+            err.println("machina: run: -accel: " + e.getMessage());
+            return Main.EXIT_USER;
+        }
         Vm vm;
         try {
             vm = Vm.create(p.config(), main.context().catalog(), new Vm.Console(System.in, main.context().rawOut()));
@@ -113,6 +119,24 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
     @Override
     public void usage(PrintWriter out) {
         new HelpPrinter(main.context(), null).print(dev.machina.config.HelpRequest.of(dev.machina.config.HelpRequest.Kind.USAGE), out);
+    }
+
+    /**
+     * The CPU tier: {@code -accel tcg,tier=interp|compiled} (Machina's own property of the TCG
+     * accelerator: interp = the block interpreter, compiled = hot blocks compiled to JVM bytecode);
+     * without it, the process default.
+     */
+    private static dev.machina.cpu.x86.Tier tier(ParsedCommandLine p) {
+        dev.machina.cpu.x86.Tier t = dev.machina.cpu.x86.Tier.processDefault();
+        for (dev.machina.config.Section s : p.config().sections()) {
+            if (s.group().equals("accel")) {
+                java.util.Optional<String> v = s.get("tier");
+                if (v.isPresent()) {
+                    t = dev.machina.cpu.x86.Tier.parse(v.get());
+                }
+            }
+        }
+        return t;
     }
 
     /** -machine none (a management tool's probe): no VM to check. */

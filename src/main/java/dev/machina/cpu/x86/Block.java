@@ -36,6 +36,9 @@ final class Block {
     int eip0, eip1;
     int linkGen;
     Block hashNext;
+    /** Runs so far (the compiled tier compiles a block when this reaches its threshold), and the compiled code. */
+    int heat;
+    Jit.Code jit;
 
     Block(int physOff, int eip, int mode, int csLimit, Op[] ops, int[] eips, int endEip, boolean linkable, int page2) {
         this.physOff = physOff;

@@ -383,6 +383,16 @@ public final class Cpu extends CpuMemory {
             eip = b.endEip;
             Op[] ops = b.ops;
             int i = 0;
+            Jit.Code jc = b.jit;
+            if (jc != null || jitThreshold != 0 && ++b.heat == jitThreshold && (jc = compile(b)) != null) {
+                int at = jc.run(this, b);
+                if (at >= 0) {
+                    chainBlock = b;
+                    chainAt = at;
+                    return CHAIN_FAULT;
+                }
+                ops = NO_OPS;
+            }
             try {
                 for (; i < ops.length; i++) {
                 Op op = ops[i];
@@ -504,6 +514,38 @@ public final class Cpu extends CpuMemory {
             chainBlock = b;
             return CHAIN_UNLINKED;
         }
+    }
+
+    // ---- the compiled tier (Jit) ----
+    private static final Op[] NO_OPS = {};
+    /** Runs of a block before it is compiled; 0 = interpreter only. */
+    private int jitThreshold = Tier.processDefault() == Tier.COMPILED ? Tier.threshold() : 0;
+    private long jitCompiled;
+
+    private Jit.Code compile(Block b) {
+        if (!b.cacheable) {
+            return null;
+        }
+        Jit.Code jc = Jit.compile(b);
+        if (jc != null) {
+            b.jit = jc;
+            jitCompiled++;
+        }
+        return jc;
+    }
+
+    /** Selects the tier; the compiled tier compiles a block on its threshold-th run (at least 1). */
+    public void setTier(Tier tier, int threshold) {
+        jitThreshold = tier == Tier.COMPILED ? Math.max(1, threshold) : 0;
+    }
+
+    public Tier tier() {
+        return jitThreshold == 0 ? Tier.INTERP : Tier.COMPILED;
+    }
+
+    /** Blocks compiled to JVM bytecode so far. */
+    public long compiledBlocks() {
+        return jitCompiled;
     }
 
     /** Between blocks: stop requests, halting, NMI, INTR, the budget. Returns a stop reason or null to go on. */

@@ -28,8 +28,8 @@ class CpuFuzzTest {
     static final int BYTES = 24;
     static final long BUDGET = 200;
 
-    private final MemoryMap memory = MemoryMap.builder().ram(0, 1 << 20).build();
-    private final Cpu cpu = new Cpu(CpuModel.named("qemu32"), memory, IoPorts.NONE);
+    final MemoryMap memory = MemoryMap.builder().ram(0, 1 << 20).build();
+    final Cpu cpu = new Cpu(CpuModel.named("qemu32"), memory, IoPorts.NONE);
     private final byte[] code = new byte[BYTES];
 
     @Test
@@ -83,12 +83,20 @@ class CpuFuzzTest {
     }
 
     private String runOnce(int mode, Random rnd) {
+        return runOnce(mode, rnd, code, BUDGET);
+    }
+
+    /**
+     * Runs code at CODE (a HLT after it) in mode 0 (real), 1 (ring 0, flat 32-bit) or 2 (ring 3,
+     * paging) from a state drawn from rnd, for at most budget instructions; returns the outcome.
+     */
+    String runOnce(int mode, Random rnd, byte[] code, long budget) {
         cpu.reset();
         byte[] stubs = new byte[256];
         java.util.Arrays.fill(stubs, (byte) 0xF4); // HLT per vector
         memory.load(STUBS, stubs);
         memory.load(CODE, code);
-        memory.load(CODE + BYTES, new byte[] {(byte) 0xF4});
+        memory.load(CODE + code.length, new byte[] {(byte) 0xF4});
         for (int r = 0; r < 8; r++) {
             cpu.setReg(r, rnd.nextInt(4) == 0 ? rnd.nextInt() : rnd.nextInt(0x100));
         }
@@ -126,7 +134,7 @@ class CpuFuzzTest {
         } else {
             userModeWithPaging(rnd);
         }
-        Cpu.Stop stop = cpu.run(BUDGET);
+        Cpu.Stop stop = cpu.run(budget);
         return switch (stop) {
             case SHUTDOWN -> "shutdown";
             case LIMIT -> "budget";

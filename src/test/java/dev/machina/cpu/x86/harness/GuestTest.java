@@ -2,15 +2,21 @@ package dev.machina.cpu.x86.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.machina.cpu.x86.CpuModel;
+import dev.machina.cpu.x86.Tier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Our own test guests (tests/guests/NAME.asm, assembled into NAME.bin) print the same console
@@ -19,20 +25,28 @@ import org.junit.jupiter.params.provider.ValueSource;
  * itself and prints PASS, or FAIL with what went wrong; alu prints checksums only QEMU can judge.
  */
 class GuestTest {
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pmode", "paging", "idt", "ring3", "repfault", "smc", "alu", "forms", "misc", "sysenter", "mmx", "sse", "ssefuzz"})
-    void guestBehavesAsOnQemu(String name) throws IOException {
-        compare(name, "qemu32", name + ".qemu.txt");
+    private static final String GUESTS = "pmode, paging, idt, ring3, repfault, smc, alu, forms, misc, sysenter, mmx, sse, ssefuzz";
+
+    /** Every guest on both tiers: the interpreter, and the compiled tier compiling each block on its first run. */
+    static Stream<Arguments> guestsOnBothTiers() {
+        return Arrays.stream(GUESTS.split(", ")).flatMap(g -> Stream.of(Arguments.of(g, Tier.INTERP), Arguments.of(g, Tier.COMPILED)));
+    }
+
+    @ParameterizedTest(name = "{0} tier={1}")
+    @MethodSource("guestsOnBothTiers")
+    void guestBehavesAsOnQemu(String name, Tier tier) throws IOException {
+        compare(name, "qemu32", name + ".qemu.txt", tier);
     }
 
     /** Guests recorded on QEMU 7.2 with several -cpu models (tests/guests/NAME-MODEL.qemu.txt). */
-    @ParameterizedTest(name = "{0} -cpu {1}")
-    @CsvSource({"msr, qemu32", "msr, pentium3", "msr, n270", "pae, n270", "fpu, pentium3"})
-    void guestBehavesAsOnQemuWithTheModel(String name, String model) throws IOException {
-        compare(name, model, name + "-" + model + ".qemu.txt");
+    @ParameterizedTest(name = "{0} -cpu {1} tier={2}")
+    @CsvSource({"msr, qemu32, INTERP", "msr, pentium3, INTERP", "msr, n270, INTERP", "pae, n270, INTERP", "fpu, pentium3, INTERP",
+        "msr, qemu32, COMPILED", "pae, n270, COMPILED", "fpu, pentium3, COMPILED"})
+    void guestBehavesAsOnQemuWithTheModel(String name, String model, Tier tier) throws IOException {
+        compare(name, model, name + "-" + model + ".qemu.txt", tier);
     }
 
-    private static void compare(String name, String model, String recording) throws IOException {
+    private static void compare(String name, String model, String recording, Tier tier) throws IOException {
         byte[] rom = BareMachine.readRom(Path.of("tests/guests", name + ".bin"));
         String recorded = Files.readString(Path.of("tests/guests", recording), StandardCharsets.ISO_8859_1);
         int cut = recorded.lastIndexOf("\nexit status ");
@@ -41,7 +55,11 @@ class GuestTest {
 
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         BareMachine m = new BareMachine(CpuModel.named(model), 32 << 20, rom, console, true);
+        m.cpu().setTier(tier, 1);
         BareMachine.Result r = m.run(500_000_000L);
+        if (tier == Tier.COMPILED) {
+            assertTrue(m.cpu().compiledBlocks() > 0, name + ": no block was compiled");
+        }
 
         assertEquals(expectedOutput, console.toString(StandardCharsets.ISO_8859_1), name + ": console output");
         assertEquals(BareMachine.End.EXIT, r.end(), name + ": how the run ended");
@@ -52,12 +70,13 @@ class GuestTest {
      * Guests QEMU cannot judge (QEMU TCG does not check data segment limits): they check
      * themselves against the SDM's rules and must end with PASS and isa-debug-exit 0.
      */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"limits"})
-    void selfCheckingGuestPasses(String name) {
+    @ParameterizedTest(name = "{0} tier={1}")
+    @CsvSource({"limits, INTERP", "limits, COMPILED"})
+    void selfCheckingGuestPasses(String name, Tier tier) {
         byte[] rom = BareMachine.readRom(Path.of("tests/guests", name + ".bin"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         BareMachine m = new BareMachine(CpuModel.named("qemu32"), 32 << 20, rom, console, true);
+        m.cpu().setTier(tier, 1);
         BareMachine.Result r = m.run(100_000_000L);
         String out = console.toString(StandardCharsets.ISO_8859_1);
         assertEquals(BareMachine.End.EXIT, r.end(), name + ": " + out);

@@ -1,0 +1,62 @@
+package dev.machina.cpu.x86;
+
+import java.util.Locale;
+
+/**
+ * Which execution tier a {@link Cpu} uses: the block interpreter alone, or the interpreter plus
+ * the compiler of hot blocks to JVM bytecode ({@link Jit}). Selected per process by
+ * {@code -accel tcg,tier=interp|compiled} (or {@code cpu run --tier}), per CPU by
+ * {@link Cpu#setTier}; the system properties {@code machina.tier} and
+ * {@code machina.jit.threshold} set the process default (the test suite runs both tiers with them).
+ */
+public enum Tier {
+    /** decoded blocks run by the interpreter only */
+    INTERP,
+    /** blocks that ran {@link #threshold()} times are compiled to JVM bytecode */
+    COMPILED;
+
+    /** Runs of a block before the compiled tier compiles it, unless machina.jit.threshold says otherwise. */
+    public static final int DEFAULT_THRESHOLD = 32;
+
+    private static volatile Tier processDefault = parseOr(System.getProperty("machina.tier"), INTERP);
+    private static volatile int threshold = Math.max(1, Integer.getInteger("machina.jit.threshold", DEFAULT_THRESHOLD));
+
+    /** The tier new CPUs start with. */
+    public static Tier processDefault() {
+        return processDefault;
+    }
+
+    public static void setProcessDefault(Tier t) {
+        processDefault = t;
+    }
+
+    /** Runs of a block before it is compiled (at least 1). */
+    public static int threshold() {
+        return threshold;
+    }
+
+    public static void setThreshold(int runs) {
+        threshold = Math.max(1, runs);
+    }
+
+    /** "interp" or "compiled" (any case); anything else: IllegalArgumentException saying what would be right. */
+    public static Tier parse(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "interp" -> INTERP;
+            case "compiled" -> COMPILED;
+            default -> throw new IllegalArgumentException("tier must be 'interp' or 'compiled', not '" + s + "'");
+        };
+    }
+
+    private static Tier parseOr(String s, Tier fallback) {
+        try {
+            return s == null ? fallback : parse(s);
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.machina.cpu.x86;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compiled tier ends every program in the state the interpreter ends it in: the same random
+ * programs run on two CPUs, one interpreting and one compiling every block on its first run
+ * (threshold 1), from the same start state (CpuFuzzTest's real mode, ring 0 and ring 3 with random
+ * paging); after the run, stop reason, instruction count, every register and all of memory must be
+ * equal. The programs are CpuFuzzTest's random bytes and, to reach the inline forms, loops, branches,
+ * calls, stack and memory traffic (faults at random through the random page rights and a DIV by a
+ * register that may be 0) and code that rewrites the block it is in.
+ */
+class JitDifferentialTest {
+    private static final int PROGRAMS_PER_MODE = 400;
+
+    @Test
+    void compiledTierEndsInTheInterpretersState() {
+        CpuFuzzTest interp = new CpuFuzzTest();
+        CpuFuzzTest compiled = new CpuFuzzTest();
+        interp.cpu.setTier(Tier.INTERP, 0);
+        compiled.cpu.setTier(Tier.COMPILED, 1);
+        Random gen = new Random(0xD1FF);
+        int faults = 0;
+        for (int mode = 0; mode < 3; mode++) {
+            for (int k = 0; k < PROGRAMS_PER_MODE; k++) {
+                byte[] code = k % 3 == 0 ? randomBytes(gen) : structured(gen);
+                long seed = gen.nextLong();
+                long budget = 1 + gen.nextInt(4000);
+                String a = interp.runOnce(mode, new Random(seed), code, budget);
+                String b = compiled.runOnce(mode, new Random(seed), code, budget);
+                String where = CpuFuzzTest.MODES[mode] + " mode, program " + k + ", budget " + budget + ": " + hex(code);
+                assertEquals(a, b, "outcome, " + where);
+                assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
+                assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+                if (a.startsWith("#")) {
+                    faults++;
+                }
+            }
+        }
+        assertTrue(compiled.cpu.compiledBlocks() > 5_000, "blocks compiled: " + compiled.cpu.compiledBlocks());
+        assertEquals(0, interp.cpu.compiledBlocks(), "the interpreter compiles nothing");
+        assertTrue(faults > 300, "programs that ended in an exception: " + faults);
+    }
+
+    private static String state(Cpu c) {
+        Cpu.Registers r = c.registers();
+        return "icount " + c.instructions() + " gpr " + Arrays.toString(r.gpr()) + " eip " + Integer.toHexString(r.eip())
+                + " eflags " + Integer.toHexString(r.eflags()) + " halted " + r.halted() + " sel " + Arrays.toString(r.sel())
+                + " cr " + Arrays.toString(r.cr()) + " dr6 " + Integer.toHexString(r.dr()[6]) + " fpu " + r.fpuSw() + "/" + r.fpuTw()
+                + " xmm " + Arrays.toString(r.xmm());
+    }
+
+    private static byte[] randomBytes(Random gen) {
+        byte[] b = new byte[CpuFuzzTest.BYTES];
+        gen.nextBytes(b);
+        return b;
+    }
+
+    /** Registers a generated instruction may write (ESP rarely: a bad stack ends a program early). */
+    private static int dst(Random g) {
+        int r = g.nextInt(17);
+        return r == 16 ? Cpu.ESP : new int[] {0, 1, 2, 3, 5, 6, 7, 0, 1, 2, 3, 5, 0, 1, 2, 3}[r];
+    }
+
+    private static int src(Random g) {
+        return g.nextInt(8);
+    }
+
+    /** A program of loops, forward branches, calls and straight-line instructions, mostly the compiled tier's inline forms. */
+    static byte[] structured(Random g) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int items = 4 + g.nextInt(20);
+        for (int k = 0; k < items; k++) {
+            item(g, out, 0);
+        }
+        return out.toByteArray();
+    }
+
+    private static void item(Random g, ByteArrayOutputStream out, int depth) {
+        int kind = g.nextInt(depth < 2 ? 12 : 9);
+        switch (kind) {
+            case 9 -> { // loop: mov ecx, n; body; dec ecx; jnz body
+                emit(out, 0xB9);
+                imm32(out, 1 + g.nextInt(12));
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                int n = 1 + g.nextInt(6);
+                for (int i = 0; i < n; i++) {
+                    item(g, body, depth + 1);
+                }
+                byte[] bb = body.toByteArray();
+                if (bb.length + 3 > 128) {
+                    return;
+                }
+                out.writeBytes(bb);
+                emit(out, 0x49); // dec ecx
+                if (g.nextBoolean()) {
+                    emit(out, 0x75, -(bb.length + 3)); // jnz rel8
+                } else { // or cmp ecx, 0 / test ecx, ecx + jcc
+                    emit(out, 0x85, 0xC9, 0x75, -(bb.length + 5));
+                }
+            }
+            case 10 -> { // forward branch over a block of items
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                int n = 1 + g.nextInt(3);
+                for (int i = 0; i < n; i++) {
+                    item(g, body, depth + 1);
+                }
+                byte[] bb = body.toByteArray();
+                if (bb.length > 127) {
+                    return;
+                }
+                if (g.nextInt(3) == 0) { // fused compare and branch
+                    if (g.nextBoolean()) {
+                        emit(out, 0x39, 0xC0 | src(g) << 3 | src(g));
+                    } else {
+                        emit(out, 0x83, 0xF8 | src(g), g.nextInt(256));
+                    }
+                }
+                emit(out, 0x70 | g.nextInt(16), bb.length);
+                out.writeBytes(bb);
+            }
+            case 11 -> { // call L; jmp over; L: items; ret; over:
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                int n = 1 + g.nextInt(3);
+                for (int i = 0; i < n; i++) {
+                    item(g, body, depth + 1);
+                }
+                byte[] bb = body.toByteArray();
+                if (bb.length + 1 > 127) {
+                    return;
+                }
+                emit(out, 0xE8);
+                imm32(out, 2);
+                emit(out, 0xEB, bb.length + 1);
+                out.writeBytes(bb);
+                emit(out, 0xC3);
+            }
+            default -> straight(g, out);
+        }
+    }
+
+    private static void straight(Random g, ByteArrayOutputStream out) {
+        int[] alu = {0x01, 0x29, 0x21, 0x09, 0x31, 0x39, 0x85, 0x11, 0x19}; // add sub and or xor cmp test adc sbb
+        switch (g.nextInt(22)) {
+            case 0, 1, 2 -> emit(out, alu[g.nextInt(alu.length)], 0xC0 | src(g) << 3 | dst(g));
+            case 3 -> { // add/or/adc/sbb/and/sub/xor/cmp r32, imm32
+                emit(out, 0x81, 0xC0 | g.nextInt(8) << 3 | dst(g));
+                imm32(out, g.nextInt(4) == 0 ? g.nextInt() : g.nextInt(256) - 128);
+            }
+            case 4 -> emit(out, 0x83, 0xC0 | g.nextInt(8) << 3 | dst(g), g.nextInt(256));
+            case 5 -> emit(out, (g.nextBoolean() ? 0x40 : 0x48) | dst(g)); // inc / dec
+            case 6 -> emit(out, 0x89, 0xC0 | src(g) << 3 | dst(g)); // mov r, r
+            case 7 -> {
+                emit(out, 0xB8 | dst(g));
+                imm32(out, g.nextInt(3) == 0 ? g.nextInt() : g.nextInt(0x100000));
+            }
+            case 8, 9 -> { // mov r, [base + disp8] / mov [base + disp8], r
+                emit(out, g.nextBoolean() ? 0x8B : 0x89, 0x40 | src(g) << 3 | memBase(g), g.nextInt(256));
+            }
+            case 10 -> emit(out, 0x8D, 0x44 | dst(g) << 3, g.nextInt(256) & 0xC0 | src(g) << 3 | memBase(g), g.nextInt(256)); // lea r, [b+i*s+d8]
+            case 11 -> emit(out, 0x8B, 0x04 | dst(g) << 3, g.nextInt(4) << 6 | g.nextInt(8) << 3 | new int[] {0, 1, 2, 3, 6, 7}[g.nextInt(6)]); // mov r, [b+i*s]
+            case 12 -> emit(out, 0x50 | src(g)); // push
+            case 13 -> emit(out, 0x58 | dst(g)); // pop
+            case 14 -> emit(out, 0x00 | g.nextInt(8) << 3, 0xC0 | g.nextInt(64)); // 8-bit ALU r8, r8
+            case 15 -> emit(out, 0xC1, 0xE0 | g.nextInt(2) << 3 | dst(g), g.nextInt(40)); // shl/shr r, imm
+            case 16 -> emit(out, 0xF7, 0xF0 | src(g)); // div r32: #DE when the divisor is 0 or the quotient too big
+            case 17 -> emit(out, 0x0F, 0x40 | g.nextInt(16), 0xC0 | dst(g) << 3 | src(g)); // cmovcc
+            case 18 -> emit(out, 0x0F, 0x90 | g.nextInt(16), 0xC0 | dst(g)); // setcc
+            case 19 -> emit(out, new int[] {0x9C, 0x9D, 0xF5, 0xF8, 0xF9, 0x9E, 0x9F, 0x99}[g.nextInt(8)]); // pushf popf cmc clc stc sahf lahf cdq
+            case 20 -> emit(out, 0xFF, (g.nextBoolean() ? 0x40 : 0x48) | memBase(g), g.nextInt(256)); // inc/dec dword [b+d8]
+            default -> { // self-modifying: mov byte [next insn's imm], v; then mov eax, imm32
+                int at = CpuFuzzTest.CODE + out.size() + 7 + 1 + g.nextInt(4);
+                emit(out, 0xC6, 0x05);
+                imm32(out, at);
+                emit(out, g.nextInt(256));
+                emit(out, 0xB8 | dst(g));
+                imm32(out, g.nextInt());
+            }
+        }
+    }
+
+    /** A base register for a memory operand: ESP (as base it needs a SIB, so not 4) excluded. */
+    private static int memBase(Random g) {
+        return new int[] {0, 1, 2, 3, 5, 6, 7}[g.nextInt(7)];
+    }
+
+    private static void emit(ByteArrayOutputStream out, int... bytes) {
+        for (int b : bytes) {
+            out.write(b);
+        }
+    }
+
+    private static void imm32(ByteArrayOutputStream out, int v) {
+        emit(out, v, v >> 8, v >> 16, v >> 24);
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(String.format("%02X", x));
+        }
+        return sb.toString();
+    }
+}
