@@ -46,8 +46,8 @@ final class CodeCache {
     private boolean secondPageStill(Block b) {
         int lastLin = cpu.base[Cpu.CS] + b.endEip - 1;
         try {
-            int p = cpu.translate(lastLin, false, cpu.cpl == 3, true);
-            int po = cpu.phys.pageOffset(p & 0xFFFFFFFFL, false);
+            long p = cpu.translate(lastLin, false, cpu.cpl == 3, true);
+            int po = cpu.phys.pageOffset(p, false);
             return po >= 0 && (po >>> 12) == b.page2;
         } catch (CpuFault f) {
             return false;

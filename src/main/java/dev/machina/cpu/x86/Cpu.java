@@ -636,8 +636,8 @@ public final class Cpu extends CpuMemory {
             if (Integer.compareUnsigned(e, limit[CS]) > 0) {
                 throw fault(Vectors.GP, 0);
             }
-            int p = translate(lin, false, cpl == 3, true);
-            int po = phys.pageOffset(p & 0xFFFFFFFFL, false);
+            long p = translate(lin, false, cpl == 3, true);
+            int po = phys.pageOffset(p, false);
             off = po < 0 ? -1 : po | (lin & 0xFFF);
         }
         int mode = modeKey();

@@ -186,8 +186,8 @@ abstract class CpuMemory extends CpuState {
         }
         // crosses a page: both pages must be accessible before anything is read
         int n1 = 0x1000 - (lin & 0xFFF);
-        int p1 = translate(lin, false, user);
-        int p2 = translate(lin + n1, false, user);
+        long p1 = translate(lin, false, user);
+        long p2 = translate(lin + n1, false, user);
         int v = 0;
         for (int k = 0; k < size; k++) {
             v |= physRead(k < n1 ? p1 + k : p2 + k - n1, 1) << (8 * k);
@@ -201,8 +201,8 @@ abstract class CpuMemory extends CpuState {
             return;
         }
         int n1 = 0x1000 - (lin & 0xFFF);
-        int p1 = translate(lin, true, user);
-        int p2 = translate(lin + n1, true, user);
+        long p1 = translate(lin, true, user);
+        long p2 = translate(lin + n1, true, user);
         for (int k = 0; k < size; k++) {
             physWrite(k < n1 ? p1 + k : p2 + k - n1, 1, v >>> (8 * k));
         }
@@ -217,8 +217,18 @@ abstract class CpuMemory extends CpuState {
         writeLin(lin, size, v, false);
     }
 
+    /** A physical read at a 32-bit address (an int, taken unsigned). */
     final int physRead(int p, int size) {
-        long pa = p & 0xFFFFFFFFL;
+        return physRead(p & 0xFFFFFFFFL, size);
+    }
+
+    final void physWrite(int p, int size, int v) {
+        physWrite(p & 0xFFFFFFFFL, size, v);
+    }
+
+    /** A physical read at any address within the model's width (above 4 GiB through the slow path). */
+    final int physRead(long pa, int size) {
+        int p = (int) pa;
         int po = phys.pageOffset(pa, false);
         if (po >= 0) {
             int o = po | (p & 0xFFF);
@@ -227,8 +237,8 @@ abstract class CpuMemory extends CpuState {
         return phys.read(pa, size);
     }
 
-    final void physWrite(int p, int size, int v) {
-        long pa = p & 0xFFFFFFFFL;
+    final void physWrite(long pa, int size, int v) {
+        int p = (int) pa;
         int po = phys.pageOffset(pa, true);
         if (po >= 0) {
             code.written(po >>> 12, p & 0xFFF, size);
@@ -253,15 +263,15 @@ abstract class CpuMemory extends CpuState {
      * Linear → physical for an access (paging per SDM Vol. 3A 4.3 when CR0.PG is set), filling the
      * TLB when the page is RAM/ROM. Raises #PF.
      */
-    final int translate(int lin, boolean write, boolean user) {
+    final long translate(int lin, boolean write, boolean user) {
         return translate(lin, write, user, false);
     }
 
     /** As {@link #translate(int, boolean, boolean)}, for an instruction fetch when {@code fetch}. */
-    final int translate(int lin, boolean write, boolean user, boolean fetch) {
-        int p = paging ? Paging.walk(this, lin, write, user, fetch) : lin & a20Mask;
-        int pageP = p & 0xFFFFF000;
-        int po = phys.pageOffset(pageP & 0xFFFFFFFFL, false);
+    final long translate(int lin, boolean write, boolean user, boolean fetch) {
+        long p = paging ? Paging.walk(this, lin, write, user, fetch) : lin & a20Mask & 0xFFFFFFFFL;
+        long pageP = p & ~0xFFFL;
+        int po = phys.pageOffset(pageP, false);
         if (po >= 0) {
             int i = ((lin >>> 12) & TLB_MASK) | (user ? TLB_SIZE : 0);
             int tag = lin & 0xFFFFF000;
@@ -271,7 +281,7 @@ abstract class CpuMemory extends CpuState {
             tlbXTag[i] = fetch || !paging || (cr4 & CR4_PAE) == 0 || (msrEfer & Msrs.EFER_NXE) == 0 ? tag : TLB_INVALID;
             // with paging, a write entry only after a write access succeeded (so the dirty bit is set)
             if (write || !paging) {
-                int wo = phys.pageOffset(pageP & 0xFFFFFFFFL, true);
+                int wo = phys.pageOffset(pageP, true);
                 tlbWTag[i] = wo >= 0 && !code.hasCode(wo >>> 12) ? tag : TLB_INVALID;
                 tlbWOff[i] = wo;
             }

@@ -59,8 +59,8 @@ public record CpuModel(String name, String vendor, int family, int model, int st
             EDX_MCE = 1 << 7, EDX_CX8 = 1 << 8, EDX_APIC = 1 << 9, EDX_SEP = 1 << 11, EDX_MTRR = 1 << 12, EDX_PGE = 1 << 13,
             EDX_MCA = 1 << 14, EDX_CMOV = 1 << 15, EDX_PAT = 1 << 16, EDX_MMX = 1 << 23, EDX_FXSR = 1 << 24,
             EDX_SSE = 1 << 25, EDX_SSE2 = 1 << 26;
-    static final int ECX_SSE3 = 1, ECX_HYPERVISOR = 1 << 31;
-    static final int EDX_CLFLUSH = 1 << 19;
+    static final int ECX_SSE3 = 1, ECX_CX16 = 1 << 13, ECX_XSAVE = 1 << 26, ECX_HYPERVISOR = 1 << 31, ECX81_SVM = 1 << 2;
+    static final int EDX_CLFLUSH = 1 << 19, EDX_PSE36 = 1 << 17;
     /** CPUID.80000001h:EDX bits that repeat CPUID.1:EDX on an AMD CPU (QEMU's CPUID_EXT2_AMD_ALIASES). */
     static final int AMD_ALIASES = 0x0183F3FF;
 
@@ -71,11 +71,31 @@ public record CpuModel(String name, String vendor, int family, int model, int st
      */
     static final int[] IMPLEMENTED = {
         EDX_FPU | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_MCE | EDX_PAE | EDX_CX8 | EDX_SEP | EDX_MTRR | EDX_PGE | EDX_MCA | EDX_CMOV | EDX_PAT | EDX_FXSR | EDX_MMX | EDX_SSE | EDX_SSE2
-            | EDX_CLFLUSH,
-        ECX_SSE3 | ECX_HYPERVISOR,
-        1 << 20, // nx
-        0,
+            | EDX_CLFLUSH | EDX_PSE36
+            | 1 << 27, // ss (self snoop): a cache property with nothing for a guest to run; this core has no caches
+        // cx16: CMPXCHG16B needs REX.W, which exists only in 64-bit mode: no encoding this core
+        // decodes reaches it (0F C7 /1 is CMPXCHG8B), so every form the guest can run is implemented
+        ECX_SSE3 | ECX_CX16 | ECX_HYPERVISOR,
+        // syscall (SYSCALL/SYSRET outside long mode), nx, rdtscp; pdpe1gb: 1 GiB pages exist only in
+        // IA-32e paging, so no page table this core walks can hold one
+        1 << 11 | 1 << 20 | 1 << 26 | 1 << 27,
+        // lahf-lm: LAHF/SAHF in 64-bit mode (always there outside it); 3dnowprefetch: 0F 0D PREFETCH(W)
+        1 | 1 << 8,
     };
+
+    /**
+     * CPUID.(EAX=7,ECX=0):EBX bits this core implements; the leaf's other bits (and all of its ECX and
+     * EDX: umip, pku, vaes, ... on max) are not offered. fsgsbase: only CR4.FSGSBASE, as RDFSBASE and
+     * the others exist only in 64-bit mode; erms: REP MOVSB/STOSB are there, the bit only says they are fast.
+     */
+    static final int LEAF7_EBX_FSGSBASE = 1, LEAF7_EBX_ERMS = 1 << 9;
+    static final int LEAF7_EBX_IMPLEMENTED = LEAF7_EBX_FSGSBASE | LEAF7_EBX_ERMS;
+
+    /** CPUID.(EAX=7,ECX=0):EBX as the guest sees it. */
+    int leaf7Ebx() {
+        int[] l = leaves.get(7L << 8);
+        return l == null ? 0 : l[1] & LEAF7_EBX_IMPLEMENTED;
+    }
 
     /** The model `cpu run` and the single-step runner use without --cpu. */
     public static final String DEFAULT = "qemu32";

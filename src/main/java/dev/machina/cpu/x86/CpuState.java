@@ -57,6 +57,8 @@ abstract class CpuState {
     int msrSysenterCs;
     long msrSysenterEsp, msrSysenterEip;
     long msrTscAux;
+    /** STAR (C000_0081h): SYSCALL's EIP in bits 31:0, its CS in 47:32, SYSRET's CS in 63:48. */
+    long msrStar;
     /** IA32_APIC_BASE: base, BSP (bit 8), enable (bit 11), as QEMU's local APIC keeps it. */
     long msrApicBase;
     /** IA32_EFER: only NXE (bit 11) does anything here (no long mode, no SYSCALL). */

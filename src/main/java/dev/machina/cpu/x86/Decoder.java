@@ -25,7 +25,7 @@ final class Decoder {
     private int start;        // EIP of the instruction's first byte
     private int pageLin = 1;  // linear page held in pageOff (1 = none)
     private int pageOff;      // backing offset of that page, or -1 (MMIO: read through the slow path)
-    private int pagePhys;
+    private long pagePhys;
     private int firstPageLin;
     private int crossPage;    // backing page of a second page touched by this instruction, or -1
 
@@ -103,7 +103,7 @@ final class Decoder {
         int page = lin & 0xFFFFF000;
         if (page != pageLin) {
             pagePhys = c.translate(page, false, c.cpl == 3, true);
-            pageOff = c.phys.pageOffset(pagePhys & 0xFFFFFFFFL, false);
+            pageOff = c.phys.pageOffset(pagePhys, false);
             pageLin = page;
         }
         if (page != firstPageLin) {
@@ -112,7 +112,7 @@ final class Decoder {
         if (pageOff >= 0) {
             return c.mem[pageOff | (lin & 0xFFF)] & 0xFF;
         }
-        return c.phys.read(((pagePhys & 0xFFFFF000) | (lin & 0xFFF)) & 0xFFFFFFFFL, 1);
+        return c.phys.read((pagePhys & ~0xFFFL) | (lin & 0xFFF), 1);
     }
 
     private int fetch16() {

@@ -99,6 +99,15 @@ final class MoveOps {
         return i.family >= 6 ? Nop.INSTANCE : null;
     }
 
+    /**
+     * 0F 0D: PREFETCH/PREFETCHW (AMD 3DNow!, CPUID 3dnowprefetch; Intel's PREFETCHW): a hint, so a
+     * no-op with a memory operand (no fault, as a prefetch never faults); a register operand is
+     * #UD, and so is the opcode before family 6, as QEMU 7.2's translate.c decodes it (0x10d).
+     */
+    static Op prefetch(Insn i) {
+        return i.family >= 6 && i.mod != 3 ? Nop.INSTANCE : null;
+    }
+
     static Op xlat(Insn i) {
         return new Xlat(i.dsOr(), i.asize == 2 ? 0xFFFF : -1);
     }

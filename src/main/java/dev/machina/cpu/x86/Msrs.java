@@ -17,7 +17,7 @@ final class Msrs {
             SMI_COUNT = 0x34, SYSENTER_CS = 0x174, SYSENTER_ESP = 0x175, SYSENTER_EIP = 0x176, MCG_CAP = 0x179,
             MCG_STATUS = 0x17A, MCG_CTL = 0x17B, MISC_ENABLE = 0x1A0, MTRR_PHYS_BASE0 = 0x200, MTRR_FIX64K = 0x250,
             MTRR_FIX16K_80000 = 0x258, MTRR_FIX16K_A0000 = 0x259, MTRR_FIX4K_C0000 = 0x268, PAT = 0x277,
-            MTRR_DEF_TYPE = 0x2FF, MC0_CTL = 0x400, EFER = 0xC0000080, TSC_AUX = 0xC0000103;
+            MTRR_DEF_TYPE = 0x2FF, MC0_CTL = 0x400, EFER = 0xC0000080, STAR = 0xC0000081, TSC_AUX = 0xC0000103;
 
     static final long APIC_BSP = 1 << 8, APIC_ENABLE = 1 << 11, APIC_EXTD = 1 << 10;
     /** QEMU's MSR_IA32_APICBASE_RESERVED: everything but BSP, EXTD, enable and the 20-bit base. */
@@ -33,6 +33,7 @@ final class Msrs {
         c.msrApicBase = (m.listed()[CpuModel.W_1_EDX] & CpuModel.EDX_APIC) != 0 ? 0xFEE00000L | APIC_BSP | APIC_ENABLE : 0;
         c.msrEfer = 0;
         c.msrTscAux = 0;
+        c.msrStar = 0;
         c.msrMiscEnable = 1 | ((m.listed()[CpuModel.W_1_ECX] & 8) != 0 ? 1 << 18 : 0); // fast strings; MWAIT where the model lists MONITOR
         c.mtrrDefType = 0;
         java.util.Arrays.fill(c.mtrrVar, 0);
@@ -86,6 +87,8 @@ final class Msrs {
                 return c.mtrrFixed[n - MTRR_FIX16K_80000 + 1];
             case EFER:
                 return c.msrEfer;
+            case STAR:
+                return c.msrStar;
             case TSC_AUX:
                 return c.msrTscAux;
             default:
@@ -135,13 +138,14 @@ final class Msrs {
             case MTRR_FIX64K -> c.mtrrFixed[0] = v;
             case MTRR_FIX16K_80000, MTRR_FIX16K_A0000 -> c.mtrrFixed[n - MTRR_FIX16K_80000 + 1] = v;
             case EFER -> {
-                long mask = c.model.has("nx") ? EFER_NXE : 0;
+                long mask = (c.model.has("nx") ? EFER_NXE : 0) | (c.model.has("syscall") ? EFER_SCE : 0);
                 long old = c.msrEfer;
                 c.msrEfer = (old & ~mask) | (v & mask);
                 if (((old ^ c.msrEfer) & EFER_NXE) != 0) {
                     c.flushTlb();
                 }
             }
+            case STAR -> c.msrStar = v;
             case TSC_AUX -> c.msrTscAux = v;
             default -> {
                 if (n >= MTRR_PHYS_BASE0 && n < MTRR_PHYS_BASE0 + 16) {

@@ -235,10 +235,13 @@ final class OpcodeMap {
         grp(0x101, 7, "INVLPG M", SYS, SystemOps::group7);
         op(0x102, "LAR Gv,Ew", N, SystemOps::larLsl);
         op(0x103, "LSL Gv,Ew", N, SystemOps::larLsl);
+        op(0x105, "SYSCALL", SYS, SystemOps::syscall);   // #UD unless the model has it and EFER.SCE is set
         op(0x106, "CLTS", SYS, SystemOps::clts);
+        op(0x107, "SYSRET", SYS, SystemOps::sysret);
         op(0x108, "INVD", N, MoveOps::nop);              // no caches to invalidate
         op(0x109, "WBINVD", N, MoveOps::nop);
         op(0x10B, "UD2", N, i -> SystemOps.undefined());
+        op(0x10D, "PREFETCHW M", N, MoveOps::prefetch);  // 0F 0D /0 PREFETCH, /1 PREFETCHW (3DNow! prefetch): hints
         for (int k = 0x18; k <= 0x1F; k++) {
             op(0x100 + k, "NOP Ev", N, MoveOps::hintNop); // P6 "hint NOP" space (0F 1F /0 is the multi-byte NOP)
         }

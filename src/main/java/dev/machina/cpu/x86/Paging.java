@@ -2,15 +2,19 @@ package dev.machina.cpu.x86;
 
 /**
  * Paging (SDM Vol. 3A chapter 4): 32-bit paging (4.3: two levels of 4 KiB tables, 4 MiB pages when
- * CR4.PSE is set and a PDE has PS) and PAE paging (4.4, CR4.PAE: a 4-entry page-directory-pointer
- * table at CR3, 64-bit entries, 2 MiB pages, execute-disable with IA32_EFER.NXE); access rights from
- * U/S and R/W of every level (4.6) with CR0.WP; accessed and dirty bits set as the hardware does;
- * #PF with CR2 and the error code (4.7: P, W/R, U/S, RSVD, I/D).
+ * CR4.PSE is set and a PDE has PS, with PSE-36's physical-address bits in the PDE) and PAE paging
+ * (4.4, CR4.PAE: a 4-entry page-directory-pointer table at CR3, 64-bit entries, 2 MiB pages,
+ * execute-disable with IA32_EFER.NXE); access rights from U/S and R/W of every level (4.6) with
+ * CR0.WP; accessed and dirty bits set as the hardware does; #PF with CR2 and the error code (4.7: P,
+ * W/R, U/S, RSVD, I/D).
  *
- * <p>Like QEMU's TCG, the PDPTEs are read at each walk rather than cached at the CR3 write. An entry
- * bit 63 (XD) without NXE, or an address bit at or above the model's physical-address width, is a
- * reserved-bit fault. Not modelled: PSE-36, SMEP/SMAP, PCID, protection keys; physical addresses
- * at or above 4 GiB (bits 32-35 within the width are dropped: RAM and devices sit below 4 GiB).
+ * <p>Physical addresses are up to the model's width M ({@link CpuModel#physBits}: 32, 36 with
+ * PSE-36, 40 for QEMU's long-mode models under TCG) and reach memory above 4 GiB. A 4 MiB PDE holds
+ * address bits (M-1):32 in its bits (M-20):13 and bits 21:(M-19) are reserved (4.3, Table 4-4: with
+ * M = 36 bits 16:13 are address bits 35:32 and 21:17 are reserved; with M = 32, as on a model
+ * without PSE-36, all of 21:13 are reserved). Like QEMU's TCG, the PDPTEs are read at each walk
+ * rather than cached at the CR3 write. An entry bit 63 (XD) without NXE, or an address bit at or
+ * above M, is a reserved-bit fault. Not modelled: SMEP/SMAP, PCID, protection keys.
  */
 final class Paging {
     private Paging() {}
@@ -20,10 +24,10 @@ final class Paging {
     static final int PF_P = 1, PF_W = 2, PF_U = 4, PF_RSVD = 8, PF_ID = 16;
 
     /**
-     * Translates a linear address, or raises #PF. Returns the physical address; {@code fetch} marks an
-     * instruction fetch (refused on an execute-disabled page).
+     * Translates a linear address, or raises #PF. Returns the physical address (at most the model's
+     * width); {@code fetch} marks an instruction fetch (refused on an execute-disabled page).
      */
-    static int walk(CpuMemory c, int lin, boolean write, boolean user, boolean fetch) {
+    static long walk(CpuMemory c, int lin, boolean write, boolean user, boolean fetch) {
         if ((c.cr4 & Cpu.CR4_PAE) != 0) {
             return walkPae(c, lin, write, user, fetch);
         }
@@ -33,12 +37,19 @@ final class Paging {
             throw pageFault(c, lin, write, user, fetch, 0);
         }
         if ((pde & PS) != 0 && (c.cr4 & Cpu.CR4_PSE) != 0) {
+            // PDE bits (M-20):13 are address bits (M-1):32, bits 21:(M-19) reserved (Table 4-4)
+            int highBits = Math.min(c.model.physBits(), 40) - 32;
+            int reserved = 0x3FE000 & ~(((1 << highBits) - 1) << 13);
+            if ((pde & reserved) != 0) {
+                throw pageFault(c, lin, write, user, fetch, PF_RSVD);
+            }
             check(c, lin, pde, write, user, fetch, false);
             int upd = pde | A | (write ? D : 0);
             if (upd != pde) {
                 c.physWrite(pdeAddr & c.a20Mask, 4, upd);
             }
-            return ((pde & 0xFFC00000) | (lin & 0x3FFFFF)) & c.a20Mask;
+            long high = (long) ((pde >>> 13) & ((1 << highBits) - 1)) << 32;
+            return a20(c, high | (((pde & 0xFFC00000) | (lin & 0x3FFFFF)) & 0xFFFFFFFFL));
         }
         int pteAddr = (pde & 0xFFFFF000) | ((lin >>> 10) & 0xFFC);
         int pte = c.physRead(pteAddr & c.a20Mask, 4);
@@ -53,11 +64,21 @@ final class Paging {
         if (upd != pte) {
             c.physWrite(pteAddr & c.a20Mask, 4, upd);
         }
-        return ((pte & 0xFFFFF000) | (lin & 0xFFF)) & c.a20Mask;
+        return ((pte & 0xFFFFF000) | (lin & 0xFFF)) & c.a20Mask & 0xFFFFFFFFL;
+    }
+
+    /** An entry's address: its low half's bits under {@code lowMask} and its high half's bits within the width. */
+    private static long address(CpuMemory c, int lo, int hi, int lowMask) {
+        return ((long) (hi & highAddressBits(c)) << 32) | (lo & lowMask & 0xFFFFFFFFL);
+    }
+
+    /** A physical address with the A20 gate applied (bit 20 forced to 0 while the gate is closed). */
+    private static long a20(CpuMemory c, long pa) {
+        return pa & (c.a20Mask | 0xFFFFFFFF00000000L);
     }
 
     /** PAE paging (SDM Vol. 3A 4.4): PDPTE → PDE (PS: 2 MiB page) → PTE, 64-bit entries. */
-    private static int walkPae(CpuMemory c, int lin, boolean write, boolean user, boolean fetch) {
+    private static long walkPae(CpuMemory c, int lin, boolean write, boolean user, boolean fetch) {
         boolean nxe = (c.msrEfer & Msrs.EFER_NXE) != 0;
         int pdpteAddr = (c.cr3 & 0xFFFFFFE0) | ((lin >>> 27) & 0x18);
         int pdpte = c.physRead(pdpteAddr & c.a20Mask, 4);
@@ -69,12 +90,12 @@ final class Paging {
         if ((pdpte & 0x1E6) != 0 || (pdpteHi & ~highAddressBits(c)) != 0) {
             throw pageFault(c, lin, write, user, fetch, PF_RSVD);
         }
-        int pdeAddr = (pdpte & 0xFFFFF000) | ((lin >>> 18) & 0xFF8);
-        int pde = c.physRead(pdeAddr & c.a20Mask, 4);
+        long pdeAddr = a20(c, address(c, pdpte, pdpteHi, 0xFFFFF000) | ((lin >>> 18) & 0xFF8));
+        int pde = c.physRead(pdeAddr, 4);
         if ((pde & P) == 0) {
             throw pageFault(c, lin, write, user, fetch, 0);
         }
-        int pdeHi = c.physRead((pdeAddr + 4) & c.a20Mask, 4);
+        int pdeHi = c.physRead(pdeAddr + 4, 4);
         checkHigh(c, lin, pdeHi, nxe, write, user, fetch);
         if ((pde & PS) != 0) {
             if ((pde & 0x1FE000) != 0) { // 2 MiB page: bits 20:13 reserved (4.4.2, Table 4-9)
@@ -83,26 +104,26 @@ final class Paging {
             check(c, lin, pde, write, user, fetch, nxe && pdeHi < 0);
             int upd = pde | A | (write ? D : 0);
             if (upd != pde) {
-                c.physWrite(pdeAddr & c.a20Mask, 4, upd);
+                c.physWrite(pdeAddr, 4, upd);
             }
-            return ((pde & 0xFFE00000) | (lin & 0x1FFFFF)) & c.a20Mask;
+            return a20(c, address(c, pde, pdeHi, 0xFFE00000) | (lin & 0x1FFFFF));
         }
-        int pteAddr = (pde & 0xFFFFF000) | ((lin >>> 9) & 0xFF8);
-        int pte = c.physRead(pteAddr & c.a20Mask, 4);
+        long pteAddr = a20(c, address(c, pde, pdeHi, 0xFFFFF000) | ((lin >>> 9) & 0xFF8));
+        int pte = c.physRead(pteAddr, 4);
         if ((pte & P) == 0) {
             throw pageFault(c, lin, write, user, fetch, 0);
         }
-        int pteHi = c.physRead((pteAddr + 4) & c.a20Mask, 4);
+        int pteHi = c.physRead(pteAddr + 4, 4);
         checkHigh(c, lin, pteHi, nxe, write, user, fetch);
         check(c, lin, pde & pte, write, user, fetch, nxe && (pdeHi < 0 || pteHi < 0));
         if ((pde & A) == 0) {
-            c.physWrite(pdeAddr & c.a20Mask, 4, pde | A);
+            c.physWrite(pdeAddr, 4, pde | A);
         }
         int upd = pte | A | (write ? D : 0);
         if (upd != pte) {
-            c.physWrite(pteAddr & c.a20Mask, 4, upd);
+            c.physWrite(pteAddr, 4, upd);
         }
-        return ((pte & 0xFFFFF000) | (lin & 0xFFF)) & c.a20Mask;
+        return a20(c, address(c, pte, pteHi, 0xFFFFF000) | (lin & 0xFFF));
     }
 
     /** The allowed bits of an entry's high half as an address: those below the physical-address width. */

@@ -13,7 +13,7 @@ package dev.machina.cpu.x86;
 final class SystemOps {
     private SystemOps() {}
 
-    static final int CR4_PCE = 0x100, CR4_OSFXSR = 0x200, CR4_OSXMMEXCPT = 0x400;
+    static final int CR4_PCE = 0x100, CR4_OSFXSR = 0x200, CR4_OSXMMEXCPT = 0x400, CR4_FSGSBASE = 0x10000;
 
     /**
      * CR4 bits a write may set (others raise #GP(0)): TSD and PCE always, the others where the guest
@@ -29,6 +29,7 @@ final class SystemOps {
         a |= m.has(CpuModel.EDX_PGE) ? Cpu.CR4_PGE : 0;
         a |= m.has(CpuModel.EDX_FXSR) ? CR4_OSFXSR : 0;
         a |= m.has(CpuModel.EDX_SSE) ? CR4_OSXMMEXCPT : 0;
+        a |= (m.leaf7Ebx() & CpuModel.LEAF7_EBX_FSGSBASE) != 0 ? CR4_FSGSBASE : 0;
         return a;
     }
 
@@ -88,6 +89,9 @@ final class SystemOps {
 
     static Op group7(Insn i) {
         int k = i.reg;
+        if (i.isReg() && k == 7 && i.rm == 1) {
+            return new Rdtscp(); // 0F 01 F9
+        }
         if (i.isReg() && k != 4 && k != 6) {
             return null; // SGDT/SIDT/LGDT/LIDT/INVLPG need memory; the register forms are other instructions (#UD here)
         }
@@ -123,6 +127,14 @@ final class SystemOps {
 
     static Op sysexit(Insn i) {
         return new Sysexit();
+    }
+
+    static Op syscall(Insn i) {
+        return new Syscall();
+    }
+
+    static Op sysret(Insn i) {
+        return new Sysret();
     }
 
     static Op rdtsc(Insn i) {
@@ -694,6 +706,56 @@ final class SystemOps {
         }
     }
 
+    /** Whether the model offers SYSCALL/SYSRET (CPUID.80000001h:EDX bit 11) and EFER.SCE enables them. */
+    private static boolean syscallEnabled(Cpu c) {
+        return (c.model.features()[CpuModel.W_81_EDX] & (1 << 11)) != 0 && (c.msrEfer & Msrs.EFER_SCE) != 0;
+    }
+
+    /**
+     * SYSCALL outside long mode (AMD APM Vol. 3 "SYSCALL", legacy mode; QEMU 7.2 helper_syscall without
+     * LMA): #UD unless EFER.SCE; ECX = the next EIP, CS = STAR[47:32] & FFFC and SS = CS + 8 flat at
+     * CPL 0, IF, RF and VM cleared, EIP = STAR[31:0].
+     */
+    static final class Syscall extends Op {
+        @Override
+        void exec(Cpu c) {
+            if (!syscallEnabled(c)) {
+                throw c.ud();
+            }
+            int cs = (int) (c.msrStar >>> 32) & 0xFFFC;
+            c.r[Cpu.ECX] = c.eip;
+            c.flags &= ~(Cpu.VM | Cpu.IF | Cpu.RF);
+            c.updateSegLimitsAll();
+            c.setCpl(0);
+            c.setSegCache(Cpu.CS, cs, 0, -1, FLAT_CODE);
+            c.setSegCache(Cpu.SS, (cs + 8) & 0xFFFC, 0, -1, FLAT_DATA);
+            c.eip = (int) c.msrStar;
+        }
+    }
+
+    /**
+     * SYSRET outside long mode (AMD APM Vol. 3 "SYSRET"; QEMU 7.2 helper_sysret without LMA): #UD
+     * unless EFER.SCE, #GP(0) outside protected mode or above CPL 0; CS = STAR[63:48] | 3 and SS =
+     * that + 8 flat at CPL 3, IF set, EIP = ECX.
+     */
+    static final class Sysret extends Op {
+        @Override
+        void exec(Cpu c) {
+            if (!syscallEnabled(c)) {
+                throw c.ud();
+            }
+            if (!c.pe || c.cpl != 0) {
+                throw c.gp(0);
+            }
+            int cs = (int) (c.msrStar >>> 48) & 0xFFFF;
+            c.setCpl(3);
+            c.setSegCache(Cpu.CS, cs | 3, 0, -1, FLAT_CODE | DPL3);
+            c.setSegCache(Cpu.SS, (cs + 8) | 3, 0, -1, FLAT_DATA | DPL3);
+            c.flags |= Cpu.IF;
+            c.eip = c.r[Cpu.ECX];
+        }
+    }
+
     /** RDTSC: the time-stamp counter follows the machine's virtual clock, or counts retired instructions (deterministic either way). */
     static final class Rdtsc extends Op {
         @Override
@@ -704,6 +766,26 @@ final class SystemOps {
             long t = c.tsc();
             c.r[Cpu.EAX] = (int) t;
             c.r[Cpu.EDX] = (int) (t >>> 32);
+        }
+    }
+
+    /**
+     * RDTSCP (SDM Vol. 2B; CPUID.80000001h:EDX.RDTSCP[27]): RDTSC's EDX:EAX and ECX = IA32_TSC_AUX[31:0];
+     * #UD where the model does not offer it, #GP(0) under CR4.TSD above CPL 0.
+     */
+    static final class Rdtscp extends Op {
+        @Override
+        void exec(Cpu c) {
+            if ((c.model.features()[CpuModel.W_81_EDX] & (1 << 27)) == 0) {
+                throw c.ud();
+            }
+            if ((c.cr4 & Cpu.CR4_TSD) != 0 && c.pe && c.cpl != 0) {
+                throw c.gp(0);
+            }
+            long t = c.tsc();
+            c.r[Cpu.EAX] = (int) t;
+            c.r[Cpu.EDX] = (int) (t >>> 32);
+            c.r[Cpu.ECX] = (int) c.msrTscAux;
         }
     }
 
@@ -765,7 +847,18 @@ final class SystemOps {
             int o = (int) (ul - 0x80000002L) * 16;
             return new int[] {le(brand, o), le(brand, o + 4), le(brand, o + 8), le(brand, o + 12)};
         }
-        boolean bySub = ul == 4 || ul == 7 || ul == 0xD;
+        if (ul == 7) {
+            // structured extended features: only the ones this core implements (CpuModel.LEAF7_EBX_IMPLEMENTED)
+            int[] r = m.leaves().get(7L << 8);
+            return sub != 0 || r == null ? new int[4] : new int[] {r[0], m.leaf7Ebx(), 0, 0};
+        }
+        if ((ul == 0xD && (f[CpuModel.W_1_ECX] & CpuModel.ECX_XSAVE) == 0)
+                || (ul == 0x8000000AL && (f[CpuModel.W_81_ECX] & CpuModel.ECX81_SVM) == 0)) {
+            // XSAVE state and SVM features only where the guest sees xsave / svm, as QEMU 7.2's
+            // cpu_x86_cpuid answers them (target/i386/cpu.c, leaves 0xD and 0x8000000A)
+            return new int[4];
+        }
+        boolean bySub = ul == 4 || ul == 0xD;
         int[] r = m.leaves().get((ul << 8) | (bySub ? sub & 0xFF : 0));
         return r != null ? r.clone() : new int[4];
     }

@@ -14,10 +14,16 @@ final class ProtectedBox {
     static final int FREE = 0x38;
     static final int GDT_LIMIT = 0x100 - 1;
 
-    final TestBox t = new TestBox();
-    final Cpu c = t.cpu;
+    final TestBox t;
+    final Cpu c;
 
     ProtectedBox() {
+        this("qemu32");
+    }
+
+    ProtectedBox(String model) {
+        t = new TestBox(model);
+        c = t.cpu;
         for (int k = 0; k <= GDT_LIMIT; k += 4) {
             t.memory.write(GDT + k, 4, 0);
         }
