@@ -30,6 +30,8 @@ import os
 import re
 import sys
 
+from c_source import block_end
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
@@ -76,19 +78,6 @@ def evaluate(expr, defs, depth=0):
     except Exception:
         return None
     return v & ((1 << 64) - 1) if isinstance(v, int) else None
-
-
-def block_end(text, start):
-    """The offset just past the brace block opening at text[start] == '{'."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    raise ValueError("unbalanced braces")
 
 
 def top_level_fields(body):

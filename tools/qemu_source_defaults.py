@@ -22,6 +22,8 @@ import os
 import re
 import sys
 
+from c_source import block_end
+
 SUBDIRS = ("hw", "include", "target/i386", "migration", "net", "block", "backends", "softmmu", "system",
            "chardev", "qom", "accel", "util")
 
@@ -300,18 +302,6 @@ CLASS_INIT = re.compile(r"\.class_init\s*=\s*(\w+)")
 SET_PROPS = re.compile(r"(?:device_class_set_props(?:_n)?\s*\(\s*\w+\s*,\s*(\w+)|->props(?:_)?\s*=\s*(\w+)\s*;)")
 
 
-def block(text, open_brace):
-    depth = 0
-    for i in range(open_brace, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return len(text)
-
-
 def expand_entries(tree, rel, body, base_offset, depth=0):
     """(kind, args, offset) of every DEFINE_PROP_* in a Property array body, list macros expanded.
     An expanded macro's entries take the line of the macro's use."""
@@ -346,7 +336,7 @@ def extract(release, root):
     arrays = {}  # (file, name) -> [(prop name, kind, expr, line)]
     for rel, text in tree.files.items():
         for m in PROP_ARRAY.finditer(text):
-            end = block(text, m.end() - 1)
+            end = block_end(text, m.end() - 1, strict=False)
             entries = []
             for kind, args, off in expand_entries(tree, rel, text[m.end():end - 1], m.end()):
                 if not args:
@@ -363,12 +353,12 @@ def extract(release, root):
     fn_def = re.compile(r"^(?:static\s+)?void\s+(\w+)\s*\(\s*ObjectClass\s*\*\s*\w+\s*,\s*(?:const\s+)?void\s*\*\s*\w+\s*\)\s*\{", re.M)
     for rel, text in tree.files.items():
         for m in fn_def.finditer(text):
-            end = block(text, m.end() - 1)
+            end = block_end(text, m.end() - 1, strict=False)
             fns.setdefault(m.group(1), []).append((rel, text[m.end():end]))
     types = {}
     for rel, text in tree.files.items():
         for m in TYPEINFO.finditer(text):
-            end = block(text, m.end() - 1)
+            end = block_end(text, m.end() - 1, strict=False)
             body = text[m.end():end - 1]
             # an array of TypeInfo: each inner { } is one type
             chunks = []
@@ -378,7 +368,7 @@ def extract(release, root):
                     k = body.find("{", j)
                     if k < 0:
                         break
-                    e = block(body, k)
+                    e = block_end(body, k, strict=False)
                     chunks.append(body[k:e])
                     j = e
             else:

@@ -97,6 +97,9 @@ final class MachineView {
                     over.add(x);
                 }
                 e.put("overrides", over);
+                if (c.resetBy() != null) {
+                    e.put("then", c.resetBy());
+                }
             }
             compat.add(e);
         }

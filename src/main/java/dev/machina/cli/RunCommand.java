@@ -5,6 +5,7 @@ import dev.machina.config.ConfigFiles;
 import dev.machina.config.Configs;
 import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
+import dev.machina.config.VmConfig;
 import dev.machina.vm.Vm;
 import dev.machina.vm.VmException;
 import java.io.PrintWriter;
@@ -91,12 +92,33 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                 return preconfig(qemu, mode, configs, p, out, err);
             }
             if (!isMachineNone(p)) {
+                dev.machina.vm.VmSpec.deprecation(VmConfig.of(dev.machina.config.ConfigMerge.merge(p.config())), context.catalog())
+                        .ifPresent(w -> {
+                            err.println("machina: warning: " + w);
+                            err.flush();
+                        });
                 dev.machina.vm.VmSpec.check(p.config(), context.catalog()); // what QEMU refuses at start
                 dev.machina.util.Timing.mark("check the configuration");
             }
             ConfigSupport.writeConfig(p, out);
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
+        }
+        // -pidfile FILE (os-posix.c qemu_write_pidfile, called early in qemu_init): "PID\n", removed at exit
+        for (dev.machina.config.Section s : p.config().sections("machina-pidfile")) {
+            java.util.Optional<String> file = s.get("file");
+            if (file.isPresent()) {
+                java.nio.file.Path pidfile = java.nio.file.Path.of(file.get());
+                try {
+                    java.nio.file.Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+                } catch (java.io.IOException | RuntimeException e) {
+                    err.println("machina: -pidfile " + file.get() + ": cannot create PID file: " + (e instanceof java.nio.file.NoSuchFileException
+                            ? "its directory does not exist" : e.getMessage()));
+                    err.flush();
+                    return Main.EXIT_USER;
+                }
+                pidfile.toFile().deleteOnExit();
+            }
         }
         // -machine none with monitors: a management tool's probe, answered by the monitors alone
         java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), context, System.in, context.rawOut());

@@ -101,6 +101,11 @@ public final class MemorySystem {
         return new MemoryRegion(this, MemoryRegion.Kind.ALIAS, owner, name, lastOf(size, name), null, null, null, target, offset, false);
     }
 
+    /** An alias of all 2^64 bytes of {@code target} (QEMU's alias of a UINT64_MAX-sized root, as a PCI bus master's). */
+    public MemoryRegion alias64(String owner, String name, MemoryRegion target) {
+        return new MemoryRegion(this, MemoryRegion.Kind.ALIAS, owner, name, -1L, null, null, null, target, 0, false);
+    }
+
     // -- changes ---------------------------------------------------------------------------
 
     /** Runs {@code changes} as one remap: the address spaces are re-flattened once, at the end. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The text of QEMU's {@code info mtree} (HMP, {@code monitor/hmp-cmds.c} → {@code mtree_info} in
@@ -15,7 +16,7 @@ import java.util.Map;
  * subregions in address order (higher priority first at one address). Disabled regions are left
  * out but their subregions are listed (as QEMU 7.2 does without {@code -D}). Address spaces are
  * listed in the order they were made (QEMU's order is that of a hash table); spaces sharing a root
- * are listed together above it.
+ * are listed together above it, in the order of their names.
  */
 public final class Mtree {
     private Mtree() {}
@@ -26,15 +27,23 @@ public final class Mtree {
         for (AddressSpace as : ms.addressSpaces()) {
             byRoot.computeIfAbsent(as.root(), k -> new ArrayList<>()).add(as);
         }
+        // mtree_info_as: the spaces of one root in strcmp order of their names (g_slist_insert_sorted)
+        byRoot.values().forEach(l -> l.sort((a, b) -> a.name().compareTo(b.name())));
         if (flat) {
+            // flatviews_init/generate_memory_topology: spaces whose roots lead to the same flat-view root share one
+            // FlatView; listed in the order the spaces were made
+            Map<Optional<MemoryRegion>, List<AddressSpace>> byView = new LinkedHashMap<>();
+            for (AddressSpace as : ms.addressSpaces()) {
+                byView.computeIfAbsent(flatViewRoot(as.root()), k -> new ArrayList<>()).add(as);
+            }
             int n = 0;
-            for (Map.Entry<MemoryRegion, List<AddressSpace>> e : byRoot.entrySet()) {
+            for (Map.Entry<Optional<MemoryRegion>, List<AddressSpace>> e : byView.entrySet()) {
                 sb.append("FlatView #").append(n++).append('\n');
                 for (AddressSpace as : e.getValue()) {
-                    sb.append(" AS \"").append(as.name()).append("\", root: ").append(e.getKey().name()).append('\n');
+                    sb.append(" AS \"").append(as.name()).append("\", root: ").append(as.root().name()).append('\n');
                 }
-                sb.append(" Root memory region: ").append(e.getKey().name()).append('\n');
-                List<FlatRange> ranges = e.getValue().get(0).flatView().ranges();
+                sb.append(" Root memory region: ").append(e.getKey().map(MemoryRegion::name).orElse("(none)")).append('\n');
+                List<FlatRange> ranges = e.getKey().isEmpty() ? List.of() : e.getValue().get(0).flatView().ranges();
                 if (ranges.isEmpty()) {
                     sb.append("  No rendered FlatView\n");
                 }
@@ -66,6 +75,45 @@ public final class Mtree {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * QEMU's {@code memory_region_get_flatview_root}: down through an alias of the whole of its target and
+     * through a container whose one enabled subregion covers it from offset 0; empty for a disabled region
+     * or a container with nothing enabled ("Root memory region: (none)").
+     */
+    static Optional<MemoryRegion> flatViewRoot(MemoryRegion mr) {
+        while (mr.enabled()) {
+            if (mr.kind() == MemoryRegion.Kind.ALIAS) {
+                if (mr.aliasOffset() == 0 && Long.compareUnsigned(mr.lastOffset(), mr.aliasTarget().lastOffset()) >= 0) {
+                    mr = mr.aliasTarget();
+                    continue;
+                }
+            } else if (mr.kind() == MemoryRegion.Kind.CONTAINER) {
+                int found = 0;
+                MemoryRegion next = null;
+                for (MemoryRegion child : mr.subregions()) {
+                    if (child.enabled()) {
+                        if (++found > 1) {
+                            next = null;
+                            break;
+                        }
+                        if (child.address() == 0 && Long.compareUnsigned(mr.lastOffset(), child.lastOffset()) >= 0) {
+                            next = child;
+                        }
+                    }
+                }
+                if (found == 0) {
+                    return Optional.empty();
+                }
+                if (next != null) {
+                    mr = next;
+                    continue;
+                }
+            }
+            return Optional.of(mr);
+        }
+        return Optional.empty();
     }
 
     private static void print(StringBuilder sb, MemoryRegion mr, int level, long base, List<MemoryRegion> aliased) {

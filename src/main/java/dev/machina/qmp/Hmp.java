@@ -88,9 +88,13 @@ public final class Hmp {
             }
             return sb.toString();
         }));
+        m.put("mtree", new Entry("[-f][-d][-o][-D]", "show memory tree (-f: dump flat view for address spaces;"
+                + "-d: dump dispatch tree, valid with -f only);-o: dump region owners/parents;-D: dump disabled regions",
+                a -> ctx.machine().infoMtree(java.util.Arrays.asList(a.split("\\s+")).contains("-f"))));
         m.put("name", new Entry("", "show the current VM name", a -> ctx.name().map(n -> n + "\n").orElse("")));
         m.put("registers", new Entry("[-a|vcpu]", "show the cpu registers (-a: show register info for all cpus; vcpu: specific vCPU to query; "
                 + "show the current CPU's registers if no argument is specified)", a -> ctx.machine().infoRegisters()));
+        m.put("qtree", new Entry("", "show device tree", a -> ctx.machine().infoQtree()));
         m.put("status", new Entry("", "show the current VM status (running|paused)", a -> {
             QmpMachine.RunState s = ctx.machine().runState();
             boolean running = s == QmpMachine.RunState.RUNNING;

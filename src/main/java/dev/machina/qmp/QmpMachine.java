@@ -62,6 +62,16 @@ public interface QmpMachine {
         }
     }
 
+    /** HMP {@code info qtree}: the device tree in QEMU 7.2's format; a machine without devices has only the main system bus. */
+    default String infoQtree() {
+        return "bus: main-system-bus\n  type System\n";
+    }
+
+    /** HMP {@code info mtree [-f]}: the address spaces and memory regions in QEMU 7.2's format. */
+    default String infoMtree(boolean flat) {
+        return "";
+    }
+
     /** HMP {@code info registers}: the CPUs' state in QEMU's format; empty without CPUs. */
     default String infoRegisters() {
         return "";

@@ -172,6 +172,16 @@ public final class VmMachine implements QmpMachine {
         return onLoop(vm::registerDump);
     }
 
+    @Override
+    public String infoQtree() {
+        return onLoop(vm::qtree);
+    }
+
+    @Override
+    public String infoMtree(boolean flat) {
+        return onLoop(() -> vm.mtree(flat));
+    }
+
     /** The host thread id of the loop thread (QEMU's {@code thread-id}): Linux's TID, else the process id. */
     long loopThreadId() {
         return onLoop(() -> {

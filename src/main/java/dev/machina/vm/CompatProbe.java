@@ -60,12 +60,49 @@ public final class CompatProbe implements MachineDiff.CompatValues {
 
     @Override
     public Cell effective(String driver, String property) {
+        java.util.Optional<InstanceInit.Reset> reset = InstanceInit.of(driver, property, built.spec().catalog().qemuRelease());
+        if (reset.isPresent()) {
+            return new Cell(State.VALUE, typed(driver, property, reset.get().value()), reset.get().source());
+        }
+        java.util.Optional<Cell> realized = realized(driver, property);
+        if (realized.isPresent()) {
+            return realized.get();
+        }
         List<GlobalProperty> t = touching(driver, property);
         if (t.isEmpty()) {
             return typeDefault(driver, property);
         }
         GlobalProperty win = t.get(t.size() - 1);
         return new Cell(State.VALUE, typed(driver, property, win.value()), source(win));
+    }
+
+    /**
+     * The CPU properties whose value QEMU's x86_cpu_realizefn computes from the others ({@link CpuRealize}):
+     * an unset level, xlevel, xlevel2 or level-func7 (QEMU's UINT32_MAX "auto") becomes its minimum, the
+     * minimums rise to the leaves the features need. What a guest and a QMP qom-get see is that value,
+     * not the sentinel.
+     */
+    private static final Set<String> REALIZED_CPU = Set.of("level", "xlevel", "xlevel2", "level-func7", "min-level", "min-xlevel");
+
+    /**
+     * For an x86 CPU type and a level property: the value a CPU of that type has once realized on this
+     * machine (its model's values, the compat entries, then {@link CpuRealize}); empty for anything else.
+     */
+    private java.util.Optional<Cell> realized(String driver, String property) {
+        ObjectType t = registry.find(driver).orElse(null);
+        if (t == null || t.isAbstract() || !REALIZED_CPU.contains(property) || t.property(property).isEmpty()
+                || !(t.isA("x86_64-cpu") || t.isA("i386-cpu"))) {
+            return java.util.Optional.empty();
+        }
+        dev.machina.qom.QomObject cpu = built.tree().create(driver);
+        Object before = cpu.value(property).orElse(null);
+        CpuRealize.apply(cpu);
+        Object after = cpu.value(property).orElse(null);
+        if (after == null || after.equals(before)) {
+            return java.util.Optional.empty(); // realize leaves it as set: the compat entry or the default says it
+        }
+        PropertySpec spec = t.property(property).get();
+        return java.util.Optional.of(new Cell(State.VALUE, spec.type().toJson(after), String.valueOf(cpu.origin(property))));
     }
 
     @Override
@@ -95,15 +132,20 @@ public final class CompatProbe implements MachineDiff.CompatValues {
         for (int i = 0; i < t.size(); i++) {
             GlobalProperty g = t.get(i);
             ResolvedMachine.CompatOrigin o = built.compatOrigin(g).orElse(null);
+            boolean wins = i == t.size() - 1 && InstanceInit.of(driver, property, built.spec().catalog().qemuRelease()).isEmpty();
             out.add(new MachineDiff.Step(o == null ? "" : o.set(), g.driver(), g.value(), typed(driver, property, g.value()),
-                    o == null ? "" : o.at().fileLine(), i == t.size() - 1));
+                    o == null ? "" : o.at().fileLine(), wins));
         }
         return List.copyOf(out);
     }
 
-    /** One row of {@code machine show}'s compat table: the entry that wins for (driver, property) and the ones it overrides. */
+    /**
+     * One row of {@code machine show}'s compat table: the entry that wins for (driver, property) and the ones
+     * it overrides; {@code resetBy} (else null) names the instance_init that sets the property after the
+     * compat entries, so that {@code value} is its value and not the entry's ({@link InstanceInit}).
+     */
     public record Effective(String driver, String property, Object value, ResolvedMachine.CompatOrigin winner,
-                            List<ResolvedMachine.CompatOrigin> overridden) {}
+                            List<ResolvedMachine.CompatOrigin> overridden, String resetBy) {}
 
     /**
      * Every (driver, property) the compat entries name, sorted, with the entry an object of that driver
@@ -123,8 +165,10 @@ public final class CompatProbe implements MachineDiff.CompatValues {
             }
             List<ResolvedMachine.CompatOrigin> origins = t.stream().map(g -> built.compatOrigin(g).orElseThrow()).toList();
             GlobalProperty win = t.get(t.size() - 1);
-            out.add(new Effective(k.driver(), k.property(), typed(k.driver(), k.property(), win.value()),
-                    origins.get(origins.size() - 1), origins.subList(0, origins.size() - 1)));
+            java.util.Optional<InstanceInit.Reset> reset = InstanceInit.of(k.driver(), k.property(), built.spec().catalog().qemuRelease());
+            out.add(new Effective(k.driver(), k.property(), typed(k.driver(), k.property(), reset.map(InstanceInit.Reset::value)
+                    .orElse(win.value())), origins.get(origins.size() - 1), origins.subList(0, origins.size() - 1),
+                    reset.map(InstanceInit.Reset::source).orElse(null)));
         }
         return List.copyOf(out);
     }

@@ -105,6 +105,7 @@ final class PcInterrupts {
             }
         }, pc.board().timers(), in::picAcknowledge, version);
         MemoryRegion r = pc.memory().io(o.path(), "ioapic", 0x1000, RegionOps.of32(in.ioapic::read, in.ioapic::write), AccessRule.sizes(1, 4));
+        pc.board().sysBusSlot(o.path()).initMmio(r); // sysbus_init_mmio: what info qtree lists as its mmio 0
         pc.memory().systemRoot().addSubregion(IOAPIC_BASE, r);
         pc.onReset(in.ioapic::reset);
     }
@@ -129,6 +130,7 @@ final class PcInterrupts {
             }
         }, pc.board().timers(), timers, intcap == 0 ? 0x4 : intcap, PcMachine.flag(o, "msi", false));
         MemoryRegion r = pc.memory().io(o.path(), "hpet", 0x400, RegionOps.of32(in.hpet::read, in.hpet::write), AccessRule.sizes(4, 8, 4, 4));
+        pc.board().sysBusSlot(o.path()).initMmio(r);
         pc.memory().systemRoot().addSubregion(HPET_BASE, r);
         pc.onReset(in.hpet::reset);
     }

@@ -129,6 +129,45 @@ public final class PcMachine {
     private final TimerQueue timers;
     private final Board board;
     private final List<Runnable> resets = new ArrayList<>();
+    /**
+     * ISA devices whose interrupt output has an enable gate that lets go of the line (tri-states it)
+     * while disabled, so that several may share one ISA IRQ as PC software expects (COM1 and COM3 on
+     * IRQ 4): the 16550's OUT2 (MCR bit 3), the parallel port's IRQ enable (control bit 4), the floppy
+     * controller's DMA/IRQ enable (DOR bit 3), an IDE channel's nIEN (device control bit 1). Any other
+     * ISA device drives its line all the time (the 8254's OUT0, the RTC's IRQ, the 8042's), and two of
+     * those, or one of them and a gated one, on one line fight without an or-gate: Machina refuses that
+     * configuration, where QEMU 7.2 lets the last level set win.
+     */
+    static final java.util.Set<String> GATED_ISA_IRQ = java.util.Set.of("isa-serial", "isa-parallel", "isa-fdc", "isa-ide");
+
+    /** The devices on each ISA IRQ line so far, by line. */
+    private final Map<Integer, List<String>> isaIrqUsers = new java.util.HashMap<>();
+
+    private void claimIsaIrq(String path, int irq) {
+        List<String> users = isaIrqUsers.computeIfAbsent(irq, k -> new ArrayList<>());
+        if (users.contains(path)) {
+            return;
+        }
+        for (String other : users) {
+            String mine = isaTypeAt(path);
+            String theirs = isaTypeAt(other);
+            if (!GATED_ISA_IRQ.contains(mine) || !GATED_ISA_IRQ.contains(theirs)) {
+                String ungated = !GATED_ISA_IRQ.contains(theirs) ? theirs : mine;
+                String where = built.at(path).map(BuiltObject::where).orElse(path.contains("/serial[") ? "-serial" : path);
+                throw new VmException(new VmError.CannotStart(where, "ISA IRQ " + irq + " is driven by " + theirs + " (" + other
+                        + ") and would also be by " + mine + " (" + path + "); " + ungated + " drives its line all the time, and two "
+                        + "drivers on one ISA line need an or-gate the bus does not have: give it another IRQ (irq=N)"));
+            }
+        }
+        users.add(path);
+    }
+
+    private String isaTypeAt(String path) {
+        return built.at(path).map(BuiltObject::typeName).orElse(path.contains("/serial[") ? "isa-serial" : "isa-device");
+    }
+
+    /** What the board does once its basic devices (and serial ports) exist, before the user's -devices: pc_q35_init's ich9_lpc_pm_init. */
+    private final List<Runnable> afterBasicDevices = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final MachineControl control;
     private final PcInterrupts interrupts = new PcInterrupts(this);
@@ -160,9 +199,23 @@ public final class PcMachine {
         this.control = control;
         this.timers = new TimerQueue(() -> clockRef[0].nanos());
         this.board = new Board(ms, timers, control, chardevs::find);
+        board.onIsaIrq(this::claimIsaIrq);
     }
 
     // -- what chipset models get -------------------------------------------------------------------
+
+    /** The PCI bus of the host bridge, once realized. */
+    Optional<dev.machina.hw.pci.PciBus> pciBus() {
+        return Optional.ofNullable(pciBus);
+    }
+
+    /** The configuration space of a realized PCI function of the graph, if it has a model. */
+    public Optional<dev.machina.hw.pci.PciConfigSpace> pciConfig(BuiltObject o) {
+        if (pciBus == null || o.pciAddress().isEmpty()) {
+            return Optional.empty();
+        }
+        return pciBus.function(o.pciAddress().get().devfn());
+    }
 
     public Board board() {
         return board;
@@ -291,6 +344,7 @@ public final class PcMachine {
                 }
                 if (!serialsMade && o.kind() == BuiltObject.Kind.USER_DEVICE) {
                     addSerials();
+                    afterBasicDevices.forEach(Runnable::run);
                 }
                 Assembler a = ASSEMBLERS.get(o.typeName());
                 if (a != null) {
@@ -299,6 +353,7 @@ public final class PcMachine {
             }
             if (!serialsMade) {
                 addSerials();
+                afterBasicDevices.forEach(Runnable::run);
             }
             wireIsaIrqs();
             acpiTables();
@@ -505,8 +560,10 @@ public final class PcMachine {
         long base = pc.settings.rtcBaseEpochSeconds();
         Mc146818 rtc = new Mc146818(slot.irq(irq), slot.timers(), base, (int) num(o, "base_year"));
         pc.rtcModel = rtc;
-        slot.registerIo((int) (long) o.value("iobase").map(v -> (Long) v.value()).orElse(0x70L),
-                slot.regions().io("rtc", 2, ops(rtc::read, rtc::write), bytes()));
+        MemoryRegion io = slot.regions().io("rtc", 2, ops(rtc::read, rtc::write), bytes());
+        // rtc_realizefn: the index port again as its own 1-byte region over the first (QEMU coalesces writes to it)
+        io.addSubregion(0, slot.regions().io("rtc-index", 1, ops(rtc::read, rtc::write), bytes()));
+        slot.registerIo((int) (long) o.value("iobase").map(v -> (Long) v.value()).orElse(0x70L), io);
         pc.resets.add(rtc::reset);
     }
 
@@ -669,6 +726,27 @@ public final class PcMachine {
                 o.typeName() + " has no PCI address")));
         model.realize(pciBus.slot(board.plainSlot(o.path()), devfn, 256, flag(o, "multifunction", false)));
         resets.add(model::reset);
+        busMasterSpace(o, devfn);
+    }
+
+    /**
+     * pci_init_bus_master / do_pci_register_device: every PCI function has an address space named after
+     * its type, rooted in a "bus master container" holding a "bus master" alias of system memory that
+     * decodes only while the function's Bus Master Enable (command bit 2) is set. The models' DMA goes
+     * to system memory directly; this is the view QEMU's info mtree shows, kept in step with the bit.
+     */
+    private void busMasterSpace(BuiltObject o, int devfn) {
+        MemoryRegion container = ms.container64(o.path(), "bus master container");
+        MemoryRegion master = ms.alias64(o.path(), "bus master", ms.systemRoot());
+        master.setEnabled(false);
+        container.addSubregion(0, master);
+        ms.addressSpace(o.typeName(), container);
+        pciBus.function(devfn).ifPresent(c -> c.onWrite((addr, len, value) -> {
+            boolean on = (c.get16(dev.machina.hw.pci.PciHeader.COMMAND) & 0x4) != 0;
+            if (on != master.enabled()) {
+                ms.transaction(() -> master.setEnabled(on));
+            }
+        }));
     }
 
     private static void piix3(BuiltObject o, PcMachine pc) {
@@ -734,6 +812,7 @@ public final class PcMachine {
         }
         dev.machina.hw.pci.Ich9Lpc lpc = new dev.machina.hw.pci.Ich9Lpc(false, (int) num(o, "s4_val"), flag(o, "enable_tco", true));
         pc.pciFunction(o, lpc);
+        pc.afterBasicDevices.add(lpc::attachPmIo);
         pc.powerButton = () -> lpc.acpi().powerButton();
         // pc_q35_init: the LPC's GSI outputs (PIRQ routing, the SCI) join the ISA lines at the 8259 pair;
         // GSIs 16-23 (PIRQ E-H's fixed pins, PIRQ A-D's too, an SCI moved there) are the I/O APIC's only
@@ -825,6 +904,8 @@ public final class PcMachine {
         }
         model = model.withApic(interrupts.hasApic());
         cpu = new Cpu(model, ms.memory().physical(), ms.io().ports());
+        // cpu_exec_realizefn → cpu_address_space_init(cs, 0, "cpu-memory", cs->memory): the CPU's view, rooted in system memory
+        ms.addressSpace("cpu-memory-0", ms.systemRoot());
         cpu.setTscClock(timers.clock()::nanos); // RDTSC reads the virtual clock (a 1 GHz TSC, as QEMU's with -icount)
         ms.memory().onRemap(cpu::flushTranslations);
         ms.onRamWritten((off, len) -> cpu.invalidateBacking(off, len));

@@ -46,6 +46,11 @@ public final class Qtree {
             return List.of();
         }
 
+        /** A property's value as the realized device holds it now, where that differs from what was set (QEMU reads it live). */
+        default Optional<Object> liveValue(BuiltObject device, String property) {
+            return Optional.empty();
+        }
+
         /** What the device's bus prints of it ({@code class ..., addr ..., pci id ...}, {@code bar N: ...}, {@code mmio ...}). */
         default List<String> busInfo(BuiltObject device) {
             return List.of();
@@ -113,7 +118,7 @@ public final class Qtree {
                 break;
             }
             for (QdevProp p : qdevProps().getOrDefault(type, List.of())) {
-                value(d, p).ifPresent(v -> line(sb, in, p.name() + " = " + v));
+                value(d, p, realized).ifPresent(v -> line(sb, in, p.name() + " = " + v));
             }
         }
         for (String l : realized.busInfo(d)) {
@@ -157,11 +162,15 @@ public final class Qtree {
     }
 
     /** The text QEMU prints for one property, or empty when it prints no line. */
-    static Optional<String> value(BuiltObject d, QdevProp p) {
+    static Optional<String> value(BuiltObject d, QdevProp p, Realized realized) {
         if (p.kind().equals("DEFINE_PROP_LINK")) {
             return Optional.empty();
         }
         Optional<EffectiveValue> ev = d.value(p.name());
+        Optional<Object> live = realized.liveValue(d, p.name());
+        if (live.isPresent() && ev.isPresent()) {
+            ev = Optional.of(new EffectiveValue(p.name(), ev.get().type(), live.get(), ev.get().origin()));
+        }
         if (ev.isEmpty()) {
             if (d.type().property(p.name()).map(s -> s.type() instanceof PropertyType.StrType).orElse(false)) {
                 return Optional.of("\"\""); // an unset string property reads as "" (qdev get_string)
@@ -186,6 +195,20 @@ public final class Qtree {
             return Optional.of(n + " (0x" + Long.toHexString(n) + ")");
         }
         return Optional.of("\"" + t.format(v) + "\"");
+    }
+
+    /**
+     * The names {@code pcibus_dev_print} gives a PCI class (hw/pci/pci.c pci_class_descriptions, an
+     * exact match of base class and subclass), for the classes of the PC chipsets and their default
+     * devices; any other class prints as {@code Class XXXX}, as QEMU prints one missing from its table.
+     */
+    private static final Map<Integer, String> PCI_CLASSES = Map.of(
+            0x0101, "IDE controller", 0x0106, "SATA controller", 0x0200, "Ethernet controller", 0x0300, "VGA controller",
+            0x0600, "Host bridge", 0x0601, "ISA bridge", 0x0680, "Bridge", 0x0c05, "SMBus");
+
+    static String pciClass(int cls) {
+        String name = PCI_CLASSES.get(cls);
+        return name != null ? name : String.format("Class %04x", cls);
     }
 
     /** QEMU's {@code size_to_str} (util/cutils.c): binary units, switching up once the integer part reaches 1000, "%0.3g". */

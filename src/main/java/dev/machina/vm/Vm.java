@@ -280,6 +280,48 @@ public final class Vm {
         return dev.machina.memory.Mtree.render(pc.memory(), flat);
     }
 
+    /**
+     * QEMU's {@code info qtree} of the built machine ({@link Qtree}), with what realize adds that the
+     * models know: each PCI function's class, address, IDs and BARs ({@code pcibus_dev_print}) and each
+     * sysbus device's MMIO windows ({@code sysbus_dev_print}). GPIO counts are not printed (the models
+     * name their pins for Machina's wiring, not as QEMU's NamedGPIOLists).
+     */
+    public String qtree() {
+        return Qtree.render(pc.built(), new Qtree.Realized() {
+            @Override
+            public Optional<Object> liveValue(BuiltObject d, String property) {
+                if (d.isA("pcie-host-bridge") && property.equals("MCFG")) {
+                    return pc.pciBus().flatMap(b -> b.mmconfigBase().isPresent() ? Optional.of((Object) b.mmconfigBase().getAsLong())
+                            : Optional.empty());
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public List<String> busInfo(BuiltObject d) {
+                List<String> out = new ArrayList<>();
+                pc.pciConfig(d).ifPresent(c -> {
+                    int cls = c.get16(dev.machina.hw.pci.PciHeader.CLASS_DEVICE);
+                    PciAddress a = d.pciAddress().orElseThrow();
+                    out.add(String.format("class %s, addr %02x:%02x.%x, pci id %04x:%04x (sub %04x:%04x)", Qtree.pciClass(cls), 0,
+                            a.slot(), a.function(), c.get16(0), c.get16(2), c.get16(dev.machina.hw.pci.PciHeader.SUBSYSTEM_VENDOR_ID),
+                            c.get16(dev.machina.hw.pci.PciHeader.SUBSYSTEM_ID)));
+                    for (dev.machina.hw.pci.PciConfigSpace.Bar b : c.bars()) {
+                        out.add(String.format("bar %d: %s at 0x%x [0x%x]", b.index(), b.io() ? "i/o" : "mem", b.address(),
+                                b.address() + b.size() - 1));
+                    }
+                });
+                if (d.isA("sys-bus-device")) {
+                    for (dev.machina.memory.MemoryRegion r : pc.board().mmioOf(d.path())) {
+                        long at = r.container().isPresent() ? r.address() : -1;
+                        out.add(String.format("mmio %016x/%016x", at, r.size()));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** The 32-bit word at guest-physical {@code address} as the CPU would read it now (QEMU's {@code xp /1wx}; for tests). */
     public int readPhysical32(long address) {
         return pc.memory().memory().physical().read(address, 4);

@@ -398,7 +398,9 @@ public final class VmBuilder {
 
     private QomObject create(String type, String where) {
         try {
-            return tree.create(type);
+            QomObject o = tree.create(type);
+            InstanceInit.apply(o, spec.catalog().qemuRelease());
+            return o;
         } catch (QomException e) {
             throw new VmException(new VmError.ObjectFailed(where, e.error()));
         }

@@ -182,6 +182,42 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         of(VmConfig.of(dev.machina.config.ConfigMerge.merge(config)), catalog);
     }
 
+    /**
+     * The warning QEMU prints when it starts a deprecated machine type (vl.c qemu_init:
+     * "Machine type '%s' is deprecated: %s"), as the release Machina presents has it
+     * ({@code MACHINA_QEMU_VERSION}): none for a type that release does not deprecate. A type that
+     * release no longer has (it would refuse it) gets the same warning and says so.
+     */
+    public static Optional<String> deprecation(VmConfig config, MachineCatalog catalog) {
+        String name = catalog.table().defaultMachine();
+        for (Section s : config.sections()) {
+            if (s.group().equals("machine")) {
+                for (Entry e : s.entries()) {
+                    if (e.key().equals("type")) {
+                        name = e.value();
+                    }
+                }
+            }
+        }
+        ResolvedMachine m;
+        try {
+            m = catalog.resolve(name);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // an unknown type: VmSpec.of says so
+        }
+        dev.machina.machine.Declarations.Lifecycle l = m.lifecycle();
+        String release = catalog.qemuRelease();
+        if (l == null || !l.deprecatedIn(release)) {
+            return Optional.empty();
+        }
+        String text = "Machine type '" + m.name() + "' is deprecated: " + l.deprecated();
+        if (!l.existsIn(m.name(), release)) {
+            text += " (QEMU " + release + " no longer has it" + (l.removedUpstreamIn() != null ? ": removed in " + l.removedUpstreamIn() : "")
+                    + "; MACHINA_QEMU_VERSION=7.2 presents a release that does)";
+        }
+        return Optional.of(text);
+    }
+
     /** QEMU 7.2's machine_parse_smp_config: more CPUs than the machine type's max-cpus is refused. */
     private static void checkCpus(Smp smp, Map<String, Setting> keys, ResolvedMachine m) {
         ResolvedMachine.Option max = m.option(dev.machina.machine.MachineOption.MAX_CPUS);

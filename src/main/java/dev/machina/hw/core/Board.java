@@ -137,6 +137,16 @@ public final class Board {
         return new Base(devicePath);
     }
 
+    private java.util.function.BiConsumer<String, Integer> isaIrqClaims = (device, irq) -> { };
+
+    /**
+     * Tells {@code claims} of every ISA IRQ line a device takes ({@link IsaSlot#irq}), before it gets it:
+     * the board decides which devices may share a line (and throws for those that may not).
+     */
+    public void onIsaIrq(java.util.function.BiConsumer<String, Integer> claims) {
+        this.isaIrqClaims = claims;
+    }
+
     /** The slot of a device on {@code bus}. */
     public IsaSlot isaSlot(String devicePath, IsaBus bus) {
         class Isa extends Base implements IsaSlot {
@@ -154,6 +164,7 @@ public final class Board {
                 if (isaIrq < 0 || isaIrq >= IsaBus.IRQS) {
                     throw new IllegalArgumentException(devicePath + ": ISA IRQ " + isaIrq + " is not 0..15");
                 }
+                isaIrqClaims.accept(devicePath, isaIrq);
                 return bus.irqs()[isaIrq];
             }
         }

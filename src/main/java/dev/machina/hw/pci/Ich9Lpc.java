@@ -96,6 +96,15 @@ public final class Ich9Lpc implements DeviceModel.Pci {
         this.enableTco = enableTco;
     }
 
+    /**
+     * Maps the PM register block (disabled until the guest sets PMBASE and PMIOSE) into the I/O space:
+     * QEMU 7.2's pc_q35_init does it (ich9_lpc_pm_init → ich9_pm_init) after the board's basic ISA
+     * devices, so it is the newest region at port 0 (info mtree lists it before the DMA controller's).
+     */
+    public void attachPmIo() {
+        slot.transaction(() -> slot.boardMemory().io().addSubregionOverlap(0, pmIo, 0));
+    }
+
     @Override
     public void realize(PciSlot s) {
         slot = ChipsetSlot.of(s);
@@ -143,7 +152,6 @@ public final class Ich9Lpc implements DeviceModel.Pci {
                 }, AccessRule.sizes(1, 4, 1, 1)));
             }
             pmIo.setEnabled(false);
-            m.io().addSubregionOverlap(0, pmIo, 0);
             m.io().addSubregion(Apm.PORT, apm.region(slot.regions()));
             m.io().addSubregionOverlap(0xCF9, slot.regions().io("lpc-reset-control", 1, new RegionOps() {
                 @Override

@@ -91,7 +91,19 @@ public final class PciBus {
     }
 
     public void mmconfigUpdate(boolean enable, long base, long size) {
+        mmconfigBase = java.util.OptionalLong.of(enable ? base : -1);
         mmconfig.update(enable, base, size);
+    }
+
+    private java.util.OptionalLong mmconfigBase = java.util.OptionalLong.empty();
+
+    /**
+     * Where the MMCONFIG window is now, as the host's {@code MCFG} property reads back (QEMU's
+     * PCIExpressHost.base_addr): -1 (PCIE_BASE_ADDR_UNMAPPED) while disabled; empty before the MCH first
+     * programmed it.
+     */
+    public java.util.OptionalLong mmconfigBase() {
+        return mmconfigBase;
     }
 
     /** RAM below 4 GiB as the host bridge was told (QEMU's below-4g-mem-size; TSEG sits at its top). */

@@ -162,6 +162,11 @@ public final class PciConfigSpace implements PciConfig {
             this.region = region;
         }
 
+        /** Which BAR (0..5). */
+        public int index() {
+            return index;
+        }
+
         public boolean io() {
             return (type & BAR_SPACE_IO) != 0;
         }
@@ -205,7 +210,8 @@ public final class PciConfigSpace implements PciConfig {
         return b;
     }
 
-    List<Bar> bars() {
+    /** The registered BARs, in index order. */
+    public List<Bar> bars() {
         List<Bar> l = new ArrayList<>();
         for (Bar b : bars) {
             if (b != null) {

@@ -62,6 +62,7 @@ final class Q35ChipsetBoard extends ChipsetReplayBoard {
         PciBus bus = host.bus();
         mch.realize(bus.slot(board.plainSlot("/machine/q35/mch"), 0x00, 256, false));
         lpc.realize(bus.slot(board.plainSlot("/machine/unattached/device[2]"), 0xF8, 256, true));
+        lpc.attachPmIo(); // as pc_q35_init does after the basic devices
         ahci.realize(bus.slot(board.plainSlot("/machine/unattached/device[18]"), 0xFA, 256, true));
         smb.realize(bus.slot(board.plainSlot("/machine/unattached/device[19]"), 0xFB, 256, true));
         models.forEach(DeviceModel::reset);
