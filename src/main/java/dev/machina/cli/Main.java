@@ -90,6 +90,8 @@ public final class Main implements Runnable {
                 // picocli passes a run's arguments on verbatim: the same without building its tree
                 try {
                     code = RunCommand.direct(context, Arrays.asList(args).subList(1, args.length), outW, errW);
+                } catch (CommandLine.ParameterException e) {
+                    code = parameterException(e, errW); // a bad --compat value: a usage error, as picocli reports it
                 } catch (Exception e) {
                     code = executionException(e, errW);
                 }
@@ -144,17 +146,20 @@ public final class Main implements Runnable {
         if (context.terminal().colourRefused()) {
             cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // usage help too
         }
-        cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine c = ex.getCommandLine();
-            errW.println("machina: " + ex.getMessage());
-            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-                errW.println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
-            }
-            errW.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-            return EXIT_USAGE;
-        });
+        cl.setParameterExceptionHandler((ex, a) -> parameterException(ex, errW));
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> executionException(ex, errW));
         return cl;
+    }
+
+    /** A usage error: its one line, a did-you-mean where picocli has one, and where to read the usage. */
+    static int parameterException(CommandLine.ParameterException ex, PrintWriter errW) {
+        CommandLine c = ex.getCommandLine();
+        errW.println("machina: " + ex.getMessage());
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            errW.println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
+        }
+        errW.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return EXIT_USAGE;
     }
 
     /** What a command's exception means: a user error's one line, an {@link ExitException}'s status, else a bug's trace. */
