@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,18 +32,6 @@ final class CpuCommand implements Runnable {
         return main.context();
     }
 
-    /** --tier and --jit-threshold checked: the tier, or a usage error saying what would be right. */
-    static dev.machina.cpu.x86.Tier tier(String tier, int threshold) {
-        if (threshold < 1) {
-            throw new CpuRunCommand.BadOption("--jit-threshold: must be at least 1, not " + threshold);
-        }
-        try {
-            return dev.machina.cpu.x86.Tier.parse(tier);
-        } catch (IllegalArgumentException e) {
-            throw new CpuRunCommand.BadOption("--tier: " + e.getMessage());
-        }
-    }
-
     @Command(name = "singlestep", mixinStandardHelpOptions = true,
             description = {"Run SingleStepTests records (JSON lines, .gz or plain) on the CPU core and compare the final state.",
                     "Ends with a line 'N passed, M failed, K skipped'; exit status 0 when nothing failed, 1 otherwise."})
@@ -65,13 +54,8 @@ final class CpuCommand implements Runnable {
                         + " default: metadata.json beside FILE when there is one")
         Path metadata;
 
-        @Option(names = "--tier", paramLabel = "TIER", description = "CPU tier: interp (the block interpreter) or compiled"
-                + " (hot blocks compiled to JVM bytecode); default: as -accel tcg,tier= of 'run' (${DEFAULT-VALUE})")
-        String tier = dev.machina.cpu.x86.Tier.processDefault().key();
-
-        @Option(names = "--jit-threshold", paramLabel = "N",
-                description = "with --tier compiled: compile a block on its N-th run (default: ${DEFAULT-VALUE})")
-        int jitThreshold = dev.machina.cpu.x86.Tier.threshold();
+        @Mixin
+        TierOptions tierOptions = new TierOptions();
 
         @Option(names = "--list", description = "print the skip rules with their reasons and every failed and skipped test")
         boolean list;
@@ -85,8 +69,8 @@ final class CpuCommand implements Runnable {
                     meta = sibling;
                 }
             }
-            dev.machina.cpu.x86.Tier.setProcessDefault(tier(tier, jitThreshold));
-            dev.machina.cpu.x86.Tier.setThreshold(jitThreshold);
+            dev.machina.cpu.x86.Tier.setProcessDefault(tierOptions.tier());
+            dev.machina.cpu.x86.Tier.setThreshold(tierOptions.jitThreshold);
             SingleStepRunner runner = new SingleStepRunner(meta);
             SingleStepRunner.Summary s;
             long size;

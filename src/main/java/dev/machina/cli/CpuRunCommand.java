@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,13 +58,8 @@ final class CpuRunCommand implements Callable<Integer> {
     @Option(names = "--max-instructions", paramLabel = "N", description = "stop after N instructions (default: no limit)")
     long maxInstructions = Long.MAX_VALUE;
 
-    @Option(names = "--tier", paramLabel = "TIER", description = "CPU tier: interp (the block interpreter) or compiled"
-            + " (hot blocks compiled to JVM bytecode); default: as -accel tcg,tier= of 'run' (${DEFAULT-VALUE})")
-    String tier = dev.machina.cpu.x86.Tier.processDefault().key();
-
-    @Option(names = "--jit-threshold", paramLabel = "N",
-            description = "with --tier compiled: compile a block on its N-th run (default: ${DEFAULT-VALUE})")
-    int jitThreshold = dev.machina.cpu.x86.Tier.threshold();
+    @Mixin
+    TierOptions tierOptions = new TierOptions();
 
     @Option(names = "--stats", description = "print instructions retired and MIPS on stderr at the end,"
             + " and for the stretch between the console bytes 'S' and 'D' when the guest prints them")
@@ -151,9 +147,9 @@ final class CpuRunCommand implements Callable<Integer> {
                         + postPort);
             }
         }
-        dev.machina.cpu.x86.Tier t = CpuCommand.tier(tier, jitThreshold);
+        dev.machina.cpu.x86.Tier t = tierOptions.tier();
         BareMachine m = new BareMachine(cpuModel, (long) ramMib << 20, image, console, noReboot, port, post);
-        m.cpu().setTier(t, jitThreshold);
+        m.cpu().setTier(t, tierOptions.jitThreshold);
         if (stats) {
             m.recordMarks();
         }

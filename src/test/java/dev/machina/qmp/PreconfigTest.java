@@ -37,7 +37,7 @@ class PreconfigTest {
         List<String> args = new ArrayList<>(base);
         args.addAll(List.of("-preconfig", "-writeconfig", written.toString()));
         CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() -> CliRunner.run(args.toArray(String[]::new)));
-        try (QmpClient c = connect(sock, run).negotiate()) {
+        try (QmpClient c = QmpClient.connect(sock, run).negotiate()) {
             assertEquals("prelaunch", c.execute("query-status").at("/return/status").asText());
             assertEquals(0, c.execute("query-cpus-fast").get("return").size(), "no CPU before the machine is built");
             assertTrue(c.execute("x-machina-preconfig-add", "{\"args\": [\"-m\", \"256\"]}").has("return"));
@@ -71,22 +71,9 @@ class PreconfigTest {
         Path sock = dir.resolve("qmp.sock");
         String[] args = {"-machine", "pc", "-nodefaults", "-display", "none", "-qmp", "unix:" + sock + ",server=on,wait=off", "-preconfig"};
         CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() -> CliRunner.run(args));
-        try (QmpClient c = connect(sock, run).negotiate()) {
+        try (QmpClient c = QmpClient.connect(sock, run).negotiate()) {
             assertTrue(c.execute("quit").has("return"));
         }
         assertEquals(0, run.join().code());
-    }
-
-    private static QmpClient connect(Path sock, CompletableFuture<CliRunner> run) throws Exception {
-        while (true) {
-            if (run.isDone()) {
-                throw new AssertionError("machina ended before listening: " + run.join());
-            }
-            try {
-                return new QmpClient(sock);
-            } catch (java.net.SocketException e) {
-                Thread.sleep(20); // still starting
-            }
-        }
     }
 }

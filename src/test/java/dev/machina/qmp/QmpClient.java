@@ -48,6 +48,24 @@ final class QmpClient implements AutoCloseable {
     /** Every line received, verbatim (without CRLF). */
     final List<String> raw = new ArrayList<>();
 
+    /**
+     * Connects to the QMP socket of a machina run started in the background, retrying while it is still
+     * starting; fails if the run ends before it listens.
+     */
+    static QmpClient connect(Path sock, java.util.concurrent.CompletableFuture<dev.machina.cli.CliRunner> run)
+            throws IOException, InterruptedException {
+        while (true) {
+            if (run.isDone()) {
+                throw new AssertionError("machina ended before listening: " + run.join());
+            }
+            try {
+                return new QmpClient(sock);
+            } catch (java.net.SocketException e) {
+                Thread.sleep(20); // still starting
+            }
+        }
+    }
+
     QmpClient(Path socket) throws IOException {
         ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));

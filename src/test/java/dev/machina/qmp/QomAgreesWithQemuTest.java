@@ -73,7 +73,7 @@ class QomAgreesWithQemuTest {
         List<String> problems = new ArrayList<>();
         int lists = 0;
         int values = 0;
-        try (QmpClient c = connect(sock, run)) {
+        try (QmpClient c = QmpClient.connect(sock, run)) {
             JsonNode sent = null;
             JsonNode ours = null;
             for (JsonNode r : rec.subList(2, rec.size())) {
@@ -136,7 +136,7 @@ class QomAgreesWithQemuTest {
                 "-machine", "pc-i440fx-7.2", "-qmp", "unix:" + sock + ",server=on,wait=off"));
         List<String> problems = new ArrayList<>();
         int compared = 0;
-        try (QmpClient c = connect(sock, run).negotiate()) {
+        try (QmpClient c = QmpClient.connect(sock, run).negotiate()) {
             for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = qemu.fields(); it.hasNext(); ) {
                 java.util.Map.Entry<String, JsonNode> o = it.next();
                 String path = o.getKey();
@@ -213,18 +213,5 @@ class QomAgreesWithQemuTest {
             }
         }
         return out;
-    }
-
-    private static QmpClient connect(Path sock, CompletableFuture<CliRunner> run) throws Exception {
-        while (true) {
-            if (run.isDone()) {
-                throw new AssertionError("machina ended before listening: " + run.join());
-            }
-            try {
-                return new QmpClient(sock);
-            } catch (java.net.SocketException e) {
-                Thread.sleep(20); // still starting
-            }
-        }
     }
 }

@@ -62,7 +62,7 @@ class RunningMachineQmpTest {
         List<String> problems = new ArrayList<>();
         String registers = null;
         String qemuRegisters = null;
-        try (QmpClient c = connect(sock, run)) {
+        try (QmpClient c = QmpClient.connect(sock, run)) {
             JsonNode sent = null;
             for (JsonNode r : rec.subList(2, rec.size())) {
                 if (r.has("recv")) {
@@ -145,19 +145,6 @@ class RunningMachineQmpTest {
                         + "\n" + s);
             }
             Thread.sleep(50); // the guest is still booting
-        }
-    }
-
-    private static QmpClient connect(Path sock, CompletableFuture<CliRunner> run) throws IOException, InterruptedException {
-        while (true) {
-            if (run.isDone()) {
-                throw new AssertionError("machina ended before listening: " + run.join());
-            }
-            try {
-                return new QmpClient(sock);
-            } catch (java.net.SocketException e) {
-                Thread.sleep(20); // still starting
-            }
         }
     }
 }
