@@ -111,6 +111,8 @@ final class Jit {
             Emitter e = new Emitter(b, mv);
             e.used = probe.used;
             e.stored = probe.stored;
+            e.segUsed = probe.segUsed;
+            e.memory = probe.memory;
             mv.visitCode();
             e.prologue();
             e.body();
@@ -143,6 +145,23 @@ final class Jit {
         return t ^ (((t ^ oldAux) >> 31) & 0xC0000000);
     }
 
+    /** The backing-array accesses of the inline TLB fast path (the same VarHandles as CpuMemory's). */
+    static int ld32(byte[] mem, int off) {
+        return (int) CpuMemory.I32.get(mem, off);
+    }
+
+    static int ld16(byte[] mem, int off) {
+        return (short) CpuMemory.I16.get(mem, off) & 0xFFFF;
+    }
+
+    static void st32(byte[] mem, int off, int v) {
+        CpuMemory.I32.set(mem, off, v);
+    }
+
+    static void st16(byte[] mem, int off, int v) {
+        CpuMemory.I16.set(mem, off, (short) v);
+    }
+
     /** {@link CpuState#cond} on flag values instead of fields. */
     static boolean cond(int res, int aux, int cc) {
         boolean t = switch (cc >>> 1) {
@@ -161,9 +180,12 @@ final class Jit {
     /** Emits one block's method body. Run once without a visitor to learn which state it uses. */
     private static final class Emitter {
         // locals: 0 this, 1 cpu, 2 block, 3-4 the budget's limit, 5 int[] r, 6..13 the registers, 14 res, 15 aux,
-        // 16.. scratch, 19 the mapping generation at entry
+        // 16..18 scratch; for the inline TLB fast path: 20 the RAM/ROM backing array, 21..24 the TLB's read and
+        // write tags and offsets, 25 tlbUser, 26..31 the segment bases, 32..43 and 44..55 the read and write
+        // limits (longs), 56..57 scratch (linear address, TLB index)
         private static final int L_CPU = 1, L_BLOCK = 2, L_LIMIT = 3, L_R = 5, L_REG = 6, L_RES = 14, L_AUX = 15, T0 = 16, T1 = 17,
-                T2 = 18;
+                T2 = 18, L_MEM = 20, L_RTAG = 21, L_ROFF = 22, L_WTAG = 23, L_WOFF = 24, L_TLBU = 25, L_BASE = 26, L_RLIM = 32,
+                L_WLIM = 44, T_LIN = 56, T_IDX = 57;
         private static final int RES = 8, AUX = 9;
         private final Block b;
         private final MethodVisitor mv;
@@ -171,6 +193,9 @@ final class Jit {
         boolean[] used = new boolean[10];
         /** state slots some op of the block writes */
         boolean[] stored = new boolean[10];
+        /** Segments the inline memory accesses use (their base and limits are cached in locals), and whether there are any. */
+        boolean[] segUsed = new boolean[6];
+        boolean memory;
         /** The block's end may jump back to its start: then it loops here while the block loop would follow its self-link. */
         private final boolean loops;
         private final Label top = new Label();
@@ -210,6 +235,22 @@ final class Jit {
             for (int t = T0; t <= T2; t++) {
                 mv.visitInsn(ICONST_0);
                 mv.visitVarInsn(ISTORE, t);
+            }
+            if (memory) {
+                String[] arrays = {"tlbRTag", "tlbROff", "tlbWTag", "tlbWOff"};
+                cpu();
+                mv.visitFieldInsn(GETFIELD, CPU, "mem", "[B");
+                mv.visitVarInsn(ASTORE, L_MEM);
+                for (int k = 0; k < 4; k++) {
+                    cpu();
+                    mv.visitFieldInsn(GETFIELD, CPU, arrays[k], "[I");
+                    mv.visitVarInsn(ASTORE, L_RTAG + k);
+                }
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, T_LIN);
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, T_IDX);
+                loadSegments();
             }
             if (loops) {
                 // in a later round the registers the body writes may be newer than the CPU's copy
@@ -326,6 +367,142 @@ final class Jit {
                     load(s);
                 }
             }
+            if (memory) {
+                loadSegments(); // a non-inline op may have loaded a segment or changed the CPL
+            }
+        }
+
+        /**
+         * tlbUser and, for each segment the inline accesses use, its base and read and write limits, into
+         * locals: only non-inline ops change them (segment loads, CPL changes), and reloadAll runs after those.
+         */
+        private void loadSegments() {
+            cpu();
+            mv.visitFieldInsn(GETFIELD, CPU, "tlbUser", "I");
+            mv.visitVarInsn(ISTORE, L_TLBU);
+            for (int s = 0; s < 6; s++) {
+                if (!segUsed[s]) {
+                    continue;
+                }
+                cpu();
+                mv.visitFieldInsn(GETFIELD, CPU, "base", "[I");
+                push(s);
+                mv.visitInsn(IALOAD);
+                mv.visitVarInsn(ISTORE, L_BASE + s);
+                for (int w = 0; w < 2; w++) {
+                    cpu();
+                    mv.visitFieldInsn(GETFIELD, CPU, w == 0 ? "rdLim" : "wrLim", "[J");
+                    push(s);
+                    mv.visitInsn(LALOAD);
+                    mv.visitVarInsn(LSTORE, (w == 0 ? L_RLIM : L_WLIM) + 2 * s);
+                }
+            }
+        }
+
+        /**
+         * The TLB fast path of CpuMemory.rd8/16/32 and wr8/16/32 inline, on the cached locals: the segment limit
+         * check, then the TLB tag of the access's last byte (the same entry as the first byte's means the same
+         * page); a jump to slow when either fails. Leaves the backing-array offset of the access in T_IDX.
+         * The effective address is in T0.
+         */
+        private void fastPath(int seg, int size, boolean write, Label slow) {
+            memory = true;
+            segUsed[seg] = true;
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitInsn(I2L);
+            mv.visitLdcInsn(0xFFFFFFFFL);
+            mv.visitInsn(LAND);
+            if (size > 1) {
+                mv.visitLdcInsn((long) (size - 1));
+                mv.visitInsn(LADD);
+            }
+            mv.visitVarInsn(LLOAD, (write ? L_WLIM : L_RLIM) + 2 * seg);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGT, slow);
+            mv.visitVarInsn(ILOAD, L_BASE + seg);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ISTORE, T_LIN);
+            // tag of the last byte's page, compared with the entry of the first byte's page
+            mv.visitVarInsn(ALOAD, write ? L_WTAG : L_RTAG);
+            mv.visitVarInsn(ILOAD, T_LIN);
+            push(12);
+            mv.visitInsn(IUSHR);
+            push(CpuMemory.TLB_MASK);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ILOAD, L_TLBU);
+            mv.visitInsn(IOR);
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ISTORE, T_IDX);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ILOAD, T_LIN);
+            if (size > 1) {
+                push(size - 1);
+                mv.visitInsn(IADD);
+            }
+            mv.visitLdcInsn(0xFFFFF000);
+            mv.visitInsn(IAND);
+            mv.visitJumpInsn(IF_ICMPNE, slow);
+            mv.visitVarInsn(ALOAD, write ? L_WOFF : L_ROFF);
+            mv.visitVarInsn(ILOAD, T_IDX);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ILOAD, T_LIN);
+            push(0xFFF);
+            mv.visitInsn(IAND);
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ISTORE, T_IDX);
+        }
+
+        /** Reads size bytes at seg:ea (ea on the stack → the value, zero-extended), as CpuMemory.rd8/16/32. */
+        private void rdMem(int seg, int size) {
+            mv.visitVarInsn(ISTORE, T0);
+            Label slow = new Label(), done = new Label();
+            fastPath(seg, size, false, slow);
+            mv.visitVarInsn(ALOAD, L_MEM);
+            mv.visitVarInsn(ILOAD, T_IDX);
+            if (size == 1) {
+                mv.visitInsn(BALOAD);
+                push(0xFF);
+                mv.visitInsn(IAND);
+            } else {
+                invoke(SELF, size == 4 ? "ld32" : "ld16", "([BI)I");
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            cpu();
+            push(seg);
+            mv.visitVarInsn(ILOAD, T0);
+            push(size);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "readSlow", "(III)I", false);
+            mv.visitLabel(done);
+        }
+
+        /**
+         * Writes the value in T1 to seg:ea (ea in T0), as CpuMemory.wr8/16/32. Only the slow path can reach a
+         * page with decoded code (the TLB has no fast write entry for one), so only it is followed by op i's
+         * check for self-modifying code.
+         */
+        private void wrMem(int seg, int size, int i) {
+            Label slow = new Label(), done = new Label();
+            fastPath(seg, size, true, slow);
+            mv.visitVarInsn(ALOAD, L_MEM);
+            mv.visitVarInsn(ILOAD, T_IDX);
+            mv.visitVarInsn(ILOAD, T1);
+            if (size == 1) {
+                mv.visitInsn(BASTORE);
+            } else {
+                invoke(SELF, size == 4 ? "st32" : "st16", "([BII)V");
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            cpu();
+            push(seg);
+            mv.visitVarInsn(ILOAD, T0);
+            push(size);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "writeSlow", "(IIII)V", false);
+            smcCheck(i);
+            mv.visitLabel(done);
         }
 
         private void push(int v) {
@@ -388,14 +565,6 @@ final class Jit {
             mv.visitMethodInsn(INVOKESTATIC, owner, name, desc, false);
         }
 
-        private void rd32(int seg) {
-            // stack: ea → value
-            mv.visitVarInsn(ISTORE, T0);
-            cpu();
-            push(seg);
-            mv.visitVarInsn(ILOAD, T0);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "rd32", "(II)I", false);
-        }
 
         /** Pushes the effective address of a memory operand (MemOp.ea with the terms known now). */
         private void ea(MemOp m) {
@@ -527,17 +696,15 @@ final class Jit {
         private void push32(int i) {
             mv.visitVarInsn(ISTORE, T1); // value
             ld(Cpu.ESP);
-            mv.visitVarInsn(ISTORE, T0); // sp
+            mv.visitVarInsn(ISTORE, T2); // sp
             mayThrow(i);
-            cpu();
-            push(Cpu.SS);
-            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T2);
             push(4);
             mv.visitInsn(ISUB);
             spMask();
             mv.visitInsn(IAND);
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "wr32", "(III)V", false);
+            mv.visitVarInsn(ISTORE, T0);
+            wrMem(Cpu.SS, 4, i);
             newSp(-4);
         }
 
@@ -546,14 +713,14 @@ final class Jit {
             mv.visitFieldInsn(GETFIELD, CPU, "spMask", "I");
         }
 
-        /** ESP = (sp & ~mask) | ((sp + delta) & mask), sp in T0. */
+        /** ESP = (sp & ~mask) | ((sp + delta) & mask), sp in T2. */
         private void newSp(int delta) {
-            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T2);
             spMask();
             mv.visitInsn(ICONST_M1);
             mv.visitInsn(IXOR);
             mv.visitInsn(IAND);
-            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T2);
             push(delta);
             mv.visitInsn(IADD);
             spMask();
@@ -562,14 +729,12 @@ final class Jit {
             st(Cpu.ESP);
         }
 
-        /** Reads the dword at SS:(sp & mask), sp in T0. */
+        /** Pushes the dword at SS:(sp & mask), sp in T2. */
         private void readStack() {
-            cpu();
-            push(Cpu.SS);
-            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T2);
             spMask();
             mv.visitInsn(IAND);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "rd32", "(II)I", false);
+            rdMem(Cpu.SS, 4);
         }
 
         void body() {
@@ -631,21 +796,18 @@ final class Jit {
                     MemOp m = (MemOp) op;
                     ea(m);
                     mayThrow(i);
-                    rd32(m.seg);
+                    rdMem(m.seg, 4);
                     st(p);
                 }
                 case Op.MOV_MR32, Op.MOV_MR32_BD -> {
                     MemOp m = (MemOp) op;
                     ea(m);
                     mv.visitVarInsn(ISTORE, T0);
-                    mayThrow(i);
-                    cpu();
-                    push(m.seg);
-                    mv.visitVarInsn(ILOAD, T0);
                     ld(p);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "wr32", "(III)V", false);
+                    mv.visitVarInsn(ISTORE, T1);
+                    mayThrow(i);
+                    wrMem(m.seg, 4, i);
                     endOp(i);
-                    smcCheck(i);
                 }
                 case Op.LEA32 -> { ea((MemOp) op); st(p); }
                 case Op.JZ -> { cond(4); branchIf(p); }
@@ -661,11 +823,10 @@ final class Jit {
                     push32(i);
                     endOp(i);
                     setEip(p);
-                    smcCheck(i);
                 }
                 case Op.RET32 -> {
                     ld(Cpu.ESP);
-                    mv.visitVarInsn(ISTORE, T0);
+                    mv.visitVarInsn(ISTORE, T2);
                     mayThrow(i);
                     readStack();
                     mv.visitVarInsn(ISTORE, T1);
@@ -682,11 +843,10 @@ final class Jit {
                     ld(p);
                     push32(i);
                     endOp(i);
-                    smcCheck(i);
                 }
                 case Op.POP_R32 -> {
                     ld(Cpu.ESP);
-                    mv.visitVarInsn(ISTORE, T0);
+                    mv.visitVarInsn(ISTORE, T2);
                     mayThrow(i);
                     readStack();
                     mv.visitVarInsn(ISTORE, T1);

@@ -175,11 +175,17 @@ class JitDifferentialTest {
             case 18 -> emit(out, 0x0F, 0x90 | g.nextInt(16), 0xC0 | dst(g)); // setcc
             case 19 -> emit(out, new int[] {0x9C, 0x9D, 0xF5, 0xF8, 0xF9, 0x9E, 0x9F, 0x99}[g.nextInt(8)]); // pushf popf cmc clc stc sahf lahf cdq
             case 20 -> emit(out, 0xFF, (g.nextBoolean() ? 0x40 : 0x48) | memBase(g), g.nextInt(256)); // inc/dec dword [b+d8]
-            default -> { // self-modifying: mov byte [next insn's imm], v; then mov eax, imm32
-                int at = CpuFuzzTest.CODE + out.size() + 7 + 1 + g.nextInt(4);
-                emit(out, 0xC6, 0x05);
-                imm32(out, at);
-                emit(out, g.nextInt(256));
+            default -> {
+                if (g.nextBoolean()) { // self-modifying: mov byte [next insn's imm], v; then mov eax, imm32
+                    int at = CpuFuzzTest.CODE + out.size() + 7 + 1 + g.nextInt(4);
+                    emit(out, 0xC6, 0x05);
+                    imm32(out, at);
+                    emit(out, g.nextInt(256));
+                } else { // the same through the inline 32-bit store: mov dword [next insn + 0..4], r32
+                    int at = CpuFuzzTest.CODE + out.size() + 6 + g.nextInt(5);
+                    emit(out, 0x89, 0x05 | src(g) << 3);
+                    imm32(out, at);
+                }
                 emit(out, 0xB8 | dst(g));
                 imm32(out, g.nextInt());
             }
