@@ -124,7 +124,7 @@ def main():
     for p, v in max_extra.items():
         properties.setdefault(p, {"type": types[p], "default": None})
     max_props = {p: v for p, v in max_full.items() if p in properties and properties[p]["default"] != v}
-    for p in ("level", "xlevel", "xlevel2", "level-func7"):
+    for p in ("level", "xlevel", "xlevel2", "level-func7", "min-level", "min-xlevel", "min-xlevel2"):
         max_props.pop(p, None)  # computed by the expansion
     models = {}
     for name, d in sorted(facts["models"].items()):
@@ -180,7 +180,10 @@ def main():
         "models": models,
         "max": {"source": "%s query-cpu-model-expansion of max under TCG (%s e-5, e-6)" % (qemu, os.path.basename(RECORDING)),
                 "features": sorted(n for n in names if max_static.get(n) is True),
-                "identity": {p: max_static[p] for p in STATIC_PROPS if p != "lmce"},
+                # max sets no minimum level of its own: what its static expansion reports is what its
+                # features raise it to (with full-cpuid-auto-level=off QEMU 7.2 reports min-level 7, from
+                # FEAT_7_0_EBX alone, and min-xlevel 0: e-62)
+                "identity": dict({p: max_static[p] for p in STATIC_PROPS if p != "lmce"}, **{"min-level": 0, "min-xlevel": 0}),
                 "properties": max_props},
     }
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
