@@ -1,7 +1,7 @@
 ; mbaout.asm -- a multiboot kernel of our own in the a.out kludge form (header flags bit 16: the load
 ; addresses are in the header; the file is a flat image), for the tests of -kernel with a multiboot
 ; image (MultibootTest). What it prints: mbinfo.inc. Build:
-;   nasm -f bin -o tests/multiboot/mbaout.bin tests/multiboot/mbaout.asm
+;   nasm -f bin -I tests/multiboot/ -o tests/multiboot/mbaout.bin tests/multiboot/mbaout.asm
         bits 32
         org 0x100000
 MB_FLAGS equ (1 << 0) | (1 << 1) | (1 << 16)   ; modules page-aligned, memory info, addresses here

@@ -2,7 +2,7 @@
 ; loader reads the ELF program headers), hand-made so that nasm alone builds it: one PT_LOAD segment
 ; holding the whole file at 2 MiB, with 8 KiB more in memory than in the file (zeroed: bss, stack).
 ; What it prints: mbinfo.inc. Build:
-;   nasm -f bin -o tests/multiboot/mbelf.bin tests/multiboot/mbelf.asm
+;   nasm -f bin -I tests/multiboot/ -o tests/multiboot/mbelf.bin tests/multiboot/mbelf.asm
         bits 32
 BASE    equ 0x200000
         org BASE

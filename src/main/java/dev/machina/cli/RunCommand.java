@@ -208,6 +208,12 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                     + ", which nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting)");
             err.flush();
         }
+        if (vm.haltLoopAt().isPresent()) {
+            err.println("machina: run: the guest stopped: its CPU has sat for 5 s of guest time in a loop of HLT and a jump back"
+                    + " at " + vm.haltLoopAt().get() + ", which only interrupts leave, and each returned to it (a -qmp or -monitor"
+                    + " would keep it waiting)");
+            err.flush();
+        }
         return o.status();
     }
 

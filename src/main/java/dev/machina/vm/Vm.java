@@ -115,6 +115,14 @@ public final class Vm {
     private boolean monitored;
     /** Where the CPU was when it halted for good (CS:EIP), for the message; null while it has not. */
     private String deadAt;
+    /** Where the CPU halts in a bare halt loop with IF = 1 when the run ended so (CS:EIP); null while it has not. */
+    private String loopAt;
+    /** The bare halt loop the CPU halted in last (linear address of the jump, or −1), since when (virtual ns), and the instructions then. */
+    private long haltLoopLin = -1, haltLoopSince, haltLoopInsns;
+    /** Guest time a CPU must stay in one bare halt loop, woken only by interrupts that return to it, to be taken as stopped. */
+    static final long HALT_LOOP_NANOS = 5_000_000_000L;
+    /** Instructions an interrupt's handling may take between two halts at the loop (more: the guest did other work). */
+    static final long HALT_LOOP_HANDLER_INSNS = 1_000_000;
 
     private Vm(PcMachine pc, RunSettings settings, Chardevs chardevs, VirtualClock clock) {
         this.pc = pc;
@@ -446,6 +454,33 @@ public final class Vm {
         return java.util.Optional.ofNullable(deadAt);
     }
 
+    /**
+     * Where the CPU halted in a bare halt loop with interrupts enabled when a run ended that way
+     * ({@link End#HALTED} with status 1): it stayed there {@link #HALT_LOOP_NANOS} of guest time, each
+     * interrupt's handler returning to the loop within {@link #HALT_LOOP_HANDLER_INSNS} instructions;
+     * else empty.
+     */
+    public java.util.Optional<String> haltLoopAt() {
+        return java.util.Optional.ofNullable(loopAt);
+    }
+
+    /** Tracks the bare halt loop the halted CPU is in (with IF = 1); true once it has stayed there long enough. */
+    private boolean stoppedInHaltLoop() {
+        if (monitored || !requests.isEmpty() || (cpu.eflags() & (1 << 9)) == 0 || !cpu.inBareHaltLoop()) {
+            haltLoopLin = -1;
+            return false;
+        }
+        long lin = (cpu.segBase(1) + (cpu.eip() & 0xFFFFFFFFL)) & 0xFFFFFFFFL; // CS is segment register 1
+        long now = clock.nanos();
+        boolean same = lin == haltLoopLin && cpu.instructions() - haltLoopInsns <= HALT_LOOP_HANDLER_INSNS;
+        if (!same) {
+            haltLoopLin = lin;
+            haltLoopSince = now;
+        }
+        haltLoopInsns = cpu.instructions();
+        return same && now - haltLoopSince >= HALT_LOOP_NANOS;
+    }
+
     /** How many times the machine was reset since power-on. */
     public int resets() {
         return resets;
@@ -533,6 +568,13 @@ public final class Vm {
                         // device of this machine sends one by itself: the guest has stopped for good (a kernel
                         // that gave up: Linux's early panic and halt loops). QEMU would wait for ever; we end with 1.
                         deadAt = String.format("%04X:%08X", cpu.segSelector(1), cpu.eip()); // CS is segment register 1, IF bit 9
+                        return new Outcome(End.HALTED, 1, cpu.instructions());
+                    }
+                    if (stoppedInHaltLoop()) {
+                        // IF = 1, but the CPU has sat for HALT_LOOP_NANOS of guest time in a loop of HLT and a jump back,
+                        // and every interrupt returned to it soon: a program that gave up (Linux's 16-bit setup refusing
+                        // the CPU, a boot sector's "hlt; jmp $"), in the firmware's handlers only. QEMU would wait for ever.
+                        loopAt = String.format("%04X:%08X", cpu.segSelector(1), cpu.eip());
                         return new Outcome(End.HALTED, 1, cpu.instructions());
                     }
                     if (maxInstructions > 0 && timers.nextDeadline() == Long.MAX_VALUE && !hasInput() && requests.isEmpty()) {

@@ -225,6 +225,61 @@ public final class Cpu extends CpuMemory {
     }
 
     /**
+     * The byte at CS:EIP + {@code delta} as an instruction fetch would read it, without side effects
+     * (no page walk, no accessed bit, no fault): −1 when it is not at hand (beyond CS's limit; with
+     * paging, a page not in the TLB; not RAM or ROM).
+     */
+    public int codeByte(int delta) {
+        int ea = eip + delta;
+        if (Integer.compareUnsigned(ea, limit[CS]) > 0) {
+            return -1;
+        }
+        int lin = base[CS] + ea;
+        int off;
+        if (paging) {
+            int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
+            if (tlbXTag[i] != (lin & 0xFFFFF000)) {
+                return -1;
+            }
+            off = tlbROff[i] | (lin & 0xFFF);
+        } else {
+            long p = lin & a20Mask & 0xFFFFFFFFL;
+            int po = phys.pageOffset(p & ~0xFFFL, false);
+            if (po < 0) {
+                return -1;
+            }
+            off = po | (int) (p & 0xFFF);
+        }
+        return mem[off] & 0xFF;
+    }
+
+    /**
+     * True when the CPU, halted, sits in a loop that does nothing but halt: the HLT just executed is
+     * followed by a short JMP back to it or to a run of HLT, STI and NOP before it ({@code 1: hlt; jmp 1b},
+     * {@code 1: sti; hlt; jmp 1b}). Only an interrupt handler can leave such a loop.
+     */
+    public boolean inBareHaltLoop() {
+        if (!halted || codeByte(-1) != 0xF4 || codeByte(0) != 0xEB) {
+            return false;
+        }
+        int disp = codeByte(1);
+        if (disp < 0) {
+            return false;
+        }
+        int target = 2 + (byte) disp; // relative to EIP, which points after the HLT
+        if (target > -1 || target < -9) {
+            return false;
+        }
+        for (int d = target; d < 0; d++) {
+            int b = codeByte(d);
+            if (b != 0xF4 && b != 0xFB && b != 0x90) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Faults delivered so far: exceptions whose instruction did not retire (it is not in
      * {@link #instructions()}), each of which spent one unit of a {@link #run} budget.
      */
