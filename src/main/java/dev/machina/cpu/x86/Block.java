@@ -31,6 +31,10 @@ final class Block {
     /** Backing page of the last byte when the block crosses into a second page, else -1. */
     final int page2;
 
+    /** A number no other block of the process has (from 1): what CpuMemory.curBlock holds while this block runs. */
+    final int serial = SERIALS.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicInteger SERIALS = new java.util.concurrent.atomic.AtomicInteger();
+
     boolean valid = true;
     Block next0, next1;
     int eip0, eip1;

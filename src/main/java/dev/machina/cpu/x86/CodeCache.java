@@ -127,7 +127,7 @@ final class CodeCache {
                 break;
             }
         }
-        if (b == cpu.curBlock) {
+        if (b.serial == cpu.curBlock) {
             b.poison();
         }
     }
@@ -136,7 +136,7 @@ final class CodeCache {
     void flush() {
         for (Block b : added) {
             b.valid = false;
-            if (b == cpu.curBlock) {
+            if (b.serial == cpu.curBlock) {
                 b.poison();
             }
             table[hash(b.physOff, b.eip)] = null;

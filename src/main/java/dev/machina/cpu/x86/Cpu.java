@@ -379,7 +379,7 @@ public final class Cpu extends CpuMemory {
                 }
                 int why = runChain(b, limit);
                 Block last = chainBlock;
-                curBlock = null;
+                curBlock = 0;
                 b = null;
                 switch (why) {
                     case CHAIN_FAULT -> {
@@ -412,7 +412,7 @@ public final class Cpu extends CpuMemory {
                 }
             } catch (CpuFault f) {
                 // raised outside a block: instruction fetch (#PF, #GP) or while taking an interrupt
-                curBlock = null;
+                curBlock = 0;
                 b = null;
                 if (faultVector != EXIT_BLOCK) {
                     limit--; // see deliveryBudget
@@ -451,7 +451,7 @@ public final class Cpu extends CpuMemory {
      */
     private int runChain(Block b, long limit) {
         while (true) {
-            curBlock = b;
+            curBlock = b.serial;
             icount += b.insns;
             eip = b.endEip;
             Op[] ops = b.ops;

@@ -25,8 +25,12 @@ abstract class CpuMemory extends CpuState {
     final byte[] mem;
     final IoPorts io;
     final CodeCache code;
-    /** The block being executed (self-modifying code needs to know). */
-    Block curBlock;
+    /**
+     * The {@link Block#serial} of the block being executed, 0 for none (self-modifying code needs to
+     * know). An int, not the Block: the block loop sets it on every block it enters, and a reference
+     * store there costs G1's cross-region write barrier (a StoreLoad fence) each time.
+     */
+    int curBlock;
 
     // ---- TLB ----
     final int[] tlbRTag = new int[2 * TLB_SIZE], tlbROff = new int[2 * TLB_SIZE];

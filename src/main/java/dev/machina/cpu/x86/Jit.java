@@ -748,6 +748,31 @@ final class Jit {
                 wrMem(a.seg, a.size, i);
                 endOp(i);
                 smcAfterWrite(i);
+            } else if (op instanceof ShiftOps.ShiftR a) {
+                // ShiftOps.apply with the kind and size as constants, on the register's local; it reads and
+                // sets the flags in the CPU, so only RES and AUX go through memory (it cannot fault)
+                for (int f = RES; f <= AUX; f++) {
+                    if (dirty[f]) {
+                        store(f);
+                        dirty[f] = false;
+                    }
+                }
+                cpu();
+                push(a.kind);
+                push(a.size);
+                getReg(a.size, a.d);
+                if (a.countSrc < 0) {
+                    ld(Cpu.ECX);
+                    push(0xFF);
+                    mv.visitInsn(IAND);
+                } else {
+                    push(a.countSrc);
+                }
+                invoke("dev/machina/cpu/x86/ShiftOps", "apply", "(L" + CPU + ";IIII)I");
+                setReg(a.size, a.d);
+                used[RES] = used[AUX] = true;
+                load(RES);
+                load(AUX);
             } else if (op instanceof MoveOps.MovRR a) {
                 getReg(a.size, a.s);
                 setReg(a.size, a.d);

@@ -113,7 +113,7 @@ final class ShiftOps {
     }
 
     static final class ShiftR extends Op {
-        private final int kind, size, d, countSrc;
+        final int kind, size, d, countSrc;
 
         ShiftR(int kind, int size, int d, int countSrc) {
             this.kind = kind;

@@ -237,7 +237,18 @@ class JitDifferentialTest {
             case 12 -> emit(out, 0x50 | src(g)); // push
             case 13 -> emit(out, 0x58 | dst(g)); // pop
             case 14 -> emit(out, 0x00 | g.nextInt(8) << 3, 0xC0 | g.nextInt(64)); // 8-bit ALU r8, r8
-            case 15 -> emit(out, 0xC1, 0xE0 | g.nextInt(2) << 3 | dst(g), g.nextInt(40)); // shl/shr r, imm
+            case 15 -> { // every shift and rotate of a register: 8, 16 or 32 bits, by an immediate, 1 or CL
+                int size = g.nextInt(3);
+                if (size == 1) {
+                    emit(out, 0x66);
+                }
+                int w = size == 0 ? 0 : 1, modrm = 0xC0 | g.nextInt(8) << 3 | dst(g);
+                switch (g.nextInt(3)) {
+                    case 0 -> emit(out, 0xC0 | w, modrm, g.nextInt(40));
+                    case 1 -> emit(out, 0xD0 | w, modrm);
+                    default -> emit(out, 0xD2 | w, modrm);
+                }
+            }
             case 16 -> emit(out, 0xF7, 0xF0 | src(g)); // div r32: #DE when the divisor is 0 or the quotient too big
             case 17 -> emit(out, 0x0F, 0x40 | g.nextInt(16), 0xC0 | dst(g) << 3 | src(g)); // cmovcc
             case 18 -> emit(out, 0x0F, 0x90 | g.nextInt(16), 0xC0 | dst(g)); // setcc
