@@ -10,6 +10,7 @@ import dev.machina.qom.ObjectType;
 import dev.machina.qom.PropertySpec;
 import dev.machina.qom.TypeRegistry;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -73,9 +74,11 @@ final class HelpPrinter {
                 }
             }
             case AUDIO_DRIVERS -> {
-                // Machina plays no sound: of QEMU's audio drivers it has the one that discards it
+                // QEMU 7.2's audio_help: the drivers of AudiodevDriver it finds built in or as a module
                 out.println("Available audio drivers:");
-                out.println("none");
+                for (String d : AUDIO_DRIVERS) {
+                    out.println(d);
+                }
             }
             case GROUP_OPTIONS -> {
                 OptionGroup g = OptionGroups.find(name).orElseThrow();
@@ -88,6 +91,13 @@ final class HelpPrinter {
         }
         out.flush();
     }
+
+    /**
+     * What QEMU 7.2's -audiodev help lists on Debian 12 (tests/qemu72/audiodev-help.txt): AudiodevDriver
+     * (qapi/audio.json) less coreaudio and dsound, which are macOS's and Windows's. Machina accepts each
+     * (config, -audiodev checks) and plays sound through none of them.
+     */
+    static final List<String> AUDIO_DRIVERS = List.of("none", "alsa", "dbus", "jack", "oss", "pa", "sdl", "sndio", "spice", "wav");
 
     /** -vga values and their descriptions (QEMU 7.2 softmmu/vl.c vga_interfaces[]): what its -vga help lists. */
     static final String[][] VGA_INTERFACES = {

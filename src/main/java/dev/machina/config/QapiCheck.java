@@ -50,12 +50,16 @@ public final class QapiCheck {
 
     /** The roots: the argument type of the QMP command each option feeds. */
     public enum Root {
-        BLOCKDEV("blockdev-add"), NETDEV("netdev_add"), OBJECT("object-add");
+        BLOCKDEV("blockdev-add", null), NETDEV("netdev_add", null), OBJECT("object-add", null),
+        /** -audiodev: audio_parse_option visits an Audiodev (not a QMP argument in 7.2: {@link #AUDIO_RESOURCE}) */
+        AUDIODEV(null, "Audiodev");
 
         final String command;
+        final String type;
 
-        Root(String command) {
+        Root(String command, String type) {
             this.command = command;
+            this.type = type;
         }
     }
 
@@ -75,17 +79,34 @@ public final class QapiCheck {
 
     public static final String INT_RESOURCE = "/qemu72/qapi-int-types.json";
 
+    /**
+     * QEMU 7.2's Audiodev (qapi/audio.json), in the introspection form with its own type names: 7.2's
+     * query-qmp-schema does not report it, so it is transcribed (tools/qemu72/audiodev-schema.json) and
+     * checked against QEMU 7.2's answers (tests/qemu72/qapi-errors, the -audiodev cases).
+     */
+    public static final String AUDIO_RESOURCE = "/qemu72/audiodev-schema.json";
+
     private final Map<String, JsonNode> types = new HashMap<>();
     /** "TYPE.member" → int8..uint64 or size: what introspection reports as "int" (tools/qemu72/record_qapi_ints.py). */
     private final Map<String, String> ints = new HashMap<>();
     private final Map<Root, String> roots = new LinkedHashMap<>();
 
-    private QapiCheck(JsonNode schema, JsonNode intTypes) {
+    private QapiCheck(JsonNode schema, JsonNode intTypes, JsonNode audio) {
         intTypes.fields().forEachRemaining(f -> ints.put(f.getKey(), f.getValue().asText()));
+        audio.get("int-types").fields().forEachRemaining(f -> ints.put(f.getKey(), f.getValue().asText()));
         for (JsonNode e : schema) {
             types.put(e.get("name").asText(), e);
         }
+        for (JsonNode e : audio.get("schema")) {
+            if (types.putIfAbsent(e.get("name").asText(), e) != null) {
+                throw new IllegalStateException(AUDIO_RESOURCE + ": type " + e.get("name").asText() + " is also in " + RESOURCE);
+            }
+        }
         for (Root r : Root.values()) {
+            if (r.type != null) {
+                roots.put(r, r.type);
+                continue;
+            }
             JsonNode c = types.get(r.command);
             if (c == null || !c.has("arg-type")) {
                 throw new IllegalStateException("QEMU 7.2's schema has no command " + r.command);
@@ -99,12 +120,13 @@ public final class QapiCheck {
         QapiCheck q = packaged;
         if (q == null) {
             try (InputStream in = QapiCheck.class.getResourceAsStream(RESOURCE);
-                    InputStream widths = QapiCheck.class.getResourceAsStream(INT_RESOURCE)) {
-                if (in == null || widths == null) {
+                    InputStream widths = QapiCheck.class.getResourceAsStream(INT_RESOURCE);
+                    InputStream audio = QapiCheck.class.getResourceAsStream(AUDIO_RESOURCE)) {
+                if (in == null || widths == null || audio == null) {
                     throw new IllegalStateException("QEMU 7.2's QAPI schema " + RESOURCE + " is not packaged");
                 }
                 ObjectMapper m = new ObjectMapper();
-                q = new QapiCheck(m.readTree(in).get("schema"), m.readTree(widths).get("types"));
+                q = new QapiCheck(m.readTree(in).get("schema"), m.readTree(widths).get("types"), m.readTree(audio));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -119,6 +141,7 @@ public final class QapiCheck {
             case "machina-blockdev" -> Optional.of(Root.BLOCKDEV);
             case "netdev" -> Optional.of(Root.NETDEV);
             case "object" -> Optional.of(Root.OBJECT);
+            case "machina-audiodev" -> Optional.of(Root.AUDIODEV);
             default -> Optional.empty();
         };
     }
@@ -276,6 +299,14 @@ public final class QapiCheck {
             this.reader = reader;
         }
 
+        /** The name a visit_type_* error gives (qapi-visit-core.c): the member's own, "null" for a list element. */
+        private static String bare(String path) {
+            if (path.endsWith("]")) {
+                return "null";
+            }
+            return path.substring(path.lastIndexOf('.') + 1);
+        }
+
         private static String child(String path, String name) {
             return path.isEmpty() ? name : path + "." + name;
         }
@@ -357,7 +388,8 @@ public final class QapiCheck {
                     List<String> values = new java.util.ArrayList<>();
                     t.get("values").forEach(e -> values.add(e.asText()));
                     if (!values.contains(s)) {
-                        throw new Refused("Parameter '" + path + "' does not accept value '" + s + "'", path,
+                        // input_type_enum names the member, not its path (a list element: "null")
+                        throw new Refused("Parameter '" + bare(path) + "' does not accept value '" + s + "'", path,
                                 dev.machina.util.Suggest.closest(s, values, 3).stream().findFirst().map(x -> "did you mean '" + x + "'? ")
                                         .orElse("") + "QEMU 7.2 takes " + (values.size() <= 16 ? String.join(", ", values)
                                         : String.join(", ", values.subList(0, 16)) + ", ... (" + values.size() + " in all)"));
@@ -496,7 +528,8 @@ public final class QapiCheck {
             BigInteger max = unsigned ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
                     : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
             if (b.compareTo(min) < 0 || b.compareTo(max) > 0) {
-                throw value(path, name);
+                // visit_type_intN/uintN: "Parameter 'NAME' expects uint32_t", the member's own name
+                throw new Refused("Parameter '" + bare(path) + "' expects " + name + "_t", path, "write a number in the range of a " + name);
             }
         }
 
