@@ -158,6 +158,7 @@ public final class ConfigValidator {
         QapiCheck.Reader reader = switch (root.get()) {
             case BLOCKDEV, AUDIODEV -> QapiCheck.Reader.KEYVAL; // -audiodev: audio_parse_option's qobject_input_visitor_new_str
             case NETDEV -> QapiCheck.Reader.OPTS; // -netdev and [netdev] are QemuOpts (net_client_init's opts visitor)
+            case NUMA -> QapiCheck.Reader.OPTS; // -numa and [numa]: parse_numa's opts visitor
             case OBJECT -> commandLine ? QapiCheck.Reader.OPTS : QapiCheck.Reader.KEYVAL; // vl.c object_option_parse, qemu_record_config_group
         };
         List<Entry> entries = s.entries();
