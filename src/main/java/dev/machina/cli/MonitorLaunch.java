@@ -92,6 +92,7 @@ final class MonitorLaunch {
             for (Monitor m : monitors) {
                 server.listen(m.endpoint(), m.control());
             }
+            Daemon.initialised(); // -daemonize: the monitors listen
             server.awaitQuit();
         } catch (IOException e) {
             throw new UserError("cannot start the monitor: " + e.getMessage());
