@@ -48,7 +48,7 @@ final class HelpPrinter {
                     + "; options and config files as QEMU 7.2)");
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
             case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
-            case DEVICES -> types(reg, "device", out);
+            case DEVICES -> out.print(Qemu72DeviceList.render(reg));
             case DEVICE_PROPERTIES -> out.print(Qemu72DeviceHelp.render(name == null ? "" : dev.machina.config.DeviceAliases.resolve(name)).orElseGet(() -> {
                 java.io.StringWriter w = new java.io.StringWriter();
                 PrintWriter pw = new PrintWriter(w);
@@ -107,14 +107,6 @@ final class HelpPrinter {
     private static void choices(String group, String key, String title, PrintWriter out) {
         out.println(title);
         OptionGroups.find(group).map(g -> g.params().get(key)).ifPresent(p -> p.choices().forEach(c -> out.println("  " + c)));
-    }
-
-    private static void types(TypeRegistry reg, String base, PrintWriter out) {
-        for (ObjectType t : reg.all()) {
-            if (t.isA(base) && !t.isAbstract()) {
-                out.println("name \"" + t.name() + "\"" + (t.description().isEmpty() ? "" : ", desc \"" + t.description() + "\""));
-            }
-        }
     }
 
     /** QEMU's layout: {@code TYPE options:} then {@code   name=<type>  - description (default: x)}, sorted. */
