@@ -55,7 +55,7 @@ final class CpuRunCommand implements Callable<Integer> {
     @Option(names = "--no-reboot", description = "stop on a triple fault instead of resetting (QEMU's -no-reboot)")
     boolean noReboot;
 
-    @Option(names = "--max-instructions", paramLabel = "N", description = "stop after N instructions (default: no limit)")
+    @Option(names = "--max-instructions", paramLabel = "N", description = "stop after N instructions (a fault, whose instruction does not retire, counts as one; default: no limit)")
     long maxInstructions = Long.MAX_VALUE;
 
     @Mixin
@@ -76,13 +76,15 @@ final class CpuRunCommand implements Callable<Integer> {
      */
     private BareMachine.Result runShowingProgress(BareMachine m, Terminal term, long t0) {
         long done = 0;
+        long faults = 0;
         try (Progress p = Progress.start(term, spec.commandLine().getErr(), "cpu run: instructions", 0)) {
             while (true) {
-                long slice = Math.min(SLICE, maxInstructions - done);
+                long slice = Math.min(SLICE, maxInstructions - done - faults);
                 BareMachine.Result r = m.run(slice);
                 done += r.instructions();
-                if (r.end() != BareMachine.End.LIMIT || done >= maxInstructions) {
-                    return new BareMachine.Result(r.end(), r.exitStatus(), done);
+                faults += r.faults();
+                if (r.end() != BareMachine.End.LIMIT || done + faults >= maxInstructions) {
+                    return new BareMachine.Result(r.end(), r.exitStatus(), done, faults);
                 }
                 double sec = (System.nanoTime() - t0) / 1e9;
                 p.advance(r.instructions(), String.format(java.util.Locale.ROOT, "(%.1f MIPS)", done / sec / 1e6));
@@ -93,15 +95,17 @@ final class CpuRunCommand implements Callable<Integer> {
     /** The run in slices of about a millisecond of guest time, noting the instructions retired when the first second ended. */
     private BareMachine.Result runTimingFirstSecond(BareMachine m, long t0, long[] firstSecond) {
         long done = 0;
+        long faults = 0;
         while (true) {
-            long slice = Math.min(firstSecond[0] < 0 ? 1L << 20 : Long.MAX_VALUE, maxInstructions - done);
+            long slice = Math.min(firstSecond[0] < 0 ? 1L << 20 : Long.MAX_VALUE, maxInstructions - done - faults);
             BareMachine.Result r = m.run(slice);
             done += r.instructions();
+            faults += r.faults();
             if (firstSecond[0] < 0 && System.nanoTime() - t0 >= 1_000_000_000L) {
                 firstSecond[0] = done;
             }
-            if (r.end() != BareMachine.End.LIMIT || done >= maxInstructions) {
-                return new BareMachine.Result(r.end(), r.exitStatus(), done);
+            if (r.end() != BareMachine.End.LIMIT || done + faults >= maxInstructions) {
+                return new BareMachine.Result(r.end(), r.exitStatus(), done, faults);
             }
         }
     }
@@ -214,7 +218,10 @@ final class CpuRunCommand implements Callable<Integer> {
                 return Main.EXIT_OK;
             }
             default -> {
-                err.println("machina: stopped after " + r.instructions() + " instructions (--max-instructions)");
+                // the budget counts faults too (a fault's instruction does not retire): a guest that faults in
+                // its handlers for ever must still come to the end of it
+                err.println("machina: stopped after " + r.instructions() + " instructions"
+                        + (r.faults() > 0 ? " and " + r.faults() + " faults" : "") + " (--max-instructions)");
                 return Main.EXIT_USER;
             }
         }

@@ -457,7 +457,8 @@ public final class Vm {
      *        ends ({@link End#HALTED}) when the CPU is halted and nothing can wake it (no timer armed, no
      *        input, no request), since the budget would then never run out; each wait of a halted
      *        CPU for a timer counts as one instruction of the budget (a CPU with interrupts off that a
-     *        periodic timer keeps waking would never use it up otherwise)
+     *        periodic timer keeps waking would never use it up otherwise), and so does each fault delivered
+     *        (a guest whose handlers fault for ever retires nothing)
      */
     public Outcome run(long maxInstructions) {
         loopThread = Thread.currentThread();
@@ -492,7 +493,7 @@ public final class Vm {
                 }
                 long budget = clock.instructionsUntil(timers.nextDeadline(), SLICE);
                 if (maxInstructions > 0) {
-                    long left = maxInstructions - cpu.instructions() - idleWakeups;
+                    long left = maxInstructions - cpu.budgetSpent() - idleWakeups; // faults count: see Cpu.faults
                     if (left <= 0) {
                         return new Outcome(End.LIMIT, 0, cpu.instructions());
                     }

@@ -151,6 +151,26 @@ class CpuCommandTest {
         assertEquals("machina: --debug-port: the debug console is on port 0x402 or 0xE9, not 0x3F8\n", port.err());
     }
 
+    /** A guest whose #UD handler is the LOCK DIV that raised it: --max-instructions still ends the run. */
+    @Test
+    void maxInstructionsEndsAGuestThatFaultsForEver() throws IOException {
+        byte[] rom = new byte[65536];
+        java.util.Arrays.fill(rom, (byte) 0xF4);
+        int[] code = { // set IVT[6] to F000:0018, SS:SP to 1000:FFF0, then F000:0018 lock div cx (#UD on a 386+)
+            0x31, 0xC0, 0x8E, 0xD8, 0xC7, 0x06, 0x18, 0x00, 0x18, 0x00, 0xC7, 0x06, 0x1A, 0x00, 0x00, 0xF0,
+            0xB8, 0x00, 0x10, 0x8E, 0xD0, 0xBC, 0xF0, 0xFF, 0xF0, 0xF7, 0xF1};
+        for (int i = 0; i < code.length; i++) {
+            rom[i] = (byte) code[i];
+        }
+        byte[] jmp = {(byte) 0xEA, 0, 0, 0, (byte) 0xF0}; // jmp F000:0000 at the reset vector
+        System.arraycopy(jmp, 0, rom, 0xFFF0, jmp.length);
+        Path f = tmp.resolve("storm.bin");
+        Files.write(f, rom);
+        Run r = machina("cpu", "run", f.toString(), "--max-instructions", "5000");
+        assertEquals(1, r.status(), r.err());
+        assertEquals("machina: stopped after 8 instructions and 4992 faults (--max-instructions)\n", r.err());
+    }
+
     @Test
     void statsReportInstructionsAndMips() {
         Run r = machina("cpu", "run", "tests/guests/pmode.bin", "--stats");

@@ -54,6 +54,8 @@ public final class Cpu extends CpuMemory {
     volatile int events;
     /** While an exception is being delivered: its vector (for the double-fault rules), else -1. */
     private int delivering = -1;
+    /** See {@link #faults()}. */
+    private long faults;
 
     public Cpu(CpuModel model, PhysicalMemory phys, IoPorts io) {
         super(model, phys, io);
@@ -222,6 +224,19 @@ public final class Cpu extends CpuMemory {
         return icount;
     }
 
+    /**
+     * Faults delivered so far: exceptions whose instruction did not retire (it is not in
+     * {@link #instructions()}), each of which spent one unit of a {@link #run} budget.
+     */
+    public long faults() {
+        return faults;
+    }
+
+    /** What {@link #run} budgets spent so far: instructions retired plus faults delivered. */
+    public long budgetSpent() {
+        return icount + faults;
+    }
+
     public boolean isHalted() {
         return halted;
     }
@@ -317,6 +332,7 @@ public final class Cpu extends CpuMemory {
                         eip = last.eips[chainAt];
                         if (faultVector != EXIT_BLOCK) {
                             limit--; // a delivery retires nothing but spends budget: see deliveryBudget
+                            faults++;
                             exception(faultVector, faultHasCode, faultCode);
                         }
                     }
@@ -345,6 +361,7 @@ public final class Cpu extends CpuMemory {
                 b = null;
                 if (faultVector != EXIT_BLOCK) {
                     limit--; // see deliveryBudget
+                    faults++;
                     exception(faultVector, faultHasCode, faultCode);
                 }
                 if (shutdown) {
@@ -360,7 +377,8 @@ public final class Cpu extends CpuMemory {
      * guest whose handlers fault again before retiring anything (random code that overwrote its own
      * IVT, say: the real-mode stack just wraps) would keep run() busy forever; with it, run() returns
      * LIMIT and the caller stays in control (timers, QMP, the user's quit) while the guest loops as a
-     * real CPU would.
+     * real CPU would. Callers with a budget of their own (cpu run --max-instructions, -icount
+     * machina-limit=N) count faults() with instructions() (budgetSpent()), for the same reason.
      */
 
     // why runChain returned; the block it ran last is chainBlock, a faulting op's index chainAt

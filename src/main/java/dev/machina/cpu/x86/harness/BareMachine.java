@@ -57,8 +57,18 @@ public final class BareMachine {
     /** How a run ended. */
     public enum End { EXIT, SHUTDOWN, HALTED, LIMIT }
 
-    /** The end of a run; {@code exitStatus} is the isa-debug-exit status for {@link End#EXIT}, else 0. */
-    public record Result(End end, int exitStatus, long instructions) {}
+    /**
+     * The end of a run; {@code exitStatus} is the isa-debug-exit status for {@link End#EXIT}, else 0;
+     * {@code faults} the faults delivered (exceptions whose instruction did not retire), which the
+     * budget counts with the instructions retired, so that a guest whose handlers fault again and
+     * again still comes to the end of it.
+     */
+    public record Result(End end, int exitStatus, long instructions, long faults) {
+        /** What the run spent of its budget. */
+        public long spent() {
+            return instructions + faults;
+        }
+    }
 
     /** A debug-console byte with when it was written (for timing a guest from inside). */
     public record Mark(int value, long instructions, long nanos) {}
@@ -256,14 +266,15 @@ public final class BareMachine {
     /** Runs until the guest exits, shuts down (under noReboot), halts for good, or the budget runs out. */
     public Result run(long maxInstructions) {
         long start = cpu.instructions();
+        long faults0 = cpu.faults();
         while (true) {
-            long left = maxInstructions - (cpu.instructions() - start);
+            long left = maxInstructions - (cpu.budgetSpent() - start - faults0);
             if (left <= 0) {
-                return new Result(End.LIMIT, 0, cpu.instructions() - start);
+                return result(End.LIMIT, 0, start, faults0);
             }
             Cpu.Stop stop = cpu.run(Math.min(left, 1L << 30));
             if (exitStatus != null) {
-                return new Result(End.EXIT, exitStatus, cpu.instructions() - start);
+                return result(End.EXIT, exitStatus, start, faults0);
             }
             if (resetRequested) {
                 resetRequested = false;
@@ -272,7 +283,7 @@ public final class BareMachine {
             switch (stop) {
                 case SHUTDOWN -> {
                     if (noReboot) {
-                        return new Result(End.SHUTDOWN, 0, cpu.instructions() - start);
+                        return result(End.SHUTDOWN, 0, start, faults0);
                     }
                     resets++;
                     cpu.reset();
@@ -280,11 +291,15 @@ public final class BareMachine {
                 }
                 case HALTED -> {
                     // no interrupt controller here: nothing can wake a halted CPU
-                    return new Result(End.HALTED, 0, cpu.instructions() - start);
+                    return result(End.HALTED, 0, start, faults0);
                 }
                 default -> {
                 }
             }
         }
+    }
+
+    private Result result(End end, int status, long start, long faults0) {
+        return new Result(end, status, cpu.instructions() - start, cpu.faults() - faults0);
     }
 }

@@ -59,6 +59,34 @@ class BareMachineTest {
         assertThrows(IllegalArgumentException.class, () -> new BareMachine(MODEL, 1 << 20, image, qemu, true, 0x3F8));
     }
 
+    /**
+     * The guest's #UD handler is the LOCK DIV that raised it (LOCK before DIV is #UD on a 386 and later,
+     * SDM Vol. 2A LOCK), so from then on it retires nothing, as a real CPU would loop. The run's budget
+     * counts those faults, so the run still ends at its limit and says what it spent.
+     */
+    static final int[] FAULT_STORM = {
+        0x31, 0xC0,                         // xor ax, ax
+        0x8E, 0xD8,                         // mov ds, ax
+        0xC7, 0x06, 0x18, 0x00, 0x18, 0x00, // mov word [6*4], 0x0018   (the LOCK DIV below)
+        0xC7, 0x06, 0x1A, 0x00, 0x00, 0xF0, // mov word [6*4+2], 0xF000
+        0xB8, 0x00, 0x10,                   // mov ax, 0x1000
+        0x8E, 0xD0,                         // mov ss, ax  (the stack away from the IVT)
+        0xBC, 0xF0, 0xFF,                   // mov sp, 0xFFF0
+        0xF0, 0xF7, 0xF1,                   // F000:0018 lock div cx
+    };
+
+    @Test
+    void faultsInAFaultingHandlerStillUseUpTheBudget() {
+        BareMachine m = new BareMachine(MODEL, 1 << 20, rom(FAULT_STORM), null, true);
+        BareMachine.Result r = m.run(1000);
+        assertEquals(BareMachine.End.LIMIT, r.end());
+        assertEquals(8, r.instructions(), "the jump at the reset vector and the 7 set-up instructions");
+        assertEquals(992, r.faults(), "every delivery after them is a fault of the LOCK DIV");
+        assertEquals(1000, r.spent());
+        assertEquals(0xF000, m.cpu().segSelector(1));
+        assertEquals(0x18, m.cpu().eip(), "at the LOCK DIV, which never retires");
+    }
+
     @Test
     void tripleFaultStopsUnderNoRebootAndResetsOtherwise() {
         // lidt [cs:limit0] with a zero-limit IDT, then int 3: #GP → #DF → triple fault
