@@ -44,6 +44,16 @@ class QemuListingHelpTest {
         assertEquals(Files.readString(Path.of("tests/qemu72/audiodev-help.txt")), r.out());
     }
 
+    /** QEMU 7.2.22 (Linux): "qemu: module audio-audio-coreaudio not found, ..." then "audio: Unknown audio driver `coreaudio'", exit 1. */
+    @Test
+    void theDriversAudiodevHelpLeavesOutAreRefusedAtStart() {
+        for (String driver : List.of("coreaudio", "dsound")) {
+            CliRunner r = CliRunner.run(CONTEXT, "config", "write", "-M", "pc", "-audiodev", driver + ",id=a1");
+            assertEquals(1, r.code(), driver);
+            assertEquals(true, r.err().contains("-audiodev " + driver + ",id=a1: audio: Unknown audio driver `" + driver + "'"), r.err());
+        }
+    }
+
     @Test
     void everyDriverAudiodevHelpListsIsAccepted() throws Exception {
         for (String driver : Files.readAllLines(Path.of("tests/qemu72/audiodev-help.txt")).subList(1, 11)) {
