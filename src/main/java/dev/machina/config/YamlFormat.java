@@ -109,10 +109,15 @@ public final class YamlFormat {
     private static Optional<String> trailer(String text, Origin.InFile o, boolean header, Map<Integer, Integer> ends) {
         String[] lines = text.split("\n", -1);
         Integer end = ends.get(o.line());
-        if (o.line() < 1 || o.line() > lines.length || end == null || end > lines[o.line() - 1].length()) {
+        if (o.line() < 1 || o.line() > lines.length || end == null) {
             return Optional.empty();
         }
-        java.util.regex.Matcher m = (header ? HEADER_TRAILER : ENTRY_TRAILER).matcher(lines[o.line() - 1].substring(end));
+        String line = lines[o.line() - 1];
+        // SnakeYAML's columns count code points; a character outside the BMP is two chars here
+        if (end > line.codePointCount(0, line.length())) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = (header ? HEADER_TRAILER : ENTRY_TRAILER).matcher(line.substring(line.offsetByCodePoints(0, end)));
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 

@@ -38,6 +38,9 @@ class CommentsThroughFormatsTest {
 
             [machina-nodefaults] # an empty section
 
+            [name]
+              guest = "\uD83D\uDE00#" # a value with a character outside the BMP and a '#'
+
             [numa]
               type = "node"
             # between values of a repeated key
@@ -93,7 +96,7 @@ class CommentsThroughFormatsTest {
         Files.writeString(every, EVERY_PLACE);
         CliRunner r = CliRunner.run("config", "convert", every.toString(), "--to", "json");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().endsWith("\nmachina: warning: " + every + ": 10 comments are left out: JSON has no comments (YAML and HOCON keep them)\n"),
+        assertTrue(r.err().endsWith("\nmachina: warning: " + every + ": 11 comments are left out: JSON has no comments (YAML and HOCON keep them)\n"),
                 r.err());
     }
 }
