@@ -2,6 +2,7 @@
 """What each x86 CPU model sets on its CPU object, as one QEMU release's source declares it.
 
 Usage: python3 tools/qemu_cpu_models.py RELEASE SOURCE_TREE > tools/qemu-source/cpu-models-RELEASE.json
+       python3 tools/qemu_cpu_models.py --repair FACTS.json RECORDING.jsonl   (see repair())
 
 SOURCE_TREE is an unpacked QEMU source tree of that release (the upstream tree in Debian's qemu
 source package for 7.2.0: `apt-get source --download-only qemu`, then the orig tarball). The script
@@ -118,6 +119,29 @@ def versions_of(value, offset, text):
     return out
 
 
+def feat_names_list(initializer):
+    """[name or None by bit] of one feat_names initializer's text: positional entries ("fpu", NULL, ...)
+    and designated ones ([54] = "vmx-ins-outs"), which QEMU uses for the sparse 64-bit MSR words
+    (FEAT_VMX_BASIC, FEAT_VMX_VMFUNC); a designated entry sets its bit and the next positional one
+    follows it, as in C."""
+    out = []
+    pos = 0
+    for piece in initializer.split(","):
+        piece = piece.strip()
+        if not piece:
+            continue
+        m = re.fullmatch(r'(?:\[(\d+)\]\s*=\s*)?(NULL|"([^"]*)")', piece)
+        if not m:
+            raise SystemExit("qemu_cpu_models: cannot read feat_names entry %r" % piece)
+        if m.group(1) is not None:
+            pos = int(m.group(1))
+        while len(out) <= pos:
+            out.append(None)
+        out[pos] = m.group(3)
+        pos += 1
+    return out
+
+
 def feature_names(cpu_c):
     """word -> [name or None by bit], from feature_word_info."""
     i = cpu_c.index("FeatureWordInfo feature_word_info[FEATURE_WORDS] = {")
@@ -129,10 +153,7 @@ def feature_names(cpu_c):
         n = re.search(r"\.feat_names = \{(.*?)\}", entry, re.S)
         if not n:
             continue
-        names = [x.strip() for x in n.group(1).split(",")]
-        if names and names[-1] == "":
-            names.pop()
-        out[m.group(1)] = [None if x == "NULL" else x.strip('"') for x in names]
+        out[m.group(1)] = feat_names_list(n.group(1))
     return out
 
 
@@ -264,7 +285,7 @@ def model_defaults(facts, name, declared, named):
     hyp = facts["load-model"]["hypervisor"]
     features = {}
     for f, line in on.items():
-        features[f] = (True, at(facts, line, why))
+        features[f] = (True, d["recorded"][f] if f in d.get("recorded", {}) else at(facts, line, why))
     features["hypervisor"] = (True, at(facts, hyp, "x86_cpu_load_model (every model)"))
     for p, pv in facts["tcg-default-props"].items():
         v = pv["value"] in ("on", "true", "yes")
@@ -343,7 +364,62 @@ def apply(decls, compat):
     return done
 
 
+def repair(facts, recording):
+    """Mends a facts file made before feat_names_list read designated initializers, without the source
+    tree: the old reader split '[54] = "vmx-ins-outs"' at commas and kept it, less its closing quote, as
+    the word's next name, so the index and name are still in the text and feat_names_list reads them
+    again. The model bits such a word held were dropped (the bit had no name), so they are taken from
+    QEMU 7.2 itself: RECORDING (tools/qmp/record.py of tools/qmp/cpu-models-vmx.json) is each model's
+    static expansion, version 1, with vmx=on (without vmx QEMU clears every VMX word, x86_cpu_expand_features'
+    feature_dependencies); a repaired word's names true there are the model's, noted in "recorded"."""
+    fixed = {}
+    for word, names in facts["features"].items():
+        if any(n is not None and n.startswith("[") for n in names):
+            text = ",".join("NULL" if n is None else (n + '"' if n.startswith("[") else '"%s"' % n) for n in names)
+            facts["features"][word] = feat_names_list(text)
+            fixed[word] = [n for n in facts["features"][word] if n]
+    mangled = {}
+    for word, names in fixed.items():
+        for n in names:
+            mangled['[%d] = "%s' % (facts["features"][word].index(n), n)] = n
+    lines = open(recording).read().splitlines()
+    sent = {}
+    for i, l in enumerate(lines):
+        r = json.loads(l)
+        if "send" in r:
+            m = json.loads(r["send"])
+            if m.get("execute") == "query-cpu-model-expansion":
+                sent[m["arguments"]["model"]["name"]] = json.loads(lines[i + 1])["recv"]["return"]["model"]["props"]
+    qemu = recorded_release(recording)
+    for name, d in facts["models"].items():
+        feats = d["features"]
+        for old, new in mangled.items():
+            if old in feats:
+                feats[new] = feats.pop(old)
+        props = sent[name + "-v1"]
+        for word, names in fixed.items():
+            for n in names:
+                if props[n] and n not in feats:
+                    feats[n] = d["line"]
+                    d.setdefault("recorded", {})[n] = "%s query-cpu-model-expansion static %s-v1 vmx=on (%s)" % (
+                        qemu, name, os.path.basename(recording))
+    return facts
+
+
+def recorded_release(recording):
+    """The QEMU release a record.py transcript names on its first line."""
+    with open(recording) as f:
+        return json.loads(f.readline())["qemu"].split(" (")[0].replace("QEMU emulator version", "QEMU")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--repair":
+        with open(sys.argv[2]) as f:
+            facts = repair(json.load(f), sys.argv[3])
+        with open(sys.argv[2], "w") as f:
+            json.dump(facts, f, indent=1, sort_keys=True)
+            f.write("\n")
+        sys.exit(0)
     if len(sys.argv) != 3:
         sys.exit(__doc__.split("\n\n")[1])
     json.dump(extract(sys.argv[1], sys.argv[2]), sys.stdout, indent=1, sort_keys=True)

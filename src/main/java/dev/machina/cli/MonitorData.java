@@ -13,7 +13,68 @@ public final class MonitorData {
     private MonitorData() {}
 
     public static Introspection of(Context context) {
-        return new Introspection(context::registry, context::machines, MonitorData::commandLineOptions);
+        return new Introspection(context::registry, context::machines, MonitorData::commandLineOptions,
+                name -> machineDetails(context, name));
+    }
+
+    /**
+     * query-machines' members for {@code x-machina-machine}: what {@code machine show NAME} reports, from the
+     * same dry run: the compat properties as QEMU 9.1's compat-props spells them (qom-type, property, the
+     * value as the compat array writes it), every device of the -nodefaults graph with its bus and PCI
+     * address, the default devices QEMU adds without -nodefaults, and each PCI bus's free slots in the
+     * -nodefaults graph (a slot is taken when any function of it is).
+     */
+    static ObjectNode machineDetails(Context context, String name) {
+        dev.machina.vm.BuiltMachine built = dev.machina.vm.MachineReport.dryRun(context.catalog(), name);
+        dev.machina.machine.ResolvedMachine r = dev.machina.vm.MachineReport.resolved(built);
+        ObjectNode o = QmpJson.object();
+        ArrayNode compat = o.putArray("compat-props");
+        for (dev.machina.vm.CompatProbe.Effective c : new dev.machina.vm.CompatProbe(built).table()) {
+            compat.addObject().put("qom-type", c.driver()).put("property", c.property()).put("value", c.winner().text());
+        }
+        ArrayNode devices = o.putArray("x-machina-devices");
+        java.util.Map<String, java.util.TreeSet<Integer>> used = new java.util.LinkedHashMap<>();
+        java.util.Set<String> pciBuses = new java.util.LinkedHashSet<>();
+        for (dev.machina.machine.ResolvedMachine.Device d : r.devices() == null
+                ? java.util.List.<dev.machina.machine.ResolvedMachine.Device>of() : r.devices()) {
+            ObjectNode n = devices.addObject().put("id", d.id()).put("type", d.type());
+            if (d.bus() != null) {
+                n.put("bus", d.bus());
+            }
+            if (d.address() != null) {
+                n.put("address", d.address());
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9a-f]{1,2})\\.[0-7]").matcher(d.address());
+                if (d.bus() != null && m.matches()) {
+                    used.computeIfAbsent(d.bus(), b -> new java.util.TreeSet<>()).add(Integer.parseInt(m.group(1), 16));
+                }
+            }
+            String t = d.type();
+            if (t.equals("i440FX-pcihost") || t.equals("q35-pcihost")) {
+                pciBuses.add(d.id() + "/" + (t.equals("q35-pcihost") ? "pcie.0" : "pci.0"));
+            }
+        }
+        pciBuses.addAll(used.keySet());
+        ArrayNode defaults = o.putArray("x-machina-default-devices");
+        for (dev.machina.machine.ResolvedMachine.DefaultDevice dd : context.catalog().defaultDevices(r)) {
+            ObjectNode n = defaults.addObject().put("id", dd.device().id()).put("type", dd.device().type()).put("kind", dd.kind());
+            if (dd.device().bus() != null) {
+                n.put("bus", dd.device().bus());
+            }
+            if (dd.device().address() != null) {
+                n.put("address", dd.device().address());
+            }
+        }
+        ArrayNode free = o.putArray("x-machina-free-pci-slots");
+        for (String bus : pciBuses) {
+            ObjectNode n = free.addObject().put("bus", bus);
+            ArrayNode slots = n.putArray("slots");
+            for (int slot = 0; slot < 32; slot++) {
+                if (!used.getOrDefault(bus, new java.util.TreeSet<>()).contains(slot)) {
+                    slots.add(slot);
+                }
+            }
+        }
+        return o;
     }
 
     /**

@@ -52,7 +52,8 @@ final class Commands {
         h.add("qom-list-properties", c -> c.server().context().introspection().classProperties(c.str("typename")));
         h.add("device-list-properties", c -> c.server().context().introspection().deviceProperties(c.str("typename")));
         h.add("query-cpu-definitions", c -> c.server().context().introspection().cpuDefinitions());
-        h.add("query-machines", c -> c.server().context().introspection().machines());
+        h.add("query-cpu-model-expansion", c -> CpuExpansion.packaged().expand(c.str("type"), c.args().get("model")));
+        h.add("query-machines", c -> c.server().context().introspection().machines(c.str("x-machina-machine")));
         h.add("query-command-line-options", c -> c.server().context().introspection().commandLineOptions(c.str("option")));
         h.add("query-tpm-models", c -> c.server().context().introspection().tpmModels());
         // the TPM backends -tpmdev accepts (QEMU lists its registered tpm-backend classes)

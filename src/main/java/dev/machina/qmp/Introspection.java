@@ -23,15 +23,27 @@ public final class Introspection {
     private final Supplier<TypeRegistry> registry;
     private final Supplier<MachineTable> machines;
     private final Supplier<ArrayNode> commandLineOptions;
+    private final java.util.function.Function<String, ObjectNode> machineDetails;
 
     /**
      * @param commandLineOptions query-command-line-options' full reply (the option groups are the
      *                           config layer's; the CLI renders them)
      */
     public Introspection(Supplier<TypeRegistry> registry, Supplier<MachineTable> machines, Supplier<ArrayNode> commandLineOptions) {
+        this(registry, machines, commandLineOptions, null);
+    }
+
+    /**
+     * @param machineDetails the members query-machines adds for {@code x-machina-machine} (compat-props,
+     *                       x-machina-devices, x-machina-default-devices, x-machina-free-pci-slots) of one
+     *                       machine type, from the builder {@code machine show} uses; null: not available
+     */
+    public Introspection(Supplier<TypeRegistry> registry, Supplier<MachineTable> machines, Supplier<ArrayNode> commandLineOptions,
+            java.util.function.Function<String, ObjectNode> machineDetails) {
         this.registry = memo(registry);
         this.machines = memo(machines);
         this.commandLineOptions = memo(commandLineOptions);
+        this.machineDetails = machineDetails;
     }
 
     private static <T> Supplier<T> memo(Supplier<T> s) {
@@ -161,9 +173,23 @@ public final class Introspection {
 
     /** query-machines: every machine type Machina has, with QEMU's members. */
     ArrayNode machines() {
+        return machines(null);
+    }
+
+    /**
+     * query-machines; with {@code only} (Machina's x-machina-machine, a name or alias) just that machine
+     * type, with what its dry run knows: its compat properties (QEMU 9.1's compat-props member), its
+     * devices with bus and address, the default devices -nodefaults leaves out, and each PCI bus's free slots.
+     */
+    ArrayNode machines(String only) {
         MachineTable table = machines.get();
         ArrayNode a = QmpJson.NODES.arrayNode();
+        boolean found = false;
         for (MachineTable.Summary s : table.summaries()) {
+            if (only != null && !s.name().equals(only) && !s.aliases().contains(only)) {
+                continue;
+            }
+            found = true;
             Map<MachineOption, MachineTable.OptionValue> o = table.options(s.name());
             ObjectNode m = a.addObject();
             m.put("hotpluggable-cpus", bool(o, MachineOption.HOTPLUGGABLE_CPUS));
@@ -186,6 +212,15 @@ public final class Introspection {
             if (ram != null) {
                 m.put("default-ram-id", ram.toString());
             }
+            if (only != null) {
+                if (machineDetails == null) {
+                    throw QmpError.generic("x-machina-machine is not available here");
+                }
+                m.setAll(machineDetails.apply(s.name()));
+            }
+        }
+        if (only != null && !found) {
+            throw QmpError.generic("machine type '" + only + "' not found (query-machines lists them)");
         }
         return a;
     }

@@ -1,0 +1,95 @@
+package dev.machina.qmp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * query-cpu-model-expansion against QEMU 7.2's own replies (tests/qmp/qemu72-cpu-model-expansion.jsonl,
+ * recorded by tools/qmp/record.py --unix from tools/qmp/cpu-model-expansion.json with
+ * {@code -machine none -accel tcg}): static and full expansions of qemu64, qemu32, max, pentium3, 486,
+ * Skylake-Client (and -v1), base, kvm64, Conroe, athlon, phenom and host, expansions with props
+ * (features by name and by alias, family, model-id, vendor, level), and the errors (unknown model, bad
+ * type, missing members, unknown property, wrongly typed and out-of-range values), and expansions that
+ * exercise feature_dependencies and the auto levels (max without svm or with full-cpuid-auto-level off,
+ * Skylake-Client-v1 with vmx and one VMX control off, Cascadelake-Server-v2 without arch-capabilities,
+ * Cooperlake's level-func7, EPYC-Rome's cache info, an alias). Every reply must be
+ * QEMU's: the same model name and the same value for every property (props compared as maps: QEMU's
+ * member order is a hash table's), the same error class and desc.
+ */
+class CpuModelExpansionTest {
+    @TempDir
+    Path dir;
+    QmpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void everyRecordedExpansionIsQemus() throws Exception {
+        Events events = new Events();
+        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, "machina test");
+        ctx.machine(new NoMachine(events, false,
+                () -> dev.machina.cli.MonitorData.dryRun(List.of("-machine", "none"), QmpProbeTest.CONTEXT)));
+        ctx.introspection(dev.machina.cli.MonitorData.of(QmpProbeTest.CONTEXT));
+        server = new QmpServer(ctx);
+        Path sock = dir.resolve("qmp.sock");
+        server.listen(Endpoint.parse("-qmp", "unix:" + sock + ",server=on,wait=off", "compat_monitor0"));
+        List<String> problems = new ArrayList<>();
+        int compared = 0;
+        try (QmpClient c = new QmpClient(sock)) {
+            for (QmpProbeTest.Exchange e : QmpProbeTest.recording("qemu72-cpu-model-expansion.jsonl")) {
+                JsonNode reply = c.send(e.send());
+                JsonNode qemu = e.replies().get(0);
+                compared++;
+                String where = QmpJson.parse(e.send()).path("id").asText() + " " + QmpJson.parse(e.send()).path("arguments");
+                if (qemu.has("error") || reply.has("error") || !qemu.has("return") || !qemu.get("return").has("model")) {
+                    if (!qemu.equals(reply)) {
+                        problems.add(where + ": ours " + reply + ", QEMU's " + qemu);
+                    }
+                    continue;
+                }
+                problems.addAll(differences(reply.get("return"), qemu.get("return"), where));
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(compared >= 67, "compared " + compared);
+    }
+
+    /** How two expansions differ: the model name, and each property whose value is not the same. */
+    static List<String> differences(JsonNode ours, JsonNode qemu, String where) {
+        List<String> out = new ArrayList<>();
+        if (!ours.at("/model/name").equals(qemu.at("/model/name"))) {
+            out.add(where + ": model " + ours.at("/model/name") + ", QEMU's " + qemu.at("/model/name"));
+        }
+        JsonNode op = ours.at("/model/props");
+        JsonNode qp = qemu.at("/model/props");
+        Set<String> keys = new TreeSet<>();
+        op.fieldNames().forEachRemaining(keys::add);
+        qp.fieldNames().forEachRemaining(keys::add);
+        TreeMap<String, String> diff = new TreeMap<>();
+        for (String k : keys) {
+            if (!op.path(k).equals(qp.path(k))) {
+                diff.put(k, (op.has(k) ? op.get(k).toString() : "absent") + " (QEMU " + (qp.has(k) ? qp.get(k) : "absent") + ")");
+            }
+        }
+        if (!diff.isEmpty()) {
+            out.add(where + ": props differ " + diff);
+        }
+        return out;
+    }
+}

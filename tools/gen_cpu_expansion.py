@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Generates machines/cpu/qemu72-cpu-expansion.json: what QMP's query-cpu-model-expansion needs to answer
+as QEMU 7.2 does under TCG (dev.machina.qmp.CpuExpansion reads it).
+
+    python3 tools/gen_cpu_expansion.py > machines/cpu/qemu72-cpu-expansion.json
+
+Inputs (facts; nothing of QEMU's text is copied but names and numbers):
+  tools/qemu-source/cpu-models-7.2.0.json   each model's definition and versions, the feature words'
+                                            names by bit and the property aliases (tools/qemu_cpu_models.py)
+  tools/qemu72/properties.json              the type of every property of QEMU 7.2's x86 CPU types
+  tests/qmp/qemu72-cpu-model-expansion.jsonl QEMU 7.2.22's own replies (tools/qmp/record.py of
+                                            tools/qmp/cpu-model-expansion.json), for what depends on the
+                                            accelerator and not on a definition: the default value of
+                                            every non-feature property (the full expansion of base, e-16)
+                                            and the max model under TCG (static e-5, full e-6)
+  the tables below                          read in QEMU 7.2's target/i386/cpu.c (named at each)
+"""
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+FACTS = os.path.join(HERE, "qemu-source", "cpu-models-7.2.0.json")
+TYPES = os.path.join(HERE, "qemu72", "properties.json")
+RECORDING = os.path.join(ROOT, "tests", "qmp", "qemu72-cpu-model-expansion.jsonl")
+
+# x86_cpu_static_props: the non-feature properties a static expansion reports (as QEMU 7.2 reports them)
+STATIC_PROPS = ["model", "vendor", "family", "model-id", "stepping", "min-level", "min-xlevel", "lmce"]
+
+# x86_cpu_expand_features: the CPUID leaf (EAX, ECX) each feature word is read from, for the words whose
+# features raise the minimum level. FEAT_7_0_EBX always does; the rest only with full-cpuid-auto-level.
+AUTO_LEVEL_ALWAYS = ["FEAT_7_0_EBX"]
+AUTO_LEVEL = ["FEAT_1_EDX", "FEAT_1_ECX", "FEAT_6_EAX", "FEAT_7_0_ECX", "FEAT_7_1_EAX", "FEAT_8000_0001_EDX",
+              "FEAT_8000_0001_ECX", "FEAT_8000_0007_EDX", "FEAT_8000_0008_EBX", "FEAT_C000_0001_EDX", "FEAT_SVM",
+              "FEAT_XSAVE"]
+LEAVES = {"FEAT_1_EDX": [1, 0], "FEAT_1_ECX": [1, 0], "FEAT_6_EAX": [6, 0], "FEAT_7_0_EBX": [7, 0],
+          "FEAT_7_0_ECX": [7, 0], "FEAT_7_1_EAX": [7, 1], "FEAT_8000_0001_EDX": [0x80000001, 0],
+          "FEAT_8000_0001_ECX": [0x80000001, 0], "FEAT_8000_0007_EDX": [0x80000007, 0],
+          "FEAT_8000_0008_EBX": [0x80000008, 0], "FEAT_C000_0001_EDX": [0xC0000001, 0], "FEAT_SVM": [0x8000000A, 0],
+          "FEAT_XSAVE": [0xD, 1]}
+# and a feature that needs a leaf of its own (with full-cpuid-auto-level): intel-pt CPUID[0x14] (when
+# x-intel-pt-auto-level), svm CPUID[0x8000000A], sgx CPUID[0x12]
+AUTO_LEVEL_FEATURES = [{"feature": "intel-pt", "level": 0x14, "unless-off": "x-intel-pt-auto-level"},
+                       {"feature": "svm", "xlevel": 0x8000000A},
+                       {"feature": "sgx", "level": 0x12}]
+
+# feature_dependencies, in QEMU 7.2's order: when the 'from' feature is off, the 'to' bits are cleared.
+# 'to' is a word and a mask of its bits (all: None; or bit numbers).
+DEPENDENCIES = [
+    ("FEAT_7_0_EDX", "arch-capabilities", "FEAT_ARCH_CAPABILITIES", None),
+    ("FEAT_7_0_EDX", "core-capability", "FEAT_CORE_CAPABILITY", None),
+    ("FEAT_1_ECX", "pdcm", "FEAT_PERF_CAPABILITIES", None),
+    ("FEAT_1_ECX", "vmx", "FEAT_VMX_PROCBASED_CTLS", None),
+    ("FEAT_1_ECX", "vmx", "FEAT_VMX_PINBASED_CTLS", None),
+    ("FEAT_1_ECX", "vmx", "FEAT_VMX_EXIT_CTLS", None),
+    ("FEAT_1_ECX", "vmx", "FEAT_VMX_ENTRY_CTLS", None),
+    ("FEAT_1_ECX", "vmx", "FEAT_VMX_MISC", None),
+    ("FEAT_1_ECX", "vmx", "FEAT_VMX_BASIC", None),
+    ("FEAT_8000_0001_EDX", "lm", "FEAT_VMX_ENTRY_CTLS", ["vmx-entry-ia32e-mode"]),
+    ("FEAT_VMX_PROCBASED_CTLS", "vmx-secondary-ctls", "FEAT_VMX_SECONDARY_CTLS", None),
+    ("FEAT_XSAVE", "xsaves", "FEAT_VMX_SECONDARY_CTLS", ["vmx-xsaves"]),
+    ("FEAT_1_ECX", "rdrand", "FEAT_VMX_SECONDARY_CTLS", ["vmx-rdrand-exit"]),
+    ("FEAT_7_0_EBX", "invpcid", "FEAT_VMX_SECONDARY_CTLS", ["vmx-invpcid-exit"]),
+    ("FEAT_7_0_EBX", "mpx", "FEAT_VMX_EXIT_CTLS", ["vmx-exit-clear-bndcfgs"]),
+    ("FEAT_7_0_EBX", "mpx", "FEAT_VMX_ENTRY_CTLS", ["vmx-entry-load-bndcfgs"]),
+    ("FEAT_7_0_EBX", "rdseed", "FEAT_VMX_SECONDARY_CTLS", ["vmx-rdseed-exit"]),
+    ("FEAT_7_0_EBX", "intel-pt", "FEAT_14_0_ECX", None),
+    ("FEAT_8000_0001_EDX", "rdtscp", "FEAT_VMX_SECONDARY_CTLS", ["vmx-rdtscp-exit"]),
+    ("FEAT_VMX_SECONDARY_CTLS", "vmx-ept", "FEAT_VMX_EPT_VPID_CAPS", "low"),
+    ("FEAT_VMX_SECONDARY_CTLS", "vmx-ept", "FEAT_VMX_SECONDARY_CTLS", ["vmx-unrestricted-guest"]),
+    ("FEAT_VMX_SECONDARY_CTLS", "vmx-vpid", "FEAT_VMX_EPT_VPID_CAPS", "high"),
+    ("FEAT_VMX_SECONDARY_CTLS", "vmx-vmfunc", "FEAT_VMX_VMFUNC", None),
+    ("FEAT_8000_0001_ECX", "svm", "FEAT_SVM", None),
+    ("FEAT_7_0_EBX", "sgx", "FEAT_7_0_ECX", ["sgxlc"]),
+    ("FEAT_7_0_EBX", "sgx", "FEAT_SGX_12_0_EAX", None),
+    ("FEAT_7_0_EBX", "sgx", "FEAT_SGX_12_0_EBX", None),
+    ("FEAT_7_0_EBX", "sgx", "FEAT_SGX_12_1_EAX", None),
+]
+
+# x86_cpuid_version_set_family/model/stepping: the largest value each takes (family 0xff + 0xf)
+RANGES = {"family": 0xff + 0xf, "model": 0xff, "stepping": 0xf}
+
+
+def recorded():
+    lines = open(RECORDING).read().splitlines()
+    out = {}
+    for i, l in enumerate(lines):
+        r = json.loads(l)
+        if "send" in r:
+            m = json.loads(r["send"])
+            out[m.get("id")] = json.loads(lines[i + 1])["recv"]
+    return json.loads(lines[0])["qemu"], out
+
+
+def prop_types():
+    t = json.load(open(TYPES))["types"]
+    out = {}
+    for name in ("device", "cpu", "x86_64-cpu", "max-x86_64-cpu"):
+        for p in t[name].get("qom-list-properties", []) + t[name].get("device-list-properties", []):
+            out.setdefault(p["name"], p["type"])
+    return out
+
+
+def main():
+    facts = json.load(open(FACTS))
+    qemu, rec = recorded()
+    types = prop_types()
+    names = set()
+    words = {}
+    for w, ns in facts["features"].items():
+        words[w] = ns
+        names.update(n for n in ns if n)
+    aliases = facts["aliases"]
+    base_full = rec["e-16"]["return"]["model"]["props"]
+    max_static = rec["e-5"]["return"]["model"]["props"]
+    max_full = rec["e-6"]["return"]["model"]["props"]
+    properties = {}
+    for p, v in sorted(base_full.items()):
+        if p in names or p in aliases:
+            continue
+        properties[p] = {"type": types[p], "default": v}
+    max_extra = {p: v for p, v in max_full.items() if p not in names and p not in aliases and p not in properties}
+    for p, v in max_extra.items():
+        properties.setdefault(p, {"type": types[p], "default": None})
+    max_props = {p: v for p, v in max_full.items() if p in properties and properties[p]["default"] != v}
+    for p in ("level", "xlevel", "xlevel2", "level-func7", "min-level", "min-xlevel", "min-xlevel2"):
+        max_props.pop(p, None)  # computed by the expansion
+    models = {}
+    for name, d in sorted(facts["models"].items()):
+        versions = []
+        for v in d.get("versions") or [{"version": 1, "props": []}]:
+            props = {}
+            for p, val, _line in v["props"]:
+                t = types.get(p, "bool")
+                if t == "bool":
+                    props[p] = val in ("on", "true", "yes")
+                elif t.startswith(("int", "uint")):
+                    props[p] = int(val, 0)
+                else:
+                    props[p] = val
+            e = {"version": v["version"], "props": props}
+            if v.get("alias"):
+                e["alias"] = v["alias"]
+            versions.append(e)
+        models[name] = {"vendor": d["vendor"], "family": d["family"], "model": d["model"], "stepping": d["stepping"],
+                        "model-id": d["model-id"], "min-level": d.get("level", 0), "min-xlevel": d.get("xlevel", 0),
+                        "legacy-cache": not d["cache-info"], "features": sorted(d["features"]), "versions": versions,
+                        "source": "QEMU %s %s:%d builtin_x86_defs" % (facts["release"], facts["file"], d["line"])}
+
+    def bits(word, mask):
+        ns = words[word]
+        if mask is None:
+            return [n for n in ns if n]
+        if mask == "low":
+            return [n for n in ns[:32] if n]
+        if mask == "high":
+            return [n for n in ns[32:] if n]
+        for n in mask:
+            assert n in ns, (word, n)
+        return mask
+    deps = []
+    for fw, f, tw, mask in DEPENDENCIES:
+        assert f in words[fw], (fw, f)
+        deps.append({"from": f, "to": bits(tw, mask)})
+    out = {
+        "generated-by": "tools/gen_cpu_expansion.py",
+        "release": "QEMU 7.2 (models: %s %s; TCG values: %s, %s)" % (
+            facts["release"], facts["file"], qemu, os.path.relpath(RECORDING, ROOT)),
+        "static-props": STATIC_PROPS,
+        "words": words,
+        "aliases": aliases,
+        "properties": properties,
+        "ranges": RANGES,
+        "tcg-default-props": {p: v["value"] == "on" for p, v in facts["tcg-default-props"].items()},
+        "hypervisor": "hypervisor",
+        "auto-level": {"always": AUTO_LEVEL_ALWAYS, "full-cpuid-auto-level": AUTO_LEVEL, "leaves": LEAVES,
+                       "features": AUTO_LEVEL_FEATURES},
+        "dependencies": deps,
+        "models": models,
+        "max": {"source": "%s query-cpu-model-expansion of max under TCG (%s e-5, e-6)" % (qemu, os.path.basename(RECORDING)),
+                "features": sorted(n for n in names if max_static.get(n) is True),
+                # max sets no minimum level of its own: what its static expansion reports is what its
+                # features raise it to (with full-cpuid-auto-level=off QEMU 7.2 reports min-level 7, from
+                # FEAT_7_0_EBX alone, and min-xlevel 0: e-62)
+                "identity": dict({p: max_static[p] for p in STATIC_PROPS if p != "lmce"}, **{"min-level": 0, "min-xlevel": 0}),
+                "properties": max_props},
+    }
+    json.dump(out, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+main()
