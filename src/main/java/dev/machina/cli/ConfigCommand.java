@@ -187,6 +187,12 @@ final class ConfigCommand implements Runnable {
                 if (resolved) {
                     config = dev.machina.vm.ResolvedConfig.resolve(config, parent.main.context().catalog());
                 }
+                int comments = dev.machina.config.ConfigComments.count(config);
+                if (target == ConfigFormat.JSON && comments > 0) {
+                    err.println("machina: warning: " + file + ": " + comments + " comment" + (comments == 1 ? " is" : "s are")
+                            + " left out: JSON has no comments (YAML and HOCON keep them)");
+                    err.flush();
+                }
                 ConfigSupport.output(output, ConfigFiles.render(config, target), spec.commandLine().getOut());
                 return Main.EXIT_OK;
             } catch (ConfigException e) {

@@ -10,6 +10,7 @@ import dev.machina.qom.ObjectType;
 import dev.machina.qom.PropertySpec;
 import dev.machina.qom.TypeRegistry;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -47,7 +48,7 @@ final class HelpPrinter {
                     + "; options and config files as QEMU 7.2)");
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
             case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
-            case DEVICES -> types(reg, "device", out);
+            case DEVICES -> out.print(Qemu72DeviceList.render(reg));
             case DEVICE_PROPERTIES -> out.print(Qemu72DeviceHelp.render(name == null ? "" : dev.machina.config.DeviceAliases.resolve(name)).orElseGet(() -> {
                 java.io.StringWriter w = new java.io.StringWriter();
                 PrintWriter pw = new PrintWriter(w);
@@ -73,9 +74,11 @@ final class HelpPrinter {
                 }
             }
             case AUDIO_DRIVERS -> {
-                // Machina plays no sound: of QEMU's audio drivers it has the one that discards it
+                // QEMU 7.2's audio_help: the drivers of AudiodevDriver it finds built in or as a module
                 out.println("Available audio drivers:");
-                out.println("none");
+                for (String d : AUDIO_DRIVERS) {
+                    out.println(d);
+                }
             }
             case GROUP_OPTIONS -> {
                 OptionGroup g = OptionGroups.find(name).orElseThrow();
@@ -89,6 +92,13 @@ final class HelpPrinter {
         out.flush();
     }
 
+    /**
+     * What QEMU 7.2's -audiodev help lists on Debian 12 (tests/qemu72/audiodev-help.txt): AudiodevDriver
+     * (qapi/audio.json) less coreaudio and dsound, which are macOS's and Windows's. Machina accepts each
+     * (config, -audiodev checks) and plays sound through none of them.
+     */
+    static final List<String> AUDIO_DRIVERS = List.of("none", "alsa", "dbus", "jack", "oss", "pa", "sdl", "sndio", "spice", "wav");
+
     /** -vga values and their descriptions (QEMU 7.2 softmmu/vl.c vga_interfaces[]): what its -vga help lists. */
     static final String[][] VGA_INTERFACES = {
             {"none", "no graphic card"}, {"std", "standard VGA (default)"}, {"cirrus", "Cirrus VGA"},
@@ -97,14 +107,6 @@ final class HelpPrinter {
     private static void choices(String group, String key, String title, PrintWriter out) {
         out.println(title);
         OptionGroups.find(group).map(g -> g.params().get(key)).ifPresent(p -> p.choices().forEach(c -> out.println("  " + c)));
-    }
-
-    private static void types(TypeRegistry reg, String base, PrintWriter out) {
-        for (ObjectType t : reg.all()) {
-            if (t.isA(base) && !t.isAbstract()) {
-                out.println("name \"" + t.name() + "\"" + (t.description().isEmpty() ? "" : ", desc \"" + t.description() + "\""));
-            }
-        }
     }
 
     /** QEMU's layout: {@code TYPE options:} then {@code   name=<type>  - description (default: x)}, sorted. */

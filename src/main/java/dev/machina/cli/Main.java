@@ -50,7 +50,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         dev.machina.util.Timing.start();
         PrintStream out = new StdStream(java.io.FileDescriptor.out);
-        PrintStream err = new StdStream(java.io.FileDescriptor.err);
+        StdStream err = new StdStream(java.io.FileDescriptor.err);
+        Daemon.streams(err);
         int code = run(args, out, err);
         out.flush();
         err.flush();

@@ -94,6 +94,7 @@ final class MonitorLaunch {
                 server.listen(m.endpoint(), m.control());
             }
             dev.machina.util.Timing.mark("monitors listening");
+            Daemon.initialised(); // -daemonize: the monitors listen
             server.awaitQuit();
         } catch (IOException e) {
             throw new UserError("cannot start the monitor: " + e.getMessage());

@@ -104,6 +104,18 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
         }
+        // -daemonize: checked here, run by a detached process, which says when it is initialised (Daemon)
+        if (Daemon.requested(p.config()) && !(p.writeConfig().contains("-"))) {
+            java.util.Optional<String> conflict = Daemon.conflict(p.config());
+            if (conflict.isPresent()) {
+                err.println("machina: " + conflict.get());
+                err.flush();
+                return Main.EXIT_USER;
+            }
+            if (!Daemon.detached()) {
+                return Daemon.launch(args, out, err);
+            }
+        }
         // -pidfile FILE (os-posix.c qemu_write_pidfile, called early in qemu_init): "PID\n", removed at exit
         for (dev.machina.config.Section s : p.config().sections("machina-pidfile")) {
             java.util.Optional<String> file = s.get("file");
@@ -196,6 +208,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         } else {
             monitors = MonitorLaunch.startFor(vm, p.config(), context, System.in, context.rawOut());
         }
+        Daemon.initialised(); // -daemonize: the VM is built and its monitors listen
         Vm.Outcome o;
         try {
             o = vm.run(0);

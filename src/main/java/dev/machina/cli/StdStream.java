@@ -20,6 +20,14 @@ final class StdStream extends PrintStream {
         return recorder.failure;
     }
 
+    /** From now on the bytes go nowhere (a daemon's stderr once it is initialised: QEMU's dup2 of /dev/null). */
+    void detach() {
+        synchronized (this) {
+            flush();
+            recorder.detach();
+        }
+    }
+
     /** Passes bytes through and remembers the first IOException (PrintStream keeps only a flag). */
     private static final class Recorder extends java.io.FilterOutputStream {
         java.io.IOException failure;
@@ -53,6 +61,10 @@ final class StdStream extends PrintStream {
             } catch (java.io.IOException e) {
                 throw keep(e);
             }
+        }
+
+        void detach() {
+            out = java.io.OutputStream.nullOutputStream();
         }
 
         private java.io.IOException keep(java.io.IOException e) {

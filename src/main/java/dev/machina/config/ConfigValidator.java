@@ -83,6 +83,10 @@ public final class ConfigValidator {
                 case "object" -> object(d, s);
                 case "global" -> global(d, s, config);
                 case "machine" -> machines.add(s);
+                case "machina-audiodev" -> {
+                    audio(d, s);
+                    keys(d, g, s);
+                }
                 default -> keys(d, g, s);
             }
             required(d, g, s);
@@ -92,6 +96,46 @@ public final class ConfigValidator {
     }
 
     // -- QAPI ----------------------------------------------------------------------------------
+
+    /**
+     * What QEMU 7.2's audio_define checks after the visit (audio/audio.c audio_validate_per_direction_opts,
+     * capture stream first, then playback): mixing-engine defaults to on and fixed-settings to
+     * mixing-engine; frequency, channels and format need fixed settings, fixed settings need the mixer.
+     */
+    private static void audio(Diagnostics d, Section s) {
+        for (String dir : List.of("in", "out")) {
+            Optional<Boolean> mix = bool(s, dir + ".mixing-engine");
+            Optional<Boolean> fixed = bool(s, dir + ".fixed-settings");
+            boolean mixing = mix.orElse(true);
+            boolean fixedSettings = fixed.orElse(mixing);
+            Optional<Entry> setting = s.entries().stream().filter(e -> e.key().matches(java.util.regex.Pattern.quote(dir)
+                    + "\\.(frequency|channels|format)")).findFirst();
+            if (!fixedSettings && setting.isPresent()) {
+                d.add(new ConfigError.Syntax(origin(s, setting.get()), "You can't use frequency, channels or format with fixed-settings=off",
+                        "remove " + setting.get().key() + " or set " + dir + ".fixed-settings=on"));
+                return;
+            }
+            if (!mixing && fixedSettings) {
+                Entry at = s.entries().stream().filter(e -> e.key().equals(dir + ".fixed-settings")).findFirst().orElse(null);
+                d.add(new ConfigError.Syntax(at == null ? s.origin() : origin(s, at), "You can't use fixed-settings without mixeng",
+                        "set " + dir + ".fixed-settings=off, or " + dir + ".mixing-engine=on"));
+                return;
+            }
+        }
+    }
+
+    private static Origin origin(Section s, Entry e) {
+        return e.origin() == Origin.NONE ? s.origin() : e.origin();
+    }
+
+    /** A QAPI bool as the keyval visitor reads it (qapi_bool_parse); empty when absent or not a bool (the visit said so). */
+    private static Optional<Boolean> bool(Section s, String key) {
+        return s.get(key).flatMap(v -> switch (v) {
+            case "on", "yes", "true", "y" -> Optional.of(true);
+            case "off", "no", "false", "n" -> Optional.of(false);
+            default -> Optional.empty();
+        });
+    }
 
     /**
      * {@code -blockdev}, {@code -netdev} and {@code -object} as QEMU 7.2 reads them (QapiCheck): true
@@ -112,8 +156,9 @@ public final class ConfigValidator {
         }
         boolean commandLine = s.origin() instanceof Origin.Argument;
         QapiCheck.Reader reader = switch (root.get()) {
-            case BLOCKDEV -> QapiCheck.Reader.KEYVAL;
+            case BLOCKDEV, AUDIODEV -> QapiCheck.Reader.KEYVAL; // -audiodev: audio_parse_option's qobject_input_visitor_new_str
             case NETDEV -> QapiCheck.Reader.OPTS; // -netdev and [netdev] are QemuOpts (net_client_init's opts visitor)
+            case NUMA -> QapiCheck.Reader.OPTS; // -numa and [numa]: parse_numa's opts visitor
             case OBJECT -> commandLine ? QapiCheck.Reader.OPTS : QapiCheck.Reader.KEYVAL; // vl.c object_option_parse, qemu_record_config_group
         };
         List<Entry> entries = s.entries();
@@ -137,7 +182,8 @@ public final class ConfigValidator {
     private void ids(Diagnostics d, Map<String, Map<String, Origin>> seen, OptionGroup g, Section s) {
         Optional<String> id = s.effectiveId();
         if (id.isEmpty()) {
-            if (g.idRule() == IdRule.REQUIRED) {
+            // an -audiodev's id is the QAPI visit's to ask for, in QEMU's words ("Parameter 'id' is missing")
+            if (g.idRule() == IdRule.REQUIRED && QapiCheck.root(g.name()).filter(r -> r == QapiCheck.Root.AUDIODEV).isEmpty()) {
                 d.add(new ConfigError.MissingKey(s.origin(), s.label(), "id", "every " + g.name() + " needs an id: write [" + g.name()
                         + " \"ID\"]"));
             }

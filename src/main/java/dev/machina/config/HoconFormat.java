@@ -47,6 +47,14 @@ public final class HoconFormat {
             Converter conv = new Converter(sources);
             Tree root = conv.convert(c.root(), null, 0);
             ReadResult r = TreeReader.read(root);
+            String text;
+            try {
+                text = Files.readString(path, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                text = ""; // Typesafe Config read it; without its text the layout is canonical
+            }
+            List<String> lines = List.of(text.split("\n", -1));
+            r = new ReadResult(ConfigComments.attach(r.config(), display, text, (o, header) -> trailer(lines, o, header)), r.diagnostics());
             if (conv.errors.isEmpty()) {
                 return r;
             }
@@ -345,27 +353,142 @@ public final class HoconFormat {
     /** HOCON text: {@code sections = [ { group { key = "value" } } ... ]}, one key per line. */
     public static String write(VmConfig config) {
         List<Object> items = TreeWriter.sections(config);
+        // a cfg file's comments and blank lines go around the lines that hold their section or entry
+        boolean layout = ConfigComments.count(config) > 0;
         StringBuilder b = new StringBuilder("sections = [\n");
-        for (Object item : items) {
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            Section s = config.sections().get(i);
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) item;
             Map.Entry<String, Object> g = m.entrySet().iterator().next();
             @SuppressWarnings("unchecked")
             Map<String, Object> keys = (Map<String, Object>) g.getValue();
-            b.append("  {\n    ").append(key(g.getKey()));
+            b.append("  {\n");
+            if (layout) {
+                List<String> before = s.layout() instanceof Layout.Kept ? ConfigComments.before(s.layout()) : i == 0 ? List.of() : List.of("");
+                before.forEach(l -> b.append(ConfigComments.indent(l, "    ")).append('\n'));
+            }
+            b.append("    ").append(key(g.getKey()));
+            String header = layout ? ConfigComments.trailer(s.layout()) : "";
             if (keys.isEmpty()) {
-                b.append(" {}\n");
+                b.append(" {}").append(header).append('\n');
             } else {
-                b.append(" {\n");
+                b.append(" {").append(header).append('\n');
+                Map<String, List<Entry>> byKey = new java.util.LinkedHashMap<>();
+                for (Entry e : s.entries()) {
+                    byKey.computeIfAbsent(e.key(), x -> new ArrayList<>()).add(e);
+                }
                 for (Map.Entry<String, Object> k : keys.entrySet()) {
                     Object v = k.getValue();
+                    List<Entry> es = byKey.getOrDefault(k.getKey(), List.of());
+                    if (layout && v instanceof List<?> l && l.size() == es.size()) {
+                        // one value a line, so that each keeps its own comments
+                        b.append("      ").append(key(k.getKey())).append(" = [\n");
+                        for (int x = 0; x < l.size(); x++) {
+                            ConfigComments.before(es.get(x).layout()).forEach(c -> b.append(ConfigComments.indent(c, "        ")).append('\n'));
+                            b.append("        ").append(quote((String) l.get(x))).append(ConfigComments.trailer(es.get(x).layout())).append('\n');
+                        }
+                        b.append("      ]\n");
+                        continue;
+                    }
+                    if (layout && !es.isEmpty()) {
+                        ConfigComments.before(es.get(0).layout()).forEach(l -> b.append(ConfigComments.indent(l, "      ")).append('\n'));
+                    }
                     String text = v instanceof List<?> l ? "[" + String.join(", ", l.stream().map(x -> quote((String) x)).toList()) + "]" : quote((String) v);
-                    b.append("      ").append(key(k.getKey())).append(" = ").append(text).append('\n');
+                    b.append("      ").append(key(k.getKey())).append(" = ").append(text);
+                    if (layout && !es.isEmpty()) {
+                        b.append(ConfigComments.trailer(es.get(es.size() - 1).layout()));
+                    }
+                    b.append('\n');
                 }
                 b.append("    }\n");
             }
             b.append("  }\n");
         }
-        return b.append("]\n").toString();
+        b.append("]\n");
+        if (layout) {
+            config.trailing().forEach(l -> b.append(l).append('\n'));
+        }
+        return b.toString();
+    }
+
+    private static final Pattern HEADER_TRAILER = Pattern.compile("[ \\t]*\\{}?([ \\t]*(?:#.*)?)");
+    private static final Pattern ENTRY_TRAILER = Pattern.compile("[ \\t]*(?:#.*)?");
+
+    /**
+     * What follows a section's {@code group {} or an entry's {@code key = VALUE} on its line (blanks and a
+     * comment), for the forms this writer writes: a quoted value or a list of them.
+     */
+    static java.util.Optional<String> trailer(List<String> lines, Origin.InFile o, boolean header) {
+        if (o.line() < 1 || o.line() > lines.size()) {
+            return java.util.Optional.empty();
+        }
+        String l = lines.get(o.line() - 1);
+        if (!header && o.column() < 1 && l.strip().startsWith("\"")) {
+            // a list's value on a line of its own
+            int end = string(l, l.indexOf('"'));
+            String rest = end < 0 ? "x" : l.substring(end);
+            return ENTRY_TRAILER.matcher(rest).matches() ? java.util.Optional.of(rest) : java.util.Optional.empty();
+        }
+        int i = o.column() - 1;
+        if (i < 0 || i >= l.length()) {
+            return java.util.Optional.empty();
+        }
+        i = l.charAt(i) == '"' ? string(l, i) : plain(l, i);
+        if (i < 0) {
+            return java.util.Optional.empty();
+        }
+        if (header) {
+            Matcher m = HEADER_TRAILER.matcher(l.substring(i));
+            return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+        }
+        while (i < l.length() && (l.charAt(i) == ' ' || l.charAt(i) == '\t')) {
+            i++;
+        }
+        if (i >= l.length() || l.charAt(i) != '=') {
+            return java.util.Optional.empty();
+        }
+        i++;
+        while (i < l.length() && (l.charAt(i) == ' ' || l.charAt(i) == '\t')) {
+            i++;
+        }
+        if (i < l.length() && l.charAt(i) == '"') {
+            i = string(l, i);
+        } else if (i < l.length() && l.charAt(i) == '[') {
+            i++;
+            while (i >= 0 && i < l.length() && l.charAt(i) != ']') {
+                i = l.charAt(i) == '"' ? string(l, i) : i + 1;
+            }
+            i = i < 0 || i >= l.length() ? -1 : i + 1;
+        } else {
+            return java.util.Optional.empty();
+        }
+        if (i < 0) {
+            return java.util.Optional.empty();
+        }
+        String rest = l.substring(i);
+        return ENTRY_TRAILER.matcher(rest).matches() ? java.util.Optional.of(rest) : java.util.Optional.empty();
+    }
+
+    /** The index after a JSON string starting at {@code i}, or -1. */
+    private static int string(String l, int i) {
+        for (int k = i + 1; k < l.length(); k++) {
+            char c = l.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '"') {
+                return k + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static int plain(String l, int i) {
+        int k = i;
+        while (k < l.length() && " \t={:\"".indexOf(l.charAt(k)) < 0) {
+            k++;
+        }
+        return k == i ? -1 : k;
     }
 }

@@ -92,12 +92,33 @@ public final class YamlFormat {
                     : "the document nests more than " + MAX_DEPTH + " levels (a recursive alias?)", "");
         }
         ReadResult r = TreeReader.read(root);
+        r = new ReadResult(ConfigComments.attach(r.config(), file, text.get(), (o, header) -> trailer(text.get(), o, header, c.ends)),
+                r.diagnostics());
         if (c.errors.isEmpty()) {
             return r;
         }
         List<ConfigError> all = new ArrayList<>(c.errors);
         all.addAll(r.diagnostics());
         return new ReadResult(r.config(), all);
+    }
+
+    private static final java.util.regex.Pattern HEADER_TRAILER = java.util.regex.Pattern.compile(":(?:[ \\t]*\\{\\})?([ \\t]*(?:#.*)?)");
+    private static final java.util.regex.Pattern ENTRY_TRAILER = java.util.regex.Pattern.compile("([ \\t]*(?:#.*)?)");
+
+    /** What follows a section's key (and its {} or colon) or an entry's value on its line: blanks and a comment. */
+    private static Optional<String> trailer(String text, Origin.InFile o, boolean header, Map<Integer, Integer> ends) {
+        String[] lines = text.split("\n", -1);
+        Integer end = ends.get(o.line());
+        if (o.line() < 1 || o.line() > lines.length || end == null) {
+            return Optional.empty();
+        }
+        String line = lines[o.line() - 1];
+        // SnakeYAML's columns count code points; a character outside the BMP is two chars here
+        if (end > line.codePointCount(0, line.length())) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = (header ? HEADER_TRAILER : ENTRY_TRAILER).matcher(line.substring(line.offsetByCodePoints(0, end)));
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static ReadResult failed(Origin where, String problem, String fix) {
@@ -119,6 +140,8 @@ public final class YamlFormat {
         private final String file;
         private final Map<Node, Boolean> active = new IdentityHashMap<>();
         final List<ConfigError> errors = new ArrayList<>();
+        /** line (1-based) → the column (0-based) just after the last scalar that ends on it */
+        final Map<Integer, Integer> ends = new java.util.HashMap<>();
         private int values;
 
         Converter(String file) {
@@ -140,6 +163,10 @@ public final class YamlFormat {
             active.put(n, Boolean.TRUE);
             try {
                 if (n instanceof ScalarNode s) {
+                    Mark end = s.getEndMark();
+                    if (end != null) {
+                        ends.merge(end.getLine() + 1, end.getColumn(), Math::max);
+                    }
                     if (s.getTag().equals(Tag.NULL) && s.isPlain()) {
                         return new Tree.Null(at(n));
                     }
@@ -166,6 +193,9 @@ public final class YamlFormat {
                         continue;
                     }
                     String key = ks.getValue();
+                    if (ks.getEndMark() != null) {
+                        ends.merge(ks.getEndMark().getLine() + 1, ks.getEndMark().getColumn(), Math::max);
+                    }
                     fields.add(new Tree.Field(key, at(k), convert(t.getValueNode(), depth + 1)));
                 }
                 // explicit keys override merged ones (YAML merge key semantics)
@@ -201,8 +231,66 @@ public final class YamlFormat {
     /** The YAML text: {@code sections:} with one item per section, values as strings (quoted where YAML would read them otherwise). */
     public static String write(VmConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("sections", TreeWriter.sections(config));
-        return DUMPER.get().dump(root);
+        List<Object> items = TreeWriter.sections(config);
+        root.put("sections", items);
+        if (ConfigComments.count(config) == 0 || items.isEmpty()) {
+            return DUMPER.get().dump(root);
+        }
+        // a cfg file's comments and blank lines: each section dumped alone, its lines placed around it
+        StringBuilder out = new StringBuilder("sections:\n");
+        for (int i = 0; i < items.size(); i++) {
+            Section s = config.sections().get(i);
+            List<String> lines = new ArrayList<>(List.of(DUMPER.get().dump(List.of(items.get(i))).split("\n")));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> keys = (Map<String, Object>) ((Map<String, Object>) items.get(i)).get(s.group());
+            List<Entry> at = entryLines(s, keys);
+            boolean placed = at.size() == lines.size();
+            List<String> before = s.layout() instanceof Layout.Kept ? ConfigComments.before(s.layout()) : i == 0 ? List.of() : List.of("");
+            before.forEach(l -> out.append(l).append('\n'));
+            for (int k = 0; k < lines.size(); k++) {
+                Entry e = placed ? at.get(k) : null;
+                if (e != null) {
+                    ConfigComments.before(e.layout()).forEach(l -> out.append(ConfigComments.indent(l, "    ")).append('\n'));
+                }
+                out.append(lines.get(k));
+                if (placed && k == 0) {
+                    out.append(ConfigComments.trailer(s.layout()));
+                } else if (e != null) {
+                    out.append(ConfigComments.trailer(e.layout()));
+                }
+                out.append('\n');
+            }
+        }
+        config.trailing().forEach(l -> out.append(l).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * The entry each line of a section's YAML holds (null for the header, the id and a list's key
+     * line), as TreeWriter lays the keys out: one line a value, a repeated key's values under it.
+     */
+    private static List<Entry> entryLines(Section s, Map<String, Object> keys) {
+        List<Entry> out = new ArrayList<>();
+        out.add(null);
+        Map<String, List<Entry>> byKey = new LinkedHashMap<>();
+        for (Entry e : s.entries()) {
+            byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
+        }
+        if (keys.isEmpty()) {
+            return out; // "- group: {}"
+        }
+        for (Map.Entry<String, Object> k : keys.entrySet()) {
+            List<Entry> es = byKey.getOrDefault(k.getKey(), List.of());
+            if (k.getValue() instanceof List<?> l) {
+                out.add(null);
+                for (int i = 0; i < l.size(); i++) {
+                    out.add(i < es.size() ? es.get(i) : null);
+                }
+            } else {
+                out.add(es.isEmpty() ? null : es.get(0));
+            }
+        }
+        return out;
     }
 
     static byte[] bytes(String s) {

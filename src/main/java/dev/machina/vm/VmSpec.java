@@ -167,6 +167,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         checkCpus(smp, smpKeys, m);
         cpu.ifPresent(c -> checkCpuModel(c, catalog));
         checkFiles(config);
+        checkAudio(config);
         return new VmSpec(catalog, m, memory, smp, cpu, machineKeys, globals, devices, objects,
                 new Defaults(nodefaults));
     }
@@ -317,6 +318,20 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
             }
         }
         return null;
+    }
+
+    /**
+     * QEMU 7.2's Audiodev has coreaudio and dsound (macOS's and Windows's), which the visit accepts;
+     * its audio_init then finds no such driver in a Linux build and stops (audio/audio.c).
+     */
+    private static void checkAudio(VmConfig config) {
+        for (Section s : config.sections("machina-audiodev")) {
+            String driver = s.get("driver").orElse("");
+            if (driver.equals("coreaudio") || driver.equals("dsound")) {
+                throw new VmException(new VmError.BadOption(s.origin().describe(), "audio: Unknown audio driver `" + driver
+                        + "' (QEMU 7.2 has it only on " + (driver.equals("dsound") ? "Windows" : "macOS") + "; '-audiodev help' lists the others)"));
+            }
+        }
     }
 
     private static boolean hasKey(Section s, String key) {
