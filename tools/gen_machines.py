@@ -602,7 +602,10 @@ def catalog(f, compat):
     for g in list(f.graphs.values()) + list(f.default_graphs.values()):
         for o in g["objects"].values():
             graph_types.add(o["type"])
-    for t in sorted(drivers | graph_types | USER_TYPES | MACHINE_BASES):
+    # every CPU model type of qemu-system-x86_64 (-cpu NAME takes NAME-x86_64-cpu): the unversioned
+    # models, each version (NAME-vN), the aliases of versions and base/max/host (x86_register_cpudef_types)
+    cpu_models = {t for t in f.types if t.endswith("-x86_64-cpu") and f.isa(t, "cpu")}
+    for t in sorted(drivers | graph_types | USER_TYPES | MACHINE_BASES | cpu_models):
         if t.endswith("-machine") and t not in MACHINE_BASES:
             continue  # concrete machine types are declared by each machine family
         while t and t not in wanted:
@@ -705,7 +708,7 @@ def catalog(f, compat):
             decl["properties"].append({"name": p, "type": ptype, "default-unknown": True, "source": why})
             decl["properties"].sort(key=lambda x: x["name"])
     type_defaults.apply(decls, has_property)
-    qemu_cpu_models.apply(decls, compat)
+    qemu_cpu_models.apply(decls, compat, compact=cpu_models - drivers - graph_types)
     versioned(decls, compat)
     return decls
 
@@ -1458,7 +1461,7 @@ def generate():
             groups["devices"][t] = decl
         else:
             groups["objects"][t] = decl
-    notes = {"cpu": "x86 CPU types that compat arrays name, and their bases.",
+    notes = {"cpu": "Every x86 CPU type of QEMU 7.2 (-cpu NAME is NAME-x86_64-cpu) and the ones compat arrays name, and their bases.",
              "machine": "The abstract machine bases of the x86 machine families.",
              "devices": "Devices and buses that compat arrays name or default device graphs contain.",
              "objects": "Other objects that compat arrays name (memory backends, confidential-guest types), and\n"

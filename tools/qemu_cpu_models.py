@@ -303,11 +303,19 @@ def model_defaults(facts, name, declared, named):
     return out
 
 
-def version_values(facts, name, alias, types):
-    """property -> (value, source) that x86_cpu_apply_version_props adds for the versioned alias type
-    `alias` of model `name` (every version's props up to and including the alias's, in order)."""
+def versions(facts, name):
+    """A model's versions as x86_cpu_def_get_versions gives them: its .versions list, or version 1 alone
+    (with no props) for a definition that has none."""
+    return facts["models"][name].get("versions") or [{"version": 1, "props": []}]
+
+
+def version_values(facts, name, upto, types):
+    """property -> (value, source) that x86_cpu_apply_version_props adds for version `upto` of model
+    `name` (every version's props up to and including that one, in order); `upto` is a version number
+    or the name of the alias a version carries."""
     out = {}
-    for v in facts["models"][name].get("versions", []):
+    for v in versions(facts, name):
+        label = "%s-v%d" % (name, v["version"]) if isinstance(upto, int) else upto
         for p, val, line in v["props"]:
             t = types.get(p)
             if t == "bool":
@@ -316,15 +324,20 @@ def version_values(facts, name, alias, types):
                 value = int(val, 0)
             else:
                 value = val
-            out[p] = (value, at(facts, line, "builtin_x86_defs %s version %d props (%s)" % (name, v["version"], alias)))
-        if v.get("alias") == alias:
+            out[p] = (value, at(facts, line, "builtin_x86_defs %s version %d props (%s)" % (name, v["version"], label)))
+        if v["version"] == upto or v.get("alias") == upto:
             return out
-    raise KeyError(alias)
+    raise KeyError(upto)
 
 
-def apply(decls, compat):
+def apply(decls, compat, compact=frozenset()):
     """Sets each CPU model type's defaults (replacing default-unknown), declaring on the model type the
-    properties it inherits from x86_64-cpu. Returns the model types it set."""
+    properties it inherits from x86_64-cpu. Returns the model types it set.
+
+    A type in `compact` (the model types only -cpu names, not compat arrays or default graphs) says
+    once, as its own source, where its definition's defaults come from; only the values its version
+    props set keep a source of their own (the line of each). This keeps the 130 model types' data
+    near the size of the rest of the catalog."""
     facts = load()
     base = decls["x86_64-cpu"]["properties"]
     declared = {p["name"] for p in base if p["type"] == "bool"}
@@ -336,20 +349,31 @@ def apply(decls, compat):
         for e in s.get("entries") or []:
             named.setdefault(e["driver"], set()).add(e["property"])
     done = []
-    targets = [(name, name, None) for name in sorted(facts["models"])]
+    # NAME (version 1: the default CPU version of every 7.2 machine type, pc_machine_class_init's
+    # default_cpu_version, and -machine none's), NAME-vN and the alias each version may have
+    targets = [(name, name, 1) for name in sorted(facts["models"])]
     for name in sorted(facts["models"]):
-        for v in facts["models"][name].get("versions", []):
+        for v in versions(facts, name):
+            targets.append(("%s-v%d" % (name, v["version"]), name, v["version"]))
             if v.get("alias"):
                 targets.append((v["alias"], name, v["alias"]))
-    for type_name, name, alias in targets:
+    for type_name, name, upto in targets:
         t = type_name + "-x86_64-cpu"
         if t not in decls:
             continue
         values = model_defaults(facts, name, declared, named.get(t, set()))
-        if alias:
-            extra = version_values(facts, name, alias, types)
-            values.update({p: v for p, v in extra.items() if p in types})
+        extra = version_values(facts, name, upto, types)
+        values.update({p: v for p, v in extra.items() if p in types})
         props = {p["name"]: p for p in decls[t]["properties"]}
+        if t in compact:
+            d = facts["models"][name]
+            decls[t]["source"] = ("QEMU %s %s:%d builtin_x86_defs %s%s: its defaults are the definition's (feature words,"
+                                  " identity, legacy-cache), CPUID_EXT_HYPERVISOR (x86_cpu_load_model, line %d) and"
+                                  " tcg_default_props (%s)%s" % (
+                                      facts["release"], facts["file"], d["line"], name,
+                                      "" if type_name == name else ", " + ("version %d" % upto if isinstance(upto, int) else "alias " + upto),
+                                      facts["load-model"]["hypervisor"], facts["tcg-file"],
+                                      "" if not extra else "; a value its version props set names its line"))
         for p, (v, src) in values.items():
             if p not in props:
                 if p not in types:
@@ -358,7 +382,10 @@ def apply(decls, compat):
                 decls[t]["properties"].append(props[p])
             props[p].pop("default-unknown", None)
             props[p]["default"] = v
-            props[p]["source"] = src
+            if t in compact and p not in extra:
+                props[p].pop("source", None)
+            else:
+                props[p]["source"] = src
         decls[t]["properties"].sort(key=lambda x: x["name"])
         done.append(t)
     return done

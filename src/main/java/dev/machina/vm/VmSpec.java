@@ -165,7 +165,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         Memory memory = memoryKeys.containsKey("size") ? memory(memoryKeys.get("size")) : defaultMemory(m);
         Smp smp = smp(smpKeys);
         checkCpus(smp, smpKeys, m);
-        cpu.ifPresent(c -> checkCpuModel(c, catalog));
+        cpu.ifPresent(c -> checkCpuModel(c, catalog, firstAccelerator(config)));
         checkFiles(config);
         checkAudio(config);
         return new VmSpec(catalog, m, memory, smp, cpu, machineKeys, globals, devices, objects,
@@ -233,13 +233,38 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         }
     }
 
-    /** A -cpu model must be one the type data has ({@code MODEL-x86_64-cpu}), as QEMU's parse_cpu_option requires. */
-    private static void checkCpuModel(Setting cpu, MachineCatalog catalog) {
+    /**
+     * The accelerator QEMU 7.2 tries first (softmmu/vl.c configure_accelerators): the first -accel, else
+     * the first of -machine accel=A:B, else tcg (what qemu-system-x86_64 picks when both tcg and kvm are built).
+     */
+    private static String firstAccelerator(VmConfig config) {
+        String machine = null;
+        for (Section s : config.sections()) {
+            if (s.group().equals("accel") && s.get("accel").isPresent()) {
+                return s.get("accel").get();
+            }
+            if (s.group().equals("machine") && machine == null && s.get("accel").isPresent()) {
+                machine = s.get("accel").get().split(":", -1)[0];
+            }
+        }
+        return machine == null ? "tcg" : machine;
+    }
+
+    /**
+     * A -cpu model must be one the type data has ({@code MODEL-x86_64-cpu}), as QEMU's parse_cpu_option requires;
+     * {@code host} needs an accelerator that uses the host's CPUID (target/i386/cpu.c x86_cpu_realizefn:
+     * host_cpuid_required and !accel_uses_host_cpuid()).
+     */
+    private static void checkCpuModel(Setting cpu, MachineCatalog catalog, String accel) {
         String model = cpu.value();
         int comma = model.indexOf(',');
         String name = comma < 0 ? model : model.substring(0, comma);
         if (name.isEmpty() || name.equals("help") || name.equals("?")) {
             return;
+        }
+        if (name.equals("host") && !accel.equals("kvm") && !accel.equals("hvf")) {
+            throw new VmException(new VmError.BadOption(cpu.where(), "CPU model 'host' requires KVM or HVF (the accelerator is "
+                    + accel.replaceAll("\\p{Cntrl}", "?") + "; -accel kvm uses the host's CPUID)"));
         }
         if (catalog.registry().find(name + "-x86_64-cpu").isEmpty()) {
             List<String> models = new ArrayList<>();

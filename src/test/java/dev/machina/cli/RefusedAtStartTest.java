@@ -21,6 +21,8 @@ class RefusedAtStartTest {
     @CsvSource(delimiter = '|', value = {
         "-smp 100000|supports at most 255 CPUs, not 100000",
         "-cpu nonsense|unknown CPU model 'nonsense'",
+        "-cpu host|CPU model 'host' requires KVM or HVF",
+        "-cpu Skylake-Client-x86_64-cpu|unknown CPU model 'Skylake-Client-x86_64-cpu'",
         "-kernel /nonexistent/vmlinuz|no such file",
         "-bios /nonexistent/bios.bin|no such file",
         "-drive file=/nonexistent/disk.img,format=raw|no such file"})
@@ -35,6 +37,35 @@ class RefusedAtStartTest {
             assertTrue(r.err().contains(message) && r.err().contains(options.split(" ")[0]), r.err());
         }
         assertTrue(!Files.exists(dir.resolve("x.cfg")), "config write writes nothing QEMU would refuse");
+    }
+
+    /**
+     * The CPU models QEMU 7.2 has besides the unversioned ones (its -cpu help): each version NAME-vN and
+     * the aliases of versions; QEMU 7.2 takes each (tests/qemu72/cpu-help.txt lists them), and so do config
+     * write and config check.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"Skylake-Client-v2", "Skylake-Client-IBRS", "EPYC-Rome", "EPYC-Rome-v2", "Cooperlake", "qemu64-v1",
+        "pentium2", "base", "Icelake-Server-v6", "Snowridge-v4,-mpx"})
+    void everyQemuModelIsTaken(String model, @TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("x.cfg");
+        CliRunner w = CliRunner.run(SHARED, "config", "write", "-M", "pc", "-cpu", model, "-o", cfg.toString());
+        assertEquals(0, w.code(), w.err());
+        assertTrue(Files.readString(cfg).contains("model = \"" + model.split(",")[0] + "\""), Files.readString(cfg));
+        CliRunner c = CliRunner.run(SHARED, "config", "check", cfg.toString());
+        assertEquals(0, c.code(), c.err());
+    }
+
+    /** -cpu host with an accelerator that uses the host's CPUID is QEMU's to run: not refused. */
+    @org.junit.jupiter.api.Test
+    void hostIsTakenWithKvm(@TempDir Path dir) throws Exception {
+        for (String accel : new String[] {"-accel kvm", "-machine accel=kvm:tcg"}) {
+            String[] args = ("config write -M pc " + accel + " -cpu host -o " + dir.resolve("h.cfg")).split(" ");
+            CliRunner r = CliRunner.run(SHARED, args);
+            assertEquals(0, r.code(), accel + ": " + r.err());
+        }
+        CliRunner r = CliRunner.run(SHARED, ("config write -M pc -accel tcg -accel kvm -cpu host -o " + dir.resolve("t.cfg")).split(" "));
+        assertEquals(1, r.code(), "the first -accel is tried first: " + r.err());
     }
 
     @org.junit.jupiter.api.Test
