@@ -15,8 +15,13 @@ import java.util.List;
 final class ConfigSupport {
     private ConfigSupport() {}
 
+    /**
+     * The configurations of this context's data. Nothing is loaded here: the machine table when an
+     * option names a machine, the catalog (its type registry) when a type's properties are checked, so
+     * that {@code -machine none -qmp ...} greets without building the catalog.
+     */
     static Configs configs(Context context) {
-        return new Configs(new ConfigEnv(context.registry(), new CatalogMachineTypes(context.catalog())));
+        return new Configs(ConfigEnv.lazy(context::registry, CatalogMachineTypes.of(context)));
     }
 
     /** {@code --compat=qemu} → QEMU's reader; absent → strict. */

@@ -108,6 +108,14 @@ public final class Context {
         return catalog;
     }
 
+    /**
+     * Whether {@link #catalog()} has been built in this run: the start-up paths that should not pay for
+     * it (a probe's greeting) are tested with this.
+     */
+    boolean catalogLoaded() {
+        return catalog != null;
+    }
+
     private final java.util.Map<String, MachineCatalog> trees = new java.util.HashMap<>();
 
     /**
@@ -133,11 +141,25 @@ public final class Context {
      * the index the build packs into the jar when it is current, else from the machine families.
      */
     public java.util.List<MachineTable.Summary> machineSummaries() {
-        java.util.Optional<java.util.List<MachineTable.Summary>> index = dev.machina.machine.MachineIndex.packaged();
+        java.util.Optional<java.util.List<MachineTable.Summary>> index = machineIndex();
         dev.machina.util.Timing.mark("machine index");
         // no lambda: start-up (see QuickCommands)
         java.util.List<MachineTable.Summary> all = index.isPresent() ? index.get() : machines().summaries();
         return MachineTable.inRelease(all, qemuRelease());
+    }
+
+    private java.util.Optional<java.util.List<MachineTable.Summary>> index;
+
+    /**
+     * Every packaged machine type as the index the build packs into the jar has it (all releases, in
+     * listing order), read once; empty when the index is missing or not current (running from a classes
+     * directory, or a jar whose family files changed).
+     */
+    java.util.Optional<java.util.List<MachineTable.Summary>> machineIndex() {
+        if (index == null) {
+            index = dev.machina.machine.MachineIndex.packaged();
+        }
+        return index;
     }
 
     /** The packaged machine types only (names, aliases, options): cheaper than {@link #catalog()}. */

@@ -84,6 +84,7 @@ final class MonitorLaunch {
         }
         Events events = new Events();
         MonitorContext ctx = context(config, context, events);
+        dev.machina.util.Timing.mark("monitor context");
         ctx.machine(new NoMachine(events, !config.sections("machina-S").isEmpty(), () -> MonitorData.dryRun(config, context)));
         for (Monitor m : monitors) {
             ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
@@ -92,6 +93,7 @@ final class MonitorLaunch {
             for (Monitor m : monitors) {
                 server.listen(m.endpoint(), m.control());
             }
+            dev.machina.util.Timing.mark("monitors listening");
             server.awaitQuit();
         } catch (IOException e) {
             throw new UserError("cannot start the monitor: " + e.getMessage());
@@ -239,7 +241,9 @@ final class MonitorLaunch {
     }
 
     static MonitorContext context(VmConfig config, Context context, Events events) {
-        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, packageName());
+        QapiSchema schema = QapiSchema.packaged();
+        dev.machina.util.Timing.mark("QMP schema");
+        MonitorContext ctx = new MonitorContext(schema, events, packageName());
         ctx.introspection(MonitorData.of(context));
         config.sections("name").stream().flatMap(s -> s.get("guest").stream()).forEach(ctx::name);
         config.sections("machina-uuid").stream().flatMap(s -> s.get("uuid").stream()).forEach(ctx::uuid);

@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         }
         dev.machina.util.Timing.mark("command line");
         Configs configs = ConfigSupport.configs(context);
-        dev.machina.util.Timing.mark("load machine data (catalog)");
+        dev.machina.util.Timing.mark("config env (nothing loaded)");
         ParsedCommandLine p;
         try {
             p = configs.fromCommandLine(qemu, mode);

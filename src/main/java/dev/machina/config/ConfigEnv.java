@@ -2,14 +2,45 @@ package dev.machina.config;
 
 import dev.machina.qom.TypeRegistry;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What checking a configuration needs from the layers below: the type registry (device, object and
- * machine property schemas) and the machine types.
+ * machine property schemas) and the machine types. The registry may be given as a supplier, asked
+ * only when a configuration names a type whose properties are checked: building it means loading the
+ * whole machine catalog, which a management tool's probe ({@code -machine none -qmp ...}) never needs
+ * before its greeting.
  */
-public record ConfigEnv(TypeRegistry registry, MachineTypes machines) {
-    public ConfigEnv {
-        Objects.requireNonNull(registry, "registry");
-        Objects.requireNonNull(machines, "machines");
+public final class ConfigEnv {
+    private final Supplier<TypeRegistry> source;
+    private final MachineTypes machines;
+    private TypeRegistry registry;
+
+    public ConfigEnv(TypeRegistry registry, MachineTypes machines) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.machines = Objects.requireNonNull(machines, "machines");
+        this.source = null;
+    }
+
+    private ConfigEnv(Supplier<TypeRegistry> source, MachineTypes machines) {
+        this.source = Objects.requireNonNull(source, "registry");
+        this.machines = Objects.requireNonNull(machines, "machines");
+    }
+
+    /** An environment whose registry is built on first use (once). */
+    public static ConfigEnv lazy(Supplier<TypeRegistry> registry, MachineTypes machines) {
+        return new ConfigEnv(registry, machines);
+    }
+
+    /** The type registry, built now if it was given as a supplier and not asked for before. */
+    public synchronized TypeRegistry registry() {
+        if (registry == null) {
+            registry = Objects.requireNonNull(source.get(), "registry");
+        }
+        return registry;
+    }
+
+    public MachineTypes machines() {
+        return machines;
     }
 }

@@ -437,14 +437,28 @@ public final class ConfigValidator {
                 }
             }
         }
-        Optional<ObjectType> type = env.machines().qomType(name).flatMap(q -> env.registry().find(q));
-        boolean checked = type.isPresent();
-        if (type.isEmpty() && env.machines().complete()) {
+        Optional<String> qom = env.machines().qomType(name);
+        if (qom.isEmpty() && env.machines().complete()) {
             d.add(new ConfigError.UnknownType(typeOrigin, "machine type", name, Suggest.closest(name, env.machines().names(), 3),
                     "'machina machine list' lists them"));
             return;
         }
-        ObjectType t = type.orElseGet(() -> env.registry().find("machine").orElseThrow());
+        // the machine's QOM type (from the registry, which may load the catalog) only when a key needs it:
+        // -machine none with only legacy keys, a probe's, is checked without it
+        boolean needed = sections.stream().flatMap(s -> s.entries().stream()).map(e -> dashify(e.key()))
+                .anyMatch(k -> !MACHINE_LEGACY.contains(k) && !k.equals("id"));
+        ObjectType t = null; // used only for the keys that made it needed
+        boolean checked = false;
+        if (needed) {
+            Optional<ObjectType> type = qom.flatMap(q -> env.registry().find(q));
+            checked = type.isPresent();
+            if (type.isEmpty() && env.machines().complete()) {
+                d.add(new ConfigError.UnknownType(typeOrigin, "machine type", name, Suggest.closest(name, env.machines().names(), 3),
+                        "'machina machine list' lists them"));
+                return;
+            }
+            t = type.orElseGet(() -> env.registry().find("machine").orElseThrow());
+        }
         for (Section s : sections) {
             List<String> keys = new ArrayList<>();
             for (Entry e : s.entries()) {

@@ -60,6 +60,7 @@ final class Session implements QmpServer.Client {
         writer.start();
         try {
             send(server.greeting());
+            dev.machina.util.Timing.mark("QMP greeting sent");
             byte[] b = new byte[8192];
             int n;
             while (!closed && (n = in.read(b)) > 0) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -22,10 +21,66 @@ import java.util.function.Predicate;
  * inherited properties. Built once from declarations by {@link Builder}; lookups never change it.
  */
 public final class TypeRegistry {
-    private final Map<String, ObjectType> types;
+    /** The checked declarations, by name. */
+    private final Map<String, TypeInfo> declared;
+    /** Every name, sorted. */
+    private final Set<String> names;
+    /**
+     * The types resolved so far: a type's schema (its inherited properties, chain, interfaces) is made
+     * when it is first looked up, so a run that uses fifty of the catalog's types does not resolve the
+     * thousand others at start-up. Resolution cannot fail once the declarations are checked.
+     */
+    private final Map<String, ObjectType> resolved = new HashMap<>();
 
-    private TypeRegistry(Map<String, ObjectType> types) {
-        this.types = types;
+    private TypeRegistry(Map<String, TypeInfo> declared) {
+        this.declared = declared;
+        this.names = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(declared.keySet()));
+    }
+
+    /** The resolved type of that name, or null when there is none. */
+    private synchronized ObjectType get(String name) {
+        ObjectType have = resolved.get(name);
+        if (have != null) {
+            return have;
+        }
+        TypeInfo info = declared.get(name);
+        if (info == null) {
+            return null;
+        }
+        ObjectType parent = info.parent() == null ? null : get(info.parent());
+        List<String> chain = new ArrayList<>();
+        chain.add(name);
+        Set<String> isA = new LinkedHashSet<>();
+        isA.add(name);
+        Map<String, PropertySpec> props = new LinkedHashMap<>();
+        Map<String, String> declaredIn = new LinkedHashMap<>();
+        ObjectFactory factory = info.factory();
+        Boolean hotpluggable = info.hotpluggable();
+        if (parent != null) {
+            chain.addAll(parent.chain());
+            isA.addAll(parent.isANames());
+            for (PropertySpec p : parent.properties()) {
+                props.put(p.name(), p);
+                declaredIn.put(p.name(), parent.declaredIn(p.name()));
+            }
+            if (factory == null) {
+                factory = parent.factory();
+            }
+            if (hotpluggable == null) {
+                hotpluggable = parent.hotpluggable();
+            }
+        }
+        for (String i : info.interfaces()) {
+            isA.addAll(get(i).isANames());
+        }
+        for (PropertySpec p : info.properties()) {
+            props.put(p.name(), p);
+            declaredIn.put(p.name(), name);
+        }
+        ObjectType t = new ObjectType(info, parent, chain, isA, props, declaredIn,
+                factory == null ? QomObject::new : factory, hotpluggable == null || hotpluggable);
+        resolved.put(name, t);
+        return t;
     }
 
     public static Builder builder() {
@@ -34,9 +89,9 @@ public final class TypeRegistry {
 
     /** The type called {@code name}, or a {@link QomError.UnknownType} naming the closest ones. */
     public ObjectType type(String name) {
-        ObjectType t = types.get(name);
+        ObjectType t = get(name);
         if (t == null) {
-            throw new QomException(unknown(name, types.keySet()));
+            throw new QomException(unknown(name, names));
         }
         return t;
     }
@@ -50,31 +105,35 @@ public final class TypeRegistry {
     }
 
     public Optional<ObjectType> find(String name) {
-        return Optional.ofNullable(types.get(name));
+        return Optional.ofNullable(get(name));
     }
 
     public boolean contains(String name) {
-        return types.containsKey(name);
+        return declared.containsKey(name);
     }
 
     /** Whether {@code type} is {@code ancestor}, inherits from it or implements it; false for unknown names. */
     public boolean isA(String type, String ancestor) {
-        ObjectType t = types.get(type);
+        ObjectType t = get(type);
         return t != null && t.isA(ancestor);
     }
 
     /** All types, sorted by name. */
     public List<ObjectType> all() {
-        return List.copyOf(types.values());
+        List<ObjectType> all = new ArrayList<>(names.size());
+        for (String n : names) {
+            all.add(get(n));
+        }
+        return List.copyOf(all);
     }
 
     public Set<String> names() {
-        return types.keySet();
+        return names;
     }
 
     /** Types that match a filter, sorted by name. */
     public List<ObjectType> list(Filter filter) {
-        return types.values().stream().filter(filter.predicate()).toList();
+        return all().stream().filter(filter.predicate()).toList();
     }
 
     /**
@@ -98,7 +157,11 @@ public final class TypeRegistry {
 
         private Builder() {}
 
+        /** What {@link #check()} found, kept until the next {@link #add} ({@link #build()} checks again). */
+        private List<QomError> checked;
+
         public Builder add(TypeInfo info) {
+            checked = null;
             TypeInfo previous = declared.putIfAbsent(info.name(), info);
             if (previous != null) {
                 duplicates.add(new QomError.BadDeclaration(info.name(), info.origin(),
@@ -123,15 +186,18 @@ public final class TypeRegistry {
             if (!problems.isEmpty()) {
                 throw new QomException(problems.get(0));
             }
-            Map<String, ObjectType> resolved = new HashMap<>();
-            for (String name : declared.keySet()) {
-                resolve(name, resolved);
-            }
-            return new TypeRegistry(java.util.Collections.unmodifiableMap(new TreeMap<>(resolved)));
+            return new TypeRegistry(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declared)));
         }
 
         /** Every problem in the declarations: duplicates, unknown parents/interfaces, cycles, clashing properties. */
         public List<QomError> check() {
+            if (checked == null) {
+                checked = List.copyOf(problems());
+            }
+            return checked;
+        }
+
+        private List<QomError> problems() {
             List<QomError> problems = new ArrayList<>(duplicates);
             for (TypeInfo t : declared.values()) {
                 if (t.parent() == null) {
@@ -167,9 +233,10 @@ public final class TypeRegistry {
                 problems.addAll(cycles());
             }
             if (problems.isEmpty()) {
+                Map<String, Map<String, PropertySpec>> own = new HashMap<>();
                 for (TypeInfo t : declared.values()) {
                     for (PropertySpec p : t.properties()) {
-                        PropertySpec inherited = inheritedProperty(t.parent(), p.name());
+                        PropertySpec inherited = inheritedProperty(t.parent(), p.name(), own);
                         if (inherited != null && !inherited.type().equals(p.type())) {
                             problems.add(new QomError.BadDeclaration(t.name(), t.origin(), "property '" + p.name()
                                     + "' redeclared as " + p.type().name() + " but inherited as " + inherited.type().name()));
@@ -180,12 +247,24 @@ public final class TypeRegistry {
             return problems;
         }
 
-        private PropertySpec inheritedProperty(String from, String property) {
+        /**
+         * The declaration of {@code property} nearest to {@code from} on its chain of parents (the first of
+         * a type's list where it declares one twice), or null; {@code own} keeps each type's own
+         * properties by name, so the check is linear in the declarations, not quadratic.
+         */
+        private PropertySpec inheritedProperty(String from, String property, Map<String, Map<String, PropertySpec>> own) {
             for (String n = from; n != null; n = declared.get(n).parent()) {
-                for (PropertySpec p : declared.get(n).properties()) {
-                    if (p.name().equals(property)) {
-                        return p;
+                Map<String, PropertySpec> m = own.get(n);
+                if (m == null) {
+                    m = new HashMap<>();
+                    for (PropertySpec p : declared.get(n).properties()) {
+                        m.putIfAbsent(p.name(), p);
                     }
+                    own.put(n, m);
+                }
+                PropertySpec p = m.get(property);
+                if (p != null) {
+                    return p;
                 }
             }
             return null;
@@ -212,48 +291,6 @@ public final class TypeRegistry {
                 clean.addAll(onPath);
             }
             return out;
-        }
-
-        private ObjectType resolve(String name, Map<String, ObjectType> done) {
-            ObjectType have = done.get(name);
-            if (have != null) {
-                return have;
-            }
-            TypeInfo info = declared.get(name);
-            ObjectType parent = info.parent() == null ? null : resolve(info.parent(), done);
-            List<String> chain = new ArrayList<>();
-            chain.add(name);
-            Set<String> isA = new LinkedHashSet<>();
-            isA.add(name);
-            Map<String, PropertySpec> props = new LinkedHashMap<>();
-            Map<String, String> declaredIn = new LinkedHashMap<>();
-            ObjectFactory factory = info.factory();
-            Boolean hotpluggable = info.hotpluggable();
-            if (parent != null) {
-                chain.addAll(parent.chain());
-                isA.addAll(parent.isANames());
-                for (PropertySpec p : parent.properties()) {
-                    props.put(p.name(), p);
-                    declaredIn.put(p.name(), parent.declaredIn(p.name()));
-                }
-                if (factory == null) {
-                    factory = parent.factory();
-                }
-                if (hotpluggable == null) {
-                    hotpluggable = parent.hotpluggable();
-                }
-            }
-            for (String i : info.interfaces()) {
-                isA.addAll(resolve(i, done).isANames());
-            }
-            for (PropertySpec p : info.properties()) {
-                props.put(p.name(), p);
-                declaredIn.put(p.name(), name);
-            }
-            ObjectType t = new ObjectType(info, parent, chain, isA, props, declaredIn,
-                    factory == null ? QomObject::new : factory, hotpluggable == null || hotpluggable);
-            done.put(name, t);
-            return t;
         }
     }
 }

@@ -42,9 +42,12 @@ public final class Timing {
 
     /** Ends a phase: the time since the previous mark is the phase's. */
     public static void mark(String phase) {
-        if (!ON) {
-            return;
+        if (ON) {
+            record(phase);
         }
+    }
+
+    private static synchronized void record(String phase) {
         long now = System.nanoTime();
         long t = cpu();
         long c = classes();
@@ -58,7 +61,9 @@ public final class Timing {
     /** A line of figures that is not a phase (instructions retired, MIPS, time idle). */
     public static void note(String text) {
         if (ON) {
-            LINES.add(text);
+            synchronized (Timing.class) {
+                LINES.add(text);
+            }
         }
     }
 

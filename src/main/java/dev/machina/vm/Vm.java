@@ -162,8 +162,9 @@ public final class Vm {
         // (firmware=bios-256k.bin from pc-i440fx-2.0/pc-q35-2.0 on), else QEMU's BIOS_FILENAME
         String dflt = built.machine().value("firmware").map(v -> v.value() instanceof String x ? x : null).filter(x -> !x.isEmpty())
                 .orElse("bios.bin");
-        // -kernel (vm/boot): through the firmware's option ROM, or with -bios none on Machina's own 32-bit entry
-        Optional<dev.machina.vm.boot.LinuxBoot> linux = dev.machina.vm.boot.LinuxBoot.of(spec);
+        // -kernel (vm/boot: a bzImage or a multiboot kernel): through the firmware's option ROM, or with -bios none on
+        // Machina's own 32-bit entry
+        Optional<dev.machina.vm.boot.DirectBoot> linux = dev.machina.vm.boot.DirectBoot.of(spec);
         boolean noFirmware = linux.isPresent() && linux.get().firmwareless();
         Path fw = noFirmware ? Path.of("none") : RunSettings.firmware(bios, dflt);
         byte[] image = noFirmware ? linux.get().firmwareImage() : readFirmware(fw, bios.map(VmSpec.Setting::where).orElse("firmware"));
@@ -216,7 +217,7 @@ public final class Vm {
         dev.machina.util.Timing.mark("vm: chardevs, settings, board");
         pc.assemble(image, fw.toString());
         dev.machina.util.Timing.mark("vm: assemble devices and memory");
-        linux.ifPresent(l -> dev.machina.vm.boot.LinuxBoot.install(l, pc, built));
+        linux.ifPresent(l -> l.install(pc, built));
         Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
         vm.monitored = !config.sections("machina-qmp").isEmpty() || !config.sections("machina-monitor").isEmpty()
                 || !config.sections("mon").isEmpty();

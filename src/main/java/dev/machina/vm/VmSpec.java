@@ -278,6 +278,15 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
                         && !s.get("driver").orElse("").matches("raw|qcow2|file"))) {
                     continue; // a protocol (nbd:, http:) or a non-file driver: not a local file
                 }
+                String missing = what.equals("-initrd") ? missingModule(e.value()) : e.value();
+                if (missing == null) {
+                    continue; // a multiboot kernel's modules, "FILE ARGS,FILE ARGS" (vm/boot/Multiboot), all there
+                }
+                if (!missing.equals(e.value())) {
+                    String where = e.origin() == dev.machina.config.Origin.NONE ? s.origin().describe() : e.origin().describe();
+                    throw new VmException(new VmError.BadOption(where, missing.replaceAll("\\p{Cntrl}", "?")
+                            + ": no such file (a multiboot module: -initrd takes \"FILE ARGS,FILE ARGS\")"));
+                }
                 if (!java.nio.file.Files.exists(java.nio.file.Path.of(e.value()))) {
                     String where = e.origin() == dev.machina.config.Origin.NONE ? s.origin().describe() : e.origin().describe();
                     boolean named = where.contains(e.value());
@@ -286,6 +295,28 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
                 }
             }
         }
+    }
+
+    /**
+     * For {@code -initrd}: null when the file exists, or when the value is a multiboot module list
+     * ("FILE ARGS,FILE ARGS", as QEMU 7.2's multiboot.c reads it) whose every FILE exists; else the
+     * first missing module's FILE, or the whole value when it is one file.
+     */
+    private static String missingModule(String initrd) {
+        if (java.nio.file.Files.exists(java.nio.file.Path.of(initrd))) {
+            return null;
+        }
+        if (!initrd.contains(",") && !initrd.contains(" ")) {
+            return initrd;
+        }
+        for (String m : dev.machina.vm.boot.Multiboot.modules(initrd)) {
+            int space = m.indexOf(' ');
+            String file = space < 0 ? m : m.substring(0, space);
+            if (file.isEmpty() || !java.nio.file.Files.exists(java.nio.file.Path.of(file))) {
+                return file.isEmpty() ? initrd : file;
+            }
+        }
+        return null;
     }
 
     private static boolean hasKey(Section s, String key) {

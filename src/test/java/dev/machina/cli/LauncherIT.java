@@ -24,10 +24,19 @@ class LauncherIT {
     record Result(int code, String out, String err) {}
 
     private static Result exec(File dir, String... cmd) throws IOException, InterruptedException {
+        return exec(dir, null, cmd);
+    }
+
+    /** @param stdin a file the command reads, or null for none (an empty stream) */
+    private static Result exec(File dir, Path stdin, String... cmd) throws IOException, InterruptedException {
         Path out = Files.createTempFile("machina-out", ".txt");
         Path err = Files.createTempFile("machina-err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder b = new ProcessBuilder(cmd).directory(dir).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (stdin != null) {
+                b.redirectInput(stdin.toFile());
+            }
+            Process p = b.start();
             p.waitFor(); // no time limit: a busy machine is slow, not wrong
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } finally {
@@ -48,6 +57,23 @@ class LauncherIT {
         Result r = launcher(elsewhere.toFile(), "device", "list");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("isa-serial ")), r.out());
+    }
+
+    @Test
+    void aProbeThroughTheLauncherHasItsOwnClassDataArchive(@TempDir Path elsewhere) throws Exception {
+        Path archive = ROOT.resolve("target/machina-probe.jsa");
+        Files.deleteIfExists(archive);
+        Path in = elsewhere.resolve("qmp.in");
+        Files.writeString(in, "{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-status\"}\n{\"execute\":\"quit\"}\n");
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("tools/machina").toString(), "-machine", "none", "-nodefaults",
+                "-nographic", "-qmp", "stdio"));
+        Result r = exec(elsewhere.toFile(), in, cmd.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"QMP\": {\"version\""), r.out());
+        assertTrue(r.out().contains("{\"return\": {\"status\": \"running\""), r.out());
+        // made by the launcher's training run (libvirt's probe), used by this and every later probe of this build
+        assertTrue(Files.isRegularFile(archive) && Files.size(archive) > 0, "no " + archive);
+        assertEquals("", r.err());
     }
 
     @Test

@@ -133,6 +133,28 @@ class TypeRegistryTest {
         }
 
         @Test
+        void aCheckSeesWhatWasAddedAfterAnEarlierCheck() {
+            TypeRegistry.Builder b = TypeRegistry.builder().addAll(TestTypes.declarations());
+            assertEquals(List.of(), b.check());
+            b.add(TypeInfo.builder("x").parent("test-uart").property("iobase", PropertyType.UINT16, "1", "").build());
+            assertEquals("type 'x': property 'iobase' redeclared as uint16 but inherited as uint32", b.check().get(0).message());
+            QomException e = assertThrows(QomException.class, b::build);
+            assertEquals("type 'x': property 'iobase' redeclared as uint16 but inherited as uint32", e.getMessage());
+        }
+
+        @Test
+        void aPropertyIsComparedWithItsNearestDeclarationUpTheChain() {
+            // y declares its own 'p'; z under y may redeclare it with y's type, and not with another
+            TypeInfo y = TypeInfo.builder("y").parent("test-uart").property("p", PropertyType.UINT8, "1", "").build();
+            List<TypeInfo> all = new ArrayList<>(TestTypes.declarations());
+            all.add(y);
+            all.add(TypeInfo.builder("z").parent("y").property("p", PropertyType.UINT8, "2", "").build());
+            assertTrue(TypeRegistry.builder().addAll(all).build().find("z").isPresent());
+            assertEquals("type 'z': property 'p' redeclared as uint16 but inherited as uint8",
+                    firstProblem(y, TypeInfo.builder("z").parent("y").property("p", PropertyType.UINT16, "2", "").build()));
+        }
+
+        @Test
         void anInvalidDefaultIsRejectedWhenDeclared() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> PropertySpec.of("irq", PropertyType.UINT8, "300", ""));

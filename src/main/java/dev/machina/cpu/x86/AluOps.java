@@ -490,7 +490,7 @@ final class AluOps {
     // ---------------- general forms ----------------
 
     static final class AluRR extends Op {
-        private final int kind, size, d, s;
+        final int kind, size, d, s;
 
         AluRR(int kind, int size, int d, int s) {
             this.kind = kind;
@@ -509,7 +509,7 @@ final class AluOps {
     }
 
     static final class AluRI extends Op {
-        private final int kind, size, d, imm;
+        final int kind, size, d, imm;
 
         AluRI(int kind, int size, int d, int imm) {
             this.kind = kind;
@@ -529,7 +529,7 @@ final class AluOps {
 
     /** reg = reg op mem (also TEST mem,reg). */
     static final class AluRM extends MemOp {
-        private final int kind, size, d;
+        final int kind, size, d;
 
         AluRM(int kind, int size, int d, Addr a) {
             super(a);
@@ -548,7 +548,7 @@ final class AluOps {
     }
 
     static final class AluRM32 extends MemOp {
-        private final int kind, d;
+        final int kind, d;
 
         AluRM32(int kind, int d, Addr a) {
             super(a);
@@ -567,7 +567,7 @@ final class AluOps {
 
     /** mem = mem op reg. */
     static final class AluMR extends MemOp {
-        private final int kind, size, s;
+        final int kind, size, s;
 
         AluMR(int kind, int size, Addr a, int s) {
             super(a);
@@ -589,7 +589,7 @@ final class AluOps {
     }
 
     static final class AluMI extends MemOp {
-        private final int kind, size, imm;
+        final int kind, size, imm;
 
         AluMI(int kind, int size, Addr a, int imm) {
             super(a);
@@ -611,7 +611,7 @@ final class AluOps {
     }
 
     static final class UnaryR extends Op {
-        private final int kind, size, d;
+        final int kind, size, d;
 
         UnaryR(int kind, int size, int d) {
             this.kind = kind;
@@ -626,7 +626,7 @@ final class AluOps {
     }
 
     static final class UnaryM extends MemOp {
-        private final int kind, size;
+        final int kind, size;
 
         UnaryM(int kind, int size, Addr a) {
             super(a);

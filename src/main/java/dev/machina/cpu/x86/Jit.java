@@ -111,6 +111,8 @@ final class Jit {
             Emitter e = new Emitter(b, mv);
             e.used = probe.used;
             e.stored = probe.stored;
+            e.segUsed = probe.segUsed;
+            e.memory = probe.memory;
             mv.visitCode();
             e.prologue();
             e.body();
@@ -143,6 +145,35 @@ final class Jit {
         return t ^ (((t ^ oldAux) >> 31) & 0xC0000000);
     }
 
+    /** The backing-array accesses of the inline TLB fast path (the same VarHandles as CpuMemory's). */
+    static int ld32(byte[] mem, int off) {
+        return (int) CpuMemory.I32.get(mem, off);
+    }
+
+    static int ld16(byte[] mem, int off) {
+        return (short) CpuMemory.I16.get(mem, off) & 0xFFFF;
+    }
+
+    static void st32(byte[] mem, int off, int v) {
+        CpuMemory.I32.set(mem, off, v);
+    }
+
+    static void st16(byte[] mem, int off, int v) {
+        CpuMemory.I16.set(mem, off, (short) v);
+    }
+
+    /** The aux word (AluOps.add's CF, OF and AF encoding) of a + b (+ carry) = v in an operand of 32 - sh bits. */
+    static int addAuxN(int a, int b, int v, int sh) {
+        int cv = (a & b) | ((a | b) & ~v);
+        return (cv & 8) | ((cv << sh) & 0xC0000000);
+    }
+
+    /** The aux word of a - b (- borrow) = v in an operand of 32 - sh bits (AluOps.sub). */
+    static int subAuxN(int a, int b, int v, int sh) {
+        int bv = (~a & b) | ((~a | b) & v);
+        return (bv & 8) | ((bv << sh) & 0xC0000000);
+    }
+
     /** {@link CpuState#cond} on flag values instead of fields. */
     static boolean cond(int res, int aux, int cc) {
         boolean t = switch (cc >>> 1) {
@@ -161,9 +192,16 @@ final class Jit {
     /** Emits one block's method body. Run once without a visitor to learn which state it uses. */
     private static final class Emitter {
         // locals: 0 this, 1 cpu, 2 block, 3-4 the budget's limit, 5 int[] r, 6..13 the registers, 14 res, 15 aux,
-        // 16.. scratch, 19 the mapping generation at entry
+        // 16..18 scratch; for the inline TLB fast path: 20 the RAM/ROM backing array, 21..24 the TLB's read and
+        // write tags and offsets, 25 tlbUser, 26..31 the segment bases, 32..43 and 44..55 the read and write
+        // limits (longs), 56..57 scratch (linear address, TLB index)
         private static final int L_CPU = 1, L_BLOCK = 2, L_LIMIT = 3, L_R = 5, L_REG = 6, L_RES = 14, L_AUX = 15, T0 = 16, T1 = 17,
-                T2 = 18;
+                T2 = 18, L_MEM = 20, L_RTAG = 21, L_ROFF = 22, L_WTAG = 23, L_WOFF = 24, L_TLBU = 25, L_BASE = 26, L_RLIM = 32,
+                L_WLIM = 44, T_LIN = 56, T_IDX = 57;
+        // the generic ALU forms: operands, result, new flags (committed after the op's last fault point), setReg's value
+        private static final int TA = 58, TB = 59, TV = 60, TRES = 61, TAUX = 62, TS = 63;
+        /** 1 after a write went through the slow path (which may have hit decoded code) in the current op. */
+        private static final int T_SLOW = 64;
         private static final int RES = 8, AUX = 9;
         private final Block b;
         private final MethodVisitor mv;
@@ -171,28 +209,23 @@ final class Jit {
         boolean[] used = new boolean[10];
         /** state slots some op of the block writes */
         boolean[] stored = new boolean[10];
+        /** Segments the inline memory accesses use (their base and limits are cached in locals), and whether there are any. */
+        boolean[] segUsed = new boolean[6];
+        boolean memory;
         /** The block's end may jump back to its start: then it loops here while the block loop would follow its self-link. */
         private final boolean loops;
         private final Label top = new Label();
         private final boolean[] dirty = new boolean[10];
-        private final Label[] start, end;
-        private final boolean[][] snapshot;
-        private final boolean[] guarded, ended;
+        /** A stretch of op's code that may throw: its handler writes back the slots dirty at its start and returns op. */
+        private record Region(int op, Label start, Label end, boolean[] snapshot) {}
+        private final List<Region> regions = new java.util.ArrayList<>();
+        private Region open;
 
         Emitter(Block b, MethodVisitor mv) {
             this.b = b;
             this.mv = mv == null ? new MethodVisitor(ASM9) { } : mv;
             int n = b.ops.length;
-            start = new Label[n];
-            end = new Label[n];
-            snapshot = new boolean[n][];
-            guarded = new boolean[n];
-            ended = new boolean[n];
             loops = b.linkable && !b.singleStep && jumpsTo(b.ops[n - 1], b.eip) || b.endEip == b.eip;
-            for (int i = 0; i < n; i++) {
-                start[i] = new Label();
-                end[i] = new Label();
-            }
         }
 
         void prologue() {
@@ -210,6 +243,26 @@ final class Jit {
             for (int t = T0; t <= T2; t++) {
                 mv.visitInsn(ICONST_0);
                 mv.visitVarInsn(ISTORE, t);
+            }
+            for (int t = TA; t <= T_SLOW; t++) {
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, t);
+            }
+            if (memory) {
+                String[] arrays = {"tlbRTag", "tlbROff", "tlbWTag", "tlbWOff"};
+                cpu();
+                mv.visitFieldInsn(GETFIELD, CPU, "mem", "[B");
+                mv.visitVarInsn(ASTORE, L_MEM);
+                for (int k = 0; k < 4; k++) {
+                    cpu();
+                    mv.visitFieldInsn(GETFIELD, CPU, arrays[k], "[I");
+                    mv.visitVarInsn(ASTORE, L_RTAG + k);
+                }
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, T_LIN);
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, T_IDX);
+                loadSegments();
             }
             if (loops) {
                 // in a later round the registers the body writes may be newer than the CPU's copy
@@ -326,6 +379,475 @@ final class Jit {
                     load(s);
                 }
             }
+            if (memory) {
+                loadSegments(); // a non-inline op may have loaded a segment or changed the CPL
+            }
+        }
+
+        /**
+         * tlbUser and, for each segment the inline accesses use, its base and read and write limits, into
+         * locals: only non-inline ops change them (segment loads, CPL changes), and reloadAll runs after those.
+         */
+        private void loadSegments() {
+            cpu();
+            mv.visitFieldInsn(GETFIELD, CPU, "tlbUser", "I");
+            mv.visitVarInsn(ISTORE, L_TLBU);
+            for (int s = 0; s < 6; s++) {
+                if (!segUsed[s]) {
+                    continue;
+                }
+                cpu();
+                mv.visitFieldInsn(GETFIELD, CPU, "base", "[I");
+                push(s);
+                mv.visitInsn(IALOAD);
+                mv.visitVarInsn(ISTORE, L_BASE + s);
+                for (int w = 0; w < 2; w++) {
+                    cpu();
+                    mv.visitFieldInsn(GETFIELD, CPU, w == 0 ? "rdLim" : "wrLim", "[J");
+                    push(s);
+                    mv.visitInsn(LALOAD);
+                    mv.visitVarInsn(LSTORE, (w == 0 ? L_RLIM : L_WLIM) + 2 * s);
+                }
+            }
+        }
+
+        /**
+         * The TLB fast path of CpuMemory.rd8/16/32 and wr8/16/32 inline, on the cached locals: the segment limit
+         * check, then the TLB tag of the access's last byte (the same entry as the first byte's means the same
+         * page); a jump to slow when either fails. Leaves the backing-array offset of the access in T_IDX.
+         * The effective address is in T0.
+         */
+        private void fastPath(int seg, int size, boolean write, Label slow) {
+            memory = true;
+            segUsed[seg] = true;
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitInsn(I2L);
+            mv.visitLdcInsn(0xFFFFFFFFL);
+            mv.visitInsn(LAND);
+            if (size > 1) {
+                mv.visitLdcInsn((long) (size - 1));
+                mv.visitInsn(LADD);
+            }
+            mv.visitVarInsn(LLOAD, (write ? L_WLIM : L_RLIM) + 2 * seg);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGT, slow);
+            mv.visitVarInsn(ILOAD, L_BASE + seg);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ISTORE, T_LIN);
+            // tag of the last byte's page, compared with the entry of the first byte's page
+            mv.visitVarInsn(ALOAD, write ? L_WTAG : L_RTAG);
+            mv.visitVarInsn(ILOAD, T_LIN);
+            push(12);
+            mv.visitInsn(IUSHR);
+            push(CpuMemory.TLB_MASK);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ILOAD, L_TLBU);
+            mv.visitInsn(IOR);
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ISTORE, T_IDX);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ILOAD, T_LIN);
+            if (size > 1) {
+                push(size - 1);
+                mv.visitInsn(IADD);
+            }
+            mv.visitLdcInsn(0xFFFFF000);
+            mv.visitInsn(IAND);
+            mv.visitJumpInsn(IF_ICMPNE, slow);
+            mv.visitVarInsn(ALOAD, write ? L_WOFF : L_ROFF);
+            mv.visitVarInsn(ILOAD, T_IDX);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ILOAD, T_LIN);
+            push(0xFFF);
+            mv.visitInsn(IAND);
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ISTORE, T_IDX);
+        }
+
+        /** Reads size bytes at seg:ea (ea on the stack → the value, zero-extended), as CpuMemory.rd8/16/32. */
+        private void rdMem(int seg, int size) {
+            mv.visitVarInsn(ISTORE, T0);
+            Label slow = new Label(), done = new Label();
+            fastPath(seg, size, false, slow);
+            mv.visitVarInsn(ALOAD, L_MEM);
+            mv.visitVarInsn(ILOAD, T_IDX);
+            if (size == 1) {
+                mv.visitInsn(BALOAD);
+                push(0xFF);
+                mv.visitInsn(IAND);
+            } else {
+                invoke(SELF, size == 4 ? "ld32" : "ld16", "([BI)I");
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            cpu();
+            push(seg);
+            mv.visitVarInsn(ILOAD, T0);
+            push(size);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "readSlow", "(III)I", false);
+            mv.visitLabel(done);
+        }
+
+        /** The destination read of a read-modify-write (ea on the stack → the value), as CpuMemory.rdw: checked for writing. */
+        private void rdwMem(int seg, int size) {
+            mv.visitVarInsn(ISTORE, T0);
+            Label slow = new Label(), done = new Label();
+            fastPath(seg, size, true, slow);
+            mv.visitVarInsn(ALOAD, L_MEM);
+            mv.visitVarInsn(ILOAD, T_IDX);
+            if (size == 1) {
+                mv.visitInsn(BALOAD);
+                push(0xFF);
+                mv.visitInsn(IAND);
+            } else {
+                invoke(SELF, size == 4 ? "ld32" : "ld16", "([BI)I");
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            cpu();
+            push(size);
+            push(seg);
+            mv.visitVarInsn(ILOAD, T0);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "rdw", "(III)I", false);
+            mv.visitLabel(done);
+        }
+
+        /** Pushes register i of size bytes, zero-extended (CpuState.getReg). */
+        private void getReg(int size, int i) {
+            if (size == 4) {
+                ld(i);
+            } else if (size == 2) {
+                ld(i);
+                push(0xFFFF);
+                mv.visitInsn(IAND);
+            } else {
+                ld(i & 3);
+                if ((i & 4) != 0) {
+                    push(8);
+                    mv.visitInsn(IUSHR);
+                }
+                push(0xFF);
+                mv.visitInsn(IAND);
+            }
+        }
+
+        /** Pops into register i of size bytes, keeping the register's other bits (CpuState.setReg). */
+        private void setReg(int size, int i) {
+            if (size == 4) {
+                st(i);
+                return;
+            }
+            mv.visitVarInsn(ISTORE, TS);
+            int j = size == 2 ? i : i & 3, sh = size == 2 ? 0 : (i & 4) << 1, mask = size == 2 ? 0xFFFF : 0xFF;
+            ld(j);
+            push(~(mask << sh));
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ILOAD, TS);
+            push(mask);
+            mv.visitInsn(IAND);
+            if (sh != 0) {
+                push(sh);
+                mv.visitInsn(ISHL);
+            }
+            mv.visitInsn(IOR);
+            st(j);
+        }
+
+        /** TRES = TV sign-extended from the operand size (the lazy result). */
+        private void lazyRes(int size) {
+            mv.visitVarInsn(ILOAD, TV);
+            if (size < 4) {
+                push(32 - 8 * size);
+                mv.visitInsn(ISHL);
+                push(32 - 8 * size);
+                mv.visitInsn(ISHR);
+            }
+            mv.visitVarInsn(ISTORE, TRES);
+        }
+
+        /** AluOps.alu of kind on TA and TB in size bytes: TV the result, TRES and TAUX the new flags (not yet committed). */
+        private void aluN(int kind, int size) {
+            mv.visitVarInsn(ILOAD, TA);
+            mv.visitVarInsn(ILOAD, TB);
+            mv.visitInsn(switch (kind) {
+                case AluOps.ADD, AluOps.ADC -> IADD;
+                case AluOps.SUB, AluOps.SBB, AluOps.CMP -> ISUB;
+                case AluOps.AND, AluOps.TEST -> IAND;
+                case AluOps.OR -> IOR;
+                default -> IXOR;
+            });
+            if (kind == AluOps.ADC || kind == AluOps.SBB) {
+                ldSlot(AUX);
+                push(31);
+                mv.visitInsn(IUSHR); // CF
+                mv.visitInsn(kind == AluOps.ADC ? IADD : ISUB);
+            }
+            mv.visitVarInsn(ISTORE, TV);
+            lazyRes(size);
+            boolean add = kind == AluOps.ADD || kind == AluOps.ADC, sub = kind == AluOps.SUB || kind == AluOps.SBB || kind == AluOps.CMP;
+            if (add || sub) {
+                mv.visitVarInsn(ILOAD, TA);
+                mv.visitVarInsn(ILOAD, TB);
+                mv.visitVarInsn(ILOAD, TV);
+                push(32 - 8 * size);
+                invoke(SELF, add ? "addAuxN" : "subAuxN", "(IIII)I");
+            } else {
+                mv.visitInsn(ICONST_0);
+            }
+            mv.visitVarInsn(ISTORE, TAUX);
+        }
+
+        /** AluOps.unaryOp of kind on TA: TV, and for all but NOT TRES and TAUX; returns whether it sets flags. */
+        private boolean unaryN(int kind, int size) {
+            if (kind == AluOps.NOT) {
+                mv.visitVarInsn(ILOAD, TA);
+                mv.visitInsn(ICONST_M1);
+                mv.visitInsn(IXOR);
+                mv.visitVarInsn(ISTORE, TV);
+                return false;
+            }
+            if (kind == AluOps.NEG) {
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ILOAD, TA);
+                mv.visitInsn(ISUB);
+            } else {
+                mv.visitVarInsn(ILOAD, TA);
+                mv.visitInsn(ICONST_1);
+                mv.visitInsn(kind == AluOps.INC ? IADD : ISUB);
+            }
+            mv.visitVarInsn(ISTORE, TV);
+            lazyRes(size);
+            if (kind == AluOps.NEG) {
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ILOAD, TA);
+            } else {
+                mv.visitVarInsn(ILOAD, TA);
+                mv.visitInsn(ICONST_1);
+            }
+            mv.visitVarInsn(ILOAD, TV);
+            push(32 - 8 * size);
+            invoke(SELF, kind == AluOps.INC ? "addAuxN" : "subAuxN", "(IIII)I");
+            if (kind != AluOps.NEG) {
+                ldSlot(AUX);
+                invoke(SELF, "keepCf", "(II)I"); // INC and DEC keep CF
+            }
+            mv.visitVarInsn(ISTORE, TAUX);
+            return true;
+        }
+
+        private void commitFlags() {
+            mv.visitVarInsn(ILOAD, TRES);
+            st(RES);
+            mv.visitVarInsn(ILOAD, TAUX);
+            st(AUX);
+        }
+
+        /**
+         * The generic forms of AluOps and MoveOps (every size, register, immediate and memory operands,
+         * read-modify-write with one checked read) inline, with their operands as constants. Returns false
+         * for any other op (it then runs through its exec).
+         */
+        private boolean generic(int i, Op op) {
+            if (op instanceof AluOps.AluRR a) {
+                getReg(a.size, a.d);
+                mv.visitVarInsn(ISTORE, TA);
+                getReg(a.size, a.s);
+                mv.visitVarInsn(ISTORE, TB);
+                aluN(a.kind, a.size);
+                commitFlags();
+                if (AluOps.writesBack(a.kind)) {
+                    mv.visitVarInsn(ILOAD, TV);
+                    setReg(a.size, a.d);
+                }
+            } else if (op instanceof AluOps.AluRI a) {
+                getReg(a.size, a.d);
+                mv.visitVarInsn(ISTORE, TA);
+                push(a.imm);
+                mv.visitVarInsn(ISTORE, TB);
+                aluN(a.kind, a.size);
+                commitFlags();
+                if (AluOps.writesBack(a.kind)) {
+                    mv.visitVarInsn(ILOAD, TV);
+                    setReg(a.size, a.d);
+                }
+            } else if (op instanceof AluOps.AluRM || op instanceof AluOps.AluRM32) {
+                MemOp m = (MemOp) op;
+                int kind = op instanceof AluOps.AluRM a ? a.kind : ((AluOps.AluRM32) op).kind;
+                int size = op instanceof AluOps.AluRM a ? a.size : 4;
+                int d = op instanceof AluOps.AluRM a ? a.d : ((AluOps.AluRM32) op).d;
+                ea(m);
+                mayThrow(i);
+                rdMem(m.seg, size);
+                mv.visitVarInsn(ISTORE, TB);
+                endOp(i);
+                getReg(size, d);
+                mv.visitVarInsn(ISTORE, TA);
+                aluN(kind, size);
+                commitFlags();
+                if (AluOps.writesBack(kind)) {
+                    mv.visitVarInsn(ILOAD, TV);
+                    setReg(size, d);
+                }
+            } else if (op instanceof AluOps.AluMR || op instanceof AluOps.AluMI) {
+                MemOp m = (MemOp) op;
+                int kind = op instanceof AluOps.AluMR a ? a.kind : ((AluOps.AluMI) op).kind;
+                int size = op instanceof AluOps.AluMR a ? a.size : ((AluOps.AluMI) op).size;
+                ea(m);
+                mayThrow(i);
+                boolean wb = AluOps.writesBack(kind);
+                if (wb) {
+                    rdwMem(m.seg, size);
+                } else {
+                    rdMem(m.seg, size);
+                }
+                mv.visitVarInsn(ISTORE, TA);
+                if (op instanceof AluOps.AluMR a) {
+                    getReg(size, a.s);
+                } else {
+                    push(((AluOps.AluMI) op).imm);
+                }
+                mv.visitVarInsn(ISTORE, TB);
+                aluN(kind, size);
+                if (wb) {
+                    // rdw checked the write, so it cannot fault: the flags go first (a write that drops
+                    // the block leaves it after this op, with the op's flags)
+                    endOp(i);
+                    commitFlags();
+                    mv.visitVarInsn(ILOAD, TV);
+                    mv.visitVarInsn(ISTORE, T1);
+                    mayThrow(i);
+                    wrMem(m.seg, size, i);
+                    endOp(i);
+                    smcAfterWrite(i);
+                } else {
+                    endOp(i);
+                    commitFlags();
+                }
+            } else if (op instanceof AluOps.UnaryR a) {
+                getReg(a.size, a.d);
+                mv.visitVarInsn(ISTORE, TA);
+                if (unaryN(a.kind, a.size)) {
+                    commitFlags();
+                }
+                mv.visitVarInsn(ILOAD, TV);
+                setReg(a.size, a.d);
+            } else if (op instanceof AluOps.UnaryM a) {
+                ea(a);
+                mayThrow(i);
+                rdwMem(a.seg, a.size);
+                mv.visitVarInsn(ISTORE, TA);
+                boolean flags = unaryN(a.kind, a.size);
+                endOp(i);
+                if (flags) {
+                    commitFlags();
+                }
+                mv.visitVarInsn(ILOAD, TV);
+                mv.visitVarInsn(ISTORE, T1);
+                mayThrow(i);
+                wrMem(a.seg, a.size, i);
+                endOp(i);
+                smcAfterWrite(i);
+            } else if (op instanceof MoveOps.MovRR a) {
+                getReg(a.size, a.s);
+                setReg(a.size, a.d);
+            } else if (op instanceof MoveOps.MovRI a) {
+                push(a.v);
+                setReg(a.size, a.d);
+            } else if (op instanceof MoveOps.MovRM a) {
+                ea(a);
+                mayThrow(i);
+                rdMem(a.seg, a.size);
+                endOp(i);
+                setReg(a.size, a.d);
+            } else if (op instanceof MoveOps.MovMR a) {
+                ea(a);
+                mv.visitVarInsn(ISTORE, T0);
+                getReg(a.size, a.s);
+                mv.visitVarInsn(ISTORE, T1);
+                mayThrow(i);
+                wrMem(a.seg, a.size, i);
+                endOp(i);
+                smcAfterWrite(i);
+            } else if (op instanceof MoveOps.MovMI a) {
+                ea(a);
+                mv.visitVarInsn(ISTORE, T0);
+                push(a.v);
+                mv.visitVarInsn(ISTORE, T1);
+                mayThrow(i);
+                wrMem(a.seg, a.size, i);
+                endOp(i);
+                smcAfterWrite(i);
+            } else if (op instanceof MoveOps.Lea a) {
+                ea(a);
+                setReg(a.size, a.d);
+            } else if (op instanceof MoveOps.MovxR a) {
+                getReg(a.from, a.s);
+                if (a.signed) {
+                    mv.visitInsn(a.from == 1 ? I2B : I2S);
+                }
+                setReg(a.size, a.d);
+            } else if (op instanceof MoveOps.MovxM a) {
+                ea(a);
+                mayThrow(i);
+                rdMem(a.seg, a.from);
+                endOp(i);
+                if (a.signed) {
+                    mv.visitInsn(a.from == 1 ? I2B : I2S);
+                }
+                setReg(a.size, a.d);
+            } else {
+                return false;
+            }
+            return true;
+        }
+
+        /**
+         * Writes the value in T1 to seg:ea (ea in T0), as CpuMemory.wr8/16/32. Only the slow path can reach a
+         * page with decoded code (the TLB has no fast write entry for one), so only it sets T_SLOW for op i's
+         * check for self-modifying code ({@link #smcAfterWrite}, once the op is complete).
+         */
+        private void wrMem(int seg, int size, int i) {
+            Label slow = new Label(), done = new Label();
+            fastPath(seg, size, true, slow);
+            mv.visitVarInsn(ALOAD, L_MEM);
+            mv.visitVarInsn(ILOAD, T_IDX);
+            mv.visitVarInsn(ILOAD, T1);
+            if (size == 1) {
+                mv.visitInsn(BASTORE);
+            } else {
+                invoke(SELF, size == 4 ? "st32" : "st16", "([BII)V");
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            cpu();
+            push(seg);
+            mv.visitVarInsn(ILOAD, T0);
+            push(size);
+            mv.visitVarInsn(ILOAD, T1);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "writeSlow", "(IIII)V", false);
+            if (i + 1 < b.ops.length) {
+                mv.visitInsn(ICONST_1);
+                mv.visitVarInsn(ISTORE, T_SLOW);
+            }
+            mv.visitLabel(done);
+        }
+
+        /**
+         * After op i's last effect: when one of its writes took the slow path and dropped the running
+         * block (self-modifying code), leave at op i + 1 as the interpreter's poisoned block would.
+         */
+        private void smcAfterWrite(int i) {
+            if (i + 1 >= b.ops.length) {
+                return;
+            }
+            Label skip = new Label();
+            mv.visitVarInsn(ILOAD, T_SLOW);
+            mv.visitJumpInsn(IFEQ, skip);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, T_SLOW);
+            smcCheck(i);
+            mv.visitLabel(skip);
         }
 
         private void push(int v) {
@@ -364,19 +886,22 @@ final class Jit {
         }
 
 
-        /** The op's code from here on may throw: its handler writes back what is dirty now. */
+        /**
+         * Op i's code from here on may throw: its handler writes back what is dirty now. After endOp, a
+         * second call opens a second region whose snapshot includes what the op committed in between.
+         */
         private void mayThrow(int i) {
-            if (!guarded[i]) {
-                guarded[i] = true;
-                snapshot[i] = dirty.clone();
-                mv.visitLabel(start[i]);
+            if (open == null) {
+                open = new Region(i, new Label(), new Label(), dirty.clone());
+                mv.visitLabel(open.start);
             }
         }
 
         private void endOp(int i) {
-            if (guarded[i] && !ended[i]) {
-                ended[i] = true;
-                mv.visitLabel(end[i]);
+            if (open != null) {
+                mv.visitLabel(open.end);
+                regions.add(open);
+                open = null;
             }
         }
 
@@ -388,14 +913,6 @@ final class Jit {
             mv.visitMethodInsn(INVOKESTATIC, owner, name, desc, false);
         }
 
-        private void rd32(int seg) {
-            // stack: ea → value
-            mv.visitVarInsn(ISTORE, T0);
-            cpu();
-            push(seg);
-            mv.visitVarInsn(ILOAD, T0);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "rd32", "(II)I", false);
-        }
 
         /** Pushes the effective address of a memory operand (MemOp.ea with the terms known now). */
         private void ea(MemOp m) {
@@ -527,17 +1044,15 @@ final class Jit {
         private void push32(int i) {
             mv.visitVarInsn(ISTORE, T1); // value
             ld(Cpu.ESP);
-            mv.visitVarInsn(ISTORE, T0); // sp
+            mv.visitVarInsn(ISTORE, T2); // sp
             mayThrow(i);
-            cpu();
-            push(Cpu.SS);
-            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T2);
             push(4);
             mv.visitInsn(ISUB);
             spMask();
             mv.visitInsn(IAND);
-            mv.visitVarInsn(ILOAD, T1);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "wr32", "(III)V", false);
+            mv.visitVarInsn(ISTORE, T0);
+            wrMem(Cpu.SS, 4, i);
             newSp(-4);
         }
 
@@ -546,14 +1061,14 @@ final class Jit {
             mv.visitFieldInsn(GETFIELD, CPU, "spMask", "I");
         }
 
-        /** ESP = (sp & ~mask) | ((sp + delta) & mask), sp in T0. */
+        /** ESP = (sp & ~mask) | ((sp + delta) & mask), sp in T2. */
         private void newSp(int delta) {
-            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T2);
             spMask();
             mv.visitInsn(ICONST_M1);
             mv.visitInsn(IXOR);
             mv.visitInsn(IAND);
-            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T2);
             push(delta);
             mv.visitInsn(IADD);
             spMask();
@@ -562,14 +1077,12 @@ final class Jit {
             st(Cpu.ESP);
         }
 
-        /** Reads the dword at SS:(sp & mask), sp in T0. */
+        /** Pushes the dword at SS:(sp & mask), sp in T2. */
         private void readStack() {
-            cpu();
-            push(Cpu.SS);
-            mv.visitVarInsn(ILOAD, T0);
+            mv.visitVarInsn(ILOAD, T2);
             spMask();
             mv.visitInsn(IAND);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "rd32", "(II)I", false);
+            rdMem(Cpu.SS, 4);
         }
 
         void body() {
@@ -587,16 +1100,13 @@ final class Jit {
         }
 
         void handlers() {
-            for (int i = 0; i < b.ops.length; i++) {
-                if (!guarded[i]) {
-                    continue;
-                }
+            for (Region g : regions) {
                 Label h = new Label();
-                mv.visitTryCatchBlock(start[i], end[i], h, FAULT);
+                mv.visitTryCatchBlock(g.start, g.end, h, FAULT);
                 mv.visitLabel(h);
                 mv.visitInsn(POP);
-                writeBack(snapshot[i]);
-                push(i);
+                writeBack(g.snapshot);
+                push(g.op);
                 mv.visitInsn(IRETURN);
             }
         }
@@ -631,21 +1141,19 @@ final class Jit {
                     MemOp m = (MemOp) op;
                     ea(m);
                     mayThrow(i);
-                    rd32(m.seg);
+                    rdMem(m.seg, 4);
                     st(p);
                 }
                 case Op.MOV_MR32, Op.MOV_MR32_BD -> {
                     MemOp m = (MemOp) op;
                     ea(m);
                     mv.visitVarInsn(ISTORE, T0);
-                    mayThrow(i);
-                    cpu();
-                    push(m.seg);
-                    mv.visitVarInsn(ILOAD, T0);
                     ld(p);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "wr32", "(III)V", false);
+                    mv.visitVarInsn(ISTORE, T1);
+                    mayThrow(i);
+                    wrMem(m.seg, 4, i);
                     endOp(i);
-                    smcCheck(i);
+                    smcAfterWrite(i);
                 }
                 case Op.LEA32 -> { ea((MemOp) op); st(p); }
                 case Op.JZ -> { cond(4); branchIf(p); }
@@ -661,11 +1169,10 @@ final class Jit {
                     push32(i);
                     endOp(i);
                     setEip(p);
-                    smcCheck(i);
                 }
                 case Op.RET32 -> {
                     ld(Cpu.ESP);
-                    mv.visitVarInsn(ISTORE, T0);
+                    mv.visitVarInsn(ISTORE, T2);
                     mayThrow(i);
                     readStack();
                     mv.visitVarInsn(ISTORE, T1);
@@ -682,11 +1189,11 @@ final class Jit {
                     ld(p);
                     push32(i);
                     endOp(i);
-                    smcCheck(i);
+                    smcAfterWrite(i);
                 }
                 case Op.POP_R32 -> {
                     ld(Cpu.ESP);
-                    mv.visitVarInsn(ISTORE, T0);
+                    mv.visitVarInsn(ISTORE, T2);
                     mayThrow(i);
                     readStack();
                     mv.visitVarInsn(ISTORE, T1);
@@ -696,6 +1203,9 @@ final class Jit {
                     st(p);
                 }
                 default -> {
+                    if (generic(i, op)) {
+                        return;
+                    }
                     flush();
                     mayThrow(i);
                     mv.visitLdcInsn(new ConstantDynamic("_", "L" + OP + ";", CLASS_DATA_AT, i));

@@ -224,7 +224,7 @@ final class MoveOps {
     }
 
     static final class MovRR extends Op {
-        private final int size, d, s;
+        final int size, d, s;
 
         MovRR(int size, int d, int s) {
             this.size = size;
@@ -239,7 +239,7 @@ final class MoveOps {
     }
 
     static final class MovRI extends Op {
-        private final int size, d, v;
+        final int size, d, v;
 
         MovRI(int size, int d, int v) {
             this.size = size;
@@ -254,7 +254,7 @@ final class MoveOps {
     }
 
     static final class MovRM extends MemOp {
-        private final int size, d;
+        final int size, d;
 
         MovRM(int size, int d, Addr a) {
             super(a);
@@ -269,7 +269,7 @@ final class MoveOps {
     }
 
     static final class MovMR extends MemOp {
-        private final int size, s;
+        final int size, s;
 
         MovMR(int size, Addr a, int s) {
             super(a);
@@ -284,7 +284,7 @@ final class MoveOps {
     }
 
     static final class MovMI extends MemOp {
-        private final int size, v;
+        final int size, v;
 
         MovMI(int size, Addr a, int v) {
             super(a);
@@ -363,7 +363,7 @@ final class MoveOps {
     }
 
     static final class Lea extends MemOp {
-        private final int size, d;
+        final int size, d;
 
         Lea(int size, int d, Addr a) {
             super(a);
@@ -378,8 +378,8 @@ final class MoveOps {
     }
 
     static final class MovxR extends Op {
-        private final int size, d, from, s;
-        private final boolean signed;
+        final int size, d, from, s;
+        final boolean signed;
 
         MovxR(int size, int d, int from, boolean signed, int s) {
             this.size = size;
@@ -400,8 +400,8 @@ final class MoveOps {
     }
 
     static final class MovxM extends MemOp {
-        private final int size, d, from;
-        private final boolean signed;
+        final int size, d, from;
+        final boolean signed;
 
         MovxM(int size, int d, int from, boolean signed, Addr a) {
             super(a);

@@ -34,7 +34,7 @@ import java.util.Optional;
  * Problems (no such file, not a bzImage, an initrd that does not fit, RAM too small for the kernel)
  * are one line each before anything runs.
  */
-public final class LinuxBoot {
+public final class LinuxBoot implements DirectBoot {
     /** QEMU's addresses for a protocol ≥ 2.02 kernel (x86_load_linux): real-mode setup, command line, kernel. */
     static final long REAL_ADDR = 0x10000, CMDLINE_ADDR = 0x20000, PROT_ADDR = 0x100000;
     /** Where the firmware-less path puts boot_params (the zero page) and the stack it enters with. */
@@ -133,7 +133,7 @@ public final class LinuxBoot {
         return Optional.of(new LinuxBoot(bz, rd, cmd, k.get(), i, a, none));
     }
 
-    private static byte[] read(VmSpec.Setting s, String what) {
+    static byte[] read(VmSpec.Setting s, String what) {
         Path p = Path.of(s.value());
         try {
             if (Files.isDirectory(p)) {
@@ -149,6 +149,7 @@ public final class LinuxBoot {
         }
     }
 
+    @Override
     public boolean firmwareless() {
         return firmwareless;
     }
@@ -158,6 +159,7 @@ public final class LinuxBoot {
     }
 
     /** The firmware image of the firmware-less path: the reset vector that enters the kernel. */
+    @Override
     public byte[] firmwareImage() {
         return Trampoline.image(kernel.code32Start() == 0 ? PROT_ADDR : kernel.code32Start(), ZERO_PAGE, STACK);
     }
@@ -215,6 +217,11 @@ public final class LinuxBoot {
 
     private static long mib(long bytes) {
         return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    @Override
+    public void install(dev.machina.vm.PcMachine pc, BuiltMachine built) {
+        install(this, pc, built);
     }
 
     /** After the board is assembled: fw_cfg's kernel keys and option ROM, or the RAM images loaded at every reset. */

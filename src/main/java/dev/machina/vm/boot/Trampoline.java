@@ -22,8 +22,23 @@ final class Trampoline {
 
     private Trampoline() {}
 
-    /** The image: enters {@code entry} with ESI = {@code bootParams} and ESP = {@code stack}. */
+    /** The image for Linux: enters {@code entry} with ESI = {@code bootParams} and ESP = {@code stack}. */
     static byte[] image(long entry, long bootParams, long stack) {
+        return image(entry, BOOT_CS, BOOT_DS, stack, entry, 0, bootParams);
+    }
+
+    /**
+     * The image for a multiboot kernel (Multiboot 0.6.96 3.2 "Machine state"): EAX = {@code magic},
+     * EBX = {@code info}, flat CS 0x08 and data segments 0x10 (the selectors QEMU's multiboot option
+     * ROM uses), paging and interrupts off; ESP is the kernel's business (the low stack all the same).
+     */
+    static byte[] multiboot(long entry, long magic, long info) {
+        return image(entry, MB_CS, MB_DS, 0x7000, magic, info, 0);
+    }
+
+    static final int MB_CS = 0x08, MB_DS = 0x10;
+
+    private static byte[] image(long entry, int cs, int ds, long stack, long eax, long ebx, long esi) {
         byte[] b = new byte[SIZE];
         // reset vector (F000:FFF0, linear 0xFFFFFFF0): jmp near CODE16
         int rv = 0xFFF0;
@@ -38,28 +53,32 @@ final class Trampoline {
         p = emit(b, p, 0x0F, 0x20, 0xC0);                         // mov eax, cr0
         p = emit(b, p, 0x66, 0x83, 0xC8, 0x01);                   // or eax, 1 (PE)
         p = emit(b, p, 0x0F, 0x22, 0xC0);                         // mov cr0, eax
-        p = emit(b, p, 0x66, 0xEA);                               // jmp far BOOT_CS:CODE32 (ptr16:32)
+        p = emit(b, p, 0x66, 0xEA);                               // jmp far cs:CODE32 (ptr16:32)
         p = put32(b, p, BASE + CODE32);
-        put16(b, p, BOOT_CS);
+        put16(b, p, cs);
         p = CODE32;
-        p = emit(b, p, 0xB8);                                     // mov eax, BOOT_DS
-        p = put32(b, p, BOOT_DS);
+        p = emit(b, p, 0xB8);                                     // mov eax, ds
+        p = put32(b, p, ds);
         p = emit(b, p, 0x8E, 0xD8, 0x8E, 0xC0, 0x8E, 0xD0, 0x8E, 0xE0, 0x8E, 0xE8); // mov ds/es/ss/fs/gs, ax
         p = emit(b, p, 0xBC);                                     // mov esp, stack
         p = put32(b, p, stack);
-        p = emit(b, p, 0xBE);                                     // mov esi, bootParams
-        p = put32(b, p, bootParams);
-        p = emit(b, p, 0x31, 0xED, 0x31, 0xFF, 0x31, 0xDB);       // xor ebp, ebp; xor edi, edi; xor ebx, ebx
-        p = emit(b, p, 0xB8);                                     // mov eax, entry
+        p = emit(b, p, 0xBE);                                     // mov esi, esi value (Linux: boot_params)
+        p = put32(b, p, esi);
+        p = emit(b, p, 0x31, 0xED, 0x31, 0xFF);                   // xor ebp, ebp; xor edi, edi
+        p = emit(b, p, 0xBB);                                     // mov ebx, ebx value (multiboot: the info)
+        p = put32(b, p, ebx);
+        p = emit(b, p, 0xB9);                                     // mov ecx, entry
         p = put32(b, p, entry);
-        p = emit(b, p, 0xFF, 0xE0);                               // jmp eax
+        p = emit(b, p, 0xB8);                                     // mov eax, eax value (multiboot: the magic)
+        p = put32(b, p, eax);
+        p = emit(b, p, 0xFF, 0xE1);                               // jmp ecx
         if (p > GDT) {
             throw new IllegalStateException("trampoline code overlaps its GDT");
         }
-        // GDT: null, unused, 0x10 code (base 0, limit 4 GiB, 32-bit, accessed), 0x18 data
+        // GDT: null, then code at cs (base 0, limit 4 GiB, 32-bit, accessed) and data at ds (Linux: 0x10, 0x18)
         long code = 0x00CF9B000000FFFFL, data = 0x00CF93000000FFFFL;
-        put64(b, GDT + BOOT_CS, code);
-        put64(b, GDT + BOOT_DS, data);
+        put64(b, GDT + cs, code);
+        put64(b, GDT + ds, data);
         put16(b, GDT_PTR, 4 * 8 - 1);
         put32(b, GDT_PTR + 2, BASE + GDT);
         put16(b, IDT_PTR, 0);

@@ -148,7 +148,75 @@ class JitDifferentialTest {
 
     private static void straight(Random g, ByteArrayOutputStream out) {
         int[] alu = {0x01, 0x29, 0x21, 0x09, 0x31, 0x39, 0x85, 0x11, 0x19}; // add sub and or xor cmp test adc sbb
-        switch (g.nextInt(22)) {
+        switch (g.nextInt(27)) {
+            case 22 -> { // ALU with a memory operand, any size: op [b+d8], r / op r, [b+d8] / op [b+d8], imm8
+                int size = g.nextInt(3);
+                if (size == 1) {
+                    emit(out, 0x66);
+                }
+                int w = size == 0 ? 0 : 1;
+                switch (g.nextInt(3)) {
+                    case 0 -> emit(out, g.nextInt(8) << 3 | w, 0x40 | src(g) << 3 | memBase(g), g.nextInt(256));
+                    case 1 -> emit(out, g.nextInt(8) << 3 | 2 | w, 0x40 | dst(g) << 3 | memBase(g), g.nextInt(256));
+                    default -> emit(out, size == 0 ? 0x80 : 0x83, 0x40 | g.nextInt(8) << 3 | memBase(g), g.nextInt(256), g.nextInt(256));
+                }
+            }
+            case 23 -> { // 16-bit ALU r16, r16 / r16, imm16
+                if (g.nextBoolean()) {
+                    emit(out, 0x66, g.nextInt(8) << 3 | 1, 0xC0 | src(g) << 3 | dst(g));
+                } else {
+                    emit(out, 0x66, 0x81, 0xC0 | g.nextInt(8) << 3 | dst(g), g.nextInt(256), g.nextInt(256));
+                }
+            }
+            case 24 -> { // inc/dec/not/neg of a register or [b+d8], 8, 16 or 32 bits
+                int size = g.nextInt(3);
+                if (size == 1) {
+                    emit(out, 0x66);
+                }
+                int ext = g.nextInt(4);
+                boolean reg = g.nextBoolean();
+                int modrm = reg ? 0xC0 | dst(g) : 0x40 | memBase(g);
+                int opc = ext < 2 ? (size == 0 ? 0xFE : 0xFF) : (size == 0 ? 0xF6 : 0xF7);
+                emit(out, opc, modrm | ext << 3); // FE/FF /0 /1 inc dec, F6/F7 /2 /3 not neg
+                if (!reg) {
+                    emit(out, g.nextInt(256));
+                }
+            }
+            case 25 -> { // mov r8/r16, r8/r16 / imm; mov [b+d8], r8/r16 / imm; mov r8/r16, [b+d8]
+                boolean word = g.nextBoolean();
+                if (word) {
+                    emit(out, 0x66);
+                }
+                int w = word ? 1 : 0;
+                switch (g.nextInt(5)) {
+                    case 0 -> emit(out, 0x88 | w, 0xC0 | src(g) << 3 | dst(g));
+                    case 1 -> {
+                        emit(out, word ? 0xB8 | dst(g) : 0xB0 | g.nextInt(8), g.nextInt(256));
+                        if (word) {
+                            emit(out, g.nextInt(256));
+                        }
+                    }
+                    case 2 -> emit(out, 0x88 | w, 0x40 | src(g) << 3 | memBase(g), g.nextInt(256));
+                    case 3 -> emit(out, 0x8A | w, 0x40 | dst(g) << 3 | memBase(g), g.nextInt(256));
+                    default -> {
+                        emit(out, 0xC6 | w, 0x40 | memBase(g), g.nextInt(256), g.nextInt(256));
+                        if (word) {
+                            emit(out, g.nextInt(256));
+                        }
+                    }
+                }
+            }
+            case 26 -> { // movzx/movsx r32 or r16, r8/r16 or [b+d8]
+                if (g.nextInt(4) == 0) {
+                    emit(out, 0x66);
+                }
+                int opc = 0xB6 | g.nextInt(2) | (g.nextBoolean() ? 8 : 0);
+                if (g.nextBoolean()) {
+                    emit(out, 0x0F, opc, 0xC0 | dst(g) << 3 | src(g));
+                } else {
+                    emit(out, 0x0F, opc, 0x40 | dst(g) << 3 | memBase(g), g.nextInt(256));
+                }
+            }
             case 0, 1, 2 -> emit(out, alu[g.nextInt(alu.length)], 0xC0 | src(g) << 3 | dst(g));
             case 3 -> { // add/or/adc/sbb/and/sub/xor/cmp r32, imm32
                 emit(out, 0x81, 0xC0 | g.nextInt(8) << 3 | dst(g));
@@ -175,11 +243,17 @@ class JitDifferentialTest {
             case 18 -> emit(out, 0x0F, 0x90 | g.nextInt(16), 0xC0 | dst(g)); // setcc
             case 19 -> emit(out, new int[] {0x9C, 0x9D, 0xF5, 0xF8, 0xF9, 0x9E, 0x9F, 0x99}[g.nextInt(8)]); // pushf popf cmc clc stc sahf lahf cdq
             case 20 -> emit(out, 0xFF, (g.nextBoolean() ? 0x40 : 0x48) | memBase(g), g.nextInt(256)); // inc/dec dword [b+d8]
-            default -> { // self-modifying: mov byte [next insn's imm], v; then mov eax, imm32
-                int at = CpuFuzzTest.CODE + out.size() + 7 + 1 + g.nextInt(4);
-                emit(out, 0xC6, 0x05);
-                imm32(out, at);
-                emit(out, g.nextInt(256));
+            default -> {
+                if (g.nextBoolean()) { // self-modifying: mov byte [next insn's imm], v; then mov eax, imm32
+                    int at = CpuFuzzTest.CODE + out.size() + 7 + 1 + g.nextInt(4);
+                    emit(out, 0xC6, 0x05);
+                    imm32(out, at);
+                    emit(out, g.nextInt(256));
+                } else { // the same through the inline 32-bit store: mov dword [next insn + 0..4], r32
+                    int at = CpuFuzzTest.CODE + out.size() + 6 + g.nextInt(5);
+                    emit(out, 0x89, 0x05 | src(g) << 3);
+                    imm32(out, at);
+                }
                 emit(out, 0xB8 | dst(g));
                 imm32(out, g.nextInt());
             }
