@@ -41,29 +41,20 @@ class CpuModelExpansionTest {
 
     @Test
     void everyRecordedExpansionIsQemus() throws Exception {
-        Events events = new Events();
-        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, "machina test");
-        ctx.machine(new NoMachine(events, false,
-                () -> dev.machina.cli.MonitorData.dryRun(List.of("-machine", "none"), QmpProbeTest.CONTEXT)));
-        ctx.introspection(dev.machina.cli.MonitorData.of(QmpProbeTest.CONTEXT));
-        server = new QmpServer(ctx);
         Path sock = dir.resolve("qmp.sock");
-        server.listen(Endpoint.parse("-qmp", "unix:" + sock + ",server=on,wait=off", "compat_monitor0"));
+        server = QmpClient.serveNone(sock, QmpProbeTest.CONTEXT);
         List<String> problems = new ArrayList<>();
         int compared = 0;
         try (QmpClient c = new QmpClient(sock)) {
-            for (QmpProbeTest.Exchange e : QmpProbeTest.recording("qemu72-cpu-model-expansion.jsonl")) {
-                JsonNode reply = c.send(e.send());
-                JsonNode qemu = e.replies().get(0);
+            for (QmpClient.Replayed r : c.replay("qemu72-cpu-model-expansion.jsonl")) {
                 compared++;
-                String where = QmpJson.parse(e.send()).path("id").asText() + " " + QmpJson.parse(e.send()).path("arguments");
-                if (qemu.has("error") || reply.has("error") || !qemu.has("return") || !qemu.get("return").has("model")) {
-                    if (!qemu.equals(reply)) {
-                        problems.add(where + ": ours " + reply + ", QEMU's " + qemu);
+                if (r.anError() || !r.qemu().has("return") || !r.qemu().get("return").has("model")) {
+                    if (r.unequal() != null) {
+                        problems.add(r.unequal());
                     }
                     continue;
                 }
-                problems.addAll(differences(reply.get("return"), qemu.get("return"), where));
+                problems.addAll(differences(r.ours().get("return"), r.qemu().get("return"), r.where()));
             }
         }
         assertEquals(List.of(), problems);
