@@ -50,34 +50,24 @@ class LibvirtProbeTest {
     @ValueSource(strings = {"qemu72-libvirt-probe.jsonl", "qemu72-libvirt-probe-tcg.jsonl"})
     void libvirtsProbeGetsQemusReplies(String file) throws Exception {
         QmpClient.Recording rec = QmpClient.Recording.read(Path.of("tests/qmp", file));
-        Events events = new Events();
-        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, "machina test");
-        ctx.machine(new NoMachine(events, false,
-                () -> dev.machina.cli.MonitorData.dryRun(List.of("-machine", "none"), QmpProbeTest.CONTEXT)));
-        ctx.introspection(dev.machina.cli.MonitorData.of(QmpProbeTest.CONTEXT));
-        server = new QmpServer(ctx);
         Path sock = dir.resolve("qmp.sock");
-        server.listen(Endpoint.parse("-qmp", "unix:" + sock + ",server=on,wait=off", "compat_monitor0"));
+        server = QmpClient.serveNone(sock, QmpProbeTest.CONTEXT);
         List<String> problems = new ArrayList<>();
         int compared = 0;
         try (QmpClient c = new QmpClient(sock)) {
             problems.addAll(Shapes.problems(c.greeting, rec.lines().get(1).get("recv"), "greeting"));
-            for (QmpProbeTest.Exchange e : QmpProbeTest.recording(file)) {
-                JsonNode sent = QmpJson.parse(e.send());
-                JsonNode reply = c.send(e.send());
-                JsonNode qemu = e.replies().get(0);
+            for (QmpClient.Replayed r : c.replay(file)) {
                 compared++;
-                String where = sent.get("id").asText() + " " + sent.get("execute").asText() + sent.path("arguments");
-                if (qemu.has("error") || reply.has("error")) {
-                    if (!qemu.equals(reply)) {
-                        problems.add(where + ": ours " + reply + ", QEMU's " + qemu);
+                if (r.anError()) {
+                    if (r.unequal() != null) {
+                        problems.add(r.unequal());
                     }
                     continue;
                 }
-                List<String> shape = Shapes.problems(reply, qemu, where);
+                List<String> shape = Shapes.problems(r.ours(), r.qemu(), r.where());
                 problems.addAll(shape);
                 if (shape.isEmpty()) {
-                    problems.addAll(values(sent.get("execute").asText(), reply.get("return"), qemu.get("return"), where));
+                    problems.addAll(values(r.sent().get("execute").asText(), r.ours().get("return"), r.qemu().get("return"), r.where()));
                 }
             }
         }
@@ -87,14 +77,8 @@ class LibvirtProbeTest {
 
     @org.junit.jupiter.api.Test
     void presentingQemu72QueryMachinesIsQemu72s() throws Exception {
-        Events events = new Events();
-        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, "machina test");
-        ctx.machine(new NoMachine(events, false,
-                () -> dev.machina.cli.MonitorData.dryRun(List.of("-machine", "none"), QmpProbeTest.CONTEXT)));
-        ctx.introspection(dev.machina.cli.MonitorData.of(AS_72));
-        server = new QmpServer(ctx);
         Path sock = dir.resolve("qmp.sock");
-        server.listen(Endpoint.parse("-qmp", "unix:" + sock + ",server=on,wait=off", "compat_monitor0"));
+        server = QmpClient.serveNone(sock, AS_72);
         JsonNode qemu = null;
         for (QmpProbeTest.Exchange e : QmpProbeTest.recording("qemu72-libvirt-probe.jsonl")) {
             if (QmpJson.parse(e.send()).get("execute").asText().equals("query-machines")) {
