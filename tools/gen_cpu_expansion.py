@@ -3,6 +3,7 @@
 as QEMU 7.2 does under TCG (dev.machina.qmp.CpuExpansion reads it).
 
     python3 tools/gen_cpu_expansion.py > machines/cpu/qemu72-cpu-expansion.json
+    python3 tools/gen_cpu_expansion.py --check   exit 1 if the committed file is not what this writes
 
 Inputs (facts; nothing of QEMU's text is copied but names and numbers):
   tools/qemu-source/cpu-models-7.2.0.json   each model's definition and versions, the feature words'
@@ -15,12 +16,16 @@ Inputs (facts; nothing of QEMU's text is copied but names and numbers):
                                             and the max model under TCG (static e-5, full e-6)
   the tables below                          read in QEMU 7.2's target/i386/cpu.c (named at each)
 """
+import io
 import json
 import os
 import sys
 
+import qemu_cpu_models
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+OUTPUT = os.path.join(ROOT, "machines", "cpu", "qemu72-cpu-expansion.json")
 FACTS = os.path.join(HERE, "qemu-source", "cpu-models-7.2.0.json")
 TYPES = os.path.join(HERE, "qemu72", "properties.json")
 RECORDING = os.path.join(ROOT, "tests", "qmp", "qemu72-cpu-model-expansion.jsonl")
@@ -83,14 +88,10 @@ RANGES = {"family": 0xff + 0xf, "model": 0xff, "stepping": 0xf}
 
 
 def recorded():
-    lines = open(RECORDING).read().splitlines()
-    out = {}
-    for i, l in enumerate(lines):
-        r = json.loads(l)
-        if "send" in r:
-            m = json.loads(r["send"])
-            out[m.get("id")] = json.loads(lines[i + 1])["recv"]
-    return json.loads(lines[0])["qemu"], out
+    """The QEMU version line of the recording and its replies by message id."""
+    with open(RECORDING) as f:
+        qemu = json.loads(f.readline())["qemu"]
+    return qemu, {m.get("id"): reply for m, reply in qemu_cpu_models.exchanges(RECORDING)}
 
 
 def prop_types():
@@ -103,6 +104,26 @@ def prop_types():
 
 
 def main():
+    args = sys.argv[1:]
+    if args not in ([], ["--check"]):
+        sys.stderr.write("usage: python3 tools/gen_cpu_expansion.py [--check] (got %s)\n" % " ".join(args))
+        return 2
+    text = generate()
+    if args == ["--check"]:
+        rel = os.path.relpath(OUTPUT, ROOT)
+        with open(OUTPUT) as f:
+            if f.read() != text:
+                print("%s is stale: it is not what tools/gen_cpu_expansion.py writes now "
+                      "(python3 tools/gen_cpu_expansion.py > %s)" % (rel, rel))
+                return 1
+        print("%s is up to date" % rel)
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+def generate():
+    """The text of machines/cpu/qemu72-cpu-expansion.json."""
     facts = json.load(open(FACTS))
     qemu, rec = recorded()
     types = prop_types()
@@ -186,8 +207,10 @@ def main():
                 "identity": dict({p: max_static[p] for p in STATIC_PROPS if p != "lmce"}, **{"min-level": 0, "min-xlevel": 0}),
                 "properties": max_props},
     }
-    json.dump(out, sys.stdout, indent=1, sort_keys=True)
-    sys.stdout.write("\n")
+    text = io.StringIO()
+    json.dump(out, text, indent=1, sort_keys=True)
+    return text.getvalue() + "\n"
 
 
-main()
+if __name__ == "__main__":
+    sys.exit(main())

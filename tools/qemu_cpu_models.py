@@ -409,14 +409,10 @@ def repair(facts, recording):
     for word, names in fixed.items():
         for n in names:
             mangled['[%d] = "%s' % (facts["features"][word].index(n), n)] = n
-    lines = open(recording).read().splitlines()
     sent = {}
-    for i, l in enumerate(lines):
-        r = json.loads(l)
-        if "send" in r:
-            m = json.loads(r["send"])
-            if m.get("execute") == "query-cpu-model-expansion":
-                sent[m["arguments"]["model"]["name"]] = json.loads(lines[i + 1])["recv"]["return"]["model"]["props"]
+    for m, reply in exchanges(recording):
+        if m.get("execute") == "query-cpu-model-expansion":
+            sent[m["arguments"]["model"]["name"]] = reply["return"]["model"]["props"]
     qemu = recorded_release(recording)
     for name, d in facts["models"].items():
         feats = d["features"]
@@ -431,6 +427,18 @@ def repair(facts, recording):
                     d.setdefault("recorded", {})[n] = "%s query-cpu-model-expansion static %s-v1 vmx=on (%s)" % (
                         qemu, name, os.path.basename(recording))
     return facts
+
+
+def exchanges(recording):
+    """The messages of a record.py transcript, each with the line QEMU answered it with: a list of
+    (message sent, reply received), in order."""
+    lines = open(recording).read().splitlines()
+    out = []
+    for i, l in enumerate(lines):
+        r = json.loads(l)
+        if "send" in r:
+            out.append((json.loads(r["send"]), json.loads(lines[i + 1])["recv"]))
+    return out
 
 
 def recorded_release(recording):

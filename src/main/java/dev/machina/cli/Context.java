@@ -94,7 +94,7 @@ public final class Context {
     }
 
     /** For tests: present the given QEMU release, as MACHINA_QEMU_VERSION would. */
-    Context withQemuRelease(String r) {
+    public Context withQemuRelease(String r) {
         this.release = r;
         return this;
     }

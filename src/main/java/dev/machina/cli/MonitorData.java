@@ -14,7 +14,7 @@ public final class MonitorData {
 
     public static Introspection of(Context context) {
         return new Introspection(context::registry, context::machines, MonitorData::commandLineOptions,
-                name -> machineDetails(context, name));
+                name -> machineDetails(context, name)).presenting(context::qemuRelease);
     }
 
     /**

@@ -54,6 +54,10 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
 
     /** The context of this run (picocli's parent command's, or the one {@link #direct} was given). */
     private Context context;
+    /** {@code --stats} (or MACHINA_STATS in the environment): print {@link dev.machina.vm.RunStats} on stderr at the end. */
+    private boolean stats = System.getenv("MACHINA_STATS") != null && !System.getenv("MACHINA_STATS").isEmpty();
+    /** {@code --stats-mark=TEXT}: a phase of the statistics at the first console line containing TEXT. */
+    private final List<String> statsMarks = new ArrayList<>();
 
     private Integer call(Context ctx, PrintWriter out, PrintWriter err) {
         this.context = ctx;
@@ -72,6 +76,17 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         for (String a : args) {
             if (a.startsWith("--compat=")) {
                 mode = ConfigSupport.mode(a.substring("--compat=".length()));
+            } else if (a.equals("--stats")) {
+                stats = true;
+            } else if (a.startsWith("--stats-mark=")) {
+                stats = true;
+                if (a.length() == "--stats-mark=".length()) {
+                    err.println("machina: run: --stats-mark= needs a text (a console line containing it starts a phase of the"
+                            + " statistics), e.g. --stats-mark=MACHINA-INIT-OK");
+                    err.flush();
+                    return Main.EXIT_USAGE;
+                }
+                statsMarks.add(a.substring("--stats-mark=".length()));
             } else {
                 qemu.add(a);
             }
@@ -209,6 +224,11 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             monitors = MonitorLaunch.startFor(vm, p.config(), context, System.in, context.rawOut());
         }
         Daemon.initialised(); // -daemonize: the VM is built and its monitors listen
+        dev.machina.vm.RunStats runStats = null;
+        if (stats) {
+            runStats = new dev.machina.vm.RunStats(statsMarks);
+            vm.collectStats(runStats);
+        }
         Vm.Outcome o;
         try {
             o = vm.run(0);
@@ -216,6 +236,10 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             monitors.ifPresent(dev.machina.qmp.QmpServer::close);
         }
         out.flush();
+        if (runStats != null) {
+            err.print(runStats.takeTable());
+            err.flush();
+        }
         if (vm.haltedForGoodAt().isPresent()) {
             err.println("machina: run: the guest stopped: its CPU halted with interrupts disabled at " + vm.haltedForGoodAt().get()
                     + ", which nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting)");

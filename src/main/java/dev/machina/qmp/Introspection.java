@@ -24,6 +24,7 @@ public final class Introspection {
     private final Supplier<MachineTable> machines;
     private final Supplier<ArrayNode> commandLineOptions;
     private final java.util.function.Function<String, ObjectNode> machineDetails;
+    private Supplier<String> release;
 
     /**
      * @param commandLineOptions query-command-line-options' full reply (the option groups are the
@@ -58,6 +59,16 @@ public final class Introspection {
                 return value;
             }
         };
+    }
+
+    /**
+     * Answers query-machines as QEMU {@code release} would (MACHINA_QEMU_VERSION): only the machine types that
+     * release has, with its deprecations, aliases and default ({@link MachineTable#inRelease}); the newest
+     * release the data describes keeps every type of the data.
+     */
+    public Introspection presenting(Supplier<String> release) {
+        this.release = release;
+        return this;
     }
 
     public TypeRegistry registry() {
@@ -185,7 +196,16 @@ public final class Introspection {
         MachineTable table = machines.get();
         ArrayNode a = QmpJson.NODES.arrayNode();
         boolean found = false;
-        for (MachineTable.Summary s : table.summaries()) {
+        java.util.List<MachineTable.Summary> summaries = table.summaries();
+        String r = release == null ? null : release.get();
+        boolean older = r != null && !r.equals(dev.machina.machine.QemuRelease.NEWEST);
+        if (older) {
+            summaries = MachineTable.inRelease(summaries, r);
+        }
+        for (MachineTable.Summary s : summaries) {
+            if (older && s.removedUpstream()) {
+                continue; // QEMU lists only the types it has
+            }
             if (only != null && !s.name().equals(only) && !s.aliases().contains(only)) {
                 continue;
             }

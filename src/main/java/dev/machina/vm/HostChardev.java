@@ -20,6 +20,8 @@ class HostChardev implements CharFrontend {
     private final ConcurrentLinkedQueue<Integer> input = new ConcurrentLinkedQueue<>();
     private CharReceiver receiver;
     private boolean broken;
+    /** Sees every byte a device writes (the run's {@link RunStats}), or null. */
+    java.util.function.IntConsumer tap;
 
     HostChardev(String id, OutputStream out, boolean flushEachByte) {
         this.id = id;
@@ -29,6 +31,9 @@ class HostChardev implements CharFrontend {
 
     @Override
     public void write(int b) {
+        if (tap != null) {
+            tap.accept(b);
+        }
         if (out == null || broken) {
             return;
         }

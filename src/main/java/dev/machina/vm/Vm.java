@@ -481,6 +481,23 @@ public final class Vm {
         return same && now - haltLoopSince >= HALT_LOOP_NANOS;
     }
 
+    /** The run's statistics ({@code --stats}), or null. */
+    private RunStats stats;
+    /** Guest time a halted CPU skipped to the next timer deadline, and how many such jumps. */
+    private long haltedNanos, haltJumps;
+
+    /**
+     * Before {@link #run}: collect {@code s}'s figures over the run (every chardev's output feeds its
+     * console phases); {@link #run} adds the last row when it ends, and a shutdown hook when the process
+     * is ended from outside first.
+     */
+    public void collectStats(RunStats s) {
+        this.stats = s;
+        for (HostChardev c : chardevs.all()) {
+            c.tap = s::output;
+        }
+    }
+
     /** How many times the machine was reset since power-on. */
     public int resets() {
         return resets;
@@ -505,6 +522,21 @@ public final class Vm {
         long hostStart = System.nanoTime();
         long virtualStart = clock.nanos();
         long insnStart = cpu.instructions();
+        long cpuStart = stats != null ? RunStats.processCpuNanos() : 0;
+        long intStart = cpu.interruptsTaken();
+        long compiledStart = cpu.compiledBlocks();
+        if (stats != null) {
+            RunStats st = stats;
+            st.attach(phase -> new RunStats.Snapshot(phase, cpu.instructions() - insnStart, clock.nanos() - virtualStart,
+                    System.nanoTime() - hostStart, RunStats.processCpuNanos() - cpuStart, idleParkNanos, haltedNanos, haltJumps,
+                    cpu.interruptsTaken() - intStart, cpu.compiledBlocks() - compiledStart));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!ended) {
+                    st.end("ended from outside");
+                    st.print(System.err);
+                }
+            }));
+        }
         if (dev.machina.util.Timing.on()) {
             // a run ended from outside (timeout, Ctrl-C) still says how far the guest got
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -593,6 +625,9 @@ public final class Vm {
             failPending();
             chardevs.flushAll();
             loopThread = null;
+            if (stats != null) {
+                stats.end("end of the run");
+            }
             if (dev.machina.util.Timing.on()) {
                 long host = System.nanoTime() - hostStart;
                 long insns = cpu.instructions() - insnStart;
@@ -634,7 +669,13 @@ public final class Vm {
                 }
             }
         }
+        long before = clock.nanos();
         clock.advanceTo(deadline);
+        long after = clock.nanos();
+        if (after > before) {
+            haltedNanos += after - before;
+            haltJumps++;
+        }
         timers.runDue();
     }
 

@@ -37,6 +37,53 @@ final class QmpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A QMP server as {@code machina -machine none -qmp unix:SOCK,server=on,wait=off} serves one: no
+     * machine built (a dry run of {@code -machine none} answers what needs one), introspection from
+     * {@code data} (the packaged data, or the same presenting another QEMU release). The caller closes it.
+     */
+    static QmpServer serveNone(Path sock, dev.machina.cli.Context data) throws IOException {
+        Events events = new Events();
+        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, "machina test");
+        ctx.machine(new NoMachine(events, false,
+                () -> dev.machina.cli.MonitorData.dryRun(List.of("-machine", "none"), QmpProbeTest.CONTEXT)));
+        ctx.introspection(dev.machina.cli.MonitorData.of(data));
+        QmpServer server = new QmpServer(ctx);
+        server.listen(Endpoint.parse("-qmp", "unix:" + sock + ",server=on,wait=off", "compat_monitor0"));
+        return server;
+    }
+
+    /** One message of a QEMU recording: what was sent, Machina's reply to it and QEMU 7.2's. */
+    record Replayed(JsonNode sent, JsonNode ours, JsonNode qemu) {
+        /** The message as a failure names it: its id, command and arguments. */
+        String where() {
+            return sent.path("id").asText() + " " + sent.path("execute").asText() + sent.path("arguments");
+        }
+
+        /** Whether either side answered with an error (then both must be the same error). */
+        boolean anError() {
+            return qemu.has("error") || ours.has("error");
+        }
+
+        /** A line saying how the two replies differ as a whole, or null when they are equal. */
+        String unequal() {
+            return qemu.equals(ours) ? null : where() + ": ours " + ours + ", QEMU's " + qemu;
+        }
+    }
+
+    /**
+     * Sends each message of a recording under tests/qmp (as QEMU was sent it, negotiation included) and
+     * pairs Machina's reply with QEMU's first reply to it.
+     */
+    List<Replayed> replay(String file) throws IOException {
+        List<Replayed> out = new ArrayList<>();
+        for (QmpProbeTest.Exchange e : QmpProbeTest.recording(file)) {
+            JsonNode reply = send(e.send());
+            out.add(new Replayed(QmpJson.parse(e.send()), reply, e.replies().get(0)));
+        }
+        return out;
+    }
+
     private final SocketChannel ch;
     private final BufferedReader in;
     private final OutputStream out;

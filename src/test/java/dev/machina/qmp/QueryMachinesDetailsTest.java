@@ -37,14 +37,8 @@ class QueryMachinesDetailsTest {
     }
 
     private QmpClient client() throws Exception {
-        Events events = new Events();
-        MonitorContext ctx = new MonitorContext(QapiSchema.packaged(), events, "machina test");
-        ctx.machine(new NoMachine(events, false,
-                () -> dev.machina.cli.MonitorData.dryRun(List.of("-machine", "none"), QmpProbeTest.CONTEXT)));
-        ctx.introspection(dev.machina.cli.MonitorData.of(QmpProbeTest.CONTEXT));
-        server = new QmpServer(ctx);
         Path sock = dir.resolve("qmp.sock");
-        server.listen(Endpoint.parse("-qmp", "unix:" + sock + ",server=on,wait=off", "compat_monitor0"));
+        server = QmpClient.serveNone(sock, QmpProbeTest.CONTEXT);
         QmpClient c = new QmpClient(sock);
         c.send("{\"execute\":\"qmp_capabilities\"}");
         return c;

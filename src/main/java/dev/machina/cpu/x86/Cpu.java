@@ -667,8 +667,17 @@ public final class Cpu extends CpuMemory {
         return null;
     }
 
+    /** External interrupts and NMIs taken so far (for run statistics). */
+    private long interruptsTaken;
+
+    /** External interrupts (INTR) and NMIs the CPU has taken since it was made. */
+    public long interruptsTaken() {
+        return interruptsTaken;
+    }
+
     /** An external interrupt (hardware, NMI): delivered like an exception without error code, EXT=1. */
     private void interrupt(int vector) {
+        interruptsTaken++;
         try {
             Interrupts.deliver(this, vector, Interrupts.EXTERNAL, false, 0, eip);
         } catch (CpuFault f) {

@@ -467,33 +467,23 @@ final class Jit {
 
         /** Reads size bytes at seg:ea (ea on the stack → the value, zero-extended), as CpuMemory.rd8/16/32. */
         private void rdMem(int seg, int size) {
-            mv.visitVarInsn(ISTORE, T0);
-            Label slow = new Label(), done = new Label();
-            fastPath(seg, size, false, slow);
-            mv.visitVarInsn(ALOAD, L_MEM);
-            mv.visitVarInsn(ILOAD, T_IDX);
-            if (size == 1) {
-                mv.visitInsn(BALOAD);
-                push(0xFF);
-                mv.visitInsn(IAND);
-            } else {
-                invoke(SELF, size == 4 ? "ld32" : "ld16", "([BI)I");
-            }
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(slow);
-            cpu();
-            push(seg);
-            mv.visitVarInsn(ILOAD, T0);
-            push(size);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "readSlow", "(III)I", false);
-            mv.visitLabel(done);
+            rdMem(seg, size, false);
         }
 
         /** The destination read of a read-modify-write (ea on the stack → the value), as CpuMemory.rdw: checked for writing. */
         private void rdwMem(int seg, int size) {
+            rdMem(seg, size, true);
+        }
+
+        /**
+         * A read of size bytes at seg:ea (ea on the stack → the value, zero-extended) through the TLB fast
+         * path; forWrite checks it against the write limit and write TLB and takes CpuMemory.rdw's slow path
+         * (a read-modify-write's destination), otherwise the read limit, read TLB and readSlow.
+         */
+        private void rdMem(int seg, int size, boolean forWrite) {
             mv.visitVarInsn(ISTORE, T0);
             Label slow = new Label(), done = new Label();
-            fastPath(seg, size, true, slow);
+            fastPath(seg, size, forWrite, slow);
             mv.visitVarInsn(ALOAD, L_MEM);
             mv.visitVarInsn(ILOAD, T_IDX);
             if (size == 1) {
@@ -506,10 +496,17 @@ final class Jit {
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(slow);
             cpu();
-            push(size);
-            push(seg);
-            mv.visitVarInsn(ILOAD, T0);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "rdw", "(III)I", false);
+            if (forWrite) {
+                push(size);
+                push(seg);
+                mv.visitVarInsn(ILOAD, T0);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "rdw", "(III)I", false);
+            } else {
+                push(seg);
+                mv.visitVarInsn(ILOAD, T0);
+                push(size);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "readSlow", "(III)I", false);
+            }
             mv.visitLabel(done);
         }
 

@@ -227,22 +227,37 @@ public final class LinuxBoot implements DirectBoot {
     /** After the board is assembled: fw_cfg's kernel keys and option ROM, or the RAM images loaded at every reset. */
     public static void install(LinuxBoot l, dev.machina.vm.PcMachine pc, BuiltMachine built) {
         if (l.firmwareless) {
-            long acpiData = acpiDataSize(built);
-            long below4g = built.values().below4g();
             l.checkFit(built);
-            AddressSpace memory = pc.memory().memory();
-            AddressSpace io = pc.memory().io();
-            String family = built.machineType().family();
-            FwCfg fwCfg = pc.fwCfg();
-            // at every reset, after the devices: the chipset set up as a BIOS leaves it, the ACPI tables, the kernel
-            pc.onReset(() -> {
-                ChipsetSetup.run(family, io);
-                TableLoader.Result acpi = TableLoader.run(fwCfg, memory, below4g - acpiData, below4g);
-                load(memory, l.blobs(built, acpi.rsdp() == 0 ? 0 : acpiData, acpi.rsdp()));
-            });
+            loadAtEveryReset(pc, built, acpi -> l.blobs(built, acpi.bytes(), acpi.rsdp()));
         } else {
             l.installFwCfg(pc.fwCfg(), built);
         }
+    }
+
+    /**
+     * Where the table loader put the ACPI tables: {@code bytes} of RAM at the top of the memory below
+     * 4 GiB (0 when the machine has none, then {@code rsdp} is 0 too) and the RSDP's address.
+     */
+    public record AcpiPlaced(long bytes, long rsdp) {}
+
+    /**
+     * The firmware-less paths' reset hook (Linux's 32-bit entry, multiboot): at every reset, after the
+     * devices, the chipset set up as a BIOS leaves it, the ACPI tables through fw_cfg's table loader, then
+     * the RAM images {@code blobs} makes for where the tables went (the e820 map reserves them).
+     */
+    static void loadAtEveryReset(dev.machina.vm.PcMachine pc, BuiltMachine built,
+            java.util.function.Function<AcpiPlaced, List<Blob>> blobs) {
+        long acpiData = acpiDataSize(built);
+        long below4g = built.values().below4g();
+        AddressSpace memory = pc.memory().memory();
+        AddressSpace io = pc.memory().io();
+        String family = built.machineType().family();
+        FwCfg fwCfg = pc.fwCfg();
+        pc.onReset(() -> {
+            ChipsetSetup.run(family, io);
+            TableLoader.Result acpi = TableLoader.run(fwCfg, memory, below4g - acpiData, below4g);
+            load(memory, blobs.apply(new AcpiPlaced(acpi.rsdp() == 0 ? 0 : acpiData, acpi.rsdp())));
+        });
     }
 
     // -- the firmware path ----------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package dev.machina.vm.boot;
 
 import dev.machina.hw.nvram.FwCfg;
-import dev.machina.memory.AddressSpace;
 import dev.machina.vm.BuiltMachine;
 import dev.machina.vm.VmError;
 import dev.machina.vm.VmException;
@@ -336,18 +335,8 @@ public final class Multiboot implements DirectBoot {
             installFwCfg(pc.fwCfg());
             return;
         }
-        long acpiData = LinuxBoot.acpiDataSize(built);
-        long below4g = built.values().below4g();
-        AddressSpace memory = pc.memory().memory();
-        AddressSpace io = pc.memory().io();
-        String family = built.machineType().family();
-        FwCfg fwCfg = pc.fwCfg();
-        pc.onReset(() -> {
-            ChipsetSetup.run(family, io);
-            TableLoader.Result acpi = TableLoader.run(fwCfg, memory, below4g - acpiData, below4g);
-            List<LinuxBoot.E820> map = LinuxBoot.e820(below4g, built.values().above4g(), acpi.rsdp() == 0 ? 0 : acpiData);
-            LinuxBoot.load(memory, blobs(map));
-        });
+        LinuxBoot.loadAtEveryReset(pc, built,
+                acpi -> blobs(LinuxBoot.e820(built.values().below4g(), built.values().above4g(), acpi.bytes())));
     }
 
     /** QEMU's fw_cfg keys for its multiboot option ROM, and the ROM first in bootorder. */
