@@ -708,7 +708,8 @@ final class Jit {
 
         /**
          * The generic forms of AluOps and MoveOps (every size, register, immediate and memory operands,
-         * read-modify-write with one checked read) inline, with their operands as constants. Returns false
+         * read-modify-write with one checked read), shifts and rotates of registers and memory, CMOVcc and
+         * SETcc inline, with their operands as constants. Returns false
          * for any other op (it then runs through its exec).
          */
         private boolean generic(int i, Op op) {
@@ -836,6 +837,72 @@ final class Jit {
                 used[RES] = used[AUX] = true;
                 load(RES);
                 load(AUX);
+            } else if (op instanceof ShiftOps.ShiftM a) {
+                // as ShiftR on the destination read (checked for writing, so the write after cannot fault)
+                ea(a);
+                mayThrow(i);
+                rdwMem(a.seg, a.size);
+                mv.visitVarInsn(ISTORE, TA);
+                endOp(i);
+                for (int f = RES; f <= AUX; f++) {
+                    if (dirty[f]) {
+                        store(f);
+                        dirty[f] = false;
+                    }
+                }
+                cpu();
+                push(a.kind);
+                push(a.size);
+                mv.visitVarInsn(ILOAD, TA);
+                if (a.countSrc < 0) {
+                    ld(Cpu.ECX);
+                    push(0xFF);
+                    mv.visitInsn(IAND);
+                } else {
+                    push(a.countSrc);
+                }
+                invoke("dev/machina/cpu/x86/ShiftOps", "apply", "(L" + CPU + ";IIII)I");
+                mv.visitVarInsn(ISTORE, T1);
+                used[RES] = used[AUX] = true;
+                load(RES);
+                load(AUX);
+                mayThrow(i);
+                wrMem(a.seg, a.size, i);
+                endOp(i);
+                smcAfterWrite(i);
+            } else if (op instanceof MoveOps.CmovR a) {
+                // the source is read, the destination written only when the condition holds
+                Label skip = new Label();
+                cond(a.cc);
+                mv.visitJumpInsn(IFEQ, skip);
+                getReg(a.size, a.s);
+                setReg(a.size, a.d);
+                mv.visitLabel(skip);
+            } else if (op instanceof MoveOps.CmovM a) {
+                // the memory operand is read (and may fault) whether or not the condition holds
+                ea(a);
+                mayThrow(i);
+                rdMem(a.seg, a.size);
+                endOp(i);
+                mv.visitVarInsn(ISTORE, TV);
+                Label skip = new Label();
+                cond(a.cc);
+                mv.visitJumpInsn(IFEQ, skip);
+                mv.visitVarInsn(ILOAD, TV);
+                setReg(a.size, a.d);
+                mv.visitLabel(skip);
+            } else if (op instanceof MoveOps.SetccR a) {
+                cond(a.cc);
+                setReg(1, a.d);
+            } else if (op instanceof MoveOps.SetccM a) {
+                ea(a);
+                mv.visitVarInsn(ISTORE, T0);
+                cond(a.cc);
+                mv.visitVarInsn(ISTORE, T1);
+                mayThrow(i);
+                wrMem(a.seg, 1, i);
+                endOp(i);
+                smcAfterWrite(i);
             } else if (op instanceof MoveOps.MovRR a) {
                 getReg(a.size, a.s);
                 setReg(a.size, a.d);

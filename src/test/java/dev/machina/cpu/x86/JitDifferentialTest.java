@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * paging); after the run, stop reason, instruction count, every register and all of memory must be
  * equal. The programs are CpuFuzzTest's random bytes and, to reach the inline forms, loops, branches,
  * calls, stack and memory traffic (faults at random through the random page rights and a DIV by a
- * register that may be 0) and code that rewrites the block it is in.
+ * register that may be 0), CMOVcc, SETcc and shifts of memory, and code that rewrites the block it is in.
  */
 class JitDifferentialTest {
     private static final int PROGRAMS_PER_MODE = 400;
@@ -200,7 +200,21 @@ class JitDifferentialTest {
 
     private static void straight(Random g, ByteArrayOutputStream out) {
         int[] alu = {0x01, 0x29, 0x21, 0x09, 0x31, 0x39, 0x85, 0x11, 0x19}; // add sub and or xor cmp test adc sbb
-        switch (g.nextInt(27)) {
+        switch (g.nextInt(30)) {
+            case 27 -> emit(out, 0x0F, 0x40 | g.nextInt(16), 0x40 | dst(g) << 3 | memBase(g), g.nextInt(256)); // cmovcc r32, [b+d8]
+            case 28 -> emit(out, 0x0F, 0x90 | g.nextInt(16), 0x40 | memBase(g), g.nextInt(256)); // setcc [b+d8]
+            case 29 -> { // every shift and rotate of [b+d8]: 8, 16 or 32 bits, by an immediate, 1 or CL
+                int size = g.nextInt(3);
+                if (size == 1) {
+                    emit(out, 0x66);
+                }
+                int w = size == 0 ? 0 : 1, modrm = 0x40 | g.nextInt(8) << 3 | memBase(g), disp = g.nextInt(256);
+                switch (g.nextInt(3)) {
+                    case 0 -> emit(out, 0xC0 | w, modrm, disp, g.nextInt(40));
+                    case 1 -> emit(out, 0xD0 | w, modrm, disp);
+                    default -> emit(out, 0xD2 | w, modrm, disp);
+                }
+            }
             case 22 -> { // ALU with a memory operand, any size: op [b+d8], r / op r, [b+d8] / op [b+d8], imm8
                 int size = g.nextInt(3);
                 if (size == 1) {
