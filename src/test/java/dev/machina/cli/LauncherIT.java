@@ -3,6 +3,7 @@ package dev.machina.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +33,15 @@ class LauncherIT {
 
     /** @param stdin a file the command reads, or null for none (an empty stream) */
     private static Result exec(File dir, Path stdin, String... cmd) throws IOException, InterruptedException {
+        return exec(dir, stdin, Map.of(), cmd);
+    }
+
+    private static Result exec(File dir, Path stdin, Map<String, String> env, String... cmd) throws IOException, InterruptedException {
         Path out = Files.createTempFile("machina-out", ".txt");
         Path err = Files.createTempFile("machina-err", ".txt");
         try {
             ProcessBuilder b = new ProcessBuilder(cmd).directory(dir).redirectOutput(out.toFile()).redirectError(err.toFile());
+            b.environment().putAll(env);
             if (stdin != null) {
                 b.redirectInput(stdin.toFile());
             }
@@ -59,10 +68,67 @@ class LauncherIT {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("isa-serial ")), r.out());
     }
 
+    /**
+     * A JDK 25 or later under /usr/lib/jvm, where the launcher looks for one (it then keeps ahead-of-time
+     * caches, {@code .aot}, instead of JDK 17's class-data archives, {@code .jsa}); null when there is none.
+     */
+    private static Path installedJdk25() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var homes = Files.list(jvms)) {
+            for (Path home : (Iterable<Path>) homes.sorted()::iterator) {
+                Path release = home.resolve("release");
+                if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+                    Matcher m = Pattern.compile("^JAVA_VERSION=\"(\\d+)").matcher(line);
+                    if (m.find() && Integer.parseInt(m.group(1)) >= 25) {
+                        return home;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theLauncherRunsOnAJdk25WhenOneIsInstalledAndOnMachinaJavaWhenSet(@TempDir Path elsewhere) throws Exception {
+        String thisJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Result forced = exec(elsewhere.toFile(), null, Map.of("MACHINA_JAVA", thisJava), ROOT.resolve("tools/machina").toString(), "--version");
+        assertEquals(0, forced.code(), forced.err());
+        assertTrue(forced.out().contains("Java " + System.getProperty("java.version") + " "), forced.out());
+        Path jdk25 = installedJdk25();
+        Result picked = launcher(elsewhere.toFile(), "--version");
+        assertEquals(0, picked.code(), picked.err());
+        if (jdk25 != null) {
+            assertTrue(picked.out().lines().anyMatch(l -> l.matches("Java (2[5-9]|[3-9]\\d)[.+].*")), jdk25 + ": " + picked.out());
+        }
+        assertEquals("", picked.err());
+    }
+
+    @Test
+    void aSeabiosRunThroughTheLauncherOnAJdk25KeepsAnAheadOfTimeCacheTrainedOnABoot(@TempDir Path elsewhere) throws Exception {
+        assumeTrue(installedJdk25() != null, "skipped: no JDK 25 or later under /usr/lib/jvm (the launcher then keeps JDK 17's archives)");
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")), "skipped: Debian's seabios is not installed");
+        Path cache = ROOT.resolve("target/machina-run.aot");
+        Files.deleteIfExists(cache);
+        Result r = launcher(elsewhere.toFile(), "run", "-M", "pc", "-nodefaults", "-nographic", "-serial", "stdio", "-no-reboot",
+                "-boot", "reboot-timeout=0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("No bootable device."), r.out());
+        assertTrue(Files.isRegularFile(cache) && Files.size(cache) > 0, "no " + cache);
+        // the JVM's own cache messages never reach the user (they would go to stdout)
+        assertFalse(r.out().contains("[aot]") || r.err().contains("[aot]") || r.out().contains("[cds]"), r.out() + r.err());
+    }
+
     @Test
     void aProbeThroughTheLauncherHasItsOwnClassDataArchive(@TempDir Path elsewhere) throws Exception {
-        Path archive = ROOT.resolve("target/machina-probe.jsa");
-        Files.deleteIfExists(archive);
+        Files.deleteIfExists(ROOT.resolve("target/machina-probe.jsa"));
+        Files.deleteIfExists(ROOT.resolve("target/machina-probe.aot"));
+        Path archive = ROOT.resolve(installedJdk25() != null ? "target/machina-probe.aot" : "target/machina-probe.jsa");
         Path in = elsewhere.resolve("qmp.in");
         Files.writeString(in, "{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-status\"}\n{\"execute\":\"quit\"}\n");
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("tools/machina").toString(), "-machine", "none", "-nodefaults",
