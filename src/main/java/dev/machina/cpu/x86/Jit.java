@@ -113,6 +113,7 @@ final class Jit {
             e.stored = probe.stored;
             e.segUsed = probe.segUsed;
             e.memory = probe.memory;
+            e.fast = probe.allInline && probe.selfJump;
             mv.visitCode();
             e.prologue();
             e.body();
@@ -202,6 +203,8 @@ final class Jit {
         private static final int TA = 58, TB = 59, TV = 60, TRES = 61, TAUX = 62, TS = 63;
         /** 1 after a write went through the slow path (which may have hit decoded code) in the current op. */
         private static final int T_SLOW = 64;
+        /** The fast loop-back ({@link #fast}): the instruction count (a long) and the mapping generation at entry. */
+        private static final int L_IC = 65, L_GEN = 67;
         private static final int RES = 8, AUX = 9;
         private final Block b;
         private final MethodVisitor mv;
@@ -214,18 +217,32 @@ final class Jit {
         boolean memory;
         /** The block's end may jump back to its start: then it loops here while the block loop would follow its self-link. */
         private final boolean loops;
+        /** Every op is inline code (none runs through its exec): set by the probe pass. */
+        boolean allInline = true;
+        /**
+         * The fast loop-back: the block is all inline and its last op jumps back to its start, so it loops
+         * in this method with the instruction count in a local (L_IC), written back to the CPU before
+         * every return and every slow-path memory call (a device may read the virtual clock); EIP is not
+         * written while it loops (runChain set it to endEip, which no inline op but the last changes).
+         */
+        boolean fast;
+        /** The last op's jump back to the start may loop here (no TF, no interrupt shadow, fall-through elsewhere). */
+        final boolean selfJump;
         private final Label top = new Label();
         private final boolean[] dirty = new boolean[10];
         /** A stretch of op's code that may throw: its handler writes back the slots dirty at its start and returns op. */
         private record Region(int op, Label start, Label end, boolean[] snapshot) {}
         private final List<Region> regions = new java.util.ArrayList<>();
         private Region open;
+        /** The op being emitted. */
+        private int cur;
 
         Emitter(Block b, MethodVisitor mv) {
             this.b = b;
             this.mv = mv == null ? new MethodVisitor(ASM9) { } : mv;
             int n = b.ops.length;
             loops = b.linkable && !b.singleStep && jumpsTo(b.ops[n - 1], b.eip) || b.endEip == b.eip;
+            selfJump = loops && b.endEip != b.eip && jumpsTo(b.ops[n - 1], b.eip) && (b.mode & Cpu.MODE_SHADOW) == 0;
         }
 
         void prologue() {
@@ -263,6 +280,14 @@ final class Jit {
                 mv.visitInsn(ICONST_0);
                 mv.visitVarInsn(ISTORE, T_IDX);
                 loadSegments();
+            }
+            if (fast) {
+                cpu();
+                mv.visitFieldInsn(GETFIELD, CPU, "icount", "J");
+                mv.visitVarInsn(LSTORE, L_IC);
+                cpu();
+                mv.visitFieldInsn(GETFIELD, CPU, "mapGen", "I");
+                mv.visitVarInsn(ISTORE, L_GEN);
             }
             if (loops) {
                 // in a later round the registers the body writes may be newer than the CPU's copy
@@ -327,6 +352,46 @@ final class Jit {
             setEip(b.endEip);
             mv.visitJumpInsn(GOTO, top);
             mv.visitLabel(exit);
+        }
+
+        /**
+         * The last op jumps back to the block's start (its condition held): the checks runChain makes
+         * before following the block's link to itself, on locals where it can: no event, budget left,
+         * the mappings of this method's entry (then a lookup of the start finds this block), the block
+         * still valid. Then the next round, counted in L_IC; otherwise EIP = the start and on to the exit.
+         */
+        private void fastLoop() {
+            Label exit = new Label();
+            cpu();
+            mv.visitFieldInsn(GETFIELD, CPU, "events", "I");
+            mv.visitJumpInsn(IFNE, exit);
+            mv.visitVarInsn(LLOAD, L_IC);
+            mv.visitVarInsn(LLOAD, L_LIMIT);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGE, exit);
+            cpu();
+            mv.visitFieldInsn(GETFIELD, CPU, "mapGen", "I");
+            mv.visitVarInsn(ILOAD, L_GEN);
+            mv.visitJumpInsn(IF_ICMPNE, exit);
+            mv.visitVarInsn(ALOAD, L_BLOCK);
+            mv.visitFieldInsn(GETFIELD, BLOCK, "valid", "Z");
+            mv.visitJumpInsn(IFEQ, exit);
+            mv.visitVarInsn(LLOAD, L_IC);
+            mv.visitLdcInsn((long) b.insns);
+            mv.visitInsn(LADD);
+            mv.visitVarInsn(LSTORE, L_IC);
+            mv.visitJumpInsn(GOTO, top);
+            mv.visitLabel(exit);
+            setEip(b.eip);
+        }
+
+        /** In the fast loop-back, the CPU's instruction count from its local (before a return or a slow-path call). */
+        private void syncIcount() {
+            if (fast) {
+                cpu();
+                mv.visitVarInsn(LLOAD, L_IC);
+                mv.visitFieldInsn(PUTFIELD, CPU, "icount", "J");
+            }
         }
 
         private static int local(int slot) {
@@ -495,6 +560,7 @@ final class Jit {
             }
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(slow);
+            syncIcount();
             cpu();
             if (forWrite) {
                 push(size);
@@ -642,7 +708,8 @@ final class Jit {
 
         /**
          * The generic forms of AluOps and MoveOps (every size, register, immediate and memory operands,
-         * read-modify-write with one checked read) inline, with their operands as constants. Returns false
+         * read-modify-write with one checked read), shifts and rotates of registers and memory, CMOVcc and
+         * SETcc inline, with their operands as constants. Returns false
          * for any other op (it then runs through its exec).
          */
         private boolean generic(int i, Op op) {
@@ -770,6 +837,72 @@ final class Jit {
                 used[RES] = used[AUX] = true;
                 load(RES);
                 load(AUX);
+            } else if (op instanceof ShiftOps.ShiftM a) {
+                // as ShiftR on the destination read (checked for writing, so the write after cannot fault)
+                ea(a);
+                mayThrow(i);
+                rdwMem(a.seg, a.size);
+                mv.visitVarInsn(ISTORE, TA);
+                endOp(i);
+                for (int f = RES; f <= AUX; f++) {
+                    if (dirty[f]) {
+                        store(f);
+                        dirty[f] = false;
+                    }
+                }
+                cpu();
+                push(a.kind);
+                push(a.size);
+                mv.visitVarInsn(ILOAD, TA);
+                if (a.countSrc < 0) {
+                    ld(Cpu.ECX);
+                    push(0xFF);
+                    mv.visitInsn(IAND);
+                } else {
+                    push(a.countSrc);
+                }
+                invoke("dev/machina/cpu/x86/ShiftOps", "apply", "(L" + CPU + ";IIII)I");
+                mv.visitVarInsn(ISTORE, T1);
+                used[RES] = used[AUX] = true;
+                load(RES);
+                load(AUX);
+                mayThrow(i);
+                wrMem(a.seg, a.size, i);
+                endOp(i);
+                smcAfterWrite(i);
+            } else if (op instanceof MoveOps.CmovR a) {
+                // the source is read, the destination written only when the condition holds
+                Label skip = new Label();
+                cond(a.cc);
+                mv.visitJumpInsn(IFEQ, skip);
+                getReg(a.size, a.s);
+                setReg(a.size, a.d);
+                mv.visitLabel(skip);
+            } else if (op instanceof MoveOps.CmovM a) {
+                // the memory operand is read (and may fault) whether or not the condition holds
+                ea(a);
+                mayThrow(i);
+                rdMem(a.seg, a.size);
+                endOp(i);
+                mv.visitVarInsn(ISTORE, TV);
+                Label skip = new Label();
+                cond(a.cc);
+                mv.visitJumpInsn(IFEQ, skip);
+                mv.visitVarInsn(ILOAD, TV);
+                setReg(a.size, a.d);
+                mv.visitLabel(skip);
+            } else if (op instanceof MoveOps.SetccR a) {
+                cond(a.cc);
+                setReg(1, a.d);
+            } else if (op instanceof MoveOps.SetccM a) {
+                ea(a);
+                mv.visitVarInsn(ISTORE, T0);
+                cond(a.cc);
+                mv.visitVarInsn(ISTORE, T1);
+                mayThrow(i);
+                wrMem(a.seg, 1, i);
+                endOp(i);
+                smcAfterWrite(i);
             } else if (op instanceof MoveOps.MovRR a) {
                 getReg(a.size, a.s);
                 setReg(a.size, a.d);
@@ -842,6 +975,7 @@ final class Jit {
             }
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(slow);
+            syncIcount();
             cpu();
             push(seg);
             mv.visitVarInsn(ILOAD, T0);
@@ -967,6 +1101,7 @@ final class Jit {
             mv.visitFieldInsn(GETFIELD, BLOCK, "valid", "Z");
             mv.visitJumpInsn(IFNE, ok);
             writeBack(dirty);
+            syncIcount();
             cpu();
             mv.visitInsn(ICONST_M1);
             mv.visitFieldInsn(PUTFIELD, CPU, "faultVector", "I");
@@ -975,12 +1110,21 @@ final class Jit {
             mv.visitLabel(ok);
         }
 
-        /** If the condition value on the stack is true, EIP = target. */
+        /** If the condition value on the stack is true, EIP = target (or, in the fast loop-back, the next round). */
         private void branchIf(int target) {
             Label skip = new Label();
             mv.visitJumpInsn(IFEQ, skip);
-            setEip(target);
+            jumpTo(target);
             mv.visitLabel(skip);
+        }
+
+        /** EIP = target: the last op's jump to the start loops in the fast loop-back. */
+        private void jumpTo(int target) {
+            if (fast && target == b.eip && cur == b.ops.length - 1) {
+                fastLoop();
+            } else {
+                setEip(target);
+            }
         }
 
         private void setEip(int target) {
@@ -1110,13 +1254,15 @@ final class Jit {
         void body() {
             Op[] ops = b.ops;
             for (int i = 0; i < ops.length; i++) {
+                cur = i;
                 op(i, ops[i]);
                 endOp(i);
             }
-            if (loops) {
+            if (loops && !fast) {
                 loopBack();
             }
             writeBack(dirty);
+            syncIcount();
             mv.visitInsn(ICONST_M1);
             mv.visitInsn(IRETURN);
         }
@@ -1128,6 +1274,7 @@ final class Jit {
                 mv.visitLabel(h);
                 mv.visitInsn(POP);
                 writeBack(g.snapshot);
+                syncIcount();
                 push(g.op);
                 mv.visitInsn(IRETURN);
             }
@@ -1181,7 +1328,7 @@ final class Jit {
                 case Op.JZ -> { cond(4); branchIf(p); }
                 case Op.JNZ -> { cond(5); branchIf(p); }
                 case Op.JCC -> { cond(p); branchIf(q); }
-                case Op.JMP -> setEip(p);
+                case Op.JMP -> jumpTo(p);
                 case Op.DEC_JNZ -> { incDec(p, false); cond(5); branchIf(q); }
                 case Op.CMP_RR_JCC -> { ld((p >>> 4) & 15); alu(CMP, p & 15); cond(p >>> 8); branchIf(q); }
                 case Op.TEST_RR_JCC -> { ld((p >>> 4) & 15); alu(TEST, p & 15); cond(p >>> 8); branchIf(q); }
@@ -1228,6 +1375,7 @@ final class Jit {
                     if (generic(i, op)) {
                         return;
                     }
+                    allInline = false;
                     flush();
                     mayThrow(i);
                     mv.visitLdcInsn(new ConstantDynamic("_", "L" + OP + ";", CLASS_DATA_AT, i));

@@ -522,7 +522,7 @@ final class MoveOps {
     }
 
     static final class CmovR extends Op {
-        private final int size, cc, d, s;
+        final int size, cc, d, s;
 
         CmovR(int size, int cc, int d, int s) {
             this.size = size;
@@ -542,7 +542,7 @@ final class MoveOps {
 
     /** The memory operand is read whether or not the condition holds (SDM CMOVcc: may fault either way). */
     static final class CmovM extends MemOp {
-        private final int size, cc, d;
+        final int size, cc, d;
 
         CmovM(int size, int cc, int d, Addr a) {
             super(a);
@@ -561,7 +561,7 @@ final class MoveOps {
     }
 
     static final class SetccR extends Op {
-        private final int cc, d;
+        final int cc, d;
 
         SetccR(int cc, int d) {
             this.cc = cc;
@@ -575,7 +575,7 @@ final class MoveOps {
     }
 
     static final class SetccM extends MemOp {
-        private final int cc;
+        final int cc;
 
         SetccM(int cc, Addr a) {
             super(a);

@@ -130,7 +130,7 @@ final class ShiftOps {
     }
 
     static final class ShiftM extends MemOp {
-        private final int kind, size, countSrc;
+        final int kind, size, countSrc;
 
         ShiftM(int kind, int size, Addr a, int countSrc) {
             super(a);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * paging); after the run, stop reason, instruction count, every register and all of memory must be
  * equal. The programs are CpuFuzzTest's random bytes and, to reach the inline forms, loops, branches,
  * calls, stack and memory traffic (faults at random through the random page rights and a DIV by a
- * register that may be 0) and code that rewrites the block it is in.
+ * register that may be 0), CMOVcc, SETcc and shifts of memory, and code that rewrites the block it is in.
  */
 class JitDifferentialTest {
     private static final int PROGRAMS_PER_MODE = 400;
@@ -47,6 +47,58 @@ class JitDifferentialTest {
         assertTrue(compiled.cpu.compiledBlocks() > 5_000, "blocks compiled: " + compiled.cpu.compiledBlocks());
         assertEquals(0, interp.cpu.compiledBlocks(), "the interpreter compiles nothing");
         assertTrue(faults > 300, "programs that ended in an exception: " + faults);
+    }
+
+    /**
+     * Long loops of inline ops only (the compiled block loops inside its own method, counting
+     * instructions in a local) stop where the interpreter stops: at every budget from 1 up through
+     * the first rounds and at budgets deep into the loop, and at a fault many rounds in; one loop
+     * has a store that takes the slow path (it crosses a page) in every round.
+     */
+    @Test
+    void longInlineLoopsStopWhereTheInterpreterStops() {
+        byte[][] programs = {
+            // pm: mov ecx, 5000; mov esi, 0x6000; L: mov eax, [esi+0x10]; add eax, ecx; mov [esi+0x10], eax;
+            //     add ebx, eax; dec ecx; jnz L
+            {(byte) 0xB9, (byte) 0x88, 0x13, 0, 0, (byte) 0xBE, 0, 0x60, 0, 0, (byte) 0x8B, 0x46, 0x10, 0x01, (byte) 0xC8,
+                (byte) 0x89, 0x46, 0x10, 0x01, (byte) 0xC3, 0x49, 0x75, (byte) 0xF3},
+            // pm, the same with mov [0x6FFE], eax (crossing into the next page: the slow path) before add ebx, eax
+            {(byte) 0xB9, (byte) 0x88, 0x13, 0, 0, (byte) 0xBE, 0, 0x60, 0, 0, (byte) 0x8B, 0x46, 0x10, 0x01, (byte) 0xC8,
+                (byte) 0x89, 0x46, 0x10, (byte) 0x89, 0x05, (byte) 0xFE, 0x6F, 0, 0, 0x01, (byte) 0xC3, 0x49, 0x75, (byte) 0xED},
+            // rm: mov si, 0xDAFF; mov cx, 0x1000; L: mov ax, [si]; add bx, ax; add si, 0x100; dec cx; jnz L
+            // (the 38th round's word read at DS:0xFFFF is past the segment limit: #GP)
+            {(byte) 0xBE, (byte) 0xFF, (byte) 0xDA, (byte) 0xB9, 0, 0x10, (byte) 0x8B, 0x04, 0x01, (byte) 0xC3,
+                (byte) 0x81, (byte) 0xC6, 0, 0x01, 0x49, 0x75, (byte) 0xF5},
+        };
+        int[] modes = {1, 1, 0};
+        CpuFuzzTest interp = new CpuFuzzTest();
+        CpuFuzzTest compiled = new CpuFuzzTest();
+        interp.cpu.setTier(Tier.INTERP, 0);
+        compiled.cpu.setTier(Tier.COMPILED, 1);
+        Random gen = new Random(0x100B);
+        java.util.Set<String> outcomes = new java.util.TreeSet<>();
+        for (int k = 0; k < programs.length; k++) {
+            java.util.List<Long> budgets = new java.util.ArrayList<>();
+            for (long n = 1; n <= 120; n++) {
+                budgets.add(n);
+            }
+            for (int n = 0; n < 40; n++) {
+                budgets.add(120L + gen.nextInt(40_000));
+            }
+            budgets.add(1_000_000L);
+            for (long budget : budgets) {
+                long seed = gen.nextLong();
+                String a = interp.runOnce(modes[k], new Random(seed), programs[k], budget);
+                String b = compiled.runOnce(modes[k], new Random(seed), programs[k], budget);
+                String where = "program " + k + ", budget " + budget;
+                assertEquals(a, b, "outcome, " + where);
+                assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
+                assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+                outcomes.add(k + " " + a);
+            }
+        }
+        // each loop ran to its end (HLT) or its fault, and was stopped by the budget before
+        assertEquals("[0 budget, 0 halt, 1 budget, 1 halt, 2 #GP, 2 budget]", outcomes.toString());
     }
 
     private static String state(Cpu c) {
@@ -148,7 +200,21 @@ class JitDifferentialTest {
 
     private static void straight(Random g, ByteArrayOutputStream out) {
         int[] alu = {0x01, 0x29, 0x21, 0x09, 0x31, 0x39, 0x85, 0x11, 0x19}; // add sub and or xor cmp test adc sbb
-        switch (g.nextInt(27)) {
+        switch (g.nextInt(30)) {
+            case 27 -> emit(out, 0x0F, 0x40 | g.nextInt(16), 0x40 | dst(g) << 3 | memBase(g), g.nextInt(256)); // cmovcc r32, [b+d8]
+            case 28 -> emit(out, 0x0F, 0x90 | g.nextInt(16), 0x40 | memBase(g), g.nextInt(256)); // setcc [b+d8]
+            case 29 -> { // every shift and rotate of [b+d8]: 8, 16 or 32 bits, by an immediate, 1 or CL
+                int size = g.nextInt(3);
+                if (size == 1) {
+                    emit(out, 0x66);
+                }
+                int w = size == 0 ? 0 : 1, modrm = 0x40 | g.nextInt(8) << 3 | memBase(g), disp = g.nextInt(256);
+                switch (g.nextInt(3)) {
+                    case 0 -> emit(out, 0xC0 | w, modrm, disp, g.nextInt(40));
+                    case 1 -> emit(out, 0xD0 | w, modrm, disp);
+                    default -> emit(out, 0xD2 | w, modrm, disp);
+                }
+            }
             case 22 -> { // ALU with a memory operand, any size: op [b+d8], r / op r, [b+d8] / op [b+d8], imm8
                 int size = g.nextInt(3);
                 if (size == 1) {
