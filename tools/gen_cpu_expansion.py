@@ -83,6 +83,28 @@ DEPENDENCIES = [
     ("FEAT_7_0_EBX", "sgx", "FEAT_SGX_12_1_EAX", None),
 ]
 
+# FeatureWord (target/i386/cpu.h), in the enum's order: x86_cpu_list_feature_names walks the words in this
+# order (and each word's bits from 0), so query-cpu-definitions lists unavailable-features in it
+FEATURE_WORD_ORDER = ["FEAT_1_EDX", "FEAT_1_ECX", "FEAT_7_0_EBX", "FEAT_7_0_ECX", "FEAT_7_0_EDX", "FEAT_7_1_EAX",
+                      "FEAT_8000_0001_EDX", "FEAT_8000_0001_ECX", "FEAT_8000_0007_EDX", "FEAT_8000_0008_EBX",
+                      "FEAT_C000_0001_EDX", "FEAT_KVM", "FEAT_KVM_HINTS", "FEAT_SVM", "FEAT_XSAVE", "FEAT_6_EAX",
+                      "FEAT_XSAVE_XCR0_LO", "FEAT_XSAVE_XCR0_HI", "FEAT_ARCH_CAPABILITIES", "FEAT_CORE_CAPABILITY",
+                      "FEAT_PERF_CAPABILITIES", "FEAT_VMX_PROCBASED_CTLS", "FEAT_VMX_SECONDARY_CTLS",
+                      "FEAT_VMX_PINBASED_CTLS", "FEAT_VMX_EXIT_CTLS", "FEAT_VMX_ENTRY_CTLS", "FEAT_VMX_MISC",
+                      "FEAT_VMX_EPT_VPID_CAPS", "FEAT_VMX_BASIC", "FEAT_VMX_VMFUNC", "FEAT_14_0_ECX",
+                      "FEAT_SGX_12_0_EAX", "FEAT_SGX_12_0_EBX", "FEAT_SGX_12_1_EAX", "FEAT_XSAVE_XSS_LO",
+                      "FEAT_XSAVE_XSS_HI"]
+
+# query-cpu-definitions (arch_query_cpu_definitions): the CPU classes sorted as x86_cpu_list_compare sorts
+# them (X86CPUClass.ordering, then the model name by strcmp), each prepended to the reply, so the reply is
+# that order reversed. The classes without the default ordering 0 (x86_cpu_base/host/max_class_init):
+CPU_LIST_ORDERING = {"base": 8, "host": 8, "max": 9}
+# the classes that are neither a builtin_x86_defs model nor one of its versions; "host" is unavailable
+# under TCG with the pseudo-feature "kvm" (x86_cpu_class_check_missing_features)
+CPU_SPECIAL = {"base": {"static": True, "migration-safe": True},
+               "host": {"static": False, "migration-safe": False, "unavailable-features": ["kvm"]},
+               "max": {"static": False, "migration-safe": False}}
+
 # x86_cpuid_version_set_family/model/stepping: the largest value each takes (family 0xff + 0xf)
 RANGES = {"family": 0xff + 0xf, "model": 0xff, "stepping": 0xf}
 
@@ -181,6 +203,8 @@ def generate():
             assert n in ns, (word, n)
         return mask
     deps = []
+    missing = sorted(set(words) - set(FEATURE_WORD_ORDER))
+    assert not missing, "feature words not in FEATURE_WORD_ORDER: %s" % missing
     for fw, f, tw, mask in DEPENDENCIES:
         assert f in words[fw], (fw, f)
         deps.append({"from": f, "to": bits(tw, mask)})
@@ -198,6 +222,10 @@ def generate():
         "auto-level": {"always": AUTO_LEVEL_ALWAYS, "full-cpuid-auto-level": AUTO_LEVEL, "leaves": LEAVES,
                        "features": AUTO_LEVEL_FEATURES},
         "dependencies": deps,
+        "feature-word-order": [w for w in FEATURE_WORD_ORDER if w in words],
+        "cpu-definitions": {"source": "QEMU 7.2 target/i386/cpu.c arch_query_cpu_definitions, x86_cpu_list_compare;"
+                                      " target/i386/cpu.h FeatureWord",
+                            "ordering": CPU_LIST_ORDERING, "special": CPU_SPECIAL},
         "models": models,
         "max": {"source": "%s query-cpu-model-expansion of max under TCG (%s e-5, e-6)" % (qemu, os.path.basename(RECORDING)),
                 "features": sorted(n for n in names if max_static.get(n) is True),

@@ -61,6 +61,77 @@ final class CpuExpansion {
         return p;
     }
 
+    /**
+     * query-cpu-definitions as QEMU 7.2 answers it under TCG with {@code -machine none}: every CPU class (base,
+     * host, max, each builtin_x86_defs model NAME, its versions NAME-vN and their aliases) in the order
+     * arch_query_cpu_definitions gives (x86_cpu_list_compare's order, reversed: each entry is prepended),
+     * an unversioned name {@code alias-of} its version 1 (-machine none keeps the default version) and a
+     * version's alias {@code alias-of} that version, and as {@code unavailable-features} the features the
+     * model asks for that TCG does not have (those max under TCG lacks), in feature-word order
+     * (x86_cpu_class_check_missing_features, x86_cpu_list_feature_names).
+     */
+    com.fasterxml.jackson.databind.node.ArrayNode definitions() {
+        JsonNode defs = data.get("cpu-definitions");
+        JsonNode models = data.get("models");
+        Map<String, String> aliasOf = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        defs.get("special").fieldNames().forEachRemaining(names::add);
+        models.fields().forEachRemaining(m -> {
+            names.add(m.getKey());
+            boolean first = true;
+            for (JsonNode v : m.getValue().get("versions")) {
+                String vn = m.getKey() + "-v" + v.get("version").asInt();
+                names.add(vn);
+                if (first) {
+                    aliasOf.put(m.getKey(), vn);
+                    first = false;
+                }
+                if (v.hasNonNull("alias")) {
+                    names.add(v.get("alias").asText());
+                    aliasOf.put(v.get("alias").asText(), vn);
+                }
+            }
+        });
+        JsonNode ordering = defs.get("ordering");
+        names.sort(java.util.Comparator.comparingInt((String n) -> ordering.path(n).asInt(0))
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        java.util.Collections.reverse(names);
+        List<String> inWordOrder = new ArrayList<>();
+        data.get("feature-word-order").forEach(w -> data.get("words").get(w.asText()).forEach(n -> {
+            if (!n.isNull() && !inWordOrder.contains(n.asText())) {
+                inWordOrder.add(n.asText());
+            }
+        }));
+        Set<String> tcg = new java.util.HashSet<>();
+        data.get("max").get("features").forEach(f -> tcg.add(f.asText()));
+        com.fasterxml.jackson.databind.node.ArrayNode out = QmpJson.NODES.arrayNode();
+        for (String name : names) {
+            JsonNode special = defs.get("special").get(name);
+            ObjectNode o = out.addObject();
+            o.put("name", name);
+            o.put("typename", name + "-x86_64-cpu");
+            com.fasterxml.jackson.databind.node.ArrayNode unavailable = o.putArray("unavailable-features");
+            if (special != null) {
+                special.path("unavailable-features").forEach(unavailable::add);
+            } else {
+                Cpu cpu = load(name);
+                expandFeatures(cpu);
+                for (String f : inWordOrder) {
+                    if (cpu.on.contains(f) && !tcg.contains(f)) {
+                        unavailable.add(f);
+                    }
+                }
+            }
+            if (aliasOf.containsKey(name)) {
+                o.put("alias-of", aliasOf.get(name));
+            }
+            o.put("static", special != null && special.get("static").asBoolean());
+            o.put("migration-safe", special == null || special.get("migration-safe").asBoolean());
+            o.put("deprecated", false);
+        }
+        return out;
+    }
+
     /** The CPU being expanded: its feature bits and the values of its other properties. */
     private final class Cpu {
         final Set<String> on = new LinkedHashSet<>();

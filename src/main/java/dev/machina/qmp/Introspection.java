@@ -159,6 +159,10 @@ public final class Introspection {
 
     /** query-cpu-definitions: every concrete x86 CPU model. */
     ArrayNode cpuDefinitions() {
+        String r = release == null ? null : release.get();
+        if ("7.2".equals(r)) {
+            return CpuExpansion.packaged().definitions(); // QEMU 7.2's CPU classes, from its builtin_x86_defs
+        }
         TypeRegistry reg = registry();
         ArrayNode a = QmpJson.NODES.arrayNode();
         String suffix = "-x86_64-cpu";

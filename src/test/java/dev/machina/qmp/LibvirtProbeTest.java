@@ -109,6 +109,39 @@ class LibvirtProbeTest {
         }
     }
 
+    /**
+     * Presenting 7.2, query-cpu-definitions is QEMU 7.2's reply entry for entry, in its order: the same CPU
+     * classes (models, versions, version aliases), alias-of, static, migration-safe and the features TCG
+     * lacks, all computed from the CPU model data (machines/cpu/qemu72-cpu-expansion.json).
+     */
+    @org.junit.jupiter.api.Test
+    void presentingQemu72CpuDefinitionsAreQemu72s() throws Exception {
+        Path sock = dir.resolve("qmp.sock");
+        server = QmpClient.serveNone(sock, AS_72);
+        for (String file : List.of("qemu72-libvirt-probe.jsonl", "qemu72-libvirt-probe-tcg.jsonl")) {
+            JsonNode qemu = null;
+            for (QmpProbeTest.Exchange e : QmpProbeTest.recording(file)) {
+                if (QmpJson.parse(e.send()).get("execute").asText().equals("query-cpu-definitions")) {
+                    qemu = e.replies().get(0).get("return");
+                }
+            }
+            assertTrue(qemu != null && qemu.size() == 132, file + ": QEMU 7.2's CPU definitions");
+            try (QmpClient c = new QmpClient(sock)) {
+                c.send("{\"execute\":\"qmp_capabilities\"}");
+                JsonNode ours = c.send("{\"execute\":\"query-cpu-definitions\"}").get("return");
+                List<String> diff = new ArrayList<>();
+                for (int i = 0; i < Math.max(ours.size(), qemu.size()); i++) {
+                    JsonNode a = ours.get(i);
+                    JsonNode b = qemu.get(i);
+                    if (a == null || !a.equals(b)) {
+                        diff.add("#" + i + ": ours " + a + ", QEMU 7.2's " + b);
+                    }
+                }
+                assertEquals(List.of(), diff, file);
+            }
+        }
+    }
+
     static final dev.machina.cli.Context AS_72 = new dev.machina.cli.Context().withQemuRelease("7.2");
 
     /** The commands whose results have QEMU 7.2's values here, not only its shape. */
