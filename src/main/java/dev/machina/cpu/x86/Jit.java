@@ -815,28 +815,14 @@ final class Jit {
             } else if (op instanceof ShiftOps.ShiftR a) {
                 // ShiftOps.apply with the kind and size as constants, on the register's local; it reads and
                 // sets the flags in the CPU, so only RES and AUX go through memory (it cannot fault)
-                for (int f = RES; f <= AUX; f++) {
-                    if (dirty[f]) {
-                        store(f);
-                        dirty[f] = false;
-                    }
-                }
+                flushResAux();
                 cpu();
                 push(a.kind);
                 push(a.size);
                 getReg(a.size, a.d);
-                if (a.countSrc < 0) {
-                    ld(Cpu.ECX);
-                    push(0xFF);
-                    mv.visitInsn(IAND);
-                } else {
-                    push(a.countSrc);
-                }
-                invoke("dev/machina/cpu/x86/ShiftOps", "apply", "(L" + CPU + ";IIII)I");
+                shiftApply(a.countSrc);
                 setReg(a.size, a.d);
-                used[RES] = used[AUX] = true;
-                load(RES);
-                load(AUX);
+                reloadResAux();
             } else if (op instanceof ShiftOps.ShiftM a) {
                 // as ShiftR on the destination read (checked for writing, so the write after cannot fault)
                 ea(a);
@@ -844,28 +830,14 @@ final class Jit {
                 rdwMem(a.seg, a.size);
                 mv.visitVarInsn(ISTORE, TA);
                 endOp(i);
-                for (int f = RES; f <= AUX; f++) {
-                    if (dirty[f]) {
-                        store(f);
-                        dirty[f] = false;
-                    }
-                }
+                flushResAux();
                 cpu();
                 push(a.kind);
                 push(a.size);
                 mv.visitVarInsn(ILOAD, TA);
-                if (a.countSrc < 0) {
-                    ld(Cpu.ECX);
-                    push(0xFF);
-                    mv.visitInsn(IAND);
-                } else {
-                    push(a.countSrc);
-                }
-                invoke("dev/machina/cpu/x86/ShiftOps", "apply", "(L" + CPU + ";IIII)I");
+                shiftApply(a.countSrc);
                 mv.visitVarInsn(ISTORE, T1);
-                used[RES] = used[AUX] = true;
-                load(RES);
-                load(AUX);
+                reloadResAux();
                 mayThrow(i);
                 wrMem(a.seg, a.size, i);
                 endOp(i);
@@ -1061,7 +1033,36 @@ final class Jit {
             }
         }
 
-        private void cpu() {
+        /** Stores RES and AUX where dirty, for a call that reads and sets the flags in the CPU (ShiftOps.apply). */
+    private void flushResAux() {
+        for (int f = RES; f <= AUX; f++) {
+            if (dirty[f]) {
+                store(f);
+                dirty[f] = false;
+            }
+        }
+    }
+
+    /** ShiftOps.apply's count (CL masked to 8 bits, or the constant) and the call; cpu, kind, size, value are on the stack. */
+    private void shiftApply(int countSrc) {
+        if (countSrc < 0) {
+            ld(Cpu.ECX);
+            push(0xFF);
+            mv.visitInsn(IAND);
+        } else {
+            push(countSrc);
+        }
+        invoke("dev/machina/cpu/x86/ShiftOps", "apply", "(L" + CPU + ";IIII)I");
+    }
+
+    /** RES and AUX back into their locals after a call that set them in the CPU. */
+    private void reloadResAux() {
+        used[RES] = used[AUX] = true;
+        load(RES);
+        load(AUX);
+    }
+
+    private void cpu() {
             mv.visitVarInsn(ALOAD, L_CPU);
         }
 
