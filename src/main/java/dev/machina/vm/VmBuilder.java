@@ -226,7 +226,7 @@ public final class VmBuilder {
     /**
      * Whether {@code d} is a CPU's local APIC that QEMU 7.2 does not make: x86_cpu_realizefn
      * (target/i386/cpu.c) creates it only when the CPU's CPUID has APIC or there is more than one CPU
-     * ({@code -cpu 486}, {@code -cpu pentium,-apic}). Without it the 8259 drives the CPU's INTR itself
+     * ({@code -cpu 486}; a user's {@code -cpu X,-apic} is not seen here yet: the lapic is still made). Without it the 8259 drives the CPU's INTR itself
      * (pic_irq_request, hw/i386/pc.c); with an APIC whose LINT0 nobody unmasked, the 8259 would never
      * reach the CPU.
      */
