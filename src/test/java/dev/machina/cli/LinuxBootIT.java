@@ -172,6 +172,29 @@ class LinuxBootIT {
         boot(dir, "cpuinfo-default.txt", QEMU64_MISSING, "-M", "pc");
     }
 
+    /**
+     * Debian's 686 kernel refuses a 486 in its 16-bit setup code, through SeaBIOS's serial console: the console
+     * equals QEMU 7.2's byte for byte (tests/linux/qemu72/kit-486-pc.serial.txt, recorded with `timeout 20
+     * qemu-system-x86_64 -M pc -m 256 -nodefaults -nographic -serial mon:stdio -no-reboot -cpu 486 -kernel
+     * vmlinuz-686 -initrd initrd.cpio.gz -append console=ttyS0`, QEMU 7.2.22, stdout only). QEMU then waits
+     * for ever; Machina ends the run after 5 s of guest time in the setup code's halt loop, exit 1, saying so.
+     */
+    @Test
+    void pcThroughSeabiosWith486PrintsTheKernelsRefusalAsQemu(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
+                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/qemu/linuxboot_dma.bin")),
+                "skipped: /usr/share/qemu/linuxboot_dma.bin is missing; install Debian's qemu-system-data");
+        Result r = machina(dir, List.of("-M", "pc", "-m", "256", "-nodefaults", "-nographic", "-serial", "mon:stdio", "-no-reboot",
+                "-cpu", "486", "-kernel", kit.get("vmlinuz-686").toString(), "-initrd", kit.get("initrd.cpio.gz").toString(),
+                "-append", "console=ttyS0"));
+        String qemu = Files.readString(RECORDED.resolve("qemu72/kit-486-pc.serial.txt"), StandardCharsets.ISO_8859_1);
+        assertTrue(qemu.contains("This kernel requires an i586 CPU, but only detected an i486 CPU."), "the recording has the refusal");
+        assertEquals(qemu, r.out(), "the console is QEMU 7.2's; stderr:\n" + r.err());
+        assertEquals(1, r.code(), "a guest that can only halt ends the run with status 1; stderr:\n" + r.err());
+        assertTrue(r.err().contains("the guest stopped: its CPU has sat for 5 s of guest time in a loop of HLT"), r.err());
+    }
+
     @Test
     void q35WithoutFirmwareWithPentium3(@TempDir Path dir) throws Exception {
         boot(dir, "cpuinfo-pentium3.txt", Set.of(), "-M", "q35", "-bios", "none", "-cpu", "pentium3");
