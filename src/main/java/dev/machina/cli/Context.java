@@ -102,7 +102,10 @@ public final class Context {
     /** The packaged machine data, loaded and checked against the registry (not against the schemas). */
     public MachineCatalog catalog() {
         if (catalog == null) {
-            catalog = MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading(), qemuRelease());
+            // the data the build checked (DataCheck) is not checked again, and its types' properties are read when used
+            catalog = DataCheck.covers(packaged())
+                    ? MachineCatalog.loadChecked(packaged(), BuiltinTypes.all(), reading(), qemuRelease())
+                    : MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading(), qemuRelease());
             table = catalog.table();
         }
         return catalog;

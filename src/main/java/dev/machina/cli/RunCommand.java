@@ -242,16 +242,27 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         }
         if (vm.haltedForGoodAt().isPresent()) {
             err.println("machina: run: the guest stopped: its CPU halted with interrupts disabled at " + vm.haltedForGoodAt().get()
-                    + ", which nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting)");
+                    + ", which nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting)"
+                    + vm.missingFeature().map(RunCommand::missingFeature).orElse(""));
             err.flush();
         }
         if (vm.haltLoopAt().isPresent()) {
             err.println("machina: run: the guest stopped: its CPU has sat for 5 s of guest time in a loop of HLT and a jump back"
                     + " at " + vm.haltLoopAt().get() + ", which only interrupts leave, and each returned to it (a -qmp or -monitor"
-                    + " would keep it waiting)");
+                    + " would keep it waiting)" + vm.missingFeature().map(RunCommand::missingFeature).orElse(""));
             err.flush();
         }
         return o.status();
+    }
+
+    /**
+     * What a stopped run adds when the guest ran an instruction the CPU lacks: a kernel entered without
+     * firmware skips its 16-bit setup's CPU check, so it cannot say in its own words that it refuses the CPU.
+     */
+    static String missingFeature(dev.machina.cpu.x86.Cpu.MissingFeature m) {
+        return "; before that it ran " + m.mnemonic() + " at " + m.where() + ", which -cpu " + m.model()
+                + " does not have (CPUID flag " + m.feature() + "), and took an invalid-opcode exception: the guest needs a CPU with "
+                + m.feature();
     }
 
     @Override

@@ -205,6 +205,15 @@ final class DataReader {
     }
 
     void types(YamlNode doc, List<TypeDecl> types, List<EnumDecl> enums, List<StructDecl> structs) {
+        types(doc, types, enums, structs, false);
+    }
+
+    /**
+     * {@link #types(YamlNode, List, List, List)}; with {@code deferProperties}, each type's property list
+     * is read from its node only when first used (by another reader, whose problems are not reported:
+     * for data checked already, see {@link DataReading#read(DataFiles.DataFile, boolean, boolean)}).
+     */
+    void types(YamlNode doc, List<TypeDecl> types, List<EnumDecl> enums, List<StructDecl> structs, boolean deferProperties) {
         YamlNode en = mapping(doc, "enums", false);
         if (en != null) {
             for (String name : en.keys()) {
@@ -250,8 +259,38 @@ final class DataReader {
                     }
                 }
             }
+            List<PropertyDecl> props = deferProperties ? new Deferred<>(() -> new DataReader().properties(t, "properties"))
+                    : properties(t, "properties");
             types.add(new TypeDecl(name, parent, bool(t, "abstract"), str(t, "description", false), str(t, "source", false),
-                    properties(t, "properties"), t.position(), List.copyOf(interfaces)));
+                    props, t.position(), List.copyOf(interfaces)));
+        }
+    }
+
+    /** A list made by {@code make} when it is first read (once; reads may come from any thread). */
+    private static final class Deferred<T> extends java.util.AbstractList<T> {
+        private java.util.function.Supplier<List<T>> make;
+        private List<T> items;
+
+        Deferred(java.util.function.Supplier<List<T>> make) {
+            this.make = make;
+        }
+
+        private synchronized List<T> items() {
+            if (items == null) {
+                items = List.copyOf(make.get());
+                make = null;
+            }
+            return items;
+        }
+
+        @Override
+        public T get(int i) {
+            return items().get(i);
+        }
+
+        @Override
+        public int size() {
+            return items().size();
         }
     }
 

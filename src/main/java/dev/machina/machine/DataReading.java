@@ -15,15 +15,26 @@ public final class DataReading {
     private SchemaValidator schemas;
     private final Map<DataFile, FileResult> checked = new HashMap<>();
     private final Map<DataFile, FileResult> unchecked = new HashMap<>();
+    private final Map<DataFile, FileResult> deferred = new HashMap<>();
 
     /** One file's declarations and the problems found in it. */
     record FileResult(Declarations.All decls, List<MachineError> errors) {}
 
     FileResult read(DataFile f, boolean schemaCheck) {
-        Map<DataFile, FileResult> cache = schemaCheck ? checked : unchecked;
+        return read(f, schemaCheck, false);
+    }
+
+    /**
+     * One file's declarations; with {@code deferTypeProperties} (and no schema check), a device type's
+     * properties are read when first used, and problems in them go unreported: only for files checked
+     * already ({@link MachineCatalog#load(List, List, DataReading, String)}, the packaged data the build checked).
+     */
+    FileResult read(DataFile f, boolean schemaCheck, boolean deferTypeProperties) {
+        boolean defer = deferTypeProperties && !schemaCheck;
+        Map<DataFile, FileResult> cache = schemaCheck ? checked : defer ? deferred : unchecked;
         FileResult r = cache.get(f);
         if (r == null) {
-            r = readFile(f, schemaCheck);
+            r = readFile(f, schemaCheck, defer);
             cache.put(f, r);
         }
         return r;
@@ -36,7 +47,7 @@ public final class DataReading {
         return schemas;
     }
 
-    private FileResult readFile(DataFile f, boolean schemaCheck) {
+    private FileResult readFile(DataFile f, boolean schemaCheck, boolean defer) {
         List<MachineError> errors = new ArrayList<>();
         Declarations.All decls = Declarations.All.empty();
         YamlNode doc;
@@ -56,7 +67,7 @@ public final class DataReading {
             switch (kind) {
                 case "machine-family" -> decls.families().add(r.family(doc));
                 case "compat-sets" -> decls.compatSets().addAll(r.compatSets(doc));
-                case "device-types" -> r.types(doc, decls.types(), decls.enums(), decls.structs());
+                case "device-types" -> r.types(doc, decls.types(), decls.enums(), decls.structs(), defer);
                 case "cpu-models" -> { } // the CPU core's (dev.machina.cpu.x86.CpuModel): checked by its schema only
                 default -> throw new IllegalStateException(kind);
             }

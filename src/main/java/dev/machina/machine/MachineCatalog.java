@@ -70,10 +70,14 @@ public final class MachineCatalog {
 
     /** Parses and reads files; with {@code schemas}, checks each against its kind's JSON Schema first. */
     static Parsed parse(List<DataFile> files, boolean schemas, DataReading reading) {
+        return parse(files, schemas, reading, false);
+    }
+
+    private static Parsed parse(List<DataFile> files, boolean schemas, DataReading reading, boolean checkedBefore) {
         List<MachineError> errors = new ArrayList<>();
         All all = All.empty();
         for (DataFile f : files) {
-            DataReading.FileResult r = reading.read(f, schemas);
+            DataReading.FileResult r = reading.read(f, schemas, checkedBefore);
             all = all.plus(r.decls());
             errors.addAll(r.errors());
         }
@@ -102,7 +106,26 @@ public final class MachineCatalog {
     public static MachineCatalog load(List<DataFile> files, boolean schemas, List<TypeInfo> builtins, DataReading reading,
                                       String release) {
         List<MachineError> errors = new ArrayList<>();
-        MachineCatalog c = build(parse(files, schemas, reading), builtins, errors, release);
+        MachineCatalog c = build(parse(files, schemas, reading), builtins, errors, release, false);
+        if (!errors.isEmpty()) {
+            throw new MachineDataException(sorted(errors));
+        }
+        return c;
+    }
+
+    /**
+     * {@link #load(List, boolean, List, DataReading, String)} for files that {@link #check} found no problem
+     * in, with these built-in types (the packaged data, which the build checks: see
+     * {@code dev.machina.cli.DataCheck}): what only finds problems is left out (every compat entry
+     * against the registry, the registry's property checks), and a declared type's properties are read
+     * and typed when the type is first resolved, not for all 700 types at start-up (the x86 CPU models
+     * alone have 38,000). The catalog is the one {@link #load} makes, property for property.
+     *
+     * @throws MachineDataException as {@link #load} would, for problems outside the deferred properties
+     */
+    public static MachineCatalog loadChecked(List<DataFile> files, List<TypeInfo> builtins, DataReading reading, String release) {
+        List<MachineError> errors = new ArrayList<>();
+        MachineCatalog c = build(parse(files, false, reading, true), builtins, errors, release, true);
         if (!errors.isEmpty()) {
             throw new MachineDataException(sorted(errors));
         }
@@ -152,7 +175,7 @@ public final class MachineCatalog {
     /** {@link #check(List, List)}, reusing what {@code reading} has read and checked before. */
     public static Check check(List<DataFile> files, List<TypeInfo> builtins, DataReading reading) {
         List<MachineError> errors = new ArrayList<>();
-        MachineCatalog c = build(parse(files, true, reading), builtins, errors, QemuRelease.NEWEST);
+        MachineCatalog c = build(parse(files, true, reading), builtins, errors, QemuRelease.NEWEST, false);
         if (c == null) {
             return new Check(sorted(errors), files.size(), 0, 0, 0, 0);
         }
@@ -179,17 +202,18 @@ public final class MachineCatalog {
         return out;
     }
 
-    private static MachineCatalog build(Parsed p, List<TypeInfo> builtins, List<MachineError> errors, String release) {
+    private static MachineCatalog build(Parsed p, List<TypeInfo> builtins, List<MachineError> errors, String release,
+                                        boolean checkedBefore) {
         errors.addAll(p.errors());
         All d = p.decls();
         MachineTable table = MachineTable.build(d.families(), errors);
-        TypeRegistry registry = buildTypes(d, table, builtins, errors, release);
+        TypeRegistry registry = buildTypes(d, table, builtins, errors, release, checkedBefore);
         Map<String, CompatSet> sets = new LinkedHashMap<>();
         for (CompatSet s : d.compatSets()) {
             CompatSet first = sets.putIfAbsent(s.name(), s);
             if (first != null) {
                 errors.add(new MachineError.Duplicate(s.at(), "compat set", s.name(), first.at()));
-            } else if (registry != null) {
+            } else if (registry != null && !checkedBefore) {
                 for (CompatEntry e : s.entries()) {
                     checkEntry(registry, e, errors);
                 }
@@ -217,7 +241,7 @@ public final class MachineCatalog {
     // -- types ----------------------------------------------------------------------------------------
 
     private static TypeRegistry buildTypes(All d, MachineTable table, List<TypeInfo> builtins, List<MachineError> errors,
-                                           String release) {
+                                           String release, boolean deferProperties) {
         Map<String, PropertyType> named = new LinkedHashMap<>();
         Map<String, Position> namedAt = new HashMap<>();
         for (EnumDecl e : d.enums()) {
@@ -276,6 +300,11 @@ public final class MachineCatalog {
             if (t.description() != null) {
                 tb.description(t.description());
             }
+            if (deferProperties) {
+                TypeInfo header = tb.build();
+                b.addDeferred(header, () -> withProperties(header, t, named, release));
+                continue;
+            }
             for (PropertyDecl p : t.properties()) {
                 PropertySpec spec = property(t.name(), p, named, errors, release);
                 if (spec != null) {
@@ -316,6 +345,23 @@ public final class MachineCatalog {
             return null;
         }
         return b.build();
+    }
+
+    /** A deferred type's whole declaration: {@code header} with the properties {@code t} declares. */
+    private static TypeInfo withProperties(TypeInfo header, TypeDecl t, Map<String, PropertyType> named, String release) {
+        List<MachineError> errors = new ArrayList<>();
+        List<PropertySpec> props = new ArrayList<>();
+        for (PropertyDecl p : t.properties()) {
+            PropertySpec spec = property(t.name(), p, named, errors, release);
+            if (spec != null) {
+                props.add(spec);
+            }
+        }
+        if (!errors.isEmpty()) { // the check before found none in the same data; stated all the same
+            throw new MachineDataException(sorted(errors));
+        }
+        return new TypeInfo(header.name(), header.parent(), header.abstractType(), header.interfaceType(), header.interfaces(),
+                props, header.description(), header.factory(), header.hotpluggable(), header.origin());
     }
 
     private static final List<String> SIMPLE_TYPES = List.of("bool", "str", "string", "size", "int8", "int16", "int32",

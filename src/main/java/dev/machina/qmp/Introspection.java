@@ -77,6 +77,9 @@ public final class Introspection {
 
     /** qom-list-types: concrete types (with {@code abstract}, abstract ones too, marked), optionally only those implementing a type. */
     ArrayNode listTypes(String implementsType, boolean withAbstract) {
+        if (presenting72()) {
+            return Qemu72Qom.packaged().listTypes(implementsType, withAbstract); // QEMU 7.2's types, recorded
+        }
         TypeRegistry reg = registry();
         ArrayNode a = QmpJson.NODES.arrayNode();
         if (implementsType != null && !reg.contains(implementsType)) {
@@ -103,6 +106,16 @@ public final class Introspection {
 
     /** qom-list-properties: the class properties of any type. */
     ArrayNode classProperties(String typename) {
+        if (presenting72()) {
+            Qemu72Qom q = Qemu72Qom.packaged();
+            if (!q.contains(typename)) {
+                throw QmpError.deviceNotFound("Class '" + typename + "' not found");
+            }
+            java.util.Optional<ArrayNode> recorded = q.properties("qom-list-properties", typename);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+        }
         ObjectType t = registry().find(typename)
                 .orElseThrow(() -> QmpError.deviceNotFound("Class '" + typename + "' not found"));
         return properties(t, false); // QEMU's qom-list-properties has no default-value (qmp_qom_list_properties)
@@ -110,6 +123,19 @@ public final class Introspection {
 
     /** device-list-properties: the properties of a concrete device type, as {@code -device T,help} lists them. */
     ArrayNode deviceProperties(String typename) {
+        if (presenting72()) {
+            Qemu72Qom q = Qemu72Qom.packaged();
+            if (!q.contains(typename)) {
+                throw QmpError.deviceNotFound("Device '" + typename + "' not found");
+            }
+            if (!q.isA(typename, "device") || q.isAbstract(typename)) {
+                throw QmpError.generic("Parameter 'typename' expects a non-abstract device type");
+            }
+            java.util.Optional<ArrayNode> recorded = q.properties("device-list-properties", typename);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+        }
         TypeRegistry reg = registry();
         ObjectType t = reg.find(typename).orElseThrow(() -> QmpError.deviceNotFound("Device '" + typename + "' not found"));
         if (!reg.isA(typename, "device") || t.isAbstract()) {
@@ -146,6 +172,11 @@ public final class Introspection {
         return a;
     }
 
+    /** Whether the replies are QEMU 7.2's (MACHINA_QEMU_VERSION=7.2). */
+    private boolean presenting72() {
+        return release != null && "7.2".equals(release.get());
+    }
+
     /** query-tpm-models: the TPM front ends among the device types (QEMU's TpmModel values that are types here). */
     ArrayNode tpmModels() {
         ArrayNode a = QmpJson.NODES.arrayNode();
@@ -159,8 +190,7 @@ public final class Introspection {
 
     /** query-cpu-definitions: every concrete x86 CPU model. */
     ArrayNode cpuDefinitions() {
-        String r = release == null ? null : release.get();
-        if ("7.2".equals(r)) {
+        if (presenting72()) {
             return CpuExpansion.packaged().definitions(); // QEMU 7.2's CPU classes, from its builtin_x86_defs
         }
         TypeRegistry reg = registry();

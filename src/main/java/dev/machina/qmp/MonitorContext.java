@@ -19,7 +19,7 @@ public final class MonitorContext {
     /** A character device as query-chardev and info chardev list it. */
     public record Chardev(String label, String filename, boolean frontendOpen) {}
 
-    private final QapiSchema schema;
+    private final java.util.function.Supplier<QapiSchema> schema;
     private final Events events;
     private final String packageName;
     private QmpMachine machine;
@@ -31,13 +31,21 @@ public final class MonitorContext {
     private volatile boolean exitRequested;
 
     public MonitorContext(QapiSchema schema, Events events, String packageName) {
+        this(() -> schema, events, packageName);
+    }
+
+    /**
+     * @param schema the schema, asked for when the first command is checked against it, not before: a
+     *               caller can load it while the monitors start and greet (the greeting needs no schema)
+     */
+    public MonitorContext(java.util.function.Supplier<QapiSchema> schema, Events events, String packageName) {
         this.schema = schema;
         this.events = events;
         this.packageName = packageName;
     }
 
     public QapiSchema schema() {
-        return schema;
+        return schema.get();
     }
 
     public Events events() {

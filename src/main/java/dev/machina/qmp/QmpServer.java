@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
  * by {@link Handlers}; what they ask of the machine goes through {@link QmpMachine}.
  */
 public final class QmpServer implements AutoCloseable {
-    private final QapiSchema schema;
     private final Handlers handlers;
     private final Events events;
     private final MonitorContext context;
@@ -38,14 +37,13 @@ public final class QmpServer implements AutoCloseable {
     private OutputStream stdout = System.out;
 
     public QmpServer(MonitorContext context) {
-        this.schema = context.schema();
         this.events = context.events();
         this.context = context;
         this.handlers = Commands.all();
     }
 
     QapiSchema schema() {
-        return schema;
+        return context.schema();
     }
 
     Handlers handlers() {

@@ -21,8 +21,10 @@ import java.util.function.Predicate;
  * inherited properties. Built once from declarations by {@link Builder}; lookups never change it.
  */
 public final class TypeRegistry {
-    /** The checked declarations, by name. */
+    /** The checked declarations, by name (a deferred one's without its properties: see {@link Builder#addDeferred}). */
     private final Map<String, TypeInfo> declared;
+    /** The whole declarations of the deferred types, made when such a type is first resolved. */
+    private final Map<String, java.util.function.Supplier<TypeInfo>> deferred;
     /** Every name, sorted. */
     private final Set<String> names;
     /**
@@ -32,8 +34,9 @@ public final class TypeRegistry {
      */
     private final Map<String, ObjectType> resolved = new HashMap<>();
 
-    private TypeRegistry(Map<String, TypeInfo> declared) {
+    private TypeRegistry(Map<String, TypeInfo> declared, Map<String, java.util.function.Supplier<TypeInfo>> deferred) {
         this.declared = declared;
+        this.deferred = deferred;
         this.names = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(declared.keySet()));
     }
 
@@ -46,6 +49,10 @@ public final class TypeRegistry {
         TypeInfo info = declared.get(name);
         if (info == null) {
             return null;
+        }
+        java.util.function.Supplier<TypeInfo> whole = deferred.get(name);
+        if (whole != null) {
+            info = whole.get(); // once: the resolved type is kept below
         }
         ObjectType parent = info.parent() == null ? null : get(info.parent());
         List<String> chain = new ArrayList<>();
@@ -153,6 +160,7 @@ public final class TypeRegistry {
     /** Collects declarations in any order; {@link #build()} resolves and checks them together. */
     public static final class Builder {
         private final Map<String, TypeInfo> declared = new LinkedHashMap<>();
+        private final Map<String, java.util.function.Supplier<TypeInfo>> deferred = new HashMap<>();
         private final List<QomError> duplicates = new ArrayList<>();
 
         private Builder() {}
@@ -167,6 +175,19 @@ public final class TypeRegistry {
                 duplicates.add(new QomError.BadDeclaration(info.name(), info.origin(),
                         "declared twice" + (previous.origin().isEmpty() ? "" : " (first at " + previous.origin() + ")")));
             }
+            return this;
+        }
+
+        /**
+         * A declaration whose properties are made only when the type is first resolved: {@code header} is
+         * it without properties (name, parent, interfaces, flags, origin), {@code whole} makes all of it
+         * (the same but for the properties). {@link #check()} checks the header only, so this is for
+         * declarations checked already, whole: the packaged data the build checked, of which a run
+         * resolves a few dozen types out of hundreds (each x86 CPU model has some 280 properties).
+         */
+        public Builder addDeferred(TypeInfo header, java.util.function.Supplier<TypeInfo> whole) {
+            add(header);
+            deferred.putIfAbsent(header.name(), whole);
             return this;
         }
 
@@ -186,7 +207,7 @@ public final class TypeRegistry {
             if (!problems.isEmpty()) {
                 throw new QomException(problems.get(0));
             }
-            return new TypeRegistry(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declared)));
+            return new TypeRegistry(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declared)), Map.copyOf(deferred));
         }
 
         /** Every problem in the declarations: duplicates, unknown parents/interfaces, cycles, clashing properties. */

@@ -36,6 +36,8 @@ public final class RunStats {
     private final List<Snapshot> rows = new ArrayList<>();
     private Source source;
     private boolean anyOutput;
+    /** Whether the guest's last console byte ended a line (true before any): else the table starts with a line break. */
+    private volatile boolean atLineStart = true;
     private boolean printed;
 
     /** Stats with a phase at the first console line that contains each of {@code marks}. */
@@ -57,6 +59,7 @@ public final class RunStats {
             anyOutput = true;
             add(source.now("first console output"));
         }
+        atLineStart = b == '\n';
         if (marks.isEmpty()) {
             return;
         }
@@ -104,9 +107,16 @@ public final class RunStats {
         }
     }
 
-    /** The table, one line per phase, each starting {@code machina stats:}. */
+    /**
+     * The table, one line per phase, each starting {@code machina stats:}; after guest output that did not
+     * end its line (SeaBIOS's last word is "Rebooting"), a line break first, so that on a terminal, where
+     * the console and stderr meet, the table starts on its own line.
+     */
     public synchronized String render() {
         StringBuilder sb = new StringBuilder();
+        if (!atLineStart) {
+            sb.append(System.lineSeparator());
+        }
         sb.append(String.format(Locale.ROOT, "machina stats: %-24s %14s %14s %10s %10s %8s %12s %10s %10s %8s%n", "phase", "instructions",
                 "guest_ms", "host_ms", "cpu_ms", "MIPS", "halted_ms", "hlt_jumps", "interrupts", "compiled"));
         for (Snapshot s : rows) {

@@ -455,6 +455,14 @@ public final class Vm {
     }
 
     /**
+     * The first instruction the guest ran that the CPU model lacks (it took #UD), for the line that says why
+     * a run stopped: a kernel built for a newer CPU entered without its own CPU check dies on one.
+     */
+    public java.util.Optional<dev.machina.cpu.x86.Cpu.MissingFeature> missingFeature() {
+        return cpu.firstMissingFeature();
+    }
+
+    /**
      * Where the CPU halted in a bare halt loop with interrupts enabled when a run ended that way
      * ({@link End#HALTED} with status 1): it stayed there {@link #HALT_LOOP_NANOS} of guest time, each
      * interrupt's handler returning to the loop within {@link #HALT_LOOP_HANDLER_INSNS} instructions;

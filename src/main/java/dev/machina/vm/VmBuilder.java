@@ -189,7 +189,12 @@ public final class VmBuilder {
         // tree numbers /machine/unattached/device[N] in
         List<ResolvedMachine.Device> order = new ArrayList<>(devices);
         order.removeIf(d -> d.id().equals("machine"));
+        List<ResolvedMachine.Device> made = new ArrayList<>();
         for (ResolvedMachine.Device d : order) {
+            if (withoutLocalApic(d)) {
+                continue;
+            }
+            made.add(d);
             String where = d.set().values().stream().findFirst().map(v -> v.at().location()).orElse("device graph of " + spec.machine().name());
             String type = d.type();
             String[] cpuOption = userCpu(type);
@@ -206,7 +211,7 @@ public final class VmBuilder {
             }
         }
         // buses and PCI addresses, once every bus exists, in creation order (an automatic slot is the next free one)
-        for (ResolvedMachine.Device d : order) {
+        for (ResolvedMachine.Device d : made) {
             BuiltObject b = byGraphId.get(d.id());
             BuiltObject bus = d.bus() == null ? null : byGraphId.get(d.bus());
             if (d.bus() != null && bus == null) {
@@ -216,6 +221,24 @@ public final class VmBuilder {
             b.plug(bus, bus != null && bus.isA("PCI") ? Buses.boardPciAddress(this, bus, b) : null);
             built.add(b);
         }
+    }
+
+    /**
+     * Whether {@code d} is a CPU's local APIC that QEMU 7.2 does not make: x86_cpu_realizefn
+     * (target/i386/cpu.c) creates it only when the CPU's CPUID has APIC or there is more than one CPU
+     * ({@code -cpu 486}; a user's {@code -cpu X,-apic} is not seen here yet: the lapic is still made). Without it the 8259 drives the CPU's INTR itself
+     * (pic_irq_request, hw/i386/pc.c); with an APIC whose LINT0 nobody unmasked, the 8259 would never
+     * reach the CPU.
+     */
+    private boolean withoutLocalApic(ResolvedMachine.Device d) {
+        if (!registry.isA(d.type(), "apic-common") || d.parent() == null || spec.smp().cpus() > 1) {
+            return false;
+        }
+        BuiltObject cpu = byGraphId.get(d.parent());
+        if (cpu == null || !cpu.isA("x86_64-cpu") || !cpu.object().hasProperty("apic")) {
+            return false;
+        }
+        return !cpu.object().value("apic").map(v -> (Boolean) v).orElse(true);
     }
 
     /**

@@ -29,10 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Machina's data is QEMU 7.2's ({@link #SAME_VALUES}); query-cpu-model-expansion gives 7.2's values; and
  * presenting 7.2 (MACHINA_QEMU_VERSION=7.2) query-machines lists 7.2's machine types with 7.2's
  * deprecations, aliases and default, but for the builds named in {@link #NOT_IN_THE_RECORDED_BUILD}
- * ({@link #presentingQemu72QueryMachinesIsQemu72s}). Not yet for device and QOM properties and CPU
- * definitions: Machina's type registry is QEMU 10.2's (newer types and properties; presenting 7.2 changes
- * defaults but not yet which properties and types there are) and property descriptions are Machina's own
- * words, so those replies differ from 7.2's in values while keeping its shape.
+ * ({@link #presentingQemu72QueryMachinesIsQemu72s}); query-cpu-definitions is 7.2's entry for entry
+ * ({@link #presentingQemu72CpuDefinitionsAreQemu72s}); and qom-list-types, device-list-properties and
+ * qom-list-properties are 7.2's replies ({@link #presentingQemu72QomIntrospectionIsQemu72s}, from QEMU 7.2's
+ * recorded QOM). Presenting the newest release, Machina's type registry answers (QEMU 10.2's types, property
+ * descriptions in Machina's own words): those replies keep 7.2's shape, not its values.
  */
 class LibvirtProbeTest {
     @TempDir
@@ -140,6 +141,89 @@ class LibvirtProbeTest {
                 assertEquals(List.of(), diff, file);
             }
         }
+    }
+
+    /**
+     * Presenting 7.2, the QOM introspection libvirt probes is QEMU 7.2's reply for reply: qom-list-types (its
+     * 615 concrete types), device-list-properties of each device libvirt asks about (and QEMU's
+     * DeviceNotFound for the s390 ones x86 lacks), qom-list-properties of the memory backends, the max CPU
+     * model and the none machine; lists compared as sets, their order being a hash table's
+     * (machines/qom/qemu72-qom.json, tools/gen_qemu72_qom.py).
+     */
+    @org.junit.jupiter.api.Test
+    void presentingQemu72QomIntrospectionIsQemu72s() throws Exception {
+        Path sock = dir.resolve("qmp.sock");
+        server = QmpClient.serveNone(sock, AS_72);
+        Set<String> asked = Set.of("qom-list-types", "device-list-properties", "qom-list-properties");
+        List<String> diff = new ArrayList<>();
+        int compared = 0;
+        try (QmpClient c = new QmpClient(sock)) {
+            c.send("{\"execute\":\"qmp_capabilities\"}");
+            for (QmpProbeTest.Exchange e : QmpProbeTest.recording("qemu72-libvirt-probe.jsonl")) {
+                if (!asked.contains(QmpJson.parse(e.send()).get("execute").asText())) {
+                    continue;
+                }
+                compared++;
+                JsonNode qemu = e.replies().get(0);
+                JsonNode ours = c.send(e.send());
+                String a = ours.has("error") ? ours.get("error").toString() : canonical(ours.get("return"));
+                String b = qemu.has("error") ? qemu.get("error").toString() : canonical(qemu.get("return"));
+                if (!a.equals(b)) {
+                    diff.add(e.send() + ": ours " + abbreviated(a) + ", QEMU 7.2's " + abbreviated(b));
+                }
+            }
+        }
+        assertEquals(List.of(), diff);
+        assertEquals(34, compared, "the probe's type and property queries");
+    }
+
+    /**
+     * Presenting 7.2, qom-list-types {implements: I} is what QEMU 7.2 lists for an interface as for a class,
+     * and an abstract or non-device type is refused by device-list-properties with QEMU's words.
+     */
+    @org.junit.jupiter.api.Test
+    void presentingQemu72TypeQueriesFollowQemu72sHierarchy() throws Exception {
+        Path sock = dir.resolve("qmp.sock");
+        server = QmpClient.serveNone(sock, AS_72);
+        try (QmpClient c = new QmpClient(sock)) {
+            c.send("{\"execute\":\"qmp_capabilities\"}");
+            JsonNode hotplug = c.send("{\"execute\":\"qom-list-types\",\"arguments\":{\"implements\":\"hotplug-handler\"}}").get("return");
+            Set<String> names = new TreeSet<>();
+            hotplug.forEach(t -> names.add(t.get("name").asText()));
+            assertTrue(names.contains("pc-q35-7.2-machine") && names.contains("pcie-pci-bridge"), names.toString());
+            assertTrue(!names.contains("e1000"), "e1000 is no hotplug handler");
+            JsonNode creatable = c.send("{\"execute\":\"qom-list-types\",\"arguments\":{\"implements\":\"user-creatable\"}}").get("return");
+            assertEquals(39, creatable.size(), creatable.toString());
+            assertEquals("[]", c.send("{\"execute\":\"qom-list-types\",\"arguments\":{\"implements\":\"nope\"}}").get("return").toString());
+            JsonNode abs = c.send("{\"execute\":\"device-list-properties\",\"arguments\":{\"typename\":\"pci-device\"}}");
+            assertEquals("{\"class\":\"GenericError\",\"desc\":\"Parameter 'typename' expects a non-abstract device type\"}", abs.get("error").toString());
+            JsonNode newer = c.send("{\"execute\":\"qom-list-properties\",\"arguments\":{\"typename\":\"virtio-sound-pci\"}}");
+            assertEquals("{\"class\":\"DeviceNotFound\",\"desc\":\"Class 'virtio-sound-pci' not found\"}", newer.get("error").toString(),
+                    "a type of a later QEMU is not there");
+        }
+    }
+
+    /**
+     * machines/qom/qemu72-qom.json (what the 7.2 view answers from) is what tools/gen_qemu72_qom.py writes
+     * from QEMU 7.2's recorded replies now.
+     */
+    @org.junit.jupiter.api.Test
+    void theQemu72QomDataIsWhatItsGeneratorWrites() throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("python3", "tools/gen_qemu72_qom.py", "--check").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "python3 is not installed, so the generator cannot run: " + e.getMessage());
+            return;
+        }
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(); // no time limit: a busy machine is slow, not wrong
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("is up to date"), out);
+    }
+
+    private static String abbreviated(String s) {
+        return s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
 
     static final dev.machina.cli.Context AS_72 = new dev.machina.cli.Context().withQemuRelease("7.2");

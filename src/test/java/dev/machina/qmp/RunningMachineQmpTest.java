@@ -110,6 +110,55 @@ class RunningMachineQmpTest {
         assertEquals(3, out.split("SeaBIOS \\(version", -1).length - 1, "one banner per boot (power-on, system_reset, HMP system_reset)");
     }
 
+    /**
+     * Bad clients against a running SeaBIOS guest: malformed JSON, a 10 MB message, an unknown command, a
+     * wrongly typed argument, a hundred clients coming and going (a third leaving mid-message), one that
+     * sends half a message and goes. Each gets QEMU's error or is dropped; a client connected all along is
+     * answered throughout, and the guest runs on: it still boots again on system_reset (its banner a second
+     * time), and quit ends the run with status 0.
+     */
+    @Test
+    void badClientsLeaveARunningGuestAndOtherClientsAlone() throws Exception {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
+                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
+        Path serial = dir.resolve("serial.out");
+        Path sock = dir.resolve("qmp.sock");
+        String[] args = {"-M", "pc", "-nodefaults", "-nographic", "-serial", "file:" + serial,
+            "-qmp", "unix:" + sock + ",server=on,wait=off"};
+        CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() -> CliRunner.run(args));
+        try (QmpClient steady = QmpClient.connect(sock, run).negotiate()) {
+            awaitText(serial, "SeaBIOS (version", 1, run);
+            try (QmpClient bad = new QmpClient(sock).negotiate()) {
+                assertEquals("GenericError: JSON parse error, expecting value", desc(bad.send("{\"execute\": }")));
+                assertEquals("GenericError: Parameter 'junk' is unexpected",
+                        desc(bad.execute("query-status", "{\"junk\": \"" + "x".repeat(10 << 20) + "\"}")));
+                assertEquals("CommandNotFound: The command no-such has not been found", desc(bad.execute("no-such")));
+                assertEquals("GenericError: Invalid parameter type for 'path', expected: string",
+                        desc(bad.execute("qom-get", "{\"path\": 1, \"property\": \"type\"}")));
+            }
+            for (int round = 0; round < 100; round++) {
+                try (QmpClient c = new QmpClient(sock)) {
+                    if (round % 2 == 0) {
+                        c.negotiate();
+                    }
+                    if (round % 3 == 0) {
+                        c.sendRaw("{\"execute\": \"query-sta"); // half a message, then gone
+                    }
+                }
+            }
+            assertEquals("running", steady.execute("query-status").at("/return/status").asText());
+            assertTrue(steady.execute("system_reset").has("return"));
+            awaitText(serial, "SeaBIOS (version", 2, run);
+            assertTrue(steady.execute("quit").has("return"));
+        }
+        CliRunner result = run.join();
+        assertEquals(0, result.code(), result.err());
+    }
+
+    private static String desc(JsonNode reply) {
+        return reply.at("/error/class").asText() + ": " + reply.at("/error/desc").asText();
+    }
+
     private static String withoutX87ControlLine(String regs) {
         return regs.replaceAll("FCW=[0-9a-f]{4} (FSW=[0-9a-f]{4} \\[ST=\\d\\]) FTW=[0-9a-f]{2}", "FCW=.... $1 FTW=..");
     }

@@ -688,11 +688,44 @@ public final class Cpu extends CpuMemory {
     }
 
     /**
+     * An instruction the CPU model lacks (CMOV on a 486, SYSENTER without SEP): where it ran and what it
+     * needs. A kernel built for a newer CPU that was entered without its own CPU check (the 32-bit boot
+     * protocol skips the 16-bit setup's) takes #UD on it before it has a console to say so.
+     */
+    public record MissingFeature(int cs, int eip, String mnemonic, String feature, String model) {
+        /** CS:EIP as the run reports places ({@code 0060:C18D04A1}). */
+        public String where() {
+            return String.format("%04X:%08X", cs, eip);
+        }
+    }
+
+    /** Set by the #UD op of an instruction the model lacks, just before it raises #UD: its mnemonic and feature. */
+    private String pendingMissingMnemonic, pendingMissingFeature;
+    private MissingFeature firstMissingFeature;
+
+    /** The first instruction of the run that took #UD because the CPU model lacks its feature, if any. */
+    public java.util.Optional<MissingFeature> firstMissingFeature() {
+        return java.util.Optional.ofNullable(firstMissingFeature);
+    }
+
+    /** Called by the op of an instruction the model lacks, before it raises #UD (the fault gives the address). */
+    void noteMissingFeature(String mnemonic, String feature) {
+        pendingMissingMnemonic = mnemonic;
+        pendingMissingFeature = feature;
+    }
+
+    /**
      * Delivers a fault or trap at {@link #eip}, applying the double-fault rules (SDM Vol. 3A 6.15,
      * Table 6-5): contributory + contributory, or #PF + (#PF or contributory), becomes #DF; a fault
      * while delivering #DF is a triple fault (shutdown).
      */
     void exception(int vector, boolean hasCode, int code) {
+        if (pendingMissingMnemonic != null) {
+            if (vector == Vectors.UD && firstMissingFeature == null) {
+                firstMissingFeature = new MissingFeature(segSelector(CS), eip, pendingMissingMnemonic, pendingMissingFeature, model.name());
+            }
+            pendingMissingMnemonic = null;
+        }
         int prev = delivering;
         if (prev >= 0) {
             if (prev == Vectors.DF) {

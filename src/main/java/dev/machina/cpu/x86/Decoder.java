@@ -238,7 +238,7 @@ final class Decoder {
             return SystemOps.undefined();
         }
         if (e.requires() != 0 && !c.model.has(e.requires())) {
-            return SystemOps.undefined();
+            return SystemOps.missingFeature(e.mnemonic(), CpuModel.NAMES.get(CpuModel.W_1_EDX).get(Integer.numberOfTrailingZeros(e.requires())));
         }
         Op op = e.builder().build(i);
         return op != null ? op : SystemOps.undefined();

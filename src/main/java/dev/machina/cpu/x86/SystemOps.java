@@ -45,6 +45,17 @@ final class SystemOps {
         return UD;
     }
 
+    /** #UD for an instruction the CPU model lacks (CPUID feature {@code feature}), noted for the run's report. */
+    static Op missingFeature(String mnemonic, String feature) {
+        return new Op() {
+            @Override
+            void exec(Cpu c) {
+                c.noteMissingFeature(mnemonic, feature);
+                throw c.ud();
+            }
+        };
+    }
+
     private static void requireCpl0(Cpu c) {
         if (c.pe && c.cpl != 0) {
             throw c.gp(0);
