@@ -14,6 +14,11 @@ Inputs (facts; nothing of QEMU's text is copied but names and numbers):
                                             accelerator and not on a definition: the default value of
                                             every non-feature property (the full expansion of base, e-16)
                                             and the max model under TCG (static e-5, full e-6)
+  tests/qemu72/cpu-help.txt                 QEMU 7.2's `-cpu help` (tools/qemu72/record_help.sh), for the
+                                            two texts x86_cpu_list_entry prints that the facts do not hold:
+                                            a version's note (X86CPUVersionDefinition.note, printed as
+                                            "MODEL-ID [NOTE]") and the model_description of base, host and
+                                            max; every other line of it is checked against the facts here
   the tables below                          read in QEMU 7.2's target/i386/cpu.c (named at each)
 """
 import io
@@ -29,6 +34,7 @@ OUTPUT = os.path.join(ROOT, "machines", "cpu", "qemu72-cpu-expansion.json")
 FACTS = os.path.join(HERE, "qemu-source", "cpu-models-7.2.0.json")
 TYPES = os.path.join(HERE, "qemu72", "properties.json")
 RECORDING = os.path.join(ROOT, "tests", "qmp", "qemu72-cpu-model-expansion.jsonl")
+CPU_HELP = os.path.join(ROOT, "tests", "qemu72", "cpu-help.txt")
 
 # x86_cpu_static_props: the non-feature properties a static expansion reports (as QEMU 7.2 reports them)
 STATIC_PROPS = ["model", "vendor", "family", "model-id", "stepping", "min-level", "min-xlevel", "lmce"]
@@ -116,6 +122,20 @@ def recorded():
     return qemu, {m.get("id"): reply for m, reply in qemu_cpu_models.exchanges(RECORDING)}
 
 
+def cpu_help():
+    """name -> description of each model line of the recorded `-cpu help` (x86_cpu_list_entry's
+    "x86 %-20s  %s")."""
+    out = {}
+    with open(CPU_HELP) as f:
+        for line in f:
+            if not line.startswith("x86 "):
+                continue
+            line = line.rstrip("\n")
+            name = line[4:].split(" ")[0]
+            out[name] = line[4 + max(20, len(name)) + 2:]
+    return out
+
+
 def prop_types():
     t = json.load(open(TYPES))["types"]
     out = {}
@@ -169,9 +189,14 @@ def generate():
     max_props = {p: v for p, v in max_full.items() if p in properties and properties[p]["default"] != v}
     for p in ("level", "xlevel", "xlevel2", "level-func7", "min-level", "min-xlevel", "min-xlevel2"):
         max_props.pop(p, None)  # computed by the expansion
+    listing = cpu_help()
+    seen = set()
     models = {}
     for name, d in sorted(facts["models"].items()):
         versions = []
+        model_id = d["model-id"]
+        assert listing.get(name) == "(alias configured by machine type)", (name, listing.get(name))
+        seen.add(name)
         for v in d.get("versions") or [{"version": 1, "props": []}]:
             props = {}
             for p, val, _line in v["props"]:
@@ -185,6 +210,16 @@ def generate():
             e = {"version": v["version"], "props": props}
             if v.get("alias"):
                 e["alias"] = v["alias"]
+                assert listing.get(v["alias"]) == "(alias of %s-v%d)" % (name, v["version"]), v["alias"]
+                seen.add(v["alias"])
+            # x86_cpu_list_entry: the version's model-id (its props over the definition's), and its note
+            model_id = props.get("model-id", model_id)
+            vname = "%s-v%d" % (name, v["version"])
+            desc = listing.get(vname)
+            seen.add(vname)
+            if desc != model_id:
+                assert desc is not None and desc.startswith(model_id + " [") and desc.endswith("]"), (vname, desc, model_id)
+                e["note"] = desc[len(model_id) + 2:-1]
             versions.append(e)
         models[name] = {"vendor": d["vendor"], "family": d["family"], "model": d["model"], "stepping": d["stepping"],
                         "model-id": d["model-id"], "min-level": d.get("level", 0), "min-xlevel": d.get("xlevel", 0),
@@ -202,6 +237,11 @@ def generate():
         for n in mask:
             assert n in ns, (word, n)
         return mask
+    special = {}
+    for n, v in CPU_SPECIAL.items():
+        special[n] = dict(v, description=listing[n])  # model_description (x86_cpu_base/host/max_class_init)
+        seen.add(n)
+    assert seen == set(listing), "cpu-help.txt lists other models: %s" % sorted(set(listing) ^ seen)
     deps = []
     missing = sorted(set(words) - set(FEATURE_WORD_ORDER))
     assert not missing, "feature words not in FEATURE_WORD_ORDER: %s" % missing
@@ -225,7 +265,9 @@ def generate():
         "feature-word-order": [w for w in FEATURE_WORD_ORDER if w in words],
         "cpu-definitions": {"source": "QEMU 7.2 target/i386/cpu.c arch_query_cpu_definitions, x86_cpu_list_compare;"
                                       " target/i386/cpu.h FeatureWord",
-                            "ordering": CPU_LIST_ORDERING, "special": CPU_SPECIAL},
+                            "ordering": CPU_LIST_ORDERING, "special": special,
+                            "descriptions": "base, host and max's model_description and each version's note as"
+                                            " QEMU 7.2's -cpu help prints them (%s)" % os.path.relpath(CPU_HELP, ROOT)},
         "models": models,
         "max": {"source": "%s query-cpu-model-expansion of max under TCG (%s e-5, e-6)" % (qemu, os.path.basename(RECORDING)),
                 "features": sorted(n for n in names if max_static.get(n) is True),

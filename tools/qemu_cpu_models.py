@@ -112,7 +112,8 @@ def versions_of(value, offset, text):
         if a:
             v["alias"] = a.group(1)
         base = offset + o + 1 + off + (len(entry) - len(entry.lstrip()))
-        for m in re.finditer(r'\{\s*"([^"]+)",\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\}', e):
+        # a prop may end with a comma: { "model-id", "Intel Core Processor (Haswell, no TSX)", }
+        for m in re.finditer(r'\{\s*"([^"]+)",\s*((?:"(?:[^"\\]|\\.)*"\s*)+),?\s*\}', e):
             val = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2)))
             v["props"].append([m.group(1), val, line_of(text, base + m.start())])
         out.append(v)

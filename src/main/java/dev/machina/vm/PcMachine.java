@@ -896,8 +896,12 @@ public final class PcMachine {
         String type = cpuObject == null ? "qemu32-x86_64-cpu" : cpuObject.typeName();
         String name = type.replaceAll("-(x86_64|i386)-cpu$", "");
         CpuModel model;
+        CpuModel fromType;
         if (CpuModel.catalog().containsKey(name)) {
             model = CpuModel.named(name);
+        } else if (cpuObject != null && (fromType = CpuModel.ofProperties(name,
+                p -> cpuObject.value(p).map(v -> v.value()).orElse(null))) != null) {
+            model = fromType; // every other QEMU 7.2 model, version and alias: its identity from its type's data
         } else {
             model = CpuModel.named(CpuModel.DEFAULT);
             warn("CPU model " + name + " is not available in Machina yet; running a " + CpuModel.DEFAULT + " instead (-cpu 486 or -cpu qemu32)");

@@ -342,26 +342,70 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         return w;
     }
 
-    /** The {@code -cpu help} text: every model by name with its model-id, then the feature names. */
+    /**
+     * The {@code -cpu help} text as QEMU 7.2 prints it: every CPU class by name (each model, its versions and
+     * their aliases, base, host and max) with its description, then every CPUID flag name ({@link QemuCpuClasses}).
+     */
     public static String help() {
-        StringBuilder sb = new StringBuilder("Available CPUs:\n");
-        for (CpuModel m : catalog().values()) {
-            sb.append(String.format("x86 %-22s %s%n", m.name, m.modelId.isEmpty() ? "(" + m.vendor + " family "
-                    + m.family + " model " + m.model + ")" : m.modelId));
+        return QemuCpuClasses.help();
+    }
+
+    /** The catalog models {@link #ofProperties} takes the leaves CPUID does not derive from, by vendor. */
+    private static final String INTEL_LEAVES = "Conroe", OTHER_LEAVES = "phenom";
+
+    /**
+     * A QEMU 7.2 model the catalog does not hold (any builtin_x86_defs NAME, NAME-vN or a version's alias),
+     * from the values of its CPU object's properties ({@code value}: a Long, Boolean or String, null where
+     * the object has no such property), which the CPU type's data (machines/types/cpu.yaml) gives as
+     * x86_cpu_load_model leaves them, with any {@code -cpu} and {@code -global} changes: vendor, family,
+     * model, stepping, model-id, the four feature words and CPUID.7:EBX, and the levels as
+     * x86_cpu_expand_features raises them from min-level/min-xlevel for the features (a level property
+     * set by the user is kept). The leaves CPUID does not derive from these (caches, 5, 6, the hypervisor
+     * range) are those recorded for the catalog's Conroe (GenuineIntel) or phenom (others). Null when the
+     * object is not a model of builtin_x86_defs (no 12-character vendor: base, host).
+     */
+    public static CpuModel ofProperties(String name, java.util.function.Function<String, Object> value) {
+        if (!(value.apply("vendor") instanceof String vendor) || vendor.length() != 12
+                || !(value.apply("family") instanceof Long family) || !(value.apply("model") instanceof Long model)
+                || !(value.apply("stepping") instanceof Long stepping)) {
+            return null;
         }
-        sb.append("\nRecognized CPUID flags (QEMU's names; Machina's core offers those marked *):\n");
-        int[] tcg = tcg();
+        java.util.function.Predicate<String> on = f -> Boolean.TRUE.equals(value.apply(f));
+        int[] listed = new int[4];
         for (int w = 0; w < 4; w++) {
-            sb.append("  ").append(WORD_KEYS.get(w)).append(':');
             for (int b = 0; b < 32; b++) {
                 String n = NAMES.get(w).get(b);
-                if (!n.isEmpty()) {
-                    sb.append(' ').append(n).append((tcg[w] & IMPLEMENTED[w] & 1 << b) != 0 ? "*" : "");
+                if (!n.isEmpty() && on.test(n)) {
+                    listed[w] |= 1 << b;
                 }
             }
-            sb.append('\n');
         }
-        return sb.toString();
+        long[] auto = QemuCpuClasses.autoLevel(on);
+        long level = levelOf(value.apply("level"), value.apply("min-level"), auto[0]);
+        long xlevel = levelOf(value.apply("xlevel"), value.apply("min-xlevel"), auto[1]);
+        String template = vendor.equals("GenuineIntel") ? INTEL_LEAVES : OTHER_LEAVES;
+        Map<Long, int[]> leaves = new LinkedHashMap<>(named(template).leaves);
+        int leaf7Ebx = 0;
+        List<String> word7 = QemuCpuClasses.word("FEAT_7_0_EBX");
+        for (int b = 0; b < 32; b++) {
+            if (word7.get(b) != null && on.test(word7.get(b))) {
+                leaf7Ebx |= 1 << b;
+            }
+        }
+        leaves.put(7L << 8, new int[] {0, leaf7Ebx, 0, 0});
+        String modelId = value.apply("model-id") instanceof String s ? s : "";
+        return new CpuModel(name, vendor, (int) (long) family, (int) (long) model, (int) (long) stepping, (int) level,
+                (int) xlevel, modelId.length() > 47 ? modelId.substring(0, 47) : modelId, visible(listed, tcg()), listed,
+                Map.copyOf(leaves), "QEMU 7.2 " + name + "-x86_64-cpu's properties (machines/types/cpu.yaml); leaves 2-6, A and"
+                + " 80000005-80000008 as recorded for " + template);
+    }
+
+    /** A level property: the user's value, else (UINT32_MAX, its default) the minimum raised by the features. */
+    private static long levelOf(Object level, Object min, long auto) {
+        if (level instanceof Long l && l != 0xFFFFFFFFL) {
+            return l;
+        }
+        return Math.max(min instanceof Long m ? m : 0, auto);
     }
 
     /** CPUID.1:EAX: the processor signature (SDM Vol. 2A Figure 3-6), also EDX after reset. */

@@ -164,13 +164,13 @@ class CpuModelTest {
         assertTrue(e.getMessage().startsWith("unknown CPU model 'pentium9'; known: qemu32, qemu64,"), e.getMessage());
     }
 
+    /**
+     * {@code -cpu help} is QEMU 7.2's, byte for byte (tests/qemu72/cpu-help.txt, tools/qemu72/record_help.sh):
+     * its 132 classes in its order with their descriptions, then every CPUID flag, sorted and wrapped.
+     */
     @Test
-    void helpListsEveryModelByName() {
-        String help = CpuModel.help();
-        assertTrue(help.startsWith("Available CPUs:\n"), help);
-        assertTrue(help.contains("x86 pentium3 "), help);
-        assertTrue(help.contains("x86 n270                   Intel(R) Atom(TM) CPU N270   @ 1.60GHz"), help);
-        assertTrue(help.contains(" cmov* "), help);
+    void helpIsQemusListing() throws IOException {
+        assertEquals(Files.readString(Path.of("tests/qemu72/cpu-help.txt")), CpuModel.help());
     }
 
     @Test
