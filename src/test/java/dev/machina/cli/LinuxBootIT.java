@@ -135,6 +135,14 @@ class LinuxBootIT {
         return s.length() > 4000 ? "..." + s.substring(s.length() - 4000) : s;
     }
 
+    /** SeaBIOS's 256 KiB image and QEMU's linuxboot option ROM, which the boots through SeaBIOS need. */
+    private static void assumeSeabiosAndLinuxboot() {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
+                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/qemu/linuxboot_dma.bin")),
+                "skipped: /usr/share/qemu/linuxboot_dma.bin is missing; install Debian's qemu-system-data");
+    }
+
     /** Boots the kit with these machine options and checks the console, /proc/cpuinfo and the exit status. */
     private void boot(Path dir, String recording, Set<String> missing, String... machine) throws Exception {
         List<String> args = new ArrayList<>(List.of(machine));
@@ -165,10 +173,7 @@ class LinuxBootIT {
 
     @Test
     void pcThroughSeabiosWithTheDefaultCpu(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
-                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
-        assumeTrue(Files.isRegularFile(Path.of("/usr/share/qemu/linuxboot_dma.bin")),
-                "skipped: /usr/share/qemu/linuxboot_dma.bin is missing; install Debian's qemu-system-data");
+        assumeSeabiosAndLinuxboot();
         boot(dir, "cpuinfo-default.txt", QEMU64_MISSING, "-M", "pc");
     }
 
@@ -181,10 +186,7 @@ class LinuxBootIT {
      */
     @Test
     void pcThroughSeabiosWith486PrintsTheKernelsRefusalAsQemu(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
-                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
-        assumeTrue(Files.isRegularFile(Path.of("/usr/share/qemu/linuxboot_dma.bin")),
-                "skipped: /usr/share/qemu/linuxboot_dma.bin is missing; install Debian's qemu-system-data");
+        assumeSeabiosAndLinuxboot();
         Result r = machina(dir, List.of("-M", "pc", "-m", "256", "-nodefaults", "-nographic", "-serial", "mon:stdio", "-no-reboot",
                 "-cpu", "486", "-kernel", kit.get("vmlinuz-686").toString(), "-initrd", kit.get("initrd.cpio.gz").toString(),
                 "-append", "console=ttyS0"));
