@@ -195,6 +195,7 @@ final class MonitorLaunch {
             for (Monitor m : monitors) {
                 server.listen(m.endpoint(), m.control());
             }
+            Daemon.initialised(); // -daemonize: the monitors listen, the machine is in prelaunch (QEMU 7.2's os_setup_post)
             Optional<ParsedCommandLine> fin = built.get();
             if (fin.isEmpty()) {
                 server.close();

@@ -104,6 +104,15 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             }
             ConfigSupport.print(err, p.warnings());
             if (!p.config().sections("machina-preconfig").isEmpty()) {
+                // QEMU 7.2 daemonizes before preconfig (os_daemonize in qemu_init; os_setup_post once the
+                // monitors are open, the machine still in prelaunch) and writes -pidfile before it too
+                java.util.Optional<Integer> ended = daemonize(p, out, err);
+                if (ended.isPresent()) {
+                    return ended.get();
+                }
+                if (!pidfile(p, err)) {
+                    return Main.EXIT_USER;
+                }
                 return preconfig(qemu, mode, configs, p, out, err);
             }
             if (!isMachineNone(p)) {
@@ -119,33 +128,12 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
         }
-        // -daemonize: checked here, run by a detached process, which says when it is initialised (Daemon)
-        if (Daemon.requested(p.config()) && !(p.writeConfig().contains("-"))) {
-            java.util.Optional<String> conflict = Daemon.conflict(p.config());
-            if (conflict.isPresent()) {
-                err.println("machina: " + conflict.get());
-                err.flush();
-                return Main.EXIT_USER;
-            }
-            if (!Daemon.detached()) {
-                return Daemon.launch(args, out, err);
-            }
+        java.util.Optional<Integer> ended = daemonize(p, out, err);
+        if (ended.isPresent()) {
+            return ended.get();
         }
-        // -pidfile FILE (os-posix.c qemu_write_pidfile, called early in qemu_init): "PID\n", removed at exit
-        for (dev.machina.config.Section s : p.config().sections("machina-pidfile")) {
-            java.util.Optional<String> file = s.get("file");
-            if (file.isPresent()) {
-                java.nio.file.Path pidfile = java.nio.file.Path.of(file.get());
-                try {
-                    java.nio.file.Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
-                } catch (java.io.IOException | RuntimeException e) {
-                    err.println("machina: -pidfile " + file.get() + ": cannot create PID file: " + (e instanceof java.nio.file.NoSuchFileException
-                            ? "its directory does not exist" : e.getMessage()));
-                    err.flush();
-                    return Main.EXIT_USER;
-                }
-                pidfile.toFile().deleteOnExit();
-            }
+        if (!pidfile(p, err)) {
+            return Main.EXIT_USER;
         }
         // -machine none with monitors: a management tool's probe, answered by the monitors alone
         java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), context, System.in, context.rawOut());
@@ -156,6 +144,47 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             return Main.EXIT_OK; // -writeconfig - : QEMU writes the configuration and exits
         }
         return start(p, java.util.Optional.empty(), out, err);
+    }
+
+    /**
+     * -daemonize: checked here, run by a detached process, which says when it is initialised (Daemon).
+     * The exit status of the process the user started, or empty where this process goes on (no
+     * -daemonize, -writeconfig -, or this is the detached one).
+     */
+    private java.util.Optional<Integer> daemonize(ParsedCommandLine p, PrintWriter out, PrintWriter err) {
+        if (!Daemon.requested(p.config()) || p.writeConfig().contains("-")) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<String> conflict = Daemon.conflict(p.config());
+        if (conflict.isPresent()) {
+            err.println("machina: " + conflict.get());
+            err.flush();
+            return java.util.Optional.of(Main.EXIT_USER);
+        }
+        if (Daemon.detached()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Daemon.launch(args, out, err));
+    }
+
+    /** -pidfile FILE (os-posix.c qemu_write_pidfile, called early in qemu_init): "PID\n", removed at exit; false after an error. */
+    private static boolean pidfile(ParsedCommandLine p, PrintWriter err) {
+        for (dev.machina.config.Section s : p.config().sections("machina-pidfile")) {
+            java.util.Optional<String> file = s.get("file");
+            if (file.isPresent()) {
+                java.nio.file.Path pidfile = java.nio.file.Path.of(file.get());
+                try {
+                    java.nio.file.Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+                } catch (java.io.IOException | RuntimeException e) {
+                    err.println("machina: -pidfile " + file.get() + ": cannot create PID file: " + (e instanceof java.nio.file.NoSuchFileException
+                            ? "its directory does not exist" : e.getMessage()));
+                    err.flush();
+                    return false;
+                }
+                pidfile.toFile().deleteOnExit();
+            }
+        }
+        return true;
     }
 
     /**

@@ -72,6 +72,44 @@ class DaemonizeIT {
         }
     }
 
+    /**
+     * With -preconfig, QEMU 7.2 daemonizes before the machine is built: qemu-system-x86_64 -M pc -nodefaults
+     * -display none -daemonize -preconfig -pidfile P -qmp unix:S,server=on,wait=off exits 0 and the detached
+     * process answers query-status with "prelaunch", in / with umask 0027 (/proc/PID/cwd and status). The
+     * pid file and socket are named relative to the directory the user is in, as QEMU resolves them there.
+     */
+    @Test
+    void withPreconfigTheDetachedProcessWaitsInPrelaunchInRootWithUmask027(@TempDir Path dir) throws Exception {
+        Process first = machina(dir, "-M", "pc", "-nodefaults", "-display", "none", "-daemonize", "-preconfig",
+                "-pidfile", "vm.pid", "-qmp", "unix:vm.sock,server=on,wait=off");
+        assertEquals(0, first.waitFor(), Files.readString(dir.resolve("err.txt")));
+        long daemon = Long.parseLong(Files.readString(dir.resolve("vm.pid")).strip());
+        Optional<ProcessHandle> h = ProcessHandle.of(daemon);
+        try {
+            assertTrue(h.isPresent() && h.get().isAlive(), "the detached process runs after the first exited");
+            if (Files.isDirectory(Path.of("/proc/" + daemon))) {
+                assertEquals(Path.of("/"), Files.readSymbolicLink(Path.of("/proc/" + daemon + "/cwd")), "working directory");
+                assertTrue(Files.readAllLines(Path.of("/proc/" + daemon + "/status")).contains("Umask:\t0027"), "umask");
+            }
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(dir.resolve("vm.sock")));
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+                OutputStream out = Channels.newOutputStream(ch);
+                assertTrue(in.readLine().startsWith("{\"QMP\""), "greeting");
+                out.write("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-status\"}\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                assertEquals("{\"return\": {}}", in.readLine());
+                assertTrue(in.readLine().contains("\"status\": \"prelaunch\""), "still in preconfig");
+                out.write("{\"execute\":\"quit\"}\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            h.get().onExit().get();
+            assertFalse(Files.exists(dir.resolve("vm.pid")), "the pid file is removed at exit");
+        } finally {
+            h.ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     @Test
     void anErrorBeforeInitialisationIsTheFirstProcesssExit1(@TempDir Path dir) throws Exception {
         // the detached process refuses the machine when it builds it (no model of ne2k_isa)
