@@ -26,11 +26,12 @@ import java.util.Optional;
  * standard error becomes /dev/null once it is initialised, as QEMU's does. {@code -pidfile} names it.
  *
  * <p>Java cannot fork, so the detached process is a new JVM running the same command line; it knows
- * it is the detached one by {@link #ENV}, the Unix socket it reports on. As QEMU's, it runs with umask
- * 027 (os_daemonize) in {@code /} (os_setup_post): a JVM can change neither, so the shell that starts it
- * sets both. QEMU opens the files of its command line before it changes directory; here the detached
- * process starts in {@code /}, so the first process makes the paths of its command line absolute first
- * ({@link #absolute}).
+ * it is the detached one by {@link #ENV}, the Unix socket it reports on. Its umask is 027, as QEMU's
+ * daemon's (the files and sockets it creates are not world-readable). Unlike QEMU, which changes to
+ * {@code /} once initialised, it keeps the working directory it was started in: a JVM cannot change
+ * its own, and starting it in {@code /} would resolve the command line's relative paths elsewhere.
+ * With {@code -preconfig} the first process exits once the monitors listen in the prelaunch state, as
+ * QEMU 7.2's does (its os_setup_post runs before the main loop that serves preconfig).
  */
 final class Daemon {
     /** The socket the detached process reports on; set only for it. */
@@ -97,8 +98,7 @@ final class Daemon {
             Path sock = dir.resolve("ready");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(sock));
-                ProcessBuilder pb = new ProcessBuilder(command(absolute(runArgs, Path.of("").toAbsolutePath())));
-                pb.directory(new File("/"));
+                ProcessBuilder pb = new ProcessBuilder(command(runArgs));
                 pb.environment().put(ENV, sock.toString());
                 pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -149,8 +149,10 @@ final class Daemon {
     /** This JVM again, with its options and class path, running {@code machina run ARGS}; in a new session where setsid exists. */
     private static List<String> command(List<String> runArgs) {
         List<String> cmd = new ArrayList<>();
-        // QEMU's os_daemonize sets umask 027 in the detached process; "$0" "$@" is the rest of this list
-        cmd.addAll(List.of("/bin/sh", "-c", "umask 027 && exec \"$0\" \"$@\""));
+        if (new File("/bin/sh").canExecute()) {
+            // os_daemonize's umask(027): a JVM cannot set its own, so the shell sets it and becomes the JVM
+            cmd.addAll(List.of("/bin/sh", "-c", "umask 027 && exec \"$@\"", "sh"));
+        }
         if (new File("/usr/bin/setsid").canExecute()) {
             cmd.add("/usr/bin/setsid");
         }
@@ -166,84 +168,6 @@ final class Daemon {
         cmd.add("run");
         cmd.addAll(runArgs);
         return cmd;
-    }
-
-    /** Options whose whole value is a file QEMU opens while it starts, relative to its first directory. */
-    private static final java.util.Set<String> FILE_OPTIONS = java.util.Set.of("-pidfile", "-kernel", "-initrd", "-bios", "-dtb",
-            "-hda", "-hdb", "-hdc", "-hdd", "-cdrom", "-fda", "-fdb", "-mtdblock", "-sd", "-pflash", "-readconfig", "-L", "-D",
-            "-writeconfig");
-    /** Options whose value may be a character device naming a file or socket ({@code unix:PATH}, {@code file:PATH}, {@code pipe:PATH}). */
-    private static final java.util.Set<String> CHARDEV_OPTIONS = java.util.Set.of("-qmp", "-qmp-pretty", "-monitor", "-serial",
-            "-parallel", "-debugcon", "-gdb");
-    /** Keys of QEMU's key=value options whose value is a file ({@code -drive file=}, {@code -chardev path=}, ...). */
-    private static final java.util.Set<String> FILE_KEYS = java.util.Set.of("file", "path", "filename", "logfile", "kernel",
-            "initrd", "firmware", "dtb", "pidfile");
-
-    /**
-     * The arguments of {@code machina run} with every relative file of the command line made absolute
-     * against {@code cwd}, the directory the user started it in: the detached process starts in
-     * {@code /}. JSON values ({@code {...}}), {@code -} (stdio) and protocol names ({@code nbd:...}) are kept.
-     */
-    static List<String> absolute(List<String> runArgs, Path cwd) {
-        List<String> out = new ArrayList<>(runArgs.size());
-        for (int i = 0; i < runArgs.size(); i++) {
-            String a = runArgs.get(i);
-            out.add(a);
-            if (!a.startsWith("-") || i + 1 >= runArgs.size()) {
-                continue;
-            }
-            String opt = a.startsWith("--") ? a.substring(1) : a;
-            String v = runArgs.get(i + 1);
-            String nv = v;
-            if (FILE_OPTIONS.contains(opt)) {
-                nv = path(v, cwd);
-            } else if (CHARDEV_OPTIONS.contains(opt) && v.matches("(unix|file|pipe):.*")) {
-                int colon = v.indexOf(':');
-                int comma = v.indexOf(',', colon);
-                String file = comma < 0 ? v.substring(colon + 1) : v.substring(colon + 1, comma);
-                nv = v.substring(0, colon + 1) + path(file, cwd) + (comma < 0 ? "" : v.substring(comma));
-            } else if (!v.startsWith("{") && v.contains("=") && !opt.equals("-append")) {
-                nv = keyValues(v, cwd);
-            } else {
-                continue;
-            }
-            out.add(nv);
-            i++;
-        }
-        return out;
-    }
-
-    /** QEMU's key=value list ({@code ,,} is a comma of a value) with the values of {@link #FILE_KEYS} made absolute. */
-    private static String keyValues(String v, Path cwd) {
-        StringBuilder b = new StringBuilder();
-        int start = 0;
-        for (int i = 0; i <= v.length(); i++) {
-            if (i < v.length() && v.charAt(i) == ',' && i + 1 < v.length() && v.charAt(i + 1) == ',') {
-                i++;
-                continue;
-            }
-            if (i == v.length() || v.charAt(i) == ',') {
-                String part = v.substring(start, i);
-                int eq = part.indexOf('=');
-                if (eq > 0 && FILE_KEYS.contains(part.substring(0, eq))) {
-                    // a comma of the directory is written as QEMU's ",,"
-                    part = part.substring(0, eq + 1) + path(part.substring(eq + 1), Path.of(cwd.toString().replace(",", ",,")));
-                }
-                b.append(part);
-                if (i < v.length()) {
-                    b.append(',');
-                }
-                start = i + 1;
-            }
-        }
-        return b.toString();
-    }
-
-    private static String path(String file, Path cwd) {
-        if (file.isEmpty() || file.equals("-") || file.startsWith("/") || file.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
-            return file;
-        }
-        return cwd.resolve(file).toString();
     }
 
     /**

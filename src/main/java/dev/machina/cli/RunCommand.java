@@ -104,14 +104,11 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             }
             ConfigSupport.print(err, p.warnings());
             if (!p.config().sections("machina-preconfig").isEmpty()) {
-                // QEMU 7.2 daemonizes before preconfig (os_daemonize in qemu_init; os_setup_post once the
-                // monitors are open, the machine still in prelaunch) and writes -pidfile before it too
-                java.util.Optional<Integer> ended = daemonize(p, out, err);
-                if (ended.isPresent()) {
-                    return ended.get();
-                }
-                if (!pidfile(p, err)) {
-                    return Main.EXIT_USER;
+                // QEMU 7.2 daemonizes and writes the pid file before preconfig; the daemon is initialised
+                // once the monitors listen in preconfig (qemu_init's os_setup_post runs before the main loop)
+                java.util.Optional<Integer> early = detachAndWritePidfile(p, args, out, err);
+                if (early.isPresent()) {
+                    return early.get();
                 }
                 return preconfig(qemu, mode, configs, p, out, err);
             }
@@ -128,12 +125,9 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
         }
-        java.util.Optional<Integer> ended = daemonize(p, out, err);
-        if (ended.isPresent()) {
-            return ended.get();
-        }
-        if (!pidfile(p, err)) {
-            return Main.EXIT_USER;
+        java.util.Optional<Integer> early = detachAndWritePidfile(p, args, out, err);
+        if (early.isPresent()) {
+            return early.get();
         }
         // -machine none with monitors: a management tool's probe, answered by the monitors alone
         java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), context, System.in, context.rawOut());
@@ -147,44 +141,47 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
     }
 
     /**
-     * -daemonize: checked here, run by a detached process, which says when it is initialised (Daemon).
-     * The exit status of the process the user started, or empty where this process goes on (no
-     * -daemonize, -writeconfig -, or this is the detached one).
+     * {@code -daemonize} (checked here, run by a detached process, which says when it is initialised:
+     * Daemon) and {@code -pidfile}: in this process an exit status when it is done (the first process of
+     * -daemonize, or an error), else empty and the pid file written.
      */
-    private java.util.Optional<Integer> daemonize(ParsedCommandLine p, PrintWriter out, PrintWriter err) {
-        if (!Daemon.requested(p.config()) || p.writeConfig().contains("-")) {
-            return java.util.Optional.empty();
+    private java.util.Optional<Integer> detachAndWritePidfile(ParsedCommandLine p, List<String> args, PrintWriter out, PrintWriter err) {
+        // -daemonize: checked here, run by a detached process, which says when it is initialised (Daemon)
+        if (Daemon.requested(p.config()) && !(p.writeConfig().contains("-"))) {
+            java.util.Optional<String> conflict = Daemon.conflict(p.config());
+            if (conflict.isPresent()) {
+                err.println("machina: " + conflict.get());
+                err.flush();
+                return java.util.Optional.of(Main.EXIT_USER);
+            }
+            if (!Daemon.detached()) {
+                return java.util.Optional.of(Daemon.launch(args, out, err));
+            }
         }
-        java.util.Optional<String> conflict = Daemon.conflict(p.config());
-        if (conflict.isPresent()) {
-            err.println("machina: " + conflict.get());
-            err.flush();
-            return java.util.Optional.of(Main.EXIT_USER);
-        }
-        if (Daemon.detached()) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(Daemon.launch(args, out, err));
-    }
-
-    /** -pidfile FILE (os-posix.c qemu_write_pidfile, called early in qemu_init): "PID\n", removed at exit; false after an error. */
-    private static boolean pidfile(ParsedCommandLine p, PrintWriter err) {
+        // -pidfile FILE (os-posix.c qemu_write_pidfile, called early in qemu_init): "PID\n", removed at exit
         for (dev.machina.config.Section s : p.config().sections("machina-pidfile")) {
             java.util.Optional<String> file = s.get("file");
             if (file.isPresent()) {
                 java.nio.file.Path pidfile = java.nio.file.Path.of(file.get());
                 try {
-                    java.nio.file.Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+                    // mode 0600, as QEMU's qemu_open_old(path, O_CREAT | O_WRONLY, S_IRUSR | S_IWUSR)
+                    try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(pidfile,
+                            java.util.Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING),
+                            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+                        ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    }
                 } catch (java.io.IOException | RuntimeException e) {
                     err.println("machina: -pidfile " + file.get() + ": cannot create PID file: " + (e instanceof java.nio.file.NoSuchFileException
                             ? "its directory does not exist" : e.getMessage()));
                     err.flush();
-                    return false;
+                    return java.util.Optional.of(Main.EXIT_USER);
                 }
                 pidfile.toFile().deleteOnExit();
             }
         }
-        return true;
+        return java.util.Optional.empty();
     }
 
     /**
