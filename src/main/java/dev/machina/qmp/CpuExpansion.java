@@ -45,7 +45,7 @@ final class CpuExpansion {
         data.get("aliases").fields().forEachRemaining(a -> aliases.put(a.getKey(), a.getValue().asText()));
     }
 
-    static CpuExpansion packaged() {
+    static synchronized CpuExpansion packaged() { // synchronized: loaded ahead on another thread (Introspection.warm)
         CpuExpansion p = packaged;
         if (p == null) {
             try (InputStream in = CpuExpansion.class.getResourceAsStream(RESOURCE)) {

@@ -85,20 +85,22 @@ public final class Introspection {
         if (implementsType != null && !reg.contains(implementsType)) {
             return a; // QEMU: an unknown type implements nothing
         }
-        for (ObjectType t : reg.all()) {
-            if (t.isAbstract() && !withAbstract) {
+        // from the declarations: resolving every type (reading its properties) is most of a probe's cost otherwise
+        for (String name : reg.names()) {
+            dev.machina.qom.TypeInfo t = reg.declaration(name).orElseThrow();
+            if (t.abstractType() && !withAbstract) {
                 continue;
             }
-            if (implementsType != null && !reg.isA(t.name(), implementsType)) {
+            if (implementsType != null && !reg.declaredIsA(name, implementsType)) {
                 continue;
             }
             ObjectNode o = a.addObject();
-            if (t.isAbstract()) {
+            if (t.abstractType()) {
                 o.put("abstract", true);
             }
-            o.put("name", t.name());
-            if (t.parentName() != null) {
-                o.put("parent", t.parentName());
+            o.put("name", name);
+            if (t.parent() != null) {
+                o.put("parent", t.parent());
             }
         }
         return a;
@@ -172,6 +174,20 @@ public final class Introspection {
         return a;
     }
 
+    /**
+     * Loads what a management tool's probe asks for next (the types, the machine table; QEMU 7.2's recorded
+     * QOM and CPU classes when presenting 7.2), so that a caller can do it on another thread while the
+     * client connects and negotiates: libvirt's sixth command lists every type.
+     */
+    public void warm() {
+        if (presenting72()) {
+            Qemu72Qom.packaged();
+            CpuExpansion.packaged();
+        }
+        registry();
+        machines.get();
+    }
+
     /** Whether the replies are QEMU 7.2's (MACHINA_QEMU_VERSION=7.2). */
     private boolean presenting72() {
         return release != null && "7.2".equals(release.get());
@@ -196,15 +212,16 @@ public final class Introspection {
         TypeRegistry reg = registry();
         ArrayNode a = QmpJson.NODES.arrayNode();
         String suffix = "-x86_64-cpu";
-        for (ObjectType t : reg.all()) {
-            if (t.isAbstract() || !t.name().endsWith(suffix) || !reg.isA(t.name(), "x86_64-cpu")) {
+        for (String typename : reg.names()) { // from the declarations, as qom-list-types: no CPU model's properties are read
+            if (reg.declaration(typename).orElseThrow().abstractType() || !typename.endsWith(suffix)
+                    || !reg.declaredIsA(typename, "x86_64-cpu")) {
                 continue;
             }
-            String name = t.name().substring(0, t.name().length() - suffix.length());
+            String name = typename.substring(0, typename.length() - suffix.length());
             boolean special = name.equals("max") || name.equals("host");
             ObjectNode o = a.addObject();
             o.put("name", name);
-            o.put("typename", t.name());
+            o.put("typename", typename);
             ArrayNode unavailable = o.putArray("unavailable-features");
             if (name.equals("host")) {
                 unavailable.add("kvm"); // no KVM: as QEMU reports under TCG

@@ -44,7 +44,7 @@ final class Qemu72Qom {
         this.properties = data.get("properties");
     }
 
-    static Qemu72Qom packaged() {
+    static synchronized Qemu72Qom packaged() { // synchronized: loaded ahead on another thread (Introspection.warm)
         Qemu72Qom p = packaged;
         if (p == null) {
             try (InputStream in = Qemu72Qom.class.getResourceAsStream(RESOURCE)) {
