@@ -52,7 +52,7 @@ final class CpuExpansion {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + RESOURCE);
                 }
-                p = new CpuExpansion(QmpJson.MAPPER.readTree(in));
+                p = new CpuExpansion(QmpJson.mapper().readTree(in));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

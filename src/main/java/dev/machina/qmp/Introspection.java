@@ -157,7 +157,7 @@ public final class Introspection {
             // a PCI address is an int32 to QEMU's visitors (qdev_prop_pci_devfn's name), -1 for "any slot"
             boolean devfn = p.type().name().equals("pci-devfn");
             if (defaults && p.defaultValue() instanceof PropertyDefault.Known k && k.value() != null) {
-                JsonNode v = QmpJson.MAPPER.valueToTree(p.type().toJson(k.value()));
+                JsonNode v = QmpJson.mapper().valueToTree(p.type().toJson(k.value()));
                 if (devfn && v.isTextual() && v.asText().matches("-?[0-9]+")) {
                     v = QmpJson.NODES.numberNode(Integer.parseInt(v.asText()));
                 }

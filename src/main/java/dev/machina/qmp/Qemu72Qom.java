@@ -51,7 +51,7 @@ final class Qemu72Qom {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + RESOURCE);
                 }
-                p = new Qemu72Qom(QmpJson.MAPPER.readTree(in));
+                p = new Qemu72Qom(QmpJson.mapper().readTree(in));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

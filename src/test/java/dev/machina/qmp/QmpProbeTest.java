@@ -103,6 +103,9 @@ class QmpProbeTest {
             assertEquals(7, c.greeting.at("/QMP/version/qemu/major").asInt());
             assertEquals(2, c.greeting.at("/QMP/version/qemu/minor").asInt());
             assertEquals("[\"oob\"]", c.greeting.at("/QMP/capabilities").toString());
+            // byte for byte as QEMU 7.2 writes it (qobject_to_json's spacing, its member order), the package ours
+            assertEquals("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, \"package\": \"machina test\"},"
+                    + " \"capabilities\": [\"oob\"]}}", c.raw.get(0));
         }
     }
 
