@@ -216,7 +216,7 @@ final class Qom {
             // QEMU reads a devfn as its number (slot << 3 | function); -1 is "not set"
             return QmpJson.NODES.numberNode(PciAddress.parse(String.valueOf(v.get())).map(PciAddress::devfn).orElse(-1));
         }
-        return QmpJson.MAPPER.valueToTree(new EffectiveValue(property, p.type(), v.get(), o.origin(property)).json());
+        return QmpJson.mapper().valueToTree(new EffectiveValue(property, p.type(), v.get(), o.origin(property)).json());
     }
 
     /** The machine's structured properties ({@code smp}, {@code memory}) in QEMU's member order. */
@@ -302,7 +302,7 @@ final class Qom {
         } catch (BadValue e) {
             throw QmpError.generic("Parameter '" + property + "' expects " + p.type().expectedForm());
         }
-        set(path, property, QmpJson.MAPPER.valueToTree(p.type().toJson(parsed)));
+        set(path, property, QmpJson.mapper().valueToTree(p.type().toJson(parsed)));
     }
 
     /** The JSON value as the property's type reads data; a JSON type that cannot be it is QEMU's visitor error. */
@@ -326,7 +326,7 @@ final class Qom {
         if (!ok) {
             throw QmpError.generic("Invalid parameter type for '" + p.name() + "', expected: " + expected);
         }
-        Object data = QmpJson.MAPPER.convertValue(value, Object.class);
+        Object data = QmpJson.mapper().convertValue(value, Object.class);
         try {
             t.fromData(data); // the range and form checks of the type
         } catch (BadValue e) {
