@@ -1,12 +1,15 @@
 package dev.machina.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A guest whose CPU halts with interrupts disabled has stopped for good: HLT with IF = 0 wakes only
@@ -56,5 +59,66 @@ class HaltedGuestTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("machina: run: the guest stopped: its CPU has sat for 5 s of guest time in a loop of HLT and a"
                 + " jump back at F000:00000035"), r.err());
+    }
+
+    /**
+     * A 64 KiB BIOS that points the invalid-opcode vector (IVT entry 6) at {@code cli; hlt} and then runs
+     * one instruction at F000:0010 (three bytes, padded with NOP) followed by a NOP and the same
+     * {@code cli; hlt} at F000:0014, so whether or not the instruction takes #UD the CPU halts for good at
+     * F000:0016.
+     */
+    private static Path udGuest(Path dir, int... insn) throws Exception {
+        int[] code = {0x31, 0xC0, 0x8E, 0xD8,                               // xor ax,ax; mov ds,ax
+            0xC7, 0x06, 0x18, 0x00, 0x14, 0x00, 0xC7, 0x06, 0x1A, 0x00, 0x00, 0xF0, // IVT[6] = F000:0014
+            0x90, 0x90, 0x90, 0x90,                                         // F000:0010 the instruction
+            0xFA, 0xF4};                                                    // F000:0014 cli; hlt
+        System.arraycopy(insn, 0, code, 0x10, insn.length);
+        byte[] rom = new byte[64 << 10];
+        for (int i = 0; i < code.length; i++) {
+            rom[i] = (byte) code[i];
+        }
+        byte[] jmp = {(byte) 0xEA, 0x00, 0x00, 0x00, (byte) 0xF0}; // jmp F000:0000 at the reset vector
+        System.arraycopy(jmp, 0, rom, 0xFFF0, jmp.length);
+        Path bios = dir.resolve("ud.bin");
+        Files.write(bios, rom);
+        return bios;
+    }
+
+    /**
+     * An instruction the CPU model lacks takes #UD (SDM Vol. 2A: CMOVcc, RDTSC and CMPXCHG8B raise #UD when
+     * CPUID.01H:EDX.CMOV, TSC or CX8 is 0; QEMU 7.2's 486 has none of the three, target/i386/cpu.c
+     * I486_FEATURES), and the line that says why the run stopped also names that instruction, where it
+     * ran and the CPUID flag it needs: Debian's 686 kernel entered without firmware on -cpu 486 dies so on
+     * CMOV before it has a console (LinuxBootIT).
+     */
+    @ParameterizedTest(name = "{0} on a 486")
+    @CsvSource({"CMOVcc, cmov, 0F 44 C3", "RDTSC, tsc, 0F 31", "CMPXCHG8B, cx8, 0F C7 0F"})
+    void anInstructionTheModelLacksIsNamedWithItsCpuidFlag(String mnemonic, String flag, String bytes, @TempDir Path dir) throws Exception {
+        Path bios = udGuest(dir, hex(bytes));
+        CliRunner r = CliRunner.run("run", "-M", "isapc", "-nodefaults", "-display", "none", "-cpu", "486", "-bios", bios.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("machina: run: the guest stopped: its CPU halted with interrupts disabled at F000:00000016"), r.err());
+        assertTrue(r.err().contains("; before that it ran " + mnemonic + " at F000:00000010, which -cpu 486 does not have (CPUID flag "
+                + flag + "), and took an invalid-opcode exception: the guest needs a CPU with " + flag + "\n"), r.err());
+    }
+
+    /** The same guests on a CPU that has the three (pentium2): the instruction runs, and the stop names none. */
+    @ParameterizedTest(name = "{0} on a pentium2")
+    @CsvSource({"CMOVcc, 0F 44 C3", "RDTSC, 0F 31", "CMPXCHG8B, 0F C7 0F"})
+    void anInstructionTheModelHasIsNotReported(String mnemonic, String bytes, @TempDir Path dir) throws Exception {
+        Path bios = udGuest(dir, hex(bytes));
+        CliRunner r = CliRunner.run("run", "-M", "isapc", "-nodefaults", "-display", "none", "-cpu", "pentium2", "-bios", bios.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("its CPU halted with interrupts disabled at F000:00000016"), r.err());
+        assertFalse(r.err().contains("before that it ran"), r.err());
+    }
+
+    private static int[] hex(String bytes) {
+        String[] b = bytes.split(" ");
+        int[] v = new int[b.length];
+        for (int i = 0; i < b.length; i++) {
+            v[i] = Integer.parseInt(b[i], 16);
+        }
+        return v;
     }
 }
