@@ -26,8 +26,12 @@ import java.util.Optional;
  * standard error becomes /dev/null once it is initialised, as QEMU's does. {@code -pidfile} names it.
  *
  * <p>Java cannot fork, so the detached process is a new JVM running the same command line; it knows
- * it is the detached one by {@link #ENV}, the Unix socket it reports on. Unlike QEMU it keeps its
- * working directory (so a relative path opened later still resolves) and its umask.
+ * it is the detached one by {@link #ENV}, the Unix socket it reports on. Its umask is 027, as QEMU's
+ * daemon's (the files and sockets it creates are not world-readable). Unlike QEMU, which changes to
+ * {@code /} once initialised, it keeps the working directory it was started in: a JVM cannot change
+ * its own, and starting it in {@code /} would resolve the command line's relative paths elsewhere.
+ * With {@code -preconfig} the first process exits once the monitors listen in the prelaunch state, as
+ * QEMU 7.2's does (its os_setup_post runs before the main loop that serves preconfig).
  */
 final class Daemon {
     /** The socket the detached process reports on; set only for it. */
@@ -145,6 +149,10 @@ final class Daemon {
     /** This JVM again, with its options and class path, running {@code machina run ARGS}; in a new session where setsid exists. */
     private static List<String> command(List<String> runArgs) {
         List<String> cmd = new ArrayList<>();
+        if (new File("/bin/sh").canExecute()) {
+            // os_daemonize's umask(027): a JVM cannot set its own, so the shell sets it and becomes the JVM
+            cmd.addAll(List.of("/bin/sh", "-c", "umask 027 && exec \"$@\"", "sh"));
+        }
         if (new File("/usr/bin/setsid").canExecute()) {
             cmd.add("/usr/bin/setsid");
         }

@@ -216,6 +216,7 @@ final class MonitorLaunch {
             for (Monitor m : monitors) {
                 server.listen(m.endpoint(), m.control());
             }
+            Daemon.initialised(); // -preconfig -daemonize: QEMU 7.2's first process exits in prelaunch
             Optional<ParsedCommandLine> fin = built.get();
             if (fin.isEmpty()) {
                 server.close();

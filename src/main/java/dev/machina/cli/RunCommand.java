@@ -104,6 +104,12 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             }
             ConfigSupport.print(err, p.warnings());
             if (!p.config().sections("machina-preconfig").isEmpty()) {
+                // QEMU 7.2 daemonizes and writes the pid file before preconfig; the daemon is initialised
+                // once the monitors listen in preconfig (qemu_init's os_setup_post runs before the main loop)
+                java.util.Optional<Integer> early = detachAndWritePidfile(p, args, out, err);
+                if (early.isPresent()) {
+                    return early.get();
+                }
                 return preconfig(qemu, mode, configs, p, out, err);
             }
             if (!isMachineNone(p)) {
@@ -119,33 +125,9 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         } catch (ConfigException e) {
             throw ConfigSupport.fail(err, e);
         }
-        // -daemonize: checked here, run by a detached process, which says when it is initialised (Daemon)
-        if (Daemon.requested(p.config()) && !(p.writeConfig().contains("-"))) {
-            java.util.Optional<String> conflict = Daemon.conflict(p.config());
-            if (conflict.isPresent()) {
-                err.println("machina: " + conflict.get());
-                err.flush();
-                return Main.EXIT_USER;
-            }
-            if (!Daemon.detached()) {
-                return Daemon.launch(args, out, err);
-            }
-        }
-        // -pidfile FILE (os-posix.c qemu_write_pidfile, called early in qemu_init): "PID\n", removed at exit
-        for (dev.machina.config.Section s : p.config().sections("machina-pidfile")) {
-            java.util.Optional<String> file = s.get("file");
-            if (file.isPresent()) {
-                java.nio.file.Path pidfile = java.nio.file.Path.of(file.get());
-                try {
-                    java.nio.file.Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
-                } catch (java.io.IOException | RuntimeException e) {
-                    err.println("machina: -pidfile " + file.get() + ": cannot create PID file: " + (e instanceof java.nio.file.NoSuchFileException
-                            ? "its directory does not exist" : e.getMessage()));
-                    err.flush();
-                    return Main.EXIT_USER;
-                }
-                pidfile.toFile().deleteOnExit();
-            }
+        java.util.Optional<Integer> early = detachAndWritePidfile(p, args, out, err);
+        if (early.isPresent()) {
+            return early.get();
         }
         // -machine none with monitors: a management tool's probe, answered by the monitors alone
         java.util.Optional<Integer> probe = MonitorLaunch.runNone(p.config(), context, System.in, context.rawOut());
@@ -156,6 +138,50 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             return Main.EXIT_OK; // -writeconfig - : QEMU writes the configuration and exits
         }
         return start(p, java.util.Optional.empty(), out, err);
+    }
+
+    /**
+     * {@code -daemonize} (checked here, run by a detached process, which says when it is initialised:
+     * Daemon) and {@code -pidfile}: in this process an exit status when it is done (the first process of
+     * -daemonize, or an error), else empty and the pid file written.
+     */
+    private java.util.Optional<Integer> detachAndWritePidfile(ParsedCommandLine p, List<String> args, PrintWriter out, PrintWriter err) {
+        // -daemonize: checked here, run by a detached process, which says when it is initialised (Daemon)
+        if (Daemon.requested(p.config()) && !(p.writeConfig().contains("-"))) {
+            java.util.Optional<String> conflict = Daemon.conflict(p.config());
+            if (conflict.isPresent()) {
+                err.println("machina: " + conflict.get());
+                err.flush();
+                return java.util.Optional.of(Main.EXIT_USER);
+            }
+            if (!Daemon.detached()) {
+                return java.util.Optional.of(Daemon.launch(args, out, err));
+            }
+        }
+        // -pidfile FILE (os-posix.c qemu_write_pidfile, called early in qemu_init): "PID\n", removed at exit
+        for (dev.machina.config.Section s : p.config().sections("machina-pidfile")) {
+            java.util.Optional<String> file = s.get("file");
+            if (file.isPresent()) {
+                java.nio.file.Path pidfile = java.nio.file.Path.of(file.get());
+                try {
+                    // mode 0600, as QEMU's qemu_open_old(path, O_CREAT | O_WRONLY, S_IRUSR | S_IWUSR)
+                    try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(pidfile,
+                            java.util.Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING),
+                            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+                        ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    err.println("machina: -pidfile " + file.get() + ": cannot create PID file: " + (e instanceof java.nio.file.NoSuchFileException
+                            ? "its directory does not exist" : e.getMessage()));
+                    err.flush();
+                    return java.util.Optional.of(Main.EXIT_USER);
+                }
+                pidfile.toFile().deleteOnExit();
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

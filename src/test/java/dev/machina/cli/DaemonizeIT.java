@@ -83,4 +83,44 @@ class DaemonizeIT {
         assertTrue(err.contains("ne2k_isa"), err);
         assertFalse(Files.exists(pid), "the detached process ended and removed its pid file");
     }
+
+    /**
+     * {@code -preconfig -daemonize}: QEMU 7.2's first process exits 0 once the monitors listen, the machine
+     * still in prelaunch (recorded by hand with qemu-system-x86_64 7.2.22 on the same line: exit 0 in 84 ms,
+     * query-status "prelaunch", pid file mode 0600, QMP socket srwxr-x--- from the daemon's umask 027).
+     */
+    @Test
+    void withPreconfigTheFirstProcessExitsInPrelaunch(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("pre.pid");
+        Path sock = dir.resolve("pre.sock");
+        Process first = machina(dir, "-M", "pc", "-nodefaults", "-display", "none", "-preconfig", "-daemonize",
+                "-pidfile", pid.toString(), "-qmp", "unix:" + sock + ",server=on,wait=off");
+        assertEquals(0, first.waitFor(), Files.readString(dir.resolve("err.txt")));
+        long daemon = Long.parseLong(Files.readString(pid).strip());
+        Optional<ProcessHandle> h = ProcessHandle.of(daemon);
+        try {
+            assertTrue(h.isPresent() && h.get().isAlive(), "the detached process runs after the first exited");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pid)),
+                    "pid file mode");
+            assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)),
+                    "the QMP socket, created under the daemon's umask 027");
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(sock));
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+                OutputStream out = Channels.newOutputStream(ch);
+                assertTrue(in.readLine().startsWith("{\"QMP\""), "greeting");
+                out.write("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-status\"}\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                assertEquals("{\"return\": {}}", in.readLine());
+                String status = in.readLine();
+                assertTrue(status.contains("\"status\": \"prelaunch\""), status);
+                out.write("{\"execute\":\"quit\"}\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            h.get().onExit().get();
+            assertFalse(Files.exists(pid), "the pid file is removed at exit");
+        } finally {
+            h.ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
 }

@@ -23,6 +23,8 @@ class PidfileTest {
                 "-device", "ne2k_isa");
         assertEquals(1, r.code(), r.err());
         assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(pid));
+        // QEMU 7.2 creates it S_IRUSR | S_IWUSR (-rw------- in `ls -l` of its pid file)
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pid)));
     }
 
     @Test
