@@ -69,6 +69,52 @@ final class Qom {
         return a;
     }
 
+    /**
+     * HMP's {@code info qom-tree [path]}: the composition tree under {@code path} ({@code /machine} when
+     * none), one object a line as {@code /name (type)}, two more spaces a level, each object's children in
+     * byte order of their names (QEMU 7.2's hmp_info_qom_tree); the root is {@code /} and has the chardevs
+     * container. An unknown path is QEMU's one line, not an error.
+     */
+    String tree(String path) {
+        StringBuilder sb = new StringBuilder();
+        if (path != null && isChardevs(path)) {
+            chardevsTree(sb, 0);
+            return sb.toString();
+        }
+        Optional<QomObject> o = path == null ? resolve("/machine") : resolve(path);
+        if (o.isEmpty()) {
+            return "Path '" + path + "' could not be resolved.\n";
+        }
+        tree(o.get(), 0, sb);
+        return sb.toString();
+    }
+
+    private void tree(QomObject o, int indent, StringBuilder sb) {
+        boolean root = o == g.built().tree().root();
+        sb.append(" ".repeat(indent)).append('/').append(root ? "" : o.name()).append(" (").append(o.typeName()).append(")\n");
+        java.util.TreeMap<String, QomObject> kids = new java.util.TreeMap<>(o.children());
+        if (root) {
+            QomObject objects = kids.remove("objects");
+            if (objects != null && !objects.children().isEmpty()) {
+                kids.put("objects", objects); // as qom-list: QEMU makes it when first used
+            }
+            kids.put("chardevs", null); // not in the builder's tree: made here as QEMU has it
+        }
+        for (Map.Entry<String, QomObject> k : kids.entrySet()) {
+            if (k.getValue() == null) {
+                chardevsTree(sb, indent + 2);
+            } else {
+                tree(k.getValue(), indent + 2, sb);
+            }
+        }
+    }
+
+    private void chardevsTree(StringBuilder sb, int indent) {
+        sb.append(" ".repeat(indent)).append("/chardevs (container)\n");
+        new java.util.TreeMap<>(g.chardevs()).forEach((label, type) ->
+                sb.append(" ".repeat(indent + 2)).append('/').append(label).append(" (").append(type).append(")\n"));
+    }
+
     /** One listed property: its name and QEMU's type name. */
     private record Prop(String name, String type) {}
 
