@@ -51,7 +51,7 @@ public final class Context {
     private DataReading reading;
 
     /** The data files packaged with Machina, read once. */
-    public java.util.List<DataFiles.DataFile> packaged() {
+    public synchronized java.util.List<DataFiles.DataFile> packaged() {
         if (packaged == null) {
             packaged = DataFiles.packaged();
         }
@@ -59,7 +59,7 @@ public final class Context {
     }
 
     /** What has been parsed and checked of the data files in this run, to reuse. */
-    public DataReading reading() {
+    public synchronized DataReading reading() {
         if (reading == null) {
             reading = new DataReading();
         }
@@ -79,7 +79,7 @@ public final class Context {
      *
      * @throws UserError when the variable names a release the data does not describe
      */
-    public String qemuRelease() {
+    public synchronized String qemuRelease() {
         if (release == null) {
             String env = System.getenv(dev.machina.machine.QemuRelease.ENV);
             String r = dev.machina.machine.QemuRelease.parse(env);
@@ -100,22 +100,33 @@ public final class Context {
     }
 
     /** The packaged machine data, loaded and checked against the registry (not against the schemas). */
-    public MachineCatalog catalog() {
+    public synchronized MachineCatalog catalog() { // synchronized: a probe loads it ahead on another thread
         if (catalog == null) {
             // the data the build checked (DataCheck) is not checked again, and its types' properties are read when used
             catalog = DataCheck.covers(packaged())
                     ? MachineCatalog.loadChecked(packaged(), BuiltinTypes.all(), reading(), qemuRelease())
                     : MachineCatalog.load(packaged(), false, BuiltinTypes.all(), reading(), qemuRelease());
             table = catalog.table();
+            catalogThread = Thread.currentThread().getName();
         }
         return catalog;
+    }
+
+    private String catalogThread;
+
+    /**
+     * The name of the thread that built {@link #catalog()} in this run, or null when it has not been built:
+     * a probe builds it on a thread of its own once the first client is greeted (tested with this).
+     */
+    synchronized String catalogBuiltOn() {
+        return catalogThread;
     }
 
     /**
      * Whether {@link #catalog()} has been built in this run: the start-up paths that should not pay for
      * it (a probe's greeting) are tested with this.
      */
-    boolean catalogLoaded() {
+    synchronized boolean catalogLoaded() {
         return catalog != null;
     }
 
@@ -166,7 +177,7 @@ public final class Context {
     }
 
     /** The packaged machine types only (names, aliases, options): cheaper than {@link #catalog()}. */
-    public MachineTable machines() {
+    public synchronized MachineTable machines() {
         if (table == null) {
             table = MachineCatalog.loadTable(DataFiles.packagedFamilies());
         }

@@ -90,6 +90,7 @@ final class MonitorLaunch {
             ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
         }
         try (QmpServer server = new QmpServer(ctx).stdio(stdin, stdout)) {
+            server.onFirstGreeting(() -> warm(ctx, context));
             for (Monitor m : monitors) {
                 server.listen(m.endpoint(), m.control());
             }
@@ -102,6 +103,26 @@ final class MonitorLaunch {
             Thread.currentThread().interrupt();
         }
         return Optional.of(Main.EXIT_OK);
+    }
+
+    /**
+     * A probe's data, loaded on another thread once the first client has been greeted: the greeting and the
+     * first commands need none of it, and libvirt's sixth command (qom-list-types) needs the type catalog,
+     * which otherwise loads while the client waits. A failure here is left for the command that needs the
+     * data to report.
+     */
+    private static void warm(MonitorContext ctx, Context context) {
+        Thread t = new Thread(() -> {
+            try {
+                long t0 = System.nanoTime();
+                ctx.introspection().warm();
+                dev.machina.util.Timing.note(String.format("probe data, on its own thread: %.1f ms wall", (System.nanoTime() - t0) / 1e6));
+            } catch (RuntimeException e) {
+                // the command that asks for it loads it again and answers with the error
+            }
+        }, "probe-data");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -249,8 +270,9 @@ final class MonitorLaunch {
         Thread loader = new Thread(() -> {
             try {
                 long t0 = System.nanoTime();
+                dev.machina.qmp.QmpJson.mapper(); // the first command is parsed with it
                 schema.complete(QapiSchema.packaged());
-                dev.machina.util.Timing.note(String.format("QMP schema, on its own thread: %.1f ms wall", (System.nanoTime() - t0) / 1e6));
+                dev.machina.util.Timing.note(String.format("QMP schema and JSON mapper, on their own thread: %.1f ms wall", (System.nanoTime() - t0) / 1e6));
             } catch (RuntimeException | Error e) {
                 schema.completeExceptionally(e);
             }

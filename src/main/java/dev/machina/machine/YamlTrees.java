@@ -27,13 +27,15 @@ import org.yaml.snakeyaml.nodes.Tag;
  * made (kinds, resolved tags, scalar values and styles, line and column of each node), and only files
  * that parsed without a problem are stored. A test compares every stored tree with a fresh parse.
  *
- * <p>Format (big-endian, integers as unsigned LEB128 varints unless said): magic {@code MYT1}, the
+ * <p>Format (big-endian, integers as unsigned LEB128 varints unless said): magic {@code MYT2}, the
  * number of files, then per file its name and the CRC-32 of its UTF-8 text (8 bytes), the length of
  * its tree section, and the section: a string table (count, then each string's UTF-8 length and
  * bytes) and the root node. A node is a kind byte (0 scalar, 1 mapping, 2 list), a tag (index into
  * {@link #TAGS}, or TAGS.length + a string index for another tag), line and column (0-based, as
- * SnakeYAML's marks), a style byte, then a scalar's string index or a collection's count and items
- * (a mapping's as key, value pairs).
+ * SnakeYAML's marks), a style byte, then a scalar's string index or a collection's count, the byte
+ * length of its items and the items (a mapping's as key, value pairs). The length lets a reader skip
+ * a collection until it is first read (a run reads one CPU model's property list out of cpu.yaml's
+ * 136, not all of them); the string table is likewise made into strings one by one on use.
  */
 public final class YamlTrees {
     private YamlTrees() {}
@@ -120,17 +122,23 @@ public final class YamlTrees {
         } else if (n instanceof MappingNode mn) {
             o.write(mn.getFlowStyle().ordinal());
             o.varint(mn.getValue().size());
+            Out body = new Out();
             for (NodeTuple t : mn.getValue()) {
-                node(t.getKeyNode(), o, strings, order);
-                node(t.getValueNode(), o, strings, order);
+                node(t.getKeyNode(), body, strings, order);
+                node(t.getValueNode(), body, strings, order);
             }
+            o.varint(body.size());
+            o.bytes(body.toByteArray());
         } else {
             SequenceNode sn = (SequenceNode) n;
             o.write(sn.getFlowStyle().ordinal());
             o.varint(sn.getValue().size());
+            Out body = new Out();
             for (Node item : sn.getValue()) {
-                node(item, o, strings, order);
+                node(item, body, strings, order);
             }
+            o.varint(body.size());
+            o.bytes(body.toByteArray());
         }
     }
 

@@ -45,14 +45,14 @@ final class CpuExpansion {
         data.get("aliases").fields().forEachRemaining(a -> aliases.put(a.getKey(), a.getValue().asText()));
     }
 
-    static CpuExpansion packaged() {
+    static synchronized CpuExpansion packaged() { // synchronized: loaded ahead on another thread (Introspection.warm)
         CpuExpansion p = packaged;
         if (p == null) {
             try (InputStream in = CpuExpansion.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + RESOURCE);
                 }
-                p = new CpuExpansion(QmpJson.MAPPER.readTree(in));
+                p = new CpuExpansion(QmpJson.mapper().readTree(in));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -94,6 +94,8 @@ public final class Hmp {
         m.put("name", new Entry("", "show the current VM name", a -> ctx.name().map(n -> n + "\n").orElse("")));
         m.put("registers", new Entry("[-a|vcpu]", "show the cpu registers (-a: show register info for all cpus; vcpu: specific vCPU to query; "
                 + "show the current CPU's registers if no argument is specified)", a -> ctx.machine().infoRegisters()));
+        m.put("qom-tree", new Entry("[path]", "show QOM composition tree", a -> Commands.qom(ctx,
+                q -> QmpJson.NODES.textNode(q.tree(a.isEmpty() ? null : a.split("\\s+")[0]))).asText()));
         m.put("qtree", new Entry("", "show device tree", a -> ctx.machine().infoQtree()));
         m.put("status", new Entry("", "show the current VM status (running|paused)", a -> {
             QmpMachine.RunState s = ctx.machine().runState();

@@ -31,6 +31,7 @@ final class HmpSession implements QmpServer.Client {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             write("QEMU " + MonitorContext.QEMU_MAJOR + "." + MonitorContext.QEMU_MINOR + "." + MonitorContext.QEMU_MICRO
                     + " monitor - type 'help' for more information\n(qemu) ");
+            server.greeted();
             String line;
             while (!closed && (line = r.readLine()) != null) {
                 String reply = hmp.run(line);

@@ -85,20 +85,22 @@ public final class Introspection {
         if (implementsType != null && !reg.contains(implementsType)) {
             return a; // QEMU: an unknown type implements nothing
         }
-        for (ObjectType t : reg.all()) {
-            if (t.isAbstract() && !withAbstract) {
+        // from the declarations: resolving every type (reading its properties) is most of a probe's cost otherwise
+        for (String name : reg.names()) {
+            dev.machina.qom.TypeInfo t = reg.declaration(name).orElseThrow();
+            if (t.abstractType() && !withAbstract) {
                 continue;
             }
-            if (implementsType != null && !reg.isA(t.name(), implementsType)) {
+            if (implementsType != null && !reg.declaredIsA(name, implementsType)) {
                 continue;
             }
             ObjectNode o = a.addObject();
-            if (t.isAbstract()) {
+            if (t.abstractType()) {
                 o.put("abstract", true);
             }
-            o.put("name", t.name());
-            if (t.parentName() != null) {
-                o.put("parent", t.parentName());
+            o.put("name", name);
+            if (t.parent() != null) {
+                o.put("parent", t.parent());
             }
         }
         return a;
@@ -155,7 +157,7 @@ public final class Introspection {
             // a PCI address is an int32 to QEMU's visitors (qdev_prop_pci_devfn's name), -1 for "any slot"
             boolean devfn = p.type().name().equals("pci-devfn");
             if (defaults && p.defaultValue() instanceof PropertyDefault.Known k && k.value() != null) {
-                JsonNode v = QmpJson.MAPPER.valueToTree(p.type().toJson(k.value()));
+                JsonNode v = QmpJson.mapper().valueToTree(p.type().toJson(k.value()));
                 if (devfn && v.isTextual() && v.asText().matches("-?[0-9]+")) {
                     v = QmpJson.NODES.numberNode(Integer.parseInt(v.asText()));
                 }
@@ -170,6 +172,20 @@ public final class Introspection {
             o.put("type", devfn ? "int32" : p.type().name());
         }
         return a;
+    }
+
+    /**
+     * Loads what a management tool's probe asks for next (the types, the machine table; QEMU 7.2's recorded
+     * QOM and CPU classes when presenting 7.2), so that a caller can do it on another thread while the
+     * client connects and negotiates: libvirt's sixth command lists every type.
+     */
+    public void warm() {
+        if (presenting72()) {
+            Qemu72Qom.packaged();
+            CpuExpansion.packaged();
+        }
+        registry();
+        machines.get();
     }
 
     /** Whether the replies are QEMU 7.2's (MACHINA_QEMU_VERSION=7.2). */
@@ -196,15 +212,16 @@ public final class Introspection {
         TypeRegistry reg = registry();
         ArrayNode a = QmpJson.NODES.arrayNode();
         String suffix = "-x86_64-cpu";
-        for (ObjectType t : reg.all()) {
-            if (t.isAbstract() || !t.name().endsWith(suffix) || !reg.isA(t.name(), "x86_64-cpu")) {
+        for (String typename : reg.names()) { // from the declarations, as qom-list-types: no CPU model's properties are read
+            if (reg.declaration(typename).orElseThrow().abstractType() || !typename.endsWith(suffix)
+                    || !reg.declaredIsA(typename, "x86_64-cpu")) {
                 continue;
             }
-            String name = t.name().substring(0, t.name().length() - suffix.length());
+            String name = typename.substring(0, typename.length() - suffix.length());
             boolean special = name.equals("max") || name.equals("host");
             ObjectNode o = a.addObject();
             o.put("name", name);
-            o.put("typename", t.name());
+            o.put("typename", typename);
             ArrayNode unavailable = o.putArray("unavailable-features");
             if (name.equals("host")) {
                 unavailable.add("kvm"); // no KVM: as QEMU reports under TCG

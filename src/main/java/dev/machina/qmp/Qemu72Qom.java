@@ -44,14 +44,14 @@ final class Qemu72Qom {
         this.properties = data.get("properties");
     }
 
-    static Qemu72Qom packaged() {
+    static synchronized Qemu72Qom packaged() { // synchronized: loaded ahead on another thread (Introspection.warm)
         Qemu72Qom p = packaged;
         if (p == null) {
             try (InputStream in = Qemu72Qom.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + RESOURCE);
                 }
-                p = new Qemu72Qom(QmpJson.MAPPER.readTree(in));
+                p = new Qemu72Qom(QmpJson.mapper().readTree(in));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

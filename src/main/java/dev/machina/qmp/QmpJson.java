@@ -19,10 +19,21 @@ import java.util.Map;
 public final class QmpJson {
     private QmpJson() {}
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
-                    .build())
-            .build();
+    /**
+     * The mapper that parses what clients send (and reads packaged JSON), made when first asked for: making
+     * one takes milliseconds (Jackson's date formats, its type factory) that the greeting, written without
+     * it, does not wait for; a probe makes it on the schema's thread meanwhile.
+     */
+    public static ObjectMapper mapper() {
+        return Mapper.MAPPER;
+    }
+
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                        .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+                        .build())
+                .build();
+    }
 
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -32,8 +43,8 @@ public final class QmpJson {
 
     /** Parses one complete JSON value (QEMU's syntax); throws Jackson's exception when it is not one. */
     public static JsonNode parse(String text) throws java.io.IOException {
-        try (JsonParser p = MAPPER.createParser(text)) {
-            JsonNode n = MAPPER.readTree(p);
+        try (JsonParser p = mapper().createParser(text)) {
+            JsonNode n = mapper().readTree(p);
             if (p.nextToken() != null) {
                 throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing input");
             }
@@ -107,7 +118,8 @@ public final class QmpJson {
             }
             case STRING -> string(n.textValue(), sb);
             case NULL, MISSING -> sb.append("null");
-            default -> sb.append(n.toString()); // numbers and booleans
+            // numbers and booleans: asText is their JSON text, and unlike toString needs no ObjectMapper (the greeting has numbers)
+            default -> sb.append(n.asText());
         }
     }
 

@@ -180,6 +180,25 @@ public final class QmpServer implements AutoCloseable {
         return sessions.size();
     }
 
+    private final List<Runnable> greetedHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean greeted = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Runs {@code r} once, when the first client has been greeted (the QMP greeting or the human monitor's
+     * banner is on its way): work the greeting does not need can start then without delaying it.
+     */
+    public void onFirstGreeting(Runnable r) {
+        greetedHooks.add(r);
+    }
+
+    void greeted() {
+        if (greeted.compareAndSet(false, true)) {
+            for (Runnable r : greetedHooks) {
+                r.run();
+            }
+        }
+    }
+
     private final List<Runnable> quitHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Runs {@code r} when a client's {@code quit} has been answered (a running VM ends its run there). */

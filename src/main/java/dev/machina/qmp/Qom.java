@@ -69,6 +69,52 @@ final class Qom {
         return a;
     }
 
+    /**
+     * HMP's {@code info qom-tree [path]}: the composition tree under {@code path} ({@code /machine} when
+     * none), one object a line as {@code /name (type)}, two more spaces a level, each object's children in
+     * byte order of their names (QEMU 7.2's hmp_info_qom_tree); the root is {@code /} and has the chardevs
+     * container. An unknown path is QEMU's one line, not an error.
+     */
+    String tree(String path) {
+        StringBuilder sb = new StringBuilder();
+        if (path != null && isChardevs(path)) {
+            chardevsTree(sb, 0);
+            return sb.toString();
+        }
+        Optional<QomObject> o = path == null ? resolve("/machine") : resolve(path);
+        if (o.isEmpty()) {
+            return "Path '" + path + "' could not be resolved.\n";
+        }
+        tree(o.get(), 0, sb);
+        return sb.toString();
+    }
+
+    private void tree(QomObject o, int indent, StringBuilder sb) {
+        boolean root = o == g.built().tree().root();
+        sb.append(" ".repeat(indent)).append('/').append(root ? "" : o.name()).append(" (").append(o.typeName()).append(")\n");
+        java.util.TreeMap<String, QomObject> kids = new java.util.TreeMap<>(o.children());
+        if (root) {
+            QomObject objects = kids.remove("objects");
+            if (objects != null && !objects.children().isEmpty()) {
+                kids.put("objects", objects); // as qom-list: QEMU makes it when first used
+            }
+            kids.put("chardevs", null); // not in the builder's tree: made here as QEMU has it
+        }
+        for (Map.Entry<String, QomObject> k : kids.entrySet()) {
+            if (k.getValue() == null) {
+                chardevsTree(sb, indent + 2);
+            } else {
+                tree(k.getValue(), indent + 2, sb);
+            }
+        }
+    }
+
+    private void chardevsTree(StringBuilder sb, int indent) {
+        sb.append(" ".repeat(indent)).append("/chardevs (container)\n");
+        new java.util.TreeMap<>(g.chardevs()).forEach((label, type) ->
+                sb.append(" ".repeat(indent + 2)).append('/').append(label).append(" (").append(type).append(")\n"));
+    }
+
     /** One listed property: its name and QEMU's type name. */
     private record Prop(String name, String type) {}
 
@@ -216,7 +262,7 @@ final class Qom {
             // QEMU reads a devfn as its number (slot << 3 | function); -1 is "not set"
             return QmpJson.NODES.numberNode(PciAddress.parse(String.valueOf(v.get())).map(PciAddress::devfn).orElse(-1));
         }
-        return QmpJson.MAPPER.valueToTree(new EffectiveValue(property, p.type(), v.get(), o.origin(property)).json());
+        return QmpJson.mapper().valueToTree(new EffectiveValue(property, p.type(), v.get(), o.origin(property)).json());
     }
 
     /** The machine's structured properties ({@code smp}, {@code memory}) in QEMU's member order. */
@@ -302,7 +348,7 @@ final class Qom {
         } catch (BadValue e) {
             throw QmpError.generic("Parameter '" + property + "' expects " + p.type().expectedForm());
         }
-        set(path, property, QmpJson.MAPPER.valueToTree(p.type().toJson(parsed)));
+        set(path, property, QmpJson.mapper().valueToTree(p.type().toJson(parsed)));
     }
 
     /** The JSON value as the property's type reads data; a JSON type that cannot be it is QEMU's visitor error. */
@@ -326,7 +372,7 @@ final class Qom {
         if (!ok) {
             throw QmpError.generic("Invalid parameter type for '" + p.name() + "', expected: " + expected);
         }
-        Object data = QmpJson.MAPPER.convertValue(value, Object.class);
+        Object data = QmpJson.mapper().convertValue(value, Object.class);
         try {
             t.fromData(data); // the range and form checks of the type
         } catch (BadValue e) {

@@ -61,6 +61,7 @@ final class Session implements QmpServer.Client {
         try {
             send(server.greeting());
             dev.machina.util.Timing.mark("QMP greeting sent");
+            server.greeted();
             byte[] b = new byte[8192];
             int n;
             while (!closed && (n = in.read(b)) > 0) {

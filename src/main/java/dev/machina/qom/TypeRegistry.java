@@ -125,6 +125,30 @@ public final class TypeRegistry {
         return t != null && t.isA(ancestor);
     }
 
+    /**
+     * The declaration of {@code name} without resolving it (a deferred type's without its properties):
+     * its parent, interfaces and flags, for listings that need no property (qom-list-types); empty for
+     * unknown names.
+     */
+    public Optional<TypeInfo> declaration(String name) {
+        return Optional.ofNullable(declared.get(name));
+    }
+
+    /** {@link #isA} from the declarations alone: no type is resolved (nor its properties read). */
+    public boolean declaredIsA(String type, String ancestor) {
+        for (TypeInfo t = declared.get(type); t != null; t = t.parent() == null ? null : declared.get(t.parent())) {
+            if (t.name().equals(ancestor)) {
+                return true;
+            }
+            for (String i : t.interfaces()) {
+                if (declaredIsA(i, ancestor)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** All types, sorted by name. */
     public List<ObjectType> all() {
         List<ObjectType> all = new ArrayList<>(names.size());

@@ -3,10 +3,13 @@ package dev.machina.util;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
@@ -27,7 +30,7 @@ public final class YamlTreeStore {
     private YamlTreeStore() {}
 
     public static final String NAME = "machines/trees.bin";
-    public static final byte[] MAGIC = {'M', 'Y', 'T', '1'};
+    public static final byte[] MAGIC = {'M', 'Y', 'T', '2'};
     public static final Tag[] TAGS = {Tag.STR, Tag.INT, Tag.BOOL, Tag.FLOAT, Tag.NULL, Tag.MAP, Tag.SEQ, Tag.TIMESTAMP, Tag.BINARY};
     private static final DumperOptions.ScalarStyle[] SCALAR_STYLES = DumperOptions.ScalarStyle.values();
     private static final DumperOptions.FlowStyle[] FLOW_STYLES = DumperOptions.FlowStyle.values();
@@ -76,12 +79,7 @@ public final class YamlTreeStore {
     /** Decodes one file's section. */
     public static Node decode(byte[] b, int offset, int length) {
         In r = new In(b, offset, offset + length);
-        int n = r.varint();
-        String[] strings = new String[n];
-        for (int i = 0; i < n; i++) {
-            strings[i] = r.string();
-        }
-        return r.node(strings);
+        return r.node(new Strings(r));
     }
 
     /** The CRC-32 of a text's UTF-8 bytes, as the build records it. */
@@ -128,31 +126,123 @@ public final class YamlTreeStore {
             return s;
         }
 
-        Node node(String[] strings) {
+        Node node(Strings strings) {
             int kind = b[pos++];
             int t = varint();
-            Tag tag = t < TAGS.length ? TAGS[t] : new Tag(strings[t - TAGS.length]);
+            Tag tag = t < TAGS.length ? TAGS[t] : new Tag(strings.get(t - TAGS.length));
             int line = varint();
             int col = varint();
             Mark mark = new Mark("", 0, line, col, NO_BUFFER, 0);
             int style = b[pos++];
             if (kind == 0) {
-                return new ScalarNode(tag, strings[varint()], mark, mark, SCALAR_STYLES[style]);
+                return new ScalarNode(tag, strings.get(varint()), mark, mark, SCALAR_STYLES[style]);
             }
             int n = varint();
+            int bodyLength = varint();
+            int body = pos;
+            pos += bodyLength; // the items are decoded when the list is first read
             if (kind == 1) {
-                List<NodeTuple> items = new ArrayList<>(n);
+                return new MappingNode(tag, true, new Lazy<>(() -> {
+                    In r = new In(b, body, body + bodyLength);
+                    List<NodeTuple> items = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        Node k = r.node(strings);
+                        items.add(new NodeTuple(k, r.node(strings)));
+                    }
+                    return items;
+                }), mark, mark, FLOW_STYLES[style]);
+            }
+            return new SequenceNode(tag, true, new Lazy<>(() -> {
+                In r = new In(b, body, body + bodyLength);
+                List<Node> items = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    Node k = node(strings);
-                    items.add(new NodeTuple(k, node(strings)));
+                    items.add(r.node(strings));
                 }
-                return new MappingNode(tag, true, items, mark, mark, FLOW_STYLES[style]);
-            }
-            List<Node> items = new ArrayList<>(n);
+                return items;
+            }), mark, mark, FLOW_STYLES[style]);
+        }
+    }
+
+    /** A section's string table: each string made from its bytes when first used. */
+    private static final class Strings {
+        private final byte[] b;
+        private final int[] offsets;
+        private final int[] lengths;
+        private final String[] made;
+
+        Strings(In r) {
+            int n = r.varint();
+            b = r.b;
+            offsets = new int[n];
+            lengths = new int[n];
+            made = new String[n];
             for (int i = 0; i < n; i++) {
-                items.add(node(strings));
+                lengths[i] = r.varint();
+                offsets[i] = r.pos;
+                r.pos += lengths[i];
             }
-            return new SequenceNode(tag, true, items, mark, mark, FLOW_STYLES[style]);
+        }
+
+        String get(int i) {
+            String s = made[i]; // a race makes an equal string twice, which is harmless
+            if (s == null) {
+                s = new String(b, offsets[i], lengths[i], StandardCharsets.UTF_8);
+                made[i] = s;
+            }
+            return s;
+        }
+    }
+
+    /**
+     * A collection's items, decoded when first read (once; reads may come from any thread): a run reads
+     * the few device types and CPU models it uses, not every type's property list.
+     */
+    private static final class Lazy<T> extends AbstractList<T> implements RandomAccess {
+        private Supplier<List<T>> make;
+        private volatile List<T> items;
+
+        Lazy(Supplier<List<T>> make) {
+            this.make = make;
+        }
+
+        private List<T> items() {
+            List<T> x = items;
+            if (x == null) {
+                synchronized (this) {
+                    x = items;
+                    if (x == null) {
+                        x = make.get();
+                        items = x;
+                        make = null;
+                    }
+                }
+            }
+            return x;
+        }
+
+        @Override
+        public T get(int i) {
+            return items().get(i);
+        }
+
+        @Override
+        public int size() {
+            return items().size();
+        }
+
+        @Override
+        public T set(int i, T v) {
+            return items().set(i, v);
+        }
+
+        @Override
+        public void add(int i, T v) {
+            items().add(i, v);
+        }
+
+        @Override
+        public T remove(int i) {
+            return items().remove(i);
         }
     }
 }

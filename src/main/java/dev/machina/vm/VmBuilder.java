@@ -226,7 +226,7 @@ public final class VmBuilder {
     /**
      * Whether {@code d} is a CPU's local APIC that QEMU 7.2 does not make: x86_cpu_realizefn
      * (target/i386/cpu.c) creates it only when the CPU's CPUID has APIC or there is more than one CPU
-     * ({@code -cpu 486}; a user's {@code -cpu X,-apic} is not seen here yet: the lapic is still made). Without it the 8259 drives the CPU's INTR itself
+     * ({@code -cpu 486}, {@code -cpu qemu32,-apic}, {@code apic=off}). Without it the 8259 drives the CPU's INTR itself
      * (pic_irq_request, hw/i386/pc.c); with an APIC whose LINT0 nobody unmasked, the 8259 would never
      * reach the CPU.
      */
@@ -237,6 +237,16 @@ public final class VmBuilder {
         BuiltObject cpu = byGraphId.get(d.parent());
         if (cpu == null || !cpu.isA("x86_64-cpu") || !cpu.object().hasProperty("apic")) {
             return false;
+        }
+        // the user's -cpu feature (the config layer ended +apic/-apic as apic=on/off) over the model's
+        for (int i = spec.cpuFeatures().size() - 1; i >= 0; i--) {
+            VmSpec.Setting f = spec.cpuFeatures().get(i);
+            if (f.key().equals("apic")) {
+                return switch (f.value()) {
+                    case "off", "false", "no" -> true;
+                    default -> false;
+                };
+            }
         }
         return !cpu.object().value("apic").map(v -> (Boolean) v).orElse(true);
     }

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param memory      RAM size and where it was set
  * @param smp         the CPU topology
  * @param cpuModel    the {@code -cpu} model, if the user gave one (else the machine's default CPU type)
+ * @param cpuFeatures the {@code -cpu} model's features as the config layer ended them (+f/-f as f=on/off), in order
  * @param machineKeys the user's {@code -machine} keys other than {@code type} and {@code accel}, in order
  * @param globals     the user's {@code -global}s, in order
  * @param devices     the user's {@code -device}s, in order ({@code -set} already applied by the config layer)
@@ -34,9 +35,10 @@ import java.util.Optional;
  * @param defaults    which default devices the user removed ({@code -nodefaults}, ...)
  */
 public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory memory, Smp smp, Optional<Setting> cpuModel,
-                     List<Setting> machineKeys, List<GlobalProperty> globals, List<DeviceSpec> devices,
+                     List<Setting> cpuFeatures, List<Setting> machineKeys, List<GlobalProperty> globals, List<DeviceSpec> devices,
                      List<ObjectSpec> objects, Defaults defaults) {
     public VmSpec {
+        cpuFeatures = List.copyOf(cpuFeatures);
         machineKeys = List.copyOf(machineKeys);
         globals = List.copyOf(globals);
         devices = List.copyOf(devices);
@@ -106,7 +108,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         if (defaultDevices) {
             m = catalog.withDefaultDevices(m);
         }
-        return new VmSpec(catalog, m, defaultMemory(m), Smp.ONE, Optional.empty(), List.of(), List.of(), List.of(), List.of(),
+        return new VmSpec(catalog, m, defaultMemory(m), Smp.ONE, Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of(),
                 defaultDevices ? Defaults.ALL : Defaults.NONE);
     }
 
@@ -121,6 +123,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
     public static VmSpec of(VmConfig config, MachineCatalog catalog) {
         String machineName = catalog.table().defaultMachine();
         List<Setting> machineKeys = new ArrayList<>();
+        List<Setting> cpuFeatures = new ArrayList<>();
         Map<String, Setting> memoryKeys = new LinkedHashMap<>();
         Map<String, Setting> smpKeys = new LinkedHashMap<>();
         Optional<Setting> cpu = Optional.empty();
@@ -146,6 +149,8 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
                     if (model.isPresent()) {
                         cpu = Optional.of(setting(model.get(), s));
                     }
+                    cpuFeatures.clear(); // the last -cpu wins, as in QEMU
+                    s.entries().stream().filter(e -> !e.key().equals("model")).forEach(e -> cpuFeatures.add(setting(e, s)));
                 }
                 case "machina-nodefaults" -> nodefaults = true;
                 case "global" -> {
@@ -168,7 +173,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         cpu.ifPresent(c -> checkCpuModel(c, catalog, firstAccelerator(config)));
         checkFiles(config);
         checkAudio(config);
-        return new VmSpec(catalog, m, memory, smp, cpu, machineKeys, globals, devices, objects,
+        return new VmSpec(catalog, m, memory, smp, cpu, cpuFeatures, machineKeys, globals, devices, objects,
                 new Defaults(nodefaults));
     }
 

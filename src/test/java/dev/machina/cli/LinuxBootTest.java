@@ -170,6 +170,23 @@ class LinuxBootTest {
         assertTrue(r.err().contains("truncated or corrupt bzImage"), r.err());
     }
 
+    /**
+     * Cut inside the protected-mode kernel (the setup is whole): its header's syssize says how long the kernel is,
+     * so the run refuses it on both paths, where QEMU 7.2 loads it and the guest resets (status 0 with -no-reboot,
+     * no output), as Debian's kernel cut to 100,000 bytes did on Machina before.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "default"})
+    void aBzImageCutInsideItsKernelIsRefused(String bios, @TempDir Path dir) throws Exception {
+        byte[] whole = Files.readAllBytes(KERNEL);
+        int setup = ((whole[0x1F1] & 0xFF) + 1) * 512;
+        Path cut = dir.resolve("vmlinuz");
+        Files.write(cut, java.util.Arrays.copyOf(whole, setup + 32));
+        CliRunner r = bios.equals("none") ? refuse("-kernel", cut.toString(), "-bios", "none") : refuse("-kernel", cut.toString());
+        assertTrue(r.err().contains("truncated or corrupt bzImage: its header says ") && r.err().contains("(syssize at 0x1F4)")
+                && r.err().contains("but the file has only 32 bytes after the setup"), r.err());
+    }
+
     @Test
     void anInitrdLargerThanRamIsRefused(@TempDir Path dir) throws Exception {
         Path big = dir.resolve("initrd.img");

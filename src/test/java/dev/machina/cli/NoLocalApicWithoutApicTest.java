@@ -30,6 +30,15 @@ class NoLocalApicWithoutApicTest {
         assertEquals(false, hasLapic("-cpu", "486"));
     }
 
+    /** The same rule on the effective CPUID: the user's {@code -apic} / {@code apic=off} removes it from a lone CPU. */
+    @Test
+    void aLoneCpuWhoseApicFlagTheUserRemovedHasNone() {
+        assertEquals(false, hasLapic("-cpu", "qemu32,-apic"));
+        assertEquals(false, hasLapic("-cpu", "pentium3,apic=off"));
+        assertEquals(true, hasLapic("-cpu", "qemu32,-apic", "-smp", "2"));
+        assertEquals(true, hasLapic("-cpu", "486,+apic"));
+    }
+
     @Test
     void theDefaultCpuAndTwo486sHaveOne() {
         assertEquals(true, hasLapic());

@@ -45,6 +45,9 @@ class PreconfigTest {
             assertEquals("GenericError", bad.at("/error/class").asText(), bad.toString());
             assertTrue(bad.at("/error/desc").asText().startsWith("-device no-such-device: unknown device type"), bad.toString());
             assertTrue(c.execute("x-machina-preconfig-add", "{\"args\": [\"-smp\", \"2\", \"-device\", \"isa-serial,id=s0\"]}").has("return"));
+            JsonNode badGlobal = c.execute("x-machina-preconfig-add", "{\"args\": [\"-global\", \"isa-serial.no-such-property=on\"]}");
+            assertEquals("GenericError", badGlobal.at("/error/class").asText(), badGlobal.toString());
+            assertTrue(c.execute("x-machina-preconfig-add", "{\"args\": [\"-global\", \"isa-serial.wakeup=on\"]}").has("return"));
             JsonNode stop = c.execute("stop");
             assertEquals("{\"class\":\"GenericError\",\"desc\":\"The command 'stop' is permitted only after machine initialization has completed\"}",
                     stop.get("error").toString());
@@ -53,16 +56,24 @@ class PreconfigTest {
                     c.execute("x-exit-preconfig").get("error").toString());
             assertEquals("prelaunch", c.execute("query-status").at("/return/status").asText(), "-S: built, not started");
             assertEquals("/machine/unattached/device[0]", c.execute("query-cpus-fast").at("/return/0/qom-path").asText());
+            // the -global added in preconfig is the built device's effective value (isa-serial's wakeup defaults to off)
+            assertEquals("true", c.execute("qom-get", "{\"path\": \"/machine/peripheral/s0\", \"property\": \"wakeup\"}")
+                    .get("return").toString());
             assertTrue(c.execute("quit").has("return"));
         }
         CliRunner result = run.join();
         assertEquals(0, result.code(), result.err());
 
         List<String> same = new ArrayList<>(base);
-        same.addAll(List.of("-m", "256", "-smp", "2", "-device", "isa-serial,id=s0", "-writeconfig", "-"));
+        same.addAll(List.of("-m", "256", "-smp", "2", "-device", "isa-serial,id=s0", "-global", "isa-serial.wakeup=on",
+                "-writeconfig", "-"));
         CliRunner direct = CliRunner.run(same.toArray(String[]::new));
         assertEquals(0, direct.code(), direct.err());
         assertTrue(direct.out().contains("[device \"s0\"]"), direct.out());
+        // the [global] section as QEMU 7.2's -readconfig takes it (QEMU 7.2 has no -writeconfig: removed in 6.0);
+        // tools/qemu-reads-config shows QEMU 7.2 reading this file, and its qom-get of s0's wakeup is true
+        assertTrue(direct.out().endsWith("[device \"s0\"]\n  driver = \"isa-serial\"\n\n"
+                + "[global]\n  driver = \"isa-serial\"\n  property = \"wakeup\"\n  value = \"on\"\n"), direct.out());
         assertEquals(direct.out(), Files.readString(written, StandardCharsets.UTF_8));
     }
 

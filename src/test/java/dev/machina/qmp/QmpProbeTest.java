@@ -103,6 +103,9 @@ class QmpProbeTest {
             assertEquals(7, c.greeting.at("/QMP/version/qemu/major").asInt());
             assertEquals(2, c.greeting.at("/QMP/version/qemu/minor").asInt());
             assertEquals("[\"oob\"]", c.greeting.at("/QMP/capabilities").toString());
+            // byte for byte as QEMU 7.2 writes it (qobject_to_json's spacing, its member order), the package ours
+            assertEquals("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, \"package\": \"machina test\"},"
+                    + " \"capabilities\": [\"oob\"]}}", c.raw.get(0));
         }
     }
 
@@ -159,6 +162,40 @@ class QmpProbeTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(compared >= 25, "compared " + compared);
+    }
+
+    /**
+     * qom-list-types and query-cpu-definitions answer from the types' declarations (a probe then reads no
+     * type's properties); what they list is what the resolved types say: every type, or those that are or
+     * implement a class or an interface (also through a parent's or an interface's interfaces), with its
+     * parent and abstract flag.
+     */
+    @Test
+    void typeListingsFromDeclarationsAgreeWithTheResolvedTypes() throws Exception {
+        dev.machina.qom.TypeRegistry reg = CONTEXT.registry();
+        try (QmpClient c = new QmpClient(sock)) {
+            c.send("{\"execute\":\"qmp_capabilities\"}");
+            for (String impl : new String[] {null, "device", "pci-device", "x86_64-cpu", "hotplug-handler", "user-creatable",
+                    "conventional-pci-device", "interface", "nope"}) {
+                for (boolean withAbstract : new boolean[] {false, true}) {
+                    String args = "{\"abstract\":" + withAbstract + (impl == null ? "" : ",\"implements\":\"" + impl + "\"") + "}";
+                    List<String> ours = new ArrayList<>();
+                    c.send("{\"execute\":\"qom-list-types\",\"arguments\":" + args + "}").get("return")
+                            .forEach(t -> ours.add(t.get("name").asText() + " " + t.path("parent").asText() + " " + t.path("abstract").asBoolean()));
+                    List<String> resolved = reg.all().stream()
+                            .filter(t -> (impl == null || t.isA(impl)) && (withAbstract || !t.isAbstract()))
+                            .map(t -> t.name() + " " + (t.parentName() == null ? "" : t.parentName()) + " " + t.isAbstract()).toList();
+                    assertEquals(resolved, ours, args);
+                    if (impl != null && !impl.equals("nope") && !impl.equals("hotplug-handler")) { // Machina's data has no hotplug handler type
+                        assertTrue(!ours.isEmpty(), args);
+                    }
+                }
+            }
+            List<String> cpus = new ArrayList<>();
+            c.send("{\"execute\":\"query-cpu-definitions\"}").get("return").forEach(d -> cpus.add(d.get("typename").asText()));
+            assertEquals(reg.all().stream().filter(t -> !t.isAbstract() && t.isA("x86_64-cpu") && t.name().endsWith("-x86_64-cpu"))
+                    .map(dev.machina.qom.ObjectType::name).toList(), cpus);
+        }
     }
 
     @Test

@@ -97,6 +97,61 @@ class QueryMachinesDetailsTest {
         }
     }
 
+    /** The PCI addresses (slot.function) QEMU 7.2's query-pci listed in a recording of {@code -M pc-q35-7.2}. */
+    private static java.util.TreeSet<String> qemuPciAddresses(String file) throws Exception {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (QmpProbeTest.Exchange e : QmpProbeTest.recording(file)) {
+            if (QmpJson.parse(e.send()).get("execute").asText().equals("query-pci")) {
+                for (JsonNode bus : e.replies().get(0).get("return")) {
+                    assertEquals(0, bus.get("bus").asInt(), "q35 has one PCI bus without -device");
+                    bus.get("devices").forEach(d -> out.add(String.format("%02x.%x", d.get("slot").asInt(), d.get("function").asInt())));
+                }
+            }
+        }
+        assertTrue(!out.isEmpty(), file);
+        return out;
+    }
+
+    /**
+     * Against QEMU 7.2 (tests/qmp/qemu72-q35-7.2{,-nodefaults}-pci.jsonl, tools/qmp/record.py with
+     * tools/qmp/q35-pci.json on {@code -M pc-q35-7.2 [-nodefaults] -display none -S}): the devices on
+     * pcie.0 sit where QEMU 7.2's query-pci finds them with -nodefaults, the default devices take the
+     * addresses QEMU 7.2 adds without it, and the free slots are the slots no function of that -nodefaults
+     * machine takes.
+     */
+    @Test
+    void q35s_pciAddressesDefaultsAndFreeSlotsAreQemu72s() throws Exception {
+        java.util.TreeSet<String> bare = qemuPciAddresses("qemu72-q35-7.2-nodefaults-pci.jsonl");
+        java.util.TreeSet<String> added = qemuPciAddresses("qemu72-q35-7.2-pci.jsonl");
+        added.removeAll(bare);
+        try (QmpClient c = client()) {
+            JsonNode m = c.send("{\"execute\":\"query-machines\",\"arguments\":{\"x-machina-machine\":\"pc-q35-7.2\"}}")
+                    .get("return").get(0);
+            java.util.TreeSet<String> ours = new java.util.TreeSet<>();
+            m.get("x-machina-devices").forEach(d -> {
+                if (d.path("bus").asText().equals("q35/pcie.0")) {
+                    ours.add(d.get("address").asText());
+                }
+            });
+            assertEquals(bare, ours, "pcie.0 with -nodefaults");
+            java.util.TreeSet<String> defaults = new java.util.TreeSet<>();
+            m.get("x-machina-default-devices").forEach(d -> {
+                if (d.path("bus").asText().equals("q35/pcie.0")) {
+                    defaults.add(d.get("address").asText());
+                }
+            });
+            assertEquals(added, defaults, "what QEMU 7.2 adds on pcie.0 without -nodefaults");
+            java.util.TreeSet<Integer> free = new java.util.TreeSet<>();
+            for (int slot = 0; slot < 32; slot++) {
+                free.add(slot);
+            }
+            bare.forEach(a -> free.remove(Integer.parseInt(a.substring(0, 2), 16)));
+            List<Integer> gotFree = new ArrayList<>();
+            m.get("x-machina-free-pci-slots").get(0).get("slots").forEach(x -> gotFree.add(x.asInt()));
+            assertEquals(new ArrayList<>(free), gotFree);
+        }
+    }
+
     @Test
     void withoutTheArgumentQueryMachinesIsQemusAndAnUnknownMachineIsAnError() throws Exception {
         try (QmpClient c = client()) {

@@ -39,7 +39,7 @@ public record BzImage(byte[] file, int protocol, int setupSize, int loadflags, l
 
     /**
      * Reads the header. The image must carry "HdrS" (boot protocol 2.00 or later) and a setup size
-     * its length holds; the 32-bit entry this loader uses needs protocol 2.03 and LOADED_HIGH.
+     * and protected-mode kernel size (syssize) its length holds; the 32-bit entry this loader uses needs protocol 2.03 and LOADED_HIGH.
      */
     public static BzImage parse(byte[] f) throws Invalid {
         if (f.length < 0x264) {
@@ -56,6 +56,15 @@ public record BzImage(byte[] file, int protocol, int setupSize, int loadflags, l
         if (setupSize >= f.length) {
             throw new Invalid("truncated or corrupt bzImage: its header says " + setupSize + " bytes of real-mode setup but the"
                     + " file has only " + f.length + " bytes");
+        }
+        // syssize (0x1F4, protocol >= 2.04; a 16-bit field before): the protected-mode kernel's size in 16-byte
+        // paragraphs, rounded up, so the file may end up to 15 bytes short of it. A copy cut short passes the
+        // checks above and would only reset the machine when its decompressor finds no end (QEMU 7.2 loads it so).
+        long sysBytes = (protocol >= 0x204 ? le(f, 0x1F4, 4) : le(f, 0x1F4, 2)) * 16;
+        if (f.length - setupSize < sysBytes - 15) {
+            throw new Invalid("truncated or corrupt bzImage: its header says " + sysBytes + " bytes of protected-mode kernel"
+                    + " (syssize at 0x1F4) after " + setupSize + " bytes of setup, but the file has only " + (f.length - setupSize)
+                    + " bytes after the setup (copy the whole image again)");
         }
         int loadflags = f[0x211] & 0xFF;
         long code32 = le(f, 0x214, 4);
