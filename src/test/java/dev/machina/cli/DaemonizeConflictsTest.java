@@ -21,7 +21,9 @@ class DaemonizeConflictsTest {
         "-nodefaults -qmp stdio           | -qmp stdio: cannot use stdio with -daemonize",
         "-nodefaults -chardev stdio,id=c0 | -chardev stdio,id=c0: cannot use stdio with -daemonize",
         "-nodefaults -display curses      | curses display cannot be used with -daemonize",
-        "-nographic                       | -nographic cannot be used with -daemonize"})
+        "-nographic                       | -nographic cannot be used with -daemonize",
+        // with -preconfig too, checked before the detached process starts (QEMU 7.2: exit 1, the same message first)
+        "-nodefaults -serial stdio -preconfig -qmp unix:/nonexistent/q.sock,server=on,wait=off | -serial stdio: cannot use stdio with -daemonize"})
     void refusedBeforeDetaching(String options, String qemu) {
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("run", "-M", "none"));
         argv.addAll(java.util.List.of(options.trim().split(" +")));
