@@ -259,38 +259,10 @@ final class DataReader {
                     }
                 }
             }
-            List<PropertyDecl> props = deferProperties ? new Deferred<>(() -> new DataReader().properties(t, "properties"))
+            List<PropertyDecl> props = deferProperties ? new dev.machina.util.LazyList<>(() -> List.copyOf(new DataReader().properties(t, "properties")))
                     : properties(t, "properties");
             types.add(new TypeDecl(name, parent, bool(t, "abstract"), str(t, "description", false), str(t, "source", false),
                     props, t.position(), List.copyOf(interfaces)));
-        }
-    }
-
-    /** A list made by {@code make} when it is first read (once; reads may come from any thread). */
-    private static final class Deferred<T> extends java.util.AbstractList<T> {
-        private java.util.function.Supplier<List<T>> make;
-        private List<T> items;
-
-        Deferred(java.util.function.Supplier<List<T>> make) {
-            this.make = make;
-        }
-
-        private synchronized List<T> items() {
-            if (items == null) {
-                items = List.copyOf(make.get());
-                make = null;
-            }
-            return items;
-        }
-
-        @Override
-        public T get(int i) {
-            return items().get(i);
-        }
-
-        @Override
-        public int size() {
-            return items().size();
         }
     }
 

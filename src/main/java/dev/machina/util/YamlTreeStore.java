@@ -142,7 +142,7 @@ public final class YamlTreeStore {
             int body = pos;
             pos += bodyLength; // the items are decoded when the list is first read
             if (kind == 1) {
-                return new MappingNode(tag, true, new Lazy<>(() -> {
+                return new MappingNode(tag, true, new LazyList<>(() -> {
                     In r = new In(b, body, body + bodyLength);
                     List<NodeTuple> items = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
@@ -152,7 +152,7 @@ public final class YamlTreeStore {
                     return items;
                 }), mark, mark, FLOW_STYLES[style]);
             }
-            return new SequenceNode(tag, true, new Lazy<>(() -> {
+            return new SequenceNode(tag, true, new LazyList<>(() -> {
                 In r = new In(b, body, body + bodyLength);
                 List<Node> items = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -190,59 +190,6 @@ public final class YamlTreeStore {
                 made[i] = s;
             }
             return s;
-        }
-    }
-
-    /**
-     * A collection's items, decoded when first read (once; reads may come from any thread): a run reads
-     * the few device types and CPU models it uses, not every type's property list.
-     */
-    private static final class Lazy<T> extends AbstractList<T> implements RandomAccess {
-        private Supplier<List<T>> make;
-        private volatile List<T> items;
-
-        Lazy(Supplier<List<T>> make) {
-            this.make = make;
-        }
-
-        private List<T> items() {
-            List<T> x = items;
-            if (x == null) {
-                synchronized (this) {
-                    x = items;
-                    if (x == null) {
-                        x = make.get();
-                        items = x;
-                        make = null;
-                    }
-                }
-            }
-            return x;
-        }
-
-        @Override
-        public T get(int i) {
-            return items().get(i);
-        }
-
-        @Override
-        public int size() {
-            return items().size();
-        }
-
-        @Override
-        public T set(int i, T v) {
-            return items().set(i, v);
-        }
-
-        @Override
-        public void add(int i, T v) {
-            items().add(i, v);
-        }
-
-        @Override
-        public T remove(int i) {
-            return items().remove(i);
         }
     }
 }

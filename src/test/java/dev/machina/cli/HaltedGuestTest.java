@@ -46,14 +46,7 @@ class HaltedGuestTest {
             0xB0, 0x34, 0xE6, 0x43, 0x30, 0xC0, 0xE6, 0x40, 0xE6, 0x40,         // PIT ch0 mode 2, count 65536
             0xFB, 0xF4, 0xEB, 0xFD,                                             // sti; F000:0034 hlt; jmp $-1
             0x50, 0xB0, 0x20, 0xE6, 0x20, 0x58, 0xCF};                          // F000:0037 push ax; EOI; pop ax; iret
-        byte[] rom = new byte[64 << 10];
-        for (int i = 0; i < code.length; i++) {
-            rom[i] = (byte) code[i];
-        }
-        byte[] jmp = {(byte) 0xEA, 0x00, 0x00, 0x00, (byte) 0xF0}; // jmp F000:0000 at the reset vector
-        System.arraycopy(jmp, 0, rom, 0xFFF0, jmp.length);
-        Path bios = dir.resolve("hlt-loop.bin");
-        Files.write(bios, rom);
+        Path bios = GuestRom.write(dir, "hlt-loop.bin", code);
         CliRunner r = CliRunner.run("run", "-M", "isapc", "-nodefaults", "-display", "none", "-icount", "shift=2,sleep=off",
                 "-bios", bios.toString());
         assertEquals(1, r.code(), r.err());
@@ -73,15 +66,7 @@ class HaltedGuestTest {
             0x90, 0x90, 0x90, 0x90,                                         // F000:0010 the instruction
             0xFA, 0xF4};                                                    // F000:0014 cli; hlt
         System.arraycopy(insn, 0, code, 0x10, insn.length);
-        byte[] rom = new byte[64 << 10];
-        for (int i = 0; i < code.length; i++) {
-            rom[i] = (byte) code[i];
-        }
-        byte[] jmp = {(byte) 0xEA, 0x00, 0x00, 0x00, (byte) 0xF0}; // jmp F000:0000 at the reset vector
-        System.arraycopy(jmp, 0, rom, 0xFFF0, jmp.length);
-        Path bios = dir.resolve("ud.bin");
-        Files.write(bios, rom);
-        return bios;
+        return GuestRom.write(dir, "ud.bin", code);
     }
 
     /**

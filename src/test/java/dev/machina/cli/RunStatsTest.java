@@ -28,17 +28,6 @@ class RunStatsTest {
         throw new AssertionError("no stats row '" + phase + "' in:\n" + err);
     }
 
-    private static Path rom(Path dir, String name, int[] code) throws Exception {
-        byte[] rom = new byte[64 << 10];
-        for (int i = 0; i < code.length; i++) {
-            rom[i] = (byte) code[i];
-        }
-        byte[] jmp = {(byte) 0xEA, 0x00, 0x00, 0x00, (byte) 0xF0}; // jmp F000:0000 at the reset vector
-        System.arraycopy(jmp, 0, rom, 0xFFF0, jmp.length);
-        Path p = dir.resolve(name);
-        Files.write(p, rom);
-        return p;
-    }
 
     /**
      * jmp far; mov cx,1000; loop $ (1000 times); mov dx,3F8h; mov al,'A'; out dx,al; mov al,0Ah; out dx,al; cli; hlt:
@@ -46,7 +35,7 @@ class RunStatsTest {
      */
     @Test
     void countsTheInstructionsAGuestRetiredAndItsGuestTime(@TempDir Path dir) throws Exception {
-        Path bios = rom(dir, "count.bin", new int[] {0xB9, 0xE8, 0x03, 0xE2, 0xFE, 0xBA, 0xF8, 0x03, 0xB0, 0x41, 0xEE, 0xB0, 0x0A, 0xEE,
+        Path bios = GuestRom.write(dir, "count.bin", new int[] {0xB9, 0xE8, 0x03, 0xE2, 0xFE, 0xBA, 0xF8, 0x03, 0xB0, 0x41, 0xEE, 0xB0, 0x0A, 0xEE,
             0xFA, 0xF4});
         CliRunner r = CliRunner.run("run", "--stats", "--stats-mark=A", "-M", "isapc", "-nodefaults", "-display", "none",
                 "-serial", "file:" + dir.resolve("serial.txt"), "-bios", bios.toString());
@@ -71,7 +60,7 @@ class RunStatsTest {
      */
     @Test
     void countsHaltJumpsAndInterruptsAndTheGuestTimeTheySkipped(@TempDir Path dir) throws Exception {
-        Path bios = rom(dir, "hlt-loop.bin", new int[] {0x31, 0xC0, 0x8E, 0xD8, 0x8E, 0xD0, 0xBC, 0x00, 0x70,
+        Path bios = GuestRom.write(dir, "hlt-loop.bin", new int[] {0x31, 0xC0, 0x8E, 0xD8, 0x8E, 0xD0, 0xBC, 0x00, 0x70,
             0xC7, 0x06, 0x20, 0x00, 0x37, 0x00, 0xC7, 0x06, 0x22, 0x00, 0x00, 0xF0,
             0xB0, 0x11, 0xE6, 0x20, 0xB0, 0x08, 0xE6, 0x21, 0xB0, 0x04, 0xE6, 0x21, 0xB0, 0x01, 0xE6, 0x21,
             0xB0, 0xFE, 0xE6, 0x21,
