@@ -24,9 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * runs until the next timer deadline (or a slice of {@link #SLICE} instructions, to look at host
  * input and requests), then due timers fire; interrupts are taken between blocks. A halted CPU
  * jumps the clock to the next deadline; with {@code -icount sleep=on} (the default) the thread
- * first waits until host time has caught up with that deadline, so an idle guest uses no host CPU,
- * and with {@code sleep=off} it does not wait at all. What the guest sees depends only on the
- * instructions it ran, never on the host's speed.
+ * first waits the guest time left to that deadline in host time, as QEMU 7.2 does ({@link IdleWait}:
+ * a guest that ran ahead of host time keeps its lead), so an idle guest uses no host CPU, and with
+ * {@code sleep=off} it does not wait at all. With {@code sleep=off} what the guest sees depends only on
+ * the instructions it ran, never on the host's speed.
  *
  * <p>Resets (triple fault, the i8042 and port 92 reset lines, {@link Request#RESET}) reset the CPU
  * and every device in creation order; under {@code -no-reboot} they end the run with status 0.
@@ -101,6 +102,8 @@ public final class Vm {
     private final VirtualClock clock;
     private final Cpu cpu;
     private final TimerQueue timers;
+    /** A halted CPU's wait for its next timer deadline. */
+    private final IdleWait idleWait;
     /** Requests ({@link Request}) and tasks ({@link FutureTask}), in the order they were asked for. */
     private final ConcurrentLinkedQueue<Object> requests = new ConcurrentLinkedQueue<>();
     private volatile boolean ended;
@@ -131,6 +134,7 @@ public final class Vm {
         this.clock = clock;
         this.cpu = pc.cpu();
         this.timers = pc.timers();
+        this.idleWait = new IdleWait(IdleWait.HostTime.SYSTEM, clock, timers, settings.sleep(), MAX_SLEEP_NANOS);
     }
 
     /** The process's standard streams for {@code stdio} chardevs; {@code in} may be null (no input). */
@@ -491,8 +495,6 @@ public final class Vm {
 
     /** The run's statistics ({@code --stats}), or null. */
     private RunStats stats;
-    /** Guest time a halted CPU skipped to the next timer deadline, and how many such jumps. */
-    private long haltedNanos, haltJumps;
 
     /**
      * Before {@link #run}: collect {@code s}'s figures over the run (every chardev's output feeds its
@@ -536,8 +538,8 @@ public final class Vm {
         if (stats != null) {
             RunStats st = stats;
             st.attach(phase -> new RunStats.Snapshot(phase, cpu.instructions() - insnStart, clock.nanos() - virtualStart,
-                    System.nanoTime() - hostStart, RunStats.processCpuNanos() - cpuStart, idleParkNanos, haltedNanos, haltJumps,
-                    cpu.interruptsTaken() - intStart, cpu.compiledBlocks() - compiledStart));
+                    System.nanoTime() - hostStart, RunStats.processCpuNanos() - cpuStart, idleWait.parkedNanos(), idleWait.skippedNanos(),
+                    idleWait.jumps(), cpu.interruptsTaken() - intStart, cpu.compiledBlocks() - compiledStart));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (!ended) {
                     st.end("ended from outside");
@@ -625,7 +627,7 @@ public final class Vm {
                     if (maxInstructions > 0) {
                         idleWakeups++; // a CPU that timers wake without it ever running (IF=0) still uses the budget up
                     }
-                    idle(hostStart, virtualStart);
+                    idleWait.step(hasInput() || !requests.isEmpty());
                 }
             }
         } finally {
@@ -641,50 +643,10 @@ public final class Vm {
                 long insns = cpu.instructions() - insnStart;
                 dev.machina.util.Timing.mark("guest run");
                 dev.machina.util.Timing.note(String.format("guest: %d instructions retired, %.1f ms of it waiting (halted, sleep=on),"
-                        + " %.1f MIPS of the time not waiting; virtual clock %.1f ms", insns, idleParkNanos / 1e6,
-                        insns / Math.max(1.0, (host - idleParkNanos) / 1e3), (clock.nanos() - virtualStart) / 1e6));
+                        + " %.1f MIPS of the time not waiting; virtual clock %.1f ms", insns, idleWait.parkedNanos() / 1e6,
+                        insns / Math.max(1.0, (host - idleWait.parkedNanos()) / 1e3), (clock.nanos() - virtualStart) / 1e6));
             }
         }
-    }
-
-    /** Host time a halted CPU spent waiting (sleep=on, or no timer armed), for {@link dev.machina.util.Timing}. */
-    private long idleParkNanos;
-
-    private void park(long nanos) {
-        long t = System.nanoTime();
-        LockSupport.parkNanos(nanos);
-        idleParkNanos += System.nanoTime() - t;
-    }
-
-    /** A halted CPU: the clock jumps to the next deadline, after host time caught up with it (sleep=on). */
-    private void idle(long hostStart, long virtualStart) {
-        long deadline = timers.nextDeadline();
-        if (deadline == Long.MAX_VALUE) {
-            // nothing can wake the CPU but host input or a request
-            if (!hasInput() && requests.isEmpty()) {
-                park(MAX_SLEEP_NANOS);
-            }
-            return;
-        }
-        if (settings.sleep()) {
-            long ahead = (deadline - virtualStart) - (System.nanoTime() - hostStart);
-            if (ahead > 0) {
-                if (!hasInput() && requests.isEmpty()) {
-                    park(Math.min(ahead, MAX_SLEEP_NANOS));
-                }
-                if (ahead > MAX_SLEEP_NANOS || hasInput() || !requests.isEmpty()) {
-                    return; // look at input and requests first, then wait on
-                }
-            }
-        }
-        long before = clock.nanos();
-        clock.advanceTo(deadline);
-        long after = clock.nanos();
-        if (after > before) {
-            haltedNanos += after - before;
-            haltJumps++;
-        }
-        timers.runDue();
     }
 
     private boolean hasInput() {

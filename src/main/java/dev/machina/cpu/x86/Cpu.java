@@ -766,14 +766,16 @@ public final class Cpu extends CpuMemory {
             int po = phys.pageOffset(p, false);
             off = po < 0 ? -1 : po | (lin & 0xFFF);
         }
+        codeFetchedFrom(lin, idx, off >= 0);
         int mode = modeKey();
-        if (off >= 0) {
-            Block b = code.find(off, e, mode, limit[CS]);
-            if (b != null) {
-                return b;
-            }
+        Block b = off >= 0 ? code.find(off, e, mode, limit[CS]) : null;
+        if (b == null) {
+            b = decoder.decodeBlock(e, lin, off, mode);
         }
-        return decoder.decodeBlock(e, lin, off, mode);
+        if (b.page2 >= 0) {
+            codeFetchedFrom(base[CS] + b.endEip - 1, idx, false); // its second page: looked at as not global
+        }
+        return b;
     }
 
     static final int MODE_CODE32 = 1, MODE_TF = 2, MODE_PE = 4, MODE_SHADOW = 8;

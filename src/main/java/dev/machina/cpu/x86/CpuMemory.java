@@ -40,8 +40,27 @@ abstract class CpuMemory extends CpuState {
     /** 0 for supervisor accesses (CPL 0-2), TLB_SIZE for user (CPL 3). */
     int tlbUser;
     boolean paging;
-    /** Bumped whenever linear-to-physical mappings may have changed: block links made before are not followed. */
+    /**
+     * Per TLB entry: its translation is global (CR4.PGE and G in the leaf entry, or paging off), so a MOV
+     * to CR3 keeps it (SDM Vol. 3A 4.10.2.4, 4.10.4.1); INVLPG and a CR4.PGE change drop it.
+     */
+    final boolean[] tlbGlobal = new boolean[2 * TLB_SIZE];
+    /** The leaf entry of the last {@link Paging#walk} had G with CR4.PGE set. */
+    boolean walkGlobal;
+    /**
+     * Bumped whenever the linear-to-physical mapping of code a block link leads to may have changed: block
+     * links made before are not followed. A flush or INVLPG that cannot have changed such a mapping leaves it.
+     */
     int mapGen;
+    /**
+     * Linear pages (hashed, {@link #FETCH_SLOTS} slots: a collision only costs a needless bump) code was
+     * looked up from in this {@link #mapGen}, with paging on: an INVLPG of any other page leaves the links.
+     * Made at the first lookup with paging on.
+     */
+    private int[] fetchGen;
+    static final int FETCH_SLOTS = 1 << 16;
+    /** Code was looked up from a page that is not global in this mapGen: a MOV to CR3 then drops the links. */
+    private boolean nonGlobalFetched = true;
 
     CpuMemory(CpuModel model, PhysicalMemory phys, IoPorts io) {
         super(model);
@@ -281,6 +300,7 @@ abstract class CpuMemory extends CpuState {
             int tag = lin & 0xFFFFF000;
             tlbRTag[i] = tag;
             tlbROff[i] = po;
+            tlbGlobal[i] = !paging || walkGlobal;
             // executable unless execute-disable can apply (PAE with NXE): then only after a checked fetch
             tlbXTag[i] = fetch || !paging || (cr4 & CR4_PAE) == 0 || (msrEfer & Msrs.EFER_NXE) == 0 ? tag : TLB_INVALID;
             // with paging, a write entry only after a write access succeeded (so the dirty bit is set)
@@ -288,16 +308,60 @@ abstract class CpuMemory extends CpuState {
                 int wo = phys.pageOffset(pageP, true);
                 tlbWTag[i] = wo >= 0 && !code.hasCode(wo >>> 12) ? tag : TLB_INVALID;
                 tlbWOff[i] = wo;
+            } else if (tlbWTag[i] != tag) {
+                tlbWTag[i] = TLB_INVALID; // another page's: the entry's global flag is this page's now
             }
         }
         return p;
     }
 
+    /** Drops every translation, global ones too, and the block links. */
     final void flushTlb() {
         java.util.Arrays.fill(tlbRTag, TLB_INVALID);
         java.util.Arrays.fill(tlbWTag, TLB_INVALID);
         java.util.Arrays.fill(tlbXTag, TLB_INVALID);
+        newMapGen();
+    }
+
+    /**
+     * A MOV to CR3 (SDM Vol. 3A 4.10.4.1): drops every translation that is not global. The block links
+     * stay when all code looked up since they were made came from global pages (a kernel's own text,
+     * which every address space maps alike; the OS changes such a mapping with INVLPG or a CR4.PGE toggle).
+     */
+    final void flushNonGlobal() {
+        for (int i = 0; i < tlbRTag.length; i++) {
+            if (!tlbGlobal[i]) {
+                tlbRTag[i] = TLB_INVALID;
+                tlbWTag[i] = TLB_INVALID;
+                tlbXTag[i] = TLB_INVALID;
+            }
+        }
+        if (nonGlobalFetched) {
+            newMapGen();
+        }
+    }
+
+    private void newMapGen() {
         mapGen++;
+        nonGlobalFetched = false;
+    }
+
+    /**
+     * Block lookup found code at linear address lin (its page's TLB entry at index idx filled, or
+     * {@code filled} false): links to it hold while this page's mapping does.
+     */
+    final void codeFetchedFrom(int lin, int idx, boolean filled) {
+        if (!paging) {
+            return; // without paging only flushTlb (CR0, A20) changes a mapping
+        }
+        if (fetchGen == null) {
+            fetchGen = new int[FETCH_SLOTS]; // nothing was looked up with paging on before: no slot is marked
+            java.util.Arrays.fill(fetchGen, mapGen - 1);
+        }
+        fetchGen[(lin >>> 12) & (FETCH_SLOTS - 1)] = mapGen;
+        if (!filled || !tlbGlobal[idx]) {
+            nonGlobalFetched = true;
+        }
     }
 
     final void invlpg(int lin) {
@@ -314,7 +378,10 @@ abstract class CpuMemory extends CpuState {
                 tlbXTag[i] = TLB_INVALID;
             }
         }
-        mapGen++;
+        // the links only depend on pages code was looked up from (without paging, no mapping changes)
+        if (paging && (fetchGen == null || fetchGen[(lin >>> 12) & (FETCH_SLOTS - 1)] == mapGen)) {
+            newMapGen();
+        }
     }
 
     /** A backing page now holds decoded code: writes to it must take the slow path (to see self-modifying code). */

@@ -19,7 +19,7 @@ package dev.machina.cpu.x86;
 final class Paging {
     private Paging() {}
 
-    static final int P = 1, RW = 2, US = 4, A = 0x20, D = 0x40, PS = 0x80;
+    static final int P = 1, RW = 2, US = 4, A = 0x20, D = 0x40, PS = 0x80, G = 0x100;
     // #PF error code bits (SDM Vol. 3A 4.7, Figure 4-12)
     static final int PF_P = 1, PF_W = 2, PF_U = 4, PF_RSVD = 8, PF_ID = 16;
 
@@ -48,6 +48,7 @@ final class Paging {
             if (upd != pde) {
                 c.physWrite(pdeAddr & c.a20Mask, 4, upd);
             }
+            c.walkGlobal = global(c, pde);
             long high = (long) ((pde >>> 13) & ((1 << highBits) - 1)) << 32;
             return a20(c, high | (((pde & 0xFFC00000) | (lin & 0x3FFFFF)) & 0xFFFFFFFFL));
         }
@@ -64,6 +65,7 @@ final class Paging {
         if (upd != pte) {
             c.physWrite(pteAddr & c.a20Mask, 4, upd);
         }
+        c.walkGlobal = global(c, pte);
         return ((pte & 0xFFFFF000) | (lin & 0xFFF)) & c.a20Mask & 0xFFFFFFFFL;
     }
 
@@ -106,6 +108,7 @@ final class Paging {
             if (upd != pde) {
                 c.physWrite(pdeAddr, 4, upd);
             }
+            c.walkGlobal = global(c, pde);
             return a20(c, address(c, pde, pdeHi, 0xFFE00000) | (lin & 0x1FFFFF));
         }
         long pteAddr = a20(c, address(c, pde, pdeHi, 0xFFFFF000) | ((lin >>> 9) & 0xFF8));
@@ -123,7 +126,13 @@ final class Paging {
         if (upd != pte) {
             c.physWrite(pteAddr, 4, upd);
         }
+        c.walkGlobal = global(c, pte);
         return a20(c, address(c, pte, pteHi, 0xFFFFF000) | (lin & 0xFFF));
+    }
+
+    /** A leaf entry's translation is global: G (bit 8) with CR4.PGE (SDM Vol. 3A 4.10.2.4). */
+    private static boolean global(CpuMemory c, int leaf) {
+        return (leaf & G) != 0 && (c.cr4 & Cpu.CR4_PGE) != 0;
     }
 
     /** The allowed bits of an entry's high half as an address: those below the physical-address width. */

@@ -610,7 +610,7 @@ final class SystemOps {
                 case 2 -> c.cr2 = v;
                 case 3 -> {
                     c.cr3 = v;
-                    c.flushTlb();
+                    c.flushNonGlobal();
                 }
                 default -> {
                     if ((v & ~cr4Allowed(c.model)) != 0) {
