@@ -318,6 +318,11 @@ public final class PcMachine {
         return standIns;
     }
 
+    /** Whether a device of this type is made by a model here (not a stand-in, not refused by {@link #check}). */
+    static boolean hasModel(String type) {
+        return ASSEMBLERS.containsKey(type) || STRUCTURAL.contains(type);
+    }
+
     private static Optional<String> removal(String type) {
         return Optional.ofNullable(switch (type) {
             case "hpet" -> "remove it with -machine hpet=off";

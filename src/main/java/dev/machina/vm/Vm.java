@@ -161,7 +161,8 @@ public final class Vm {
                     "starting this machine type is not available in Machina yet; use -M isapc (pc and q35 follow with the PCI chipset)"));
         }
         if (!spec.defaults().nodefaults()) {
-            List<String> missing = defaultDevices(built, config);
+            List<String> missing = DefaultDevices.withoutModel(catalog, built.machineType(), config).stream()
+                    .map(DefaultDevices.Missing::describe).toList();
             if (!missing.isEmpty()) {
                 throw new VmException(new VmError.CannotStart("machine type " + built.machineType().name(),
                         "its default devices " + String.join(", ", missing) + " have no model in Machina yet; start without them with "
@@ -238,38 +239,6 @@ public final class Vm {
             vm.request(Request.QUIT);
         }
         return vm;
-    }
-
-    /** QEMU's default devices of the machine without {@code -nodefaults} that have no model yet. */
-    /**
-     * The default devices QEMU 7.2 would add (vl.c's default_* flags) that have no model here, each
-     * with the option that removes it alone; those the user removed so are left out. The CD-ROM
-     * (default_cdrom) and the floppy drive (default_floppy) have no option of their own:
-     * only -nodefaults removes them.
-     */
-    static List<String> defaultDevices(BuiltMachine built, VmConfig config) {
-        boolean isa = built.machineType().family().equals("isapc");
-        boolean noVga = config.sections("machina-vga").stream().anyMatch(s -> s.get("type").filter("none"::equals).isPresent());
-        // any -netdev, -nic none or -net none clears default_net without making a NIC
-        boolean noNic = !config.sections("netdev").isEmpty()
-                || config.sections("nic").stream().anyMatch(s -> s.get("type").filter("none"::equals).isPresent())
-                || config.sections("net").stream().anyMatch(s -> s.get("type").filter("none"::equals).isPresent());
-        boolean noParallel = config.sections("machina-parallel").stream().anyMatch(s -> s.get("dev").filter("none"::equals).isPresent());
-        List<String> out = new ArrayList<>();
-        if (!noVga) {
-            out.add((isa ? "isa-vga" : "VGA") + " (display; -vga none)");
-        }
-        if (!noNic) {
-            out.add((isa ? "ne2k_isa" : "e1000") + " (NIC; -nic none)");
-        }
-        if (!noParallel) {
-            out.add("isa-parallel (-parallel none)");
-        }
-        out.add("ide-cd (CD-ROM; only -nodefaults)");
-        if (isa) {
-            out.add("floppy drive (only -nodefaults)");
-        }
-        return out;
     }
 
     private static byte[] readFirmware(Path p, String where) {
