@@ -86,9 +86,7 @@ final class MonitorLaunch {
         MonitorContext ctx = context(config, context, events);
         dev.machina.util.Timing.mark("monitor context");
         ctx.machine(new NoMachine(events, !config.sections("machina-S").isEmpty(), () -> MonitorData.dryRun(config, context)));
-        for (Monitor m : monitors) {
-            ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
-        }
+        ChardevList.of(config, monitors, true).forEach(ctx::chardev);
         try (QmpServer server = new QmpServer(ctx).stdio(stdin, stdout)) {
             server.onFirstGreeting(() -> warm(ctx, context));
             for (Monitor m : monitors) {
@@ -138,9 +136,7 @@ final class MonitorLaunch {
         Events events = new Events();
         MonitorContext ctx = context(config, context, events);
         ctx.machine(new VmMachine(vm, events, !config.sections("machina-S").isEmpty()));
-        for (Monitor m : monitors) {
-            ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
-        }
+        ChardevList.of(config, monitors, true).forEach(ctx::chardev);
         QmpServer server = new QmpServer(ctx).stdio(stdin, stdout);
         server.onQuit(() -> vm.request(dev.machina.vm.Vm.Request.QUIT));
         try {
@@ -175,9 +171,7 @@ final class MonitorLaunch {
         ParsedCommandLine[] current = {configs.fromCommandLine(base, mode)};
         // QEMU's run state in preconfig is prelaunch
         ctx.machine(new NoMachine(events, true, () -> MonitorData.dryRun(current[0].config(), context)));
-        for (Monitor m : monitors) {
-            ctx.chardev(new MonitorContext.Chardev(m.endpoint().label(), m.endpoint().filename(), true));
-        }
+        ChardevList.of(first.config(), monitors, false).forEach(ctx::chardev);
         java.util.concurrent.CompletableFuture<Optional<ParsedCommandLine>> built = new java.util.concurrent.CompletableFuture<>();
         // x-exit-preconfig answers once the machine is built and the monitors reach it, as QEMU's does
         java.util.concurrent.CompletableFuture<String> attached = new java.util.concurrent.CompletableFuture<>();
@@ -259,6 +253,7 @@ final class MonitorLaunch {
     static void attach(Preconfigured pre, dev.machina.vm.Vm vm, VmConfig config) {
         MonitorContext ctx = pre.server().context();
         ctx.machine(new VmMachine(vm, ctx.events(), !config.sections("machina-S").isEmpty()));
+        ctx.chardevs(ChardevList.of(config, monitors(config), true)); // the devices now use theirs; preconfig may have added some
         pre.server().onQuit(() -> vm.request(dev.machina.vm.Vm.Request.QUIT));
         pre.attached().complete(null);
     }

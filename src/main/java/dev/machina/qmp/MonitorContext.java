@@ -16,8 +16,19 @@ public final class MonitorContext {
     public static final int QEMU_MINOR = 2;
     public static final int QEMU_MICRO = 0;
 
-    /** A character device as query-chardev and info chardev list it. */
-    public record Chardev(String label, String filename, boolean frontendOpen) {}
+    /**
+     * A character device as query-chardev and info chardev list it. A {@code listening} socket's
+     * {@code filename} is the one QEMU gives it with no client connected, less its {@code disconnected:}
+     * prefix; {@link #chardevs()} says which it is now.
+     */
+    public record Chardev(String label, String filename, boolean frontendOpen, boolean listening) {
+        public Chardev(String label, String filename, boolean frontendOpen) {
+            this(label, filename, frontendOpen, false);
+        }
+    }
+
+    /** The filename of a listening chardev's connected client, by label (the QMP server says), else empty. */
+    private volatile java.util.function.Function<String, Optional<String>> connected = label -> Optional.empty();
 
     private final java.util.function.Supplier<QapiSchema> schema;
     private final Events events;
@@ -25,7 +36,7 @@ public final class MonitorContext {
     private QmpMachine machine;
     private String name;
     private String uuid = "00000000-0000-0000-0000-000000000000";
-    private final List<Chardev> chardevs = new ArrayList<>();
+    private final List<Chardev> chardevs = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean preconfig;
     private Introspection introspection;
     private volatile boolean exitRequested;
@@ -97,8 +108,33 @@ public final class MonitorContext {
         return this;
     }
 
+    /** Replaces the list (once the machine is built, its devices' chardevs are open). */
+    public synchronized MonitorContext chardevs(List<Chardev> now) {
+        chardevs.clear();
+        chardevs.addAll(now);
+        return this;
+    }
+
+    /**
+     * The chardevs as they are now: a listening socket's filename is QEMU's {@code disconnected:...} until
+     * a client connects, then the server's (char-socket.c's qemu_chr_compute_filename).
+     */
     public List<Chardev> chardevs() {
-        return List.copyOf(chardevs);
+        List<Chardev> out = new ArrayList<>();
+        for (Chardev c : List.copyOf(chardevs)) {
+            if (c.listening()) {
+                String now = connected.apply(c.label()).orElse("disconnected:" + c.filename());
+                out.add(new Chardev(c.label(), now, c.frontendOpen(), true));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Who says which listening chardev has a client (the QMP server that listens on them). */
+    public void connectedClients(java.util.function.Function<String, Optional<String>> byLabel) {
+        this.connected = byLabel;
     }
 
     public MonitorContext preconfig(boolean p) {

@@ -40,7 +40,14 @@ public final class QmpServer implements AutoCloseable {
         this.events = context.events();
         this.context = context;
         this.handlers = Commands.all();
+        context.connectedClients(label -> {
+            List<String> c = connected.get(label);
+            return c == null || c.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(c.get(c.size() - 1));
+        });
     }
+
+    /** By listener label, the QEMU filenames of its connected clients, oldest first. */
+    private final java.util.Map<String, List<String>> connected = new ConcurrentHashMap<>();
 
     QapiSchema schema() {
         return context.schema();
@@ -137,12 +144,12 @@ public final class QmpServer implements AutoCloseable {
         listeners.add(ch);
         if (e.waitForClient()) {
             SocketChannel first = ch.accept();
-            attach(first, control);
+            attach(first, e, control);
         }
         Thread t = new Thread(() -> {
             while (!closed) {
                 try {
-                    attach(ch.accept(), control);
+                    attach(ch.accept(), e, control);
                 } catch (IOException ex) {
                     if (closed) {
                         return;
@@ -155,14 +162,47 @@ public final class QmpServer implements AutoCloseable {
         t.start();
     }
 
-    private void attach(SocketChannel c, boolean control) {
-        attach(ChannelStreams.in(c), ChannelStreams.out(c), control ? "qmp-client" : "hmp-client", control);
+    private void attach(SocketChannel c, Endpoint e, boolean control) {
+        String filename = connectedFilename(c, e);
+        List<String> clients = connected.computeIfAbsent(e.label(), k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        clients.add(filename);
+        attach(ChannelStreams.in(c), ChannelStreams.out(c), control ? "qmp-client" : "hmp-client", control, () -> clients.remove(filename));
+    }
+
+    /**
+     * QEMU 7.2's filename of a listening socket with a client (chardev/char-socket.c,
+     * qemu_chr_compute_filename): {@code unix:PATH,server=on}, or {@code tcp:HOST:PORT,server=on <-> PEER:PORT}.
+     */
+    private static String connectedFilename(SocketChannel c, Endpoint e) {
+        if (e.kind() != Endpoint.Kind.TCP) {
+            return e.filename();
+        }
+        try {
+            if (c.getLocalAddress() instanceof InetSocketAddress local && c.getRemoteAddress() instanceof InetSocketAddress peer) {
+                return "tcp:" + host(local) + ":" + local.getPort() + ",server=on <-> " + host(peer) + ":" + peer.getPort();
+            }
+        } catch (IOException ex) {
+            // the client is gone already: its session ends at once
+        }
+        return e.filename();
+    }
+
+    private static String host(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return h.contains(":") ? "[" + h + "]" : h;
     }
 
     /** Runs a session on the given streams (a socket's, stdio's or a test's). */
     public void attach(InputStream in, OutputStream out, String name, boolean control) {
+        attach(in, out, name, control, () -> { });
+    }
+
+    private void attach(InputStream in, OutputStream out, String name, boolean control, Runnable whenClosed) {
         Client[] s = new Client[1];
-        Runnable onClose = () -> sessions.remove(s[0]);
+        Runnable onClose = () -> {
+            sessions.remove(s[0]);
+            whenClosed.run();
+        };
         s[0] = control ? new Session(this, in, out, onClose) : new HmpSession(this, in, out, onClose);
         sessions.add(s[0]);
         Thread t = new Thread(s[0], name);

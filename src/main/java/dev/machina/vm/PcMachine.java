@@ -643,18 +643,22 @@ public final class PcMachine {
 
     /**
      * The -serial ports, made with the board's devices (pc_basic_device_init's serial_hds_isa_init)
-     * and so before any -device: they take the first free indexes (COM1 0x3f8 for the first), and a
-     * -device isa-serial without an index gets the next one, as in QEMU.
+     * and so before any -device: the Nth -serial is port N (COM1 0x3f8 for the first; a -serial none
+     * leaves its port out), and a -device isa-serial without an index gets the one after the last, as in QEMU.
      */
     private void addSerials() {
         serialsMade = true;
-        for (String id : settings.serials()) {
-            addSerial(id);
+        List<Optional<String>> serials = settings.serials();
+        for (int index = 0; index < serials.size(); index++) {
+            if (serials.get(index).isPresent()) {
+                addSerial(index, serials.get(index).get());
+            }
         }
     }
 
-    private void addSerial(String chardevId) {
-        int index = serialIndex++;
+    /** serial_hds_isa_init: port {@code index} of serial_hds; isa-serial's own counter then follows it. */
+    private void addSerial(int index, String chardevId) {
+        serialIndex = index + 1;
         if (index >= 4) {
             throw new VmException(new VmError.CannotStart("-serial", "at most 4 ISA serial ports"));
         }

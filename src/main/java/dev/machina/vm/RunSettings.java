@@ -13,7 +13,9 @@ import java.util.Optional;
  * serial ports, the firmware, reboot and shutdown actions, {@code -S}, the boot menu and reboot
  * timeout SeaBIOS reads from fw_cfg, and the virtual clock ({@code -icount shift=N,sleep=on|off}).
  *
- * @param serials          chardev ids of {@code -serial} ports, in order (serial0, serial1, ...)
+ * @param serials          chardev ids of {@code -serial} ports by port index (serial0, serial1, ...); empty for
+ *                         {@code -serial none}, which keeps its index (vl.c's serial_parse: {@code -serial none
+ *                         -serial stdio} puts stdio on COM2)
  * @param nographic        {@code -nographic}
  * @param noReboot         {@code -no-reboot} ({@code -action reboot=shutdown}): a reset ends the run
  * @param noShutdown       {@code -no-shutdown} ({@code -action shutdown=pause}): a power-off only stops
@@ -26,7 +28,7 @@ import java.util.Optional;
  * @param rtcBaseEpochSeconds the RTC's start time
  * @param debugcon         {@code -debugcon DEV}: an isa-debugcon at 0xe9 on chardev {@code debugcon}
  */
-public record RunSettings(List<String> serials, boolean nographic, boolean noReboot, boolean noShutdown, boolean startStopped,
+public record RunSettings(List<Optional<String>> serials, boolean nographic, boolean noReboot, boolean noShutdown, boolean startStopped,
                           boolean bootMenu, int rebootTimeout, int icountShift, boolean sleep, long maxInstructions,
                           long rtcBaseEpochSeconds, boolean debugcon) {
     public RunSettings {
@@ -37,15 +39,15 @@ public record RunSettings(List<String> serials, boolean nographic, boolean noReb
     static RunSettings of(VmConfig config, Chardevs chardevs, boolean nodefaults) {
         chardevs.fromConfig(config);
         boolean nographic = !config.sections("machina-nographic").isEmpty();
-        List<String> serials = new ArrayList<>();
+        List<Optional<String>> serials = new ArrayList<>();
         List<Section> serialSections = config.sections("machina-serial");
         for (Section s : serialSections) {
             String dev = s.get("dev").orElse("none");
-            chardevs.fromShortForm(dev, "serial" + serials.size(), s.origin().describe()).ifPresent(serials::add);
+            serials.add(chardevs.fromShortForm(dev, "serial" + serials.size(), s.origin().describe()));
         }
         if (serialSections.isEmpty() && !nodefaults && nographic) {
             // vl.c: -nographic with the default serial port puts it, muxed with the monitor, on stdio
-            chardevs.fromShortForm("mon:stdio", "serial0", "-nographic").ifPresent(serials::add);
+            serials.add(chardevs.fromShortForm("mon:stdio", "serial0", "-nographic"));
         }
         boolean debugcon = false;
         for (Section s : config.sections("machina-debugcon")) {
