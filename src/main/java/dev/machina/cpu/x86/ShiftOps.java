@@ -34,76 +34,123 @@ final class ShiftOps {
         return (cf ? Cpu.AUX_CF : 0) | (cf != of ? Cpu.AUX_PO : 0);
     }
 
-    /** Shifts or rotates a zero-extended value of size bytes; returns the result (flags set when count != 0). */
+    /**
+     * Shifts or rotates a zero-extended value of size bytes; returns the result (flags set when count != 0).
+     * A small dispatcher over one method per kind, so that where kind and size are constants (the compiled
+     * tier passes them so) the JVM inlines the one case and folds the widths: the single method this was
+     * before was too large to inline, and its rotate counts took an integer division each (count % 33).
+     */
     static int apply(Cpu c, int kind, int size, int a, int count) {
         count &= 31;
         if (count == 0) {
             return a;
         }
+        return switch (kind) {
+            case ROL -> rol(c, size, a, count);
+            case ROR -> ror(c, size, a, count);
+            case RCL -> rcl(c, size, a, count);
+            case RCR -> rcr(c, size, a, count);
+            case SHL, SAL -> shl(c, size, a, count);
+            case SHR -> shr(c, size, a, count);
+            default -> sar(c, size, a, count);
+        };
+    }
+
+    private static int mask(int size) {
+        return size == 4 ? -1 : (1 << (size * 8)) - 1;
+    }
+
+    /** ROL by count (1..31): the count is taken modulo the width, a power of two. */
+    private static int rol(Cpu c, int size, int a, int count) {
         int n = size * 8;
-        int mask = size == 4 ? -1 : (1 << n) - 1;
+        int mask = mask(size);
         int msb = 1 << (n - 1);
         a &= mask;
-        int r;
-        boolean cf;
-        switch (kind) {
-            case ROL, ROR -> {
-                int k = count % n;
-                r = kind == ROL ? ((a << k) | (k == 0 ? 0 : a >>> (n - k))) & mask
-                        : ((a >>> k) | (k == 0 ? 0 : a << (n - k))) & mask;
-                boolean of;
-                if (kind == ROL) {
-                    cf = (r & 1) != 0;
-                    of = ((r & msb) != 0) != cf;
-                } else {
-                    cf = (r & msb) != 0;
-                    of = cf != ((r & (msb >>> 1)) != 0);
-                }
-                c.aux = (c.aux & 0x3FFFFFFF) | flagsCfOf(cf, of);
-                return r;
-            }
-            case RCL, RCR -> {
-                int k = count % (n + 1);
-                boolean oldCf = c.cf();
-                long t = ((long) a & 0xFFFFFFFFL) | (oldCf ? 1L << n : 0); // n+1 bits: CF above the operand
-                long m = (1L << (n + 1)) - 1;
-                if (kind == RCL) {
-                    t = ((t << k) | (t >>> (n + 1 - k))) & m;
-                } else {
-                    t = ((t >>> k) | (t << (n + 1 - k))) & m;
-                }
-                r = (int) t & mask;
-                cf = ((t >>> n) & 1) != 0;
-                boolean of = kind == RCL ? ((r & msb) != 0) != cf
-                        : ((r & msb) != 0) != ((r & (msb >>> 1)) != 0);
-                c.aux = (c.aux & 0x3FFFFFFF) | flagsCfOf(cf, of);
-                return r;
-            }
-            case SHL, SAL -> {
-                long t = ((long) a) << count;
-                r = (int) t & mask;
-                cf = ((t >>> n) & 1) != 0;
-                boolean of = ((r & msb) != 0) != cf;
-                setResult(c, size, r, flagsCfOf(cf, of));
-                return r;
-            }
-            case SHR -> {
-                r = count >= 32 ? 0 : a >>> count;
-                cf = ((a >>> (count - 1)) & 1) != 0;
-                // OF is defined for a count of 1 (the old sign bit); for more, the 80286 leaves the OF of
-                // its last 1-bit step, which is 0 — we do the same (the SDM leaves it undefined)
-                boolean of = count == 1 && (a & msb) != 0;
-                setResult(c, size, r, flagsCfOf(cf, of));
-                return r;
-            }
-            default -> { // SAR
-                int sa = (a << (32 - n)) >> (32 - n);
-                r = (sa >> Math.min(count, 31)) & mask;
-                cf = ((sa >> Math.min(count - 1, 31)) & 1) != 0;
-                setResult(c, size, r, flagsCfOf(cf, false));
-                return r;
-            }
-        }
+        int k = count & (n - 1);
+        int r = ((a << k) | (k == 0 ? 0 : a >>> (n - k))) & mask;
+        boolean cf = (r & 1) != 0;
+        boolean of = ((r & msb) != 0) != cf;
+        c.aux = (c.aux & 0x3FFFFFFF) | flagsCfOf(cf, of);
+        return r;
+    }
+
+    private static int ror(Cpu c, int size, int a, int count) {
+        int n = size * 8;
+        int mask = mask(size);
+        int msb = 1 << (n - 1);
+        a &= mask;
+        int k = count & (n - 1);
+        int r = ((a >>> k) | (k == 0 ? 0 : a << (n - k))) & mask;
+        boolean cf = (r & msb) != 0;
+        boolean of = cf != ((r & (msb >>> 1)) != 0);
+        c.aux = (c.aux & 0x3FFFFFFF) | flagsCfOf(cf, of);
+        return r;
+    }
+
+    /** RCL/RCR rotate n+1 bits (CF above the operand): the count modulo 9, 17 or 33 (a masked count is below 33). */
+    private static int rcCount(int size, int count) {
+        return size == 4 ? count : size == 2 ? (count >= 17 ? count - 17 : count) : count % 9;
+    }
+
+    private static int rcl(Cpu c, int size, int a, int count) {
+        int n = size * 8;
+        int mask = mask(size);
+        int msb = 1 << (n - 1);
+        int k = rcCount(size, count);
+        long t = ((long) (a & mask) & 0xFFFFFFFFL) | (c.cf() ? 1L << n : 0);
+        long m = (1L << (n + 1)) - 1;
+        t = ((t << k) | (t >>> (n + 1 - k))) & m;
+        int r = (int) t & mask;
+        boolean cf = ((t >>> n) & 1) != 0;
+        boolean of = ((r & msb) != 0) != cf;
+        c.aux = (c.aux & 0x3FFFFFFF) | flagsCfOf(cf, of);
+        return r;
+    }
+
+    private static int rcr(Cpu c, int size, int a, int count) {
+        int n = size * 8;
+        int mask = mask(size);
+        int msb = 1 << (n - 1);
+        int k = rcCount(size, count);
+        long t = ((long) (a & mask) & 0xFFFFFFFFL) | (c.cf() ? 1L << n : 0);
+        long m = (1L << (n + 1)) - 1;
+        t = ((t >>> k) | (t << (n + 1 - k))) & m;
+        int r = (int) t & mask;
+        boolean cf = ((t >>> n) & 1) != 0;
+        boolean of = ((r & msb) != 0) != ((r & (msb >>> 1)) != 0);
+        c.aux = (c.aux & 0x3FFFFFFF) | flagsCfOf(cf, of);
+        return r;
+    }
+
+    private static int shl(Cpu c, int size, int a, int count) {
+        int n = size * 8;
+        int mask = mask(size);
+        long t = ((long) (a & mask)) << count;
+        int r = (int) t & mask;
+        boolean cf = ((t >>> n) & 1) != 0;
+        boolean of = ((r & (1 << (n - 1))) != 0) != cf;
+        setResult(c, size, r, flagsCfOf(cf, of));
+        return r;
+    }
+
+    private static int shr(Cpu c, int size, int a, int count) {
+        a &= mask(size);
+        int r = a >>> count; // count is 1..31
+        boolean cf = ((a >>> (count - 1)) & 1) != 0;
+        // OF is defined for a count of 1 (the old sign bit); for more, the 80286 leaves the OF of
+        // its last 1-bit step, which is 0 — we do the same (the SDM leaves it undefined)
+        boolean of = count == 1 && (a & (1 << (size * 8 - 1))) != 0;
+        setResult(c, size, r, flagsCfOf(cf, of));
+        return r;
+    }
+
+    private static int sar(Cpu c, int size, int a, int count) {
+        int n = size * 8;
+        int sa = (a << (32 - n)) >> (32 - n);
+        int r = (sa >> count) & mask(size); // count is 1..31
+        boolean cf = ((sa >> (count - 1)) & 1) != 0;
+        setResult(c, size, r, flagsCfOf(cf, false));
+        return r;
     }
 
     private static void setResult(Cpu c, int size, int r, int aux) {

@@ -55,10 +55,25 @@ final class StringOps {
                 return;
             }
             int n = 0;
+            boolean bulk = (kind == MOVS || kind == STOS) && step > 0;
             while (true) {
                 int cx = c.r[Cpu.ECX];
                 if ((cx & am) == 0) {
                     return;
+                }
+                if (bulk) {
+                    int k = bulk(c, cx & am & 0xFFFFFFFFL, BUDGET - n);
+                    if (k > 0) {
+                        c.r[Cpu.ECX] = (cx & ~am) | ((cx - k) & am);
+                        n += k;
+                        if (n >= BUDGET) {
+                            if ((c.r[Cpu.ECX] & am) != 0) {
+                                c.eip = self;
+                            }
+                            return;
+                        }
+                        continue;
+                    }
                 }
                 boolean zf = once(c, step);
                 c.r[Cpu.ECX] = (cx & ~am) | ((cx - 1) & am);
@@ -72,6 +87,67 @@ final class StringOps {
                     return;
                 }
             }
+        }
+
+        /**
+         * REP MOVS/STOS upwards (DF = 0), as many whole elements as lie in one source page and one
+         * destination page that the TLB holds (the destination with a write entry, which a page with
+         * decoded code never has), within the segment limits and without wrapping the address: a copy or a
+         * fill of the backing array that leaves what the elements one by one would leave. A MOVS whose
+         * destination starts inside its source copies only the elements before the first one it would
+         * overwrite unread. Returns how many it did; 0 when the next element must go the one-by-one way
+         * (a TLB miss, a page or segment end inside it, MMIO, an overlap): that fills the TLB or raises
+         * the fault, with the registers telling how far the instruction got.
+         */
+        private int bulk(Cpu c, long left, int budget) {
+            int[] r = c.r;
+            int di = r[Cpu.EDI] & am;
+            int dLin = c.base[Cpu.ES] + di;
+            long n = Math.min(Math.min(left, budget), (0x1000 - (dLin & 0xFFF)) / size);
+            int dIdx = ((dLin >>> 12) & CpuMemory.TLB_MASK) | c.tlbUser;
+            if (n == 0 || c.tlbWTag[dIdx] != (dLin & 0xFFFFF000)
+                    || (di & 0xFFFFFFFFL) + n * size - 1 > Math.min(c.wrLim[Cpu.ES], am & 0xFFFFFFFFL)) {
+                return 0;
+            }
+            int dOff = c.tlbWOff[dIdx] | (dLin & 0xFFF);
+            byte[] mem = c.mem;
+            if (kind == STOS) {
+                int v = r[Cpu.EAX];
+                int k = (int) n;
+                if (size == 1) {
+                    java.util.Arrays.fill(mem, dOff, dOff + k, (byte) v);
+                } else if (size == 2) {
+                    for (int j = 0; j < k; j++) {
+                        CpuMemory.I16.set(mem, dOff + 2 * j, (short) v);
+                    }
+                } else {
+                    for (int j = 0; j < k; j++) {
+                        CpuMemory.I32.set(mem, dOff + 4 * j, v);
+                    }
+                }
+                r[Cpu.EDI] = (r[Cpu.EDI] & ~am) | ((di + k * size) & am);
+                return k;
+            }
+            int si = r[Cpu.ESI] & am;
+            int sLin = c.base[src] + si;
+            n = Math.min(n, (0x1000 - (sLin & 0xFFF)) / size);
+            int sIdx = ((sLin >>> 12) & CpuMemory.TLB_MASK) | c.tlbUser;
+            if (n == 0 || c.tlbRTag[sIdx] != (sLin & 0xFFFFF000)
+                    || (si & 0xFFFFFFFFL) + n * size - 1 > Math.min(c.rdLim[src], am & 0xFFFFFFFFL)) {
+                return 0;
+            }
+            int sOff = c.tlbROff[sIdx] | (sLin & 0xFFF);
+            if (dOff > sOff && dOff < sOff + n * size) {
+                n = (dOff - sOff) / size; // the elements that read only bytes this copy has not written
+                if (n == 0) {
+                    return 0;
+                }
+            }
+            int k = (int) n;
+            System.arraycopy(mem, sOff, mem, dOff, k * size);
+            r[Cpu.ESI] = (r[Cpu.ESI] & ~am) | ((si + k * size) & am);
+            r[Cpu.EDI] = (r[Cpu.EDI] & ~am) | ((di + k * size) & am);
+            return k;
         }
 
         /** One element; returns ZF for CMPS/SCAS. */
