@@ -17,18 +17,28 @@ import java.util.List;
 public final class CfgWriter {
     private CfgWriter() {}
 
+    private static boolean sameFile(Section a, Section b) {
+        return a.layout() instanceof Layout.Kept && a.origin() instanceof Origin.InFile fa && b.origin() instanceof Origin.InFile fb
+                && fa.file().equals(fb.file());
+    }
+
     /** The file's text, or a {@link ConfigException} listing everything that cannot be written. */
     public static String write(VmConfig config) {
         List<ConfigError> problems = new ArrayList<>();
         StringBuilder out = new StringBuilder();
-        boolean first = true;
+        Section previous = null;
         for (Section s : config.sections()) {
             if (s.layout() instanceof Layout.Kept k) {
+                // a file's first section after sections from elsewhere (-M pc -readconfig n.cfg) is set off by
+                // a blank line as any section is; within the file, its own lines say what separates them
+                if (previous != null && !sameFile(previous, s) && (k.before().isEmpty() || !k.before().get(0).isBlank())) {
+                    out.append('\n');
+                }
                 k.before().forEach(l -> out.append(l).append('\n'));
-            } else if (!first) {
+            } else if (previous != null) {
                 out.append('\n');
             }
-            first = false;
+            previous = s;
             checkName(problems, s.origin(), "the group of " + s.label(), s.group());
             StringBuilder header = new StringBuilder("[").append(s.group());
             s.id().ifPresent(id -> {

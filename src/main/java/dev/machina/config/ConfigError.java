@@ -33,14 +33,17 @@ public sealed interface ConfigError {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String w = m.group();
-            String tail = w.replaceAll("^.*?([:',\"]*)$", "$1"); // the punctuation after the value stays
-            if (w.length() - tail.length() > 60) {
-                w = w.substring(0, w.length() - tail.length());
+            // the punctuation around the value stays: 'VALUE'; reads as it does for a short value
+            String lead = w.replaceAll("^([:;.,'\"()]*).*$", "$1");
+            String tail = w.replaceAll("^.*?([:;.,'\"()]*)$", "$1");
+            if (w.length() - lead.length() - tail.length() > 60) {
+                w = w.substring(lead.length(), w.length() - tail.length());
             } else {
+                lead = "";
                 tail = "";
             }
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
-                    w.substring(0, 60) + "...(cut: " + w.codePointCount(0, w.length()) + " characters in all)" + tail));
+                    lead + w.substring(0, 60) + "...(cut: " + w.codePointCount(0, w.length()) + " characters in all)" + tail));
         }
         m.appendTail(out);
         return out.toString();

@@ -36,7 +36,9 @@ public final class HoconFormat {
     public static ReadResult read(Path path, String display) {
         Sources sources = new Sources(path, display);
         try {
-            com.typesafe.config.Config unresolved = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults()
+            // absolute: Typesafe Config resolves an include against the including File's parent, and a bare name
+            // (a.conf, read from its own directory) has none, so include "b.conf" was looked for on the class path
+            com.typesafe.config.Config unresolved = ConfigFactory.parseFile(path.toAbsolutePath().toFile(), ConfigParseOptions.defaults()
                     .setSyntax(ConfigSyntax.CONF).setAllowMissing(false).setIncluder(new LocalIncluder(null)));
             // resolving is eager and unbounded: refuse a document that would expand too far before it starts
             var problem = HoconExpansion.check(unresolved.root());

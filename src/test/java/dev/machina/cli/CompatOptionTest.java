@@ -60,6 +60,16 @@ class CompatOptionTest {
         assertTrue(r.err().contains("(cut: 100000 characters in all): invalid value"), r.err());
     }
 
+    /** The quote and semicolon after a cut value stay: the message reads as it does for a short one. */
+    @Test
+    void theQuoteAndSemicolonAfterACutValueStay() {
+        CliRunner r = CliRunner.run("config", "write", "-device", "y".repeat(100_000));
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("unknown device type 'yyyy"), r.err());
+        assertTrue(r.err().startsWith("-device yyyy"), r.err());
+        assertTrue(r.err().contains("...(cut: 100000 characters in all)'; 'machina device list"), r.err());
+    }
+
     /** Issue 11.6: a HOCON file that includes itself by its absolute path is reported at the include, not at line 0 with a 50-level trace. */
     @Test
     void aSelfIncludeIsACycleAtItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {

@@ -53,6 +53,25 @@ class ConfigCommandTest {
         assertEquals(List.of("vm.cfg"), files(), "no temporary file is left behind");
     }
 
+    /**
+     * Issue 11 item 6: a -readconfig file after command-line options is written as the same options on the
+     * command line are, its first section set off by a blank line (before, {@code [machine]} ran straight into
+     * the file's {@code [name]}: a second rendering of one configuration); its comment stays with its section.
+     */
+    @Test
+    void aReadconfigFileAfterOptionsIsWrittenAsTheSameOptionsOnTheCommandLine() throws IOException {
+        Files.writeString(dir.resolve("n.cfg"), "[name]\n  guest = \"g1\"\n");
+        Files.writeString(dir.resolve("c.cfg"), "# the guest's name\n[name]\n  guest = \"g1\"\n");
+        CliRunner file = CliRunner.run("config", "write", "-M", "pc", "-readconfig", p("n.cfg"));
+        CliRunner options = CliRunner.run("config", "write", "-M", "pc", "-name", "g1");
+        assertEquals(0, file.code(), file.err());
+        assertEquals(options.out(), file.out());
+        CliRunner commented = CliRunner.run("config", "write", "-M", "pc", "-readconfig", p("c.cfg"));
+        assertEquals("[machine]\n  type = \"pc\"\n\n# the guest's name\n[name]\n  guest = \"g1\"\n", commented.out());
+        CliRunner alone = CliRunner.run("config", "write", "-readconfig", p("c.cfg"));
+        assertEquals(Files.readString(dir.resolve("c.cfg")), alone.out(), "the file alone is written back byte for byte");
+    }
+
     @Test
     void everyFormatConvertsBackToTheSameCfgBytes() {
         assertEquals(0, write(p("vm.cfg"), ACCEPTANCE).code());

@@ -146,6 +146,24 @@ class FormatsTest {
             assertEquals(new Origin.InFile("vm.conf", 3, 24), c.sections().get(1).entry("backend").orElseThrow().origin());
         }
 
+        /**
+         * Issue 11 item 6: {@code config convert a.conf} run in a.conf's own directory read its
+         * {@code include "b.conf"} as nothing (a bare file name has no parent directory to resolve the
+         * include against, and Typesafe Config then looks on the class path, where a missing include is no
+         * error). Run as a user runs it: a separate process whose working directory holds both files.
+         */
+        @Test
+        void anIncludeByBareNameIsReadFromTheIncludingFilesDirectoryWhenItIsTheWorkingDirectory() throws Exception {
+            Files.writeString(dir.resolve("a.conf"), "include \"b.conf\"\nsections = ${sections} [ { name { guest = vm1 } } ]\n");
+            Files.writeString(dir.resolve("b.conf"), "sections = [ { machine { type = pc } } ]\n");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "dev.machina.cli.Main", "config", "convert", "a.conf", "--to", "cfg")
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertEquals("[machine]\n  type = \"pc\"\n\n[name]\n  guest = \"vm1\"\n", out);
+        }
+
         @Test
         void keysComeBackInTheOrderTheyWereWritten() throws IOException {
             Files.writeString(dir.resolve("o.conf"), "sections = [ { device {\n  zeta = 1\n  driver = isa-serial\n  alpha = 2\n  mid = 3, b = 4\n} } ]\n");
