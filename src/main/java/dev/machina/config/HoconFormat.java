@@ -139,6 +139,15 @@ public final class HoconFormat {
             if (what.matches("(?i)[a-z][a-z0-9+.-]*://.*") && !what.regionMatches(true, 0, "file:", 0, 5)) {
                 throw refused(what);
             }
+            if (what.toLowerCase(java.util.Locale.ROOT).endsWith(".hocon")) {
+                // Typesafe Config knows only .conf/.json/.properties as extensions: for "b.hocon" it would look for
+                // b.hocon.conf, .json and .properties and read nothing. Read the named file itself, as HOCON; the
+                // context's options keep include's rule (a missing file is nothing, unless required()).
+                com.typesafe.config.ConfigParseable p = context.relativeTo(what);
+                if (p != null) {
+                    return p.parse(context.parseOptions().setSyntax(ConfigSyntax.CONF));
+                }
+            }
             return fallback.include(context, what);
         }
 

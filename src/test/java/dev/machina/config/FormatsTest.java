@@ -179,6 +179,27 @@ class FormatsTest {
                     r.diagnostics().get(0).render());
         }
 
+        /**
+         * {@code .hocon} is a HOCON extension Machina reads and writes ({@code config convert -o vm.hocon}), but
+         * Typesafe Config takes only .conf/.json/.properties as extensions: {@code include "common.hocon"} looked
+         * for common.hocon.conf, .json and .properties, found none and was silently read as nothing. Now the
+         * named file is read (relative to the including file), required() still makes a missing one an error,
+         * and a file that includes itself this way is the cycle error at its include line.
+         */
+        @Test
+        void anIncludeOfAHoconFileIsReadAndACycleThroughItIsAnError() throws IOException {
+            Files.writeString(dir.resolve("common.hocon"), "sections = [ { machine { type = pc } } ]\n");
+            Files.writeString(dir.resolve("vm.hocon"), "include \"common.hocon\"\nsections = ${sections} [ { name { guest = vm1 } } ]\n");
+            VmConfig c = HoconFormat.read(dir.resolve("vm.hocon"), "vm.hocon").orThrow();
+            assertEquals(List.of("machine", "name"), c.sections().stream().map(Section::group).toList());
+            Files.writeString(dir.resolve("r.hocon"), "include required(\"missing.hocon\")\nsections = []\n");
+            String m = HoconFormat.read(dir.resolve("r.hocon"), "r.hocon").diagnostics().get(0).render();
+            assertTrue(m.startsWith("r.hocon:1:1: HOCON: ") && m.contains("missing.hocon"), m);
+            Files.writeString(dir.resolve("self.hocon"), "sections = []\ninclude \"self.hocon\"\n");
+            String cycle = HoconFormat.read(dir.resolve("self.hocon"), "self.hocon").diagnostics().get(0).render();
+            assertTrue(cycle.startsWith("self.hocon:2:1: HOCON: the includes form a cycle"), cycle);
+        }
+
         @Test
         void aMissingRequiredIncludeIsAnErrorAtTheIncludeLine() throws IOException {
             Files.writeString(dir.resolve("i.conf"), "# vm\ninclude required(\"missing.conf\")\nsections = []\n");
