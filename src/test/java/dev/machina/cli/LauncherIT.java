@@ -163,4 +163,22 @@ class LauncherIT {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("machina 0."), r.out());
     }
+
+    @Test
+    void aQuickAnswerFromTheJarIsWholeWithItsExitStatus(@TempDir Path elsewhere) throws Exception {
+        // the quick commands end the JVM with halt (no System.exit): the listing still arrives whole,
+        // identical to the same command run in-process, and a quick command's error keeps status 1
+        java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream o = new java.io.PrintStream(want, true, StandardCharsets.UTF_8);
+        assertEquals(0, Main.run(new String[] {"machine", "list", "--all", "--format", "json"}, o, o));
+        String jar = ROOT.resolve("target/machina.jar").toString();
+        Result r = exec(elsewhere.toFile(), "java", "-jar", jar, "machine", "list", "--all", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(want.toString(StandardCharsets.UTF_8), r.out());
+        assertEquals("", r.err());
+        Result bad = exec(elsewhere.toFile(), null, Map.of("MACHINA_QEMU_VERSION", "6.9"), "java", "-jar", jar, "machine", "list");
+        assertEquals(1, bad.code(), bad.err());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+        assertEquals("", bad.out());
+    }
 }
