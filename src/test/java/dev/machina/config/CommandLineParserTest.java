@@ -254,4 +254,20 @@ class CommandLineParserTest {
             assertTrue(e.getMessage().contains("QEMU 7.2 aborts on a [vnc] without one"), e.getMessage());
         }
     }
+
+    /** A JSON -device value of the wrong JSON type: QEMU 7.2's message (qemu-system-x86_64 7.2.22 -device JSON, each run). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"driver\":\"isa-serial\",\"iobase\":\"760\"}     | Parameter 'iobase' expects uint64",
+        "{\"driver\":\"isa-serial\",\"iobase\":1.5}         | Parameter 'iobase' expects uint64",
+        "{\"driver\":\"virtio-blk-pci\",\"discard_granularity\":\"4k\"} | Parameter 'discard_granularity' expects uint64",
+        "{\"driver\":\"isa-fdc\",\"bootindexA\":\"1\"}       | Invalid parameter type for 'bootindexA', expected: integer",
+        "{\"driver\":\"e1000\",\"multifunction\":\"on\"}     | Invalid parameter type for 'multifunction', expected: boolean",
+        "{\"driver\":\"isa-serial\",\"chardev\":1}          | Invalid parameter type for 'chardev', expected: string",
+        "{\"driver\":\"isa-fdc\",\"fdtypeA\":1}             | Invalid parameter type for 'fdtypeA', expected: string",
+    })
+    void aJsonDeviceValueOfTheWrongTypeIsRefusedInQemusWords(String json, String qemu) {
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg("-device", json.strip()));
+        assertTrue(e.getMessage().startsWith("-device " + json.strip() + ": " + qemu + ";"), e.getMessage());
+    }
 }
