@@ -270,4 +270,24 @@ class CommandLineParserTest {
         ConfigException e = assertThrows(ConfigException.class, () -> cfg("-device", json.strip()));
         assertTrue(e.getMessage().startsWith("-device " + json.strip() + ": " + qemu + ";"), e.getMessage());
     }
+
+    /** A NIC's mac is QEMU's qdev macaddr: each value run with qemu-system-x86_64 7.2.22 -device e1000,mac=V. */
+    @ParameterizedTest(name = "mac={0}")
+    @CsvSource(delimiter = '|', value = {
+        "52:54:00:12:34:56  | true",
+        "52-54-00-12-34-56  | true",
+        "52:54-00:12:34:56  | true",    // QEMU takes either separator after each octet
+        "52:54:00:12:34     | false",   // "Property 'e1000.mac' doesn't take value '52:54:00:12:34'"
+        "52:54:00:12:34:5   | false",
+        "52:54:00:12:34:567 | false",
+        "52:54:00:12:34:5g  | false",
+    })
+    void aMacAddressIsCheckedAsQemuDoes(String mac, boolean ok) {
+        if (ok) {
+            assertTrue(cfg("-device", "e1000,id=n,mac=" + mac.strip()).contains("mac = \"" + mac.strip() + "\""));
+        } else {
+            ConfigException e = assertThrows(ConfigException.class, () -> cfg("-device", "e1000,mac=" + mac.strip()));
+            assertTrue(e.getMessage().contains("for e1000.mac (macaddr)"), e.getMessage());
+        }
+    }
 }
