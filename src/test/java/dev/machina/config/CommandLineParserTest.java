@@ -290,4 +290,41 @@ class CommandLineParserTest {
             assertTrue(e.getMessage().contains("for e1000.mac (macaddr)"), e.getMessage());
         }
     }
+
+    /**
+     * A backend a device names must be defined (anywhere on the line: QEMU 7.2 makes backends before devices). Each
+     * case run with qemu-system-x86_64 7.2.22 -M pc -nodefaults, which refuses it: "Property 'ide-hd.drive' can't
+     * find value 'nodrive'", "Property 'serial.chardev' can't find value 'nochr'", "Device 'noio' not found", "chardev
+     * \"c0\" not found", "Property 'virtio-net-device.netdev' can't find value 'nonet'", "Device 'nomem' not found".
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-device ide-hd,drive=nodrive                   | drive 'nodrive' is not defined",
+        "-device isa-serial,chardev=nochr               | chardev 'nochr' is not defined",
+        "-device virtio-blk-pci,iothread=noio,drive=d0 -drive if=none,id=d0,file=f.img | iothread 'noio' is not defined",
+        "-mon chardev=c0                                | chardev \"c0\" not found",
+        "-device virtio-net-pci,netdev=nonet            | netdev 'nonet' is not defined",
+        "-device pc-dimm,memdev=nomem                   | memdev 'nomem' is not defined",
+    })
+    void aBackendADeviceNamesMustBeDefined(String line, String error) {
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg(line.strip().split(" ")));
+        assertTrue(e.getMessage().contains(error), e.getMessage());
+        for (ReadMode m : ReadMode.values()) {
+            assertThrows(ConfigException.class, () -> parse(m, line.strip().split(" ")), m.toString());
+        }
+    }
+
+    /** ... and is found wherever it is defined, before or after the device. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-device isa-serial,chardev=c0 -chardev null,id=c0",
+        "-chardev null,id=c0 -mon chardev=c0",
+        "-device virtio-net-pci,netdev=n0 -netdev user,id=n0",
+        "-device virtio-blk-pci,drive=f0 -blockdev driver=file,node-name=f0,filename=f.img",
+        "-device virtio-blk-pci,drive=d0,iothread=io0 -object iothread,id=io0 -drive if=none,id=d0,file=f.img",
+        "-device pc-dimm,memdev=m0 -object memory-backend-ram,id=m0,size=1G",
+    })
+    void aBackendDefinedAnywhereOnTheLineIsFound(String line) {
+        cfg(line.strip().split(" "));
+    }
 }
