@@ -96,6 +96,30 @@ public final class ConfigValidator {
         return d.all();
     }
 
+    /**
+     * QEMU 7.2's qemu_validate_options (softmmu/vl.c): without a kernel, "-append only allowed with -kernel option"
+     * (even -append ""), else "-initrd only allowed with -kernel option"; the same from [machine] keys in a file.
+     */
+    private static void kernelArguments(Diagnostics d, List<Section> sections) {
+        Map<String, Entry> last = new HashMap<>();
+        for (Section s : sections) {
+            for (Entry e : s.entries()) {
+                last.put(dashify(e.key()), e);
+            }
+        }
+        if (last.containsKey("kernel")) {
+            return;
+        }
+        for (String key : List.of("append", "initrd")) {
+            Entry e = last.get(key);
+            if (e != null) {
+                d.add(new ConfigError.Syntax(e.origin(), "-" + key + " is only allowed with -kernel (QEMU 7.2: \"-" + key
+                        + " only allowed with -kernel option\")", "give the kernel with -kernel FILE, or remove -" + key));
+                return;
+            }
+        }
+    }
+
     // -- references ------------------------------------------------------------------------------
 
     /**
@@ -553,6 +577,7 @@ public final class ConfigValidator {
     // -- the machine -----------------------------------------------------------------------------
 
     private void machine(Diagnostics d, List<Section> sections) {
+        kernelArguments(d, sections);
         String name = env.machines().defaultName();
         Origin typeOrigin = Origin.NONE;
         for (Section s : sections) {

@@ -34,8 +34,6 @@ class CommandLineParserTest {
         "-name       | a,,b                       | [name]\\n  guest = \"a,b\"\\n",
         "-cpu        | qemu64,+sse3,-x2apic,vmx=off,pdpe1gb | [machina-cpu]\\n  model = \"qemu64\"\\n  sse3 = \"on\"\\n  x2apic = \"off\"\\n  vmx = \"off\"\\n  pdpe1gb = \"on\"\\n",
         "-kernel     | bzImage                    | [machine]\\n  kernel = \"bzImage\"\\n",
-        "-initrd     | initrd.img                 | [machine]\\n  initrd = \"initrd.img\"\\n",
-        "-append     | console=ttyS0 a,b          | [machine]\\n  append = \"console=ttyS0 a,b\"\\n",
         "-bios       | bios.bin                   | [machine]\\n  firmware = \"bios.bin\"\\n",
         "-serial     | file:out.txt               | [machina-serial]\\n  dev = \"file:out.txt\"\\n",
         "-monitor    | stdio                      | [machina-monitor]\\n  dev = \"stdio\"\\n",
@@ -326,5 +324,25 @@ class CommandLineParserTest {
     })
     void aBackendDefinedAnywhereOnTheLineIsFound(String line) {
         cfg(line.strip().split(" "));
+    }
+
+    @Test
+    void initrdAndAppendGoToTheMachineBesideTheKernel() {
+        assertEquals("[machine]\n  kernel = \"bzImage\"\n\n[machine]\n  initrd = \"initrd.img\"\n\n[machine]\n  append = \"console=ttyS0 a,b\"\n",
+                cfg("-kernel", "bzImage", "-initrd", "initrd.img", "-append", "console=ttyS0 a,b"));
+    }
+
+    /** QEMU 7.2 (qemu_validate_options): "-append only allowed with -kernel option", checked before -initrd; from a file too. */
+    @Test
+    void initrdAndAppendWithoutAKernelAreRefusedAsQemuDoes(@TempDir Path dir) throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg("-initrd", "initrd.img", "-append", ""));
+        assertTrue(e.getMessage().startsWith("-append: -append is only allowed with -kernel (QEMU 7.2: \"-append only allowed with -kernel option\")"),
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> cfg("-initrd", "initrd.img"));
+        assertTrue(e.getMessage().contains("-initrd is only allowed with -kernel"), e.getMessage());
+        Path f = dir.resolve("a.cfg");
+        Files.writeString(f, "[machine]\n  append = \"x\"\n");
+        e = assertThrows(ConfigException.class, () -> cfg("-readconfig", f.toString()));
+        assertTrue(e.getMessage().contains("a.cfg:2:3: -append is only allowed with -kernel"), e.getMessage());
     }
 }
