@@ -86,11 +86,17 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
     /**
      * The default devices the user asked away: {@code -nodefaults} removes all of them (QEMU's
      * {@code default_*} flags); the single options ({@code -vga none}, {@code -net none}, ...) come with
-     * the default devices themselves.
+     * the default devices themselves. {@code serialPorts}: how many {@code -serial} ports (other than
+     * {@code none}) replace the default serial port; the board realizes them (serial_hds_isa_init) before any
+     * {@code -device}, and they are not objects of the graph, so an isa-serial's index counter starts after them.
      */
-    public record Defaults(boolean nodefaults) {
+    public record Defaults(boolean nodefaults, int serialPorts) {
         public static final Defaults ALL = new Defaults(false);
         public static final Defaults NONE = new Defaults(true);
+
+        public Defaults(boolean nodefaults) {
+            this(nodefaults, 0);
+        }
     }
 
     /** The machine type alone, with its default RAM and one CPU: what {@code machine show} and {@code machine diff} build. */
@@ -131,6 +137,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         List<DeviceSpec> devices = new ArrayList<>();
         List<ObjectSpec> objects = new ArrayList<>();
         boolean nodefaults = false;
+        int serialPorts = 0;
         for (Section s : config.sections()) {
             switch (s.group()) {
                 case "machine" -> {
@@ -153,6 +160,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
                     s.entries().stream().filter(e -> !e.key().equals("model")).forEach(e -> cpuFeatures.add(setting(e, s)));
                 }
                 case "machina-nodefaults" -> nodefaults = true;
+                case "machina-serial" -> serialPorts += s.get("dev").filter(d -> !d.equals("none")).isPresent() ? 1 : 0;
                 case "global" -> {
                     Optional<String> d = s.get("driver");
                     Optional<String> p = s.get("property");
@@ -174,7 +182,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         checkFiles(config);
         checkAudio(config);
         return new VmSpec(catalog, m, memory, smp, cpu, cpuFeatures, machineKeys, globals, devices, objects,
-                new Defaults(nodefaults));
+                new Defaults(nodefaults, serialPorts));
     }
 
     /**
