@@ -85,7 +85,8 @@ final class RealizeValues {
     /**
      * serial_isa_realizefn's and parallel_isa_realizefn's {@code static int index}: each counts the ports of
      * its type realized so far (the -serial ports first), and a port whose index is unset takes the count as its
-     * index: QEMU 7.2 gives {@code -serial none -serial null -device isa-serial} index 1, port 0x2f8, IRQ 3.
+     * index: QEMU 7.2 gives {@code -serial null -device isa-serial} index 1, port 0x2f8, IRQ 3 (the -serial ports counted
+     * as VmSpec.Defaults.serialPorts says).
      */
     private static final class PortCounters {
         int serials;
