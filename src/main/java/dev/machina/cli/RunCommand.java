@@ -113,6 +113,10 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                 return preconfig(qemu, mode, configs, p, out, err);
             }
             if (!isMachineNone(p)) {
+                if (!Daemon.requested(p.config()) && !p.writeConfig().contains("-")) {
+                    // the RAM array is zeroed on another core while the machine data is read (BackingReserve)
+                    dev.machina.memory.BackingReserve.reserve(dev.machina.vm.VmSpec.ramBytesBeforeData(p.config()));
+                }
                 dev.machina.vm.VmSpec.deprecation(VmConfig.of(dev.machina.config.ConfigMerge.merge(p.config())), context.catalog())
                         .ifPresent(w -> {
                             err.println("machina: warning: " + w);

@@ -93,7 +93,56 @@ public final class ConfigValidator {
         }
         machine(d, machines);
         references(d, config);
+        driveInterfaces(d, config);
         return d.all();
+    }
+
+    /**
+     * No x86 machine type of QEMU 7.2 takes a -drive of if=sd, mtd, scsi or xen (nothing claims it; drive_check_orphaned,
+     * blockdev.c): "machine type does not support if=sd,bus=0,unit=0", with the bus and unit drive_new gives it (index
+     * → bus and unit, 7 units a bus for scsi; else the first free unit).
+     */
+    private static void driveInterfaces(Diagnostics d, VmConfig config) {
+        Map<String, java.util.Set<String>> taken = new HashMap<>();
+        for (Section s : config.sections()) {
+            if (!s.group().equals("drive")) {
+                continue;
+            }
+            String type = s.get("if").orElse("ide");
+            int perBus = switch (type) {
+                case "ide" -> 2;
+                case "scsi" -> 7;
+                default -> 0;
+            };
+            int bus;
+            int unit;
+            try {
+                Optional<String> index = s.get("index");
+                if (index.isPresent()) {
+                    int i = Integer.parseInt(index.get());
+                    bus = perBus == 0 ? 0 : i / perBus;
+                    unit = perBus == 0 ? i : i % perBus;
+                } else {
+                    bus = Integer.parseInt(s.get("bus").orElse("0"));
+                    unit = s.get("unit").isPresent() ? Integer.parseInt(s.get("unit").get()) : -1;
+                }
+            } catch (NumberFormatException e) {
+                continue; // the key's own check says so
+            }
+            java.util.Set<String> used = taken.computeIfAbsent(type, k -> new java.util.HashSet<>());
+            if (unit < 0) {
+                unit = 0;
+                while (used.contains(bus + ":" + unit)) {
+                    unit++;
+                }
+            }
+            used.add(bus + ":" + unit);
+            if (List.of("sd", "mtd", "scsi", "xen").contains(type)) {
+                Origin at = s.entry("if").map(e -> origin(s, e)).orElse(s.origin());
+                d.add(new ConfigError.Syntax(at, "machine type does not support if=" + type + ",bus=" + bus + ",unit=" + unit
+                        + " (no x86 machine type of QEMU 7.2 has one)", "give the drive if=none,id=ID and attach it with a -device"));
+            }
+        }
     }
 
     /**

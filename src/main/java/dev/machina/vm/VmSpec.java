@@ -421,6 +421,30 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         return new Memory(bytes, o == null ? "the default RAM size" : "default-ram-size of " + m.name() + " (" + o.setBy() + ")");
     }
 
+    /**
+     * The RAM size a configuration asks for before the machine data is read: the last {@code -m} size,
+     * else 128 MiB (what every x86 machine type defaults to); -1 when the size does not parse ({@link #of}
+     * says why). What {@code run} reserves the RAM backing array for ({@code dev.machina.memory.BackingReserve}).
+     */
+    public static long ramBytesBeforeData(VmConfig config) {
+        Setting size = null;
+        for (Section s : config.sections("memory")) {
+            for (Entry e : s.entries()) {
+                if (e.key().equals("size")) {
+                    size = setting(e, s);
+                }
+            }
+        }
+        if (size == null) {
+            return 128L << 20;
+        }
+        try {
+            return memory(size).bytes();
+        } catch (VmException e) {
+            return -1;
+        }
+    }
+
     /** QEMU's {@code -m}: a number without a suffix is MiB ({@code set_memory_options} in softmmu/vl.c). */
     static Memory memory(Setting size) {
         String text = size.value().trim();

@@ -345,4 +345,18 @@ class CommandLineParserTest {
         e = assertThrows(ConfigException.class, () -> cfg("-readconfig", f.toString()));
         assertTrue(e.getMessage().contains("a.cfg:2:3: -append is only allowed with -kernel"), e.getMessage());
     }
+
+    /** No x86 machine type of QEMU 7.2 takes these interfaces: each line run with qemu-system-x86_64 7.2.22 -M pc (also q35, isapc). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-sd f.img                                   | machine type does not support if=sd,bus=0,unit=0",
+        "-mtdblock f.img                             | machine type does not support if=mtd,bus=0,unit=0",
+        "-drive if=scsi,file=f.img,format=raw,index=9 | machine type does not support if=scsi,bus=1,unit=2",
+        "-drive if=xen,file=f.img,format=raw         | machine type does not support if=xen,bus=0,unit=0",
+    })
+    void aDriveInterfaceNoX86MachineHasIsRefusedAsQemuDoes(String line, String qemu) {
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg(line.strip().split(" ")));
+        assertTrue(e.getMessage().contains(": " + qemu + " (no x86 machine type of QEMU 7.2 has one)"), e.getMessage());
+        cfg("-drive", "if=ide,file=f.img,format=raw", "-drive", "if=virtio,file=f.img,format=raw", "-hda", "f.img");
+    }
 }
