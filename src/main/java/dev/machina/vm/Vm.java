@@ -547,6 +547,9 @@ public final class Vm {
                     budget = Math.min(budget, left);
                 }
                 Cpu.Stop stop = cpu.run(budget);
+                if (stats != null) {
+                    stats.hostTime(System.nanoTime() - hostStart); // the "first second" row (warm-up)
+                }
                 pc.interrupts().serviceInit(); // an INIT IPI the local APIC took (intc)
                 timers.runDue();
                 if (exitStatus != null) {
