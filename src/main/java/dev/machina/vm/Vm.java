@@ -2,6 +2,7 @@ package dev.machina.vm;
 
 import dev.machina.config.VmConfig;
 import dev.machina.cpu.x86.Cpu;
+import dev.machina.cpu.x86.Tier;
 import dev.machina.hw.core.MachineControl;
 import dev.machina.hw.core.ShutdownCause;
 import dev.machina.hw.core.TimerQueue;
@@ -475,6 +476,11 @@ public final class Vm {
         for (HostChardev c : chardevs.all()) {
             c.tap = s::output;
         }
+    }
+
+    /** Before {@link #run}: the CPU's tier ({@code -accel tcg,tier=}), compiling at {@link Tier#threshold()}. */
+    public void setTier(Tier t) {
+        cpu.setTier(t, Tier.threshold());
     }
 
     /** How many times the machine was reset since power-on. */
