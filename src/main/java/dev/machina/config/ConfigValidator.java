@@ -184,8 +184,10 @@ public final class ConfigValidator {
         if (id.isEmpty()) {
             // an -audiodev's id is the QAPI visit's to ask for, in QEMU's words ("Parameter 'id' is missing")
             if (g.idRule() == IdRule.REQUIRED && QapiCheck.root(g.name()).filter(r -> r == QapiCheck.Root.AUDIODEV).isEmpty()) {
-                d.add(new ConfigError.MissingKey(s.origin(), s.label(), "id", "every " + g.name() + " needs an id: write [" + g.name()
-                        + " \"ID\"]"));
+                d.add(new ConfigError.MissingKey(s.origin(), s.label(), "id", g.name().equals("vnc")
+                        ? "QEMU 7.2 aborts on a [vnc] without one (vnc_init_func: Assertion `id' failed; -vnc on the command"
+                                + " line is given \"default\"): write [vnc \"default\"]"
+                        : "every " + g.name() + " needs an id: write [" + g.name() + " \"ID\"]"));
             }
             return;
         }

@@ -230,4 +230,28 @@ class CommandLineParserTest {
         assertTrue(e.getMessage().contains("Invalid parameter type for 'ipv6', expected: boolean"), e.getMessage());
         assertTrue(e.getMessage().startsWith("-netdev "), e.getMessage());
     }
+
+    /**
+     * QEMU 7.2 names a -vnc without id as it parses it (vnc_auto_assign_id): "default", then vnc2, vnc3, ...
+     * (qemu-system-x86_64 7.2.22 -vnc 127.0.0.1:7 -vnc 127.0.0.1:8: query-vnc-servers lists ids default and vnc2).
+     * The id is written, as QEMU 7.2 aborts on a [vnc] without one ("vnc_init_func: Assertion `id' failed").
+     */
+    @Test
+    void aVncServerWithoutAnIdGetsQemusIdAndTheFileKeepsIt() {
+        assertEquals("[vnc \"default\"]\n  vnc = \"127.0.0.1:7\"\n\n[vnc \"vnc2\"]\n  vnc = \"127.0.0.1:8\"\n",
+                cfg("-vnc", "127.0.0.1:7", "-vnc", "127.0.0.1:8"));
+        // the id is given at parse time, so a later explicit "default" is a duplicate, as in QEMU ("Duplicate ID 'default' for vnc")
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg("-vnc", ":1", "-vnc", ":2,id=default"));
+        assertTrue(e.getMessage().contains("duplicate id 'default' for vnc"), e.getMessage());
+    }
+
+    @Test
+    void aVncSectionWithoutAnIdInAFileIsRefusedInBothModesAsQemuAborts(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("v.cfg");
+        Files.writeString(f, "[vnc]\n  vnc = \"127.0.0.1:7\"\n");
+        for (ReadMode m : ReadMode.values()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> parse(m, "-readconfig", f.toString()), m.toString());
+            assertTrue(e.getMessage().contains("QEMU 7.2 aborts on a [vnc] without one"), e.getMessage());
+        }
+    }
 }
