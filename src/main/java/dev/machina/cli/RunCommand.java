@@ -272,7 +272,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         if (vm.haltedForGoodAt().isPresent()) {
             err.println("machina: run: the guest stopped: its CPU halted with interrupts disabled at " + vm.haltedForGoodAt().get()
                     + ", which nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting)"
-                    + vm.missingFeature().map(RunCommand::missingFeature).orElse(""));
+                    + vm.missingFeature().map(RunCommand::missingFeature).orElse(earlyprintk(vm)));
             err.flush();
         }
         if (vm.haltLoopAt().isPresent()) {
@@ -282,6 +282,20 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             err.flush();
         }
         return o.status();
+    }
+
+    /**
+     * What a Linux kernel that halted for good adds when its command line has no {@code earlyprintk}: Linux
+     * halts so when it gives up before its console is up (its decompressor's "XZ-compressed data is corrupt
+     * -- System halted" for a damaged bzImage, an early panic), and it writes those words on the serial port
+     * only with {@code earlyprintk=ttyS0} (arch/x86/boot/compressed: console=ttyS0 alone is not parsed
+     * there), as on QEMU 7.2.
+     */
+    static String earlyprintk(Vm vm) {
+        return vm.linuxCmdline().filter(c -> !java.util.Arrays.asList(c.split(" ")).stream().anyMatch(w -> w.startsWith("earlyprintk=")))
+                .map(c -> "; a Linux kernel that stops before its console is up says why on the serial port only with"
+                        + " -append \"" + (c.isEmpty() ? "" : c + " ") + "earlyprintk=ttyS0\"")
+                .orElse("");
     }
 
     /**

@@ -560,7 +560,13 @@ public final class CommandLineParser {
                 boolean bool = t instanceof dev.machina.qom.PropertyType.BoolType;
                 boolean ok = numeric ? v.isIntegralNumber() : bool ? v.isBoolean() : v.isTextual();
                 if (!ok) {
-                    syntax(where, "Parameter '" + elements.get(i).key() + "' expects " + (numeric ? t.name() : bool ? "a JSON boolean" : "a JSON string"),
+                    // QEMU 7.2's words (qapi/qobject-input-visitor.c): unsigned and size properties are visited as uint64,
+                    // signed ones as int64 ("integer")
+                    String key = elements.get(i).key();
+                    boolean signed = t instanceof dev.machina.qom.PropertyType.IntType it && it.signed();
+                    String message = numeric && !signed ? "Parameter '" + key + "' expects uint64"
+                            : "Invalid parameter type for '" + key + "', expected: " + (numeric ? "integer" : bool ? "boolean" : "string");
+                    syntax(where, message,
                             "JSON values are typed: write " + (numeric ? "a number, e.g. 760" : bool ? "true or false" : "a string in quotes"));
                     return false;
                 }

@@ -233,6 +233,8 @@ public final class Vm {
         dev.machina.util.Timing.mark("vm: assemble devices and memory");
         linux.ifPresent(l -> l.install(pc, built));
         Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
+        vm.linuxCmdline = linux.filter(l -> l instanceof dev.machina.vm.boot.LinuxBoot)
+                .map(l -> ((dev.machina.vm.boot.LinuxBoot) l).cmdline()).orElse(null);
         vm.monitored = !config.sections("machina-qmp").isEmpty() || !config.sections("machina-monitor").isEmpty()
                 || !config.sections("mon").isEmpty();
         self[0] = vm;
@@ -419,6 +421,14 @@ public final class Vm {
 
     /** Times a budgeted run's halted CPU waited for a timer (each counts as an instruction of the budget). */
     private long idleWakeups;
+
+    /** The command line of the Linux kernel {@code -kernel} boots, or null when it boots none. */
+    private String linuxCmdline;
+
+    /** The command line of the Linux kernel (a bzImage) that {@code -kernel} boots; empty for none or a multiboot kernel. */
+    public java.util.Optional<String> linuxCmdline() {
+        return java.util.Optional.ofNullable(linuxCmdline);
+    }
 
     /**
      * Where the CPU halted with interrupts disabled (CS:EIP) when a run ended that way
