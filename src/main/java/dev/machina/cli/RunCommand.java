@@ -220,8 +220,9 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
 
     /** Builds and runs the VM; {@code preconfigured}: the monitors' server of a preconfig phase, attached to it. */
     private int start(ParsedCommandLine p, java.util.Optional<MonitorLaunch.Preconfigured> preconfigured, PrintWriter out, PrintWriter err) {
+        dev.machina.cpu.x86.Tier tier;
         try {
-            dev.machina.cpu.x86.Tier.setProcessDefault(tier(p));
+            tier = tier(p);
         } catch (IllegalArgumentException e) {
             preconfigured.ifPresent(pre -> {
                 pre.failed("-accel: " + e.getMessage());
@@ -241,6 +242,8 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             err.println("machina: run: " + e.getMessage());
             return Main.EXIT_USER;
         }
+        // this VM's CPU only, not the process default: a test JVM runs many commands after each other
+        vm.setTier(tier);
         for (String w : vm.warnings()) {
             err.println("machina: warning: " + w);
         }
@@ -317,10 +320,10 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
     /**
      * The CPU tier: {@code -accel tcg,tier=interp|compiled} (Machina's own property of the TCG
      * accelerator: interp = the block interpreter, compiled = hot blocks compiled to JVM bytecode);
-     * without it, the process default.
+     * without it, {@link dev.machina.cpu.x86.Tier#runDefault()} (compiled, unless machina.tier says).
      */
     private static dev.machina.cpu.x86.Tier tier(ParsedCommandLine p) {
-        dev.machina.cpu.x86.Tier t = dev.machina.cpu.x86.Tier.processDefault();
+        dev.machina.cpu.x86.Tier t = dev.machina.cpu.x86.Tier.runDefault();
         for (dev.machina.config.Section s : p.config().sections()) {
             if (s.group().equals("accel")) {
                 java.util.Optional<String> v = s.get("tier");

@@ -2,6 +2,7 @@ package dev.machina.vm;
 
 import dev.machina.config.VmConfig;
 import dev.machina.cpu.x86.Cpu;
+import dev.machina.cpu.x86.Tier;
 import dev.machina.hw.core.MachineControl;
 import dev.machina.hw.core.ShutdownCause;
 import dev.machina.hw.core.TimerQueue;
@@ -487,6 +488,11 @@ public final class Vm {
         }
     }
 
+    /** Before {@link #run}: the CPU's tier ({@code -accel tcg,tier=}), compiling at {@link Tier#threshold()}. */
+    public void setTier(Tier t) {
+        cpu.setTier(t, Tier.threshold());
+    }
+
     /** How many times the machine was reset since power-on. */
     public int resets() {
         return resets;
@@ -557,6 +563,9 @@ public final class Vm {
                     budget = Math.min(budget, left);
                 }
                 Cpu.Stop stop = cpu.run(budget);
+                if (stats != null) {
+                    stats.hostTime(System.nanoTime() - hostStart); // the "first second" row (warm-up)
+                }
                 pc.interrupts().serviceInit(); // an INIT IPI the local APIC took (intc)
                 timers.runDue();
                 if (exitStatus != null) {
