@@ -112,6 +112,24 @@ public final class Context {
         return catalog;
     }
 
+    private MachineCatalog newestCatalog;
+
+    /**
+     * The packaged data as the newest release has it, when another one is presented (for what that
+     * release lacks); the catalog itself when the newest is presented.
+     */
+    public synchronized MachineCatalog newestCatalog() {
+        if (qemuRelease().equals(dev.machina.machine.QemuRelease.NEWEST)) {
+            return catalog();
+        }
+        if (newestCatalog == null) {
+            newestCatalog = DataCheck.covers(packaged())
+                    ? MachineCatalog.loadChecked(packaged(), BuiltinTypes.all(), new DataReading(), dev.machina.machine.QemuRelease.NEWEST)
+                    : MachineCatalog.load(packaged(), false, BuiltinTypes.all(), new DataReading(), dev.machina.machine.QemuRelease.NEWEST);
+        }
+        return newestCatalog;
+    }
+
     private String catalogThread;
 
     /**

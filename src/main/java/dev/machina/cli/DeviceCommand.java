@@ -105,18 +105,62 @@ final class DeviceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            TypeRegistry reg = parent.main.context().registry();
+            Context context = parent.main.context();
+            TypeRegistry reg = context.registry();
             ObjectType t = reg.type(typeName);
+            java.util.Set<String> absent = notInRelease(context, t);
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
-                case json -> out.println(Output.json(TypeSchemas.describe(t, reg)));
-                case json_schema -> out.println(Output.json(TypeSchemas.jsonSchema(t)));
-                default -> out.print(text(t, reg));
+                case json -> {
+                    java.util.Map<String, Object> d = TypeSchemas.describe(t, reg);
+                    ((List<?>) d.get("properties")).removeIf(p -> absent.contains(((java.util.Map<?, ?>) p).get("name")));
+                    out.println(Output.json(d));
+                }
+                case json_schema -> {
+                    java.util.Map<String, Object> s = TypeSchemas.jsonSchema(t);
+                    ((java.util.Map<?, ?>) s.get("properties")).keySet().removeAll(absent);
+                    out.println(Output.json(s));
+                }
+                default -> out.print(text(t, reg, absent));
             }
             return Main.EXIT_OK;
         }
 
-        private static String text(ObjectType t, TypeRegistry reg) {
+        /**
+         * The properties of {@code t} the presented release does not have (issue 14 item 5: one release
+         * per output): with no default known there, and a default the newest release's data says holds
+         * only from a later release on ({@code QEMU 8.0+, ...}), as e1000e's migrate-timadj, new in 8.0.
+         * Empty when the newest release is presented.
+         */
+        static java.util.Set<String> notInRelease(Context context, ObjectType t) {
+            String release = context.qemuRelease();
+            if (release.equals(dev.machina.machine.QemuRelease.NEWEST)) {
+                return java.util.Set.of();
+            }
+            java.util.Set<String> out = new java.util.HashSet<>();
+            ObjectType newest = null;
+            for (PropertySpec p : t.properties()) {
+                if (!(p.defaultValue() instanceof dev.machina.qom.PropertyDefault.Unknown)) {
+                    continue;
+                }
+                if (newest == null) {
+                    newest = context.newestCatalog().registry().find(t.name()).orElse(null);
+                    if (newest == null) {
+                        return out;
+                    }
+                }
+                PropertySpec now = newest.property(p.name()).orElse(null);
+                if (now != null && now.defaultValue() instanceof dev.machina.qom.PropertyDefault.Known k && k.since() != null) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^QEMU (\\d+\\.\\d+)\\+").matcher(k.since());
+                    if (m.find() && dev.machina.machine.QemuRelease.compare(m.group(1), release) > 0) {
+                        out.add(p.name());
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static String text(ObjectType t, TypeRegistry reg, java.util.Set<String> absent) {
             StringBuilder sb = new StringBuilder();
             sb.append(t.name());
             if (t.isInterface()) {
@@ -143,6 +187,9 @@ final class DeviceCommand implements Runnable {
             sb.append('\n');
             List<List<String>> rows = new ArrayList<>();
             for (PropertySpec p : t.properties()) {
+                if (absent.contains(p.name())) {
+                    continue;
+                }
                 String from = t.declaredIn(p.name());
                 String type = p.type().name();
                 if (p.type() instanceof PropertyType.EnumType e) {

@@ -184,7 +184,7 @@ final class MachineCommand implements Runnable {
         private int report(List<MachineError> errors) {
             PrintWriter err = spec.commandLine().getErr();
             for (MachineError e : errors) {
-                err.println(e.format());
+                err.println(Main.cut(e.format()));
             }
             err.println("machina: " + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + " found");
             return Main.EXIT_USER;

@@ -86,7 +86,7 @@ public final class Main implements Runnable {
             }
         } catch (dev.machina.util.UserException e) {
             // a bad MACHINA_QEMU_VERSION reaches the quick listings too: the same one line as elsewhere
-            err.println("machina: " + e.getMessage());
+            err.println("machina: " + cut(e.getMessage()));
             err.flush();
             return writeErrors(EXIT_USER, out, err);
         }
@@ -168,7 +168,7 @@ public final class Main implements Runnable {
     /** A usage error: its one line, a did-you-mean where picocli has one, and where to read the usage. */
     static int parameterException(CommandLine.ParameterException ex, PrintWriter errW) {
         CommandLine c = ex.getCommandLine();
-        errW.println("machina: " + ex.getMessage());
+        errW.println("machina: " + cut(ex.getMessage()));
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             errW.println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
         }
@@ -179,7 +179,7 @@ public final class Main implements Runnable {
     /** What a command's exception means: a user error's one line, an {@link ExitException}'s status, else a bug's trace. */
     static int executionException(Exception ex, PrintWriter errW) {
         if (ex instanceof UserException) {
-            errW.println("machina: " + ex.getMessage());
+            errW.println("machina: " + cut(ex.getMessage()));
             return EXIT_USER;
         }
         if (ex instanceof ExitException ee) {
@@ -188,6 +188,15 @@ public final class Main implements Runnable {
         errW.println("machina: internal error (this is a bug in Machina; please report it with the command line): " + ex);
         ex.printStackTrace(errW);
         return EXIT_INTERNAL;
+    }
+
+    /**
+     * A message with every run of more than {@link dev.machina.config.ConfigError#LONGEST_WORD} non-blank
+     * characters cut to its start and its length: a 100 KB name the user typed is echoed as
+     * {@code 'yyyy...(cut: 100000 characters in all)'}, not whole (issue 14 item 9).
+     */
+    static String cut(String message) {
+        return message == null ? null : dev.machina.config.ConfigError.cut(message);
     }
 
     private static boolean isTopLevelOption(String a) {

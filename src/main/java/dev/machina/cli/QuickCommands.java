@@ -21,7 +21,7 @@ final class QuickCommands {
             return String.join("\n", Main.Version.lines()) + "\n";
         }
         if (a.size() == 2 && (a.get(0).equals("-machine") || a.get(0).equals("-M")) && (a.get(1).equals("help") || a.get(1).equals("?"))) {
-            return MachineHelp.list(context.machineSummaries());
+            return Listings.packaged(context, "machine-help").orElseGet(() -> MachineHelp.list(context.machineSummaries()));
         }
         if (a.size() < 2 || !a.get(0).equals("machine") || !a.get(1).equals("list")) {
             return null;
@@ -42,6 +42,11 @@ final class QuickCommands {
             } else {
                 return null;
             }
+        }
+        if (format == MachineCommand.ListFormat.text) {
+            boolean withRemoved = all;
+            return Listings.packaged(context, all ? "list-all" : "list")
+                    .orElseGet(() -> MachineCommand.ListMachines.render(context.machineSummaries(), withRemoved, MachineCommand.ListFormat.text));
         }
         return MachineCommand.ListMachines.render(context.machineSummaries(), all, format);
     }

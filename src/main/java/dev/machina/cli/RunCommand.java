@@ -113,6 +113,10 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                 return preconfig(qemu, mode, configs, p, out, err);
             }
             if (!isMachineNone(p)) {
+                if (!Daemon.requested(p.config()) && !p.writeConfig().contains("-")) {
+                    // the RAM array is zeroed on another core while the machine data is read (BackingReserve)
+                    dev.machina.memory.BackingReserve.reserve(dev.machina.vm.VmSpec.ramBytesBeforeData(p.config()));
+                }
                 dev.machina.vm.VmSpec.deprecation(VmConfig.of(dev.machina.config.ConfigMerge.merge(p.config())), context.catalog())
                         .ifPresent(w -> {
                             err.println("machina: warning: " + w);
@@ -216,8 +220,9 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
 
     /** Builds and runs the VM; {@code preconfigured}: the monitors' server of a preconfig phase, attached to it. */
     private int start(ParsedCommandLine p, java.util.Optional<MonitorLaunch.Preconfigured> preconfigured, PrintWriter out, PrintWriter err) {
+        dev.machina.cpu.x86.Tier tier;
         try {
-            dev.machina.cpu.x86.Tier.setProcessDefault(tier(p));
+            tier = tier(p);
         } catch (IllegalArgumentException e) {
             preconfigured.ifPresent(pre -> {
                 pre.failed("-accel: " + e.getMessage());
@@ -237,6 +242,8 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             err.println("machina: run: " + e.getMessage());
             return Main.EXIT_USER;
         }
+        // this VM's CPU only, not the process default: a test JVM runs many commands after each other
+        vm.setTier(tier);
         for (String w : vm.warnings()) {
             err.println("machina: warning: " + w);
         }
@@ -269,7 +276,7 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
         if (vm.haltedForGoodAt().isPresent()) {
             err.println("machina: run: the guest stopped: its CPU halted with interrupts disabled at " + vm.haltedForGoodAt().get()
                     + ", which nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting)"
-                    + vm.missingFeature().map(RunCommand::missingFeature).orElse(""));
+                    + vm.missingFeature().map(RunCommand::missingFeature).orElse(earlyprintk(vm)));
             err.flush();
         }
         if (vm.haltLoopAt().isPresent()) {
@@ -279,6 +286,20 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
             err.flush();
         }
         return o.status();
+    }
+
+    /**
+     * What a Linux kernel that halted for good adds when its command line has no {@code earlyprintk}: Linux
+     * halts so when it gives up before its console is up (its decompressor's "XZ-compressed data is corrupt
+     * -- System halted" for a damaged bzImage, an early panic), and it writes those words on the serial port
+     * only with {@code earlyprintk=ttyS0} (arch/x86/boot/compressed: console=ttyS0 alone is not parsed
+     * there), as on QEMU 7.2.
+     */
+    static String earlyprintk(Vm vm) {
+        return vm.linuxCmdline().filter(c -> !java.util.Arrays.asList(c.split(" ")).stream().anyMatch(w -> w.startsWith("earlyprintk=")))
+                .map(c -> "; a Linux kernel that stops before its console is up says why on the serial port only with"
+                        + " -append \"" + (c.isEmpty() ? "" : c + " ") + "earlyprintk=ttyS0\"")
+                .orElse("");
     }
 
     /**
@@ -299,10 +320,10 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
     /**
      * The CPU tier: {@code -accel tcg,tier=interp|compiled} (Machina's own property of the TCG
      * accelerator: interp = the block interpreter, compiled = hot blocks compiled to JVM bytecode);
-     * without it, the process default.
+     * without it, {@link dev.machina.cpu.x86.Tier#runDefault()} (compiled, unless machina.tier says).
      */
     private static dev.machina.cpu.x86.Tier tier(ParsedCommandLine p) {
-        dev.machina.cpu.x86.Tier t = dev.machina.cpu.x86.Tier.processDefault();
+        dev.machina.cpu.x86.Tier t = dev.machina.cpu.x86.Tier.runDefault();
         for (dev.machina.config.Section s : p.config().sections()) {
             if (s.group().equals("accel")) {
                 java.util.Optional<String> v = s.get("tier");

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** {@code --tier} and {@code --jit-threshold}, shared by {@code cpu run} and {@code cpu singlestep}. */
 final class TierOptions {
     @Option(names = "--tier", paramLabel = "TIER", description = "CPU tier: interp (the block interpreter) or compiled"
-            + " (hot blocks compiled to JVM bytecode); default: as -accel tcg,tier= of 'run' (${DEFAULT-VALUE})")
+            + " (hot blocks compiled to JVM bytecode); default: ${DEFAULT-VALUE} (the system property machina.tier; 'run' defaults to compiled)")
     String tier = Tier.processDefault().key();
 
     @Option(names = "--jit-threshold", paramLabel = "N",

@@ -247,7 +247,8 @@ public final class CommandLineParser {
                     return;
                 }
             }
-            add(new Section(g.name(), p.id(), entries(elements, where, opt.name()), where, Layout.CANONICAL));
+            Optional<String> id = p.id().isEmpty() && g.name().equals("vnc") ? Optional.of(vncId()) : p.id();
+            add(new Section(g.name(), id, entries(elements, where, opt.name()), where, Layout.CANONICAL));
         }
 
         /**
@@ -382,6 +383,21 @@ public final class CommandLineParser {
                 }
             }
             add(new Section(g.name(), id, entries(rest, where, opt.name()), where, Layout.CANONICAL));
+        }
+
+        /**
+         * QEMU 7.2's vnc_auto_assign_id (ui/vnc.c), run when -vnc is parsed: "default", else the first of vnc2,
+         * vnc3, ... no VNC server defined so far has. A [vnc] without an id makes QEMU abort ("vnc_init_func:
+         * Assertion `id' failed"), so the id is written with the section.
+         */
+        private String vncId() {
+            java.util.Set<String> taken = new java.util.HashSet<>();
+            sections.stream().filter(x -> x.group().equals("vnc")).forEach(x -> x.id().ifPresent(taken::add));
+            String id = "default";
+            for (int i = 2; taken.contains(id); i++) {
+                id = "vnc" + i;
+            }
+            return id;
         }
 
         private void cpu(Origin.Argument where, String value) {
@@ -544,7 +560,13 @@ public final class CommandLineParser {
                 boolean bool = t instanceof dev.machina.qom.PropertyType.BoolType;
                 boolean ok = numeric ? v.isIntegralNumber() : bool ? v.isBoolean() : v.isTextual();
                 if (!ok) {
-                    syntax(where, "Parameter '" + elements.get(i).key() + "' expects " + (numeric ? t.name() : bool ? "a JSON boolean" : "a JSON string"),
+                    // QEMU 7.2's words (qapi/qobject-input-visitor.c): unsigned and size properties are visited as uint64,
+                    // signed ones as int64 ("integer")
+                    String key = elements.get(i).key();
+                    boolean signed = t instanceof dev.machina.qom.PropertyType.IntType it && it.signed();
+                    String message = numeric && !signed ? "Parameter '" + key + "' expects uint64"
+                            : "Invalid parameter type for '" + key + "', expected: " + (numeric ? "integer" : bool ? "boolean" : "string");
+                    syntax(where, message,
                             "JSON values are typed: write " + (numeric ? "a number, e.g. 760" : bool ? "true or false" : "a string in quotes"));
                     return false;
                 }

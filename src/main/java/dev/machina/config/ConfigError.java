@@ -180,7 +180,7 @@ public sealed interface ConfigError {
 
         @Override
         public String render() {
-            return origin == Origin.NONE ? message() : origin.describe() + ": " + message();
+            return ConfigError.cut(origin == Origin.NONE ? message() : origin.describe() + ": " + message());
         }
     }
 

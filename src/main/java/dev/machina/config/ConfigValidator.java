@@ -92,7 +92,158 @@ public final class ConfigValidator {
             required(d, g, s);
         }
         machine(d, machines);
+        references(d, config);
+        driveInterfaces(d, config);
         return d.all();
+    }
+
+    /**
+     * No x86 machine type of QEMU 7.2 takes a -drive of if=sd, mtd, scsi or xen (nothing claims it; drive_check_orphaned,
+     * blockdev.c): "machine type does not support if=sd,bus=0,unit=0", with the bus and unit drive_new gives it (index
+     * → bus and unit, 7 units a bus for scsi; else the first free unit).
+     */
+    private static void driveInterfaces(Diagnostics d, VmConfig config) {
+        Map<String, java.util.Set<String>> taken = new HashMap<>();
+        for (Section s : config.sections()) {
+            if (!s.group().equals("drive")) {
+                continue;
+            }
+            String type = s.get("if").orElse("ide");
+            int perBus = switch (type) {
+                case "ide" -> 2;
+                case "scsi" -> 7;
+                default -> 0;
+            };
+            int bus;
+            int unit;
+            try {
+                Optional<String> index = s.get("index");
+                if (index.isPresent()) {
+                    int i = Integer.parseInt(index.get());
+                    bus = perBus == 0 ? 0 : i / perBus;
+                    unit = perBus == 0 ? i : i % perBus;
+                } else {
+                    bus = Integer.parseInt(s.get("bus").orElse("0"));
+                    unit = s.get("unit").isPresent() ? Integer.parseInt(s.get("unit").get()) : -1;
+                }
+            } catch (NumberFormatException e) {
+                continue; // the key's own check says so
+            }
+            java.util.Set<String> used = taken.computeIfAbsent(type, k -> new java.util.HashSet<>());
+            if (unit < 0) {
+                unit = 0;
+                while (used.contains(bus + ":" + unit)) {
+                    unit++;
+                }
+            }
+            used.add(bus + ":" + unit);
+            if (List.of("sd", "mtd", "scsi", "xen").contains(type)) {
+                Origin at = s.entry("if").map(e -> origin(s, e)).orElse(s.origin());
+                d.add(new ConfigError.Syntax(at, "machine type does not support if=" + type + ",bus=" + bus + ",unit=" + unit
+                        + " (no x86 machine type of QEMU 7.2 has one)", "give the drive if=none,id=ID and attach it with a -device"));
+            }
+        }
+    }
+
+    /**
+     * QEMU 7.2's qemu_validate_options (softmmu/vl.c): without a kernel, "-append only allowed with -kernel option"
+     * (even -append ""), else "-initrd only allowed with -kernel option"; the same from [machine] keys in a file.
+     */
+    private static void kernelArguments(Diagnostics d, List<Section> sections) {
+        Map<String, Entry> last = new HashMap<>();
+        for (Section s : sections) {
+            for (Entry e : s.entries()) {
+                last.put(dashify(e.key()), e);
+            }
+        }
+        if (last.containsKey("kernel")) {
+            return;
+        }
+        for (String key : List.of("append", "initrd")) {
+            Entry e = last.get(key);
+            if (e != null) {
+                d.add(new ConfigError.Syntax(e.origin(), "-" + key + " is only allowed with -kernel (QEMU 7.2: \"-" + key
+                        + " only allowed with -kernel option\")", "give the kernel with -kernel FILE, or remove -" + key));
+                return;
+            }
+        }
+    }
+
+    // -- references ------------------------------------------------------------------------------
+
+    /**
+     * A device's backend named by id must exist: QEMU 7.2 creates chardevs, netdevs, drives and objects before any
+     * -device, whatever their order, and refuses a -device naming one that is not there ("Property
+     * 'serial.chardev' can't find value 'c9'", "Property 'ide-hd.drive' can't find value 'd9'", "Device 'io9' not
+     * found" for an iothread; the same for [mon] chardev: "chardev \"c9\" not found"). Names QEMU makes itself
+     * (serial0, compat_monitor0, a -drive without id) are not checked.
+     */
+    private void references(Diagnostics d, VmConfig config) {
+        java.util.Set<String> chardevs = new java.util.HashSet<>();
+        java.util.Set<String> netdevs = new java.util.HashSet<>();
+        java.util.Set<String> drives = new java.util.HashSet<>();
+        java.util.Set<String> iothreads = new java.util.HashSet<>();
+        java.util.Set<String> memdevs = new java.util.HashSet<>();
+        boolean unnamedDrive = false;
+        for (Section s : config.sections()) {
+            Optional<String> id = s.effectiveId();
+            switch (s.group()) {
+                case "chardev" -> id.ifPresent(chardevs::add);
+                case "netdev", "nic", "net" -> id.ifPresent(netdevs::add);
+                case "drive" -> {
+                    id.ifPresent(drives::add);
+                    unnamedDrive |= id.isEmpty();
+                }
+                case "machina-blockdev" -> s.entries().stream().filter(e -> e.key().equals("node-name") || e.key().endsWith(".node-name"))
+                        .forEach(e -> drives.add(e.value()));
+                case "object" -> s.get("qom-type").ifPresent(t -> id.ifPresent(i -> {
+                    if (t.equals("iothread")) {
+                        iothreads.add(i);
+                    } else if (t.startsWith("memory-backend-")) {
+                        memdevs.add(i);
+                    }
+                }));
+                default -> { }
+            }
+        }
+        for (Section s : config.sections()) {
+            if (s.group().equals("mon")) {
+                s.entry("chardev").filter(e -> !chardevs.contains(e.value()) && !implicitChardev(e.value()))
+                        .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "chardev \"" + e.value() + "\" not found (QEMU 7.2 refuses it)",
+                                "define it with -chardev BACKEND,id=" + e.value() + " or [chardev \"" + e.value() + "\"]")));
+            }
+            if (!s.group().equals("device")) {
+                continue;
+            }
+            for (Entry e : s.entries()) {
+                String v = e.value();
+                String what = switch (e.key()) {
+                    case "chardev" -> chardevs.contains(v) || implicitChardev(v) ? null : "chardev";
+                    case "netdev" -> netdevs.contains(v) ? null : "netdev";
+                    case "drive" -> drives.contains(v) || unnamedDrive ? null : "drive";
+                    case "iothread" -> iothreads.contains(v) ? null : "iothread";
+                    case "memdev" -> memdevs.contains(v) ? null : "memdev";
+                    default -> null;
+                };
+                if (what == null || v.isEmpty()) {
+                    continue;
+                }
+                String define = switch (what) {
+                    case "chardev" -> "-chardev BACKEND,id=" + v;
+                    case "netdev" -> "-netdev TYPE,id=" + v;
+                    case "drive" -> "-drive if=none,id=" + v + ",file=... or -blockdev ...,node-name=" + v;
+                    case "iothread" -> "-object iothread,id=" + v;
+                    default -> "-object memory-backend-ram,id=" + v + ",size=...";
+                };
+                d.add(new ConfigError.Syntax(origin(s, e), what + " '" + v + "' is not defined (QEMU 7.2 refuses the device)",
+                        "define it with " + define));
+            }
+        }
+    }
+
+    /** The chardevs QEMU names itself: -serial, -parallel, -monitor, -qmp, -debugcon and -nographic's. */
+    private static boolean implicitChardev(String id) {
+        return id.matches("(serial|parallel|compat_monitor|virtcon|sclp|debugcon)\\d*");
     }
 
     // -- QAPI ----------------------------------------------------------------------------------
@@ -184,8 +335,10 @@ public final class ConfigValidator {
         if (id.isEmpty()) {
             // an -audiodev's id is the QAPI visit's to ask for, in QEMU's words ("Parameter 'id' is missing")
             if (g.idRule() == IdRule.REQUIRED && QapiCheck.root(g.name()).filter(r -> r == QapiCheck.Root.AUDIODEV).isEmpty()) {
-                d.add(new ConfigError.MissingKey(s.origin(), s.label(), "id", "every " + g.name() + " needs an id: write [" + g.name()
-                        + " \"ID\"]"));
+                d.add(new ConfigError.MissingKey(s.origin(), s.label(), "id", g.name().equals("vnc")
+                        ? "QEMU 7.2 aborts on a [vnc] without one (vnc_init_func: Assertion `id' failed; -vnc on the command"
+                                + " line is given \"default\"): write [vnc \"default\"]"
+                        : "every " + g.name() + " needs an id: write [" + g.name() + " \"ID\"]"));
             }
             return;
         }
@@ -473,6 +626,7 @@ public final class ConfigValidator {
     // -- the machine -----------------------------------------------------------------------------
 
     private void machine(Diagnostics d, List<Section> sections) {
+        kernelArguments(d, sections);
         String name = env.machines().defaultName();
         Origin typeOrigin = Origin.NONE;
         for (Section s : sections) {

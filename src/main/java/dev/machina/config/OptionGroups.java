@@ -186,7 +186,7 @@ public final class OptionGroups {
                 .oneOf("panic", "pause", "shutdown", "exit-failure", "none")
                 .oneOf("watchdog", "reset", "shutdown", "poweroff", "pause", "debug", "none", "inject-nmi")
                 .about("what the VM does on reboot, shutdown, panic and watchdog expiry").register();
-        group("vnc").implied("vnc").options("-vnc").str("vnc", "websocket", "tls-creds", "share", "display").num("head",
+        group("vnc").implied("vnc").id(IdRule.REQUIRED).options("-vnc").str("vnc", "websocket", "tls-creds", "share", "display").num("head",
                 "connections", "to").bool("ipv4", "ipv6", "password").str("password-secret").bool("reverse", "lock-key-sync")
                 .num("key-delay-ms").bool("sasl").str("tls-authz", "sasl-authz").bool("lossy", "non-adaptive", "power-control")
                 .str("audiodev").about("a VNC server").register();

@@ -34,9 +34,11 @@ public final class QemuCfgReader {
         if (r.failure != null) {
             diags.add(r.failure);
         }
-        // what QEMU does silently, said out loud: the strict reader's findings, as warnings
+        // what QEMU does silently, said out loud: the strict reader's findings, as warnings. When QEMU refuses
+        // the file (r.failure) it accepts none of it, so the warnings say only where they come from
+        String prefix = r.failure == null ? "QEMU 7.2 accepts this silently, but: " : "in strict mode: ";
         for (ConfigError e : CfgReader.read(data, file).diagnostics()) {
-            diags.add(new ConfigError.Warning(e.origin(), "QEMU 7.2 accepts this silently, but: " + e.message()));
+            diags.add(new ConfigError.Warning(e.origin(), prefix + e.message()));
         }
         return new ReadResult(new VmConfig(r.sections, r.pending), diags);
     }

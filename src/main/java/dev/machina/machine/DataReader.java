@@ -275,6 +275,52 @@ final class DataReader {
      * are left unread (what listing machines needs is the rest).
      */
     FamilyDecl family(YamlNode doc, boolean graphs) {
+        return family(doc, graphs, false);
+    }
+
+    /**
+     * A machine family whose device graphs (the family's, each version's changes, the default devices)
+     * are read when first used: for data the build checked (a run reads one family's graph, not those of
+     * the 150 machine types it does not start). A problem found then is thrown, as deferred type
+     * properties are ({@link MachineDataException}); the check before found none in the same data.
+     */
+    FamilyDecl familyDeferred(YamlNode doc) {
+        return family(doc, true, true);
+    }
+
+    /** Reads with a reader of its own, once, when first asked; a problem found is thrown. */
+    private static <T> java.util.function.Supplier<T> once(java.util.function.Function<DataReader, T> read) {
+        Object[] made = new Object[1];
+        return () -> {
+            synchronized (made) {
+                if (made[0] == null) {
+                    DataReader r = new DataReader();
+                    T v = read.apply(r);
+                    List<MachineError> problems = new ArrayList<>(r.errors());
+                    problems.addAll(r.shapeErrors());
+                    if (!problems.isEmpty()) {
+                        throw new MachineDataException(problems);
+                    }
+                    made[0] = v;
+                }
+                @SuppressWarnings("unchecked")
+                T v = (T) made[0];
+                return v;
+            }
+        };
+    }
+
+    private DeviceChanges deferredChanges(YamlNode c) {
+        if (c == null) {
+            return DeviceChanges.NONE;
+        }
+        java.util.function.Supplier<DeviceChanges> d = once(r -> r.deviceChanges(c));
+        return new DeviceChanges(new dev.machina.util.LazyList<>(() -> d.get().add()),
+                new dev.machina.util.LazyList<>(() -> d.get().remove()), new dev.machina.util.LazyMap<>(() -> d.get().set()),
+                new dev.machina.util.LazyMap<>(() -> d.get().setAt()));
+    }
+
+    private FamilyDecl family(YamlNode doc, boolean graphs, boolean defer) {
         String name = str(doc, "family", true);
         YamlNode qom = mapping(doc, "qom", true);
         Ref qomParent = ref(qom, "parent", true);
@@ -293,7 +339,9 @@ final class DataReader {
         for (YamlNode l : list(doc, "base", false)) { // a family whose versions all inherit elsewhere has none
             base.add(new Layer(source(l), options(l), refs(l, "compat"), l.position()));
         }
-        List<DeviceDecl> devices = graphs && doc.has("devices") ? devices(list(doc, "devices", false)) : null;
+        List<DeviceDecl> devices = !graphs || !doc.has("devices") ? null
+                : defer ? new dev.machina.util.LazyList<>(once(r -> r.devices(r.list(doc, "devices", false))))
+                : devices(list(doc, "devices", false));
         List<VersionDecl> versions = new ArrayList<>();
         for (YamlNode v : list(doc, "versions", true)) {
             String vn = str(v, "name", true);
@@ -301,29 +349,34 @@ final class DataReader {
                 continue;
             }
             versions.add(new VersionDecl(vn, name, ref(v, "inherits", false), refs(v, "compat"), options(v),
-                    graphs ? deviceChanges(mapping(v, "devices", false)) : DeviceChanges.NONE,
+                    !graphs ? DeviceChanges.NONE : defer ? deferredChanges(mapping(v, "devices", false))
+                            : deviceChanges(mapping(v, "devices", false)),
                     lifecycle(mapping(v, "lifecycle", false)), source(v), v.position()));
         }
-        List<Declarations.DefaultDeviceDecl> defaults = new ArrayList<>();
-        if (graphs) {
-            List<YamlNode> items = list(doc, "default-devices", false);
-            List<DeviceDecl> ds = devices(items);
-            int i = 0;
-            for (YamlNode d : items) {
-                if (str(d, "id", true) == null || str(d, "type", true) == null) {
-                    continue;
-                }
-                YamlNode why = mapping(d, "default", true);
-                List<String> removed = new ArrayList<>();
-                for (YamlNode r : list(why, "removed-by", true)) {
-                    removed.add(r.text() == null ? String.valueOf(r.value()) : r.text());
-                }
-                defaults.add(new Declarations.DefaultDeviceDecl(ds.get(i++), str(d, "after", false),
-                        str(why, "kind", true), List.copyOf(removed), str(why, "model", false), source(why)));
-            }
-        }
+        List<Declarations.DefaultDeviceDecl> defaults = !graphs ? List.of()
+                : defer ? new dev.machina.util.LazyList<>(once(r -> r.defaultDevices(doc))) : defaultDevices(doc);
         return new FamilyDecl(name, qomParent, qomProps, Collections.unmodifiableMap(aliases), ref(doc, "default", false),
                 List.copyOf(base), devices, List.copyOf(versions), doc.position(), defaults);
+    }
+
+    private List<Declarations.DefaultDeviceDecl> defaultDevices(YamlNode doc) {
+        List<Declarations.DefaultDeviceDecl> defaults = new ArrayList<>();
+        List<YamlNode> items = list(doc, "default-devices", false);
+        List<DeviceDecl> ds = devices(items);
+        int i = 0;
+        for (YamlNode d : items) {
+            if (str(d, "id", true) == null || str(d, "type", true) == null) {
+                continue;
+            }
+            YamlNode why = mapping(d, "default", true);
+            List<String> removed = new ArrayList<>();
+            for (YamlNode r : list(why, "removed-by", true)) {
+                removed.add(r.text() == null ? String.valueOf(r.value()) : r.text());
+            }
+            defaults.add(new Declarations.DefaultDeviceDecl(ds.get(i++), str(d, "after", false),
+                    str(why, "kind", true), List.copyOf(removed), str(why, "model", false), source(why)));
+        }
+        return List.copyOf(defaults);
     }
 
     private Lifecycle lifecycle(YamlNode l) {

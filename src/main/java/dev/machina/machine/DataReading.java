@@ -65,7 +65,7 @@ public final class DataReading {
         }
         if (kind != null) {
             switch (kind) {
-                case "machine-family" -> decls.families().add(r.family(doc));
+                case "machine-family" -> decls.families().add(defer ? r.familyDeferred(doc) : r.family(doc));
                 case "compat-sets" -> decls.compatSets().addAll(r.compatSets(doc));
                 case "device-types" -> r.types(doc, decls.types(), decls.enums(), decls.structs(), defer);
                 case "cpu-models" -> { } // the CPU core's (dev.machina.cpu.x86.CpuModel): checked by its schema only

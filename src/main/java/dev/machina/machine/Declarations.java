@@ -127,7 +127,9 @@ public final class Declarations {
                              Ref defaultMachine, List<Layer> base, List<DeviceDecl> devices, List<VersionDecl> versions,
                              Position at, List<DefaultDeviceDecl> defaultDevices) {
         public FamilyDecl {
-            defaultDevices = defaultDevices == null ? List.of() : List.copyOf(defaultDevices);
+            // a deferred family's list (DataReader) stays unread until used
+            defaultDevices = defaultDevices == null ? List.of()
+                    : defaultDevices instanceof dev.machina.util.LazyList ? defaultDevices : List.copyOf(defaultDevices);
         }
 
         public FamilyDecl(String name, Ref qomParent, List<PropertyDecl> qomProperties, Map<String, Ref> aliases,

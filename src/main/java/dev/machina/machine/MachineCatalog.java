@@ -364,6 +364,12 @@ public final class MachineCatalog {
                 props, header.description(), header.factory(), header.hotpluggable(), header.origin());
     }
 
+    /**
+     * The properties QEMU 7.2 introspects as "str" that are qdev MAC addresses (DEFINE_PROP_MACADDR, "Ethernet 6-byte
+     * MAC Address"): every "mac" of its x86 devices (28, the NICs' DEFINE_NIC_PROPERTIES) and fp_start_macaddr.
+     */
+    static final java.util.Set<String> MAC_PROPERTIES = java.util.Set.of("mac", "fp_start_macaddr");
+
     private static final List<String> SIMPLE_TYPES = List.of("bool", "str", "string", "size", "int8", "int16", "int32",
             "int64", "uint8", "uint16", "uint32", "uint64", "OnOffAuto");
 
@@ -390,6 +396,9 @@ public final class MachineCatalog {
         PropertyType t = propertyType(p.type(), named, errors);
         if (t == null) {
             return null;
+        }
+        if (t == PropertyType.STR && MAC_PROPERTIES.contains(p.name())) {
+            t = PropertyType.MACADDR;
         }
         PropertyDefault dflt = p.unknownDefault() ? PropertyDefault.UNKNOWN : PropertyDefault.NONE;
         if (p.defaultValue() != null) {

@@ -130,6 +130,61 @@ public final class MachineIndex {
         }
     }
 
+    /** The {@code #file NAME CRC} lines that tie a generated text to the family files it was made from. */
+    public static String header(Map<String, Long> crcs) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(crcs).forEach((f, c) -> sb.append("#file ").append(f).append(' ').append(Long.toHexString(c)).append('\n'));
+        return sb.toString();
+    }
+
+    /** The CRC-32 of every machine-family file ({@code machines/*.yaml}) in a classes directory's machines/. */
+    public static Map<String, Long> familyCrcs(Path dir) throws IOException {
+        Map<String, Long> crcs = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                CRC32 crc = new CRC32();
+                crc.update(Files.readAllBytes(f));
+                crcs.put("machines/" + f.getFileName(), crc.getValue());
+            }
+        }
+        return crcs;
+    }
+
+    /**
+     * A text the build made from the family files (its {@link #header} lines first), without that header:
+     * empty when Machina does not run from its jar, the jar has no such entry, or the jar's family files
+     * no longer have the CRCs the header names.
+     */
+    public static Optional<String> packagedText(String name) {
+        Path jar = DataFiles.codeRoot();
+        if (jar == null || !Files.isRegularFile(jar)) {
+            return Optional.empty();
+        }
+        try (JarFile j = new JarFile(jar.toFile(), false)) {
+            JarEntry entry = j.getJarEntry(name);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            String text;
+            try (InputStream in = j.getInputStream(entry)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            int body = 0;
+            while (text.startsWith("#file ", body)) {
+                int eol = text.indexOf('\n', body);
+                String[] p = text.substring(body, eol).split(" ");
+                JarEntry e = j.getJarEntry(p[1]);
+                if (e == null || e.getCrc() != Long.parseLong(p[2], 16)) {
+                    return Optional.empty();
+                }
+                body = eol + 1;
+            }
+            return body == 0 ? Optional.empty() : Optional.of(text.substring(body));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Writes {@code machines/index.tsv} under a build's classes directory from the family files there
      * (run by the Maven build after resources are copied and classes compiled).

@@ -47,7 +47,8 @@ final class RamArena {
 
     byte[] seal() {
         if (backing == null) {
-            backing = new byte[(int) next];
+            byte[] ahead = BackingReserve.take(next); // made while the run read its data, when it fits
+            backing = ahead != null ? ahead : new byte[(int) next];
             for (RamBlock b : blocks) {
                 b.sealInto(backing);
             }

@@ -119,8 +119,46 @@ public final class QmpJson {
             case STRING -> string(n.textValue(), sb);
             case NULL, MISSING -> sb.append("null");
             // numbers and booleans: asText is their JSON text, and unlike toString needs no ObjectMapper (the greeting has numbers)
-            default -> sb.append(n.asText());
+            default -> sb.append(n.isFloatingPointNumber() ? g17(n.doubleValue()) : n.asText());
         }
+    }
+
+    /**
+     * A double as QEMU's qnum_to_string writes it, C's {@code %.17g}: 17 significant digits, trailing zeros
+     * dropped, an exponent ({@code e+20}, {@code e-07}) below 1e-4 or from 1e17 up; {@code inf}, {@code nan}
+     * for what JSON has no number for (QEMU writes them so).
+     */
+    static String g17(double v) {
+        if (Double.isNaN(v)) {
+            return "nan";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        if (v == 0) {
+            return (1 / v < 0) ? "-0" : "0";
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+        String digits = d.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - d.scale(); // the decimal exponent of the first digit
+        digits = digits.replaceFirst("0+$", "");
+        StringBuilder sb = new StringBuilder(v < 0 ? "-" : "");
+        if (exp < -4 || exp >= 17) {
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits, 1, digits.length());
+            }
+            sb.append(exp < 0 ? "e-" : "e+");
+            int a = Math.abs(exp);
+            sb.append(a < 10 ? "0" : "").append(a);
+        } else if (exp < 0) {
+            sb.append("0.").append("0".repeat(-exp - 1)).append(digits);
+        } else if (digits.length() <= exp + 1) {
+            sb.append(digits).append("0".repeat(exp + 1 - digits.length()));
+        } else {
+            sb.append(digits, 0, exp + 1).append('.').append(digits, exp + 1, digits.length());
+        }
+        return sb.toString();
     }
 
     private static void string(String s, StringBuilder sb) {

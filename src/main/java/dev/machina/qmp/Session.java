@@ -46,8 +46,8 @@ final class Session implements QmpServer.Client {
     public void run() {
         JsonStreamer streamer = new JsonStreamer(new JsonStreamer.Sink() {
             @Override
-            public void message(String text) {
-                handle(text);
+            public void message(JsonNode msg) {
+                handle(msg);
             }
 
             @Override
@@ -202,14 +202,7 @@ final class Session implements QmpServer.Client {
         }
     }
 
-    private void handle(String text) {
-        JsonNode msg;
-        try {
-            msg = QmpJson.parse(text);
-        } catch (IOException | RuntimeException e) {
-            send(errorReply(null, QmpError.generic("JSON parse error, " + parseProblem(text))));
-            return;
-        }
+    private void handle(JsonNode msg) {
         if (!msg.isObject()) {
             send(errorReply(null, QmpError.generic("QMP input must be a JSON object")));
             return;
@@ -225,15 +218,6 @@ final class Session implements QmpServer.Client {
             CURRENT.remove();
         }
         replyAndRelease(reply);
-    }
-
-    /** A short reason in the spirit of QEMU's parser messages. */
-    private static String parseProblem(String text) {
-        String t = text.strip();
-        if (t.startsWith("{") || t.startsWith("[")) {
-            return "expecting value";
-        }
-        return "invalid keyword '" + (t.length() > 32 ? t.substring(0, 32) : t) + "'";
     }
 
     private String dispatch(ObjectNode msg, JsonNode id) {

@@ -355,6 +355,12 @@ public sealed interface PropertyType {
     PropertyType BOOL = new BoolType();
     PropertyType SIZE = new SizeType();
     PropertyType STR = new StrType("str");
+    /**
+     * QEMU's qdev macaddr (set_mac, hw/core/qdev-properties-system.c): six two-digit hex octets, each but the
+     * last followed by ':' or '-'.
+     */
+    PropertyType MACADDR = new StrType("macaddr", "[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}",
+            "a MAC address: six hex octets separated by ':' or '-', e.g. 52:54:00:12:34:56");
     PropertyType INT8 = new IntType(8, true);
     PropertyType INT16 = new IntType(16, true);
     PropertyType INT32 = new IntType(32, true);

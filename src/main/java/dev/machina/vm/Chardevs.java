@@ -50,11 +50,21 @@ final class Chardevs {
         return new ArrayList<>(byId.values());
     }
 
-    /** Every {@code -chardev} of the configuration. */
+    /**
+     * Every {@code -chardev} of the configuration, but a socket that a {@code -mon} uses: the monitor serves it
+     * (as libvirt's {@code -chardev socket,id=charmonitor,... -mon chardev=charmonitor,mode=control}).
+     */
     void fromConfig(VmConfig config) {
+        java.util.Set<String> monitors = new java.util.HashSet<>();
+        for (Section m : config.sections("mon")) {
+            m.get("chardev").ifPresent(monitors::add);
+        }
         for (Section s : config.sections("chardev")) {
             String where = s.origin().describe();
             String id = s.effectiveId().orElseThrow(() -> new VmException(new VmError.CannotStart(where, "-chardev needs an id")));
+            if (monitors.contains(id) && s.get("backend").filter("socket"::equals).isPresent()) {
+                continue;
+            }
             String backend = s.get("backend").orElseThrow(() -> new VmException(new VmError.CannotStart(where,
                     "-chardev " + id + " needs a backend (null, file, stdio, pipe, ringbuf)")));
             add(id, backend, s.get("path").orElse(null), s.get("append").map(v -> v.equals("on") || v.equals("true")).orElse(false),

@@ -48,6 +48,8 @@ final class RealizeValues {
 
     static void apply(VmSpec spec, List<BuiltObject> built, BuiltObject machine) {
         MemoryLayout layout = layout(spec, machine);
+        PortCounters ports = new PortCounters();
+        ports.serials = spec.defaults().serialPorts();
         for (BuiltObject o : built) {
             QomObject q = o.object();
             if (o.isA("q35-pcihost") && layout.known()) {
@@ -76,8 +78,19 @@ final class RealizeValues {
                 topology(q, spec.smp());
                 CpuRealize.apply(q);
             }
-            defaultDeviceValues(spec, built, o);
+            defaultDeviceValues(spec, built, o, ports);
         }
+    }
+
+    /**
+     * serial_isa_realizefn's and parallel_isa_realizefn's {@code static int index}: each counts the ports of
+     * its type realized so far (the -serial ports first), and a port whose index is unset takes the count as its
+     * index: QEMU 7.2 gives {@code -serial null -device isa-serial} index 1, port 0x2f8, IRQ 3 (the -serial ports counted
+     * as VmSpec.Defaults.serialPorts says).
+     */
+    private static final class PortCounters {
+        int serials;
+        int parallels;
     }
 
     /** QEMU's isa_serial_io / isa_serial_irq (hw/char/serial-isa.c:48-52) and isa_parallel_io (hw/char/parallel.c:482). */
@@ -101,18 +114,24 @@ final class RealizeValues {
      * with -device): the ports' addresses from their index, the drives' block sizes and ids, the NICs'
      * and VGA's ROM and the VGA's EDID resolution.
      */
-    private static void defaultDeviceValues(VmSpec spec, List<BuiltObject> built, BuiltObject o) {
+    private static void defaultDeviceValues(VmSpec spec, List<BuiltObject> built, BuiltObject o, PortCounters ports) {
         QomObject q = o.object();
         if (o.isA("isa-serial")) {
+            setIfUnset(q, "index", ports.serials, "serial_isa_realizefn: an unset index is the count of isa-serial ports"
+                    + " realized before (its static index, hw/char/serial-isa.c:63-66)");
             long index = longValue(q, "index");
             if (index >= 0 && index < SERIAL_IO.length) {
+                ports.serials++;
                 setIfUnset(q, "iobase", SERIAL_IO[(int) index], "serial_isa_realizefn: isa_serial_io[index] (hw/char/serial-isa.c:71)");
                 setIfUnset(q, "irq", SERIAL_IRQ[(int) index], "serial_isa_realizefn: isa_serial_irq[index] (hw/char/serial-isa.c:74)");
             }
         }
         if (o.isA("isa-parallel")) {
+            setIfUnset(q, "index", ports.parallels, "parallel_isa_realizefn: an unset index is the count of isa-parallel ports"
+                    + " realized before (its static index, hw/char/parallel.c:540-543)");
             long index = longValue(q, "index");
             if (index >= 0 && index < PARALLEL_IO.length) {
+                ports.parallels++;
                 setIfUnset(q, "iobase", PARALLEL_IO[(int) index], "parallel_isa_realizefn: isa_parallel_io[index] (hw/char/parallel.c:551)");
             }
         }

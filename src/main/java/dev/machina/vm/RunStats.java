@@ -10,9 +10,10 @@ import java.util.Locale;
  * wall and process CPU time, guest MIPS over the host time the CPU was not waiting, the guest time a
  * halted CPU skipped to the next timer deadline and how many such jumps, external interrupts and NMIs
  * taken, and blocks compiled to JVM bytecode. Each figure is counted from the start of the run, and
- * the table has one row per phase: the first byte the guest wrote to a console (a kernel's first
- * line), the first console line that contains each {@code --stats-mark=TEXT}, and the end of the run
- * (also when it is ended from outside: a timeout, Ctrl-C). Printed on stderr, so it never mixes with
+ * the table has one row per phase: the first second of host time (warm-up: the JVM compiles the
+ * emulator, then the compiled tier compiles the guest's hot blocks, so a run's first second is slower
+ * than the rest), the first byte the guest wrote to a console (a kernel's first line), the first
+ * console line that contains each {@code --stats-mark=TEXT}, and the end of the run (also when it is ended from outside: a timeout, Ctrl-C). Printed on stderr, so it never mixes with
  * a console on stdout. Figures only: the guest's view does not change with it on.
  */
 public final class RunStats {
@@ -39,6 +40,10 @@ public final class RunStats {
     /** Whether the guest's last console byte ended a line (true before any): else the table starts with a line break. */
     private volatile boolean atLineStart = true;
     private boolean printed;
+    private boolean firstSecond;
+
+    /** One second of host time, the end of the phase "first second". */
+    static final long SECOND_NANOS = 1_000_000_000L;
 
     /** Stats with a phase at the first console line that contains each of {@code marks}. */
     public RunStats(List<String> marks) {
@@ -48,6 +53,17 @@ public final class RunStats {
 
     void attach(Source s) {
         this.source = s;
+    }
+
+    /**
+     * The run loop's host time since power-on (loop thread, between CPU slices): the first call at or
+     * past one second adds the row "first second", so warm-up shows apart from the rest of the run.
+     */
+    void hostTime(long nanos) {
+        if (!firstSecond && nanos >= SECOND_NANOS && source != null) {
+            firstSecond = true;
+            add(source.now("first second"));
+        }
     }
 
     /** A byte the guest wrote to a chardev (loop thread). */

@@ -2,6 +2,7 @@ package dev.machina.vm;
 
 import dev.machina.config.VmConfig;
 import dev.machina.cpu.x86.Cpu;
+import dev.machina.cpu.x86.Tier;
 import dev.machina.hw.core.MachineControl;
 import dev.machina.hw.core.ShutdownCause;
 import dev.machina.hw.core.TimerQueue;
@@ -236,6 +237,8 @@ public final class Vm {
         dev.machina.util.Timing.mark("vm: assemble devices and memory");
         linux.ifPresent(l -> l.install(pc, built));
         Vm vm = new Vm(pc, settings, chardevs, clockRef[0]);
+        vm.linuxCmdline = linux.filter(l -> l instanceof dev.machina.vm.boot.LinuxBoot)
+                .map(l -> ((dev.machina.vm.boot.LinuxBoot) l).cmdline()).orElse(null);
         vm.monitored = !config.sections("machina-qmp").isEmpty() || !config.sections("machina-monitor").isEmpty()
                 || !config.sections("mon").isEmpty();
         self[0] = vm;
@@ -423,6 +426,14 @@ public final class Vm {
     /** Times a budgeted run's halted CPU waited for a timer (each counts as an instruction of the budget). */
     private long idleWakeups;
 
+    /** The command line of the Linux kernel {@code -kernel} boots, or null when it boots none. */
+    private String linuxCmdline;
+
+    /** The command line of the Linux kernel (a bzImage) that {@code -kernel} boots; empty for none or a multiboot kernel. */
+    public java.util.Optional<String> linuxCmdline() {
+        return java.util.Optional.ofNullable(linuxCmdline);
+    }
+
     /**
      * Where the CPU halted with interrupts disabled (CS:EIP) when a run ended that way
      * ({@link End#HALTED} with status 1), else empty.
@@ -479,6 +490,11 @@ public final class Vm {
         for (HostChardev c : chardevs.all()) {
             c.tap = s::output;
         }
+    }
+
+    /** Before {@link #run}: the CPU's tier ({@code -accel tcg,tier=}), compiling at {@link Tier#threshold()}. */
+    public void setTier(Tier t) {
+        cpu.setTier(t, Tier.threshold());
     }
 
     /** How many times the machine was reset since power-on. */
@@ -551,6 +567,9 @@ public final class Vm {
                     budget = Math.min(budget, left);
                 }
                 Cpu.Stop stop = cpu.run(budget);
+                if (stats != null) {
+                    stats.hostTime(System.nanoTime() - hostStart); // the "first second" row (warm-up)
+                }
                 pc.interrupts().serviceInit(); // an INIT IPI the local APIC took (intc)
                 timers.runDue();
                 if (exitStatus != null) {

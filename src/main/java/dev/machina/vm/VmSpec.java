@@ -86,11 +86,19 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
     /**
      * The default devices the user asked away: {@code -nodefaults} removes all of them (QEMU's
      * {@code default_*} flags); the single options ({@code -vga none}, {@code -net none}, ...) come with
-     * the default devices themselves.
+     * the default devices themselves. {@code serialPorts}: the index after the last {@code -serial} port that is
+     * not {@code none}; the board realizes those ports (serial_hds_isa_init) before any {@code -device}, and they
+     * are not objects of the graph, so an isa-serial's index counter starts there. QEMU's counter counts the ports
+     * realized, so after {@code -serial null -serial none -serial file:F} it gives the next isa-serial index 2 and
+     * two UARTs at 0x3e8; Machina refuses overlapping ports, so it takes index 3 there (0x2e8), as it did before.
      */
-    public record Defaults(boolean nodefaults) {
+    public record Defaults(boolean nodefaults, int serialPorts) {
         public static final Defaults ALL = new Defaults(false);
         public static final Defaults NONE = new Defaults(true);
+
+        public Defaults(boolean nodefaults) {
+            this(nodefaults, 0);
+        }
     }
 
     /** The machine type alone, with its default RAM and one CPU: what {@code machine show} and {@code machine diff} build. */
@@ -131,6 +139,8 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         List<DeviceSpec> devices = new ArrayList<>();
         List<ObjectSpec> objects = new ArrayList<>();
         boolean nodefaults = false;
+        int serialPorts = 0;
+        int serialIndex = 0;
         for (Section s : config.sections()) {
             switch (s.group()) {
                 case "machine" -> {
@@ -153,6 +163,12 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
                     s.entries().stream().filter(e -> !e.key().equals("model")).forEach(e -> cpuFeatures.add(setting(e, s)));
                 }
                 case "machina-nodefaults" -> nodefaults = true;
+                case "machina-serial" -> {
+                    serialIndex++;
+                    if (s.get("dev").filter(d -> !d.equals("none")).isPresent()) {
+                        serialPorts = serialIndex; // the port after the last -serial that is not none
+                    }
+                }
                 case "global" -> {
                     Optional<String> d = s.get("driver");
                     Optional<String> p = s.get("property");
@@ -174,7 +190,7 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         checkFiles(config);
         checkAudio(config);
         return new VmSpec(catalog, m, memory, smp, cpu, cpuFeatures, machineKeys, globals, devices, objects,
-                new Defaults(nodefaults));
+                new Defaults(nodefaults, serialPorts));
     }
 
     /**
@@ -403,6 +419,30 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
         ResolvedMachine.Option o = m.option(MachineOption.DEFAULT_RAM_SIZE);
         long bytes = o != null && o.value() instanceof Long l ? l : 128L << 20;
         return new Memory(bytes, o == null ? "the default RAM size" : "default-ram-size of " + m.name() + " (" + o.setBy() + ")");
+    }
+
+    /**
+     * The RAM size a configuration asks for before the machine data is read: the last {@code -m} size,
+     * else 128 MiB (what every x86 machine type defaults to); -1 when the size does not parse ({@link #of}
+     * says why). What {@code run} reserves the RAM backing array for ({@code dev.machina.memory.BackingReserve}).
+     */
+    public static long ramBytesBeforeData(VmConfig config) {
+        Setting size = null;
+        for (Section s : config.sections("memory")) {
+            for (Entry e : s.entries()) {
+                if (e.key().equals("size")) {
+                    size = setting(e, s);
+                }
+            }
+        }
+        if (size == null) {
+            return 128L << 20;
+        }
+        try {
+            return memory(size).bytes();
+        } catch (VmException e) {
+            return -1;
+        }
     }
 
     /** QEMU's {@code -m}: a number without a suffix is MiB ({@code set_memory_options} in softmmu/vl.c). */

@@ -33,6 +33,28 @@ class DeviceCommandTest {
         assertTrue(JSON.convertValue(t.get("interfaces"), List.class).contains("conventional-pci-device"));
     }
 
+    /**
+     * Issue 14 item 4: every type a PC machine type creates by default (its default-devices, the devices
+     * -nodefaults leaves out) is a type {@code device show} knows, the ones the issue named included.
+     */
+    @Test
+    void everyDefaultDeviceOfThePcTypesIsAKnownType() throws Exception {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        Context shared = new Context();
+        for (String m : List.of("pc-i440fx-7.2", "pc-q35-7.2", "pc-i440fx-1.4", "pc-q35-2.4", "isapc")) {
+            CliRunner show = CliRunner.run(shared, "machine", "show", m, "--format", "json");
+            assertEquals(0, show.code(), show.err());
+            JSON.readTree(show.out()).get("default-devices").forEach(d -> types.add(d.get("type").asText()));
+        }
+        assertTrue(types.containsAll(List.of("isa-parallel", "floppy", "ne2k_isa", "VGA", "isa-serial", "e1000", "ide-cd")), types.toString());
+        for (String t : types) {
+            CliRunner r = CliRunner.run(shared, "device", "show", t);
+            assertEquals(0, r.code(), t + ": " + r.err());
+            assertTrue(r.out().startsWith(t + "\n"), t + ": " + r.out());
+        }
+        assertEquals(0, CliRunner.run(shared, "device", "show", "isa-fdc").code(), "the floppy controller");
+    }
+
     @Test
     void showJsonGivesUint32DefaultsAsNumbers() throws Exception {
         JsonNode t = JSON.readTree(CliRunner.run("device", "show", "isa-serial", "--format", "json").out());

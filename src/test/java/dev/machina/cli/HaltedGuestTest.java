@@ -98,6 +98,33 @@ class HaltedGuestTest {
         assertFalse(r.err().contains("before that it ran"), r.err());
     }
 
+    /**
+     * A Linux kernel that gives up before its console is up halts so (Debian's 686 decompressor on a damaged
+     * bzImage: "XZ-compressed data is corrupt -- System halted", which reaches the serial port only with
+     * earlyprintk=ttyS0, on QEMU 7.2 too): the line says how to see its words. The kernel is
+     * tests/linux/minikernel.bin whose 32-bit entry (file offset 0x400, after its one setup sector) is
+     * made {@code cli; hlt}, entered without firmware.
+     */
+    @Test
+    void aLinuxKernelThatHaltsEarlyIsToldToUseEarlyprintk(@TempDir Path dir) throws Exception {
+        byte[] k = Files.readAllBytes(Path.of("tests/linux/minikernel.bin"));
+        k[0x400] = (byte) 0xFA; // cli
+        k[0x401] = (byte) 0xF4; // hlt
+        Path kernel = dir.resolve("halting-bzImage");
+        Files.write(kernel, k);
+        CliRunner r = CliRunner.run("run", "-M", "pc", "-m", "64", "-nodefaults", "-display", "none", "-bios", "none",
+                "-kernel", kernel.toString(), "-append", "console=ttyS0");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("machina: run: the guest stopped: its CPU halted with interrupts disabled at 0010:00100002, which"
+                + " nothing in this machine can wake (no NMI source; a -qmp or -monitor would keep it waiting); a Linux kernel that stops"
+                + " before its console is up says why on the serial port only with -append \"console=ttyS0 earlyprintk=ttyS0\"\n"), r.err());
+        CliRunner early = CliRunner.run("run", "-M", "pc", "-m", "64", "-nodefaults", "-display", "none", "-bios", "none",
+                "-kernel", kernel.toString(), "-append", "console=ttyS0 earlyprintk=ttyS0");
+        assertEquals(1, early.code(), early.err());
+        assertTrue(early.err().contains("halted with interrupts disabled at 0010:00100002"), early.err());
+        assertFalse(early.err().contains("earlyprintk"), "with earlyprintk the line does not repeat it:\n" + early.err());
+    }
+
     private static int[] hex(String bytes) {
         String[] b = bytes.split(" ");
         int[] v = new int[b.length];

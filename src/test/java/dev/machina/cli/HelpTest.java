@@ -93,7 +93,7 @@ class HelpTest {
 
     @Test
     void aHelpWordThatIsAnOptionsValueIsTheValue() {
-        CliRunner r = CliRunner.run(CONTEXT, "config", "write", "-M", "pc", "-append", "--help");
+        CliRunner r = CliRunner.run(CONTEXT, "config", "write", "-M", "pc", "-kernel", "pom.xml", "-append", "--help");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("append = \"--help\""), r.out());
     }

@@ -100,4 +100,28 @@ class InputLimitsTest {
         assertEquals("machina: /dev/zero: larger than 16 MiB (the limit for a metadata file; SingleStepTests' is about 200 KB),"
                 + " not read past line 1\n", r.err());
     }
+
+    /**
+     * A 100,000-character name, file name or option value (issue 14 item 9's input) is echoed cut, saying
+     * its length: each error line stays short whichever command reports it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"device show", "machine show", "machine diff pc", "config check",
+        "config convert", "machine validate", "machine check-stable --baseline", "cpu singlestep", "machine list --format",
+        "device show isa-serial --format", "run -M", "config write -M", "machine --"})
+    void aHugeArgumentIsEchoedCutInEveryCommandsError(String command) {
+        String huge = "y".repeat(100_000);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+        if (command.endsWith("--")) {
+            args.set(args.size() - 1, "--" + huge); // an unknown option of that length
+        } else {
+            args.add(huge);
+        }
+        CliRunner r = run(args.toArray(String[]::new));
+        assertTrue(r.code() == 1 || r.code() == 2, command + ": exit " + r.code());
+        assertTrue(r.err().contains("...(cut: 10000"), command + ": " + r.err().substring(0, Math.min(300, r.err().length())));
+        for (String line : r.err().split("\n")) {
+            assertTrue(line.length() < 400, () -> command + ": a line of " + line.length() + " characters: " + line.substring(0, 200));
+        }
+    }
 }

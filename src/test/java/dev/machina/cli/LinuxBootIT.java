@@ -30,11 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tools/guest-kit/record-cpuinfo}), and {@code poweroff -f} (ACPI S5 through the PM1 control
  * register) ends the process with status 0. Each run ends by itself; no wall-clock time is involved.
  *
- * <p>Three boots (a boot is about a minute of CPU): pc through SeaBIOS and QEMU's linuxboot_dma.bin
+ * <p>Four boots (a boot is about a minute of CPU): pc through SeaBIOS and QEMU's linuxboot_dma.bin
  * with the default CPU (qemu64), q35 without firmware ({@code -bios none}, Machina's 32-bit boot
- * protocol entry) with pentium3, pc without firmware with max. Every other model's CPUID is compared
- * with QEMU 7.2's, leaf by leaf, without booting (CpuModelTest); qemu32 also boots here when
- * {@code -Dmachina.linux.all=true}.
+ * protocol entry) with pentium3, pc without firmware with max and the kit's interactive initramfs (commands
+ * typed into its shell), pc through SeaBIOS with qemu32 on the compiled tier. Every other model's CPUID is compared with QEMU 7.2's, leaf by leaf, without booting
+ * (CpuModelTest).
  *
  * <p>The kit needs Debian's archive: in CI ({@code CI} set; {@code .ci/run} installs what the kit
  * needs) a kit that cannot be built is a failure; elsewhere the tests are skipped, saying so, only
@@ -145,17 +145,31 @@ class LinuxBootIT {
 
     /** Boots the kit with these machine options and checks the console, /proc/cpuinfo and the exit status. */
     private void boot(Path dir, String recording, Set<String> missing, String... machine) throws Exception {
-        boot(dir, recording, missing, List.of("-nodefaults", "-display", "none", "-serial", "stdio"), machine);
+        boot(dir, recording, missing, NODEFAULTS_CONSOLE, machine);
     }
 
     /** {@link #boot(Path, String, Set, String...)} with these console options in place of -nodefaults' own. */
     private void boot(Path dir, String recording, Set<String> missing, List<String> consoleOptions, String... machine) throws Exception {
+        check(machina(dir, kitArgs("initrd.cpio.gz", consoleOptions, machine)), recording, missing);
+    }
+
+    private static final List<String> NODEFAULTS_CONSOLE = List.of("-nodefaults", "-display", "none", "-serial", "stdio");
+
+    private static List<String> kitArgs(String initrd, String... machine) {
+        return kitArgs(initrd, NODEFAULTS_CONSOLE, machine);
+    }
+
+    private static List<String> kitArgs(String initrd, List<String> consoleOptions, String... machine) {
         List<String> args = new ArrayList<>(List.of(machine));
         args.addAll(List.of("-m", "256"));
         args.addAll(consoleOptions);
         args.addAll(List.of("-no-reboot",
-                "-kernel", kit.get("vmlinuz-686").toString(), "-initrd", kit.get("initrd.cpio.gz").toString(), "-append", "console=ttyS0"));
-        Result r = machina(dir, args);
+                "-kernel", kit.get("vmlinuz-686").toString(), "-initrd", kit.get(initrd).toString(), "-append", "console=ttyS0"));
+        return args;
+    }
+
+    /** The console, /proc/cpuinfo between the kit's markers and the exit status of a boot of the kit. */
+    private static void check(Result r, String recording, Set<String> missing) throws IOException {
         String console = r.out();
         assertTrue(console.contains("Linux version 6."), "the kernel log is on the console:\n" + tail(console) + "\n" + r.err());
         assertTrue(console.contains("\nMACHINA-INIT-OK"), "the kit's /init ran:\n" + tail(console) + "\n" + r.err());
@@ -235,15 +249,67 @@ class LinuxBootIT {
         boot(dir, "cpuinfo-pentium3.txt", Set.of(), "-M", "q35", "-bios", "none", "-cpu", "pentium3");
     }
 
+    /**
+     * max, and the kit's interactive initramfs: a person types into the busybox shell on {@code -serial stdio}. Each
+     * command is written on the process's standard input once the shell's prompt after the previous one is on
+     * the console (the console is read as it comes; nothing waits on a clock): {@code echo}, {@code ls /proc},
+     * {@code cat /proc/cpuinfo} (the chosen model's name), then {@code exit}, after which /init powers off.
+     */
     @Test
-    void pcWithoutFirmwareWithMax(@TempDir Path dir) throws Exception {
-        boot(dir, "cpuinfo-max.txt", MAX_MISSING, "-M", "pc", "-bios", "none", "-cpu", "max");
+    void pcWithoutFirmwareWithMaxGivesAShellToTypeInto(@TempDir Path dir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", ROOT.resolve("target/machina.jar").toString(), "run"));
+        cmd.addAll(kitArgs("initrd-shell.cpio.gz", "-M", "pc", "-bios", "none", "-cpu", "max"));
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile()).start();
+        java.io.InputStream in = p.getInputStream();
+        java.io.OutputStream keys = p.getOutputStream();
+        StringBuilder console = new StringBuilder();
+        String prompt = "\n/ # ";
+        awaitConsole(in, console, "MACHINA-SHELL", 0);
+        int at = awaitConsole(in, console, prompt, 0);
+        String[][] typed = {
+            {"echo hi from the shell", "hi from the shell\r\n"},
+            {"ls /proc", "cpuinfo"},
+            {"cat /proc/cpuinfo", "model name\t: QEMU TCG CPU version 2.5+"}};
+        for (String[] t : typed) {
+            keys.write((t[0] + "\n").getBytes(StandardCharsets.ISO_8859_1));
+            keys.flush();
+            int echoed = awaitConsole(in, console, t[0] + "\r\n", at);
+            int shown = awaitConsole(in, console, t[1], echoed);
+            at = awaitConsole(in, console, prompt, shown - 1); // the output's last newline may be the prompt's
+        }
+        keys.write("exit\n".getBytes(StandardCharsets.ISO_8859_1));
+        keys.flush();
+        console.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        p.waitFor(); // no time limit: a busy machine is slow, not wrong
+        String out = console.toString();
+        assertTrue(out.contains("\nMACHINA-DONE"), "exit ends the shell and /init runs on:\n" + tail(out));
+        check(new Result(p.exitValue(), out, Files.readString(err, StandardCharsets.UTF_8)), "cpuinfo-max.txt", MAX_MISSING);
     }
 
+    /**
+     * Reads the console into {@code console} until {@code text} appears at or after {@code from}; returns the index just
+     * after it. The end of the console before that is a failure that shows it.
+     */
+    private static int awaitConsole(java.io.InputStream in, StringBuilder console, String text, int from) throws IOException {
+        byte[] buf = new byte[4096];
+        while (true) {
+            int i = console.indexOf(text, from);
+            if (i >= 0) {
+                return i + text.length();
+            }
+            int n = in.read(buf);
+            if (n < 0) {
+                fail("the console ended before " + text.replace("\r", "\\r").replace("\n", "\\n") + ":\n" + tail(console.toString()));
+            }
+            console.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** qemu32, the acceptance's fourth model, through SeaBIOS on the compiled tier (the other boots run the default tier). */
     @Test
-    void pcWithQemu32(@TempDir Path dir) throws Exception {
-        assumeTrue(Boolean.getBoolean("machina.linux.all"),
-                "skipped: CI boots three cases; -Dmachina.linux.all=true boots qemu32 too");
-        boot(dir, "cpuinfo-qemu32.txt", Set.of(), "-M", "pc", "-cpu", "qemu32");
+    void pcThroughSeabiosWithQemu32OnTheCompiledTier(@TempDir Path dir) throws Exception {
+        assumeSeabiosAndLinuxboot();
+        boot(dir, "cpuinfo-qemu32.txt", Set.of(), "-M", "pc", "-cpu", "qemu32", "-accel", "tcg,tier=compiled");
     }
 }

@@ -86,6 +86,57 @@ class MonitorRunTest {
         assertEquals("", r.err());
     }
 
+    /**
+     * A running machine with its QMP monitor on {@code -chardev socket,... -mon chardev=ID,mode=control}, the
+     * way libvirt starts every VM: the monitor serves the socket (Machina refused it as a chardev backend it
+     * has no model of), stop and cont give STOP and RESUME, and quit exits 0.
+     */
+    @Test
+    void aRunningMachinesMonitorOnAChardevSocketAsLibvirtStartsIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
+                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
+        Path sock = dir.resolve("monitor.sock");
+        CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() -> CliRunner.run("-M", "pc", "-nodefaults", "-nographic",
+                "-serial", "file:" + dir.resolve("serial.out"), "-chardev", "socket,id=charmonitor,path=" + sock + ",server=on,wait=off",
+                "-mon", "chardev=charmonitor,id=monitor,mode=control"));
+        SocketChannel ch = null;
+        while (ch == null) {
+            try {
+                ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                ch.connect(UnixDomainSocketAddress.of(sock));
+            } catch (java.net.SocketException e) {
+                ch.close();
+                ch = null;
+                assertTrue(!run.isDone(), () -> "machina ended before listening: " + run.join());
+                Thread.sleep(20); // still starting
+            }
+        }
+        try (SocketChannel c = ch) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII));
+            OutputStream out = Channels.newOutputStream(c);
+            assertEquals(7, JSON.readTree(in.readLine()).at("/QMP/version/qemu/major").asInt());
+            String[][] exchange = {
+                {"{\"execute\":\"qmp_capabilities\"}", "{\"return\":{}}"},
+                {"{\"execute\":\"query-status\",\"id\":1}", "{\"return\":{\"status\":\"running\",\"singlestep\":false,\"running\":true},\"id\":1}"},
+                {"{\"execute\":\"stop\",\"id\":2}", "STOP {\"return\":{},\"id\":2}"},
+                {"{\"execute\":\"cont\",\"id\":3}", "RESUME {\"return\":{},\"id\":3}"},
+                {"{\"execute\":\"quit\",\"id\":4}", "SHUTDOWN {\"return\":{},\"id\":4}"}};
+            for (String[] e : exchange) {
+                out.write((e[0] + "\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                StringBuilder got = new StringBuilder();
+                JsonNode r;
+                while ((r = JSON.readTree(in.readLine())).has("event")) {
+                    got.append(r.get("event").asText()).append(' ');
+                }
+                r = ((com.fasterxml.jackson.databind.node.ObjectNode) r).without("timestamp");
+                assertEquals(e[1], got + r.toString(), e[0]);
+            }
+        }
+        CliRunner r = run.join();
+        assertEquals(0, r.code(), r.err());
+    }
+
     @Test
     void aTcpMonitorOnANonLoopbackAddressIsRefused() {
         CliRunner r = CliRunner.run("-machine", "none", "-qmp", "tcp:0.0.0.0:4444,server=on,wait=off");

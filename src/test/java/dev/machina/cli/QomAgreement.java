@@ -92,11 +92,17 @@ final class QomAgreement {
                 }
                 JsonNode ours;
                 String from;
-                if (prop.equals("addr") && dev.hasNonNull("address")) {
-                    // the graph keeps a PCI device's devfn as its bus address, "slot.function" in hex
-                    String[] a = dev.get("address").asText().split("\\.");
+                JsonNode shownAddr = dev.path("properties").path("addr").path("value");
+                if (prop.equals("addr") && shownAddr.isTextual() && shownAddr.asText().matches("[0-9a-f]{2}\\.[0-7]")) {
+                    // machine show gives a PCI device's addr as QEMU's -device addr=, "slot.function" in hex,
+                    // where qom-get reads the devfn; it must also be the device's bus address
+                    String[] a = shownAddr.asText().split("\\.");
                     ours = JSON.getNodeFactory().numberNode(Integer.parseInt(a[0], 16) * 8 + Integer.parseInt(a[1]));
-                    from = "device graph (address)";
+                    from = dev.path("properties").path("addr").path("from").asText();
+                    if (!shownAddr.asText().equals(dev.path("address").asText())) {
+                        r.disagree.add(new Row(machine, path, type, "addr (against address " + dev.path("address").asText() + ")",
+                                qemu, shownAddr, from));
+                    }
                 } else {
                     JsonNode p = dev.get("properties").get(prop);
                     if (p == null) {

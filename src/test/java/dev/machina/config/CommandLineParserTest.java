@@ -34,8 +34,6 @@ class CommandLineParserTest {
         "-name       | a,,b                       | [name]\\n  guest = \"a,b\"\\n",
         "-cpu        | qemu64,+sse3,-x2apic,vmx=off,pdpe1gb | [machina-cpu]\\n  model = \"qemu64\"\\n  sse3 = \"on\"\\n  x2apic = \"off\"\\n  vmx = \"off\"\\n  pdpe1gb = \"on\"\\n",
         "-kernel     | bzImage                    | [machine]\\n  kernel = \"bzImage\"\\n",
-        "-initrd     | initrd.img                 | [machine]\\n  initrd = \"initrd.img\"\\n",
-        "-append     | console=ttyS0 a,b          | [machine]\\n  append = \"console=ttyS0 a,b\"\\n",
         "-bios       | bios.bin                   | [machine]\\n  firmware = \"bios.bin\"\\n",
         "-serial     | file:out.txt               | [machina-serial]\\n  dev = \"file:out.txt\"\\n",
         "-monitor    | stdio                      | [machina-monitor]\\n  dev = \"stdio\"\\n",
@@ -229,5 +227,136 @@ class CommandLineParserTest {
                 () -> cfg("-netdev", "{\"type\":\"user\",\"id\":\"n0\",\"ipv6\":null}"));
         assertTrue(e.getMessage().contains("Invalid parameter type for 'ipv6', expected: boolean"), e.getMessage());
         assertTrue(e.getMessage().startsWith("-netdev "), e.getMessage());
+    }
+
+    /**
+     * QEMU 7.2 names a -vnc without id as it parses it (vnc_auto_assign_id): "default", then vnc2, vnc3, ...
+     * (qemu-system-x86_64 7.2.22 -vnc 127.0.0.1:7 -vnc 127.0.0.1:8: query-vnc-servers lists ids default and vnc2).
+     * The id is written, as QEMU 7.2 aborts on a [vnc] without one ("vnc_init_func: Assertion `id' failed").
+     */
+    @Test
+    void aVncServerWithoutAnIdGetsQemusIdAndTheFileKeepsIt() {
+        assertEquals("[vnc \"default\"]\n  vnc = \"127.0.0.1:7\"\n\n[vnc \"vnc2\"]\n  vnc = \"127.0.0.1:8\"\n",
+                cfg("-vnc", "127.0.0.1:7", "-vnc", "127.0.0.1:8"));
+        // the id is given at parse time, so a later explicit "default" is a duplicate, as in QEMU ("Duplicate ID 'default' for vnc")
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg("-vnc", ":1", "-vnc", ":2,id=default"));
+        assertTrue(e.getMessage().contains("duplicate id 'default' for vnc"), e.getMessage());
+    }
+
+    @Test
+    void aVncSectionWithoutAnIdInAFileIsRefusedInBothModesAsQemuAborts(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("v.cfg");
+        Files.writeString(f, "[vnc]\n  vnc = \"127.0.0.1:7\"\n");
+        for (ReadMode m : ReadMode.values()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> parse(m, "-readconfig", f.toString()), m.toString());
+            assertTrue(e.getMessage().contains("QEMU 7.2 aborts on a [vnc] without one"), e.getMessage());
+        }
+    }
+
+    /** A JSON -device value of the wrong JSON type: QEMU 7.2's message (qemu-system-x86_64 7.2.22 -device JSON, each run). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"driver\":\"isa-serial\",\"iobase\":\"760\"}     | Parameter 'iobase' expects uint64",
+        "{\"driver\":\"isa-serial\",\"iobase\":1.5}         | Parameter 'iobase' expects uint64",
+        "{\"driver\":\"virtio-blk-pci\",\"discard_granularity\":\"4k\"} | Parameter 'discard_granularity' expects uint64",
+        "{\"driver\":\"isa-fdc\",\"bootindexA\":\"1\"}       | Invalid parameter type for 'bootindexA', expected: integer",
+        "{\"driver\":\"e1000\",\"multifunction\":\"on\"}     | Invalid parameter type for 'multifunction', expected: boolean",
+        "{\"driver\":\"isa-serial\",\"chardev\":1}          | Invalid parameter type for 'chardev', expected: string",
+        "{\"driver\":\"isa-fdc\",\"fdtypeA\":1}             | Invalid parameter type for 'fdtypeA', expected: string",
+    })
+    void aJsonDeviceValueOfTheWrongTypeIsRefusedInQemusWords(String json, String qemu) {
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg("-device", json.strip()));
+        assertTrue(e.getMessage().startsWith("-device " + json.strip() + ": " + qemu + ";"), e.getMessage());
+    }
+
+    /** A NIC's mac is QEMU's qdev macaddr: each value run with qemu-system-x86_64 7.2.22 -device e1000,mac=V. */
+    @ParameterizedTest(name = "mac={0}")
+    @CsvSource(delimiter = '|', value = {
+        "52:54:00:12:34:56  | true",
+        "52-54-00-12-34-56  | true",
+        "52:54-00:12:34:56  | true",    // QEMU takes either separator after each octet
+        "52:54:00:12:34     | false",   // "Property 'e1000.mac' doesn't take value '52:54:00:12:34'"
+        "52:54:00:12:34:5   | false",
+        "52:54:00:12:34:567 | false",
+        "52:54:00:12:34:5g  | false",
+    })
+    void aMacAddressIsCheckedAsQemuDoes(String mac, boolean ok) {
+        if (ok) {
+            assertTrue(cfg("-device", "e1000,id=n,mac=" + mac.strip()).contains("mac = \"" + mac.strip() + "\""));
+        } else {
+            ConfigException e = assertThrows(ConfigException.class, () -> cfg("-device", "e1000,mac=" + mac.strip()));
+            assertTrue(e.getMessage().contains("for e1000.mac (macaddr)"), e.getMessage());
+        }
+    }
+
+    /**
+     * A backend a device names must be defined (anywhere on the line: QEMU 7.2 makes backends before devices). Each
+     * case run with qemu-system-x86_64 7.2.22 -M pc -nodefaults, which refuses it: "Property 'ide-hd.drive' can't
+     * find value 'nodrive'", "Property 'serial.chardev' can't find value 'nochr'", "Device 'noio' not found", "chardev
+     * \"c0\" not found", "Property 'virtio-net-device.netdev' can't find value 'nonet'", "Device 'nomem' not found".
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-device ide-hd,drive=nodrive                   | drive 'nodrive' is not defined",
+        "-device isa-serial,chardev=nochr               | chardev 'nochr' is not defined",
+        "-device virtio-blk-pci,iothread=noio,drive=d0 -drive if=none,id=d0,file=f.img | iothread 'noio' is not defined",
+        "-mon chardev=c0                                | chardev \"c0\" not found",
+        "-device virtio-net-pci,netdev=nonet            | netdev 'nonet' is not defined",
+        "-device pc-dimm,memdev=nomem                   | memdev 'nomem' is not defined",
+    })
+    void aBackendADeviceNamesMustBeDefined(String line, String error) {
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg(line.strip().split(" ")));
+        assertTrue(e.getMessage().contains(error), e.getMessage());
+        for (ReadMode m : ReadMode.values()) {
+            assertThrows(ConfigException.class, () -> parse(m, line.strip().split(" ")), m.toString());
+        }
+    }
+
+    /** ... and is found wherever it is defined, before or after the device. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-device isa-serial,chardev=c0 -chardev null,id=c0",
+        "-chardev null,id=c0 -mon chardev=c0",
+        "-device virtio-net-pci,netdev=n0 -netdev user,id=n0",
+        "-device virtio-blk-pci,drive=f0 -blockdev driver=file,node-name=f0,filename=f.img",
+        "-device virtio-blk-pci,drive=d0,iothread=io0 -object iothread,id=io0 -drive if=none,id=d0,file=f.img",
+        "-device pc-dimm,memdev=m0 -object memory-backend-ram,id=m0,size=1G",
+    })
+    void aBackendDefinedAnywhereOnTheLineIsFound(String line) {
+        cfg(line.strip().split(" "));
+    }
+
+    @Test
+    void initrdAndAppendGoToTheMachineBesideTheKernel() {
+        assertEquals("[machine]\n  kernel = \"bzImage\"\n\n[machine]\n  initrd = \"initrd.img\"\n\n[machine]\n  append = \"console=ttyS0 a,b\"\n",
+                cfg("-kernel", "bzImage", "-initrd", "initrd.img", "-append", "console=ttyS0 a,b"));
+    }
+
+    /** QEMU 7.2 (qemu_validate_options): "-append only allowed with -kernel option", checked before -initrd; from a file too. */
+    @Test
+    void initrdAndAppendWithoutAKernelAreRefusedAsQemuDoes(@TempDir Path dir) throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg("-initrd", "initrd.img", "-append", ""));
+        assertTrue(e.getMessage().startsWith("-append: -append is only allowed with -kernel (QEMU 7.2: \"-append only allowed with -kernel option\")"),
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> cfg("-initrd", "initrd.img"));
+        assertTrue(e.getMessage().contains("-initrd is only allowed with -kernel"), e.getMessage());
+        Path f = dir.resolve("a.cfg");
+        Files.writeString(f, "[machine]\n  append = \"x\"\n");
+        e = assertThrows(ConfigException.class, () -> cfg("-readconfig", f.toString()));
+        assertTrue(e.getMessage().contains("a.cfg:2:3: -append is only allowed with -kernel"), e.getMessage());
+    }
+
+    /** No x86 machine type of QEMU 7.2 takes these interfaces: each line run with qemu-system-x86_64 7.2.22 -M pc (also q35, isapc). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-sd f.img                                   | machine type does not support if=sd,bus=0,unit=0",
+        "-mtdblock f.img                             | machine type does not support if=mtd,bus=0,unit=0",
+        "-drive if=scsi,file=f.img,format=raw,index=9 | machine type does not support if=scsi,bus=1,unit=2",
+        "-drive if=xen,file=f.img,format=raw         | machine type does not support if=xen,bus=0,unit=0",
+    })
+    void aDriveInterfaceNoX86MachineHasIsRefusedAsQemuDoes(String line, String qemu) {
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg(line.strip().split(" ")));
+        assertTrue(e.getMessage().contains(": " + qemu + " (no x86 machine type of QEMU 7.2 has one)"), e.getMessage());
+        cfg("-drive", "if=ide,file=f.img,format=raw", "-drive", "if=virtio,file=f.img,format=raw", "-hda", "f.img");
     }
 }

@@ -54,6 +54,17 @@ class QemuCfgReaderTest {
     }
 
     @Test
+    void aFileQemuRefusesIsNotSaidToBeAcceptedSilently() {
+        // QEMU 7.2: "q.cfg:2: Invalid parameter 'guest="vm1"'", exit 1 (transcripts/03 c03)
+        ReadResult r = read("[name]\nguest=\"vm1\"\n");
+        assertEquals("Invalid parameter 'guest=\"vm1\"'", ((ConfigError.Qemu) r.diagnostics().get(0)).qemuMessage());
+        ConfigError w = r.diagnostics().get(1);
+        assertTrue(w.isWarning());
+        assertTrue(w.message().startsWith("in strict mode: no blank between the key and '='"), w.message());
+        assertTrue(r.diagnostics().stream().noneMatch(d -> d.message().contains("accepts this silently")), r.diagnostics().toString());
+    }
+
+    @Test
     void commentsAndBlankLinesAreKeptForConversion() {
         VmConfig c = read("# top\n\n[name]\n# the guest\n  guest = \"vm1\"  # CHANGE ME\n").config();
         assertEquals("# top\n\n[name]\n# the guest\n  guest = \"vm1\"  # CHANGE ME\n", CfgWriter.write(c));

@@ -44,4 +44,37 @@ class CheckedLoadTest {
             assertEquals(checking.resolve(m), checked.resolve(m), m);
         }
     }
+
+    /**
+     * The checked load reads a family's device graphs (its devices, each version's changes, its default
+     * devices) only when they are first used, which a run does for the one family it starts: the graphs
+     * read then are the ones the checking load reads, for every family and every machine type, compared
+     * both ways (the deferred lists and maps against the read ones and back).
+     */
+    @org.junit.jupiter.api.Test
+    void deferredFamilyGraphsAreTheGraphsTheCheckingLoadReads() {
+        List<DataFiles.DataFile> files = DataFiles.packaged();
+        List<TypeInfo> builtins = BuiltinTypes.all();
+        MachineCatalog checking = MachineCatalog.load(files, false, builtins, new DataReading(), QemuRelease.NEWEST);
+        MachineCatalog checked = MachineCatalog.loadChecked(files, builtins, new DataReading(), QemuRelease.NEWEST);
+        assertEquals(checking.table().families().keySet(), checked.table().families().keySet());
+        for (String f : checking.table().families().keySet()) {
+            Declarations.FamilyDecl x = checking.table().families().get(f);
+            Declarations.FamilyDecl y = checked.table().families().get(f);
+            assertEquals(x.devices(), y.devices(), f + " devices");
+            assertEquals(y.devices(), x.devices(), f + " devices");
+            assertEquals(x.defaultDevices(), y.defaultDevices(), f + " default devices");
+            assertEquals(x.versions().size(), y.versions().size(), f);
+            for (int i = 0; i < x.versions().size(); i++) {
+                assertEquals(x.versions().get(i).devices(), y.versions().get(i).devices(), x.versions().get(i).name());
+                assertEquals(y.versions().get(i).devices(), x.versions().get(i).devices(), x.versions().get(i).name());
+            }
+            assertEquals(x, y, f);
+            assertEquals(y, x, f);
+            assertEquals(x.hashCode(), y.hashCode(), f);
+        }
+        for (String m : checking.table().names()) {
+            assertEquals(checking.resolve(m), checked.resolve(m), m);
+        }
+    }
 }

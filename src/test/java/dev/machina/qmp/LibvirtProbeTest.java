@@ -76,6 +76,40 @@ class LibvirtProbeTest {
         assertTrue(compared >= 3, "compared " + compared);
     }
 
+    /**
+     * The same probe through the command line a management tool starts ({@code machina run -machine none
+     * -nodefaults -nographic -qmp unix:S,server=on,wait=off}, as libvirt does): every one of the 47 replies has
+     * QEMU 7.2's shape or is QEMU's error, and quit ends the run with status 0 and nothing on stderr.
+     */
+    @org.junit.jupiter.api.Test
+    void libvirtsWholeProbeThroughTheCommandLineGetsQemusShapes() throws Exception {
+        Path sock = dir.resolve("qmp.sock");
+        java.util.concurrent.CompletableFuture<dev.machina.cli.CliRunner> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> dev.machina.cli.CliRunner.run("-machine", "none", "-nodefaults", "-nographic", "-qmp", "unix:" + sock + ",server=on,wait=off"));
+        QmpClient.Recording rec = QmpClient.Recording.read(Path.of("tests/qmp/qemu72-libvirt-probe.jsonl"));
+        List<String> problems = new ArrayList<>();
+        int compared = 0;
+        try (QmpClient c = QmpClient.connect(sock, run)) {
+            problems.addAll(Shapes.problems(c.greeting, rec.lines().get(1).get("recv"), "greeting"));
+            for (QmpClient.Replayed r : c.replay("qemu72-libvirt-probe.jsonl")) {
+                compared++;
+                if (r.anError()) {
+                    if (r.unequal() != null) {
+                        problems.add(r.unequal());
+                    }
+                } else {
+                    problems.addAll(Shapes.problems(r.ours(), r.qemu(), r.where()));
+                }
+            }
+            c.send("{\"execute\":\"quit\"}");
+        }
+        dev.machina.cli.CliRunner result = run.join();
+        assertEquals(List.of(), problems);
+        assertEquals(47, compared, "libvirt's probe messages");
+        assertEquals(0, result.code(), result.err());
+        assertEquals("", result.err());
+    }
+
     @org.junit.jupiter.api.Test
     void presentingQemu72QueryMachinesIsQemu72s() throws Exception {
         Path sock = dir.resolve("qmp.sock");

@@ -141,6 +141,11 @@ final class QmpClient implements AutoCloseable {
         return l;
     }
 
+    void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     void sendRaw(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();

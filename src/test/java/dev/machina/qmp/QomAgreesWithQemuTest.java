@@ -273,4 +273,37 @@ class QomAgreesWithQemuTest {
         }
         return out;
     }
+
+    /**
+     * An isa-serial given without index, iobase or irq takes the next port as QEMU 7.2's serial_isa_realizefn
+     * does: its index counts the isa-serial ports realized before it (the -serial ports first), and qom-get
+     * returns those effective values, not the unset -1 (tests/qmp/qemu72-serial-ports.jsonl, recorded by
+     * tools/qmp/record.py from tools/qmp/serial-ports.json: -serial null, then s1 without index is port 1 at
+     * 0x2f8 with IRQ 3, s2 with index=3, and s3 after it is index 3 again with its own iobase and irq).
+     */
+    @Test
+    void anIsaSerialWithoutIndexTakesTheNextPortAsQemusDoes() throws Exception {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/seabios/bios-256k.bin")),
+                "skipped: /usr/share/seabios is missing; install Debian's seabios package (apt-get install seabios)");
+        QmpClient.Recording recording = QmpClient.Recording.read(Path.of("tests/qmp/qemu72-serial-ports.jsonl"));
+        List<String> args = recording.args();
+        Path sock = dir.resolve("qmp.sock");
+        args.addAll(List.of("-qmp", "unix:" + sock + ",server=on,wait=off"));
+        CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() -> CliRunner.run(args.toArray(String[]::new)));
+        List<String> problems = new ArrayList<>();
+        int values = 0;
+        try (QmpClient c = QmpClient.connect(sock, run)) {
+            for (QmpClient.Replayed r : c.replay("qemu72-serial-ports.jsonl")) {
+                if (r.unequal() != null) {
+                    problems.add(r.unequal());
+                } else if (r.sent().path("execute").asText().equals("qom-get")) {
+                    values++;
+                }
+            }
+        }
+        CliRunner result = run.join();
+        assertEquals(0, result.code(), result.err());
+        assertEquals(List.of(), problems);
+        assertEquals(9, values, "index, iobase and irq of three ports");
+    }
 }

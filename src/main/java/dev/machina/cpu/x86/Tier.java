@@ -30,6 +30,17 @@ public enum Tier {
     private static volatile Tier processDefault = parseOr(System.getProperty("machina.tier"), INTERP);
     private static volatile int threshold = Math.max(1, Integer.getInteger("machina.jit.threshold", DEFAULT_THRESHOLD));
 
+    /**
+     * The tier of {@code run} without {@code -accel tcg,tier=}: the system property machina.tier when it is
+     * set, else COMPILED. The compiled tier is the default since it runs the guest kit's Linux boot in
+     * about half the interpreter's time and SeaBIOS to "No bootable device." in no more (whole-process
+     * wall time, interleaved runs, medians: README, "Which tier `run` uses"). New CPUs of the other
+     * commands and of the tests start with {@link #processDefault()} (INTERP unless machina.tier says).
+     */
+    public static Tier runDefault() {
+        return parseOr(System.getProperty("machina.tier"), COMPILED);
+    }
+
     /** The tier new CPUs start with. */
     public static Tier processDefault() {
         return processDefault;

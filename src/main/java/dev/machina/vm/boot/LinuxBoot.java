@@ -71,6 +71,11 @@ public final class LinuxBoot implements DirectBoot {
         this.firmwareless = firmwareless;
     }
 
+    /** The kernel command line the kernel is given ({@code -append}, or empty). */
+    public String cmdline() {
+        return cmdline;
+    }
+
     /** The user's last {@code -machine} key of that name. */
     static Optional<VmSpec.Setting> key(VmSpec spec, String name) {
         return spec.machineKeys().stream().filter(s -> s.key().equals(name)).reduce((a, b) -> b);
