@@ -254,8 +254,8 @@ public final class Introspection {
             summaries = MachineTable.inRelease(summaries, r);
         }
         for (MachineTable.Summary s : summaries) {
-            if (older && s.removedUpstream()) {
-                continue; // QEMU lists only the types it has
+            if (s.removedUpstream() && only == null) {
+                continue; // QEMU lists only the types it has, in every release (-machine help leaves them out too)
             }
             if (only != null && !s.name().equals(only) && !s.aliases().contains(only)) {
                 continue;
