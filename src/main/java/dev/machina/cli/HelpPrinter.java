@@ -52,12 +52,12 @@ final class HelpPrinter {
             case DEVICE_PROPERTIES -> {
                 // presenting 7.2, QEMU 7.2's recorded text; presenting another release, that release's
                 // properties and defaults from the data, as device show lists them (issue 14 item 5)
-                Optional<String> qemu72 = context.qemuRelease().equals("7.2")
-                        ? Qemu72DeviceHelp.render(name == null ? "" : dev.machina.config.DeviceAliases.resolve(name)) : Optional.empty();
+                String type = name == null ? "" : dev.machina.config.DeviceAliases.resolve(name); // virtio-net: virtio-net-pci
+                Optional<String> qemu72 = context.qemuRelease().equals("7.2") ? Qemu72DeviceHelp.render(type) : Optional.empty();
                 out.print(qemu72.orElseGet(() -> {
                     java.io.StringWriter w = new java.io.StringWriter();
                     PrintWriter pw = new PrintWriter(w);
-                    ObjectType t = reg.type(name);
+                    ObjectType t = reg.find(type).isPresent() ? reg.type(type) : reg.type(name);
                     properties(t, DeviceCommand.Show.notInRelease(context, t), pw);
                     pw.flush();
                     return w.toString();

@@ -129,6 +129,10 @@ class DeviceHelpAgreesWithQemuTest {
             shown.remove("e1000e");
             assertEquals(shown, listed, release + ": -device e1000e,help and device show e1000e list other properties");
         }
+        // an alias QEMU's -device help lists names its type's help in every view
+        CliRunner alias = CliRunner.run(new Context(), "run", "-device", "virtio-net,help");
+        assertEquals(0, alias.code(), alias.err());
+        assertTrue(alias.out().startsWith("virtio-net-pci options:\n"), alias.out());
         CliRunner as72 = CliRunner.run(new Context().withQemuRelease("7.2"), "run", "-device", "e1000e,help");
         assertTrue(!as72.out().contains("migrate-timadj") && as72.out().contains("  init-vet=<bool>        -  (default: true)"), as72.out());
     }
