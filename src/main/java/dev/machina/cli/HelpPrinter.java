@@ -45,7 +45,7 @@ final class HelpPrinter {
             }
             case VERSION -> out.println("machina " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
                     .orElse("(development build)") + " (machine types and defaults as QEMU " + context.qemuRelease()
-                    + "; options, config files, QMP and CPU models as QEMU 7.2)");
+                    + "; options, config files, QMP, CPU models and -device help as QEMU 7.2)");
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
             case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
             case DEVICES -> out.print(Qemu72DeviceList.render(reg));
