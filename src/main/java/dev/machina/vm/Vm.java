@@ -161,16 +161,20 @@ public final class Vm {
             throw new VmException(new VmError.CannotStart("machine type " + built.machineType().name(),
                     "starting this machine type is not available in Machina yet; use -M isapc (pc and q35 follow with the PCI chipset)"));
         }
+        List<String> standIns = new java.util.ArrayList<>();
         if (!spec.defaults().nodefaults()) {
+            // QEMU adds these without -nodefaults; the user did not ask for them by name, so the machine
+            // starts without the ones Machina has no model for, and says so (a device the user names with
+            // -device and that has no model is still refused, by PcMachine.check)
             List<String> missing = DefaultDevices.withoutModel(catalog, built.machineType(), config).stream()
                     .map(DefaultDevices.Missing::describe).toList();
             if (!missing.isEmpty()) {
-                throw new VmException(new VmError.CannotStart("machine type " + built.machineType().name(),
-                        "its default devices " + String.join(", ", missing) + " have no model in Machina yet; start without them with "
-                                + "-nodefaults (and -serial stdio for a console)"));
+                standIns.add("machine type " + built.machineType().name() + ": its default devices " + String.join(", ", missing)
+                        + " have no model in Machina yet, so the guest runs without them; -nodefaults (and -serial stdio for a "
+                        + "console) or each one's option leaves them out");
             }
         }
-        List<String> standIns = PcMachine.check(built);
+        standIns.addAll(PcMachine.check(built));
         Optional<VmSpec.Setting> bios = spec.machineKeys().stream().filter(s -> s.key().equals("firmware")).reduce((a, b) -> b);
         // the machine's firmware property: the user's -bios, else the type's default-machine-options
         // (firmware=bios-256k.bin from pc-i440fx-2.0/pc-q35-2.0 on), else QEMU's BIOS_FILENAME

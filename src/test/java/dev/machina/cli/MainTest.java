@@ -50,8 +50,10 @@ class MainTest {
 
     @Test
     void aLeadingQemuOptionMeansRun() {
-        CliRunner viaRun = CliRunner.run("run", "-M", "pc");
-        CliRunner bare = CliRunner.run("-M", "pc");
+        // a line refused before anything starts, so both answers are whole (without -nodefaults, -M pc runs SeaBIOS)
+        CliRunner viaRun = CliRunner.run("run", "-M", "pc", "-cpu", "nonsense");
+        CliRunner bare = CliRunner.run("-M", "pc", "-cpu", "nonsense");
+        assertEquals(1, viaRun.code(), viaRun.err());
         assertEquals(viaRun.code(), bare.code());
         assertEquals(viaRun.err(), bare.err());
     }

@@ -212,7 +212,6 @@ class SeabiosBootIT {
                 "-device", "isa-debugcon,iobase=0x402"},
             // -serial's port is COM1 (made with the board, before any -device), so this -device claims its ports again
             {"-device isa-serial,iobase=0x3f8", "run", "-M", "isapc", "-nodefaults", "-serial", "null", "-device", "isa-serial,iobase=0x3f8"},
-            {"-nodefaults", "run", "-M", "isapc"},
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
