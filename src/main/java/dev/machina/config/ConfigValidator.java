@@ -8,6 +8,7 @@ import dev.machina.qom.ObjectType;
 import dev.machina.qom.PropertySpec;
 import dev.machina.qom.PropertyType;
 import dev.machina.qom.QomError;
+import dev.machina.qom.ValueParsers;
 import dev.machina.util.Suggest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,23 +95,63 @@ public final class ConfigValidator {
         machine(d, machines);
         references(d, config);
         driveInterfaces(d, config);
+        numa(d, config);
         return d.all();
     }
 
+    /** The machine's QOM type (e.g. pc-i440fx-7.2-machine, microvm-machine), or its name when the catalog does not know it. */
+    private String machineType(VmConfig config) {
+        String name = env.machines().defaultName();
+        for (Section s : config.sections()) {
+            if (s.group().equals("machine")) {
+                for (Entry e : s.entries()) {
+                    if (dashify(e.key()).equals("type")) {
+                        name = e.value();
+                    }
+                }
+            }
+        }
+        return env.machines().qomType(name).orElse(name);
+    }
+
+    /** The last value of a [machine] key, as dashed. */
+    private static Optional<String> machineKey(VmConfig config, String key) {
+        Optional<String> v = Optional.empty();
+        for (Section s : config.sections()) {
+            if (s.group().equals("machine")) {
+                for (Entry e : s.entries()) {
+                    if (dashify(e.key()).equals(key)) {
+                        v = Optional.of(e.value());
+                    }
+                }
+            }
+        }
+        return v;
+    }
+
     /**
-     * No x86 machine type of QEMU 7.2 takes a -drive of if=sd, mtd, scsi or xen (nothing claims it; drive_check_orphaned,
-     * blockdev.c): "machine type does not support if=sd,bus=0,unit=0", with the bus and unit drive_new gives it (index
-     * → bus and unit, 7 units a bus for scsi; else the first free unit).
+     * What a -drive's interface needs from the machine (QEMU 7.2, drive_new and drive_check_orphaned in blockdev.c, each
+     * case run with qemu-system-x86_64 7.2): no x86 machine type takes if=sd, mtd, scsi or xen; microvm takes no if=ide,
+     * floppy or pflash either, and a drive without if= is if=none there (pc, q35 and isapc default to ide); pc and isapc
+     * have 2 IDE buses of 2 units, q35 6 AHCI ports of 1 unit; the floppy controller has units 0 and 1: else "machine type
+     * does not support if=ide,bus=2,unit=1", with the bus and unit drive_new gives it (index → bus and unit; else the
+     * first free unit). if=virtio makes a virtio-blk-pci, which isapc and microvm (unless pcie=on) have no bus for:
+     * "No 'PCI' bus found for device 'virtio-blk-pci'".
      */
-    private static void driveInterfaces(Diagnostics d, VmConfig config) {
+    private void driveInterfaces(Diagnostics d, VmConfig config) {
+        String machine = machineType(config);
+        boolean microvm = machine.startsWith("microvm");
+        boolean isapc = machine.startsWith("isapc");
+        boolean q35 = machine.startsWith("pc-q35") || machine.equals("q35");
+        boolean pci = !isapc && (!microvm || machineKey(config, "pcie").filter(v -> List.of("on", "yes", "true").contains(v)).isPresent());
         Map<String, java.util.Set<String>> taken = new HashMap<>();
         for (Section s : config.sections()) {
             if (!s.group().equals("drive")) {
                 continue;
             }
-            String type = s.get("if").orElse("ide");
+            String type = s.get("if").orElse(microvm ? "none" : "ide");
             int perBus = switch (type) {
-                case "ide" -> 2;
+                case "ide" -> q35 ? 1 : 2;
                 case "scsi" -> 7;
                 default -> 0;
             };
@@ -137,11 +178,132 @@ public final class ConfigValidator {
                 }
             }
             used.add(bus + ":" + unit);
+            Origin at = s.entry("if").map(e -> origin(s, e)).orElse(s.origin());
+            String unsupported = "machine type does not support if=" + type + ",bus=" + bus + ",unit=" + unit;
+            String attach = "give the drive if=none,id=ID and attach it with a -device";
             if (List.of("sd", "mtd", "scsi", "xen").contains(type)) {
-                Origin at = s.entry("if").map(e -> origin(s, e)).orElse(s.origin());
-                d.add(new ConfigError.Syntax(at, "machine type does not support if=" + type + ",bus=" + bus + ",unit=" + unit
-                        + " (no x86 machine type of QEMU 7.2 has one)", "give the drive if=none,id=ID and attach it with a -device"));
+                d.add(new ConfigError.Syntax(at, unsupported + " (no x86 machine type of QEMU 7.2 has one)", attach));
+            } else if (microvm && List.of("ide", "floppy", "pflash").contains(type)) {
+                d.add(new ConfigError.Syntax(at, unsupported + " (QEMU 7.2's microvm has no " + type + " controller)", attach));
+            } else if (type.equals("ide") && (bus >= (q35 ? 6 : 2) || unit >= perBus)) {
+                d.add(new ConfigError.Syntax(at, unsupported + " (QEMU 7.2's " + (q35 ? "q35 has 6 AHCI ports of 1 unit" : "pc and isapc have 2 IDE buses of 2 units") + ")",
+                        "give an index below " + (q35 ? 6 : 4)));
+            } else if (type.equals("floppy") && (bus > 0 || unit > 1)) {
+                d.add(new ConfigError.Syntax(at, unsupported + " (the floppy controller has units 0 and 1)", "give index=0 or index=1"));
+            } else if (type.equals("virtio") && !pci) {
+                d.add(new ConfigError.Syntax(at, "No 'PCI' bus found for device 'virtio-blk-pci' (QEMU 7.2's words: " + (isapc ? "isapc" : "microvm without pcie=on")
+                        + " has no PCI bus)", isapc ? "use if=ide, or a machine with PCI (pc, q35)" : "give -machine microvm,pcie=on, or attach the drive to a virtio-blk-device"));
             }
+        }
+    }
+
+    /**
+     * -numa node as QEMU 7.2 checks it (hw/core/numa.c parse_numa_node and numa_complete_configuration, each case run with
+     * qemu-system-x86_64 7.2): a node without nodeid takes the count of nodes so far; nodeid below 128 ("Max number of NUMA
+     * nodes reached: 200"), not twice ("Duplicate NUMA nodeid: 1"); mem= only on pc-i440fx and pc-q35 up to 5.0
+     * ("Parameter -numa node,mem is not supported by this machine type"), never mixed with memdev=; then every id up to
+     * the highest present ("numa: Node ID missing: 0") and the nodes' memory (mem=, the memdev's size) adding up to -m
+     * ("total memory for NUMA nodes (0x0) should equal RAM size (0x8000000)").
+     */
+    private void numa(Diagnostics d, VmConfig config) {
+        List<Section> nodes = config.sections().stream()
+                .filter(s -> s.group().equals("numa") && s.get("type").orElse("node").equals("node")).toList();
+        if (nodes.isEmpty()) {
+            return;
+        }
+        Map<String, Long> backends = new HashMap<>();
+        for (Section s : config.sections()) {
+            if (s.group().equals("object") && s.get("qom-type").filter(t -> t.startsWith("memory-backend-")).isPresent()) {
+                Optional<String> id = s.effectiveId();
+                Optional<String> size = s.get("size");
+                if (id.isPresent() && size.isPresent()) {
+                    try {
+                        backends.put(id.get(), ValueParsers.parseSize(size.get()));
+                    } catch (BadValue e) {
+                        backends.put(id.get(), -1L); // the object's own check says so
+                    }
+                }
+            }
+        }
+        String machine = machineType(config);
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("pc-(?:i440fx-|q35-)?(\\d+)\\.(\\d+)").matcher(machine);
+        boolean memSupported = v.lookingAt() && Integer.parseInt(v.group(1)) * 100 + Integer.parseInt(v.group(2)) <= 500;
+        java.util.Set<Integer> present = new java.util.HashSet<>();
+        boolean haveMem = false;
+        boolean haveMemdev = false;
+        long total = 0;
+        boolean known = true;
+        String remedy = "give each node a memory backend: -object memory-backend-ram,id=m0,size=SIZE -numa node,memdev=m0";
+        for (Section s : nodes) {
+            int id;
+            try {
+                id = s.get("nodeid").map(Integer::parseInt).orElse(present.size());
+            } catch (NumberFormatException e) {
+                return; // the key's own check says so
+            }
+            if (id >= 128) {
+                d.add(new ConfigError.Syntax(s.origin(), "Max number of NUMA nodes reached: " + id + " (QEMU 7.2's words: nodeid goes up to 127)", "give a nodeid below 128"));
+                return;
+            }
+            if (!present.add(id)) {
+                d.add(new ConfigError.Syntax(s.origin(), "Duplicate NUMA nodeid: " + id + " (QEMU 7.2's words: a node without nodeid takes the count of nodes before it)",
+                        "give each node its own nodeid"));
+                return;
+            }
+            Optional<String> mem = s.get("mem");
+            Optional<String> memdev = s.get("memdev");
+            if (mem.isPresent() && !memSupported) {
+                d.add(new ConfigError.Syntax(s.origin(), "Parameter -numa node,mem is not supported by this machine type (QEMU 7.2: only pc-i440fx and pc-q35 up to 5.0 take it)",
+                        "Use -numa node,memdev instead"));
+                return;
+            }
+            haveMem |= mem.isPresent();
+            haveMemdev |= memdev.isPresent();
+            if ((mem.isPresent() && haveMemdev) || (memdev.isPresent() && haveMem)) {
+                d.add(new ConfigError.Syntax(s.origin(), "numa configuration should use either mem= or memdev=,mixing both is not allowed (QEMU 7.2's words)",
+                        "give every node memdev="));
+                return;
+            }
+            if (memdev.isPresent()) {
+                Long size = backends.get(memdev.get());
+                if (size == null) {
+                    d.add(new ConfigError.Syntax(s.origin(), "memdev=" + memdev.get() + " is ambiguous (QEMU 7.2's words: there is no memory backend of that id)",
+                            "define it with -object memory-backend-ram,id=" + memdev.get() + ",size=SIZE"));
+                    return;
+                }
+                known &= size >= 0;
+                total += Math.max(size, 0);
+            } else if (mem.isPresent()) {
+                try {
+                    String m = mem.get().strip();
+                    total += ValueParsers.parseSize(m.matches("\\d+") ? m + "M" : m);
+                } catch (BadValue e) {
+                    return;
+                }
+            }
+        }
+        for (int i = present.stream().max(Integer::compare).orElse(0); i >= 0; i--) { // QEMU looks from the highest id down
+            if (!present.contains(i)) {
+                d.add(new ConfigError.Syntax(nodes.get(0).origin(), "numa: Node ID missing: " + i + " (QEMU 7.2's words, the highest gap: node ids run from 0 without one)",
+                        "add -numa node,nodeid=" + i));
+                return;
+            }
+        }
+        long ram = 128L << 20;
+        Origin at = nodes.get(0).origin();
+        for (Section s : config.sections()) {
+            if (s.group().equals("memory") && s.get("size").isPresent()) {
+                String m = s.get("size").get().strip();
+                try {
+                    ram = ValueParsers.parseSize(m.matches("\\d+") ? m + "M" : m);
+                } catch (BadValue e) {
+                    return;
+                }
+            }
+        }
+        if (known && total != ram) {
+            d.add(new ConfigError.Syntax(at, "total memory for NUMA nodes (0x" + Long.toHexString(total) + ") should equal RAM size (0x" + Long.toHexString(ram)
+                    + ") (QEMU 7.2's words)", total == 0 ? remedy : "make the nodes' memory add up to -m, or -m to the nodes' memory"));
         }
     }
 

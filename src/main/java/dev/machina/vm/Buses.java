@@ -69,9 +69,38 @@ final class Buses {
         if (wanted.isEmpty()) {
             return null;
         }
-        return buses.stream().filter(x -> x.isA(wanted.get())).findFirst()
-                .orElseThrow(() -> new VmException(new VmError.NoBus(d.where(), d.driver(), wanted.get())));
+        Optional<BuiltObject> found = buses.stream().filter(x -> x.isA(wanted.get())).findFirst();
+        if (found.isEmpty()) {
+            // a controller given earlier that would make this bus in QEMU but has no model here (so no bus): that is
+            // the truthful reason, and QEMU takes the line
+            for (BuiltObject o : b.built()) {
+                if (o.kind() == BuiltObject.Kind.USER_DEVICE && PROVIDES.stream().anyMatch(p -> o.isA(p.getKey()) && p.getValue().equals(wanted.get()))) {
+                    throw new VmException(new VmError.NoModel(o.typeName(), o.path(), "remove it (" + o.where() + ") and the devices on its "
+                            + wanted.get() + " (" + d.where() + ")"));
+                }
+            }
+            throw new VmException(new VmError.NoBus(d.where(), d.driver(), wanted.get()));
+        }
+        return found.get();
     }
+
+    /**
+     * The bus a controller type makes in QEMU 7.2 (its realize creates it: usb_bus_new for the UHCI, OHCI, EHCI and xHCI
+     * host controllers, hda_codec_bus_init for intel-hda, scsi_bus_init for the HBAs, virtio-serial's bus): used only to
+     * say that a controller without a model, not a missing bus, is why a device cannot be placed.
+     */
+    private static final List<Map.Entry<String, String>> PROVIDES = List.of(
+            Map.entry("pci-uhci-usb", "usb-bus"),
+            Map.entry("pci-ohci", "usb-bus"),
+            Map.entry("sysbus-ohci", "usb-bus"),
+            Map.entry("pci-ehci-usb", "usb-bus"),
+            Map.entry("pci-xhci", "usb-bus"),
+            Map.entry("sysbus-xhci", "usb-bus"),
+            Map.entry("intel-hda-generic", "HDA"),
+            Map.entry("lsi53c895a", "SCSI"),
+            Map.entry("pvscsi", "SCSI"),
+            Map.entry("virtio-scsi-common", "SCSI"),
+            Map.entry("virtio-serial-device", "virtio-serial-bus"));
 
     private static String name(BuiltObject bus) {
         return bus.object().name();

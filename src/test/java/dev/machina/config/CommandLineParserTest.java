@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandLineParserTest {
     private static String cfg(String... args) {
@@ -90,18 +91,18 @@ class CommandLineParserTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "-netdev | user,id=n0,hostfwd=tcp::2222-:22,hostfwd=tcp::8080-:80 | hostfwd | tcp::2222-:22 | tcp::8080-:80",
-        "-numa   | node,nodeid=0,cpus=1-27,cpus=29                        | cpus    | 1-27          | 29",
+        "-numa   | node,nodeid=0,cpus=1-27,cpus=29,memdev=m0              | cpus    | 1-27          | 29",
         "-smbios | type=11,value=Hello,value=World                        | value   | Hello         | World",
         "-spice  | port=5900,tls-channel=main,tls-channel=inputs          | tls-channel | main      | inputs",
     })
     void aRepeatedListKeyKeepsEveryValueInEveryFormat(String option, String value, String key, String first, String second,
             @TempDir Path dir) throws IOException {
         for (ReadMode m : ReadMode.values()) {
-            VmConfig c = parse(m, option, value).config();
+            VmConfig c = parse(m, line(option, value)).config();
             Section s = c.sections().get(0);
             assertEquals(List.of(first, second), s.entries().stream().filter(e -> e.key().equals(key)).map(Entry::value).toList(), m.toString());
         }
-        VmConfig c = parse(ReadMode.STRICT, option, value).config();
+        VmConfig c = parse(ReadMode.STRICT, line(option, value)).config();
         for (ConfigFormat f : ConfigFormat.values()) {
             Path file = dir.resolve("vm." + f.name().toLowerCase(java.util.Locale.ROOT));
             Files.writeString(file, ConfigFiles.render(c, f));
@@ -117,6 +118,11 @@ class CommandLineParserTest {
         }
         assertEquals(c.content(), parse(ReadMode.STRICT, CommandLineWriter.write(c, Optional.of(Qemu72.env())).toArray(String[]::new))
                 .config().content(), "as a command line again");
+    }
+
+    /** A NUMA node needs its memory (QEMU 7.2: the nodes' memory must add up to -m), so -numa comes with the node's backend. */
+    private static String[] line(String option, String value) {
+        return option.equals("-numa") ? new String[] {option, value, "-object", "memory-backend-ram,id=m0,size=128M"} : new String[] {option, value};
     }
 
     @Test
@@ -358,5 +364,61 @@ class CommandLineParserTest {
         ConfigException e = assertThrows(ConfigException.class, () -> cfg(line.strip().split(" ")));
         assertTrue(e.getMessage().contains(": " + qemu + " (no x86 machine type of QEMU 7.2 has one)"), e.getMessage());
         cfg("-drive", "if=ide,file=f.img,format=raw", "-drive", "if=virtio,file=f.img,format=raw", "-hda", "f.img");
+    }
+
+    /**
+     * What a -drive's interface needs from the machine and what -numa node needs, each line run with qemu-system-x86_64
+     * 7.2.22 LINE -S -display none -nodefaults (rc 1, these words); the lines after each are ones QEMU 7.2 takes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-M microvm -drive if=ide,file=f.img,format=raw          | machine type does not support if=ide,bus=0,unit=0",
+        "-M microvm -drive if=floppy,file=f.img,format=raw       | machine type does not support if=floppy,bus=0,unit=0",
+        "-M microvm -fda f.img                                   | machine type does not support if=floppy,bus=0,unit=0",
+        "-M microvm -drive if=pflash,file=f.img,format=raw       | machine type does not support if=pflash,bus=0,unit=0",
+        "-M microvm -drive if=ide,file=f.img,format=raw,index=3  | machine type does not support if=ide,bus=1,unit=1",
+        "-M pc -drive if=ide,file=f.img,format=raw,index=5       | machine type does not support if=ide,bus=2,unit=1",
+        "-M isapc -drive if=ide,file=f.img,format=raw,index=5    | machine type does not support if=ide,bus=2,unit=1",
+        "-M q35 -drive if=ide,file=f.img,format=raw,index=13     | machine type does not support if=ide,bus=13,unit=0",
+        "-M pc -drive if=floppy,file=f.img,format=raw,index=2    | machine type does not support if=floppy,bus=0,unit=2",
+        "-M microvm -drive if=virtio,file=f.img,format=raw       | No 'PCI' bus found for device 'virtio-blk-pci'",
+        "-M isapc -drive if=virtio,file=f.img,format=raw         | No 'PCI' bus found for device 'virtio-blk-pci'",
+        "-M pc -numa node,nodeid=0                               | total memory for NUMA nodes (0x0) should equal RAM size (0x8000000)",
+        "-M pc -m 256 -numa node,nodeid=0                        | total memory for NUMA nodes (0x0) should equal RAM size (0x10000000)",
+        "-M isapc -numa node,nodeid=0                            | total memory for NUMA nodes (0x0) should equal RAM size (0x8000000)",
+        "-M pc-i440fx-5.0 -numa node,nodeid=0,mem=64M            | total memory for NUMA nodes (0x4000000) should equal RAM size (0x8000000)",
+        "-M pc -object memory-backend-ram,id=m0,size=64M -numa node,nodeid=0,memdev=m0 | total memory for NUMA nodes (0x4000000) should equal RAM size (0x8000000)",
+        "-M pc -object memory-backend-ram,id=m0,size=128M -numa node,memdev=m0 -numa node,memdev=m0 | total memory for NUMA nodes (0x10000000) should equal RAM size (0x8000000)",
+        "-M pc -numa node,nodeid=0,mem=128M                      | Parameter -numa node,mem is not supported by this machine type",
+        "-M pc-q35-5.1 -numa node,mem=128M                       | Parameter -numa node,mem is not supported by this machine type",
+        "-M microvm -numa node,mem=128M                          | Parameter -numa node,mem is not supported by this machine type",
+        "-M pc-i440fx-5.0 -object memory-backend-ram,id=m0,size=64M -numa node,nodeid=0,memdev=m0 -numa node,mem=64M | numa configuration should use either mem= or memdev=,mixing both is not allowed",
+        "-M pc -object memory-backend-ram,id=m0,size=128M -numa node,nodeid=1,memdev=m0 -numa node | Duplicate NUMA nodeid: 1",
+        "-M pc -numa node,nodeid=200                             | Max number of NUMA nodes reached: 200",
+        "-M pc -numa node,nodeid=3 -numa node                    | numa: Node ID missing: 2",
+        "-M pc -object memory-backend-ram,id=m0,size=128M -numa node,memdev=m0 -numa node,nodeid=5 -numa node | numa: Node ID missing: 4",
+        "-M pc -numa node,memdev=nope                            | memdev=nope is ambiguous",
+    })
+    void whatADriveOrANumaNodeNeedsFromTheMachineIsCheckedAsQemuDoes(String line, String qemu) {
+        for (ReadMode m : ReadMode.values()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> parse(m, line.strip().split(" ")), m.toString());
+            assertTrue(e.getMessage().contains(": " + qemu + " ("), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "-M microvm -hda f.img -cdrom f.img -drive file=f.img,format=raw -drive if=none,file=f.img,format=raw",
+        "-M microvm,pcie=on -drive if=virtio,file=f.img,format=raw",
+        "-M q35 -hda f.img -hdb f.img -hdc f.img -hdd f.img -drive if=ide,file=f.img,format=raw,index=5 -fda f.img -fdb f.img",
+        "-M pc -drive if=virtio,file=f.img,format=raw -drive if=ide,file=f.img,format=raw,index=3 -drive if=floppy,file=f.img,format=raw,index=1",
+        "-M pc -object memory-backend-ram,id=m0,size=128M -numa node,nodeid=0,memdev=m0",
+        "-M pc -m 1G -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M -numa node,memdev=m0 -numa node,memdev=m1",
+        "-M pc -object memory-backend-ram,id=m0,size=128M -numa node,nodeid=1,memdev=m0 -numa node,nodeid=0 -numa node",
+        "-M pc-i440fx-5.0 -numa node,nodeid=0,mem=128M",
+        "-M pc-q35-5.0 -numa node,mem=128",
+    })
+    void drivesAndNumaNodesQemuTakesAreTaken(String line) {
+        cfg(line.split(" "));
     }
 }

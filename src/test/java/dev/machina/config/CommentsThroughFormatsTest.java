@@ -41,8 +41,13 @@ class CommentsThroughFormatsTest {
             [name]
               guest = "\uD83D\uDE00#" # a value with a character outside the BMP and a '#'
 
+            [object "m0"]
+              qom-type = "memory-backend-ram"
+              size = "128M"
+
             [numa]
               type = "node"
+              memdev = "m0"
             # between values of a repeated key
               cpus = "0-1"
               cpus = "3"  # the second value

@@ -53,6 +53,13 @@ final class Qemu72 {
         // the transcript shows only the first lines of q35's list; both are PC machines with the same properties here
         declare(extra, base, "pc-q35-7.2-machine", "machine", null, helpBlock(help07, "pc-i440fx-7.2-machine options:"), Map.of());
         declare(extra, base, "none-machine", "machine", null, List.of(), Map.of());
+        // the machines the drive-interface and NUMA checks tell apart (QEMU 7.2's -machine help names them; microvm's
+        // pcie property from its -machine microvm,help)
+        declare(extra, base, "isapc-machine", "machine", null, List.of(), Map.of());
+        declare(extra, base, "microvm-machine", "machine", null, List.of("pcie=<OnOffAuto>"), Map.of());
+        for (String old : List.of("pc-i440fx-5.0", "pc-q35-5.0", "pc-q35-5.1")) {
+            declare(extra, base, old + "-machine", "machine", null, List.of(), Map.of());
+        }
         // used by the transcripts' cases without a help listing: the properties those cases use
         declare(extra, base, "e1000", "device", null, List.of("netdev=<str>", "mac=<str>"), Map.of());
         declare(extra, base, "virtio-rng-pci", "device", null, List.of("any_layout=<bool>", "rng=<str>"), Map.of());
@@ -62,7 +69,9 @@ final class Qemu72 {
         extra.forEach(b::add);
         TypeRegistry reg = b.build();
         Map<String, String> machines = Map.of("pc", "pc-i440fx-7.2-machine", "q35", "pc-q35-7.2-machine", "none", "none-machine",
-                "pc-i440fx-7.2", "pc-i440fx-7.2-machine", "pc-q35-7.2", "pc-q35-7.2-machine");
+                "pc-i440fx-7.2", "pc-i440fx-7.2-machine", "pc-q35-7.2", "pc-q35-7.2-machine", "isapc", "isapc-machine",
+                "microvm", "microvm-machine", "pc-i440fx-5.0", "pc-i440fx-5.0-machine", "pc-q35-5.0", "pc-q35-5.0-machine",
+                "pc-q35-5.1", "pc-q35-5.1-machine");
         MachineTypes mt = new MachineTypes() {
             @Override
             public Optional<String> qomType(String name) {
