@@ -619,8 +619,11 @@ public final class Cpu extends CpuMemory {
     /** Times a block reached its threshold when the allowance was spent (it ran interpreted). */
     long jitRefused;
 
-    /** Sets the compile allowance (tests: a small one to reach it, a huge one to compile every block). */
-    void setJitAllowance(long free, int insnsPerCompile) {
+    /**
+     * Sets the compile allowance (tests: a small one to reach it; {@code cpu singlestep}, whose one CPU runs
+     * tens of thousands of fresh one-instruction programs, a huge one so the compiled tier compiles them all).
+     */
+    public void setJitAllowance(long free, int insnsPerCompile) {
         jitFree = free;
         jitInsnsPerCompile = Math.max(1, insnsPerCompile);
     }

@@ -91,6 +91,11 @@ public final class SingleStepRunner {
     private final FlatRam ram = new FlatRam(RAM);
     private final Cpu cpu = new Cpu(CpuModel.named(CpuModel.DEFAULT), ram, IoPorts.NONE);
 
+    {
+        // every test is fresh code: on the compiled tier each one's block is compiled (the allowance would stop at 512)
+        cpu.setJitAllowance(Long.MAX_VALUE / 2, 1);
+    }
+
     /**
      * @param metadataFile the suite's metadata.json (flags masks; {@code "cpu": "286"} turns on the
      *     {@link Differences286} skips), or null for none
