@@ -141,6 +141,26 @@ final class Jit {
         return ((~a & b) | ((~a | b) & v)) & 0xC0000008;
     }
 
+    /** IMUL's product as MulDivOps.imul leaves it in res: 32 bits, or 16 sign-extended. */
+    static int imul32(int a, int b) {
+        return a * b;
+    }
+
+    static int imul16(int a, int b) {
+        return (short) ((short) a * (short) b);
+    }
+
+    /** IMUL's aux: CF = OF = the product does not fit the operand size (MulDivOps.setMulFlags). */
+    static int imulAux32(int a, int b) {
+        long p = (long) a * b;
+        return p != (int) p ? Cpu.AUX_CF : 0;
+    }
+
+    static int imulAux16(int a, int b) {
+        int p = (short) a * (short) b;
+        return p != (short) p ? Cpu.AUX_CF : 0;
+    }
+
     /** INC/DEC keep CF: the new aux with the old one's CF. */
     static int keepCf(int t, int oldAux) {
         return t ^ (((t ^ oldAux) >> 31) & 0xC0000000);
@@ -788,6 +808,29 @@ final class Jit {
                     endOp(i);
                     commitFlags();
                 }
+            } else if (op instanceof MulDivOps.ImulR a) {
+                // IMUL Gv,Ev / Gv,Ev,imm of registers (16 or 32 bits): the multiply loops of the kernel's
+                // crypto self-tests; through exec every one wrote back and reloaded all registers
+                getReg(a.size, a.s);
+                mv.visitVarInsn(ISTORE, TA);
+                if (a.hasImm) {
+                    push(a.imm);
+                } else {
+                    getReg(a.size, a.d);
+                }
+                mv.visitVarInsn(ISTORE, TB);
+                String w = a.size == 4 ? "32" : "16";
+                mv.visitVarInsn(ILOAD, TA);
+                mv.visitVarInsn(ILOAD, TB);
+                invoke(SELF, "imul" + w, "(II)I");
+                mv.visitVarInsn(ISTORE, TRES);
+                mv.visitVarInsn(ILOAD, TA);
+                mv.visitVarInsn(ILOAD, TB);
+                invoke(SELF, "imulAux" + w, "(II)I");
+                mv.visitVarInsn(ISTORE, TAUX);
+                commitFlags();
+                mv.visitVarInsn(ILOAD, TRES);
+                setReg(a.size, a.d);
             } else if (op instanceof AluOps.UnaryR a) {
                 getReg(a.size, a.d);
                 mv.visitVarInsn(ISTORE, TA);

@@ -191,8 +191,8 @@ final class MulDivOps {
 
     /** IMUL Gv,Ev (imm = none) or IMUL Gv,Ev,imm. */
     static final class ImulR extends Op {
-        private final int size, d, s, imm;
-        private final boolean hasImm;
+        final int size, d, s, imm;
+        final boolean hasImm;
 
         ImulR(int size, int d, int s, int imm, boolean hasImm) {
             this.size = size;

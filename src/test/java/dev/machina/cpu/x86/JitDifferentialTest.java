@@ -101,6 +101,71 @@ class JitDifferentialTest {
         assertEquals("[0 budget, 0 halt, 1 budget, 1 halt, 2 #GP, 2 budget]", outcomes.toString());
     }
 
+    /**
+     * IMUL of registers (0F AF, 69 with a full immediate, 6B with a byte), 16 and 32 bits, compiled inline
+     * (Jit's generic forms): the product and CF/OF (a product that does not fit sets both), captured after
+     * every multiply by SETO/SETC into a byte register and by ADC, end as in the interpreter; random operands,
+     * small and large, so that both outcomes of the overflow test occur.
+     */
+    @Test
+    void imulOfRegistersEndsInTheInterpretersState() {
+        CpuFuzzTest interp = new CpuFuzzTest();
+        CpuFuzzTest compiled = new CpuFuzzTest();
+        interp.cpu.setTier(Tier.INTERP, 0);
+        compiled.cpu.setTier(Tier.COMPILED, 1);
+        Random gen = new Random(0x1A01);
+        int overflowed = 0, fitted = 0;
+        for (int k = 0; k < 600; k++) {
+            int mode = k % 3;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int n = 0; n < 3 + gen.nextInt(6); n++) {
+                int r = dst(gen);
+                if (mode == 0) {
+                    emit(out, 0x66); // 32-bit move in real mode
+                }
+                emit(out, 0xB8 | r);
+                imm32(out, gen.nextBoolean() ? gen.nextInt() : gen.nextInt(0x200) - 0x100);
+                boolean o16 = gen.nextBoolean();
+                if (o16 != (mode == 0)) {
+                    emit(out, 0x66);
+                }
+                int modrm = 0xC0 | dst(gen) << 3 | src(gen);
+                switch (gen.nextInt(3)) {
+                    case 0 -> emit(out, 0x0F, 0xAF, modrm);
+                    case 1 -> {
+                        emit(out, 0x69, modrm);
+                        if (o16) {
+                            emit(out, gen.nextInt(256), gen.nextInt(256));
+                        } else {
+                            imm32(out, gen.nextBoolean() ? gen.nextInt() : gen.nextInt(0x200) - 0x100);
+                        }
+                    }
+                    default -> emit(out, 0x6B, modrm, gen.nextInt(256));
+                }
+                switch (gen.nextInt(3)) {
+                    case 0 -> emit(out, 0x0F, 0x90, 0xC0 | gen.nextInt(8)); // seto r8
+                    case 1 -> emit(out, 0x0F, 0x92, 0xC0 | gen.nextInt(8)); // setc r8
+                    default -> emit(out, 0x11, 0xC0 | src(gen) << 3 | dst(gen)); // adc r, r
+                }
+            }
+            byte[] code = out.toByteArray();
+            long seed = gen.nextLong();
+            String a = interp.runOnce(mode, new Random(seed), code, 10_000);
+            String b = compiled.runOnce(mode, new Random(seed), code, 10_000);
+            String where = CpuFuzzTest.MODES[mode] + " mode, program " + k + ": " + hex(code);
+            assertEquals(a, b, "outcome, " + where);
+            assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
+            assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+            if ((interp.cpu.registers().eflags() & 0x801) == 0x801) {
+                overflowed++;
+            } else if ((interp.cpu.registers().eflags() & 0x801) == 0) {
+                fitted++;
+            }
+        }
+        assertTrue(compiled.cpu.compiledBlocks() > 500, "blocks compiled: " + compiled.cpu.compiledBlocks());
+        assertTrue(overflowed > 50 && fitted > 50, "programs ending with CF=OF=1: " + overflowed + ", with both 0: " + fitted);
+    }
+
     private static String state(Cpu c) {
         Cpu.Registers r = c.registers();
         return "icount " + c.instructions() + " gpr " + Arrays.toString(r.gpr()) + " eip " + Integer.toHexString(r.eip())
