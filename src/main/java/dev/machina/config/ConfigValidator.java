@@ -207,6 +207,8 @@ public final class ConfigValidator {
     private static final List<String> SOUND_CARDS = List.of("ac97", "adlib", "cs4231a", "es1370", "gus", "hda", "sb16");
     private static final Set<String> PCI_SOUND_CARDS = Set.of("ac97", "es1370", "hda");
     /** tcg-accel's properties in QEMU 7.2 (accel/tcg/tcg-all.c; one-insn-per-tb came in 8.1), with -accel's own key. */
+    /** -vga's names in QEMU 7.2 (softmmu/vl.c vga_interfaces; xenfb, tcx and cg3 are not in this build's -vga help). */
+    private static final List<String> VGA_TYPES = List.of("none", "std", "cirrus", "vmware", "qxl", "xenfb", "tcx", "cg3", "virtio");
     private static final Set<String> TCG_ACCEL = Set.of("accel", "thread", "tb-size", "split-wx");
 
     /**
@@ -241,6 +243,28 @@ public final class ConfigValidator {
                                 "use an ISA card (sb16, adlib, gus, cs4231a) or a machine with PCI"));
                     }
                 });
+                case "device" -> s.entry("driver").filter(e -> !pci && env.registry().find(e.value()).filter(t -> t.isA("pci-device")).isPresent())
+                        .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "No 'PCI' bus found for device '" + e.value()
+                                + "' (QEMU 7.2's words: this machine has no PCI bus)", "use a machine with PCI (pc, q35), or microvm with pcie=on")));
+                case "machina-virtfs" -> {
+                    if (!pci) {
+                        d.add(new ConfigError.Syntax(s.origin(), "No 'PCI' bus found for device 'virtio-9p-pci' (QEMU 7.2's words: this machine has no PCI bus)",
+                                "use a machine with PCI (pc, q35), or microvm with pcie=on"));
+                    }
+                }
+                case "machina-vga" -> s.entry("type").filter(e -> !VGA_TYPES.contains(e.value()) && !e.value().equals("help"))
+                        .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "unknown vga type: " + e.value() + " (QEMU 7.2's words)",
+                                "one of " + String.join(", ", VGA_TYPES) + " ('-vga help' lists the ones this build has)")));
+                case "machina-smbios" -> {
+                    if (s.get("type").isEmpty() && s.get("file").isEmpty()) {
+                        d.add(new ConfigError.Syntax(s.origin(), "Must specify type= or file= (QEMU 7.2's words)", "e.g. -smbios type=1,manufacturer=M"));
+                    }
+                }
+                case "machina-acpitable" -> {
+                    if (s.get("data").isEmpty() && s.get("file").isEmpty()) {
+                        d.add(new ConfigError.Syntax(s.origin(), "'-acpitable' requires one of 'data' or 'file' (QEMU 7.2's words)", "give file=TABLE or data=FILE"));
+                    }
+                }
                 case "accel" -> {
                     if (s.get("accel").filter("tcg"::equals).isPresent()) {
                         for (Entry e : s.entries()) {

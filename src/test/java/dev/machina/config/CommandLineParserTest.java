@@ -436,6 +436,12 @@ class CommandLineParserTest {
         "-M q35 -hda ''                           | Device needs media, but drive is empty",
         "-drive if=virtio                         | Device needs media, but drive is empty",
         "-drive if=ide,file=                      | Device needs media, but drive is empty",
+        "-M isapc -device e1000                   | No 'PCI' bus found for device 'e1000'",
+        "-M microvm -device e1000                 | No 'PCI' bus found for device 'e1000'",
+        "-M isapc -virtfs local,path=/tmp,mount_tag=t0,security_model=none | No 'PCI' bus found for device 'virtio-9p-pci'",
+        "-vga bogus                               | unknown vga type: bogus",
+        "-smbios ''                               | Must specify type= or file=",
+        "-acpitable sig=TEST                      | '-acpitable' requires one of 'data' or 'file'",
     })
     void whatTheSweepFoundQemuRefusesIsRefused(String line, String qemu) {
         String[] args = line.strip().split(" ");
@@ -450,5 +456,7 @@ class CommandLineParserTest {
                 "-cpu", "qemu64");
         cfg("-audio", "none,model=ac97");
         cfg("-fda", "", "-drive", "if=ide,media=cdrom", "-cdrom", "", "-drive", "if=none,id=d0");
+        cfg("-M", "isapc", "-device", "isa-serial", "-vga", "std", "-smbios", "type=1");
+        cfg("-M", "microvm,pcie=on", "-device", "e1000");
     }
 }
