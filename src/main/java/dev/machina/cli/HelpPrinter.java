@@ -45,18 +45,25 @@ final class HelpPrinter {
             }
             case VERSION -> out.println("machina " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
                     .orElse("(development build)") + " (machine types and defaults as QEMU " + context.qemuRelease()
-                    + "; options and config files as QEMU 7.2)");
+                    + "; options, config files, QMP, CPU models and -device help as QEMU 7.2)");
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
             case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
             case DEVICES -> out.print(Qemu72DeviceList.render(reg));
-            case DEVICE_PROPERTIES -> out.print(Qemu72DeviceHelp.render(name == null ? "" : dev.machina.config.DeviceAliases.resolve(name)).orElseGet(() -> {
-                java.io.StringWriter w = new java.io.StringWriter();
-                PrintWriter pw = new PrintWriter(w);
-                properties(reg.type(name), pw);
-                pw.flush();
-                return w.toString();
-            }));
-            case OBJECT_PROPERTIES -> properties(reg.type(name), out);
+            case DEVICE_PROPERTIES -> {
+                // presenting 7.2, QEMU 7.2's recorded text; presenting another release, that release's
+                // properties and defaults from the data, as device show lists them (issue 14 item 5)
+                String type = name == null ? "" : dev.machina.config.DeviceAliases.resolve(name); // virtio-net: virtio-net-pci
+                Optional<String> qemu72 = context.qemuRelease().equals("7.2") ? Qemu72DeviceHelp.render(type) : Optional.empty();
+                out.print(qemu72.orElseGet(() -> {
+                    java.io.StringWriter w = new java.io.StringWriter();
+                    PrintWriter pw = new PrintWriter(w);
+                    ObjectType t = reg.find(type).isPresent() ? reg.type(type) : reg.type(name);
+                    properties(t, DeviceCommand.Show.notInRelease(context, t), pw);
+                    pw.flush();
+                    return w.toString();
+                }));
+            }
+            case OBJECT_PROPERTIES -> properties(reg.type(name), java.util.Set.of(), out);
             case OBJECTS -> {
                 out.println("List of user creatable objects:");
                 reg.all().stream().filter(t -> t.isA("user-creatable") && !t.isAbstract() && !t.isInterface())
@@ -110,10 +117,10 @@ final class HelpPrinter {
     }
 
     /** QEMU's layout: {@code TYPE options:} then {@code   name=<type>  - description (default: x)}, sorted. */
-    private static void properties(ObjectType t, PrintWriter out) {
+    private static void properties(ObjectType t, java.util.Set<String> absent, PrintWriter out) {
         out.println(t.name() + " options:");
         Map<String, PropertySpec> sorted = new TreeMap<>();
-        t.properties().forEach(p -> sorted.put(p.name(), p));
+        t.properties().stream().filter(p -> !absent.contains(p.name())).forEach(p -> sorted.put(p.name(), p));
         for (PropertySpec p : sorted.values()) {
             String left = "  " + p.name() + "=<" + p.type().name() + ">";
             String right = p.description() + (p.defaultText().isEmpty() ? "" : " (default: " + p.defaultText() + ")");

@@ -290,24 +290,16 @@ final class DataReader {
 
     /** Reads with a reader of its own, once, when first asked; a problem found is thrown. */
     private static <T> java.util.function.Supplier<T> once(java.util.function.Function<DataReader, T> read) {
-        Object[] made = new Object[1];
-        return () -> {
-            synchronized (made) {
-                if (made[0] == null) {
-                    DataReader r = new DataReader();
-                    T v = read.apply(r);
-                    List<MachineError> problems = new ArrayList<>(r.errors());
-                    problems.addAll(r.shapeErrors());
-                    if (!problems.isEmpty()) {
-                        throw new MachineDataException(problems);
-                    }
-                    made[0] = v;
-                }
-                @SuppressWarnings("unchecked")
-                T v = (T) made[0];
-                return v;
+        return new dev.machina.util.Lazy<>(() -> {
+            DataReader r = new DataReader();
+            T v = read.apply(r);
+            List<MachineError> problems = new ArrayList<>(r.errors());
+            problems.addAll(r.shapeErrors());
+            if (!problems.isEmpty()) {
+                throw new MachineDataException(problems);
             }
-        };
+            return v;
+        });
     }
 
     private DeviceChanges deferredChanges(YamlNode c) {

@@ -204,33 +204,14 @@ public final class Introspection {
         return a;
     }
 
-    /** query-cpu-definitions: every concrete x86 CPU model. */
+    /**
+     * query-cpu-definitions: QEMU 7.2's CPU classes (its builtin_x86_defs) whichever release is presented, as
+     * -cpu help lists them and --version says (issue 14 item 5): the CPU model data is 7.2's. The registry's
+     * CPU types also hold models no presented release has (Icelake-Client, removed in 7.1), which listing
+     * them from the declarations named.
+     */
     ArrayNode cpuDefinitions() {
-        if (presenting72()) {
-            return CpuExpansion.packaged().definitions(); // QEMU 7.2's CPU classes, from its builtin_x86_defs
-        }
-        TypeRegistry reg = registry();
-        ArrayNode a = QmpJson.NODES.arrayNode();
-        String suffix = "-x86_64-cpu";
-        for (String typename : reg.names()) { // from the declarations, as qom-list-types: no CPU model's properties are read
-            if (reg.declaration(typename).orElseThrow().abstractType() || !typename.endsWith(suffix)
-                    || !reg.declaredIsA(typename, "x86_64-cpu")) {
-                continue;
-            }
-            String name = typename.substring(0, typename.length() - suffix.length());
-            boolean special = name.equals("max") || name.equals("host");
-            ObjectNode o = a.addObject();
-            o.put("name", name);
-            o.put("typename", typename);
-            ArrayNode unavailable = o.putArray("unavailable-features");
-            if (name.equals("host")) {
-                unavailable.add("kvm"); // no KVM: as QEMU reports under TCG
-            }
-            o.put("static", name.equals("base"));
-            o.put("migration-safe", !special);
-            o.put("deprecated", false);
-        }
-        return a;
+        return CpuExpansion.packaged().definitions();
     }
 
     /** query-machines: every machine type Machina has, with QEMU's members. */
@@ -254,8 +235,8 @@ public final class Introspection {
             summaries = MachineTable.inRelease(summaries, r);
         }
         for (MachineTable.Summary s : summaries) {
-            if (older && s.removedUpstream()) {
-                continue; // QEMU lists only the types it has
+            if (s.removedUpstream() && only == null) {
+                continue; // QEMU lists only the types it has, in every release (-machine help leaves them out too)
             }
             if (only != null && !s.name().equals(only) && !s.aliases().contains(only)) {
                 continue;

@@ -12,26 +12,14 @@ import java.util.function.Supplier;
  * what the supplier returns.
  */
 public final class LazyList<T> extends AbstractList<T> implements RandomAccess {
-    private Supplier<List<T>> make;
-    private volatile List<T> items;
+    private final Lazy<List<T>> items;
 
     public LazyList(Supplier<List<T>> make) {
-        this.make = make;
+        this.items = new Lazy<>(make);
     }
 
     private List<T> items() {
-        List<T> x = items;
-        if (x == null) {
-            synchronized (this) {
-                x = items;
-                if (x == null) {
-                    x = make.get();
-                    items = x;
-                    make = null;
-                }
-            }
-        }
-        return x;
+        return items.get();
     }
 
     @Override

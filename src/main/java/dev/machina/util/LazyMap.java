@@ -11,26 +11,14 @@ import java.util.function.Supplier;
  * starts (DataReader's deferred family graphs). Read-only.
  */
 public final class LazyMap<K, V> extends AbstractMap<K, V> {
-    private Supplier<Map<K, V>> make;
-    private volatile Map<K, V> map;
+    private final Lazy<Map<K, V>> map;
 
     public LazyMap(Supplier<Map<K, V>> make) {
-        this.make = make;
+        this.map = new Lazy<>(make);
     }
 
     private Map<K, V> map() {
-        Map<K, V> x = map;
-        if (x == null) {
-            synchronized (this) {
-                x = map;
-                if (x == null) {
-                    x = make.get();
-                    map = x;
-                    make = null;
-                }
-            }
-        }
-        return x;
+        return map.get();
     }
 
     @Override

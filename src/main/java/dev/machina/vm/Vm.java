@@ -497,6 +497,11 @@ public final class Vm {
         cpu.setTier(t, Tier.threshold());
     }
 
+    /** Before {@link #run}: the CPU's tier, compiling a block on its threshold-th run (1: before its first run). */
+    public void setTier(Tier t, int threshold) {
+        cpu.setTier(t, threshold);
+    }
+
     /** How many times the machine was reset since power-on. */
     public int resets() {
         return resets;

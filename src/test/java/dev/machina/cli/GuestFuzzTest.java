@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.machina.config.ParsedCommandLine;
 import dev.machina.config.ReadMode;
+import dev.machina.cpu.x86.Tier;
 import dev.machina.vm.Vm;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -41,11 +42,13 @@ class GuestFuzzTest {
     private static final int SEED = 0x2545F491;
     private static Vm last;
 
-    private static Vm.Outcome run(String machine, Path bios) {
+    /** tier "interp", or "compiled": every block compiled before its first run (threshold 1), within the compile allowance. */
+    private static Vm.Outcome run(String machine, Path bios, String tier) {
         List<String> args = new ArrayList<>(List.of("-M", machine, "-nodefaults", "-display", "none", "-bios", bios.toString(),
                 "-icount", "shift=0,sleep=off"));
         ParsedCommandLine p = ConfigSupport.configs(CONTEXT).fromCommandLine(args, ReadMode.STRICT);
         Vm vm = Vm.create(p.config(), CONTEXT.catalog(), new Vm.Console(InputStream.nullInputStream(), new ByteArrayOutputStream()));
+        vm.setTier(Tier.parse(tier), 1);
         try {
             Vm.Outcome o = vm.run(BUDGET);
             last = vm;
@@ -53,14 +56,15 @@ class GuestFuzzTest {
         } catch (RuntimeException | StackOverflowError e) {
             java.io.StringWriter w = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(w));
-            fail(machine + " -bios " + bios.getFileName() + ": the run loop threw " + w);
+            fail(machine + " tier=" + tier + " -bios " + bios.getFileName() + ": the run loop threw " + w);
             return null;
         }
     }
 
-    @ParameterizedTest(name = "{0} seed {1}")
-    @CsvSource({"pc, 1", "pc, 2", "q35, 3", "q35, 4", "isapc, 5"})
-    void garbageToEveryPortAndTheApicsAndHpetNeverThrows(String machine, int seed, @TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0} seed {1} tier={2}")
+    @CsvSource({"pc, 1, interp", "pc, 2, interp", "q35, 3, interp", "q35, 4, interp", "isapc, 5, interp",
+        "pc, 1, compiled", "pc, 2, compiled", "q35, 3, compiled", "q35, 4, compiled", "isapc, 5, compiled"})
+    void garbageToEveryPortAndTheApicsAndHpetNeverThrows(String machine, int seed, String tier, @TempDir Path dir) throws Exception {
         Path guest = Path.of("tests/guests/fuzz.bin");
         assumeTrue(Files.isRegularFile(guest), "skipped: tests/guests/fuzz.bin is missing (tools/build-guests)");
         byte[] rom = Files.readAllBytes(guest);
@@ -72,7 +76,7 @@ class GuestFuzzTest {
         }
         Path bios = dir.resolve("fuzz-" + seed + ".bin");
         Files.write(bios, rom);
-        Vm.Outcome o = run(machine, bios);
+        Vm.Outcome o = run(machine, bios, tier);
         // the guest did get going (its loop survives what it does): not a vacuous run
         assertTrue(Integer.toUnsignedLong(last.readPhysical32(ITERATIONS)) > 20_000, machine + ": " + o);
     }
@@ -86,9 +90,11 @@ class GuestFuzzTest {
         return -1;
     }
 
-    @ParameterizedTest(name = "{0} seed {1}")
-    @CsvSource({"pc, 1", "pc, 2", "pc, 3", "q35, 4", "q35, 5", "q35, 6", "isapc, 7", "isapc, 8", "isapc, 9"})
-    void randomCodeNeverThrows(String machine, long seed, @TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0} seed {1} tier={2}")
+    @CsvSource({"pc, 1, interp", "pc, 2, interp", "pc, 3, interp", "q35, 4, interp", "q35, 5, interp", "q35, 6, interp",
+        "isapc, 7, interp", "isapc, 8, interp", "isapc, 9, interp",
+        "pc, 1, compiled", "q35, 4, compiled", "isapc, 7, compiled"})
+    void randomCodeNeverThrows(String machine, long seed, String tier, @TempDir Path dir) throws Exception {
         byte[] rom = new byte[0x10000];
         new Random(seed).nextBytes(rom);
         // the reset vector (F000:FFF0): jmp far F000:(random offset below FFF0)
@@ -101,6 +107,6 @@ class GuestFuzzTest {
         Path bios = dir.resolve("random-" + seed + ".bin");
         Files.write(bios, rom);
         // the assertion is that run() returns an outcome at all (run() fails the test if the loop throws)
-        run(machine, bios);
+        run(machine, bios, tier);
     }
 }

@@ -124,6 +124,54 @@ class LauncherIT {
         assertFalse(r.out().contains("[aot]") || r.err().contains("[aot]") || r.out().contains("[cds]"), r.out() + r.err());
     }
 
+    /**
+     * A VM run's JVM gets the late optimizing JIT (C2 at ten times its usual counts: a SeaBIOS boot's CPU went
+     * mostly to C2 compiling code that then hardly ran), its training run too; an answering command and a
+     * management tool's probe (first-tier JIT only) do not. Read from the command lines the launcher gives a
+     * stand-in JDK 25 that records them.
+     */
+    @Test
+    void aVmRunThroughTheLauncherGetsTheLateOptimizingJitAndOtherCommandsDoNot(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("jdk");
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"25.0.1\"\n");
+        Path log = dir.resolve("java.log");
+        Path java = home.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\necho \"$*\" >>" + log + "\n");
+        assertTrue(java.toFile().setExecutable(true));
+        List<String> late = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+                "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+        Map<String, String> env = Map.of("MACHINA_JAVA", java.toString());
+        String launcher = ROOT.resolve("tools/machina").toString();
+        for (List<String> args : List.of(
+                List.of("run", "-M", "pc", "-nodefaults", "-nographic", "-serial", "stdio", "-no-reboot"),
+                List.of("-M", "pc", "-nodefaults", "-nographic"),
+                List.of("machine", "list"),
+                List.of("-machine", "help"),
+                List.of("--version"),
+                List.of("-machine", "none", "-nodefaults", "-nographic", "-qmp", "stdio"))) {
+            Files.deleteIfExists(log);
+            List<String> cmd = new ArrayList<>(List.of(launcher));
+            cmd.addAll(args);
+            Result r = exec(dir.toFile(), null, env, cmd.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            List<String> calls = Files.readAllLines(log, StandardCharsets.UTF_8);
+            String last = calls.get(calls.size() - 1); // the command itself; any before it are training runs
+            assertTrue(last.endsWith("-jar " + ROOT.resolve("target/machina.jar") + " " + String.join(" ", args)), last);
+            boolean vmRun = args.get(0).equals("run") || args.get(0).equals("-M");
+            for (int i = 0; i < calls.size(); i++) {
+                String call = calls.get(i);
+                List<String> words = List.of(call.split(" "));
+                boolean trainsTheRunCache = call.contains("machina-run.aot.") && call.contains("AOTCacheOutput");
+                if (i == calls.size() - 1 ? vmRun : trainsTheRunCache) {
+                    assertTrue(words.containsAll(late), args + ": " + call);
+                } else {
+                    assertTrue(late.stream().noneMatch(words::contains), args + ": " + call);
+                }
+            }
+        }
+    }
+
     @Test
     void aProbeThroughTheLauncherHasItsOwnClassDataArchive(@TempDir Path elsewhere) throws Exception {
         Files.deleteIfExists(ROOT.resolve("target/machina-probe.jsa"));

@@ -25,6 +25,14 @@ class MainTest {
         assertTrue(r.out().startsWith("machina "), r.out());
     }
 
+    /** Issue 14 item 5: the outputs that stay QEMU 7.2's when another release is presented are named, not hidden. */
+    @Test
+    void versionSaysWhatStaysQemu72s() {
+        CliRunner r = CliRunner.run("--version");
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("QEMU 7.2's in every release: QMP (greeting, query-version")
+                && l.contains("-cpu help") && l.contains("(-device help)") && !l.contains("-device TYPE,help")), r.out());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"frobnicate", "device list --no-such-option", "device show"})
     void anUnknownCommandOrOptionIsAUsageErrorWithExit2(String line) {

@@ -25,6 +25,21 @@ class MonitorRunTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Connects to the monitor socket once machina listens on it; fails if machina ends first. */
+    private static SocketChannel connectOnceListening(Path sock, CompletableFuture<CliRunner> run) throws Exception {
+        while (true) {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(sock));
+                return ch;
+            } catch (java.net.SocketException e) {
+                ch.close();
+                assertTrue(!run.isDone(), () -> "machina ended before listening: " + run.join());
+                Thread.sleep(20); // still starting
+            }
+        }
+    }
+
     @Test
     void aProbeOverAUnixSocketEndsWithQuitAndExitStatusZero() throws Exception {
         Path sock = dir.resolve("qmp.monitor");
@@ -32,19 +47,7 @@ class MonitorRunTest {
         CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() -> CliRunner.run(context, "-S", "-no-user-config",
                 "-nodefaults", "-nographic", "-machine", "none", "-qmp", "unix:" + sock + ",server=on,wait=off",
                 "-name", "probe"));
-        SocketChannel ch = null;
-        while (ch == null) {
-            try {
-                ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                ch.connect(UnixDomainSocketAddress.of(sock));
-            } catch (java.net.SocketException e) {
-                ch.close();
-                ch = null;
-                assertTrue(!run.isDone(), () -> "machina ended before listening: " + run.join());
-                Thread.sleep(20); // still starting
-            }
-        }
-        try (SocketChannel c = ch) {
+        try (SocketChannel c = connectOnceListening(sock, run)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII));
             OutputStream out = Channels.newOutputStream(c);
             JsonNode greeting = JSON.readTree(in.readLine());
@@ -99,19 +102,7 @@ class MonitorRunTest {
         CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() -> CliRunner.run("-M", "pc", "-nodefaults", "-nographic",
                 "-serial", "file:" + dir.resolve("serial.out"), "-chardev", "socket,id=charmonitor,path=" + sock + ",server=on,wait=off",
                 "-mon", "chardev=charmonitor,id=monitor,mode=control"));
-        SocketChannel ch = null;
-        while (ch == null) {
-            try {
-                ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                ch.connect(UnixDomainSocketAddress.of(sock));
-            } catch (java.net.SocketException e) {
-                ch.close();
-                ch = null;
-                assertTrue(!run.isDone(), () -> "machina ended before listening: " + run.join());
-                Thread.sleep(20); // still starting
-            }
-        }
-        try (SocketChannel c = ch) {
+        try (SocketChannel c = connectOnceListening(sock, run)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII));
             OutputStream out = Channels.newOutputStream(c);
             assertEquals(7, JSON.readTree(in.readLine()).at("/QMP/version/qemu/major").asInt());

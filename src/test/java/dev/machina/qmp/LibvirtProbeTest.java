@@ -110,6 +110,44 @@ class LibvirtProbeTest {
         assertEquals("", result.err());
     }
 
+    /**
+     * Issue 14 item 5 (one release per output): presenting the newest release (the default), query-machines
+     * lists the machine types -machine help lists, no type removed upstream (pc-i440fx-1.4 was removed in
+     * QEMU 9.1: 10.2 has no such type), with the same deprecation marks.
+     */
+    @org.junit.jupiter.api.Test
+    void presentingTheNewestQueryMachinesListsWhatMachineHelpLists() throws Exception {
+        Path sock = dir.resolve("qmp.sock");
+        dev.machina.cli.Context newest = new dev.machina.cli.Context();
+        server = QmpClient.serveNone(sock, newest);
+        Set<String> help = new TreeSet<>(), helpDeprecated = new TreeSet<>();
+        for (dev.machina.machine.MachineTable.Summary s : newest.machineSummaries()) {
+            if (!s.removedUpstream()) {
+                help.add(s.name());
+                if (s.deprecated()) {
+                    helpDeprecated.add(s.name());
+                }
+            }
+        }
+        try (QmpClient c = new QmpClient(sock)) {
+            c.send("{\"execute\":\"qmp_capabilities\"}");
+            JsonNode ours = c.send("{\"execute\":\"query-machines\"}").get("return");
+            Set<String> names = new TreeSet<>(), deprecated = new TreeSet<>();
+            ours.forEach(m -> {
+                names.add(m.get("name").asText());
+                if (m.get("deprecated").asBoolean()) {
+                    deprecated.add(m.get("name").asText());
+                }
+            });
+            assertTrue(!names.contains("pc-i440fx-1.4") && names.contains("pc-q35-10.2"), names.toString());
+            assertEquals(help, names);
+            assertEquals(helpDeprecated, deprecated);
+            // Machina's own x-machina-machine still describes a removed type when asked for it by name
+            assertEquals(1, c.send("{\"execute\":\"query-machines\",\"arguments\":{\"x-machina-machine\":\"pc-i440fx-1.4\"}}")
+                    .get("return").size());
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void presentingQemu72QueryMachinesIsQemu72s() throws Exception {
         Path sock = dir.resolve("qmp.sock");

@@ -156,7 +156,7 @@ class QueryMachinesDetailsTest {
     void withoutTheArgumentQueryMachinesIsQemusAndAnUnknownMachineIsAnError() throws Exception {
         try (QmpClient c = client()) {
             JsonNode all = c.send("{\"execute\":\"query-machines\",\"id\":1}").get("return");
-            assertTrue(all.size() > 50, "machine types: " + all.size());
+            assertTrue(all.size() > 40, "machine types: " + all.size()); // 10.2's, none removed upstream (LibvirtProbeTest)
             for (JsonNode m : all) {
                 assertTrue(!m.has("compat-props") && !m.has("x-machina-devices"), m.toString());
             }

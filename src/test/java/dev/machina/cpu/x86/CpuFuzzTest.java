@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A guest cannot crash the emulator: random byte sequences run as code in real mode, in 32-bit
@@ -32,8 +34,16 @@ class CpuFuzzTest {
     final Cpu cpu = new Cpu(CpuModel.named("qemu32"), memory, IoPorts.NONE);
     private final byte[] code = new byte[BYTES];
 
-    @Test
-    void randomCodeEndsOnlyInGuestVisibleOutcomes() {
+    /**
+     * On both tiers; the compiled tier compiles each block on its first run (threshold 1) until the
+     * compile allowance ({@link Cpu#JIT_FREE} blocks and one per {@link Cpu#JIT_INSNS_PER_COMPILE}
+     * instructions) is spent, then the fresh random code stays interpreted: compiled code runs, the
+     * compiler does not run without bound.
+     */
+    @ParameterizedTest(name = "tier={0}")
+    @ValueSource(strings = {"interp", "compiled"})
+    void randomCodeEndsOnlyInGuestVisibleOutcomes(String tier) {
+        cpu.setTier(Tier.parse(tier), 1);
         Map<String, Integer> outcomes = new TreeMap<>();
         Random rnd = new Random(0x5EED);
         for (int mode = 0; mode < 3; mode++) {
@@ -47,6 +57,13 @@ class CpuFuzzTest {
                 }
                 outcomes.merge(MODES[mode] + " " + outcome, 1, Integer::sum);
             }
+        }
+        if (cpu.tier() == Tier.COMPILED) {
+            assertTrue(cpu.compiledBlocks() >= Cpu.JIT_FREE, "blocks compiled: " + cpu.compiledBlocks());
+            assertTrue(cpu.compiledBlocks() <= cpu.jitAllowance(), cpu.compiledBlocks() + " blocks compiled, allowance " + cpu.jitAllowance());
+            assertTrue(cpu.jitRefused > 0, "the random code never reached the compile allowance");
+        } else {
+            assertEquals(0, cpu.compiledBlocks());
         }
         int total = outcomes.values().stream().mapToInt(Integer::intValue).sum();
         assertTrue(total >= 100_000, "ran " + total);

@@ -26,6 +26,7 @@ class JitDifferentialTest {
         CpuFuzzTest compiled = new CpuFuzzTest();
         interp.cpu.setTier(Tier.INTERP, 0);
         compiled.cpu.setTier(Tier.COMPILED, 1);
+        compiled.cpu.setJitAllowance(Long.MAX_VALUE / 2, 1); // every block compiled
         Random gen = new Random(0xD1FF);
         int faults = 0;
         for (int mode = 0; mode < 3; mode++) {
@@ -47,6 +48,37 @@ class JitDifferentialTest {
         assertTrue(compiled.cpu.compiledBlocks() > 5_000, "blocks compiled: " + compiled.cpu.compiledBlocks());
         assertEquals(0, interp.cpu.compiledBlocks(), "the interpreter compiles nothing");
         assertTrue(faults > 300, "programs that ended in an exception: " + faults);
+    }
+
+    /**
+     * A guest that runs endless fresh code does not make the compiled tier compile without bound:
+     * past the compile allowance (here 200 blocks plus one per 4096 instructions) blocks stay
+     * interpreted, and every program still ends in the interpreter's state.
+     */
+    @Test
+    void freshCodePastTheCompileAllowanceStaysInterpretedAndEndsInTheSameState() {
+        CpuFuzzTest interp = new CpuFuzzTest();
+        CpuFuzzTest compiled = new CpuFuzzTest();
+        interp.cpu.setTier(Tier.INTERP, 0);
+        compiled.cpu.setTier(Tier.COMPILED, 1);
+        compiled.cpu.setJitAllowance(200, 4096);
+        Random gen = new Random(0xCA9);
+        for (int k = 0; k < 600; k++) {
+            int mode = k % 3;
+            byte[] code = k % 2 == 0 ? randomBytes(gen) : structured(gen);
+            long seed = gen.nextLong();
+            long budget = 1 + gen.nextInt(4000);
+            String a = interp.runOnce(mode, new Random(seed), code, budget);
+            String b = compiled.runOnce(mode, new Random(seed), code, budget);
+            String where = CpuFuzzTest.MODES[mode] + " mode, program " + k + ", budget " + budget + ": " + hex(code);
+            assertEquals(a, b, "outcome, " + where);
+            assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
+            assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+            assertTrue(compiled.cpu.compiledBlocks() <= compiled.cpu.jitAllowance(),
+                    compiled.cpu.compiledBlocks() + " blocks compiled, allowance " + compiled.cpu.jitAllowance() + ", " + where);
+        }
+        assertTrue(compiled.cpu.compiledBlocks() >= 200, "blocks compiled: " + compiled.cpu.compiledBlocks());
+        assertTrue(compiled.cpu.jitRefused > 1000, "blocks refused by the allowance: " + compiled.cpu.jitRefused);
     }
 
     /**
@@ -75,6 +107,7 @@ class JitDifferentialTest {
         CpuFuzzTest compiled = new CpuFuzzTest();
         interp.cpu.setTier(Tier.INTERP, 0);
         compiled.cpu.setTier(Tier.COMPILED, 1);
+        compiled.cpu.setJitAllowance(Long.MAX_VALUE / 2, 1); // every block compiled
         Random gen = new Random(0x100B);
         java.util.Set<String> outcomes = new java.util.TreeSet<>();
         for (int k = 0; k < programs.length; k++) {
