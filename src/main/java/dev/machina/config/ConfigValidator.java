@@ -265,6 +265,24 @@ public final class ConfigValidator {
                         d.add(new ConfigError.Syntax(s.origin(), "'-acpitable' requires one of 'data' or 'file' (QEMU 7.2's words)", "give file=TABLE or data=FILE"));
                     }
                 }
+                case "fw_cfg" -> {
+                    long sources = java.util.stream.Stream.of("file", "string", "gen_id").filter(k -> s.get(k).isPresent()).count();
+                    if (s.get("name").isEmpty() || sources != 1) {
+                        d.add(new ConfigError.Syntax(s.origin(), "name, plus exactly one of file, string and gen_id, are needed (QEMU 7.2's words)",
+                                "e.g. -fw_cfg name=opt/x,string=TEXT"));
+                    }
+                }
+                case "machina-serial", "machina-parallel", "machina-monitor" -> s.entry("dev").filter(e -> e.value().isEmpty())
+                        .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "'' is not a valid char driver (QEMU 7.2's words)",
+                                "name a character device, e.g. stdio, null, file:PATH, or none")));
+                case "net", "nic" -> {
+                    if (s.group().equals("net") && s.get("type").isEmpty()) {
+                        d.add(new ConfigError.Syntax(s.origin(), "Parameter 'type' is missing (QEMU 7.2's words)", "e.g. -net nic or -net user"));
+                    }
+                    s.entry("model").filter(e -> machine.startsWith("isapc") && env.registry().find(e.value()).filter(t -> t.isA("pci-device")).isPresent())
+                            .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "No primary PCI bus (QEMU 7.2's words: isapc has no PCI bus for model "
+                                    + e.value() + ")", "use model=ne2k_isa on isapc")));
+                }
                 case "accel" -> {
                     if (s.get("accel").filter("tcg"::equals).isPresent()) {
                         for (Entry e : s.entries()) {

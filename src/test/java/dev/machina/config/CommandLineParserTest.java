@@ -442,6 +442,14 @@ class CommandLineParserTest {
         "-vga bogus                               | unknown vga type: bogus",
         "-smbios ''                               | Must specify type= or file=",
         "-acpitable sig=TEST                      | '-acpitable' requires one of 'data' or 'file'",
+        "-fw_cfg name=opt/x                       | name, plus exactly one of file, string and gen_id, are needed",
+        "-fw_cfg name=opt/x,string=a,file=/tmp/x  | name, plus exactly one of file, string and gen_id, are needed",
+        "-fw_cfg string=a                         | name, plus exactly one of file, string and gen_id, are needed",
+        "-serial ''                               | '' is not a valid char driver",
+        "-parallel ''                             | '' is not a valid char driver",
+        "-monitor ''                              | '' is not a valid char driver",
+        "-net ''                                  | Parameter 'type' is missing",
+        "-M isapc -net nic,model=e1000            | No primary PCI bus",
     })
     void whatTheSweepFoundQemuRefusesIsRefused(String line, String qemu) {
         String[] args = line.strip().split(" ");
@@ -458,5 +466,6 @@ class CommandLineParserTest {
         cfg("-fda", "", "-drive", "if=ide,media=cdrom", "-cdrom", "", "-drive", "if=none,id=d0");
         cfg("-M", "isapc", "-device", "isa-serial", "-vga", "std", "-smbios", "type=1");
         cfg("-M", "microvm,pcie=on", "-device", "e1000");
+        cfg("-M", "isapc", "-nic", "user,model=ne2k_isa", "-net", "nic", "-fw_cfg", "name=opt/x,string=a", "-serial", "null");
     }
 }
