@@ -272,7 +272,7 @@ public final class ConfigValidator {
                                 "e.g. -fw_cfg name=opt/x,string=TEXT"));
                     }
                 }
-                case "machina-serial", "machina-parallel", "machina-monitor" -> s.entry("dev").filter(e -> e.value().isEmpty())
+                case "machina-serial", "machina-parallel", "machina-monitor", "machina-qmp", "machina-qmp-pretty", "machina-debugcon", "machina-gdb" -> s.entry("dev").filter(e -> e.value().isEmpty())
                         .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "'' is not a valid char driver (QEMU 7.2's words)",
                                 "name a character device, e.g. stdio, null, file:PATH, or none")));
                 case "net", "nic" -> {

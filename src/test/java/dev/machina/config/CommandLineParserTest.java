@@ -448,6 +448,10 @@ class CommandLineParserTest {
         "-serial ''                               | '' is not a valid char driver",
         "-parallel ''                             | '' is not a valid char driver",
         "-monitor ''                              | '' is not a valid char driver",
+        "-qmp ''                                  | '' is not a valid char driver",
+        "-qmp-pretty ''                           | '' is not a valid char driver",
+        "-debugcon ''                             | '' is not a valid char driver",
+        "-gdb ''                                  | '' is not a valid char driver",
         "-net ''                                  | Parameter 'type' is missing",
         "-M isapc -net nic,model=e1000            | No primary PCI bus",
     })
