@@ -209,7 +209,7 @@ public final class ConfigValidator {
     /** tcg-accel's properties in QEMU 7.2 (accel/tcg/tcg-all.c; one-insn-per-tb came in 8.1), with -accel's own key. */
     /** -vga's names in QEMU 7.2 (softmmu/vl.c vga_interfaces; xenfb, tcx and cg3 are not in this build's -vga help). */
     private static final List<String> VGA_TYPES = List.of("none", "std", "cirrus", "vmware", "qxl", "xenfb", "tcx", "cg3", "virtio");
-    private static final Set<String> TCG_ACCEL = Set.of("accel", "thread", "tb-size", "split-wx");
+    private static final Set<String> TCG_ACCEL = Set.of("accel", "thread", "tb-size", "split-wx", "tier"); // tier: Machina's own (RunCommand.tier)
 
     /**
      * Checks QEMU 7.2 makes at start that the differential sweep (/work/coord/cfg11-tools/sweep.sh) found Machina did
