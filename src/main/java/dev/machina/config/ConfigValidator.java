@@ -96,6 +96,7 @@ public final class ConfigValidator {
         references(d, config);
         driveInterfaces(d, config);
         numa(d, config);
+        smallChecks(d, config);
         return d.all();
     }
 
@@ -190,9 +191,109 @@ public final class ConfigValidator {
                         "give an index below " + (q35 ? 6 : 4)));
             } else if (type.equals("floppy") && (bus > 0 || unit > 1)) {
                 d.add(new ConfigError.Syntax(at, unsupported + " (the floppy controller has units 0 and 1)", "give index=0 or index=1"));
+            } else if ((type.equals("ide") || type.equals("virtio")) && !s.get("media").filter("cdrom"::equals).isPresent()
+                    && s.get("file").filter(f -> !f.isEmpty()).isEmpty() && s.get("format").isEmpty() && (pci || !type.equals("virtio"))) {
+                // QEMU 7.2 makes an ide-hd or virtio-blk for it, which refuses a drive with no medium (-hda '', -drive if=ide)
+                d.add(new ConfigError.Syntax(s.origin(), "Device needs media, but drive is empty (QEMU 7.2's words: a disk of if=" + type + " needs a file)",
+                        "give file=IMAGE, or media=cdrom for an empty CD drive"));
             } else if (type.equals("virtio") && !pci) {
                 d.add(new ConfigError.Syntax(at, "No 'PCI' bus found for device 'virtio-blk-pci' (QEMU 7.2's words: " + (isapc ? "isapc" : "microvm without pcie=on")
                         + " has no PCI bus)", isapc ? "use if=ide, or a machine with PCI (pc, q35)" : "give -machine microvm,pcie=on, or attach the drive to a virtio-blk-device"));
+            }
+        }
+    }
+
+    /** QEMU 7.2's sound card names for -audio model= (-audio none,model=help), and the ones on a PCI bus. */
+    private static final List<String> SOUND_CARDS = List.of("ac97", "adlib", "cs4231a", "es1370", "gus", "hda", "sb16");
+    private static final Set<String> PCI_SOUND_CARDS = Set.of("ac97", "es1370", "hda");
+    /** tcg-accel's properties in QEMU 7.2 (accel/tcg/tcg-all.c; one-insn-per-tb came in 8.1), with -accel's own key. */
+    /** -vga's names in QEMU 7.2 (softmmu/vl.c vga_interfaces; xenfb, tcx and cg3 are not in this build's -vga help). */
+    private static final List<String> VGA_TYPES = List.of("none", "std", "cirrus", "vmware", "qxl", "xenfb", "tcx", "cg3", "virtio");
+    private static final Set<String> TCG_ACCEL = Set.of("accel", "thread", "tb-size", "split-wx", "tier"); // tier: Machina's own (RunCommand.tier)
+
+    /**
+     * Checks QEMU 7.2 makes at start that the differential sweep (/work/coord/cfg11-tools/sweep.sh) found Machina did
+     * not, each run on qemu-system-x86_64 7.2: -cpu '' ("-cpu option cannot be empty"), -add-fd without a non-negative
+     * fd ("fd option is required and must be non-negative"), -audio model= not a sound card ("Unknown sound card name
+     * `pcspk'") or a PCI one on a machine without PCI ("PCI bus not available for ac97"), -accel tcg with a key tcg-accel
+     * does not have ("Property 'tcg-accel.nosuchkey' not found").
+     */
+    private void smallChecks(Diagnostics d, VmConfig config) {
+        String machine = machineType(config);
+        boolean pci = !machine.startsWith("isapc") && (!machine.startsWith("microvm")
+                || machineKey(config, "pcie").filter(v -> List.of("on", "yes", "true").contains(v)).isPresent());
+        for (Section s : config.sections()) {
+            switch (s.group()) {
+                case "machina-cpu" -> s.entry("model").filter(e -> e.value().isEmpty()).ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e),
+                        "-cpu option cannot be empty (QEMU 7.2's words)", "name a CPU model, e.g. -cpu qemu64 ('-cpu help' lists them)")));
+                case "add-fd" -> {
+                    Optional<Entry> fd = s.entry("fd");
+                    boolean bad = fd.isEmpty(); // a negative fd is the number check's to refuse
+                    if (bad) {
+                        d.add(new ConfigError.Syntax(s.origin(),
+                                "fd option is required and must be non-negative (QEMU 7.2's words)", "give fd=N of a descriptor open in QEMU, e.g. -add-fd fd=3,set=1"));
+                    }
+                }
+                case "machina-audio" -> s.entry("model").ifPresent(e -> {
+                    if (!SOUND_CARDS.contains(e.value())) {
+                        d.add(new ConfigError.Syntax(origin(s, e), "Unknown sound card name `" + e.value() + "' (QEMU 7.2's words)",
+                                "one of " + String.join(", ", SOUND_CARDS)));
+                    } else if (PCI_SOUND_CARDS.contains(e.value()) && !pci) {
+                        d.add(new ConfigError.Syntax(origin(s, e), "PCI bus not available for " + e.value() + " (QEMU 7.2's words: this machine has no PCI bus)",
+                                "use an ISA card (sb16, adlib, gus, cs4231a) or a machine with PCI"));
+                    }
+                });
+                case "device" -> s.entry("driver").filter(e -> !pci && env.registry().find(e.value()).filter(t -> t.isA("pci-device")).isPresent())
+                        .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "No 'PCI' bus found for device '" + e.value()
+                                + "' (QEMU 7.2's words: this machine has no PCI bus)", "use a machine with PCI (pc, q35), or microvm with pcie=on")));
+                case "machina-virtfs" -> {
+                    if (!pci) {
+                        d.add(new ConfigError.Syntax(s.origin(), "No 'PCI' bus found for device 'virtio-9p-pci' (QEMU 7.2's words: this machine has no PCI bus)",
+                                "use a machine with PCI (pc, q35), or microvm with pcie=on"));
+                    }
+                }
+                case "machina-vga" -> s.entry("type").filter(e -> !VGA_TYPES.contains(e.value()) && !e.value().equals("help"))
+                        .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "unknown vga type: " + e.value() + " (QEMU 7.2's words)",
+                                "one of " + String.join(", ", VGA_TYPES) + " ('-vga help' lists the ones this build has)")));
+                case "machina-smbios" -> {
+                    if (s.get("type").isEmpty() && s.get("file").isEmpty()) {
+                        d.add(new ConfigError.Syntax(s.origin(), "Must specify type= or file= (QEMU 7.2's words)", "e.g. -smbios type=1,manufacturer=M"));
+                    }
+                }
+                case "machina-acpitable" -> {
+                    if (s.get("data").isEmpty() && s.get("file").isEmpty()) {
+                        d.add(new ConfigError.Syntax(s.origin(), "'-acpitable' requires one of 'data' or 'file' (QEMU 7.2's words)", "give file=TABLE or data=FILE"));
+                    }
+                }
+                case "fw_cfg" -> {
+                    long sources = java.util.stream.Stream.of("file", "string", "gen_id").filter(k -> s.get(k).isPresent()).count();
+                    if (s.get("name").isEmpty() || sources != 1) {
+                        d.add(new ConfigError.Syntax(s.origin(), "name, plus exactly one of file, string and gen_id, are needed (QEMU 7.2's words)",
+                                "e.g. -fw_cfg name=opt/x,string=TEXT"));
+                    }
+                }
+                case "machina-serial", "machina-parallel", "machina-monitor", "machina-qmp", "machina-qmp-pretty", "machina-debugcon", "machina-gdb" -> s.entry("dev").filter(e -> e.value().isEmpty())
+                        .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "'' is not a valid char driver (QEMU 7.2's words)",
+                                "name a character device, e.g. stdio, null, file:PATH, or none")));
+                case "net", "nic" -> {
+                    if (s.group().equals("net") && s.get("type").isEmpty()) {
+                        d.add(new ConfigError.Syntax(s.origin(), "Parameter 'type' is missing (QEMU 7.2's words)", "e.g. -net nic or -net user"));
+                    }
+                    s.entry("model").filter(e -> machine.startsWith("isapc") && env.registry().find(e.value()).filter(t -> t.isA("pci-device")).isPresent())
+                            .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "No primary PCI bus (QEMU 7.2's words: isapc has no PCI bus for model "
+                                    + e.value() + ")", "use model=ne2k_isa on isapc")));
+                }
+                case "accel" -> {
+                    if (s.get("accel").filter("tcg"::equals).isPresent()) {
+                        for (Entry e : s.entries()) {
+                            if (!TCG_ACCEL.contains(dashify(e.key())) && !e.key().equals("id")) {
+                                d.add(new ConfigError.Syntax(origin(s, e), "Property 'tcg-accel." + e.key() + "' not found (QEMU 7.2's words)",
+                                        "tcg takes " + String.join(", ", new java.util.TreeSet<>(TCG_ACCEL))));
+                            }
+                        }
+                    }
+                }
+                default -> { }
             }
         }
     }

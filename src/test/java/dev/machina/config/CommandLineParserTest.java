@@ -421,4 +421,55 @@ class CommandLineParserTest {
     void drivesAndNumaNodesQemuTakesAreTaken(String line) {
         cfg(line.split(" "));
     }
+
+    /** Found by the differential sweep (/work/coord/walk-cfg11.md): each line run on qemu-system-x86_64 7.2.22 (rc 1, these words). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-cpu ''                                  | -cpu option cannot be empty",
+        "-add-fd set=1                            | fd option is required and must be non-negative",
+        "-audio none,model=pcspk                  | Unknown sound card name `pcspk'",
+        "-M isapc -audio none,model=hda           | PCI bus not available for hda",
+        "-M microvm -audio none,model=ac97        | PCI bus not available for ac97",
+        "-accel tcg,one-insn-per-tb=on            | Property 'tcg-accel.one-insn-per-tb' not found",
+        "-accel tcg,nosuchkey=1                   | Property 'tcg-accel.nosuchkey' not found",
+        "-hda ''                                  | Device needs media, but drive is empty",
+        "-M q35 -hda ''                           | Device needs media, but drive is empty",
+        "-drive if=virtio                         | Device needs media, but drive is empty",
+        "-drive if=ide,file=                      | Device needs media, but drive is empty",
+        "-M isapc -device e1000                   | No 'PCI' bus found for device 'e1000'",
+        "-M microvm -device e1000                 | No 'PCI' bus found for device 'e1000'",
+        "-M isapc -virtfs local,path=/tmp,mount_tag=t0,security_model=none | No 'PCI' bus found for device 'virtio-9p-pci'",
+        "-vga bogus                               | unknown vga type: bogus",
+        "-smbios ''                               | Must specify type= or file=",
+        "-acpitable sig=TEST                      | '-acpitable' requires one of 'data' or 'file'",
+        "-fw_cfg name=opt/x                       | name, plus exactly one of file, string and gen_id, are needed",
+        "-fw_cfg name=opt/x,string=a,file=/tmp/x  | name, plus exactly one of file, string and gen_id, are needed",
+        "-fw_cfg string=a                         | name, plus exactly one of file, string and gen_id, are needed",
+        "-serial ''                               | '' is not a valid char driver",
+        "-parallel ''                             | '' is not a valid char driver",
+        "-monitor ''                              | '' is not a valid char driver",
+        "-qmp ''                                  | '' is not a valid char driver",
+        "-qmp-pretty ''                           | '' is not a valid char driver",
+        "-debugcon ''                             | '' is not a valid char driver",
+        "-gdb ''                                  | '' is not a valid char driver",
+        "-net ''                                  | Parameter 'type' is missing",
+        "-M isapc -net nic,model=e1000            | No primary PCI bus",
+    })
+    void whatTheSweepFoundQemuRefusesIsRefused(String line, String qemu) {
+        String[] args = line.strip().split(" ");
+        for (int i = 0; i < args.length; i++) {
+            args[i] = args[i].equals("''") ? "" : args[i]; // the shell's empty argument
+        }
+        for (ReadMode m : ReadMode.values()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> parse(m, args), m.toString());
+            assertTrue(e.getMessage().contains(": " + qemu + " (QEMU 7.2's words"), e.getMessage());
+        }
+        cfg("-M", "isapc", "-audio", "none,model=sb16", "-accel", "tcg,tb-size=64,split-wx=off,thread=multi", "-add-fd", "fd=3,set=1",
+                "-cpu", "qemu64");
+        cfg("-audio", "none,model=ac97");
+        cfg("-fda", "", "-drive", "if=ide,media=cdrom", "-cdrom", "", "-drive", "if=none,id=d0");
+        cfg("-M", "isapc", "-device", "isa-serial", "-vga", "std", "-smbios", "type=1");
+        cfg("-M", "microvm,pcie=on", "-device", "e1000");
+        cfg("-M", "isapc", "-nic", "user,model=ne2k_isa", "-net", "nic", "-fw_cfg", "name=opt/x,string=a", "-serial", "null");
+    }
 }
