@@ -241,7 +241,7 @@ public final class Cpu extends CpuMemory {
             if (tlbXTag[i] != (lin & 0xFFFFF000)) {
                 return -1;
             }
-            off = tlbROff[i] | (lin & 0xFFF);
+            off = (int) tlbR[i] | (lin & 0xFFF);
         } else {
             long p = lin & a20Mask & 0xFFFFFFFFL;
             int po = phys.pageOffset(p & ~0xFFFL, false);
@@ -648,7 +648,7 @@ public final class Cpu extends CpuMemory {
             Jit.submit(this, b);
             return null;
         }
-        Jit.Code jc = Jit.compile(b);
+        Jit.Code jc = Jit.compile(this, b);
         if (jc != null) {
             b.jit = jc;
             jitCompiled.incrementAndGet();
@@ -800,7 +800,7 @@ public final class Cpu extends CpuMemory {
         int idx = ((lin >>> 12) & TLB_MASK) | tlbUser;
         int off;
         if (tlbXTag[idx] == (lin & 0xFFFFF000)) {
-            off = tlbROff[idx] | (lin & 0xFFF);
+            off = (int) tlbR[idx] | (lin & 0xFFF);
         } else {
             if (Integer.compareUnsigned(e, limit[CS]) > 0) {
                 throw fault(Vectors.GP, 0);

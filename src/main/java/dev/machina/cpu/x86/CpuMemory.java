@@ -16,6 +16,17 @@ abstract class CpuMemory extends CpuState {
     /** Software TLB: 1024 entries per privilege half (supervisor, user), direct-mapped by linear page. */
     static final int TLB_BITS = 10, TLB_SIZE = 1 << TLB_BITS, TLB_MASK = TLB_SIZE - 1;
     private static final int TLB_INVALID = 1; // a tag with a low bit set never matches a page address
+    private static final long TLB_INVALID_ENTRY = (long) TLB_INVALID << 32;
+
+    /** A TLB entry of tlbR/tlbW: the tag (a linear page address, or TLB_INVALID) and the backing-array offset. */
+    static long tlbEntry(int tag, int off) {
+        return (long) tag << 32 | (off & 0xFFFFFFFFL);
+    }
+
+    /** The tag of a TLB entry. */
+    static int tlbTag(long e) {
+        return (int) (e >>> 32);
+    }
 
     static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -33,9 +44,13 @@ abstract class CpuMemory extends CpuState {
     int curBlock;
 
     // ---- TLB ----
-    final int[] tlbRTag = new int[2 * TLB_SIZE], tlbROff = new int[2 * TLB_SIZE];
-    final int[] tlbWTag = new int[2 * TLB_SIZE], tlbWOff = new int[2 * TLB_SIZE];
-    /** Instruction-fetch tags: set (with tlbROff's offset) only where the page may be executed (no XD). */
+    /**
+     * Read and write entries, one long each: the linear page (the tag) in the high half, the page's offset in
+     * the backing array in the low half ({@link #tlbEntry}), so a lookup is one array access (one bounds check,
+     * one cache line) and the compiled blocks keep one array per direction in a local.
+     */
+    final long[] tlbR = new long[2 * TLB_SIZE], tlbW = new long[2 * TLB_SIZE];
+    /** Instruction-fetch tags: set (with tlbR's offset) only where the page may be executed (no XD). */
     final int[] tlbXTag = new int[2 * TLB_SIZE];
     /** 0 for supervisor accesses (CPL 0-2), TLB_SIZE for user (CPL 3). */
     int tlbUser;
@@ -78,8 +93,9 @@ abstract class CpuMemory extends CpuState {
         if ((ea & 0xFFFFFFFFL) <= rdLim[s]) {
             int lin = base[s] + ea;
             int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
-            if (tlbRTag[i] == (lin & 0xFFFFF000)) {
-                return mem[tlbROff[i] | (lin & 0xFFF)] & 0xFF;
+            long e = tlbR[i];
+            if (tlbTag(e) == (lin & 0xFFFFF000)) {
+                return mem[(int) e | (lin & 0xFFF)] & 0xFF;
             }
         }
         return readSlow(s, ea, 1);
@@ -89,8 +105,9 @@ abstract class CpuMemory extends CpuState {
         if ((ea & 0xFFFFFFFFL) + 1 <= rdLim[s]) {
             int lin = base[s] + ea;
             int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
-            if (tlbRTag[i] == ((lin + 1) & 0xFFFFF000)) { // same entry for the first and last byte ⇒ same page
-                return (short) I16.get(mem, tlbROff[i] | (lin & 0xFFF)) & 0xFFFF;
+            long e = tlbR[i];
+            if (tlbTag(e) == ((lin + 1) & 0xFFFFF000)) { // same entry for the first and last byte ⇒ same page
+                return (short) I16.get(mem, (int) e | (lin & 0xFFF)) & 0xFFFF;
             }
         }
         return readSlow(s, ea, 2);
@@ -100,8 +117,9 @@ abstract class CpuMemory extends CpuState {
         if ((ea & 0xFFFFFFFFL) + 3 <= rdLim[s]) {
             int lin = base[s] + ea;
             int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
-            if (tlbRTag[i] == ((lin + 3) & 0xFFFFF000)) {
-                return (int) I32.get(mem, tlbROff[i] | (lin & 0xFFF));
+            long e = tlbR[i];
+            if (tlbTag(e) == ((lin + 3) & 0xFFFFF000)) {
+                return (int) I32.get(mem, (int) e | (lin & 0xFFF));
             }
         }
         return readSlow(s, ea, 4);
@@ -111,8 +129,9 @@ abstract class CpuMemory extends CpuState {
         if ((ea & 0xFFFFFFFFL) <= wrLim[s]) {
             int lin = base[s] + ea;
             int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
-            if (tlbWTag[i] == (lin & 0xFFFFF000)) {
-                mem[tlbWOff[i] | (lin & 0xFFF)] = (byte) v;
+            long e = tlbW[i];
+            if (tlbTag(e) == (lin & 0xFFFFF000)) {
+                mem[(int) e | (lin & 0xFFF)] = (byte) v;
                 return;
             }
         }
@@ -123,8 +142,9 @@ abstract class CpuMemory extends CpuState {
         if ((ea & 0xFFFFFFFFL) + 1 <= wrLim[s]) {
             int lin = base[s] + ea;
             int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
-            if (tlbWTag[i] == ((lin + 1) & 0xFFFFF000)) {
-                I16.set(mem, tlbWOff[i] | (lin & 0xFFF), (short) v);
+            long e = tlbW[i];
+            if (tlbTag(e) == ((lin + 1) & 0xFFFFF000)) {
+                I16.set(mem, (int) e | (lin & 0xFFF), (short) v);
                 return;
             }
         }
@@ -135,8 +155,9 @@ abstract class CpuMemory extends CpuState {
         if ((ea & 0xFFFFFFFFL) + 3 <= wrLim[s]) {
             int lin = base[s] + ea;
             int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
-            if (tlbWTag[i] == ((lin + 3) & 0xFFFFF000)) {
-                I32.set(mem, tlbWOff[i] | (lin & 0xFFF), v);
+            long e = tlbW[i];
+            if (tlbTag(e) == ((lin + 3) & 0xFFFFF000)) {
+                I32.set(mem, (int) e | (lin & 0xFFF), v);
                 return;
             }
         }
@@ -148,8 +169,9 @@ abstract class CpuMemory extends CpuState {
         if ((ea & 0xFFFFFFFFL) + size - 1 <= wrLim[s]) {
             int lin = base[s] + ea;
             int i = ((lin >>> 12) & TLB_MASK) | tlbUser;
-            if (tlbWTag[i] == ((lin + size - 1) & 0xFFFFF000)) {
-                int o = tlbWOff[i] | (lin & 0xFFF);
+            long e = tlbW[i];
+            if (tlbTag(e) == ((lin + size - 1) & 0xFFFFF000)) {
+                int o = (int) e | (lin & 0xFFF);
                 return size == 4 ? (int) I32.get(mem, o) : size == 2 ? (short) I16.get(mem, o) & 0xFFFF : mem[o] & 0xFF;
             }
         }
@@ -298,18 +320,16 @@ abstract class CpuMemory extends CpuState {
         if (po >= 0) {
             int i = ((lin >>> 12) & TLB_MASK) | (user ? TLB_SIZE : 0);
             int tag = lin & 0xFFFFF000;
-            tlbRTag[i] = tag;
-            tlbROff[i] = po;
+            tlbR[i] = tlbEntry(tag, po);
             tlbGlobal[i] = !paging || walkGlobal;
             // executable unless execute-disable can apply (PAE with NXE): then only after a checked fetch
             tlbXTag[i] = fetch || !paging || (cr4 & CR4_PAE) == 0 || (msrEfer & Msrs.EFER_NXE) == 0 ? tag : TLB_INVALID;
             // with paging, a write entry only after a write access succeeded (so the dirty bit is set)
             if (write || !paging) {
                 int wo = phys.pageOffset(pageP, true);
-                tlbWTag[i] = wo >= 0 && !code.hasCode(wo >>> 12) ? tag : TLB_INVALID;
-                tlbWOff[i] = wo;
-            } else if (tlbWTag[i] != tag) {
-                tlbWTag[i] = TLB_INVALID; // another page's: the entry's global flag is this page's now
+                tlbW[i] = tlbEntry(wo >= 0 && !code.hasCode(wo >>> 12) ? tag : TLB_INVALID, wo);
+            } else if (tlbTag(tlbW[i]) != tag) {
+                tlbW[i] = TLB_INVALID_ENTRY; // another page's: the entry's global flag is this page's now
             }
         }
         return p;
@@ -317,8 +337,8 @@ abstract class CpuMemory extends CpuState {
 
     /** Drops every translation, global ones too, and the block links. */
     final void flushTlb() {
-        java.util.Arrays.fill(tlbRTag, TLB_INVALID);
-        java.util.Arrays.fill(tlbWTag, TLB_INVALID);
+        java.util.Arrays.fill(tlbR, TLB_INVALID_ENTRY);
+        java.util.Arrays.fill(tlbW, TLB_INVALID_ENTRY);
         java.util.Arrays.fill(tlbXTag, TLB_INVALID);
         newMapGen();
     }
@@ -329,10 +349,10 @@ abstract class CpuMemory extends CpuState {
      * which every address space maps alike; the OS changes such a mapping with INVLPG or a CR4.PGE toggle).
      */
     final void flushNonGlobal() {
-        for (int i = 0; i < tlbRTag.length; i++) {
+        for (int i = 0; i < tlbR.length; i++) {
             if (!tlbGlobal[i]) {
-                tlbRTag[i] = TLB_INVALID;
-                tlbWTag[i] = TLB_INVALID;
+                tlbR[i] = TLB_INVALID_ENTRY;
+                tlbW[i] = TLB_INVALID_ENTRY;
                 tlbXTag[i] = TLB_INVALID;
             }
         }
@@ -368,11 +388,11 @@ abstract class CpuMemory extends CpuState {
         int page = lin & 0xFFFFF000;
         for (int half = 0; half < 2; half++) {
             int i = ((lin >>> 12) & TLB_MASK) | (half * TLB_SIZE);
-            if (tlbRTag[i] == page) {
-                tlbRTag[i] = TLB_INVALID;
+            if (tlbTag(tlbR[i]) == page) {
+                tlbR[i] = TLB_INVALID_ENTRY;
             }
-            if (tlbWTag[i] == page) {
-                tlbWTag[i] = TLB_INVALID;
+            if (tlbTag(tlbW[i]) == page) {
+                tlbW[i] = TLB_INVALID_ENTRY;
             }
             if (tlbXTag[i] == page) {
                 tlbXTag[i] = TLB_INVALID;
@@ -387,9 +407,9 @@ abstract class CpuMemory extends CpuState {
     /** A backing page now holds decoded code: writes to it must take the slow path (to see self-modifying code). */
     final void codePageAdded(int backingPage) {
         int off = backingPage << 12;
-        for (int i = 0; i < tlbWTag.length; i++) {
-            if (tlbWOff[i] == off) {
-                tlbWTag[i] = TLB_INVALID;
+        for (int i = 0; i < tlbW.length; i++) {
+            if ((int) tlbW[i] == off) {
+                tlbW[i] = TLB_INVALID_ENTRY;
             }
         }
     }

@@ -85,7 +85,7 @@ final class Jit {
             if (!b.valid) {
                 continue;
             }
-            Code code = compile(b);
+            Code code = compile((Cpu) job[0], b);
             if (code != null) {
                 b.jit = code;
                 ((Cpu) job[0]).jitCompiled.incrementAndGet();
@@ -93,8 +93,12 @@ final class Jit {
         }
     }
 
-    /** Compiles b, or returns null when it cannot (the block then stays interpreted). */
-    static Code compile(Block b) {
+    /**
+     * Compiles b, a block of c's code cache, or returns null when it cannot (the block then stays interpreted).
+     * The class data is b's ops, then c's read and write TLB and its backing array (constants of the compiled
+     * code: HotSpot knows their lengths, so a masked TLB index needs no bounds check).
+     */
+    static Code compile(Cpu c, Block b) {
         try {
             Emitter probe = new Emitter(b, null);
             probe.body();
@@ -121,7 +125,11 @@ final class Jit {
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             cw.visitEnd();
-            MethodHandles.Lookup l = LOOKUP.defineHiddenClassWithClassData(cw.toByteArray(), List.of((Object[]) b.ops), false);
+            Object[] data = Arrays.copyOf(b.ops, b.ops.length + 3, Object[].class);
+            data[b.ops.length] = c.tlbR;
+            data[b.ops.length + 1] = c.tlbW;
+            data[b.ops.length + 2] = c.mem;
+            MethodHandles.Lookup l = LOOKUP.defineHiddenClassWithClassData(cw.toByteArray(), List.of(data), false);
             return (Code) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
         } catch (Throwable t) {
             if (t instanceof Error && !(t instanceof LinkageError)) {
@@ -213,18 +221,18 @@ final class Jit {
     /** Emits one block's method body. Run once without a visitor to learn which state it uses. */
     private static final class Emitter {
         // locals: 0 this, 1 cpu, 2 block, 3-4 the budget's limit, 5 int[] r, 6..13 the registers, 14 res, 15 aux,
-        // 16..18 scratch; for the inline TLB fast path: 20 the RAM/ROM backing array, 21..24 the TLB's read and
-        // write tags and offsets, 25 tlbUser, 26..31 the segment bases, 32..43 and 44..55 the read and write
-        // limits (longs), 56..57 scratch (linear address, TLB index)
+        // 16..18 scratch; for the inline TLB fast path (the TLB arrays and the RAM/ROM backing array are constants
+        // of the class data): 25 tlbUser, 26..31 the segment bases, 32..43 and 44..55 the read and write
+        // limits (longs), 56..57 scratch (linear address, TLB index), 68..69 scratch (the TLB entry, a long)
         private static final int L_CPU = 1, L_BLOCK = 2, L_LIMIT = 3, L_R = 5, L_REG = 6, L_RES = 14, L_AUX = 15, T0 = 16, T1 = 17,
-                T2 = 18, L_MEM = 20, L_RTAG = 21, L_ROFF = 22, L_WTAG = 23, L_WOFF = 24, L_TLBU = 25, L_BASE = 26, L_RLIM = 32,
+                T2 = 18, L_TLBU = 25, L_BASE = 26, L_RLIM = 32,
                 L_WLIM = 44, T_LIN = 56, T_IDX = 57;
         // the generic ALU forms: operands, result, new flags (committed after the op's last fault point), setReg's value
         private static final int TA = 58, TB = 59, TV = 60, TRES = 61, TAUX = 62, TS = 63;
         /** 1 after a write went through the slow path (which may have hit decoded code) in the current op. */
         private static final int T_SLOW = 64;
         /** The fast loop-back ({@link #fast}): the instruction count (a long) and the mapping generation at entry. */
-        private static final int L_IC = 65, L_GEN = 67;
+        private static final int L_IC = 65, L_GEN = 67, T_ENTRY = 68;
         private static final int RES = 8, AUX = 9;
         private final Block b;
         private final MethodVisitor mv;
@@ -286,15 +294,8 @@ final class Jit {
                 mv.visitVarInsn(ISTORE, t);
             }
             if (memory) {
-                String[] arrays = {"tlbRTag", "tlbROff", "tlbWTag", "tlbWOff"};
-                cpu();
-                mv.visitFieldInsn(GETFIELD, CPU, "mem", "[B");
-                mv.visitVarInsn(ASTORE, L_MEM);
-                for (int k = 0; k < 4; k++) {
-                    cpu();
-                    mv.visitFieldInsn(GETFIELD, CPU, arrays[k], "[I");
-                    mv.visitVarInsn(ASTORE, L_RTAG + k);
-                }
+                mv.visitInsn(LCONST_0);
+                mv.visitVarInsn(LSTORE, T_ENTRY);
                 mv.visitInsn(ICONST_0);
                 mv.visitVarInsn(ISTORE, T_LIN);
                 mv.visitInsn(ICONST_0);
@@ -520,8 +521,8 @@ final class Jit {
             mv.visitVarInsn(ILOAD, T0);
             mv.visitInsn(IADD);
             mv.visitVarInsn(ISTORE, T_LIN);
-            // tag of the last byte's page, compared with the entry of the first byte's page
-            mv.visitVarInsn(ALOAD, write ? L_WTAG : L_RTAG);
+            // tag of the last byte's page, compared with the entry of the first byte's page (its high half)
+            constant(b.ops.length + (write ? 1 : 0), "[J");
             mv.visitVarInsn(ILOAD, T_LIN);
             push(12);
             mv.visitInsn(IUSHR);
@@ -529,9 +530,14 @@ final class Jit {
             mv.visitInsn(IAND);
             mv.visitVarInsn(ILOAD, L_TLBU);
             mv.visitInsn(IOR);
-            mv.visitInsn(DUP);
-            mv.visitVarInsn(ISTORE, T_IDX);
-            mv.visitInsn(IALOAD);
+            push(2 * CpuMemory.TLB_SIZE - 1); // tlbUser is 0 or TLB_SIZE: a no-op that bounds the index for HotSpot
+            mv.visitInsn(IAND);
+            mv.visitInsn(LALOAD);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, T_ENTRY);
+            push(32);
+            mv.visitInsn(LUSHR);
+            mv.visitInsn(L2I);
             mv.visitVarInsn(ILOAD, T_LIN);
             if (size > 1) {
                 push(size - 1);
@@ -540,9 +546,8 @@ final class Jit {
             mv.visitLdcInsn(0xFFFFF000);
             mv.visitInsn(IAND);
             mv.visitJumpInsn(IF_ICMPNE, slow);
-            mv.visitVarInsn(ALOAD, write ? L_WOFF : L_ROFF);
-            mv.visitVarInsn(ILOAD, T_IDX);
-            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(LLOAD, T_ENTRY); // its low half: the page's offset in the backing array
+            mv.visitInsn(L2I);
             mv.visitVarInsn(ILOAD, T_LIN);
             push(0xFFF);
             mv.visitInsn(IAND);
@@ -569,7 +574,7 @@ final class Jit {
             mv.visitVarInsn(ISTORE, T0);
             Label slow = new Label(), done = new Label();
             fastPath(seg, size, forWrite, slow);
-            mv.visitVarInsn(ALOAD, L_MEM);
+            constant(b.ops.length + 2, "[B");
             mv.visitVarInsn(ILOAD, T_IDX);
             if (size == 1) {
                 mv.visitInsn(BALOAD);
@@ -980,7 +985,7 @@ final class Jit {
         private void wrMem(int seg, int size, int i) {
             Label slow = new Label(), done = new Label();
             fastPath(seg, size, true, slow);
-            mv.visitVarInsn(ALOAD, L_MEM);
+            constant(b.ops.length + 2, "[B");
             mv.visitVarInsn(ILOAD, T_IDX);
             mv.visitVarInsn(ILOAD, T1);
             if (size == 1) {
@@ -1021,7 +1026,12 @@ final class Jit {
             mv.visitLabel(skip);
         }
 
-        private void push(int v) {
+        /** Pushes element i of the class data (see {@link Jit#compile}), of the type descriptor desc. */
+        private void constant(int i, String desc) {
+            mv.visitLdcInsn(new ConstantDynamic("_", desc, CLASS_DATA_AT, i));
+        }
+
+                private void push(int v) {
             if (v >= -1 && v <= 5) {
                 mv.visitInsn(ICONST_0 + v);
             } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
@@ -1422,7 +1432,7 @@ final class Jit {
                     allInline = false;
                     flush();
                     mayThrow(i);
-                    mv.visitLdcInsn(new ConstantDynamic("_", "L" + OP + ";", CLASS_DATA_AT, i));
+                    constant(i, "L" + OP + ";");
                     cpu();
                     mv.visitMethodInsn(INVOKEVIRTUAL, OP, "exec", "(L" + CPU + ";)V", false);
                     endOp(i);

@@ -105,11 +105,11 @@ final class StringOps {
             int dLin = c.base[Cpu.ES] + di;
             long n = Math.min(Math.min(left, budget), (0x1000 - (dLin & 0xFFF)) / size);
             int dIdx = ((dLin >>> 12) & CpuMemory.TLB_MASK) | c.tlbUser;
-            if (n == 0 || c.tlbWTag[dIdx] != (dLin & 0xFFFFF000)
+            if (n == 0 || CpuMemory.tlbTag(c.tlbW[dIdx]) != (dLin & 0xFFFFF000)
                     || (di & 0xFFFFFFFFL) + n * size - 1 > Math.min(c.wrLim[Cpu.ES], am & 0xFFFFFFFFL)) {
                 return 0;
             }
-            int dOff = c.tlbWOff[dIdx] | (dLin & 0xFFF);
+            int dOff = (int) c.tlbW[dIdx] | (dLin & 0xFFF);
             byte[] mem = c.mem;
             if (kind == STOS) {
                 int v = r[Cpu.EAX];
@@ -132,11 +132,11 @@ final class StringOps {
             int sLin = c.base[src] + si;
             n = Math.min(n, (0x1000 - (sLin & 0xFFF)) / size);
             int sIdx = ((sLin >>> 12) & CpuMemory.TLB_MASK) | c.tlbUser;
-            if (n == 0 || c.tlbRTag[sIdx] != (sLin & 0xFFFFF000)
+            if (n == 0 || CpuMemory.tlbTag(c.tlbR[sIdx]) != (sLin & 0xFFFFF000)
                     || (si & 0xFFFFFFFFL) + n * size - 1 > Math.min(c.rdLim[src], am & 0xFFFFFFFFL)) {
                 return 0;
             }
-            int sOff = c.tlbROff[sIdx] | (sLin & 0xFFF);
+            int sOff = (int) c.tlbR[sIdx] | (sLin & 0xFFF);
             if (dOff > sOff && dOff < sOff + n * size) {
                 n = (dOff - sOff) / size; // the elements that read only bytes this copy has not written
                 if (n == 0) {

@@ -199,7 +199,7 @@ class JitDifferentialTest {
         assertTrue(overflowed > 50 && fitted > 50, "programs ending with CF=OF=1: " + overflowed + ", with both 0: " + fitted);
     }
 
-    private static String state(Cpu c) {
+    static String state(Cpu c) {
         Cpu.Registers r = c.registers();
         return "icount " + c.instructions() + " gpr " + Arrays.toString(r.gpr()) + " eip " + Integer.toHexString(r.eip())
                 + " eflags " + Integer.toHexString(r.eflags()) + " halted " + r.halted() + " sel " + Arrays.toString(r.sel())
