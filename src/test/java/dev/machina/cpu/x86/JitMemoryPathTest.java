@@ -27,6 +27,7 @@ class JitMemoryPathTest {
     private static final int CODE = 0x10000, STUBS = 0x500, IDT = 0x1000, GDT = 0x2000, PD = 0x3000, PT = 0x4000;
     /** The data pages the programs read and write (and remap, with paging): 16 pages. */
     private static final int DATA = 0x60000, MMIO = 0xA0000, MMIO_SIZE = 0x2000;
+    private static final int PROGRAMS = 400;
 
     /** A CPU on RAM below and above two MMIO pages whose device keeps its bytes and logs every access. */
     private static final class Rig {
@@ -128,7 +129,7 @@ class JitMemoryPathTest {
         Random gen = new Random(0x7E57);
         int patched = 0, remapped = 0;
         java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
-        for (int k = 0; k < 1500; k++) {
+        for (int k = 0; k < PROGRAMS; k++) {
             boolean paged = k % 2 == 1;
             Program p = program(gen, paged);
             long seed = gen.nextLong();
@@ -143,16 +144,17 @@ class JitMemoryPathTest {
             if (p.patch != 0 && interp.cpu.registers().gpr()[Cpu.EBX] == p.patch) {
                 patched++;
             }
-            if (p.remaps && !"budget".equals(a)) {
+            if (p.remaps) {
                 remapped++;
             }
         }
-        assertTrue(compiled.cpu.compiledBlocks() > 1500, "blocks compiled: " + compiled.cpu.compiledBlocks());
+        assertTrue(compiled.cpu.compiledBlocks() > 3000, "blocks compiled: " + compiled.cpu.compiledBlocks());
         assertEquals(0, interp.cpu.compiledBlocks(), "the interpreter compiles nothing");
         assertTrue(interp.reads > 2000 && interp.writes > 2000, "MMIO reads " + interp.reads + ", writes " + interp.writes);
-        assertTrue(patched > 100, "programs whose patched MOV EBX, imm32 ran with the new immediate: " + patched);
-        assertTrue(remapped > 100, "programs with page-table writes that ran to their end: " + remapped);
-        assertTrue(outcomes.getOrDefault("halt", 0) > 1000, "outcomes: " + outcomes);
+        assertTrue(patched > 60, "programs whose patched MOV EBX, imm32 ran with the new immediate: " + patched);
+        assertTrue(remapped > 50, "programs with page-table writes: " + remapped);
+        // every program ran to its HLT: none stopped early by a fault or the budget, so all its accesses ran
+        assertEquals(java.util.Map.of("halt", PROGRAMS), outcomes);
     }
 
     private record Program(byte[] code, int patch, boolean remaps) {}
