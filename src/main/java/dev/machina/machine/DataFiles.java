@@ -27,7 +27,19 @@ public final class DataFiles {
     private DataFiles() {}
 
     /** One data file: the name messages use (as the user wrote it, or the packaged path) and its text. */
-    public record DataFile(String name, String text) {}
+    public record DataFile(String name, String text) {
+        // equals and hashCode written out: a record's own are an invokedynamic of ObjectMethods, whose method
+        // handles the JVM spins at run time (the ahead-of-time cache keeps none); every start keys a map by these
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DataFile f && name.equals(f.name) && text.equals(f.text);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + text.hashCode();
+        }
+    }
 
     /**
      * The largest data file read (32 MiB; the largest packaged one is about 25 KB): more is refused

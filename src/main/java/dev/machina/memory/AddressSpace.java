@@ -57,7 +57,7 @@ public final class AddressSpace {
     void changed() {
         FlatView old = view;
         view = null;
-        if (old != null && (physical != null || ports != null) && old.ranges().equals(flatView().ranges())) {
+        if (old != null && (physical != null || ports != null) && sameRanges(old.ranges(), flatView().ranges())) {
             return;
         }
         if (physical != null) {
@@ -69,6 +69,24 @@ public final class AddressSpace {
         for (Runnable r : remapListeners) {
             r.run();
         }
+    }
+
+    /**
+     * Whether two flat views have the same ranges: field by field, not the record's equals (an invokedynamic
+     * of ObjectMethods, whose method handles the JVM spins at run time: the ahead-of-time cache keeps none).
+     */
+    private static boolean sameRanges(List<FlatRange> a, List<FlatRange> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            FlatRange x = a.get(i), y = b.get(i);
+            if (x.start() != y.start() || x.end() != y.end() || x.region() != y.region()
+                    || x.offsetInRegion() != y.offsetInRegion() || x.readonly() != y.readonly()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs {@code r} after every change of the map (e.g. the CPU flushing its TLB). */
