@@ -77,14 +77,25 @@ public final class DataFiles {
                 }
             }
         } else if (root != null && Files.isRegularFile(root)) {
+            // the texts are read from the jar listed, not through the class loader: a resource lookup makes a URL
+            // and a connection per file, and was half of this at every start
+            java.util.TreeMap<String, JarEntry> entries = new java.util.TreeMap<>(); // by name
             try (JarFile jar = new JarFile(root.toFile())) {
-                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                for (java.util.Enumeration<JarEntry> en = jar.entries(); en.hasMoreElements(); ) {
+                    JarEntry e = en.nextElement();
                     String n = e.getName();
                     int slash = n.lastIndexOf('/');
                     if (slash > 0 && n.endsWith(".yaml") && dirs.contains(n.substring(0, slash))) {
-                        names.add(n);
+                        entries.put(n, e);
                     }
                 }
+                List<DataFile> out = new ArrayList<>();
+                for (JarEntry e : entries.values()) {
+                    try (InputStream in = jar.getInputStream(e)) {
+                        out.add(new DataFile(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    }
+                }
+                return out;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
