@@ -236,6 +236,26 @@ public final class ConfigValidator {
                     s.entry("firmware").filter(e -> e.value().isEmpty()).ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e),
                             "could not load PC BIOS '' (QEMU 7.2's words)", "name the firmware (-bios bios-256k.bin), or leave -bios out")));
                 }
+                case "machina-chroot", "machina-runas", "machina-D", "machina-pidfile", "machina-dump-vmstate", "machina-mem-path" -> {
+                    // an empty name is no directory, user or file on any host; QEMU 7.2 fails on it at start
+                    Optional<Entry> empty = s.entries().stream().filter(e -> e.value().isEmpty()).findFirst();
+                    empty.ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), switch (s.group()) {
+                        case "machina-chroot" -> "chroot failed (QEMU 7.2's words: '' is no directory)";
+                        case "machina-runas" -> "User \"\" doesn't exist (and is not <uid>:<gid>) (QEMU 7.2's words)";
+                        case "machina-D" -> "Error opening logfile : No such file or directory (QEMU 7.2's words)";
+                        case "machina-pidfile" -> "cannot create PID file: Could not create '': No such file or directory (QEMU 7.2's words)";
+                        case "machina-dump-vmstate" -> "open : No such file or directory (QEMU 7.2's words)";
+                        default -> "can't open backing store  for guest RAM: No such file or directory (QEMU 7.2's words)";
+                    }, "give a name: " + s.group().replace("machina-", "-") + " NAME")));
+                }
+                case "drive" -> {
+                    if (s.get("if").filter("pflash"::equals).isPresent() && s.get("file").filter(f -> !f.isEmpty()).isEmpty()) {
+                        long before = config.sections().stream().takeWhile(x -> x != s)
+                                .filter(x -> x.group().equals("drive") && x.get("if").filter("pflash"::equals).isPresent()).count();
+                        d.add(new ConfigError.Syntax(s.origin(), "can't get size of block device pflash" + before
+                                + ": No medium found (QEMU 7.2's words: a flash drive needs its image)", "give file=IMAGE"));
+                    }
+                }
                 case "machina-xen-domid", "machina-xen-attach", "machina-xen-domid-restrict" -> d.add(new ConfigError.Syntax(s.origin(),
                         "Option not supported for this target (QEMU 7.2's words: qemu-system-x86_64 7.2 as Debian builds it has no Xen accelerator, and Machina has none)",
                         "remove " + s.group().replace("machina-", "-")));

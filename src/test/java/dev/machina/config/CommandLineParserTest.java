@@ -542,6 +542,15 @@ class CommandLineParserTest {
         "-tpmdev emulator,id=t0,chardev=c0,path=x | Invalid parameter 'path'",
         "-acpitable sig=TEST,data=f.img,nosuchkey=1 | Invalid parameter 'nosuchkey'",
         "-acpitable data=f.img,file=f.img         | '-acpitable' requires one of 'data' or 'file'",
+        "-kernel ''                               | could not open kernel file '': No such file or directory",
+        "-bios ''                                 | could not load PC BIOS ''",
+        "-chroot ''                               | chroot failed",
+        "-runas ''                                | User \"\" doesn't exist (and is not <uid>:<gid>)",
+        "-D ''                                    | Error opening logfile : No such file or directory",
+        "-pidfile ''                              | cannot create PID file: Could not create '': No such file or directory",
+        "-dump-vmstate ''                         | open : No such file or directory",
+        "-mem-path ''                             | can't open backing store  for guest RAM: No such file or directory",
+        "-pflash ''                               | can't get size of block device pflash0: No medium found",
     })
     void unknownKeysOfTheGroupsQemuChecksAreRefusedInItsWords(String line, String qemu) {
         String[] args = line.strip().split(" ");
