@@ -186,6 +186,9 @@ public final class ConfigValidator {
                 d.add(new ConfigError.Syntax(at, unsupported + " (no x86 machine type of QEMU 7.2 has one)", attach));
             } else if (microvm && List.of("ide", "floppy", "pflash").contains(type)) {
                 d.add(new ConfigError.Syntax(at, unsupported + " (QEMU 7.2's microvm has no " + type + " controller)", attach));
+            } else if (isapc && type.equals("pflash")) {
+                // pc_system_firmware_init maps -pflash only on PCI pc machines; isapc leaves the drive unclaimed (drive_check_orphaned)
+                d.add(new ConfigError.Syntax(at, unsupported + " (QEMU 7.2's isapc maps no flash)", "use -bios FILE on isapc, or -M pc"));
             } else if (type.equals("ide") && (bus >= (q35 ? 6 : 2) || unit >= perBus)) {
                 d.add(new ConfigError.Syntax(at, unsupported + " (QEMU 7.2's " + (q35 ? "q35 has 6 AHCI ports of 1 unit" : "pc and isapc have 2 IDE buses of 2 units") + ")",
                         "give an index below " + (q35 ? 6 : 4)));

@@ -551,6 +551,7 @@ class CommandLineParserTest {
         "-dump-vmstate ''                         | open : No such file or directory",
         "-mem-path ''                             | can't open backing store  for guest RAM: No such file or directory",
         "-pflash ''                               | can't get size of block device pflash0: No medium found",
+        "-M isapc -pflash f.img                   | machine type does not support if=pflash,bus=0,unit=0",
     })
     void unknownKeysOfTheGroupsQemuChecksAreRefusedInItsWords(String line, String qemu) {
         String[] args = line.strip().split(" ");
