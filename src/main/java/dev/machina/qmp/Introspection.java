@@ -205,13 +205,14 @@ public final class Introspection {
     }
 
     /**
-     * query-cpu-definitions: QEMU 7.2's CPU classes (its builtin_x86_defs) whichever release is presented, as
-     * -cpu help lists them and --version says (issue 14 item 5): the CPU model data is 7.2's. The registry's
-     * CPU types also hold models no presented release has (Icelake-Client, removed in 7.1), which listing
-     * them from the declarations named.
+     * query-cpu-definitions: the CPU classes of the release presented, as -cpu help lists them (issue 14 item 5):
+     * QEMU 10.2's builtin_x86_defs presenting 10.2, QEMU 7.2's presenting 7.2 ... 10.1 (no other release's
+     * source read; --version says so). unavailable-features are the features a model asks for that Machina's
+     * core lacks (QEMU 7.2's TCG set, which the core answers as). The registry's CPU types are not listed: they
+     * also hold models no presented release has (Icelake-Client, removed in 7.1).
      */
     ArrayNode cpuDefinitions() {
-        return CpuExpansion.packaged().definitions();
+        return CpuExpansion.listing(release == null ? null : release.get()).definitions();
     }
 
     /** query-machines: every machine type Machina has, with QEMU's members. */

@@ -191,16 +191,22 @@ class QmpProbeTest {
                     }
                 }
             }
-            // query-cpu-definitions is QEMU 7.2's in every view, -cpu help's models (issue 14 item 5): each a concrete
-            // CPU type of the registry; Icelake-Client, a registry type QEMU removed in 7.1, is not listed
+            // query-cpu-definitions lists -cpu help's models of the presented release (issue 14 item 5): each a concrete
+            // CPU type of the registry, or (presenting 10.2) a model 7.2 has not; Icelake-Client, a registry type QEMU
+            // removed in 7.1, is not listed
             List<String> cpus = new ArrayList<>();
             c.send("{\"execute\":\"query-cpu-definitions\"}").get("return").forEach(d -> cpus.add(d.get("name").asText()));
             List<String> help = new ArrayList<>();
-            dev.machina.cpu.x86.CpuModel.help().lines().filter(l -> l.startsWith("x86 ")).forEach(l -> help.add(l.substring(4).split(" ")[0]));
+            String presented = CONTEXT.qemuRelease();
+            dev.machina.cpu.x86.CpuModel.help(presented).split("\n\n")[0].lines().skip(1)
+                    .forEach(l -> help.add(l.replaceFirst("^(x86 )?\\s*", "").split(" ")[0]));
             assertEquals(new java.util.TreeSet<>(help), new java.util.TreeSet<>(cpus));
+            String old = dev.machina.cpu.x86.CpuModel.help("7.2");
             for (String cpu : cpus) {
-                assertTrue(reg.find(cpu + "-x86_64-cpu").map(t -> !t.isAbstract() && t.isA("x86_64-cpu")).orElse(false), cpu);
+                assertTrue(reg.find(cpu + "-x86_64-cpu").map(t -> !t.isAbstract() && t.isA("x86_64-cpu")).orElse(false)
+                        || !old.contains("x86 " + cpu + " "), cpu);
             }
+            assertTrue(cpus.contains("GraniteRapids") == !dev.machina.cpu.x86.CpuModel.modelsRelease(presented).equals("7.2"), cpus.toString());
             assertTrue(reg.find("Icelake-Client-x86_64-cpu").isPresent() && !cpus.contains("Icelake-Client"), cpus.toString());
         }
     }
