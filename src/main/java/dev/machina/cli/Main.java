@@ -228,11 +228,16 @@ public final class Main implements Runnable {
         /**
          * What answers as QEMU 7.2 whichever release is presented (issue 14 item 5: an output that is not the
          * presented release's says so): the QMP protocol is 7.2's recorded schema, so the greeting, query-version
-         * and query-cpu-model-expansion are 7.2's with it; -device help lists the types, categories and
-         * descriptions QEMU 7.2 lists (tools/qemu72/device-classes.json).
+         * and query-cpu-model-expansion are 7.2's with it.
          */
         static final String STILL_QEMU72 = "QEMU 7.2's in every release: QMP (greeting, query-version, query-qmp-schema, "
-                + "query-cpu-model-expansion), the device list (-device help)";
+                + "query-cpu-model-expansion)";
+
+        /** What -device help lists presenting {@code r}: that release's types among those Machina declares. */
+        static String deviceListLine(String r) {
+            return "device list (-device help) as QEMU " + r + " for the device types Machina has"
+                    + (r.equals("7.2") ? "" : " (QEMU 7.2's categories and descriptions; types added since from their source)");
+        }
 
         /**
          * Which release's CPU models -cpu help and query-cpu-definitions list when {@code r} is presented: its own
@@ -257,6 +262,7 @@ public final class Main implements Runnable {
                             + String.join(", ", dev.machina.machine.QemuRelease.KNOWN) + ")",
                     STILL_QEMU72,
                     cpuModelsLine(r == null ? dev.machina.machine.QemuRelease.NEWEST : r),
+                    deviceListLine(r == null ? dev.machina.machine.QemuRelease.NEWEST : r),
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

@@ -28,6 +28,8 @@ import java.util.Optional;
  */
 public final class Qemu72DeviceList {
     static final String RESOURCE = "/qemu72/device-classes.json";
+    /** The types removed from or added to the list after 7.2, each with its release (machines/qom/device-list-after-qemu72.json). */
+    static final String CHANGES = "/machines/qom/device-list-after-qemu72.json";
 
     /**
      * The bus a device of each base type plugs into (DeviceClass bus_type: TYPE_PCI_BUS "PCI", TYPE_USB_BUS
@@ -57,12 +59,37 @@ public final class Qemu72DeviceList {
 
     /** The listing, for the types of QEMU 7.2's that the registry declares. */
     public static String render(TypeRegistry reg) {
+        return render(reg, "7.2");
+    }
+
+    /**
+     * The listing as QEMU {@code release} prints it, for the types the registry declares: QEMU 7.2's types,
+     * categories and descriptions, less the types removed upstream by {@code release} and with those added
+     * by it, with the category and description their class_init sets ({@link #CHANGES}). Presenting 7.2 it is
+     * QEMU 7.2's list byte for byte.
+     */
+    public static String render(TypeRegistry reg, String release) {
         JsonNode d = load();
+        Map<String, JsonNode> classes = new LinkedHashMap<>();
+        d.get("types").fields().forEachRemaining(e -> classes.put(e.getKey(), e.getValue()));
+        if (!release.equals("7.2")) {
+            JsonNode changes = changes();
+            changes.get("removed").fields().forEachRemaining(e -> {
+                if (dev.machina.machine.QemuRelease.compare(e.getValue().get("release").asText(), release) <= 0) {
+                    classes.remove(e.getKey());
+                }
+            });
+            changes.get("added").fields().forEachRemaining(e -> {
+                if (dev.machina.machine.QemuRelease.compare(e.getValue().get("release").asText(), release) <= 0) {
+                    classes.put(e.getKey(), e.getValue());
+                }
+            });
+        }
         Map<String, List<ObjectType>> byCategory = new LinkedHashMap<>();
         d.get("categories").forEach(c -> byCategory.put(c.asText(), new ArrayList<>()));
         Map<String, String> alias = new LinkedHashMap<>();
         dev.machina.config.DeviceAliases.all().forEach((a, t) -> alias.put(t, a));
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) d.get("types")::fields) {
+        for (Map.Entry<String, JsonNode> e : classes.entrySet()) {
             Optional<ObjectType> t = reg.find(e.getKey());
             if (t.isPresent() && !t.get().isAbstract()) {
                 byCategory.get(e.getValue().get("category").asText()).add(t.get());
@@ -82,7 +109,7 @@ public final class Qemu72DeviceList {
                 if (alias.containsKey(t.name())) {
                     out.append(", alias \"").append(alias.get(t.name())).append('"');
                 }
-                JsonNode desc = d.get("types").get(t.name()).get("desc");
+                JsonNode desc = classes.get(t.name()).get("desc");
                 if (desc != null) {
                     out.append(", desc \"").append(desc.asText()).append('"');
                 }
@@ -90,6 +117,24 @@ public final class Qemu72DeviceList {
             }
         }
         return out.toString();
+    }
+
+    private static volatile JsonNode changes;
+
+    private static JsonNode changes() {
+        JsonNode c = changes;
+        if (c == null) {
+            try (InputStream in = Qemu72DeviceList.class.getResourceAsStream(CHANGES)) {
+                if (in == null) {
+                    throw new IllegalStateException(CHANGES + " is not packaged");
+                }
+                c = new ObjectMapper().readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            changes = c;
+        }
+        return c;
     }
 
     private static JsonNode load() {
