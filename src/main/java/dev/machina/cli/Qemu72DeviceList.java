@@ -44,6 +44,8 @@ public final class Qemu72DeviceList {
             new String[] {"sys-bus-device", "System"});
 
     private static volatile JsonNode data;
+    /** An x86 CPU type's class as -device help shows it: category CPU, no description (x86_cpu_common_class_init). */
+    private static final JsonNode CPU_CLASS = new ObjectMapper().createObjectNode().put("category", "CPU");
 
     private Qemu72DeviceList() {}
 
@@ -85,31 +87,41 @@ public final class Qemu72DeviceList {
                 }
             });
         }
-        Map<String, List<ObjectType>> byCategory = new LinkedHashMap<>();
+        // the x86 CPU types are the presented release's CPU models (-cpu help's, as query-cpu-definitions'
+        // typenames): 10.2's include models Machina lists but cannot create (GraniteRapids-x86_64-cpu)
+        java.util.Set<String> ownCpus = new java.util.LinkedHashSet<>();
+        if (!dev.machina.machine.QemuRelease.cpuModels(release).equals("7.2")) {
+            classes.keySet().removeIf(n -> n.endsWith("-x86_64-cpu"));
+            for (String m : dev.machina.cpu.x86.CpuModel.listedModels(release)) {
+                ownCpus.add(m + "-x86_64-cpu");
+                classes.put(m + "-x86_64-cpu", CPU_CLASS);
+            }
+        }
+        Map<String, List<String>> byCategory = new LinkedHashMap<>();
         d.get("categories").forEach(c -> byCategory.put(c.asText(), new ArrayList<>()));
         Map<String, String> alias = new LinkedHashMap<>();
         dev.machina.config.DeviceAliases.all().forEach((a, t) -> alias.put(t, a));
         for (Map.Entry<String, JsonNode> e : classes.entrySet()) {
             Optional<ObjectType> t = reg.find(e.getKey());
-            if (t.isPresent() && !t.get().isAbstract()) {
-                byCategory.get(e.getValue().get("category").asText()).add(t.get());
+            if (ownCpus.contains(e.getKey()) || t.isPresent() && !t.get().isAbstract()) {
+                byCategory.get(e.getValue().get("category").asText()).add(e.getKey());
             }
         }
         StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, List<ObjectType>> c : byCategory.entrySet()) {
+        for (Map.Entry<String, List<String>> c : byCategory.entrySet()) {
             if (c.getValue().isEmpty()) {
                 continue;
             }
             out.append(out.length() == 0 ? "" : "\n").append(c.getKey()).append(" devices:\n");
-            List<ObjectType> types = new ArrayList<>(c.getValue());
-            types.sort(Comparator.comparing(t -> t.name().toLowerCase(Locale.ROOT)));
-            for (ObjectType t : types) {
-                out.append("name \"").append(t.name()).append('"');
-                bus(t).ifPresent(b -> out.append(", bus ").append(b));
-                if (alias.containsKey(t.name())) {
-                    out.append(", alias \"").append(alias.get(t.name())).append('"');
+            List<String> types = new ArrayList<>(c.getValue());
+            types.sort(Comparator.comparing(t -> t.toLowerCase(Locale.ROOT)));
+            for (String name : types) {
+                out.append("name \"").append(name).append('"');
+                reg.find(name).flatMap(Qemu72DeviceList::bus).ifPresent(b -> out.append(", bus ").append(b));
+                if (alias.containsKey(name)) {
+                    out.append(", alias \"").append(alias.get(name)).append('"');
                 }
-                JsonNode desc = classes.get(t.name()).get("desc");
+                JsonNode desc = classes.get(name).get("desc");
                 if (desc != null) {
                     out.append(", desc \"").append(desc.asText()).append('"');
                 }

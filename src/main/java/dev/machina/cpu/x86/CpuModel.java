@@ -360,6 +360,11 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         return QemuCpuClasses.listing(QemuCpuClasses.data(presented)).containsKey(name);
     }
 
+    /** The names -cpu help of {@code presented} lists (models, versions, aliases, base, host, max), in its order. */
+    public static java.util.List<String> listedModels(String presented) {
+        return java.util.List.copyOf(QemuCpuClasses.listing(QemuCpuClasses.data(presented)).keySet());
+    }
+
     /** The release whose CPU models -cpu help and query-cpu-definitions list when Machina presents {@code presented}. */
     public static String modelsRelease(String presented) {
         return QemuCpuClasses.modelsRelease(presented);
