@@ -85,6 +85,13 @@ public final class Introspection {
         if (implementsType != null && !reg.contains(implementsType)) {
             return a; // QEMU: an unknown type implements nothing
         }
+        // the presented release's types (issue 14 item 5): none QEMU removed by it (sga, pvrdma, ...), and its x86 CPU
+        // model types are its CPU models as query-cpu-definitions lists them (10.2's GraniteRapids-x86_64-cpu; no
+        // Icelake-Client-x86_64-cpu, removed in 7.1)
+        String r = release == null ? dev.machina.machine.QemuRelease.NEWEST : release.get();
+        java.util.Set<String> removed = dev.machina.machine.QemuRelease.removedBy(r);
+        java.util.Set<String> cpus = new java.util.LinkedHashSet<>();
+        dev.machina.cpu.x86.CpuModel.listedModels(r).forEach(m -> cpus.add(m + "-x86_64-cpu"));
         // from the declarations: resolving every type (reading its properties) is most of a probe's cost otherwise
         for (String name : reg.names()) {
             dev.machina.qom.TypeInfo t = reg.declaration(name).orElseThrow();
@@ -94,6 +101,9 @@ public final class Introspection {
             if (implementsType != null && !reg.declaredIsA(name, implementsType)) {
                 continue;
             }
+            if (removed.contains(name) || !t.abstractType() && name.endsWith("-x86_64-cpu") && !cpus.remove(name)) {
+                continue;
+            }
             ObjectNode o = a.addObject();
             if (t.abstractType()) {
                 o.put("abstract", true);
@@ -101,6 +111,12 @@ public final class Introspection {
             o.put("name", name);
             if (t.parent() != null) {
                 o.put("parent", t.parent());
+            }
+        }
+        // the release's CPU models Machina has no type for (it lists them, -cpu refuses them): concrete x86_64-cpu types
+        if (implementsType == null || reg.declaredIsA("x86_64-cpu", implementsType) || implementsType.equals("x86_64-cpu")) {
+            for (String name : cpus) {
+                a.addObject().put("name", name).put("parent", "x86_64-cpu");
             }
         }
         return a;
