@@ -245,7 +245,7 @@ public final class Main implements Runnable {
          * that Machina runs only 7.2's models.
          */
         static String cpuModelsLine(String r) {
-            String m = dev.machina.machine.QemuRelease.cpuModels(r);
+            String m = dev.machina.util.CpuModelReleases.of(r);
             return "CPU models (-cpu help, query-cpu-definitions) as QEMU " + m
                     + (m.equals(r) ? "" : " (QEMU " + r + "'s CPU list is not in Machina's data)")
                     + (m.equals("7.2") ? "" : "; -cpu runs QEMU 7.2's models only");

@@ -90,7 +90,7 @@ public final class Qemu72DeviceList {
         // the x86 CPU types are the presented release's CPU models (-cpu help's, as query-cpu-definitions'
         // typenames): 10.2's include models Machina lists but cannot create (GraniteRapids-x86_64-cpu)
         java.util.Set<String> ownCpus = new java.util.LinkedHashSet<>();
-        if (!dev.machina.machine.QemuRelease.cpuModels(release).equals("7.2")) {
+        if (!dev.machina.util.CpuModelReleases.of(release).equals("7.2")) {
             classes.keySet().removeIf(n -> n.endsWith("-x86_64-cpu"));
             for (String m : dev.machina.cpu.x86.CpuModel.listedModels(release)) {
                 ownCpus.add(m + "-x86_64-cpu");

@@ -20,21 +20,6 @@ public final class QemuRelease {
     /** The environment variable that picks another release: {@code MACHINA_QEMU_VERSION=7.2}. */
     public static final String ENV = "MACHINA_QEMU_VERSION";
 
-    /**
-     * The presented releases whose own CPU models Machina holds, by the source release they were read from
-     * (machines/cpu/qemu-RELEASE-cpu-models.json, tools/gen_cpu_expansion.py --release from
-     * tools/qemu-source/cpu-models-RELEASE.json, tools/qemu_cpu_models.py on that release's target/i386/cpu.c).
-     */
-    public static final java.util.Map<String, String> OWN_CPU_MODELS = java.util.Map.of("10.2", "10.2.0");
-
-    /**
-     * The release whose CPU models -cpu help and query-cpu-definitions list when {@code presented} is presented:
-     * itself when it is a key of {@link #OWN_CPU_MODELS}, else "7.2" (the releases between: no source read).
-     */
-    public static String cpuModels(String presented) {
-        return presented != null && OWN_CPU_MODELS.containsKey(presented) ? presented : "7.2";
-    }
-
     private static volatile java.util.Map<String, String> removedUpstream;
 
     /**

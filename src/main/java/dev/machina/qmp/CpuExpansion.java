@@ -49,11 +49,25 @@ final class CpuExpansion {
 
     /**
      * The CPU classes query-cpu-definitions lists when Machina presents {@code presented}: QEMU 7.2's
-     * ({@link #packaged}), or a newer release's models over 7.2's TCG values (CpuModel.modelsData).
+     * ({@link #packaged}), or a newer release's models (util.CpuModelReleases) over 7.2's TCG values.
      */
     static CpuExpansion listing(String presented) {
-        String r = dev.machina.cpu.x86.CpuModel.modelsRelease(presented);
-        return r.equals("7.2") ? packaged() : LISTS.computeIfAbsent(r, k -> new CpuExpansion(dev.machina.cpu.x86.CpuModel.modelsData(k)));
+        String r = dev.machina.util.CpuModelReleases.of(presented);
+        return r.equals("7.2") ? packaged() : LISTS.computeIfAbsent(r, k -> {
+            // 7.2's data with the release's words, aliases, dependencies, feature-word order, cpu-definitions and
+            // models laid over it (the TCG values and max stay those Machina's core answers with)
+            String res = "/" + dev.machina.util.CpuModelReleases.resource(k);
+            try (InputStream in = CpuExpansion.class.getResourceAsStream(res)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + res);
+                }
+                ObjectNode merged = packaged().data.deepCopy();
+                QmpJson.mapper().readTree(in).fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+                return new CpuExpansion(merged);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     static synchronized CpuExpansion packaged() { // synchronized: loaded ahead on another thread (Introspection.warm)
@@ -81,6 +95,22 @@ final class CpuExpansion {
      * model asks for that TCG does not have (those max under TCG lacks), in feature-word order
      * (x86_cpu_class_check_missing_features, x86_cpu_list_feature_names).
      */
+    /** The names query-cpu-definitions lists (base, host, max, every model, version and alias). */
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        data.get("cpu-definitions").get("special").fieldNames().forEachRemaining(out::add);
+        data.get("models").fields().forEachRemaining(m -> {
+            out.add(m.getKey());
+            for (JsonNode v : m.getValue().get("versions")) {
+                out.add(m.getKey() + "-v" + v.get("version").asInt());
+                if (v.hasNonNull("alias")) {
+                    out.add(v.get("alias").asText());
+                }
+            }
+        });
+        return out;
+    }
+
     com.fasterxml.jackson.databind.node.ArrayNode definitions() {
         JsonNode defs = data.get("cpu-definitions");
         JsonNode models = data.get("models");

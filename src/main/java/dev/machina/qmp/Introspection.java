@@ -91,7 +91,7 @@ public final class Introspection {
         String r = release == null ? dev.machina.machine.QemuRelease.NEWEST : release.get();
         java.util.Set<String> removed = dev.machina.machine.QemuRelease.removedBy(r);
         java.util.Set<String> cpus = new java.util.LinkedHashSet<>();
-        dev.machina.cpu.x86.CpuModel.listedModels(r).forEach(m -> cpus.add(m + "-x86_64-cpu"));
+        CpuExpansion.listing(r).names().forEach(m -> cpus.add(m + "-x86_64-cpu"));
         // from the declarations: resolving every type (reading its properties) is most of a probe's cost otherwise
         for (String name : reg.names()) {
             dev.machina.qom.TypeInfo t = reg.declaration(name).orElseThrow();
@@ -115,7 +115,7 @@ public final class Introspection {
         }
         // the release's CPU models Machina has no type for (it lists them, -cpu refuses them): concrete x86_64-cpu types
         if (implementsType == null || reg.declaredIsA("x86_64-cpu", implementsType) || implementsType.equals("x86_64-cpu")) {
-            for (String name : cpus) {
+            for (String name : new java.util.TreeSet<>(cpus)) {
                 a.addObject().put("name", name).put("parent", "x86_64-cpu");
             }
         }

@@ -194,7 +194,7 @@ class QmpProbeTest {
                             .filter(t -> !removed.contains(t.name()) && (t.isAbstract() || !t.name().endsWith("-x86_64-cpu") || cpus.contains(t.name())))
                             .map(t -> t.name() + " " + (t.parentName() == null ? "" : t.parentName()) + " " + t.isAbstract()).toList());
                     if (impl == null || reg.type("x86_64-cpu").isA(impl)) {
-                        cpus.stream().filter(n -> reg.find(n).isEmpty()).forEach(n -> resolved.add(n + " x86_64-cpu false"));
+                        cpus.stream().filter(n -> reg.find(n).isEmpty()).sorted().forEach(n -> resolved.add(n + " x86_64-cpu false"));
                     }
                     assertEquals(resolved, ours, args);
                     if (impl != null && !impl.equals("nope") && !impl.equals("hotplug-handler")) { // Machina's data has no hotplug handler type

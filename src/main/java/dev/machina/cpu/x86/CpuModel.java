@@ -370,10 +370,6 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         return QemuCpuClasses.modelsRelease(presented);
     }
 
-    /** The CPU data (QEMU 7.2's, with a newer release's models laid over it) of what {@code presented} lists. */
-    public static com.fasterxml.jackson.databind.JsonNode modelsData(String presented) {
-        return QemuCpuClasses.data(presented);
-    }
 
     /** The catalog models {@link #ofProperties} takes the leaves CPUID does not derive from, by vendor. */
     private static final String INTEL_LEAVES = "Conroe", OTHER_LEAVES = "phenom";

@@ -43,13 +43,13 @@ final class QemuCpuClasses {
         return d;
     }
 
-    /** The QEMU release whose CPU models Machina lists when it presents {@code presented}: "7.2" or a key of {@link dev.machina.machine.QemuRelease#OWN_CPU_MODELS}. */
+    /** The QEMU release whose CPU models Machina lists when it presents {@code presented}: "7.2" or a key of {@link dev.machina.util.CpuModelReleases#OWN}. */
     static String modelsRelease(String presented) {
-        return dev.machina.machine.QemuRelease.cpuModels(presented);
+        return dev.machina.util.CpuModelReleases.of(presented);
     }
 
     /**
-     * The CPU data of the models {@code presented} lists: QEMU 7.2's, or for a release of {@link dev.machina.machine.QemuRelease#OWN_CPU_MODELS}
+     * The CPU data of the models {@code presented} lists: QEMU 7.2's, or for a release of {@link dev.machina.util.CpuModelReleases#OWN}
      * 7.2's with that release's words, aliases, dependencies, feature-word order, cpu-definitions and models
      * laid over it (the TCG values, max and property types stay those Machina's core answers with).
      */
@@ -59,7 +59,7 @@ final class QemuCpuClasses {
             return data();
         }
         return NEWER.computeIfAbsent(r, k -> {
-            String res = "machines/cpu/qemu-" + dev.machina.machine.QemuRelease.OWN_CPU_MODELS.get(k) + "-cpu-models.json";
+            String res = dev.machina.util.CpuModelReleases.resource(k);
             try (InputStream in = QemuCpuClasses.class.getClassLoader().getResourceAsStream(res)) {
                 if (in == null) {
                     throw new IllegalStateException(res + " is missing from the class path");
@@ -120,7 +120,7 @@ final class QemuCpuClasses {
 
     /**
      * The {@code -cpu help} of the release Machina presents: QEMU 7.2's byte for byte, or for a release of
-     * {@link dev.machina.machine.QemuRelease#OWN_CPU_MODELS} its models and CPUID flags as its x86_cpu_list prints them (10.2's x86_cpu_list_entry
+     * {@link dev.machina.util.CpuModelReleases#OWN} its models and CPUID flags as its x86_cpu_list prints them (10.2's x86_cpu_list_entry
      * prints "  %-20s  %s", without 7.2's "x86 " prefix).
      */
     static String help(String presented) {
