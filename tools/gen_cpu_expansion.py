@@ -147,7 +147,7 @@ def prop_types():
 
 # the releases whose CPU models are kept besides 7.2's (-cpu help, query-cpu-definitions when presented),
 # each from its facts file tools/qemu-source/cpu-models-RELEASE.json (tools/qemu_cpu_models.py)
-NEWER = ["10.2.0"]
+NEWER = ["9.2.4", "10.2.0"]
 
 
 def newer_output(release):
@@ -207,6 +207,8 @@ def generate_newer(release):
         "cpu-definitions": {"source": "QEMU %s target/i386/cpu.c arch_query_cpu_definitions, x86_cpu_list_compare;"
                                       " target/i386/cpu.h FeatureWord" % facts["release"],
                             "ordering": CPU_LIST_ORDERING, "special": special,
+                            "list-format": facts["list-entry"]["format"],
+                            "list-format-source": "%s:%d x86_cpu_list_entry" % (facts["file"], facts["list-entry"]["line"]),
                             "descriptions": "base, host and max's model_description from %s" % ", ".join(
                                 "%s:%d" % (v["file"], v["line"]) for _, v in sorted(descriptions.items()))},
         "models": models,

@@ -20,9 +20,10 @@ Output: {"release", "file", "load-model": {line of each special case}, "tcg-defa
 {value, line}}, "aliases": {alias: target}, "features": {word: [names by bit]}, "models": {name: {"line",
 "vendor", "family", "model", "stepping", "level", "xlevel", "model-id", "cache-info", "lines": {field:
 line}, "features": {property: line}, "versions": [{version, alias, note, cache-info, props}]}},
-"model-descriptions": {base|host|max: {text, file, line}}, "feature-word-order": [FeatureWord enum],
+"model-descriptions": {base|host|max: {text, file, line}}, "list-entry": {format (x86_cpu_list_entry's
+qemu_printf), line}, "feature-word-order": [FeatureWord enum],
 "dependencies": [{from: [word, [names]], to: [word, [names]], line}]}. The version notes, a version's
-cache-info, deprecation notes, model-descriptions, feature-word-order and dependencies were added for 10.2.0
+cache-info, deprecation notes, model-descriptions, list-entry, feature-word-order and dependencies were added for 10.2.0
 (tools/gen_cpu_expansion.py --release); cpu-models-7.2.0.json predates them (its notes and descriptions come
 from QEMU 7.2's recorded -cpu help) and is otherwise what this reads from 7.2.0 (no 7.2 tree at hand to rerun). Only the unversioned definition is read: it is what the
 model's type (NAME-x86_64-cpu) loads for every machine type whose default CPU version is 1 or legacy,
@@ -292,10 +293,13 @@ def extract(release, tree):
         if "name" in d:
             models[d["name"]] = d
         i = end
+    le = cpu_c.index("static void x86_cpu_list_entry(")
+    fmt = re.compile(r'qemu_printf\("((?:[^"\\]|\\.)*)",\s*name,\s*desc\)').search(cpu_c, le, block_end(cpu_c, cpu_c.index("{", le)))
+    list_entry = {"format": fmt.group(1).encode().decode("unicode_escape"), "line": line_of(cpu_c, fmt.start())}
     host_path = os.path.join(tree, "target/i386/host-cpu.c")
     host_c = blank_comments(rd("target/i386/host-cpu.c")) if os.path.exists(host_path) else ""
     return {"release": release, "file": "target/i386/cpu.c", "load-model": load_model,
-            "model-descriptions": model_descriptions(cpu_c, host_c), "feature-word-order": feature_word_order(cpu_h),
+            "model-descriptions": model_descriptions(cpu_c, host_c), "list-entry": list_entry, "feature-word-order": feature_word_order(cpu_h),
             "dependencies": feature_dependencies(cpu_c, defs, names),
             "tcg-default-props": tcg, "tcg-file": "target/i386/tcg/tcg-cpu.c", "aliases": aliases,
             "features": names, "models": models}

@@ -222,7 +222,7 @@ public final class Introspection {
 
     /**
      * query-cpu-definitions: the CPU classes of the release presented, as -cpu help lists them (issue 14 item 5):
-     * QEMU 10.2's builtin_x86_defs presenting 10.2, QEMU 7.2's presenting 7.2 ... 10.1 (no other release's
+     * QEMU 10.2's builtin_x86_defs presenting 10.2, 9.2.4's presenting 9.2 (and 10.0, 10.1), QEMU 7.2's presenting 7.2 ... 9.1 (no other release's
      * source read; --version says so). unavailable-features are the features a model asks for that Machina's
      * core lacks (QEMU 7.2's TCG set, which the core answers as). The registry's CPU types are not listed: they
      * also hold models no presented release has (Icelake-Client, removed in 7.1).

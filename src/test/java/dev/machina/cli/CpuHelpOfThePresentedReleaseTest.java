@@ -45,6 +45,21 @@ class CpuHelpOfThePresentedReleaseTest {
         assertFalse(as72.out().contains("GraniteRapids"), as72.out());
     }
 
+    /**
+     * Presenting 9.2 it is QEMU 9.2.4's list (tools/qemu-source/cpu-models-9.2.4.json): GraniteRapids (.model_id at
+     * 9.2.4's cpu.c:4407) and SierraForest (:4550) are there, ClearwaterForest (added in 10.x; 10.2.0 cpu.c:5434) is not;
+     * 10.1, whose source Machina has not read, lists 9.2's (the newest older list it has), as --version says.
+     */
+    @Test
+    void presenting92ListsItsModels() {
+        CliRunner as92 = CliRunner.run(new Context().withQemuRelease("9.2"), "-cpu", "help");
+        List<String> lines = as92.out().lines().toList();
+        assertTrue(lines.contains("  GraniteRapids-v1      Intel Xeon Processor (GraniteRapids)"), as92.out());
+        assertTrue(lines.contains("  SierraForest-v1       Intel Xeon Processor (SierraForest)"), as92.out());
+        assertFalse(as92.out().contains("ClearwaterForest"), as92.out());
+        assertEquals(as92.out(), CliRunner.run(new Context().withQemuRelease("10.1"), "-cpu", "help").out());
+    }
+
     /** A CPUID flag QEMU 10.2 names and 7.2 does not (FEAT_7_1_EAX bit 7 "cmpccxadd") is listed presenting 10.2 only. */
     @Test
     void theFlagsAreThePresentedReleases() {

@@ -120,14 +120,16 @@ final class QemuCpuClasses {
 
     /**
      * The {@code -cpu help} of the release Machina presents: QEMU 7.2's byte for byte, or for a release of
-     * {@link dev.machina.util.CpuModelReleases#OWN} its models and CPUID flags as its x86_cpu_list prints them (10.2's x86_cpu_list_entry
-     * prints "  %-20s  %s", without 7.2's "x86 " prefix).
+     * {@link dev.machina.util.CpuModelReleases#OWN} its models and CPUID flags as its x86_cpu_list prints them (9.2's and 10.2's
+     * x86_cpu_list_entry print "  %-20s  %s", without 7.2's "x86 " prefix).
      */
     static String help(String presented) {
         boolean own = !modelsRelease(presented).equals("7.2");
         JsonNode d = data(presented);
         StringBuilder sb = new StringBuilder("Available CPUs:\n");
-        listing(d).forEach((name, desc) -> sb.append(String.format(own ? "  %-20s  %s" : "x86 %-20s  %s", name, desc)).append('\n'));
+        // x86_cpu_list_entry's format, as the release's source has it (7.2: "x86 %-20s  %s\n", 9.2 and 10.2: "  %-20s  %s\n")
+        String format = own ? d.get("cpu-definitions").get("list-format").asText() : "x86 %-20s  %s\n";
+        listing(d).forEach((name, desc) -> sb.append(String.format(format.replace("\n", ""), name, desc)).append('\n'));
         // every name of every feature word (a name two words share is listed twice, as QEMU does), sorted
         List<String> flags = new ArrayList<>();
         d.get("words").forEach(w -> w.forEach(n -> {
