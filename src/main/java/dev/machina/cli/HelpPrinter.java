@@ -45,7 +45,7 @@ final class HelpPrinter {
             }
             case VERSION -> out.println("machina " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
                     .orElse("(development build)") + " (machine types and defaults as QEMU " + context.qemuRelease()
-                    + ", -device help as QEMU " + context.qemuRelease() + " for the types Machina has"
+                    + "; -device help as QEMU " + context.qemuRelease() + " for the types Machina has"
                     + "; CPU models as QEMU " + dev.machina.cpu.x86.CpuModel.modelsRelease(context.qemuRelease())
                     + "; options, config files and QMP as QEMU 7.2)");
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
