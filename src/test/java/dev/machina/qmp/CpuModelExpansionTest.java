@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,19 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CpuModelExpansionTest {
     @TempDir
     Path dir;
-    QmpServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final QmpServers servers = new QmpServers();
 
     @Test
     void everyRecordedExpansionIsQemus() throws Exception {
         Path sock = dir.resolve("qmp.sock");
-        server = QmpClient.serveNone(sock, QmpProbeTest.CONTEXT);
+        servers.serveNone(sock, QmpProbeTest.CONTEXT);
         List<String> problems = new ArrayList<>();
         int compared = 0;
         try (QmpClient c = new QmpClient(sock)) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,21 +38,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LibvirtProbeTest {
     @TempDir
     Path dir;
-    QmpServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final QmpServers servers = new QmpServers();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"qemu72-libvirt-probe.jsonl", "qemu72-libvirt-probe-tcg.jsonl"})
     void libvirtsProbeGetsQemusReplies(String file) throws Exception {
         QmpClient.Recording rec = QmpClient.Recording.read(Path.of("tests/qmp", file));
         Path sock = dir.resolve("qmp.sock");
-        server = QmpClient.serveNone(sock, QmpProbeTest.CONTEXT);
+        servers.serveNone(sock, QmpProbeTest.CONTEXT);
         List<String> problems = new ArrayList<>();
         int compared = 0;
         try (QmpClient c = new QmpClient(sock)) {
@@ -119,7 +113,7 @@ class LibvirtProbeTest {
     void presentingTheNewestQueryMachinesListsWhatMachineHelpLists() throws Exception {
         Path sock = dir.resolve("qmp.sock");
         dev.machina.cli.Context newest = new dev.machina.cli.Context();
-        server = QmpClient.serveNone(sock, newest);
+        servers.serveNone(sock, newest);
         Set<String> help = new TreeSet<>(), helpDeprecated = new TreeSet<>();
         for (dev.machina.machine.MachineTable.Summary s : newest.machineSummaries()) {
             if (!s.removedUpstream()) {
@@ -151,7 +145,7 @@ class LibvirtProbeTest {
     @org.junit.jupiter.api.Test
     void presentingQemu72QueryMachinesIsQemu72s() throws Exception {
         Path sock = dir.resolve("qmp.sock");
-        server = QmpClient.serveNone(sock, AS_72);
+        servers.serveNone(sock, AS_72);
         JsonNode qemu = null;
         for (QmpProbeTest.Exchange e : QmpProbeTest.recording("qemu72-libvirt-probe.jsonl")) {
             if (QmpJson.parse(e.send()).get("execute").asText().equals("query-machines")) {
@@ -190,7 +184,7 @@ class LibvirtProbeTest {
     @org.junit.jupiter.api.Test
     void presentingQemu72CpuDefinitionsAreQemu72s() throws Exception {
         Path sock = dir.resolve("qmp.sock");
-        server = QmpClient.serveNone(sock, AS_72);
+        servers.serveNone(sock, AS_72);
         for (String file : List.of("qemu72-libvirt-probe.jsonl", "qemu72-libvirt-probe-tcg.jsonl")) {
             JsonNode qemu = null;
             for (QmpProbeTest.Exchange e : QmpProbeTest.recording(file)) {
@@ -225,7 +219,7 @@ class LibvirtProbeTest {
     @org.junit.jupiter.api.Test
     void presentingQemu72QomIntrospectionIsQemu72s() throws Exception {
         Path sock = dir.resolve("qmp.sock");
-        server = QmpClient.serveNone(sock, AS_72);
+        servers.serveNone(sock, AS_72);
         Set<String> asked = Set.of("qom-list-types", "device-list-properties", "qom-list-properties");
         List<String> diff = new ArrayList<>();
         int compared = 0;
@@ -256,7 +250,7 @@ class LibvirtProbeTest {
     @org.junit.jupiter.api.Test
     void presentingQemu72TypeQueriesFollowQemu72sHierarchy() throws Exception {
         Path sock = dir.resolve("qmp.sock");
-        server = QmpClient.serveNone(sock, AS_72);
+        servers.serveNone(sock, AS_72);
         try (QmpClient c = new QmpClient(sock)) {
             c.send("{\"execute\":\"qmp_capabilities\"}");
             JsonNode hotplug = c.send("{\"execute\":\"qom-list-types\",\"arguments\":{\"implements\":\"hotplug-handler\"}}").get("return");

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,20 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class QmpMalformedJsonTest {
     @TempDir
     Path dir;
-    QmpServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final QmpServers servers = new QmpServers();
 
     @Test
     void everyMalformedInputGetsQemusErrorsAndTheSessionGoesOn() throws Exception {
         JsonNode cases = QmpClient.JSON.readTree(Files.readString(Path.of("tests/qmp/qemu72-malformed-json.json")));
         Path sock = dir.resolve("qmp.sock");
-        server = QmpClient.serveNone(sock, QmpProbeTest.CONTEXT);
+        servers.serveNone(sock, QmpProbeTest.CONTEXT);
         List<String> problems = new ArrayList<>();
         try (QmpClient c = new QmpClient(sock)) {
             c.negotiate();

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,18 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryMachinesDetailsTest {
     @TempDir
     Path dir;
-    QmpServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final QmpServers servers = new QmpServers();
 
     private QmpClient client() throws Exception {
         Path sock = dir.resolve("qmp.sock");
-        server = QmpClient.serveNone(sock, QmpProbeTest.CONTEXT);
+        servers.serveNone(sock, QmpProbeTest.CONTEXT);
         QmpClient c = new QmpClient(sock);
         c.send("{\"execute\":\"qmp_capabilities\"}");
         return c;

@@ -34,12 +34,8 @@ class JitDifferentialTest {
                 byte[] code = k % 3 == 0 ? randomBytes(gen) : structured(gen);
                 long seed = gen.nextLong();
                 long budget = 1 + gen.nextInt(4000);
-                String a = interp.runOnce(mode, new Random(seed), code, budget);
-                String b = compiled.runOnce(mode, new Random(seed), code, budget);
                 String where = CpuFuzzTest.MODES[mode] + " mode, program " + k + ", budget " + budget + ": " + hex(code);
-                assertEquals(a, b, "outcome, " + where);
-                assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
-                assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+                String a = sameEnd(interp, compiled, mode, seed, code, budget, where);
                 if (a.startsWith("#")) {
                     faults++;
                 }
@@ -68,12 +64,8 @@ class JitDifferentialTest {
             byte[] code = k % 2 == 0 ? randomBytes(gen) : structured(gen);
             long seed = gen.nextLong();
             long budget = 1 + gen.nextInt(4000);
-            String a = interp.runOnce(mode, new Random(seed), code, budget);
-            String b = compiled.runOnce(mode, new Random(seed), code, budget);
             String where = CpuFuzzTest.MODES[mode] + " mode, program " + k + ", budget " + budget + ": " + hex(code);
-            assertEquals(a, b, "outcome, " + where);
-            assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
-            assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+            String a = sameEnd(interp, compiled, mode, seed, code, budget, where);
             assertTrue(compiled.cpu.compiledBlocks() <= compiled.cpu.jitAllowance(),
                     compiled.cpu.compiledBlocks() + " blocks compiled, allowance " + compiled.cpu.jitAllowance() + ", " + where);
         }
@@ -121,12 +113,8 @@ class JitDifferentialTest {
             budgets.add(1_000_000L);
             for (long budget : budgets) {
                 long seed = gen.nextLong();
-                String a = interp.runOnce(modes[k], new Random(seed), programs[k], budget);
-                String b = compiled.runOnce(modes[k], new Random(seed), programs[k], budget);
                 String where = "program " + k + ", budget " + budget;
-                assertEquals(a, b, "outcome, " + where);
-                assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
-                assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+                String a = sameEnd(interp, compiled, modes[k], seed, programs[k], budget, where);
                 outcomes.add(k + " " + a);
             }
         }
@@ -183,12 +171,8 @@ class JitDifferentialTest {
             }
             byte[] code = out.toByteArray();
             long seed = gen.nextLong();
-            String a = interp.runOnce(mode, new Random(seed), code, 10_000);
-            String b = compiled.runOnce(mode, new Random(seed), code, 10_000);
             String where = CpuFuzzTest.MODES[mode] + " mode, program " + k + ": " + hex(code);
-            assertEquals(a, b, "outcome, " + where);
-            assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
-            assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+            String a = sameEnd(interp, compiled, mode, seed, code, 10_000, where);
             if ((interp.cpu.registers().eflags() & 0x801) == 0x801) {
                 overflowed++;
             } else if ((interp.cpu.registers().eflags() & 0x801) == 0) {
@@ -197,6 +181,20 @@ class JitDifferentialTest {
         }
         assertTrue(compiled.cpu.compiledBlocks() > 500, "blocks compiled: " + compiled.cpu.compiledBlocks());
         assertTrue(overflowed > 50 && fitted > 50, "programs ending with CF=OF=1: " + overflowed + ", with both 0: " + fitted);
+    }
+
+    /**
+     * Runs one program on both CPUs from the same seed and asserts that they end alike: the outcome, the
+     * register state and all of memory. Returns the outcome.
+     */
+    private static String sameEnd(CpuFuzzTest interp, CpuFuzzTest compiled, int mode, long seed, byte[] code, long budget,
+            String where) {
+        String a = interp.runOnce(mode, new Random(seed), code, budget);
+        String b = compiled.runOnce(mode, new Random(seed), code, budget);
+        assertEquals(a, b, "outcome, " + where);
+        assertEquals(state(interp.cpu), state(compiled.cpu), "state, " + where);
+        assertTrue(Arrays.equals(interp.memory.backing(), compiled.memory.backing()), "memory, " + where);
+        return a;
     }
 
     private static String state(Cpu c) {
