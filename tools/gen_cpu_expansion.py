@@ -145,21 +145,107 @@ def prop_types():
     return out
 
 
+# the releases whose CPU models are kept besides 7.2's (-cpu help, query-cpu-definitions when presented),
+# each from its facts file tools/qemu-source/cpu-models-RELEASE.json (tools/qemu_cpu_models.py)
+NEWER = ["9.2.4", "10.2.0"]
+
+
+def newer_output(release):
+    return os.path.join(ROOT, "machines", "cpu", "qemu-%s-cpu-models.json" % release)
+
+
+def generate_newer(release):
+    """The text of machines/cpu/qemu-RELEASE-cpu-models.json: what -cpu help and query-cpu-definitions list
+    when Machina presents RELEASE, in the shape of qemu72-cpu-expansion.json's keys of the same names
+    (dev.machina.qmp.CpuExpansion lays them over 7.2's data: the TCG values, max and the property types stay
+    those Machina's core answers with). Everything comes from the release's source as the facts file holds
+    it: each model's definition, its versions (props, alias, note), the feature words' names, the
+    FeatureWord order, feature_dependencies and base/host/max's model_description."""
+    facts = json.load(open(os.path.join(HERE, "qemu-source", "cpu-models-%s.json" % release)))
+    types = prop_types()
+    words = facts["features"]
+    names = {n for ns in words.values() for n in ns if n}
+    models = {}
+    for name, d in sorted(facts["models"].items()):
+        versions = []
+        for v in d.get("versions") or [{"version": 1, "props": []}]:
+            props = {}
+            for p, val, line in v["props"]:
+                t = "bool" if p in names or p in facts["aliases"] else NEWER_TYPES.get(p) or types.get(p)
+                if t is None:
+                    raise SystemExit("gen_cpu_expansion: %s's version %d sets %s (%s:%d), whose type is unknown"
+                                     % (name, v["version"], p, facts["file"], line))
+                if t == "bool":
+                    props[p] = val in ("on", "true", "yes")
+                elif t.startswith(("int", "uint")):
+                    props[p] = int(val, 0)
+                else:
+                    props[p] = val
+            e = {"version": v["version"], "props": props}
+            for k in ("alias", "note"):
+                if v.get(k):
+                    e[k] = v[k]
+            versions.append(e)
+        m = {"vendor": d["vendor"], "family": d["family"], "model": d["model"], "stepping": d["stepping"],
+             "model-id": d["model-id"], "min-level": d.get("level", 0), "min-xlevel": d.get("xlevel", 0),
+             "legacy-cache": not d["cache-info"], "features": sorted(d["features"]), "versions": versions,
+             "source": "QEMU %s %s:%d builtin_x86_defs" % (facts["release"], facts["file"], d["line"])}
+        if d.get("deprecation-note"):
+            m["deprecation-note"] = d["deprecation-note"]
+        models[name] = m
+    descriptions = facts["model-descriptions"]
+    special = {}
+    for n, v in CPU_SPECIAL.items():
+        special[n] = dict(v, description=descriptions[n]["text"])
+    out = {
+        "generated-by": "tools/gen_cpu_expansion.py",
+        "release": "QEMU %s (%s)" % (facts["release"], "tools/qemu-source/cpu-models-%s.json" % release),
+        "words": words,
+        "aliases": facts["aliases"],
+        "dependencies": [{"from": d["from"][1], "to": d["to"][1]} for d in facts["dependencies"]],
+        "feature-word-order": [w for w in facts["feature-word-order"] if w in words],
+        "cpu-definitions": {"source": "QEMU %s target/i386/cpu.c arch_query_cpu_definitions, x86_cpu_list_compare;"
+                                      " target/i386/cpu.h FeatureWord" % facts["release"],
+                            "ordering": CPU_LIST_ORDERING, "special": special,
+                            "list-format": facts["list-entry"]["format"],
+                            "list-format-source": "%s:%d x86_cpu_list_entry" % (facts["file"], facts["list-entry"]["line"]),
+                            "descriptions": "base, host and max's model_description from %s" % ", ".join(
+                                "%s:%d" % (v["file"], v["line"]) for _, v in sorted(descriptions.items()))},
+        "models": models,
+    }
+    text = io.StringIO()
+    json.dump(out, text, indent=1, sort_keys=True)
+    return text.getvalue() + "\n"
+
+
+# the types of the non-feature properties newer releases' version props set that QEMU 7.2's x86 CPU has not
+# (target/i386/cpu.c of 10.2: DEFINE_PROP_UINT8("avx10-version", ...), DEFINE_PROP_BOOL("x-force-cpuid-0x1f", ...))
+NEWER_TYPES = {"avx10-version": "uint8", "x-force-cpuid-0x1f": "bool"}
+
+
+def check(path, text):
+    rel = os.path.relpath(path, ROOT)
+    with open(path) as f:
+        if f.read() != text:
+            print("%s is stale: it is not what tools/gen_cpu_expansion.py writes now (python3 tools/gen_cpu_expansion.py%s > %s)"
+                  % (rel, "" if path == OUTPUT else " --release " + os.path.basename(path).split("-")[1], rel))
+            return 1
+    print("%s is up to date" % rel)
+    return 0
+
+
 def main():
     args = sys.argv[1:]
+    if len(args) == 2 and args[0] == "--release" and args[1] in NEWER:
+        sys.stdout.write(generate_newer(args[1]))
+        return 0
     if args not in ([], ["--check"]):
-        sys.stderr.write("usage: python3 tools/gen_cpu_expansion.py [--check] (got %s)\n" % " ".join(args))
+        sys.stderr.write("usage: python3 tools/gen_cpu_expansion.py [--check | --release %s] (got %s)\n"
+                         % ("|".join(NEWER), " ".join(args)))
         return 2
     text = generate()
     if args == ["--check"]:
-        rel = os.path.relpath(OUTPUT, ROOT)
-        with open(OUTPUT) as f:
-            if f.read() != text:
-                print("%s is stale: it is not what tools/gen_cpu_expansion.py writes now "
-                      "(python3 tools/gen_cpu_expansion.py > %s)" % (rel, rel))
-                return 1
-        print("%s is up to date" % rel)
-        return 0
+        return max([check(OUTPUT, text)] + [check(newer_output(r), generate_newer(r)) for r in NEWER])
     sys.stdout.write(text)
     return 0
 

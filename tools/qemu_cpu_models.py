@@ -19,7 +19,13 @@ reads C text only and compiles nothing:
 Output: {"release", "file", "load-model": {line of each special case}, "tcg-default-props": {prop:
 {value, line}}, "aliases": {alias: target}, "features": {word: [names by bit]}, "models": {name: {"line",
 "vendor", "family", "model", "stepping", "level", "xlevel", "model-id", "cache-info", "lines": {field:
-line}, "features": {property: line}}}}. Only the unversioned definition is read: it is what the
+line}, "features": {property: line}, "versions": [{version, alias, note, cache-info, props}]}},
+"model-descriptions": {base|host|max: {text, file, line}}, "list-entry": {format (x86_cpu_list_entry's
+qemu_printf), line}, "feature-word-order": [FeatureWord enum],
+"dependencies": [{from: [word, [names]], to: [word, [names]], line}]}. The version notes, a version's
+cache-info, deprecation notes, model-descriptions, list-entry, feature-word-order and dependencies were added for 10.2.0
+(tools/gen_cpu_expansion.py --release); cpu-models-7.2.0.json predates them (its notes and descriptions come
+from QEMU 7.2's recorded -cpu help) and is otherwise what this reads from 7.2.0 (no 7.2 tree at hand to rerun). Only the unversioned definition is read: it is what the
 model's type (NAME-x86_64-cpu) loads for every machine type whose default CPU version is 1 or legacy,
 which is every pc/q35 machine type of 7.2 (x86_cpu_apply_version_props adds nothing for version 1).
 
@@ -111,6 +117,11 @@ def versions_of(value, offset, text):
         a = re.search(r'\.alias\s*=\s*"([^"]+)"', e)
         if a:
             v["alias"] = a.group(1)
+        n = re.search(r'\.note\s*=\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', e)
+        if n:  # x86_cpu_list_entry prints it as "MODEL-ID [NOTE]"
+            v["note"] = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', n.group(1)))
+        if re.search(r"\.cache_info\s*=", e):  # a version's own cache model (x86_cpu_get_versioned_cache_info)
+            v["cache-info"] = True
         base = offset + o + 1 + off + (len(entry) - len(entry.lstrip()))
         # a prop may end with a comma: { "model-id", "Intel Core Processor (Haswell, no TSX)", }
         for m in re.finditer(r'\{\s*"([^"]+)",\s*((?:"(?:[^"\\]|\\.)*"\s*)+),?\s*\}', e):
@@ -158,6 +169,48 @@ def feature_names(cpu_c):
     return out
 
 
+def model_descriptions(cpu_c, host_c):
+    """class -> {text, file, line}: the model_description x86_cpu_base_class_init, max_x86_cpu_class_init
+    (target/i386/cpu.c) and host_cpu_class_init (target/i386/host-cpu.c) set, which -cpu help prints."""
+    out = {}
+    for name, fn, text, file in (("base", "x86_cpu_base_class_init", cpu_c, "target/i386/cpu.c"),
+                                 ("max", "max_x86_cpu_class_init", cpu_c, "target/i386/cpu.c"),
+                                 ("host", "host_cpu_class_init", host_c, "target/i386/host-cpu.c")):
+        i = text.find("static void %s(" % fn) if text else -1
+        if i < 0:
+            continue
+        m = re.compile(r'model_description\s*=\s*(?:g_strdup_printf\()?((?:"(?:[^"\\]|\\.)*"\s*)+)').search(
+            text, i, block_end(text, text.index("{", i)))
+        if m:
+            out[name] = {"text": "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))), "file": file,
+                         "line": line_of(text, m.start())}
+    return out
+
+
+def feature_word_order(cpu_h):
+    """The FeatureWord enum's words in order (x86_cpu_list_feature_names walks them so)."""
+    i = cpu_h.index("typedef enum FeatureWord {")
+    body = cpu_h[i:cpu_h.index("}", i)]
+    return [w for w in re.findall(r"\b(FEAT_[A-Z0-9_]+)\b", body)]
+
+
+def feature_dependencies(cpu_c, defs, names):
+    """feature_dependencies[]: [{from: [word, [names]], to: [word, [names]], line}] (x86_cpu_expand_features
+    clears the 'to' bits when none of the 'from' bits is on)."""
+    i = cpu_c.index("feature_dependencies[] = {")
+    end = block_end(cpu_c, cpu_c.index("{", i))
+    out = []
+    for m in re.finditer(r"\.from\s*=\s*\{\s*(FEAT_[A-Z0-9_]+),\s*([^}]*)\},\s*\.to\s*=\s*\{\s*(FEAT_[A-Z0-9_]+),\s*([^}]*)\}",
+                         cpu_c[i:end]):
+        fw, fmask, tw, tmask = m.group(1), evaluate(m.group(2), defs), m.group(3), evaluate(m.group(4), defs)
+        at = line_of(cpu_c, i + m.start())
+        if fmask is None or tmask is None:
+            raise SystemExit("qemu_cpu_models: cannot read feature_dependencies entry (cpu.c:%d)" % at)
+        bits = lambda w, mask: [n for b, n in enumerate(names.get(w, [])) if n and mask >> b & 1]
+        out.append({"from": [fw, bits(fw, fmask)], "to": [tw, bits(tw, tmask)], "line": at})
+    return out
+
+
 def extract(release, tree):
     rd = lambda p: open(os.path.join(tree, p), encoding="utf-8", errors="replace").read()
     cpu_c_raw = rd("target/i386/cpu.c")
@@ -176,7 +229,8 @@ def extract(release, tree):
 
     lm = cpu_c.index("static void x86_cpu_load_model(")
     hyp = cpu_c.index("env->features[FEAT_1_ECX] |= CPUID_EXT_HYPERVISOR;", lm)
-    lc = cpu_c.index("cpu->legacy_cache = !def->cache_info;", lm)
+    # 7.2: "= !def->cache_info;"; 10.2 also takes a version's cache_info (x86_cpu_get_versioned_cache_info)
+    lc = re.compile(r"cpu->legacy_cache = !(?:def->cache_info|x86_cpu_get_versioned_cache_info\(cpu, model\));").search(cpu_c, lm).start()
     load_model = {"function-line": line_of(cpu_c, lm), "hypervisor": line_of(cpu_c, hyp), "legacy-cache": line_of(cpu_c, lc)}
 
     tcg = {}
@@ -218,6 +272,8 @@ def extract(release, tree):
                 d["model-id"] = "".join(x.group(1) if x.group(2) is None else strings[x.group(2)]
                                         for x in re.finditer(r'"((?:[^"\\]|\\.)*)"|([A-Z_]+)', value))
                 d["lines"]["model-id"] = at
+            elif key == "deprecation_note":
+                d["deprecation-note"] = value.strip('"')
             elif key == "cache_info":
                 d["cache-info"] = True
             elif key == "versions":
@@ -237,7 +293,14 @@ def extract(release, tree):
         if "name" in d:
             models[d["name"]] = d
         i = end
+    le = cpu_c.index("static void x86_cpu_list_entry(")
+    fmt = re.compile(r'qemu_printf\("((?:[^"\\]|\\.)*)",\s*name,\s*desc\)').search(cpu_c, le, block_end(cpu_c, cpu_c.index("{", le)))
+    list_entry = {"format": fmt.group(1).encode().decode("unicode_escape"), "line": line_of(cpu_c, fmt.start())}
+    host_path = os.path.join(tree, "target/i386/host-cpu.c")
+    host_c = blank_comments(rd("target/i386/host-cpu.c")) if os.path.exists(host_path) else ""
     return {"release": release, "file": "target/i386/cpu.c", "load-model": load_model,
+            "model-descriptions": model_descriptions(cpu_c, host_c), "list-entry": list_entry, "feature-word-order": feature_word_order(cpu_h),
+            "dependencies": feature_dependencies(cpu_c, defs, names),
             "tcg-default-props": tcg, "tcg-file": "target/i386/tcg/tcg-cpu.c", "aliases": aliases,
             "features": names, "models": models}
 

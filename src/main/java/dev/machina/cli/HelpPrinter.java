@@ -45,10 +45,12 @@ final class HelpPrinter {
             }
             case VERSION -> out.println("machina " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
                     .orElse("(development build)") + " (machine types and defaults as QEMU " + context.qemuRelease()
-                    + "; options, config files, QMP, CPU models and -device help as QEMU 7.2)");
+                    + "; -device help as QEMU " + context.qemuRelease() + " for the types Machina has"
+                    + "; CPU models as QEMU " + dev.machina.cpu.x86.CpuModel.modelsRelease(context.qemuRelease())
+                    + "; options, config files and QMP as QEMU 7.2)");
             case MACHINES -> out.print(MachineHelp.list(context.machineSummaries()));
             case MACHINE_PROPERTIES -> out.print(MachineHelp.properties(context.catalog(), name));
-            case DEVICES -> out.print(Qemu72DeviceList.render(reg));
+            case DEVICES -> out.print(Qemu72DeviceList.render(reg, context.qemuRelease()));
             case DEVICE_PROPERTIES -> {
                 // presenting 7.2, QEMU 7.2's recorded text; presenting another release, that release's
                 // properties and defaults from the data, as device show lists them (issue 14 item 5)
@@ -69,7 +71,7 @@ final class HelpPrinter {
                 reg.all().stream().filter(t -> t.isA("user-creatable") && !t.isAbstract() && !t.isInterface())
                         .forEach(t -> out.println("  " + t.name()));
             }
-            case CPU_MODELS -> out.print(dev.machina.cpu.x86.CpuModel.help());
+            case CPU_MODELS -> out.print(dev.machina.cpu.x86.CpuModel.help(context.qemuRelease()));
             case CHARDEV_BACKENDS -> choices("chardev", "backend", "Available chardev backend types:", out);
             case NETDEV_BACKENDS -> choices("netdev", "type", "Available netdev backend types:", out);
             case ACCELERATORS -> choices("accel", "accel", "Accelerators QEMU knows (Machina runs its own interpreter):", out);

@@ -227,12 +227,29 @@ public final class Main implements Runnable {
         /** The lines, without touching picocli (for {@link QuickCommands}). */
         /**
          * What answers as QEMU 7.2 whichever release is presented (issue 14 item 5: an output that is not the
-         * presented release's says so): the QMP protocol is 7.2's recorded schema, so the greeting and
-         * query-version name 7.2.0 with it; the CPU models are 7.2's builtin_x86_defs; -device help lists the
-         * types, categories and descriptions QEMU 7.2 lists (tools/qemu72/device-classes.json).
+         * presented release's says so): the QMP protocol is 7.2's recorded schema, so the greeting, query-version
+         * and query-cpu-model-expansion are 7.2's with it.
          */
-        static final String STILL_QEMU72 = "QEMU 7.2's in every release: QMP (greeting, query-version, query-qmp-schema), "
-                + "CPU models (-cpu help, query-cpu-definitions), the device list (-device help)";
+        static final String STILL_QEMU72 = "QEMU 7.2's in every release: QMP (greeting, query-version, query-qmp-schema, "
+                + "query-cpu-model-expansion)";
+
+        /** What -device help lists presenting {@code r}: that release's types among those Machina declares. */
+        static String deviceListLine(String r) {
+            return "device list (-device help) as QEMU " + r + " for the device types Machina has"
+                    + (r.equals("7.2") ? "" : " (QEMU 7.2's categories and descriptions; types added since from their source)");
+        }
+
+        /**
+         * Which release's CPU models -cpu help and query-cpu-definitions list when {@code r} is presented: its own
+         * (10.2: read from its target/i386/cpu.c), or QEMU 7.2's where no source of {@code r} has been read; and
+         * that Machina runs only 7.2's models.
+         */
+        static String cpuModelsLine(String r) {
+            String m = dev.machina.util.CpuModelReleases.of(r);
+            return "CPU models (-cpu help, query-cpu-definitions) as QEMU " + m
+                    + (m.equals(r) ? "" : " (QEMU " + r + "'s CPU list is not in Machina's data)")
+                    + (m.equals("7.2") ? "" : "; -cpu runs QEMU 7.2's models only");
+        }
 
         static String[] lines() {
             String v = Main.class.getPackage().getImplementationVersion();
@@ -244,6 +261,8 @@ public final class Main implements Runnable {
                             + " (" + dev.machina.machine.QemuRelease.ENV + " picks another: "
                             + String.join(", ", dev.machina.machine.QemuRelease.KNOWN) + ")",
                     STILL_QEMU72,
+                    cpuModelsLine(r == null ? dev.machina.machine.QemuRelease.NEWEST : r),
+                    deviceListLine(r == null ? dev.machina.machine.QemuRelease.NEWEST : r),
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

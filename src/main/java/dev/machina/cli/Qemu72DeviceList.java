@@ -28,6 +28,8 @@ import java.util.Optional;
  */
 public final class Qemu72DeviceList {
     static final String RESOURCE = "/qemu72/device-classes.json";
+    /** The types removed from or added to the list after 7.2, each with its release (machines/qom/device-list-after-qemu72.json). */
+    static final String CHANGES = "/machines/qom/device-list-after-qemu72.json";
 
     /**
      * The bus a device of each base type plugs into (DeviceClass bus_type: TYPE_PCI_BUS "PCI", TYPE_USB_BUS
@@ -42,6 +44,8 @@ public final class Qemu72DeviceList {
             new String[] {"sys-bus-device", "System"});
 
     private static volatile JsonNode data;
+    /** An x86 CPU type's class as -device help shows it: category CPU, no description (x86_cpu_common_class_init). */
+    private static final JsonNode CPU_CLASS = new ObjectMapper().createObjectNode().put("category", "CPU");
 
     private Qemu72DeviceList() {}
 
@@ -57,32 +61,67 @@ public final class Qemu72DeviceList {
 
     /** The listing, for the types of QEMU 7.2's that the registry declares. */
     public static String render(TypeRegistry reg) {
+        return render(reg, "7.2");
+    }
+
+    /**
+     * The listing as QEMU {@code release} prints it, for the types the registry declares: QEMU 7.2's types,
+     * categories and descriptions, less the types removed upstream by {@code release} and with those added
+     * by it, with the category and description their class_init sets ({@link #CHANGES}). Presenting 7.2 it is
+     * QEMU 7.2's list byte for byte.
+     */
+    public static String render(TypeRegistry reg, String release) {
         JsonNode d = load();
-        Map<String, List<ObjectType>> byCategory = new LinkedHashMap<>();
+        Map<String, JsonNode> classes = new LinkedHashMap<>();
+        d.get("types").fields().forEachRemaining(e -> classes.put(e.getKey(), e.getValue()));
+        if (!release.equals("7.2")) {
+            JsonNode changes = changes();
+            changes.get("removed").fields().forEachRemaining(e -> {
+                if (dev.machina.machine.QemuRelease.compare(e.getValue().get("release").asText(), release) <= 0) {
+                    classes.remove(e.getKey());
+                }
+            });
+            changes.get("added").fields().forEachRemaining(e -> {
+                if (dev.machina.machine.QemuRelease.compare(e.getValue().get("release").asText(), release) <= 0) {
+                    classes.put(e.getKey(), e.getValue());
+                }
+            });
+        }
+        // the x86 CPU types are the presented release's CPU models (-cpu help's, as query-cpu-definitions'
+        // typenames): 10.2's include models Machina lists but cannot create (GraniteRapids-x86_64-cpu)
+        java.util.Set<String> ownCpus = new java.util.LinkedHashSet<>();
+        if (!dev.machina.util.CpuModelReleases.of(release).equals("7.2")) {
+            classes.keySet().removeIf(n -> n.endsWith("-x86_64-cpu"));
+            for (String m : dev.machina.cpu.x86.CpuModel.listedModels(release)) {
+                ownCpus.add(m + "-x86_64-cpu");
+                classes.put(m + "-x86_64-cpu", CPU_CLASS);
+            }
+        }
+        Map<String, List<String>> byCategory = new LinkedHashMap<>();
         d.get("categories").forEach(c -> byCategory.put(c.asText(), new ArrayList<>()));
         Map<String, String> alias = new LinkedHashMap<>();
         dev.machina.config.DeviceAliases.all().forEach((a, t) -> alias.put(t, a));
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) d.get("types")::fields) {
+        for (Map.Entry<String, JsonNode> e : classes.entrySet()) {
             Optional<ObjectType> t = reg.find(e.getKey());
-            if (t.isPresent() && !t.get().isAbstract()) {
-                byCategory.get(e.getValue().get("category").asText()).add(t.get());
+            if (ownCpus.contains(e.getKey()) || t.isPresent() && !t.get().isAbstract()) {
+                byCategory.get(e.getValue().get("category").asText()).add(e.getKey());
             }
         }
         StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, List<ObjectType>> c : byCategory.entrySet()) {
+        for (Map.Entry<String, List<String>> c : byCategory.entrySet()) {
             if (c.getValue().isEmpty()) {
                 continue;
             }
             out.append(out.length() == 0 ? "" : "\n").append(c.getKey()).append(" devices:\n");
-            List<ObjectType> types = new ArrayList<>(c.getValue());
-            types.sort(Comparator.comparing(t -> t.name().toLowerCase(Locale.ROOT)));
-            for (ObjectType t : types) {
-                out.append("name \"").append(t.name()).append('"');
-                bus(t).ifPresent(b -> out.append(", bus ").append(b));
-                if (alias.containsKey(t.name())) {
-                    out.append(", alias \"").append(alias.get(t.name())).append('"');
+            List<String> types = new ArrayList<>(c.getValue());
+            types.sort(Comparator.comparing(t -> t.toLowerCase(Locale.ROOT)));
+            for (String name : types) {
+                out.append("name \"").append(name).append('"');
+                reg.find(name).flatMap(Qemu72DeviceList::bus).ifPresent(b -> out.append(", bus ").append(b));
+                if (alias.containsKey(name)) {
+                    out.append(", alias \"").append(alias.get(name)).append('"');
                 }
-                JsonNode desc = d.get("types").get(t.name()).get("desc");
+                JsonNode desc = classes.get(name).get("desc");
                 if (desc != null) {
                     out.append(", desc \"").append(desc.asText()).append('"');
                 }
@@ -90,6 +129,24 @@ public final class Qemu72DeviceList {
             }
         }
         return out.toString();
+    }
+
+    private static volatile JsonNode changes;
+
+    private static JsonNode changes() {
+        JsonNode c = changes;
+        if (c == null) {
+            try (InputStream in = Qemu72DeviceList.class.getResourceAsStream(CHANGES)) {
+                if (in == null) {
+                    throw new IllegalStateException(CHANGES + " is not packaged");
+                }
+                c = new ObjectMapper().readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            changes = c;
+        }
+        return c;
     }
 
     private static JsonNode load() {

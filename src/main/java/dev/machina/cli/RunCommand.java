@@ -123,6 +123,9 @@ final class RunCommand implements Callable<Integer>, Help.OwnUsage {
                             err.flush();
                         });
                 dev.machina.vm.VmSpec.check(p.config(), context.catalog()); // what QEMU refuses at start
+                if (!p.writeConfig().contains("-")) {
+                    dev.machina.vm.HostCheck.check(p.config()); // what QEMU opens on this host at start (run only)
+                }
                 dev.machina.util.Timing.mark("check the configuration");
             }
             ConfigSupport.writeConfig(p, out);

@@ -186,6 +186,9 @@ public final class ConfigValidator {
                 d.add(new ConfigError.Syntax(at, unsupported + " (no x86 machine type of QEMU 7.2 has one)", attach));
             } else if (microvm && List.of("ide", "floppy", "pflash").contains(type)) {
                 d.add(new ConfigError.Syntax(at, unsupported + " (QEMU 7.2's microvm has no " + type + " controller)", attach));
+            } else if (isapc && type.equals("pflash")) {
+                // pc_system_firmware_init maps -pflash only on PCI pc machines; isapc leaves the drive unclaimed (drive_check_orphaned)
+                d.add(new ConfigError.Syntax(at, unsupported + " (QEMU 7.2's isapc maps no flash)", "use -bios FILE on isapc, or -M pc"));
             } else if (type.equals("ide") && (bus >= (q35 ? 6 : 2) || unit >= perBus)) {
                 d.add(new ConfigError.Syntax(at, unsupported + " (QEMU 7.2's " + (q35 ? "q35 has 6 AHCI ports of 1 unit" : "pc and isapc have 2 IDE buses of 2 units") + ")",
                         "give an index below " + (q35 ? 6 : 4)));
@@ -224,8 +227,42 @@ public final class ConfigValidator {
                 || machineKey(config, "pcie").filter(v -> List.of("on", "yes", "true").contains(v)).isPresent());
         for (Section s : config.sections()) {
             switch (s.group()) {
-                case "machina-cpu" -> s.entry("model").filter(e -> e.value().isEmpty()).ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e),
-                        "-cpu option cannot be empty (QEMU 7.2's words)", "name a CPU model, e.g. -cpu qemu64 ('-cpu help' lists them)")));
+                case "machina-cpu" -> {
+                    s.entry("model").filter(e -> e.value().isEmpty()).ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e),
+                            "-cpu option cannot be empty (QEMU 7.2's words)", "name a CPU model, e.g. -cpu qemu64 ('-cpu help' lists them)")));
+                    cpuFeatures(d, s);
+                }
+                case "machine" -> {
+                    // an empty name is no file on any host: QEMU 7.2 fails to open it at start
+                    s.entry("kernel").filter(e -> e.value().isEmpty()).ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e),
+                            "could not open kernel file '': No such file or directory (QEMU 7.2's words)", "name the kernel: -kernel FILE")));
+                    s.entry("firmware").filter(e -> e.value().isEmpty()).ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e),
+                            "could not load PC BIOS '' (QEMU 7.2's words)", "name the firmware (-bios bios-256k.bin), or leave -bios out")));
+                }
+                case "machina-chroot", "machina-runas", "machina-D", "machina-pidfile", "machina-dump-vmstate", "machina-mem-path" -> {
+                    // an empty name is no directory, user or file on any host; QEMU 7.2 fails on it at start
+                    Optional<Entry> empty = s.entries().stream().filter(e -> e.value().isEmpty()).findFirst();
+                    empty.ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), switch (s.group()) {
+                        case "machina-chroot" -> "chroot failed (QEMU 7.2's words: '' is no directory)";
+                        case "machina-runas" -> "User \"\" doesn't exist (and is not <uid>:<gid>) (QEMU 7.2's words)";
+                        case "machina-D" -> "Error opening logfile : No such file or directory (QEMU 7.2's words)";
+                        case "machina-pidfile" -> "cannot create PID file: Could not create '': No such file or directory (QEMU 7.2's words)";
+                        case "machina-dump-vmstate" -> "open : No such file or directory (QEMU 7.2's words)";
+                        default -> "can't open backing store  for guest RAM: No such file or directory (QEMU 7.2's words)";
+                    }, "give a name: " + s.group().replace("machina-", "-") + " NAME")));
+                }
+                case "drive" -> {
+                    if (s.get("if").filter("pflash"::equals).isPresent() && s.get("file").filter(f -> !f.isEmpty()).isEmpty()) {
+                        long before = config.sections().stream().takeWhile(x -> x != s)
+                                .filter(x -> x.group().equals("drive") && x.get("if").filter("pflash"::equals).isPresent()).count();
+                        d.add(new ConfigError.Syntax(s.origin(), "can't get size of block device pflash" + before
+                                + ": No medium found (QEMU 7.2's words: a flash drive needs its image)", "give file=IMAGE"));
+                    }
+                }
+                case "machina-xen-domid", "machina-xen-attach", "machina-xen-domid-restrict" -> d.add(new ConfigError.Syntax(s.origin(),
+                        "Option not supported for this target (QEMU 7.2's words: qemu-system-x86_64 7.2 as Debian builds it has no Xen accelerator, and Machina has none)",
+                        "remove " + s.group().replace("machina-", "-")));
+                case "machina-smbios" -> smbiosKeys(d, s);
                 case "add-fd" -> {
                     Optional<Entry> fd = s.entry("fd");
                     boolean bad = fd.isEmpty(); // a negative fd is the number check's to refuse
@@ -247,7 +284,10 @@ public final class ConfigValidator {
                         .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "No 'PCI' bus found for device '" + e.value()
                                 + "' (QEMU 7.2's words: this machine has no PCI bus)", "use a machine with PCI (pc, q35), or microvm with pcie=on")));
                 case "machina-virtfs" -> {
-                    if (!pci) {
+                    if (s.get("fsdriver").isEmpty() || s.get("mount_tag").isEmpty()) {
+                        d.add(new ConfigError.Syntax(s.origin(), "Usage: -virtfs fsdriver,mount_tag=tag (QEMU 7.2's words)",
+                                "e.g. -virtfs local,path=DIR,mount_tag=TAG,security_model=none"));
+                    } else if (!pci) {
                         d.add(new ConfigError.Syntax(s.origin(), "No 'PCI' bus found for device 'virtio-9p-pci' (QEMU 7.2's words: this machine has no PCI bus)",
                                 "use a machine with PCI (pc, q35), or microvm with pcie=on"));
                     }
@@ -255,13 +295,15 @@ public final class ConfigValidator {
                 case "machina-vga" -> s.entry("type").filter(e -> !VGA_TYPES.contains(e.value()) && !e.value().equals("help"))
                         .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "unknown vga type: " + e.value() + " (QEMU 7.2's words)",
                                 "one of " + String.join(", ", VGA_TYPES) + " ('-vga help' lists the ones this build has)")));
-                case "machina-smbios" -> {
-                    if (s.get("type").isEmpty() && s.get("file").isEmpty()) {
-                        d.add(new ConfigError.Syntax(s.origin(), "Must specify type= or file= (QEMU 7.2's words)", "e.g. -smbios type=1,manufacturer=M"));
-                    }
-                }
+
                 case "machina-acpitable" -> {
-                    if (s.get("data").isEmpty() && s.get("file").isEmpty()) {
+                    // acpi_table_add visits an AcpiTableOptions (qapi/acpi.json of 7.2; each key probed)
+                    List<String> keys = List.of("sig", "rev", "oem_id", "oem_table_id", "oem_rev", "asl_compiler_id", "asl_compiler_rev", "file", "data");
+                    Optional<Entry> unknown = s.entries().stream().filter(e -> !keys.contains(e.key())).findFirst();
+                    if (unknown.isPresent()) {
+                        d.add(new ConfigError.Syntax(origin(s, unknown.get()), "Invalid parameter '" + unknown.get().key() + "' (QEMU 7.2's words)",
+                                "-acpitable takes " + String.join(", ", keys)));
+                    } else if (s.get("data").isPresent() == s.get("file").isPresent()) {
                         d.add(new ConfigError.Syntax(s.origin(), "'-acpitable' requires one of 'data' or 'file' (QEMU 7.2's words)", "give file=TABLE or data=FILE"));
                     }
                 }
@@ -272,9 +314,64 @@ public final class ConfigValidator {
                                 "e.g. -fw_cfg name=opt/x,string=TEXT"));
                     }
                 }
-                case "machina-serial", "machina-parallel", "machina-monitor", "machina-qmp", "machina-qmp-pretty", "machina-debugcon", "machina-gdb" -> s.entry("dev").filter(e -> e.value().isEmpty())
-                        .ifPresent(e -> d.add(new ConfigError.Syntax(origin(s, e), "'' is not a valid char driver (QEMU 7.2's words)",
-                                "name a character device, e.g. stdio, null, file:PATH, or none")));
+                case "machina-serial", "machina-parallel", "machina-monitor", "machina-qmp", "machina-qmp-pretty", "machina-debugcon", "machina-gdb" -> s.entry("dev").ifPresent(e -> {
+                    String v = e.value();
+                    if (v.isEmpty()) {
+                        d.add(new ConfigError.Syntax(origin(s, e), "'' is not a valid char driver (QEMU 7.2's words)",
+                                "name a character device, e.g. stdio, null, file:PATH, or none"));
+                        return;
+                    }
+                    // "none": serial_parse, parallel_parse and gdbserver_start take it as it is, -monitor anything it starts with
+                    // (vl.c: strncmp(optarg, "none", 4)); -qmp and -debugcon give it to the chardev parser, which refuses it
+                    boolean none = switch (s.group()) {
+                        case "machina-serial", "machina-parallel", "machina-gdb" -> v.equals("none");
+                        case "machina-monitor" -> v.startsWith("none");
+                        default -> false;
+                    };
+                    if (!none) {
+                        WholeValues.charSpec(v).ifPresent(b -> d.add(new ConfigError.Syntax(origin(s, e), b.text(), b.fix())));
+                    }
+                });
+                case "machina-usbdevice" -> s.entry("name").ifPresent(e -> {
+                    Optional<WholeValues.Bad> bad = WholeValues.usbDevice(e.value());
+                    if (bad.isPresent()) {
+                        d.add(new ConfigError.Syntax(origin(s, e), bad.get().text(), bad.get().fix()));
+                    } else if (machine.startsWith("isapc")) {
+                        d.add(new ConfigError.Syntax(origin(s, e), "no usb bus to attach usbdevice " + e.value()
+                                + ", please try -machine usb=on and check that the machine model supports USB (QEMU 7.2's words: isapc has no USB)",
+                                "use a machine with USB (pc, q35)"));
+                    }
+                });
+                case "machina-seed" -> s.entry("seed").flatMap(e -> WholeValues.seed(e.value()).map(b -> new ConfigError.Syntax(origin(s, e),
+                        b.text(), b.fix()))).ifPresent(d::add);
+                case "machina-d" -> {
+                    Optional<String> file = config.sections().stream().filter(x -> x.group().equals("machina-D")).map(x -> x.get("file"))
+                            .flatMap(Optional::stream).reduce((a, b) -> b);
+                    s.entry("items").flatMap(e -> WholeValues.logItems(e.value(), file).map(b -> new ConfigError.Syntax(origin(s, e),
+                            b.text(), b.fix()))).ifPresent(d::add);
+                }
+                case "machina-dfilter" -> s.entry("ranges").flatMap(e -> WholeValues.dfilter(e.value()).map(b -> new ConfigError.Syntax(origin(s, e),
+                        b.text(), b.fix()))).ifPresent(d::add);
+                case "machina-incoming" -> s.entry("uri").flatMap(e -> WholeValues.incoming(e.value()).map(b -> new ConfigError.Syntax(origin(s, e),
+                        b.text(), b.fix()))).ifPresent(d::add);
+                case "machina-option-rom" -> {
+                    if (s.get("romfile").isEmpty()) {
+                        d.add(new ConfigError.Syntax(s.origin(), "Option ROM file is not specified (QEMU 7.2's words)", "e.g. -option-rom FILE,bootindex=N"));
+                    }
+                }
+                case "tpmdev" -> {
+                    // tpm.c's per-backend QemuOpts descriptors (each key probed with qemu-system-x86_64 7.2)
+                    List<String> keys = switch (s.get("type").orElse("")) {
+                        case "passthrough" -> List.of("type", "path", "cancel-path");
+                        case "emulator" -> List.of("type", "chardev");
+                        default -> null;
+                    };
+                    if (keys != null) {
+                        s.entries().stream().filter(e -> !keys.contains(e.key()) && !e.key().equals("id")).findFirst().ifPresent(e -> d.add(
+                                new ConfigError.Syntax(origin(s, e), "Invalid parameter '" + e.key() + "' (QEMU 7.2's words)",
+                                        "-tpmdev " + s.get("type").get() + " takes " + String.join(", ", keys) + " and id")));
+                    }
+                }
                 case "net", "nic" -> {
                     if (s.group().equals("net") && s.get("type").isEmpty()) {
                         d.add(new ConfigError.Syntax(s.origin(), "Parameter 'type' is missing (QEMU 7.2's words)", "e.g. -net nic or -net user"));
@@ -294,6 +391,77 @@ public final class ConfigValidator {
                     }
                 }
                 default -> { }
+            }
+        }
+    }
+
+    /**
+     * -cpu MODEL,FEATURE...: QEMU 7.2 makes each feature a global of the model's type (x86_cpu_parse_featurestr; '_' in a name
+     * is '-', tsc-freq is tsc-frequency) and refuses one the type lacks when the CPU is made: "can't apply global
+     * qemu64-x86_64-cpu.nosuchkey=1: Property 'qemu64-x86_64-cpu.nosuchkey' not found". The type's properties are the
+     * registry's (recorded from QEMU 7.2). A model the registry does not know is left to the model check.
+     */
+    private void cpuFeatures(Diagnostics d, Section s) {
+        Optional<String> model = s.get("model").filter(m -> !m.isEmpty());
+        Optional<ObjectType> type = model.flatMap(m -> env.registry().find(m + "-x86_64-cpu"));
+        if (type.isEmpty()) {
+            return;
+        }
+        for (Entry e : s.entries()) {
+            String k = e.key();
+            if (k.equals("model") || k.equals("tsc-freq") || type.get().property(k).isPresent()
+                    || type.get().property(k.replace('_', '-')).isPresent()) {
+                continue;
+            }
+            List<String> names = type.get().properties().stream().map(dev.machina.qom.PropertySpec::name).toList();
+            List<String> close = Suggest.closest(k, names, 3);
+            d.add(new ConfigError.Syntax(origin(s, e), "Property '" + type.get().name() + "." + k + "' not found (QEMU 7.2's words)",
+                    close.isEmpty() ? "'-cpu " + model.get() + ",help' lists the features" : "did you mean " + String.join(", ", close) + "?"));
+        }
+    }
+
+    /**
+     * -smbios as QEMU 7.2's smbios_entry_add checks it (hw/smbios/smbios.c; each key probed with qemu-system-x86_64 7.2):
+     * file= alone, or type= with that type's keys; other keys are "Invalid parameter 'nosuchkey'", other types "Don't know how
+     * to build fields for SMBIOS type 5".
+     */
+    private static final Map<String, List<String>> SMBIOS_KEYS = Map.of(
+            "0", List.of("vendor", "version", "date", "release", "uefi"),
+            "1", List.of("manufacturer", "product", "version", "serial", "uuid", "sku", "family"),
+            "2", List.of("manufacturer", "product", "version", "serial", "asset", "location"),
+            "3", List.of("manufacturer", "version", "serial", "asset", "sku"),
+            "4", List.of("sock_pfx", "manufacturer", "version", "serial", "asset", "part", "max-speed", "current-speed", "processor-id"),
+            "8", List.of("internal_reference", "external_reference", "connector_type", "port_type"),
+            "11", List.of("value", "path"),
+            "17", List.of("loc_pfx", "bank", "manufacturer", "serial", "asset", "part", "speed"),
+            "41", List.of("designation", "kind", "instance", "pcidev"));
+
+    private static void smbiosKeys(Diagnostics d, Section s) {
+        if (s.get("type").isEmpty() && s.get("file").isEmpty()) {
+            d.add(new ConfigError.Syntax(s.origin(), "Must specify type= or file= (QEMU 7.2's words)", "e.g. -smbios type=1,manufacturer=M"));
+            return;
+        }
+        List<String> keys;
+        if (s.get("file").isPresent()) {
+            keys = List.of("file");
+        } else {
+            String t = s.get("type").get();
+            keys = SMBIOS_KEYS.get(t);
+            if (keys == null) {
+                d.add(new ConfigError.Syntax(s.origin(), "Don't know how to build fields for SMBIOS type " + t + " (QEMU 7.2's words)",
+                        "QEMU 7.2 builds types " + String.join(", ", new java.util.TreeSet<>(SMBIOS_KEYS.keySet()).stream()
+                                .sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList())));
+                return;
+            }
+            keys = new ArrayList<>(keys);
+            keys.add("type");
+        }
+        for (Entry e : s.entries()) {
+            if (!keys.contains(e.key())) {
+                d.add(new ConfigError.Syntax(origin(s, e), "Invalid parameter '" + e.key() + "' (QEMU 7.2's words)",
+                        (s.get("file").isPresent() ? "-smbios file= takes no other keys" : "SMBIOS type " + s.get("type").get() + " takes "
+                                + String.join(", ", keys))));
+                return;
             }
         }
     }
@@ -569,18 +737,50 @@ public final class ConfigValidator {
             return false;
         }
         boolean commandLine = s.origin() instanceof Origin.Argument;
+        List<Entry> entries = s.entries();
+        Optional<String> id = s.effectiveId();
+        if (s.group().equals("machina-display") && (s.get("vnc").isPresent() || s.get("type").filter(t -> t.startsWith("vnc")).isPresent())) {
+            return false; // parse_display: -display vnc=DISPLAY is vnc_parse's, not a DisplayOptions
+        }
+        if (s.group().equals("machina-audio")) {
+            // vl.c's -audio: 'model' is required and taken off, the id defaults to audiodev0, the rest is an Audiodev
+            if (s.get("model").isEmpty()) {
+                d.add(new ConfigError.Syntax(s.origin(), "Parameter 'model' is missing (QEMU 7.2's words)",
+                        "name the sound card: -audio DRIVER,model=MODEL (-audio model=help lists them)"));
+                return true;
+            }
+            entries = entries.stream().filter(e -> !e.key().equals("model")).toList();
+            id = Optional.of(id.orElse("audiodev0"));
+        }
+        if (s.group().equals("nic")) {
+            // net_param_nic (net/net.c): type=none ends it; model and mac are the NIC's, the rest is a Netdev (type user by default)
+            if (s.get("type").filter("none"::equals).isPresent()) {
+                return false;
+            }
+            List<Entry> netdev = new ArrayList<>(entries.stream().filter(e -> !e.key().equals("model") && !e.key().equals("mac")).toList());
+            if (s.get("type").isEmpty()) {
+                netdev.add(0, new Entry("type", "user", Origin.NONE, dev.machina.config.Layout.CANONICAL));
+            }
+            entries = netdev;
+            id = Optional.of(id.orElse("nic0"));
+        }
+        if (s.group().equals("net")) {
+            if (s.get("type").isEmpty() || s.get("type").filter("hubport"::equals).isPresent()) {
+                return false; // "Parameter 'type' is missing" and hubport (only with -netdev/-nic) are said elsewhere
+            }
+            id = Optional.of(id.orElse("net0")); // -net's id is optional; the Netdev visit asks for one
+        }
         QapiCheck.Reader reader = switch (root.get()) {
-            case BLOCKDEV, AUDIODEV -> QapiCheck.Reader.KEYVAL; // -audiodev: audio_parse_option's qobject_input_visitor_new_str
+            case BLOCKDEV, AUDIODEV, DISPLAY -> QapiCheck.Reader.KEYVAL; // audio_parse_option, -audio, parse_display_qapi: qobject_input_visitor_new_str
             case NETDEV -> QapiCheck.Reader.OPTS; // -netdev and [netdev] are QemuOpts (net_client_init's opts visitor)
             case NUMA -> QapiCheck.Reader.OPTS; // -numa and [numa]: parse_numa's opts visitor
             case OBJECT -> commandLine ? QapiCheck.Reader.OPTS : QapiCheck.Reader.KEYVAL; // vl.c object_option_parse, qemu_record_config_group
         };
-        List<Entry> entries = s.entries();
         if (root.get() == QapiCheck.Root.NETDEV) {
             // net_client_init turns ipv6-net=PREFIX/LEN into ipv6-prefix and ipv6-prefixlen before the visit
             entries = entries.stream().filter(e -> !e.key().equals("ipv6-net")).toList();
         }
-        Optional<QapiCheck.Refusal> refused = q.check(root.get(), QapiCheck.tree(entries, s.effectiveId()), reader);
+        Optional<QapiCheck.Refusal> refused = q.check(root.get(), QapiCheck.tree(entries, id), reader);
         if (refused.isEmpty()) {
             return false;
         }

@@ -161,14 +161,19 @@ final class OptionSyntax {
         return p == from ? -1 : p - from;
     }
 
-    /** Reads a keyval argument; elements come out in order, repeated leaves included (the last wins). */
+    /**
+     * Reads a keyval argument; elements come out in order, repeated leaves included (the last wins).
+     * An empty argument has no elements: keyval_parse_into loops {@code while (*s)}, so QEMU 7.2 takes
+     * {@code -machine ''}, {@code -smp ''}, {@code -boot ''} and {@code -compat ''} as an empty group
+     * (the group's own checks, such as -display's type, still apply).
+     */
     static Parsed keyval(String params, String implied) throws KeyvalError {
         List<Element> out = new ArrayList<>();
         boolean help = false;
         int s = 0;
         int n = params.length();
         String impliedKey = implied;
-        do {
+        while (s < n) {
             int len = strcspn(params, s, "=,");
             int keyStart = s;
             String keyText;
@@ -235,7 +240,7 @@ final class OptionSyntax {
             }
             out.add(new Element(keyText, v.toString(), Element.Kind.PAIR));
             impliedKey = null;
-        } while (s < n);
+        }
         checkTree(out.stream().map(Element::key).toList());
         return new Parsed(out, Optional.empty(), 0, help);
     }

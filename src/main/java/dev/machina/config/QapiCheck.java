@@ -54,14 +54,25 @@ public final class QapiCheck {
         /** -numa: parse_numa visits NumaOptions, set-numa-node's argument, with the opts visitor */
         NUMA("set-numa-node", null),
         /** -audiodev: audio_parse_option visits an Audiodev (not a QMP argument in 7.2: {@link #AUDIO_RESOURCE}) */
-        AUDIODEV(null, "Audiodev");
+        AUDIODEV(null, "Audiodev"),
+        /**
+         * -display: parse_display_qapi (softmmu/vl.c) visits a DisplayOptions, which 7.2's schema holds as the
+         * return type of query-display-options
+         */
+        DISPLAY("query-display-options", null, true);
 
         final String command;
         final String type;
+        final boolean returned;
 
         Root(String command, String type) {
+            this(command, type, false);
+        }
+
+        Root(String command, String type, boolean returned) {
             this.command = command;
             this.type = type;
+            this.returned = returned;
         }
     }
 
@@ -129,10 +140,11 @@ public final class QapiCheck {
                 continue;
             }
             JsonNode c = types.get(r.command);
-            if (c == null || !c.has("arg-type")) {
+            String field = r.returned ? "ret-type" : "arg-type";
+            if (c == null || !c.has(field)) {
                 throw new IllegalStateException("QEMU 7.2's schema has no command " + r.command);
             }
-            roots.put(r, c.get("arg-type").asText());
+            roots.put(r, c.get(field).asText());
         }
     }
 
@@ -166,6 +178,9 @@ public final class QapiCheck {
             case "object" -> Optional.of(Root.OBJECT);
             case "machina-audiodev" -> Optional.of(Root.AUDIODEV);
             case "numa" -> Optional.of(Root.NUMA);
+            case "machina-display" -> Optional.of(Root.DISPLAY);
+            case "machina-audio" -> Optional.of(Root.AUDIODEV); // -audio: the Audiodev without model (ConfigValidator.qapi)
+            case "net", "nic" -> Optional.of(Root.NETDEV); // net_client_init visits a Netdev for -net and -nic too (ConfigValidator.qapi)
             default -> Optional.empty();
         };
     }

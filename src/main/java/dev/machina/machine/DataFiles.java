@@ -27,7 +27,19 @@ public final class DataFiles {
     private DataFiles() {}
 
     /** One data file: the name messages use (as the user wrote it, or the packaged path) and its text. */
-    public record DataFile(String name, String text) {}
+    public record DataFile(String name, String text) {
+        // equals and hashCode written out: a record's own are an invokedynamic of ObjectMethods, whose method
+        // handles the JVM spins at run time (the ahead-of-time cache keeps none); every start keys a map by these
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DataFile f && name.equals(f.name) && text.equals(f.text);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + text.hashCode();
+        }
+    }
 
     /**
      * The largest data file read (32 MiB; the largest packaged one is about 25 KB): more is refused
@@ -65,14 +77,25 @@ public final class DataFiles {
                 }
             }
         } else if (root != null && Files.isRegularFile(root)) {
+            // the texts are read from the jar listed, not through the class loader: a resource lookup makes a URL
+            // and a connection per file, and was half of this at every start
+            java.util.TreeMap<String, JarEntry> entries = new java.util.TreeMap<>(); // by name
             try (JarFile jar = new JarFile(root.toFile())) {
-                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                for (java.util.Enumeration<JarEntry> en = jar.entries(); en.hasMoreElements(); ) {
+                    JarEntry e = en.nextElement();
                     String n = e.getName();
                     int slash = n.lastIndexOf('/');
                     if (slash > 0 && n.endsWith(".yaml") && dirs.contains(n.substring(0, slash))) {
-                        names.add(n);
+                        entries.put(n, e);
                     }
                 }
+                List<DataFile> out = new ArrayList<>();
+                for (JarEntry e : entries.values()) {
+                    try (InputStream in = jar.getInputStream(e)) {
+                        out.add(new DataFile(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    }
+                }
+                return out;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

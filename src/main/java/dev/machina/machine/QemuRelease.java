@@ -20,6 +20,37 @@ public final class QemuRelease {
     /** The environment variable that picks another release: {@code MACHINA_QEMU_VERSION=7.2}. */
     public static final String ENV = "MACHINA_QEMU_VERSION";
 
+    private static volatile java.util.Map<String, String> removedUpstream;
+
+    /**
+     * The device types QEMU removed by {@code release} that Machina still declares (machines/qom/
+     * device-list-after-qemu72.json "removed": sga in 8.0, pvrdma in 9.1, ...), left out of its type lists.
+     */
+    public static java.util.Set<String> removedBy(String release) {
+        java.util.Map<String, String> m = removedUpstream;
+        if (m == null) {
+            m = new java.util.LinkedHashMap<>();
+            try (java.io.InputStream in = QemuRelease.class.getResourceAsStream("/machines/qom/device-list-after-qemu72.json")) {
+                if (in == null) {
+                    throw new IllegalStateException("machines/qom/device-list-after-qemu72.json is not packaged");
+                }
+                java.util.Map<String, String> out = m;
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("removed").fields()
+                        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("release").asText()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            removedUpstream = m;
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        m.forEach((t, r) -> {
+            if (compare(r, release) <= 0) {
+                out.add(t);
+            }
+        });
+        return out;
+    }
+
     /**
      * The release a value of {@link #ENV} names ("7.2", also "7.2.0"), or null when it names none the
      * data describes; an unset or empty value is {@link #NEWEST}.

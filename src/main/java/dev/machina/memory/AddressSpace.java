@@ -46,9 +46,20 @@ public final class AddressSpace {
         return view;
     }
 
-    /** The tree changed: re-flatten, rebuild the fast views, tell the listeners. */
+    /**
+     * The tree changed: re-flatten, rebuild the fast views, tell the listeners. A change that leaves the
+     * flattened view as it was (the same ranges of the same regions at the same offsets, e.g. a PCI
+     * command write that sets the bits already set, or a remap of a space no fast view shows) keeps the
+     * fast views and tells no one: the views are made from the flat ranges alone, so they would come out
+     * the same. SeaBIOS's boot commits the map 41 times; 15 of the 24 rebuilds of the CPU's page and
+     * port tables were of an unchanged view.
+     */
     void changed() {
+        FlatView old = view;
         view = null;
+        if (old != null && (physical != null || ports != null) && sameRanges(old.ranges(), flatView().ranges())) {
+            return;
+        }
         if (physical != null) {
             physical.rebuild(flatView());
         }
@@ -58,6 +69,24 @@ public final class AddressSpace {
         for (Runnable r : remapListeners) {
             r.run();
         }
+    }
+
+    /**
+     * Whether two flat views have the same ranges: field by field, not the record's equals (an invokedynamic
+     * of ObjectMethods, whose method handles the JVM spins at run time: the ahead-of-time cache keeps none).
+     */
+    private static boolean sameRanges(List<FlatRange> a, List<FlatRange> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            FlatRange x = a.get(i), y = b.get(i);
+            if (x.start() != y.start() || x.end() != y.end() || x.region() != y.region()
+                    || x.offsetInRegion() != y.offsetInRegion() || x.readonly() != y.readonly()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs {@code r} after every change of the map (e.g. the CPU flushing its TLB). */

@@ -45,6 +45,31 @@ final class CpuExpansion {
         data.get("aliases").fields().forEachRemaining(a -> aliases.put(a.getKey(), a.getValue().asText()));
     }
 
+    private static final Map<String, CpuExpansion> LISTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The CPU classes query-cpu-definitions lists when Machina presents {@code presented}: QEMU 7.2's
+     * ({@link #packaged}), or a newer release's models (util.CpuModelReleases) over 7.2's TCG values.
+     */
+    static CpuExpansion listing(String presented) {
+        String r = dev.machina.util.CpuModelReleases.of(presented);
+        return r.equals("7.2") ? packaged() : LISTS.computeIfAbsent(r, k -> {
+            // 7.2's data with the release's words, aliases, dependencies, feature-word order, cpu-definitions and
+            // models laid over it (the TCG values and max stay those Machina's core answers with)
+            String res = "/" + dev.machina.util.CpuModelReleases.resource(k);
+            try (InputStream in = CpuExpansion.class.getResourceAsStream(res)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + res);
+                }
+                ObjectNode merged = packaged().data.deepCopy();
+                QmpJson.mapper().readTree(in).fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+                return new CpuExpansion(merged);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     static synchronized CpuExpansion packaged() { // synchronized: loaded ahead on another thread (Introspection.warm)
         CpuExpansion p = packaged;
         if (p == null) {
@@ -70,6 +95,22 @@ final class CpuExpansion {
      * model asks for that TCG does not have (those max under TCG lacks), in feature-word order
      * (x86_cpu_class_check_missing_features, x86_cpu_list_feature_names).
      */
+    /** The names query-cpu-definitions lists (base, host, max, every model, version and alias). */
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        data.get("cpu-definitions").get("special").fieldNames().forEachRemaining(out::add);
+        data.get("models").fields().forEachRemaining(m -> {
+            out.add(m.getKey());
+            for (JsonNode v : m.getValue().get("versions")) {
+                out.add(m.getKey() + "-v" + v.get("version").asInt());
+                if (v.hasNonNull("alias")) {
+                    out.add(v.get("alias").asText());
+                }
+            }
+        });
+        return out;
+    }
+
     com.fasterxml.jackson.databind.node.ArrayNode definitions() {
         JsonNode defs = data.get("cpu-definitions");
         JsonNode models = data.get("models");
@@ -127,9 +168,26 @@ final class CpuExpansion {
             }
             o.put("static", special != null && special.get("static").asBoolean());
             o.put("migration-safe", special == null || special.get("migration-safe").asBoolean());
-            o.put("deprecated", false);
+            o.put("deprecated", special == null && models.path(baseOf(name)).hasNonNull("deprecation-note"));
         }
         return out;
+    }
+
+    /** The builtin_x86_defs model NAME, NAME-vN or a version's alias belongs to (null for base, host, max). */
+    private String baseOf(String name) {
+        JsonNode models = data.get("models");
+        if (models.has(name)) {
+            return name;
+        }
+        for (var it = models.fields(); it.hasNext(); ) {
+            var e = it.next();
+            for (JsonNode v : e.getValue().get("versions")) {
+                if (name.equals(e.getKey() + "-v" + v.get("version").asInt()) || name.equals(v.path("alias").asText(null))) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
     }
 
     /** The CPU being expanded: its feature bits and the values of its other properties. */
@@ -320,7 +378,12 @@ final class CpuExpansion {
     /** x86_cpu_expand_features: feature_dependencies, then the levels the features need. */
     private void expandFeatures(Cpu cpu) {
         for (JsonNode d : data.get("dependencies")) {
-            if (!cpu.on.contains(d.get("from").asText())) {
+            // 7.2's data names one 'from' feature; a newer release's the bits of its mask (off: none of them on)
+            boolean from = false;
+            for (JsonNode f : d.get("from").isArray() ? d.get("from") : QmpJson.NODES.arrayNode().add(d.get("from"))) {
+                from |= cpu.on.contains(f.asText());
+            }
+            if (!from) {
                 d.get("to").forEach(t -> cpu.on.remove(t.asText()));
             }
         }

@@ -85,6 +85,13 @@ public final class Introspection {
         if (implementsType != null && !reg.contains(implementsType)) {
             return a; // QEMU: an unknown type implements nothing
         }
+        // the presented release's types (issue 14 item 5): none QEMU removed by it (sga, pvrdma, ...), and its x86 CPU
+        // model types are its CPU models as query-cpu-definitions lists them (10.2's GraniteRapids-x86_64-cpu; no
+        // Icelake-Client-x86_64-cpu, removed in 7.1)
+        String r = release == null ? dev.machina.machine.QemuRelease.NEWEST : release.get();
+        java.util.Set<String> removed = dev.machina.machine.QemuRelease.removedBy(r);
+        java.util.Set<String> cpus = new java.util.LinkedHashSet<>();
+        CpuExpansion.listing(r).names().forEach(m -> cpus.add(m + "-x86_64-cpu"));
         // from the declarations: resolving every type (reading its properties) is most of a probe's cost otherwise
         for (String name : reg.names()) {
             dev.machina.qom.TypeInfo t = reg.declaration(name).orElseThrow();
@@ -94,6 +101,9 @@ public final class Introspection {
             if (implementsType != null && !reg.declaredIsA(name, implementsType)) {
                 continue;
             }
+            if (removed.contains(name) || !t.abstractType() && name.endsWith("-x86_64-cpu") && !cpus.remove(name)) {
+                continue;
+            }
             ObjectNode o = a.addObject();
             if (t.abstractType()) {
                 o.put("abstract", true);
@@ -101,6 +111,12 @@ public final class Introspection {
             o.put("name", name);
             if (t.parent() != null) {
                 o.put("parent", t.parent());
+            }
+        }
+        // the release's CPU models Machina has no type for (it lists them, -cpu refuses them): concrete x86_64-cpu types
+        if (implementsType == null || reg.declaredIsA("x86_64-cpu", implementsType) || implementsType.equals("x86_64-cpu")) {
+            for (String name : new java.util.TreeSet<>(cpus)) {
+                a.addObject().put("name", name).put("parent", "x86_64-cpu");
             }
         }
         return a;
@@ -205,13 +221,14 @@ public final class Introspection {
     }
 
     /**
-     * query-cpu-definitions: QEMU 7.2's CPU classes (its builtin_x86_defs) whichever release is presented, as
-     * -cpu help lists them and --version says (issue 14 item 5): the CPU model data is 7.2's. The registry's
-     * CPU types also hold models no presented release has (Icelake-Client, removed in 7.1), which listing
-     * them from the declarations named.
+     * query-cpu-definitions: the CPU classes of the release presented, as -cpu help lists them (issue 14 item 5):
+     * QEMU 10.2's builtin_x86_defs presenting 10.2, 9.2.4's presenting 9.2 (and 10.0, 10.1), QEMU 7.2's presenting 7.2 ... 9.1 (no other release's
+     * source read; --version says so). unavailable-features are the features a model asks for that Machina's
+     * core lacks (QEMU 7.2's TCG set, which the core answers as). The registry's CPU types are not listed: they
+     * also hold models no presented release has (Icelake-Client, removed in 7.1).
      */
     ArrayNode cpuDefinitions() {
-        return CpuExpansion.packaged().definitions();
+        return CpuExpansion.listing(release == null ? null : release.get()).definitions();
     }
 
     /** query-machines: every machine type Machina has, with QEMU's members. */

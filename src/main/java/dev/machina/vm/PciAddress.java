@@ -38,6 +38,8 @@ public record PciAddress(int slot, int function) {
 
     @Override
     public String toString() {
-        return String.format("%02x.%d", slot, function);
+        // "%02x.%d" written out: String.format's first call at start-up (parsing the format, loading the
+        // formatter) cost more than the rest of placing the board's PCI devices
+        return (slot < 16 ? "0" : "") + Integer.toHexString(slot) + "." + function;
     }
 }

@@ -287,6 +287,14 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
             throw new VmException(new VmError.BadOption(cpu.where(), "CPU model 'host' requires KVM or HVF (the accelerator is "
                     + accel.replaceAll("\\p{Cntrl}", "?") + "; -accel kvm uses the host's CPUID)"));
         }
+        if (catalog.registry().find(name + "-x86_64-cpu").isEmpty()
+                && dev.machina.cpu.x86.CpuModel.listed(catalog.qemuRelease(), name)) {
+            // a model of the presented release newer than 7.2 (GraniteRapids in 10.2): -cpu help lists it, but
+            // the CPU types Machina builds and runs are QEMU 7.2's builtin_x86_defs
+            throw new VmException(new VmError.BadOption(cpu.where(), "CPU model '" + name + "' is QEMU "
+                    + dev.machina.cpu.x86.CpuModel.modelsRelease(catalog.qemuRelease()) + "'s (-cpu help lists it), but Machina"
+                    + " runs only QEMU 7.2's CPU models; pick one of those (MACHINA_QEMU_VERSION=7.2 machina -cpu help lists them)"));
+        }
         if (catalog.registry().find(name + "-x86_64-cpu").isEmpty()) {
             List<String> models = new ArrayList<>();
             for (String t : catalog.registry().names()) {

@@ -472,4 +472,144 @@ class CommandLineParserTest {
         cfg("-M", "microvm,pcie=on", "-device", "e1000");
         cfg("-M", "isapc", "-nic", "user,model=ne2k_isa", "-net", "nic", "-fw_cfg", "name=opt/x,string=a", "-serial", "null");
     }
+
+    /**
+     * Found by the differential sweep of session 16 (/work/coord/walk-cfg16.md): each line run on qemu-system-x86_64 7.2.22,
+     * rc 1 with these words, which Machina gives in both modes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-cpu qemu64,nosuchkey=1                  | Property 'qemu64-x86_64-cpu.nosuchkey' not found",
+        "-cpu qemu64,-nosuch                      | Property 'qemu64-x86_64-cpu.nosuch' not found",
+        "-smbios type=1,manufacturer=m,nosuchkey=1 | Invalid parameter 'nosuchkey'",
+        "-smbios type=0,serial=s                  | Invalid parameter 'serial'",
+        "-smbios file=f.bin,type=1                | Invalid parameter 'type'",
+        "-smbios type=5                           | Don't know how to build fields for SMBIOS type 5",
+        "-nic user,model=e1000,nosuchkey=1        | Invalid parameter 'nosuchkey'",
+        "-nic model=e1000,nosuchkey=1             | Invalid parameter 'nosuchkey'",
+        "-net none,nosuchkey=1                    | Invalid parameter 'nosuchkey'",
+        "-net user,name=foo                       | Invalid parameter 'name'",
+        "-net nic,model=e1000,mac=52:54:00:12:34:56 | Invalid parameter 'mac'",
+        "-display none,nosuchkey=1                | Parameter 'nosuchkey' is unexpected",
+        "-display ''                              | Parameter 'type' is missing",
+        "-display gtk=on                          | Parameter 'type' is missing",
+        "-audio none,model=ac97,nosuchkey=1       | Parameter 'nosuchkey' is unexpected",
+        "-audio ''                                | Parameter 'model' is missing",
+        "-audio none                              | Parameter 'model' is missing",
+        "-audio model=sb16                        | Parameter 'driver' is missing",
+        "-xen-domid 1                             | Option not supported for this target",
+        "-xen-attach                              | Option not supported for this target",
+        "-xen-domid-restrict                      | Option not supported for this target",
+        "-serial null,nosuchkey=1                 | 'null,nosuchkey=1' is not a valid char driver",
+        "-parallel none,nosuchkey=1               | 'none,nosuchkey=1' is not a valid char driver",
+        "-debugcon null,nosuchkey=1               | 'null,nosuchkey=1' is not a valid char driver",
+        "-debugcon none                           | 'none' is not a valid char driver",
+        "-qmp none                                | 'none' is not a valid char driver",
+        "-gdb 1234                                | '1234' is not a valid char driver",
+        "-serial mon:none                         | 'none' is not a valid char driver",
+        "-serial con:                             | 'console' is not a valid char driver name",
+        "-qmp tcp:127.0.0.1:4444,server=on,wait=off,nosuchkey=1 | Invalid parameter 'nosuchkey'",
+        "-gdb tcp::1234,nosuchkey=1               | Invalid parameter 'nosuchkey'",
+        "-serial unix:/tmp/s1,server=on,wait=off,nosuch=1 | Invalid parameter 'nosuch'",
+        "-serial tcp::4449,server=maybe,wait=off  | Parameter 'server' expects 'on' or 'off'",
+        "-serial tcp:localhost                    | QEMU 7.2 cannot connect to character backend 'tcp:localhost'",
+        "-serial vc:80x                           | QEMU 7.2 cannot connect to character backend 'vc:80x'",
+        "-usbdevice tablet,nosuchkey=1            | could not add USB device 'tablet,nosuchkey=1'",
+        "-usbdevice ''                            | could not add USB device ''",
+        "-usbdevice ccid                          | could not add USB device 'ccid'",
+        "-usbdevice disk:f.img                    | usbdevice parameters are not supported anymore",
+        "-M isapc -usbdevice tablet               | no usb bus to attach usbdevice tablet",
+        "-seed 1,nosuchkey=1                      | Invalid seed number: 1,nosuchkey=1",
+        "-seed -1                                 | Invalid seed number: -1",
+        "-seed 1.5                                | Invalid seed number: 1.5",
+        "-seed 18446744073709551616               | Invalid seed number: 18446744073709551616",
+        "-d int,nosuchkey=1                       | 'nosuchkey=1' is not a log item",
+        "-d int,                                  | '' is not a log item",
+        "-d ''                                    | '' is not a log item",
+        "-d tid                                   | Filename template with '%d' required for 'tid'",
+        "-d all                                   | Filename template with '%d' required for 'tid'",
+        "-dfilter 0x8000..0x8fff,nosuchkey=1      | Bad range specifier",
+        "-dfilter 5                               | Bad range specifier",
+        "-dfilter x..5                            | Invalid number to the left of ..",
+        "-dfilter 5..x                            | Invalid number to the right of ..",
+        "-option-rom ''                           | Option ROM file is not specified",
+        "-incoming defer,nosuchkey=1              | unknown migration protocol: defer,nosuchkey=1",
+        "-incoming file:/tmp/x                    | unknown migration protocol: file:/tmp/x",
+        "-virtfs ''                               | Usage: -virtfs fsdriver,mount_tag=tag",
+        "-virtfs local,path=/tmp                  | Usage: -virtfs fsdriver,mount_tag=tag",
+        "-tpmdev passthrough,id=t0,nosuchkey=1    | Invalid parameter 'nosuchkey'",
+        "-tpmdev passthrough,id=t0,chardev=c0     | Invalid parameter 'chardev'",
+        "-tpmdev emulator,id=t0,chardev=c0,path=x | Invalid parameter 'path'",
+        "-acpitable sig=TEST,data=f.img,nosuchkey=1 | Invalid parameter 'nosuchkey'",
+        "-acpitable data=f.img,file=f.img         | '-acpitable' requires one of 'data' or 'file'",
+        "-kernel ''                               | could not open kernel file '': No such file or directory",
+        "-bios ''                                 | could not load PC BIOS ''",
+        "-chroot ''                               | chroot failed",
+        "-runas ''                                | User \"\" doesn't exist (and is not <uid>:<gid>)",
+        "-D ''                                    | Error opening logfile : No such file or directory",
+        "-pidfile ''                              | cannot create PID file: Could not create '': No such file or directory",
+        "-dump-vmstate ''                         | open : No such file or directory",
+        "-mem-path ''                             | can't open backing store  for guest RAM: No such file or directory",
+        "-pflash ''                               | can't get size of block device pflash0: No medium found",
+        "-M isapc -pflash f.img                   | machine type does not support if=pflash,bus=0,unit=0",
+    })
+    void unknownKeysOfTheGroupsQemuChecksAreRefusedInItsWords(String line, String qemu) {
+        String[] args = line.strip().split(" ");
+        for (int i = 0; i < args.length; i++) {
+            args[i] = args[i].equals("''") ? "" : args[i];
+        }
+        for (ReadMode m : ReadMode.values()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> parse(m, args), m.toString());
+            assertTrue(e.getMessage().contains(": " + qemu), e.getMessage());
+        }
+    }
+
+    /** The same groups as QEMU 7.2 takes them (each line rc 124 under timeout, i.e. taken), and the empty keyval groups it takes. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "-M pc -cpu qemu64,sse4.1=on,hv_relaxed=on,tsc-freq=1G,+lahf_lm,-x2apic,start-powered-off=on",
+        "-smbios type=1,manufacturer=m,product=p,uuid=c7a5fdbd-edaf-9455-926a-d65c16db1809 -smbios type=4,max-speed=2000 -smbios type=41,designation=d,kind=other,instance=1,pcidev=x",
+        "-nic none,nosuchkey=1",
+        "-nic user,model=e1000,mac=52:54:00:12:34:56",
+        "-net none,id=x",
+        "-net nic,netdev=x,macaddr=52:54:00:12:34:56,model=e1000,addr=5,vectors=2",
+        "-display gtk,zoom-to-fit=on,show-tabs=on",
+        "-display vnc=:0",
+        "-display curses,charset=CP437",
+        "-audio none,model=sb16",
+        "-audio pa,model=hda,server=x",
+        "-machine ''",
+        "-M pc -machine ''",
+        "-smp ''",
+        "-boot ''",
+        "-compat ''",
+        "-chardev null,id=c0 -serial chardev:c0 -serial null -serial stdio -serial pty -serial vc -serial vc:800x600 -serial vc:80Cx24C",
+        "-serial msmouse -serial file:/tmp/x.txt,append=on -serial pipe:/tmp/p -serial /dev/ttyS0 -serial mon:stdio -serial none",
+        "-serial tcp::4444,server=on,wait=off -serial tcp:localhost:4444,server,nowait -serial telnet:127.0.0.1:4321,server=on,wait=off",
+        "-serial unix:/tmp/s,server=on,wait=off -serial unix:path=/tmp/s,server -serial udp::4555@:4556 -serial udp:1.2.3.4:5",
+        "-parallel none -parallel /dev/parport0 -monitor none,foo -gdb none -qmp tcp::4445,server=on,wait=off -debugcon file:/tmp/d.txt",
+        "-s",
+        "-usbdevice tablet -usbdevice mouse -usbdevice keyboard -usbdevice wacom-tablet",
+        "-seed 0x10 -d int,cpu,trace:pci* -dfilter 0x1000+0x10,0x2000-0x10,0x8000..0x8fff",
+        "-seed 077 -d all -D log-%d.txt -dfilter ''",
+        "-incoming defer",
+        "-incoming tcp:127.0.0.1:4446",
+        "-incoming exec:true",
+        "-option-rom f.rom -tpmdev passthrough,id=t0,path=/dev/tpm0,cancel-path=/x",
+        "-acpitable sig=TEST,rev=1,oem_id=A,oem_table_id=B,oem_rev=1,asl_compiler_id=C,asl_compiler_rev=2,data=f.img",
+    })
+    void whatQemuTakesInThoseGroupsIsTaken(String line) {
+        String[] args = line.strip().split(" ");
+        for (int i = 0; i < args.length; i++) {
+            args[i] = args[i].equals("''") ? "" : args[i];
+        }
+        cfg(args);
+    }
+
+    /** -smp '' (like -machine '', -boot '', -compat '') is an empty group, written back as one: QEMU 7.2 reads it the same. */
+    @Test
+    void anEmptyKeyvalArgumentIsAnEmptyGroupWrittenBack() {
+        String out = cfg("-M", "pc", "-smp", "", "-boot", "", "-compat", "");
+        assertTrue(out.contains("[smp-opts]\n") && out.contains("[boot-opts]\n") && out.contains("[machina-compat]"), out);
+    }
 }

@@ -36,7 +36,7 @@ class IsaModelsConformanceTest {
     private record Model<M, S extends Record>(String name, Function<FakeTimers, M> make, Consumer<M> exercise,
             Consumer<M> reset, Function<M, S> save, java.util.function.BiConsumer<M, S> restore) {}
 
-    private static final IrqLine NONE = IrqLine.NONE;
+    private static final IrqLine NONE = IrqLine.none();
 
     private static List<Model<?, ?>> models() {
         return List.of(

@@ -32,7 +32,7 @@ public final class IsaTestBoard implements QtestReplay.Target {
     private static final class Tap implements IrqLine {
         private final int n;
         private QtestReplay.IrqLog log;
-        private IrqLine next = IrqLine.NONE;
+        private IrqLine next = IrqLine.none();
 
         Tap(int n) {
             this.n = n;

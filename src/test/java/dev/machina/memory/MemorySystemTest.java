@@ -207,6 +207,37 @@ class MemorySystemTest {
         }
 
         @Test
+        void aChangeThatLeavesTheFlatViewAsItWasKeepsTheTablesAndFlushesNothing() {
+            MemoryRegion ram = ms.ram("/machine", "pc.ram", 0x100000);
+            MemoryRegion bios = ms.rom("/machine", "pc.bios", 0x20000);
+            ms.systemRoot().addSubregion(0, ms.alias("/machine", "ram-below-4g", ram, 0, 0x100000));
+            MemoryRegion shadow = ms.alias("/machine", "isa-bios", bios, 0, 0x20000);
+            ms.systemRoot().addSubregionOverlap(0xE0000, shadow, 1);
+            MemoryRegion dev = ms.io("/dev", "dev", 0x10, logging("dev", 0x40), AccessRule.DEFAULT);
+            ms.ioRoot().addSubregion(0x510, dev);
+            PhysicalMemory pm = ms.memory().physical();
+            IoPorts ports = ms.io().ports();
+            int[] flushes = {0};
+            ms.memory().onRemap(() -> flushes[0]++);
+            int romPage = pm.pageOffset(0xE0000, false);
+            // a PCI BAR written while decoding is off, a command write with the bits already set: a commit, same map
+            ms.transaction(() -> shadow.setEnabled(true));
+            ms.transaction(() -> {
+                shadow.setEnabled(false);
+                shadow.setEnabled(true);
+            });
+            assertEquals(0, flushes[0], "the map did not change: the CPU keeps its translations");
+            assertEquals(romPage, pm.pageOffset(0xE0000, false));
+            assertEquals(-1, pm.pageOffset(0xE0000, true), "still the ROM, writes dropped");
+            assertEquals(0x43, ports.in(0x513, 1), "the port table still reaches the device");
+            shadow.setEnabled(false); // a real change after the skipped ones
+            assertEquals(1, flushes[0]);
+            assertEquals(0xE0000, pm.pageOffset(0xE0000, true), "now the RAM below it, writable");
+            dev.setEnabled(false);
+            assertEquals(0xFF, ports.in(0x513, 1), "the device's ports are gone from the port table");
+        }
+
+        @Test
         void devicesSharingAPageAreEachReachedThroughTheSubPageDispatcher() {
             ms.systemRoot().addSubregion(0xFED00000L, ms.io("/hpet", "hpet", 0x400, logging("hpet", 0x100), AccessRule.DEFAULT));
             ms.systemRoot().addSubregion(0xFED00800L, ms.io("/x", "other", 0x10, logging("other", 0x200), AccessRule.DEFAULT));

@@ -1,6 +1,7 @@
 package dev.machina.qmp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -168,7 +169,7 @@ class QmpProbeTest {
      * qom-list-types and query-cpu-definitions answer from the types' declarations (a probe then reads no
      * type's properties); what they list is what the resolved types say: every type, or those that are or
      * implement a class or an interface (also through a parent's or an interface's interfaces), with its
-     * parent and abstract flag.
+     * parent and abstract flag; of the presented release (its removals left out, its CPU models as the x86 types).
      */
     @Test
     void typeListingsFromDeclarationsAgreeWithTheResolvedTypes() throws Exception {
@@ -182,24 +183,48 @@ class QmpProbeTest {
                     List<String> ours = new ArrayList<>();
                     c.send("{\"execute\":\"qom-list-types\",\"arguments\":" + args + "}").get("return")
                             .forEach(t -> ours.add(t.get("name").asText() + " " + t.path("parent").asText() + " " + t.path("abstract").asBoolean()));
-                    List<String> resolved = reg.all().stream()
+                    // the presented release's types: none it removed (sga, pvrdma, ...), its CPU models as the x86 model
+                    // types (10.2's GraniteRapids-x86_64-cpu, no Icelake-Client-x86_64-cpu), issue 14 item 5
+                    String presented = CONTEXT.qemuRelease();
+                    java.util.Set<String> removed = dev.machina.machine.QemuRelease.removedBy(presented);
+                    java.util.Set<String> cpus = new java.util.LinkedHashSet<>();
+                    dev.machina.cpu.x86.CpuModel.listedModels(presented).forEach(m -> cpus.add(m + "-x86_64-cpu"));
+                    List<String> resolved = new ArrayList<>(reg.all().stream()
                             .filter(t -> (impl == null || t.isA(impl)) && (withAbstract || !t.isAbstract()))
-                            .map(t -> t.name() + " " + (t.parentName() == null ? "" : t.parentName()) + " " + t.isAbstract()).toList();
+                            .filter(t -> !removed.contains(t.name()) && (t.isAbstract() || !t.name().endsWith("-x86_64-cpu") || cpus.contains(t.name())))
+                            .map(t -> t.name() + " " + (t.parentName() == null ? "" : t.parentName()) + " " + t.isAbstract()).toList());
+                    if (impl == null || reg.type("x86_64-cpu").isA(impl)) {
+                        cpus.stream().filter(n -> reg.find(n).isEmpty()).sorted().forEach(n -> resolved.add(n + " x86_64-cpu false"));
+                    }
                     assertEquals(resolved, ours, args);
                     if (impl != null && !impl.equals("nope") && !impl.equals("hotplug-handler")) { // Machina's data has no hotplug handler type
                         assertTrue(!ours.isEmpty(), args);
                     }
                 }
             }
-            // query-cpu-definitions is QEMU 7.2's in every view, -cpu help's models (issue 14 item 5): each a concrete
-            // CPU type of the registry; Icelake-Client, a registry type QEMU removed in 7.1, is not listed
+            // query-cpu-definitions lists -cpu help's models of the presented release (issue 14 item 5): each a concrete
+            // CPU type of the registry, or (presenting 10.2) a model 7.2 has not; Icelake-Client, a registry type QEMU
+            // removed in 7.1, is not listed
             List<String> cpus = new ArrayList<>();
             c.send("{\"execute\":\"query-cpu-definitions\"}").get("return").forEach(d -> cpus.add(d.get("name").asText()));
             List<String> help = new ArrayList<>();
-            dev.machina.cpu.x86.CpuModel.help().lines().filter(l -> l.startsWith("x86 ")).forEach(l -> help.add(l.substring(4).split(" ")[0]));
+            String presented = CONTEXT.qemuRelease();
+            dev.machina.cpu.x86.CpuModel.help(presented).split("\n\n")[0].lines().skip(1)
+                    .forEach(l -> help.add(l.replaceFirst("^(x86 )?\\s*", "").split(" ")[0]));
             assertEquals(new java.util.TreeSet<>(help), new java.util.TreeSet<>(cpus));
+            String old = dev.machina.cpu.x86.CpuModel.help("7.2");
             for (String cpu : cpus) {
-                assertTrue(reg.find(cpu + "-x86_64-cpu").map(t -> !t.isAbstract() && t.isA("x86_64-cpu")).orElse(false), cpu);
+                assertTrue(reg.find(cpu + "-x86_64-cpu").map(t -> !t.isAbstract() && t.isA("x86_64-cpu")).orElse(false)
+                        || !old.contains("x86 " + cpu + " "), cpu);
+            }
+            assertTrue(cpus.contains("GraniteRapids") == !dev.machina.cpu.x86.CpuModel.modelsRelease(presented).equals("7.2"), cpus.toString());
+            if (presented.equals("10.2")) { // the default view: 10.2's types, by name (10.2.0 docs/about/removed-features.rst:1217, :1226)
+                List<String> types = new ArrayList<>();
+                c.send("{\"execute\":\"qom-list-types\"}").get("return").forEach(t -> types.add(t.get("name").asText()));
+                assertTrue(types.contains("GraniteRapids-x86_64-cpu") && types.contains("igb") && types.contains("e1000e"), types.toString());
+                for (String gone : List.of("sga", "pvrdma", "Icelake-Client-x86_64-cpu", "ide-drive")) {
+                    assertFalse(types.contains(gone), gone);
+                }
             }
             assertTrue(reg.find("Icelake-Client-x86_64-cpu").isPresent() && !cpus.contains("Icelake-Client"), cpus.toString());
         }

@@ -350,6 +350,27 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         return QemuCpuClasses.help();
     }
 
+    /** The {@code -cpu help} of the QEMU release Machina presents ({@code MACHINA_QEMU_VERSION}: "7.2" ... "10.2"). */
+    public static String help(String presented) {
+        return QemuCpuClasses.help(presented);
+    }
+
+    /** Whether the -cpu help of {@code presented} lists {@code name} (a model, a version or an alias; base, host, max). */
+    public static boolean listed(String presented, String name) {
+        return QemuCpuClasses.listing(QemuCpuClasses.data(presented)).containsKey(name);
+    }
+
+    /** The names -cpu help of {@code presented} lists (models, versions, aliases, base, host, max), in its order. */
+    public static java.util.List<String> listedModels(String presented) {
+        return java.util.List.copyOf(QemuCpuClasses.listing(QemuCpuClasses.data(presented)).keySet());
+    }
+
+    /** The release whose CPU models -cpu help and query-cpu-definitions list when Machina presents {@code presented}. */
+    public static String modelsRelease(String presented) {
+        return QemuCpuClasses.modelsRelease(presented);
+    }
+
+
     /** The catalog models {@link #ofProperties} takes the leaves CPUID does not derive from, by vendor. */
     private static final String INTEL_LEAVES = "Conroe", OTHER_LEAVES = "phenom";
 

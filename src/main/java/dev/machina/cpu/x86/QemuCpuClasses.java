@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 final class QemuCpuClasses {
     static final String RESOURCE = "machines/cpu/qemu72-cpu-expansion.json";
     private static volatile JsonNode data;
+    private static final Map<String, JsonNode> NEWER = new java.util.concurrent.ConcurrentHashMap<>();
 
     private QemuCpuClasses() {
     }
@@ -42,6 +43,36 @@ final class QemuCpuClasses {
         return d;
     }
 
+    /** The QEMU release whose CPU models Machina lists when it presents {@code presented}: "7.2" or a key of {@link dev.machina.util.CpuModelReleases#OWN}. */
+    static String modelsRelease(String presented) {
+        return dev.machina.util.CpuModelReleases.of(presented);
+    }
+
+    /**
+     * The CPU data of the models {@code presented} lists: QEMU 7.2's, or for a release of {@link dev.machina.util.CpuModelReleases#OWN}
+     * 7.2's with that release's words, aliases, dependencies, feature-word order, cpu-definitions and models
+     * laid over it (the TCG values, max and property types stay those Machina's core answers with).
+     */
+    static JsonNode data(String presented) {
+        String r = modelsRelease(presented);
+        if (r.equals("7.2")) {
+            return data();
+        }
+        return NEWER.computeIfAbsent(r, k -> {
+            String res = dev.machina.util.CpuModelReleases.resource(k);
+            try (InputStream in = QemuCpuClasses.class.getClassLoader().getResourceAsStream(res)) {
+                if (in == null) {
+                    throw new IllegalStateException(res + " is missing from the class path");
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode merged = data().deepCopy();
+                new ObjectMapper().readTree(in).fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+                return merged;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /**
      * name -> description, in QEMU 7.2's order (x86_cpu_list: x86_cpu_list_compare sorts by the class's
      * ordering, then by name with strcmp), each description as x86_cpu_list_entry makes it: the class's
@@ -50,19 +81,27 @@ final class QemuCpuClasses {
      * definition's), with " [note]" where the version has one.
      */
     static Map<String, String> listing() {
-        JsonNode d = data();
+        return listing(data());
+    }
+
+    /**
+     * name -> description of the models in {@code d} ({@link #data(String)}), as {@link #listing()}; a model with
+     * a deprecation note gets " (deprecated)" (x86_cpu_list_entry of QEMU 8.0 and later; 7.2 has none).
+     */
+    static Map<String, String> listing(JsonNode d) {
         JsonNode defs = d.get("cpu-definitions");
         Map<String, String> desc = new LinkedHashMap<>();
         defs.get("special").fields().forEachRemaining(s -> desc.put(s.getKey(), s.getValue().get("description").asText()));
         d.get("models").fields().forEachRemaining(m -> {
-            desc.put(m.getKey(), "(alias configured by machine type)");
+            String dep = m.getValue().hasNonNull("deprecation-note") ? " (deprecated)" : "";
+            desc.put(m.getKey(), "(alias configured by machine type)" + dep);
             String modelId = m.getValue().get("model-id").asText();
             for (JsonNode v : m.getValue().get("versions")) {
                 String vn = m.getKey() + "-v" + v.get("version").asInt();
                 modelId = v.get("props").path("model-id").asText(modelId);
-                desc.put(vn, v.hasNonNull("note") ? modelId + " [" + v.get("note").asText() + "]" : modelId);
+                desc.put(vn, (v.hasNonNull("note") ? modelId + " [" + v.get("note").asText() + "]" : modelId) + dep);
                 if (v.hasNonNull("alias")) {
-                    desc.put(v.get("alias").asText(), "(alias of " + vn + ")");
+                    desc.put(v.get("alias").asText(), "(alias of " + vn + ")" + dep);
                 }
             }
         });
@@ -76,11 +115,24 @@ final class QemuCpuClasses {
 
     /** QEMU 7.2's {@code -cpu help}, byte for byte (x86_cpu_list, x86_cpu_list_entry, listflags). */
     static String help() {
+        return help("7.2");
+    }
+
+    /**
+     * The {@code -cpu help} of the release Machina presents: QEMU 7.2's byte for byte, or for a release of
+     * {@link dev.machina.util.CpuModelReleases#OWN} its models and CPUID flags as its x86_cpu_list prints them (9.2's and 10.2's
+     * x86_cpu_list_entry print "  %-20s  %s", without 7.2's "x86 " prefix).
+     */
+    static String help(String presented) {
+        boolean own = !modelsRelease(presented).equals("7.2");
+        JsonNode d = data(presented);
         StringBuilder sb = new StringBuilder("Available CPUs:\n");
-        listing().forEach((name, desc) -> sb.append(String.format("x86 %-20s  %s", name, desc)).append('\n'));
+        // x86_cpu_list_entry's format, as the release's source has it (7.2: "x86 %-20s  %s\n", 9.2 and 10.2: "  %-20s  %s\n")
+        String format = own ? d.get("cpu-definitions").get("list-format").asText() : "x86 %-20s  %s\n";
+        listing(d).forEach((name, desc) -> sb.append(String.format(format.replace("\n", ""), name, desc)).append('\n'));
         // every name of every feature word (a name two words share is listed twice, as QEMU does), sorted
         List<String> flags = new ArrayList<>();
-        data().get("words").forEach(w -> w.forEach(n -> {
+        d.get("words").forEach(w -> w.forEach(n -> {
             if (!n.isNull()) {
                 flags.add(n.asText());
             }

@@ -28,6 +28,13 @@ public interface IrqLine {
         set(false);
     }
 
-    /** A line connected to nothing (QEMU leaves an unwired GPIO output NULL; driving it does nothing). */
-    IrqLine NONE = level -> { };
+    /**
+     * A line connected to nothing (QEMU leaves an unwired GPIO output NULL; driving it does nothing). A method,
+     * not a constant: an interface with a static initializer cannot have the lambdas that implement it kept in
+     * the JVM's ahead-of-time cache ("Cannot aot-resolve Lambda proxy of interface type IrqLine"), and a PC's
+     * interrupt wiring is 13 of them, each otherwise spun as a class at every start.
+     */
+    static IrqLine none() {
+        return UnwiredIrq.LINE;
+    }
 }

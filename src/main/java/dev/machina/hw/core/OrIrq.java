@@ -9,7 +9,7 @@ package dev.machina.hw.core;
  */
 public final class OrIrq implements DeviceModel.Plain {
     private final boolean[] levels;
-    private IrqLine out = IrqLine.NONE;
+    private IrqLine out = IrqLine.none();
 
     public OrIrq(int numLines) {
         if (numLines < 1 || numLines > 48) {

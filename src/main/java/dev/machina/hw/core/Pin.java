@@ -11,6 +11,18 @@ public record Pin(String device, String name) {
         return n + "[" + index + "]";
     }
 
+    // equals and hashCode written out: a record's own are an invokedynamic of ObjectMethods, linked at run time
+    // (the JVM's ahead-of-time cache keeps none); the wiring keys a map by pins at every start
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Pin p && device.equals(p.device) && name.equals(p.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * device.hashCode() + name.hashCode();
+    }
+
     @Override
     public String toString() {
         return device + " " + name;

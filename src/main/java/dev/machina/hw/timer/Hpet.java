@@ -146,7 +146,7 @@ public final class Hpet {
     }
 
     IrqLine route(int n) {
-        return n >= 0 && n < irqs.length && irqs[n] != null ? irqs[n] : IrqLine.NONE;
+        return n >= 0 && n < irqs.length && irqs[n] != null ? irqs[n] : IrqLine.none();
     }
 
     void fsbWrite(long address, int data) {

@@ -29,7 +29,7 @@ final class PcChipsetBoard extends ChipsetReplayBoard {
     final List<String> requests = new ArrayList<>();
     final MemoryRegion ram = ms.ram(MemorySystem.MACHINE, "pc.ram", 128L << 20);
     final MemoryRegion pci = ms.container64(MemorySystem.MACHINE, "pci");
-    final I8259Pair pic = new I8259Pair(IrqLine.NONE);
+    final I8259Pair pic = new I8259Pair(IrqLine.none());
     final I440fxHost host = new I440fxHost();
     final I440fx i440fx = new I440fx();
     final Piix3 piix3 = new Piix3();
