@@ -295,13 +295,11 @@ public record VmSpec(MachineCatalog catalog, ResolvedMachine machine, Memory mem
                     + dev.machina.cpu.x86.CpuModel.modelsRelease(catalog.qemuRelease()) + "'s (-cpu help lists it), but Machina"
                     + " runs only QEMU 7.2's CPU models; pick one of those (MACHINA_QEMU_VERSION=7.2 machina -cpu help lists them)"));
         }
-        if (catalog.registry().find(name + "-x86_64-cpu").isEmpty()) {
-            List<String> models = new ArrayList<>();
-            for (String t : catalog.registry().names()) {
-                if (t.endsWith("-x86_64-cpu") && !catalog.registry().find(t).map(x -> x.isAbstract()).orElse(true)) {
-                    models.add(t.substring(0, t.length() - "-x86_64-cpu".length()));
-                }
-            }
+        // a CPU type the data holds that the presented release's -cpu help does not list (Icelake-Client, removed in
+        // QEMU 7.1: QEMU 7.2 says "unable to find CPU model") is as unknown as a name no release had
+        if (catalog.registry().find(name + "-x86_64-cpu").isEmpty()
+                || !dev.machina.cpu.x86.CpuModel.listed(catalog.qemuRelease(), name)) {
+            List<String> models = dev.machina.cpu.x86.CpuModel.listedModels(catalog.qemuRelease());
             String near = dev.machina.util.Suggest.closest(name, models, 3).stream().findFirst().map(x -> "; did you mean '" + x + "'?")
                     .orElse("");
             throw new VmException(new VmError.BadOption(cpu.where(), "unknown CPU model '" + name.replaceAll("\\p{Cntrl}", "?")
