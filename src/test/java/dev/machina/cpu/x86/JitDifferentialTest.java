@@ -438,17 +438,18 @@ class JitDifferentialTest {
         return new int[] {0, 1, 2, 3, 5, 6, 7}[g.nextInt(7)];
     }
 
-    private static void emit(ByteArrayOutputStream out, int... bytes) {
+    /** Appends bytes of machine code (each int's low byte); also used by JitMemoryPathTest. */
+    static void emit(ByteArrayOutputStream out, int... bytes) {
         for (int b : bytes) {
             out.write(b);
         }
     }
 
-    private static void imm32(ByteArrayOutputStream out, int v) {
+    static void imm32(ByteArrayOutputStream out, int v) {
         emit(out, v, v >> 8, v >> 16, v >> 24);
     }
 
-    private static String hex(byte[] b) {
+    static String hex(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) {
             sb.append(String.format("%02X", x));

@@ -1,5 +1,8 @@
 package dev.machina.cpu.x86;
 
+import static dev.machina.cpu.x86.JitDifferentialTest.emit;
+import static dev.machina.cpu.x86.JitDifferentialTest.hex;
+import static dev.machina.cpu.x86.JitDifferentialTest.imm32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -321,23 +324,5 @@ class JitMemoryPathTest {
             default -> emit(out, 0xFE | w, 5);           // inc [a]
         }
         imm32(out, a);
-    }
-
-    private static void emit(ByteArrayOutputStream out, int... bytes) {
-        for (int b : bytes) {
-            out.write(b);
-        }
-    }
-
-    private static void imm32(ByteArrayOutputStream out, int v) {
-        emit(out, v, v >> 8, v >> 16, v >> 24);
-    }
-
-    private static String hex(byte[] b) {
-        StringBuilder sb = new StringBuilder();
-        for (byte x : b) {
-            sb.append(String.format("%02X", x));
-        }
-        return sb.toString();
     }
 }
