@@ -24,6 +24,10 @@
 main32:
         call    setup
         mov     ebx, OPA
+        xor     eax, eax
+        pxor    xmm0, xmm0
+        pxor    xmm1, xmm1
+        pxor    xmm2, xmm2
         ; ---- SSSE3 ----
         ud      "pshufb mm", {pshufb mm0, mm1}
         ud      "pshufb x", {pshufb xmm0, [ebx]}
@@ -43,6 +47,57 @@ main32:
         ud      "pabsd", {pabsd xmm0, xmm1}
         ud      "palignr mm", {palignr mm0, mm1, 3}
         ud      "palignr x", {palignr xmm0, [ebx], 3}
+        ; ---- SSE4.1 ----
+        ud      "pblendvb", {pblendvb xmm1, xmm2}
+        ud      "blendvps", {blendvps xmm1, xmm2}
+        ud      "blendvpd", {blendvpd xmm1, xmm2}
+        ud      "ptest", {ptest xmm1, xmm2}
+        ud      "pmovsxbw", {pmovsxbw xmm1, [ebx]}
+        ud      "pmovsxbd", {pmovsxbd xmm1, xmm2}
+        ud      "pmovsxbq", {pmovsxbq xmm1, xmm2}
+        ud      "pmovsxwd", {pmovsxwd xmm1, xmm2}
+        ud      "pmovsxwq", {pmovsxwq xmm1, xmm2}
+        ud      "pmovsxdq", {pmovsxdq xmm1, xmm2}
+        ud      "pmuldq", {pmuldq xmm1, xmm2}
+        ud      "pcmpeqq", {pcmpeqq xmm1, xmm2}
+        ud      "movntdqa", {movntdqa xmm1, [ebx]}
+        ud      "packusdw", {packusdw xmm1, xmm2}
+        ud      "pmovzxbw", {pmovzxbw xmm1, xmm2}
+        ud      "pmovzxbd", {pmovzxbd xmm1, xmm2}
+        ud      "pmovzxbq", {pmovzxbq xmm1, xmm2}
+        ud      "pmovzxwd", {pmovzxwd xmm1, xmm2}
+        ud      "pmovzxwq", {pmovzxwq xmm1, xmm2}
+        ud      "pmovzxdq", {pmovzxdq xmm1, xmm2}
+        ud      "pminsb", {pminsb xmm1, xmm2}
+        ud      "pminsd", {pminsd xmm1, xmm2}
+        ud      "pminuw", {pminuw xmm1, xmm2}
+        ud      "pminud", {pminud xmm1, xmm2}
+        ud      "pmaxsb", {pmaxsb xmm1, xmm2}
+        ud      "pmaxsd", {pmaxsd xmm1, xmm2}
+        ud      "pmaxuw", {pmaxuw xmm1, xmm2}
+        ud      "pmaxud", {pmaxud xmm1, xmm2}
+        ud      "pmulld", {pmulld xmm1, xmm2}
+        ud      "phminposuw", {phminposuw xmm1, xmm2}
+        ud      "roundps", {roundps xmm1, xmm2, 0}
+        ud      "roundpd", {roundpd xmm1, xmm2, 0}
+        ud      "roundss", {roundss xmm1, xmm2, 0}
+        ud      "roundsd", {roundsd xmm1, xmm2, 0}
+        ud      "blendps", {blendps xmm1, xmm2, 5}
+        ud      "blendpd", {blendpd xmm1, xmm2, 1}
+        ud      "pblendw", {pblendw xmm1, xmm2, 5}
+        ud      "pextrb", {pextrb eax, xmm1, 1}
+        ud      "pextrw m16", {pextrw [ebx], xmm1, 1}
+        ud      "pextrd", {pextrd eax, xmm1, 1}
+        ud      "extractps", {extractps eax, xmm1, 1}
+        ud      "pinsrb", {pinsrb xmm1, eax, 1}
+        ud      "insertps", {insertps xmm1, xmm2, 0x10}
+        ud      "pinsrd", {pinsrd xmm1, eax, 1}
+        ud      "dpps", {dpps xmm1, xmm2, 0xFF}
+        ud      "dppd", {dppd xmm1, xmm2, 0x33}
+        ud      "mpsadbw", {mpsadbw xmm1, xmm2, 0}
+        ud      "movntdqa reg", {db 0x66, 0x0F, 0x38, 0x2A, 0xCA}
+        ud      "pminsb no 66", {db 0x0F, 0x38, 0x38, 0xCA}
+        ud      "roundps no 66", {db 0x0F, 0x3A, 0x08, 0xCA, 0x00}
         ; ---- prefixes and slots without an instruction ----
         ud      "F3 0F 38 00", {db 0xF3, 0x0F, 0x38, 0x00, 0xC1}
         ud      "F2 0F 38 01", {db 0xF2, 0x0F, 0x38, 0x01, 0xC1}

@@ -27,6 +27,36 @@ final class SimdExt {
             PHSUBSW = 8, PSIGNB = 9, PSIGNW = 10, PSIGND = 11, PMULHRSW = 12, PABSB = 13, PABSW = 14, PABSD = 15,
             PALIGNR = 16;
 
+    // ---- SSE4.1 kinds (66 prefix only) ----
+    static final int PBLENDVB = 20, BLENDVPS = 21, BLENDVPD = 22, PTEST = 23, PMOVSXBW = 24, PMOVSXBD = 25,
+            PMOVSXBQ = 26, PMOVSXWD = 27, PMOVSXWQ = 28, PMOVSXDQ = 29, PMULDQ = 30, PCMPEQQ = 31, MOVNTDQA = 32,
+            PACKUSDW = 33, PMOVZXBW = 34, PMOVZXBD = 35, PMOVZXBQ = 36, PMOVZXWD = 37, PMOVZXWQ = 38, PMOVZXDQ = 39,
+            PMINSB = 40, PMINSD = 41, PMINUW = 42, PMINUD = 43, PMAXSB = 44, PMAXSD = 45, PMAXUW = 46, PMAXUD = 47,
+            PMULLD = 48, PHMINPOSUW = 49, ROUNDPS = 50, ROUNDPD = 51, ROUNDSS = 52, ROUNDSD = 53, BLENDPS = 54,
+            BLENDPD = 55, PBLENDW = 56, PEXTRB = 57, PEXTRW = 58, PEXTRD = 59, EXTRACTPS = 60, PINSRB = 61,
+            INSERTPS = 62, PINSRD = 63, DPPS = 64, DPPD = 65, MPSADBW = 66;
+
+    static final int ECX_SSE41 = 1 << 19;
+
+    /** opcode (0x200 | xx for 0F 38, 0x300 | xx for 0F 3A), kind, mnemonic of the SSE4.1 forms. */
+    private static final Object[][] SSE41 = {
+        {0x210, PBLENDVB, "PBLENDVB"}, {0x214, BLENDVPS, "BLENDVPS"}, {0x215, BLENDVPD, "BLENDVPD"},
+        {0x217, PTEST, "PTEST"}, {0x220, PMOVSXBW, "PMOVSXBW"}, {0x221, PMOVSXBD, "PMOVSXBD"},
+        {0x222, PMOVSXBQ, "PMOVSXBQ"}, {0x223, PMOVSXWD, "PMOVSXWD"}, {0x224, PMOVSXWQ, "PMOVSXWQ"},
+        {0x225, PMOVSXDQ, "PMOVSXDQ"}, {0x228, PMULDQ, "PMULDQ"}, {0x229, PCMPEQQ, "PCMPEQQ"},
+        {0x22A, MOVNTDQA, "MOVNTDQA"}, {0x22B, PACKUSDW, "PACKUSDW"}, {0x230, PMOVZXBW, "PMOVZXBW"},
+        {0x231, PMOVZXBD, "PMOVZXBD"}, {0x232, PMOVZXBQ, "PMOVZXBQ"}, {0x233, PMOVZXWD, "PMOVZXWD"},
+        {0x234, PMOVZXWQ, "PMOVZXWQ"}, {0x235, PMOVZXDQ, "PMOVZXDQ"}, {0x238, PMINSB, "PMINSB"},
+        {0x239, PMINSD, "PMINSD"}, {0x23A, PMINUW, "PMINUW"}, {0x23B, PMINUD, "PMINUD"}, {0x23C, PMAXSB, "PMAXSB"},
+        {0x23D, PMAXSD, "PMAXSD"}, {0x23E, PMAXUW, "PMAXUW"}, {0x23F, PMAXUD, "PMAXUD"}, {0x240, PMULLD, "PMULLD"},
+        {0x241, PHMINPOSUW, "PHMINPOSUW"},
+        {0x308, ROUNDPS, "ROUNDPS"}, {0x309, ROUNDPD, "ROUNDPD"}, {0x30A, ROUNDSS, "ROUNDSS"},
+        {0x30B, ROUNDSD, "ROUNDSD"}, {0x30C, BLENDPS, "BLENDPS"}, {0x30D, BLENDPD, "BLENDPD"},
+        {0x30E, PBLENDW, "PBLENDW"}, {0x314, PEXTRB, "PEXTRB"}, {0x315, PEXTRW, "PEXTRW"}, {0x316, PEXTRD, "PEXTRD"},
+        {0x317, EXTRACTPS, "EXTRACTPS"}, {0x320, PINSRB, "PINSRB"}, {0x321, INSERTPS, "INSERTPS"},
+        {0x322, PINSRD, "PINSRD"}, {0x340, DPPS, "DPPS"}, {0x341, DPPD, "DPPD"}, {0x342, MPSADBW, "MPSADBW"},
+    };
+
     private static final int[] SSSE3_38 = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B,
         0x1C, 0x1D, 0x1E};
     private static final String[] SSSE3_NAMES = {"PSHUFB", "PHADDW", "PHADDD", "PHADDSW", "PMADDUBSW", "PHSUBW",
@@ -39,11 +69,15 @@ final class SimdExt {
             MAP38.put(SSSE3_38[k], SSSE3_NAMES[k]);
         }
         MAP3A.put(0x0F, "PALIGNR");
+        for (Object[] f : SSE41) {
+            int code = (Integer) f[0];
+            (code >= 0x300 ? MAP3A : MAP38).put(code & 0xFF, (String) f[2]);
+        }
     }
 
     static final int ECX_SSSE3 = 1 << 9;
     /** The CPUID.1:ECX features whose instructions are all here (CpuModel.IMPLEMENTED). */
-    static final int ECX_IMPLEMENTED = ECX_SSSE3;
+    static final int ECX_IMPLEMENTED = ECX_SSSE3 | ECX_SSE41;
 
     static Op build(Insn i) {
         int op = i.opcode & 0xFF;
@@ -52,11 +86,27 @@ final class SimdExt {
             if (op == 0x0F) {
                 return ssse3(i, p, PALIGNR, "PALIGNR");
             }
-            return null;
+            return sse41(i, p);
         }
         for (int k = 0; k < SSSE3_38.length; k++) {
             if (SSSE3_38[k] == op) {
                 return ssse3(i, p, SSSE3_KINDS[k], SSSE3_NAMES[k]);
+            }
+        }
+        return sse41(i, p);
+    }
+
+    private static Op sse41(Insn i, int p) {
+        for (Object[] f : SSE41) {
+            if ((Integer) f[0] == i.opcode) {
+                int kind = (Integer) f[1];
+                if (p != 0x66 || (kind == MOVNTDQA && i.isReg())) {
+                    return null;
+                }
+                if (!i.hasEcxFeature(ECX_SSE41)) {
+                    return SystemOps.missingFeature((String) f[2], "sse4.1");
+                }
+                return new X(kind, true, i, i.imm & 0xFF);
             }
         }
         return null;
@@ -146,6 +196,124 @@ final class SimdExt {
         return (int) ((n < 8 ? lo >>> (8 * n) : hi >>> (8 * (n - 8))) & 0xFF);
     }
 
+    /** The element-wise SSE4.1 operations on one 64-bit chunk (a destination, b source, m the chunk's blend mask). */
+    static long lane41(int k, long a, long b, long m) {
+        switch (k) {
+            case PMULDQ:
+                return (long) (int) a * (int) b;
+            case PCMPEQQ:
+                return a == b ? -1L : 0;
+            case BLENDPD:
+                return (m & 1) != 0 ? b : a;
+            case BLENDVPD:
+                return m < 0 ? b : a;
+            default:
+                break;
+        }
+        int bits = switch (k) {
+            case PMINSB, PMAXSB, PBLENDVB -> 8;
+            case PMINUW, PMAXUW, PBLENDW -> 16;
+            default -> 32;
+        };
+        long mask = bits == 32 ? 0xFFFFFFFFL : (1L << bits) - 1;
+        long r = 0;
+        for (int i = 0, n = 0; i < 64; i += bits, n++) {
+            long x = a >>> i & mask, y = b >>> i & mask;
+            long v = switch (k) {
+                case PMINSB -> (byte) x <= (byte) y ? x : y;
+                case PMAXSB -> (byte) x >= (byte) y ? x : y;
+                case PMINUW, PMINUD -> x <= y ? x : y;
+                case PMAXUW, PMAXUD -> x >= y ? x : y;
+                case PMINSD -> (int) x <= (int) y ? x : y;
+                case PMAXSD -> (int) x >= (int) y ? x : y;
+                case PMULLD -> (long) ((int) x * (int) y);
+                case PBLENDW, BLENDPS -> (m >>> n & 1) != 0 ? y : x;
+                case PBLENDVB, BLENDVPS -> (m >>> (i + bits - 1) & 1) != 0 ? y : x;
+                default -> throw new IllegalStateException("SSE4.1 kind " + k);
+            };
+            r |= (v & mask) << i;
+        }
+        return r;
+    }
+
+    /** The four signed dwords of a 64-bit pair packed into unsigned words with saturation. */
+    private static long packusdw(long lo, long hi) {
+        long r = 0;
+        for (int i = 0; i < 4; i++) {
+            int v = (int) ((i < 2 ? lo : hi) >>> (32 * (i & 1)));
+            r |= (long) (v < 0 ? 0 : v > 0xFFFF ? 0xFFFF : v) << (16 * i);
+        }
+        return r;
+    }
+
+    /** PMOVSX/PMOVZX: the low elements of v widened (from bytes 1, 2 or 4 to 2, 4 or 8); index n of the result. */
+    private static long widen(long v, int from, int to, boolean signed, int n) {
+        int fb = 8 * from;
+        long e = v >>> (fb * n);
+        e = fb == 64 ? e : e & ((1L << fb) - 1);
+        if (signed) {
+            e = e << (64 - fb) >> (64 - fb);
+        }
+        return to == 8 ? e : e & ((1L << (8 * to)) - 1);
+    }
+
+    /** ROUNDSS/ROUNDPS: one single rounded to an integral value by imm8 (or MXCSR.RC when imm8 bit 2 is set). */
+    static int roundS(Cpu c, int v, int imm) {
+        if (SimdFp.nan32(v)) {
+            if (SimdFp.snan32(v)) {
+                c.mxf |= SimdFp.IE;
+            }
+            return v | 0x00400000;
+        }
+        if (SimdFp.denormal32(v) && (c.mxcsr & SimdFp.DAZ) != 0) {
+            v &= 0x80000000;
+        }
+        float f = Float.intBitsToFloat(v);
+        if (f == 0 || Float.isInfinite(f)) {
+            return v;
+        }
+        double r = roundTo(f, (imm & 4) != 0 ? c.mxcsr >>> 13 & 3 : imm & 3);
+        if (r != f && (imm & 8) == 0) {
+            c.mxf |= SimdFp.PE;
+        }
+        return Float.floatToRawIntBits((float) r);
+    }
+
+    static long roundD(Cpu c, long v, int imm) {
+        if (SimdFp.nan64(v)) {
+            if (SimdFp.snan64(v)) {
+                c.mxf |= SimdFp.IE;
+            }
+            return v | 0x0008000000000000L;
+        }
+        if (SimdFp.denormal64(v) && (c.mxcsr & SimdFp.DAZ) != 0) {
+            v &= 0x8000000000000000L;
+        }
+        double f = Double.longBitsToDouble(v);
+        if (f == 0 || Double.isInfinite(f)) {
+            return v;
+        }
+        double r = roundTo(f, (imm & 4) != 0 ? c.mxcsr >>> 13 & 3 : imm & 3);
+        if (r != f && (imm & 8) == 0) {
+            c.mxf |= SimdFp.PE;
+        }
+        return Double.doubleToRawLongBits(r);
+    }
+
+    /** Rounding to an integral value: 0 nearest even, 1 down, 2 up, 3 toward zero (the sign of a zero result kept). */
+    private static double roundTo(double f, int mode) {
+        return switch (mode) {
+            case 0 -> Math.rint(f);
+            case 1 -> Math.floor(f);
+            case 2 -> Math.ceil(f);
+            default -> f < 0 ? Math.ceil(f) : Math.floor(f);
+        };
+    }
+
+    private static long dwordAt(long lo, long hi, int n) {
+        return (n < 2 ? lo >>> (32 * n) : hi >>> (32 * (n - 2))) & 0xFFFFFFFFL;
+    }
+
     // =====================================================================================
     // the op
     // =====================================================================================
@@ -166,6 +334,10 @@ final class SimdExt {
         void exec(Cpu c) {
             if (x) {
                 Simd.sseCheck(c);
+                if (kind >= PBLENDVB) {
+                    sse41(c);
+                    return;
+                }
                 src128(c);
                 run128(c, c.vLo, c.vHi);
             } else {
@@ -173,6 +345,223 @@ final class SimdExt {
                 Simd.setMm(c, d, run64(c.fpMant[d], src64(c, false)));
                 Simd.mmxState(c);
             }
+        }
+
+        /** The SSE4.1 forms (XMM only). */
+        private void sse41(Cpu c) {
+            int dl = 2 * d, dh = dl + 1;
+            long aLo = c.xmm[dl], aHi = c.xmm[dh];
+            long rLo, rHi;
+            switch (kind) {
+                case PMOVSXBW, PMOVSXBD, PMOVSXBQ, PMOVSXWD, PMOVSXWQ, PMOVSXDQ, PMOVZXBW, PMOVZXBD, PMOVZXBQ, PMOVZXWD,
+                        PMOVZXWQ, PMOVZXDQ -> {
+                    boolean signed = kind <= PMOVSXDQ;
+                    int k = signed ? kind - PMOVSXBW : kind - PMOVZXBW; // BW BD BQ WD WQ DQ
+                    int from = k < 3 ? 1 : k < 5 ? 2 : 4;
+                    int to = k == 0 ? 2 : k == 1 || k == 3 ? 4 : 8;
+                    int n = 16 / to; // elements; the source is n * from bytes (8, 4 or 2)
+                    long v;
+                    if (s >= 0) {
+                        v = c.xmm[2 * s];
+                    } else {
+                        int ea = ea(c);
+                        int bytes = n * from;
+                        v = bytes == 8 ? rd64(c, ea) : bytes == 4 ? c.rd32(a.seg(), ea) & 0xFFFFFFFFL : c.rd16(a.seg(), ea);
+                    }
+                    rLo = rHi = 0;
+                    for (int e = 0; e < n; e++) {
+                        long w = widen(v, from, to, signed, e);
+                        int bit = 8 * to * e;
+                        if (bit < 64) {
+                            rLo |= w << bit;
+                        } else {
+                            rHi |= w << (bit - 64);
+                        }
+                    }
+                }
+                case ROUNDSS -> {
+                    int v = src32(c);
+                    c.mxf = 0;
+                    int r = roundS(c, v, imm);
+                    SimdFp.finish(c);
+                    rLo = aLo & 0xFFFFFFFF00000000L | r & 0xFFFFFFFFL;
+                    rHi = aHi;
+                }
+                case ROUNDSD -> {
+                    long v = src64(c, true);
+                    c.mxf = 0;
+                    rLo = roundD(c, v, imm);
+                    SimdFp.finish(c);
+                    rHi = aHi;
+                }
+                case PEXTRB, PEXTRW, PEXTRD, EXTRACTPS -> {
+                    int size = kind == PEXTRB ? 1 : kind == PEXTRW ? 2 : 4;
+                    int n = kind == PEXTRB ? imm & 15 : kind == PEXTRW ? imm & 7 : imm & 3;
+                    int bit = 8 * size * n;
+                    long h = bit < 64 ? aLo : aHi;
+                    int v = (int) (h >>> (bit & 63));
+                    v = size == 1 ? v & 0xFF : size == 2 ? v & 0xFFFF : v;
+                    if (s >= 0) {
+                        c.r[s] = v;
+                    } else if (size == 1) {
+                        c.wr8(a.seg(), ea(c), v);
+                    } else if (size == 2) {
+                        c.wr16(a.seg(), ea(c), v);
+                    } else {
+                        c.wr32(a.seg(), ea(c), v);
+                    }
+                    return;
+                }
+                case PINSRB, PINSRD, INSERTPS -> {
+                    long v;
+                    int n;
+                    long elMask;
+                    if (kind == PINSRB) {
+                        v = (s >= 0 ? c.r[s] : c.rd8(a.seg(), ea(c))) & 0xFFL;
+                        n = 8 * (imm & 15);
+                        elMask = 0xFFL;
+                    } else {
+                        if (kind == INSERTPS && s >= 0) {
+                            v = dwordAt(c.xmm[2 * s], c.xmm[2 * s + 1], imm >>> 6 & 3);
+                        } else {
+                            v = (s >= 0 ? c.r[s] : c.rd32(a.seg(), ea(c))) & 0xFFFFFFFFL;
+                        }
+                        n = 32 * (kind == INSERTPS ? imm >>> 4 & 3 : imm & 3);
+                        elMask = 0xFFFFFFFFL;
+                    }
+                    rLo = aLo;
+                    rHi = aHi;
+                    if (n < 64) {
+                        rLo = rLo & ~(elMask << n) | v << n;
+                    } else {
+                        rHi = rHi & ~(elMask << (n - 64)) | v << (n - 64);
+                    }
+                    if (kind == INSERTPS) { // the zero mask
+                        for (int e = 0; e < 4; e++) {
+                            if ((imm >>> e & 1) != 0) {
+                                if (e < 2) {
+                                    rLo &= ~(0xFFFFFFFFL << (32 * e));
+                                } else {
+                                    rHi &= ~(0xFFFFFFFFL << (32 * (e - 2)));
+                                }
+                            }
+                        }
+                    }
+                }
+                default -> {
+                    src128(c);
+                    long bLo = c.vLo, bHi = c.vHi;
+                    switch (kind) {
+                        case PTEST -> {
+                            boolean zf = (aLo & bLo) == 0 && (aHi & bHi) == 0;
+                            boolean cf = (~aLo & bLo) == 0 && (~aHi & bHi) == 0;
+                            c.setArithFlags((zf ? Cpu.ZF : 0) | (cf ? Cpu.CF : 0));
+                            return;
+                        }
+                        case MOVNTDQA -> {
+                            rLo = bLo;
+                            rHi = bHi;
+                        }
+                        case PACKUSDW -> {
+                            rLo = packusdw(aLo, aHi);
+                            rHi = packusdw(bLo, bHi);
+                        }
+                        case PHMINPOSUW -> {
+                            int min = 0x10000, at = 0;
+                            for (int e = 0; e < 8; e++) {
+                                int w = (int) ((e < 4 ? bLo : bHi) >>> (16 * (e & 3))) & 0xFFFF;
+                                if (w < min) {
+                                    min = w;
+                                    at = e;
+                                }
+                            }
+                            rLo = min | (long) at << 16;
+                            rHi = 0;
+                        }
+                        case PBLENDVB, BLENDVPS, BLENDVPD -> {
+                            rLo = lane41(kind, aLo, bLo, c.xmm[0]);
+                            rHi = lane41(kind, aHi, bHi, c.xmm[1]);
+                        }
+                        case BLENDPS -> {
+                            rLo = lane41(kind, aLo, bLo, imm);
+                            rHi = lane41(kind, aHi, bHi, imm >>> 2);
+                        }
+                        case BLENDPD -> {
+                            rLo = lane41(kind, aLo, bLo, imm);
+                            rHi = lane41(kind, aHi, bHi, imm >>> 1);
+                        }
+                        case PBLENDW -> {
+                            rLo = lane41(kind, aLo, bLo, imm);
+                            rHi = lane41(kind, aHi, bHi, imm >>> 4);
+                        }
+                        case ROUNDPS -> {
+                            c.mxf = 0;
+                            rLo = (roundS(c, (int) bLo, imm) & 0xFFFFFFFFL) | (long) roundS(c, (int) (bLo >>> 32), imm) << 32;
+                            rHi = (roundS(c, (int) bHi, imm) & 0xFFFFFFFFL) | (long) roundS(c, (int) (bHi >>> 32), imm) << 32;
+                            SimdFp.finish(c);
+                        }
+                        case ROUNDPD -> {
+                            c.mxf = 0;
+                            rLo = roundD(c, bLo, imm);
+                            rHi = roundD(c, bHi, imm);
+                            SimdFp.finish(c);
+                        }
+                        case DPPS -> {
+                            c.mxf = 0;
+                            int t0 = dpProduct(c, aLo, bLo, 0), t1 = dpProduct(c, aLo >>> 32, bLo >>> 32, 1);
+                            int t2 = dpProduct(c, aHi, bHi, 2), t3 = dpProduct(c, aHi >>> 32, bHi >>> 32, 3);
+                            int sum = SimdFp.op32(c, SimdFp.ADD, SimdFp.op32(c, SimdFp.ADD, t0, t1),
+                                    SimdFp.op32(c, SimdFp.ADD, t2, t3));
+                            SimdFp.finish(c);
+                            rLo = rHi = 0;
+                            for (int e = 0; e < 4; e++) {
+                                if ((imm >>> e & 1) != 0) {
+                                    if (e < 2) {
+                                        rLo |= (sum & 0xFFFFFFFFL) << (32 * e);
+                                    } else {
+                                        rHi |= (sum & 0xFFFFFFFFL) << (32 * (e - 2));
+                                    }
+                                }
+                            }
+                        }
+                        case DPPD -> {
+                            c.mxf = 0;
+                            long t0 = (imm & 0x10) != 0 ? SimdFp.op64(c, SimdFp.MUL, aLo, bLo) : 0;
+                            long t1 = (imm & 0x20) != 0 ? SimdFp.op64(c, SimdFp.MUL, aHi, bHi) : 0;
+                            long sum = SimdFp.op64(c, SimdFp.ADD, t0, t1);
+                            SimdFp.finish(c);
+                            rLo = (imm & 1) != 0 ? sum : 0;
+                            rHi = (imm & 2) != 0 ? sum : 0;
+                        }
+                        case MPSADBW -> {
+                            int o1 = 4 * (imm >>> 2 & 1), o2 = 4 * (imm & 3);
+                            rLo = rHi = 0;
+                            for (int e = 0; e < 8; e++) {
+                                int sum = 0;
+                                for (int j = 0; j < 4; j++) {
+                                    sum += Math.abs(byteAt(aLo, aHi, o1 + e + j) - byteAt(bLo, bHi, o2 + j));
+                                }
+                                if (e < 4) {
+                                    rLo |= (long) sum << (16 * e);
+                                } else {
+                                    rHi |= (long) sum << (16 * (e - 4));
+                                }
+                            }
+                        }
+                        default -> {
+                            rLo = lane41(kind, aLo, bLo, 0);
+                            rHi = lane41(kind, aHi, bHi, 0);
+                        }
+                    }
+                }
+            }
+            c.xmm[dl] = rLo;
+            c.xmm[dh] = rHi;
+        }
+
+        /** DPPS: the product of element e (the low dwords of a and b) where imm8 bit 4 + e selects it, else +0.0. */
+        private int dpProduct(Cpu c, long a, long b, int e) {
+            return (imm >>> (4 + e) & 1) != 0 ? SimdFp.op32(c, SimdFp.MUL, (int) a, (int) b) : 0;
         }
 
         private long run64(long a, long b) {
