@@ -11,9 +11,9 @@
 %macro ud 2+
         print   %1
         print   " "
-        mov     eax, [HITS]
+        mov     edi, [HITS]
         try     {%2}
-        cmp     eax, [HITS]
+        cmp     edi, [HITS]
         jne     %%done
         print   "ok"
         call    newline
@@ -98,6 +98,27 @@ main32:
         ud      "movntdqa reg", {db 0x66, 0x0F, 0x38, 0x2A, 0xCA}
         ud      "pminsb no 66", {db 0x0F, 0x38, 0x38, 0xCA}
         ud      "roundps no 66", {db 0x0F, 0x3A, 0x08, 0xCA, 0x00}
+        ; ---- SSE4.2, MOVBE, PCLMULQDQ, AES ----
+        ud      "pcmpgtq", {pcmpgtq xmm1, xmm2}
+        ud      "pcmpestrm", {pcmpestrm xmm1, xmm2, 0}
+        ud      "pcmpestri", {pcmpestri xmm1, xmm2, 0}
+        ud      "pcmpistrm", {pcmpistrm xmm1, xmm2, 0}
+        ud      "pcmpistri", {pcmpistri xmm1, xmm2, 0}
+        ud      "crc32 r8", {crc32 eax, cl}
+        ud      "crc32 r16", {crc32 eax, cx}
+        ud      "crc32 m32", {crc32 eax, dword [ebx]}
+        ud      "movbe load", {movbe eax, [ebx]}
+        ud      "movbe store", {movbe [ebx], ax}
+        ud      "movbe reg", {db 0x0F, 0x38, 0xF0, 0xC1}
+        ud      "F3 0F 38 F0", {db 0xF3, 0x0F, 0x38, 0xF0, 0x03}
+        ud      "pclmulqdq", {pclmulqdq xmm1, xmm2, 0x11}
+        ud      "aesenc", {aesenc xmm1, xmm2}
+        ud      "aesenclast", {aesenclast xmm1, xmm2}
+        ud      "aesdec", {aesdec xmm1, xmm2}
+        ud      "aesdeclast", {aesdeclast xmm1, xmm2}
+        ud      "aesimc", {aesimc xmm1, xmm2}
+        ud      "aeskeygenassist", {aeskeygenassist xmm1, xmm2, 1}
+        ud      "aesenc no 66", {db 0x0F, 0x38, 0xDC, 0xCA}
         ; ---- prefixes and slots without an instruction ----
         ud      "F3 0F 38 00", {db 0xF3, 0x0F, 0x38, 0x00, 0xC1}
         ud      "F2 0F 38 01", {db 0xF2, 0x0F, 0x38, 0x01, 0xC1}

@@ -57,6 +57,23 @@ final class SimdExt {
         {0x322, PINSRD, "PINSRD"}, {0x340, DPPS, "DPPS"}, {0x341, DPPD, "DPPD"}, {0x342, MPSADBW, "MPSADBW"},
     };
 
+    // ---- SSE4.2, PCLMULQDQ, AES kinds (66 prefix only) ----
+    static final int PCMPGTQ = 70, PCMPESTRM = 71, PCMPESTRI = 72, PCMPISTRM = 73, PCMPISTRI = 74, PCLMULQDQ = 75,
+            AESIMC = 76, AESENC = 77, AESENCLAST = 78, AESDEC = 79, AESDECLAST = 80, AESKEYGENASSIST = 81;
+
+    static final int ECX_PCLMULQDQ = 1 << 1, ECX_SSE42 = 1 << 20, ECX_MOVBE = 1 << 22, ECX_AES = 1 << 25;
+
+    /** opcode, kind, mnemonic, CPUID.1:ECX feature bit and its name, of the other 66-prefixed forms. */
+    private static final Object[][] OTHERS = {
+        {0x237, PCMPGTQ, "PCMPGTQ", ECX_SSE42, "sse4.2"}, {0x360, PCMPESTRM, "PCMPESTRM", ECX_SSE42, "sse4.2"},
+        {0x361, PCMPESTRI, "PCMPESTRI", ECX_SSE42, "sse4.2"}, {0x362, PCMPISTRM, "PCMPISTRM", ECX_SSE42, "sse4.2"},
+        {0x363, PCMPISTRI, "PCMPISTRI", ECX_SSE42, "sse4.2"},
+        {0x344, PCLMULQDQ, "PCLMULQDQ", ECX_PCLMULQDQ, "pclmulqdq"},
+        {0x2DB, AESIMC, "AESIMC", ECX_AES, "aes"}, {0x2DC, AESENC, "AESENC", ECX_AES, "aes"},
+        {0x2DD, AESENCLAST, "AESENCLAST", ECX_AES, "aes"}, {0x2DE, AESDEC, "AESDEC", ECX_AES, "aes"},
+        {0x2DF, AESDECLAST, "AESDECLAST", ECX_AES, "aes"}, {0x3DF, AESKEYGENASSIST, "AESKEYGENASSIST", ECX_AES, "aes"},
+    };
+
     private static final int[] SSSE3_38 = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B,
         0x1C, 0x1D, 0x1E};
     private static final String[] SSSE3_NAMES = {"PSHUFB", "PHADDW", "PHADDD", "PHADDSW", "PMADDUBSW", "PHSUBW",
@@ -69,15 +86,19 @@ final class SimdExt {
             MAP38.put(SSSE3_38[k], SSSE3_NAMES[k]);
         }
         MAP3A.put(0x0F, "PALIGNR");
-        for (Object[] f : SSE41) {
-            int code = (Integer) f[0];
-            (code >= 0x300 ? MAP3A : MAP38).put(code & 0xFF, (String) f[2]);
+        for (Object[][] table : new Object[][][] {SSE41, OTHERS}) {
+            for (Object[] f : table) {
+                int code = (Integer) f[0];
+                (code >= 0x300 ? MAP3A : MAP38).put(code & 0xFF, (String) f[2]);
+            }
         }
+        MAP38.put(0xF0, "MOVBE");  // F2: CRC32 Gd,Eb
+        MAP38.put(0xF1, "MOVBE");  // F2: CRC32 Gd,Ev
     }
 
     static final int ECX_SSSE3 = 1 << 9;
     /** The CPUID.1:ECX features whose instructions are all here (CpuModel.IMPLEMENTED). */
-    static final int ECX_IMPLEMENTED = ECX_SSSE3 | ECX_SSE41;
+    static final int ECX_IMPLEMENTED = ECX_SSSE3 | ECX_SSE41 | ECX_SSE42 | ECX_MOVBE | ECX_PCLMULQDQ | ECX_AES;
 
     static Op build(Insn i) {
         int op = i.opcode & 0xFF;
@@ -97,6 +118,9 @@ final class SimdExt {
     }
 
     private static Op sse41(Insn i, int p) {
+        if (i.opcode == 0x2F0 || i.opcode == 0x2F1) {
+            return movbeCrc32(i, p);
+        }
         for (Object[] f : SSE41) {
             if ((Integer) f[0] == i.opcode) {
                 int kind = (Integer) f[1];
@@ -109,7 +133,39 @@ final class SimdExt {
                 return new X(kind, true, i, i.imm & 0xFF);
             }
         }
+        for (Object[] f : OTHERS) {
+            if ((Integer) f[0] == i.opcode) {
+                if (p != 0x66) {
+                    return null;
+                }
+                if (!i.hasEcxFeature((Integer) f[3])) {
+                    return SystemOps.missingFeature((String) f[2], (String) f[4]);
+                }
+                return new X((Integer) f[1], true, i, i.imm & 0xFF);
+            }
+        }
         return null;
+    }
+
+    /**
+     * 0F 38 F0/F1: MOVBE r16/32, m16/32 and MOVBE m16/32, r16/32 (no prefix or 66; memory only), or with
+     * F2 CRC32 r32, r/m8 (F0) and CRC32 r32, r/m16/32 (F1, 66 for 16 bits).
+     */
+    private static Op movbeCrc32(Insn i, int p) {
+        boolean f1 = i.opcode == 0x2F1;
+        if (i.rep == 0xF2) {
+            if (!i.hasEcxFeature(ECX_SSE42)) {
+                return SystemOps.missingFeature("CRC32", "sse4.2");
+            }
+            return new Crc32(i, f1 ? i.osize : 1);
+        }
+        if (i.rep != 0 || i.isReg()) {
+            return null;
+        }
+        if (!i.hasEcxFeature(ECX_MOVBE)) {
+            return SystemOps.missingFeature("MOVBE", "movbe");
+        }
+        return new Movbe(i, f1);
     }
 
     /** An SSSE3 form: MMX without a prefix, XMM with 66. */
@@ -310,6 +366,30 @@ final class SimdExt {
         };
     }
 
+    /** Element n (byte or word, signed or not) of a 128-bit value. */
+    private static long element(long lo, long hi, int n, boolean words, boolean signed) {
+        int bits = words ? 16 : 8;
+        int at = bits * n;
+        long v = (at < 64 ? lo >>> at : hi >>> (at - 64)) & ((1L << bits) - 1);
+        return signed ? (words ? (short) v : (byte) v) : v;
+    }
+
+    /** An explicit length (EAX, EDX): its absolute value, at most n. */
+    private static int explicitLength(int r, int n) {
+        long v = Math.abs((long) r);
+        return v > n ? n : (int) v;
+    }
+
+    /** An implicit length: the index of the first zero element, or n. */
+    private static int implicitLength(long lo, long hi, boolean words, int n) {
+        for (int i = 0; i < n; i++) {
+            if (element(lo, hi, i, words, false) == 0) {
+                return i;
+            }
+        }
+        return n;
+    }
+
     private static long dwordAt(long lo, long hi, int n) {
         return (n < 2 ? lo >>> (32 * n) : hi >>> (32 * (n - 2))) & 0xFFFFFFFFL;
     }
@@ -324,7 +404,7 @@ final class SimdExt {
         final boolean x;
 
         X(int kind, boolean x, Insn i, int imm) {
-            super(i, true);
+            super(i, kind < PCMPESTRM || kind > PCMPISTRI); // the string compares need no alignment (SDM Vol. 1 12.10)
             this.kind = kind;
             this.x = x;
             this.imm = imm;
@@ -334,6 +414,10 @@ final class SimdExt {
         void exec(Cpu c) {
             if (x) {
                 Simd.sseCheck(c);
+                if (kind >= PCMPGTQ) {
+                    others(c);
+                    return;
+                }
                 if (kind >= PBLENDVB) {
                     sse41(c);
                     return;
@@ -559,6 +643,150 @@ final class SimdExt {
             c.xmm[dh] = rHi;
         }
 
+        /** SSE4.2, PCLMULQDQ and AES (XMM only). */
+        private void others(Cpu c) {
+            int dl = 2 * d, dh = dl + 1;
+            src128(c);
+            long aLo = c.xmm[dl], aHi = c.xmm[dh], bLo = c.vLo, bHi = c.vHi;
+            switch (kind) {
+                case PCMPGTQ -> {
+                    c.xmm[dl] = aLo > bLo ? -1L : 0;
+                    c.xmm[dh] = aHi > bHi ? -1L : 0;
+                }
+                case PCMPESTRM, PCMPESTRI, PCMPISTRM, PCMPISTRI -> stringCompare(c, aLo, aHi, bLo, bHi);
+                case PCLMULQDQ -> {
+                    long x = (imm & 1) != 0 ? aHi : aLo, y = (imm & 0x10) != 0 ? bHi : bLo;
+                    long lo = 0, hi = 0;
+                    for (int k = 0; k < 64; k++) {
+                        if ((y >>> k & 1) != 0) {
+                            lo ^= x << k;
+                            hi ^= k == 0 ? 0 : x >>> (64 - k);
+                        }
+                    }
+                    c.xmm[dl] = lo;
+                    c.xmm[dh] = hi;
+                }
+                case AESIMC -> {
+                    c.xmm[dl] = Aes.invMixColumns(bLo);
+                    c.xmm[dh] = Aes.invMixColumns(bHi);
+                }
+                case AESENC, AESENCLAST -> {
+                    long lo = Aes.shiftSub(aLo, aHi, false, 0), hi = Aes.shiftSub(aLo, aHi, false, 1);
+                    if (kind == AESENC) {
+                        lo = Aes.mixColumns(lo);
+                        hi = Aes.mixColumns(hi);
+                    }
+                    c.xmm[dl] = lo ^ bLo;
+                    c.xmm[dh] = hi ^ bHi;
+                }
+                case AESDEC, AESDECLAST -> {
+                    long lo = Aes.shiftSub(aLo, aHi, true, 0), hi = Aes.shiftSub(aLo, aHi, true, 1);
+                    if (kind == AESDEC) {
+                        lo = Aes.invMixColumns(lo);
+                        hi = Aes.invMixColumns(hi);
+                    }
+                    c.xmm[dl] = lo ^ bLo;
+                    c.xmm[dh] = hi ^ bHi;
+                }
+                case AESKEYGENASSIST -> {
+                    int x1 = Aes.subWord((int) (bLo >>> 32)), x3 = Aes.subWord((int) (bHi >>> 32));
+                    long rcon = imm;
+                    c.xmm[dl] = (x1 & 0xFFFFFFFFL) | ((Integer.rotateRight(x1, 8) ^ rcon) & 0xFFFFFFFFL) << 32;
+                    c.xmm[dh] = (x3 & 0xFFFFFFFFL) | ((Integer.rotateRight(x3, 8) ^ rcon) & 0xFFFFFFFFL) << 32;
+                }
+                default -> throw new IllegalStateException("SIMD kind " + kind);
+            }
+        }
+
+        /**
+         * PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM (SDM Vol. 2B 4.1): compares the elements of xmm1 (a) with
+         * those of xmm2/m128 (b) as imm8 says (bytes or words, signed or not; equal any, ranges, equal each,
+         * equal ordered; the polarity), the lengths explicit (EAX, EDX) or up to the first zero element;
+         * the result bits IntRes2 to ECX as an index or to XMM0 as a mask; CF ZF SF OF from them, AF PF 0.
+         */
+        private void stringCompare(Cpu c, long aLo, long aHi, long bLo, long bHi) {
+            boolean words = (imm & 1) != 0, signed = (imm & 2) != 0;
+            int n = words ? 8 : 16;
+            boolean explicit = kind == PCMPESTRM || kind == PCMPESTRI;
+            int la, lb;
+            if (explicit) {
+                la = explicitLength(c.r[Cpu.EAX], n);
+                lb = explicitLength(c.r[Cpu.EDX], n);
+            } else {
+                la = implicitLength(aLo, aHi, words, n);
+                lb = implicitLength(bLo, bHi, words, n);
+            }
+            int agg = imm >>> 2 & 3;
+            int res = 0;
+            for (int j = 0; j < n; j++) {
+                boolean bit;
+                switch (agg) {
+                    case 0 -> { // equal any: b[j] is one of a[0..la)
+                        bit = false;
+                        for (int i = 0; i < la && j < lb; i++) {
+                            bit |= element(aLo, aHi, i, words, signed) == element(bLo, bHi, j, words, signed);
+                        }
+                    }
+                    case 1 -> { // ranges: a[i] <= b[j] <= a[i + 1] for a pair i, i + 1 within la
+                        bit = false;
+                        for (int i = 0; i + 1 < la + 1 && i < n && j < lb; i += 2) {
+                            long v = element(bLo, bHi, j, words, signed);
+                            boolean ge = v >= element(aLo, aHi, i, words, signed);
+                            boolean le = i + 1 < la && v <= element(aLo, aHi, i + 1, words, signed);
+                            bit |= ge && le;
+                        }
+                    }
+                    case 2 -> { // equal each: a[j] == b[j]; both past their ends counts as equal
+                        boolean va = j < la, vb = j < lb;
+                        bit = va && vb ? element(aLo, aHi, j, words, signed) == element(bLo, bHi, j, words, signed) : !va && !vb;
+                    }
+                    default -> { // equal ordered: a (up to la) occurs in b at j
+                        bit = true;
+                        for (int i = 0, k = j; i < n - j && k < n; i++, k++) {
+                            boolean va = i < la, vb = k < lb;
+                            boolean eq = va && vb ? element(aLo, aHi, i, words, signed) == element(bLo, bHi, k, words, signed)
+                                    : !va;
+                            bit &= eq;
+                        }
+                    }
+                }
+                if (bit) {
+                    res |= 1 << j;
+                }
+            }
+            int all = (1 << n) - 1;
+            switch (imm >>> 4 & 3) {
+                case 1 -> res ^= all;
+                case 3 -> res ^= (1 << lb) - 1;
+                default -> { }
+            }
+            if (kind == PCMPESTRI || kind == PCMPISTRI) {
+                c.r[Cpu.ECX] = res == 0 ? n : (imm & 0x40) != 0 ? 31 - Integer.numberOfLeadingZeros(res)
+                        : Integer.numberOfTrailingZeros(res);
+            } else if ((imm & 0x40) == 0) {
+                c.xmm[0] = res & 0xFFFFFFFFL;
+                c.xmm[1] = 0;
+            } else {
+                long lo = 0, hi = 0;
+                int bits = words ? 16 : 8;
+                long m = (1L << bits) - 1;
+                for (int j = 0; j < n; j++) {
+                    if ((res >>> j & 1) != 0) {
+                        int at = bits * j;
+                        if (at < 64) {
+                            lo |= m << at;
+                        } else {
+                            hi |= m << (at - 64);
+                        }
+                    }
+                }
+                c.xmm[0] = lo;
+                c.xmm[1] = hi;
+            }
+            c.setArithFlags((res != 0 ? Cpu.CF : 0) | (lb < n ? Cpu.ZF : 0) | (la < n ? Cpu.SF : 0)
+                    | ((res & 1) != 0 ? Cpu.OF : 0));
+        }
+
         /** DPPS: the product of element e (the low dwords of a and b) where imm8 bit 4 + e selects it, else +0.0. */
         private int dpProduct(Cpu c, long a, long b, int e) {
             return (imm >>> (4 + e) & 1) != 0 ? SimdFp.op32(c, SimdFp.MUL, (int) a, (int) b) : 0;
@@ -636,6 +864,61 @@ final class SimdExt {
             }
             c.xmm[2 * d] = rLo;
             c.xmm[2 * d + 1] = rHi;
+        }
+    }
+
+    /** CRC32 r32, r/m8/16/32 (SSE4.2): the CRC-32C (polynomial 1EDC6F41h, bit-reflected) of the source over r32. */
+    static final class Crc32 extends Op {
+        final int d, s, size;
+        final Addr a;
+
+        Crc32(Insn i, int size) {
+            this.d = i.reg;
+            this.s = i.isReg() ? i.rm : -1;
+            this.a = i.isReg() ? null : i.addr();
+            this.size = size;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            int v;
+            if (s >= 0) {
+                v = c.getReg(size, s);
+            } else {
+                int ea = (c.r[a.base()] + (c.r[a.index()] << a.scale()) + a.disp()) & a.amask();
+                v = c.rd(size, a.seg(), ea);
+            }
+            int crc = c.r[d];
+            for (int b = 0; b < 8 * size; b++) {
+                crc = ((crc ^ (v >>> b)) & 1) != 0 ? crc >>> 1 ^ 0x82F63B78 : crc >>> 1;
+            }
+            c.r[d] = crc;
+        }
+    }
+
+    /** MOVBE r16/32, m16/32 (0F 38 F0) and MOVBE m16/32, r16/32 (F1): a move with the bytes reversed. */
+    static final class Movbe extends Op {
+        final int reg, size;
+        final boolean store;
+        final Addr a;
+
+        Movbe(Insn i, boolean store) {
+            this.reg = i.reg;
+            this.size = i.osize;
+            this.store = store;
+            this.a = i.addr();
+        }
+
+        @Override
+        void exec(Cpu c) {
+            int ea = (c.r[a.base()] + (c.r[a.index()] << a.scale()) + a.disp()) & a.amask();
+            if (store) {
+                int v = c.r[reg];
+                c.wr(size, a.seg(), ea, size == 4 ? Integer.reverseBytes(v) : Short.reverseBytes((short) v));
+            } else {
+                int v = c.rd(size, a.seg(), ea);
+                c.setReg(size, reg, size == 4 ? Integer.reverseBytes(v) : Short.reverseBytes((short) v) & 0xFFFF);
+            }
         }
     }
 }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The instructions of the 0F 38 / 0F 3A maps against the SDM where QEMU 7.2 cannot be the reference:
- * it does not check the 16-byte alignment of PTEST's, ROUNDPS's and DPPS's m128 (the SDM's "Type 2/4"
- * exceptions of a legacy SSE form: #GP(0)). The value-by-value comparisons with QEMU 7.2 are
+ * it does not check the 16-byte alignment of the m128 of PTEST, ROUNDPS, DPPS, PCLMULQDQ and the AES forms
+ * (the SDM's "Type 2/4" exceptions of a legacy SSE form: #GP(0)). The value-by-value comparisons with QEMU 7.2 are
  * tests/guests/ssse3.asm, sse41.asm, ... (GuestTest).
  */
 class SimdExtTest {
@@ -32,10 +32,13 @@ class SimdExtTest {
     }
 
     @Test
-    void ptestRoundpsAndDppsOfAMisalignedM128AreGeneralProtection() {
-        // 66 0F 38 17 /r PTEST; 66 0F 3A 08 /r ib ROUNDPS; 66 0F 3A 40 /r ib DPPS; ModRM 06 = [disp16]
-        int[][] forms = {{0x66, 0x0F, 0x38, 0x17, 0x06}, {0x66, 0x0F, 0x3A, 0x08, 0x06}, {0x66, 0x0F, 0x3A, 0x40, 0x06}};
-        int[][] imms = {{}, {0x00}, {0xFF}};
+    void aMisalignedM128OfTheFormsQemuDoesNotCheckIsGeneralProtection() {
+        // 66 0F 38 17 /r PTEST; 66 0F 3A 08 /r ib ROUNDPS; 66 0F 3A 40 /r ib DPPS; 66 0F 3A 44 /r ib PCLMULQDQ;
+        // 66 0F 38 DC /r AESENC; 66 0F 38 DB /r AESIMC; 66 0F 3A DF /r ib AESKEYGENASSIST; ModRM 06 = [disp16]
+        int[][] forms = {{0x66, 0x0F, 0x38, 0x17, 0x06}, {0x66, 0x0F, 0x3A, 0x08, 0x06}, {0x66, 0x0F, 0x3A, 0x40, 0x06},
+            {0x66, 0x0F, 0x3A, 0x44, 0x06}, {0x66, 0x0F, 0x38, 0xDC, 0x06}, {0x66, 0x0F, 0x38, 0xDB, 0x06},
+            {0x66, 0x0F, 0x3A, 0xDF, 0x06}};
+        int[][] imms = {{}, {0x00}, {0xFF}, {0x11}, {}, {}, {0x01}};
         for (int k = 0; k < forms.length; k++) {
             for (int at : new int[] {0x3004, 0x3000}) {
                 int[] code = new int[forms[k].length + 2 + imms[k].length];

@@ -42,7 +42,8 @@ class GuestTest {
     @ParameterizedTest(name = "{0} -cpu {1} tier={2}")
     @CsvSource({"msr, qemu32, INTERP", "msr, pentium3, INTERP", "msr, n270, INTERP", "pae, n270, INTERP", "fpu, pentium3, INTERP",
         "msr, qemu32, COMPILED", "pae, n270, COMPILED", "fpu, pentium3, COMPILED",
-        "ssse3, max, INTERP", "ssse3, max, COMPILED", "sse41, max, INTERP", "sse41, max, COMPILED", "simdud, max, INTERP", "simdud, max, COMPILED"})
+        "ssse3, max, INTERP", "ssse3, max, COMPILED", "sse41, max, INTERP", "sse41, max, COMPILED",
+        "sse42, max, INTERP", "sse42, max, COMPILED", "simdud, max, INTERP", "simdud, max, COMPILED"})
     void guestBehavesAsOnQemuWithTheModel(String name, String model, Tier tier) throws IOException {
         compare(name, model, name + "-" + model + ".qemu.txt", tier);
     }
