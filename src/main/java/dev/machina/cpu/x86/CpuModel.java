@@ -76,12 +76,14 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         // cx16: CMPXCHG16B needs REX.W, which exists only in 64-bit mode: no encoding this core
         // decodes reaches it (0F C7 /1 is CMPXCHG8B), so every form the guest can run is implemented
         ECX_SSE3 | ECX_CX16 | ECX_HYPERVISOR
-            | SimdExt.ECX_IMPLEMENTED, // the instructions of the 0F 38 / 0F 3A maps this core has (SimdExt)
+            | SimdExt.ECX_IMPLEMENTED // the instructions of the 0F 38 / 0F 3A maps this core has (SimdExt)
+            | BitCountOps.W_1_ECX_POPCNT,
         // syscall (SYSCALL/SYSRET outside long mode), nx, rdtscp; pdpe1gb: 1 GiB pages exist only in
         // IA-32e paging, so no page table this core walks can hold one
         1 << 11 | 1 << 20 | 1 << 26 | 1 << 27,
         // lahf-lm: LAHF/SAHF in 64-bit mode (always there outside it); 3dnowprefetch: 0F 0D PREFETCH(W)
-        1 | 1 << 8,
+        1 | 1 << 8
+            | BitCountOps.W_81_ECX_ABM, // abm: LZCNT (QEMU 7.2 TCG's abm is LZCNT alone; POPCNT has its own bit)
     };
 
     /**

@@ -286,11 +286,12 @@ final class OpcodeMap {
         grp(0x1BA, 7, "BTC Ev,Ib", LOCK, BitOps::bt);
         op(0x1BB, "BTC Ev,Gv", LOCK, BitOps::bt);
         op(0x1BC, "BSF Gv,Ev", N, BitOps::bsfBsr);
-        op(0x1BD, "BSR Gv,Ev", N, BitOps::bsfBsr);
+        op(0x1BD, "BSR Gv,Ev", N, BitCountOps::bsrOrLzcnt); // F3 0F BD: LZCNT where the model has abm
         op(0x1BE, "MOVSX Gv,Eb", N, MoveOps::movx);
         op(0x1BF, "MOVSX Gv,Ew", N, MoveOps::movx);
         op(0x1C0, "XADD Eb,Gb", LOCK, AluOps::xadd);
         op(0x1C1, "XADD Ev,Gv", LOCK, AluOps::xadd);
+        op(0x1B8, "POPCNT Gv,Ev", N, BitCountOps::popcnt);  // F3 0F B8 only (BitCountOps)
         grpReq(0x1C7, 1, "CMPXCHG8B Mq", LOCK, CpuModel.EDX_CX8, AluOps::cmpxchg8b);
         grpReq(0x1AE, 0, "FXSAVE M", N, CpuModel.EDX_FXSR, X87Ops::fxsave);
         grpReq(0x1AE, 1, "FXRSTOR M", N, CpuModel.EDX_FXSR, X87Ops::fxrstor);
