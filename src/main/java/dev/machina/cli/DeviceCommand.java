@@ -108,6 +108,13 @@ final class DeviceCommand implements Runnable {
             Context context = parent.main.context();
             TypeRegistry reg = context.registry();
             ObjectType t = reg.type(typeName);
+            String since = dev.machina.machine.QemuRelease.notYetIn(context.qemuRelease()).get(t.name());
+            if (since != null) { // one release per output (issue 14 item 5): the presented release has no such type
+                spec.commandLine().getErr().println("machina: device show: type '" + t.name() + "' is QEMU " + since
+                        + "'s (added after 7.2), not QEMU " + context.qemuRelease() + "'s, the release presented ("
+                        + dev.machina.machine.QemuRelease.ENV + "); unset it or pick " + since + " or later to see it");
+                return Main.EXIT_USER;
+            }
             java.util.Set<String> absent = notInRelease(context, t);
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
