@@ -93,13 +93,14 @@ class DeviceListAgreesWithQemuTest {
      * lists from the release that has it (machines/types/devices-after-qemu72.yaml, generated from QEMU 10.2.0's source by
      * tools/gen_added_device_types.py). virtio-sound-pci: 10.2.0 hw/audio/virtio-snd-pci.c:52 {@code dc->desc = "Virtio
      * Sound"}, :53 DEVICE_CATEGORY_SOUND; its "streams" is virtio-sound-device's, hw/audio/virtio-snd.c:84
-     * {@code DEFINE_PROP_UINT32("streams", ..., VIRTIO_SOUND_STREAM_DEFAULT)}, 2; in 9.0.0's tree, not in 7.2's.
+     * {@code DEFINE_PROP_UINT32("streams", ..., VIRTIO_SOUND_STREAM_DEFAULT)}, 2; in 8.2.2's tree (tools/qemu-source/defaults-8.2.2.json),
+     * not in 7.2's.
      * vmclock (hw/acpi/vmclock.c:167) is in 10.2.0's tree only, so 9.0's list lacks it.
      */
     @Test
     void aTypeAddedAfter72IsInTheListsOfTheReleasesThatHaveIt() throws Exception {
         String snd = "name \"virtio-sound-pci\", bus PCI, desc \"Virtio Sound\"";
-        for (String release : new String[] {"10.2", "9.0"}) {
+        for (String release : new String[] {"10.2", "9.0", "8.2"}) {
             List<String> lines = CliRunner.run(new Context().withQemuRelease(release), "run", "-device", "help").out().lines().toList();
             List<String> sound = lines.subList(lines.indexOf("Sound devices:"), lines.indexOf("Misc devices:"));
             assertTrue(sound.contains(snd), release + ": " + sound);
@@ -116,7 +117,7 @@ class DeviceListAgreesWithQemuTest {
         assertEquals(1, show72.code());
         assertEquals("", show72.out());
         assertEquals(1, show72.err().lines().count(), show72.err());
-        assertTrue(show72.err().contains("'virtio-sound-pci' is QEMU 9.0's"), show72.err());
+        assertTrue(show72.err().contains("'virtio-sound-pci' is QEMU 8.2's"), show72.err());
     }
 
     /** Declared is not emulated: running with a type added after 7.2 refuses in one line, as for any type without a model. */
