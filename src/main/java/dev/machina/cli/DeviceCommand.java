@@ -108,11 +108,9 @@ final class DeviceCommand implements Runnable {
             Context context = parent.main.context();
             TypeRegistry reg = context.registry();
             ObjectType t = reg.type(typeName);
-            String since = dev.machina.machine.QemuRelease.notYetIn(context.qemuRelease()).get(t.name());
-            if (since != null) { // one release per output (issue 14 item 5): the presented release has no such type
-                spec.commandLine().getErr().println("machina: device show: type '" + t.name() + "' is QEMU " + since
-                        + "'s (added after 7.2), not QEMU " + context.qemuRelease() + "'s, the release presented ("
-                        + dev.machina.machine.QemuRelease.ENV + "); unset it or pick " + since + " or later to see it");
+            String notYet = notYetIn(context, t.name());
+            if (notYet != null) { // one release per output (issue 14 item 5): the presented release has no such type
+                spec.commandLine().getErr().println("machina: device show: " + notYet);
                 return Main.EXIT_USER;
             }
             java.util.Set<String> absent = notInRelease(context, t);
@@ -131,6 +129,17 @@ final class DeviceCommand implements Runnable {
                 default -> out.print(text(t, reg, absent));
             }
             return Main.EXIT_OK;
+        }
+
+        /**
+         * Why the presented release has no type {@code name} (one a later QEMU added, machines/qom/device-list-after-qemu72.json),
+         * or null when it has it or Machina does not date it.
+         */
+        static String notYetIn(Context context, String name) {
+            String since = dev.machina.machine.QemuRelease.notYetIn(context.qemuRelease()).get(name);
+            return since == null ? null : "type '" + name + "' is QEMU " + since + "'s (added after 7.2), not QEMU "
+                    + context.qemuRelease() + "'s, the release presented (" + dev.machina.machine.QemuRelease.ENV
+                    + "); unset it or pick " + since + " or later to see it";
         }
 
         /**

@@ -118,6 +118,13 @@ class DeviceListAgreesWithQemuTest {
         assertEquals("", show72.out());
         assertEquals(1, show72.err().lines().count(), show72.err());
         assertTrue(show72.err().contains("'virtio-sound-pci' is QEMU 8.2's"), show72.err());
+        CliRunner help72 = CliRunner.run(new Context().withQemuRelease("7.2"), "-device", "virtio-sound-pci,help");
+        assertEquals(1, help72.code());
+        assertEquals("", help72.out());
+        assertEquals(1, help72.err().lines().count(), help72.err());
+        assertTrue(help72.err().contains("'virtio-sound-pci' is QEMU 8.2's"), help72.err());
+        CliRunner help102 = CliRunner.run(new Context().withQemuRelease("10.2"), "-device", "virtio-sound-pci,help");
+        assertTrue(help102.out().lines().anyMatch(l -> l.startsWith("  streams=<uint32>") && l.endsWith("(default: 2)")), help102.out());
     }
 
     /** Declared is not emulated: running with a type added after 7.2 refuses in one line, as for any type without a model. */
