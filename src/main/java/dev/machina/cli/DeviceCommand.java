@@ -62,7 +62,12 @@ final class DeviceCommand implements Runnable {
             if (implementsType != null) {
                 reg.type(implementsType); // unknown name → did-you-mean error
             }
-            List<ObjectType> types = reg.list(new TypeRegistry.Filter(implementsType, concrete));
+            List<ObjectType> types = new ArrayList<>(reg.list(new TypeRegistry.Filter(implementsType, concrete)));
+            // one release per output (issue 14 item 5): none a later QEMU added, the ones QEMU removed by then marked
+            String release = parent.main.context().qemuRelease();
+            java.util.Set<String> notYet = dev.machina.machine.QemuRelease.notYetIn(release).keySet();
+            types.removeIf(t -> notYet.contains(t.name()));
+            Map<String, String> removed = dev.machina.machine.QemuRelease.removedReleases(release);
             PrintWriter out = spec.commandLine().getOut();
             if (format == ListFormat.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -74,13 +79,17 @@ final class DeviceCommand implements Runnable {
                     m.put("interface", t.isInterface());
                     m.put("interfaces", t.info().interfaces());
                     m.put("description", t.description());
+                    if (removed.containsKey(t.name())) {
+                        m.put("removed-upstream-in", removed.get(t.name()));
+                    }
                     rows.add(m);
                 }
                 out.println(Output.json(rows));
             } else {
                 List<List<String>> rows = new ArrayList<>();
                 for (ObjectType t : types) {
-                    String kind = t.isInterface() ? "interface" : t.isAbstract() ? "abstract" : "";
+                    String kind = t.isInterface() ? "interface" : t.isAbstract() ? "abstract"
+                            : removed.containsKey(t.name()) ? "removed in " + removed.get(t.name()) : "";
                     rows.add(List.of(t.name(), t.parentName() == null ? "-" : t.parentName(), kind, t.description()));
                 }
                 out.print(Output.table(List.of("TYPE", "PARENT", "KIND", "DESCRIPTION"), rows));

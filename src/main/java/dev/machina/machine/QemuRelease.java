@@ -27,6 +27,11 @@ public final class QemuRelease {
      * device-list-after-qemu72.json "removed": sga in 8.0, pvrdma in 9.1, ...), left out of its type lists.
      */
     public static java.util.Set<String> removedBy(String release) {
+        return removedReleases(release).keySet();
+    }
+
+    /** {@link #removedBy}, each with the release that removed it ("8.0" for sga). */
+    public static java.util.Map<String, String> removedReleases(String release) {
         java.util.Map<String, String> m = removedUpstream;
         if (m == null) {
             m = new java.util.LinkedHashMap<>();
@@ -42,10 +47,10 @@ public final class QemuRelease {
             }
             removedUpstream = m;
         }
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         m.forEach((t, r) -> {
             if (compare(r, release) <= 0) {
-                out.add(t);
+                out.put(t, r);
             }
         });
         return out;

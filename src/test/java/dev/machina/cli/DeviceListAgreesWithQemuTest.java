@@ -127,6 +127,25 @@ class DeviceListAgreesWithQemuTest {
         assertTrue(help102.out().lines().anyMatch(l -> l.startsWith("  streams=<uint32>") && l.endsWith("(default: 2)")), help102.out());
     }
 
+    /**
+     * {@code machina device list} answers as the presented release too: no type a later QEMU added, and the types QEMU
+     * removed by then marked with the release that removed them (sga 8.0, pvrdma 9.1, ide-drive 6.0:
+     * machines/qom/device-list-after-qemu72.json "removed").
+     */
+    @Test
+    void deviceListIsThePresentedReleases() {
+        java.util.function.BiFunction<String, String, String> row = (release, type) ->
+                CliRunner.run(new Context().withQemuRelease(release), "device", "list").out().lines()
+                        .filter(l -> l.startsWith(type + " ")).findFirst().orElse("");
+        assertTrue(row.apply("10.2", "sga").endsWith("removed in 8.0"), row.apply("10.2", "sga"));
+        assertTrue(row.apply("10.2", "pvrdma").endsWith("removed in 9.1"), row.apply("10.2", "pvrdma"));
+        assertTrue(row.apply("10.2", "virtio-sound-pci").contains("Virtio Sound"), row.apply("10.2", "virtio-sound-pci"));
+        assertEquals("", row.apply("7.2", "virtio-sound-pci"));
+        assertFalse(row.apply("7.2", "sga").contains("removed"), row.apply("7.2", "sga"));
+        assertTrue(row.apply("7.2", "ide-drive").endsWith("removed in 6.0"), row.apply("7.2", "ide-drive"));
+        assertFalse(row.apply("9.0", "pvrdma").contains("removed"), row.apply("9.0", "pvrdma"));
+    }
+
     /** Declared is not emulated: running with a type added after 7.2 refuses in one line, as for any type without a model. */
     @Test
     void runningATypeAddedAfter72RefusesInOneLine() throws Exception {
