@@ -28,7 +28,7 @@ The rule (each step reads the tree, nothing is typed in by hand but the host ass
    another machines/types file. Its desc and category: what the class_init functions of its ancestry set, root first
    (dc->desc, set_bit(DEVICE_CATEGORY_X, ...)), the category named as system/qdev-monitor.c names it.
 4. The release: the oldest upstream tree held whose extraction (tools/qemu-source/defaults-R.json) has the type:
-   8.2.2, 9.0.0, 9.2.4, then 10.2.0; so "8.2" means "added in 8.0, 8.1 or 8.2" and the 8.0 and 8.1 views do not list it
+   8.0.5, 8.2.2, 9.0.0, 9.2.4, then 10.2.0; so "8.2" means "added in 8.1 or 8.2" and the 8.1 view does not list it
    (RELEASE_FACTS refines a type where a fact from elsewhere in the data says more).
 5. Properties: the DEFINE_PROP entries its own class_init installs (tools/qemu-source/defaults-10.2.0.json,
    file:line) and, for a virtio PCI proxy, those of the virtio device its instance_init embeds
@@ -74,9 +74,9 @@ HOST_CONDITIONS = {"have_vhost": True, "have_vhost_user": True, "have_vhost_kern
 ROOT_SETS = {"system_ss", "specific_ss", "common_ss", "i386_ss", "i386_system_ss", "hw_common_arch_ss", "stub_ss"}
 OTHER_ARCHES = {"alpha", "arm", "avr", "hppa", "loongarch", "m68k", "microblaze", "mips", "openrisc", "ppc", "riscv",
                 "rx", "s390x", "sh4", "sparc", "sparc64", "tricore", "xtensa"}
-HELD = ["8.2.2", "9.0.0", "9.2.4", "10.2.0"]
+HELD = ["8.0.5", "8.2.2", "9.0.0", "9.2.4", "10.2.0"]
 # A release fact from elsewhere that is finer than the held trees' "by 9.0".
-RELEASE_FACTS = {"igb": ("8.0", "machines/types/devices.yaml: QEMU 8.0 hw/net/igb.c (added after 7.2)")}
+RELEASE_FACTS = {}
 CATEGORIES = {"BRIDGE": "Controller/Bridge/Hub", "USB": "USB", "STORAGE": "Storage", "NETWORK": "Network",
               "INPUT": "Input", "DISPLAY": "Display", "SOUND": "Sound", "MISC": "Misc", "CPU": "CPU",
               "WATCHDOG": "Watchdog"}

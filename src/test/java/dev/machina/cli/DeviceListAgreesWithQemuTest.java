@@ -68,7 +68,9 @@ class DeviceListAgreesWithQemuTest {
                 java.util.Set<String> models = new java.util.TreeSet<>();
                 dev.machina.cpu.x86.CpuModel.listedModels(release).forEach(m -> models.add("name \"" + m + "-x86_64-cpu\""));
                 assertEquals(models, cpus);
-                assertTrue(cpus.contains("name \"GraniteRapids-x86_64-cpu\""), cpus.toString());
+                // GraniteRapids is 8.1's (8.2.2's tree has it, 8.0.5's not); SapphireRapids 8.0's
+                assertEquals(!release.equals("8.0"), cpus.contains("name \"GraniteRapids-x86_64-cpu\""), release + ": " + cpus);
+                assertTrue(cpus.contains("name \"SapphireRapids-x86_64-cpu\""), cpus.toString());
                 expected.removeIf(l -> l.endsWith("-x86_64-cpu\""));
                 without.removeIf(l -> l.endsWith("-x86_64-cpu\""));
             }
