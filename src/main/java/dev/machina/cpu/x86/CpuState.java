@@ -79,6 +79,9 @@ abstract class CpuState {
     /** Scratch of the SIMD floating-point ops: the MXCSR flags the current instruction raised. */
     int mxf;
 
+    /** RDRAND's sequence (RandomOps): reproducible from a fixed seed. */
+    long rdrandState = RandomOps.SEED;
+
     final CpuModel model;
     /** Instructions retired (a REP instruction counts once per run of its op). */
     long icount;

@@ -291,6 +291,7 @@ final class OpcodeMap {
         op(0x1C0, "XADD Eb,Gb", LOCK, AluOps::xadd);
         op(0x1C1, "XADD Ev,Gv", LOCK, AluOps::xadd);
         op(0x1B8, "POPCNT Gv,Ev", N, BitCountOps::popcnt);  // F3 0F B8 only (BitCountOps)
+        grp(0x1C7, 6, "RDRAND Ev", N, RandomOps::rdrand);     // register form only (RandomOps)
         grpReq(0x1C7, 1, "CMPXCHG8B Mq", LOCK, CpuModel.EDX_CX8, AluOps::cmpxchg8b);
         grpReq(0x1AE, 0, "FXSAVE M", N, CpuModel.EDX_FXSR, X87Ops::fxsave);
         grpReq(0x1AE, 1, "FXRSTOR M", N, CpuModel.EDX_FXSR, X87Ops::fxrstor);

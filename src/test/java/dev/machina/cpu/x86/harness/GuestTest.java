@@ -51,7 +51,8 @@ class GuestTest {
      * feature absent: #UD, or the older instruction) and -cpu max (tests/guests/NAME-max.qemu.txt), on both tiers.
      */
     @ParameterizedTest(name = "{0} -cpu {1} tier={2}")
-    @CsvSource({"bitcount, qemu32, INTERP", "bitcount, qemu32, COMPILED", "bitcount, max, INTERP", "bitcount, max, COMPILED"})
+    @CsvSource({"bitcount, qemu32, INTERP", "bitcount, qemu32, COMPILED", "bitcount, max, INTERP", "bitcount, max, COMPILED",
+        "rdrand, qemu32, INTERP", "rdrand, qemu32, COMPILED", "rdrand, max, INTERP", "rdrand, max, COMPILED"})
     void featureGuestBehavesAsOnQemu(String name, String model, Tier tier) throws IOException {
         compare(name, model, model.equals("qemu32") ? name + ".qemu.txt" : name + "-" + model + ".qemu.txt", tier);
     }
