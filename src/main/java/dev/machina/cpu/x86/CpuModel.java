@@ -91,7 +91,18 @@ public record CpuModel(String name, String vendor, int family, int model, int st
      * the others exist only in 64-bit mode; erms: REP MOVSB/STOSB are there, the bit only says they are fast.
      */
     static final int LEAF7_EBX_FSGSBASE = 1, LEAF7_EBX_ERMS = 1 << 9;
-    static final int LEAF7_EBX_IMPLEMENTED = LEAF7_EBX_FSGSBASE | LEAF7_EBX_ERMS;
+    /** smep, smap: CR4.SMEP/SMAP, STAC/CLAC and EFLAGS.AC (SupervisorProtection). */
+    static final int LEAF7_EBX_SMEP = 1 << 7, LEAF7_EBX_SMAP = 1 << 20;
+    static final int LEAF7_EBX_IMPLEMENTED = LEAF7_EBX_FSGSBASE | LEAF7_EBX_ERMS | LEAF7_EBX_SMEP | LEAF7_EBX_SMAP;
+    /** CPUID.(EAX=7,ECX=0):ECX bits this core implements: umip (CR4.UMIP, SupervisorProtection). */
+    static final int LEAF7_ECX_UMIP = 1 << 2;
+    static final int LEAF7_ECX_IMPLEMENTED = LEAF7_ECX_UMIP;
+
+    /** CPUID.(EAX=7,ECX=0):ECX as the guest sees it. */
+    int leaf7Ecx() {
+        int[] l = leaves.get(7L << 8);
+        return l == null ? 0 : l[2] & LEAF7_ECX_IMPLEMENTED;
+    }
 
     /** CPUID.(EAX=7,ECX=0):EBX as the guest sees it. */
     int leaf7Ebx() {

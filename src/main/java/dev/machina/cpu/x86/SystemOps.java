@@ -30,6 +30,7 @@ final class SystemOps {
         a |= m.has(CpuModel.EDX_FXSR) ? CR4_OSFXSR : 0;
         a |= m.has(CpuModel.EDX_SSE) ? CR4_OSXMMEXCPT : 0;
         a |= (m.leaf7Ebx() & CpuModel.LEAF7_EBX_FSGSBASE) != 0 ? CR4_FSGSBASE : 0;
+        a |= SupervisorProtection.cr4Allowed(m);
         return a;
     }
 
@@ -102,6 +103,9 @@ final class SystemOps {
         int k = i.reg;
         if (i.isReg() && k == 7 && i.rm == 1) {
             return new Rdtscp(); // 0F 01 F9
+        }
+        if (i.isReg() && k == 1 && (i.rm == 2 || i.rm == 3)) {
+            return SupervisorProtection.clacStac(i); // 0F 01 CA CLAC, 0F 01 CB STAC
         }
         if (i.isReg() && k != 4 && k != 6) {
             return null; // SGDT/SIDT/LGDT/LIDT/INVLPG need memory; the register forms are other instructions (#UD here)
@@ -341,6 +345,9 @@ final class SystemOps {
         @Override
         void exec(Cpu c) {
             requireProtected(c);
+            if (kind <= 1) {
+                SupervisorProtection.umip(c); // SLDT, STR
+            }
             switch (kind) {
                 case 0 -> store(c, c.ldtSel);
                 case 1 -> store(c, c.trSel);
@@ -443,6 +450,9 @@ final class SystemOps {
 
         @Override
         void exec(Cpu c) {
+            if (kind <= 1 || kind == 4) {
+                SupervisorProtection.umip(c); // SGDT, SIDT, SMSW
+            }
             switch (kind) {
                 case 0, 1 -> {
                     int ea = ea(c);
@@ -618,7 +628,7 @@ final class SystemOps {
                     }
                     int old = c.cr4;
                     c.cr4 = v;
-                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE | Cpu.CR4_PAE)) != 0) {
+                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE | Cpu.CR4_PAE | Cpu.CR4_SMEP | Cpu.CR4_SMAP)) != 0) {
                         c.flushTlb();
                     }
                 }
@@ -861,7 +871,7 @@ final class SystemOps {
         if (ul == 7) {
             // structured extended features: only the ones this core implements (CpuModel.LEAF7_EBX_IMPLEMENTED)
             int[] r = m.leaves().get(7L << 8);
-            return sub != 0 || r == null ? new int[4] : new int[] {r[0], m.leaf7Ebx(), 0, 0};
+            return sub != 0 || r == null ? new int[4] : new int[] {r[0], m.leaf7Ebx(), m.leaf7Ecx(), 0};
         }
         if ((ul == 0xD && (f[CpuModel.W_1_ECX] & CpuModel.ECX_XSAVE) == 0)
                 || (ul == 0x8000000AL && (f[CpuModel.W_81_ECX] & CpuModel.ECX81_SVM) == 0)) {

@@ -68,9 +68,10 @@ class CpuModelTest {
             // XSAVE and SVM leaves are empty where the guest does not see the feature (as QEMU answers them)
             return String.format("%s %08X %08X %08X %08X", r[0], 0, 0, 0, 0);
         } else if (leaf == 7 && r[0].endsWith(".00000000:")) {
-            // structured extended features: EBX cut to what the core implements, ECX and EDX none
+            // structured extended features: EBX and ECX cut to what the core implements, EDX none
             int ebx = (int) Long.parseLong(r[2], 16) & CpuModel.LEAF7_EBX_IMPLEMENTED;
-            return String.format("%s %s %08X %08X %08X", r[0], r[1], ebx, 0, 0);
+            int ecx = (int) Long.parseLong(r[3], 16) & CpuModel.LEAF7_ECX_IMPLEMENTED;
+            return String.format("%s %s %08X %08X %08X", r[0], r[1], ebx, ecx, 0);
         } else {
             return line;
         }
