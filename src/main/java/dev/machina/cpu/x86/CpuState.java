@@ -81,6 +81,8 @@ abstract class CpuState {
     /** Scratch of the SIMD floating-point ops: the MXCSR flags the current instruction raised. */
     int mxf;
 
+    /** XCR0 (XsaveOps): x87 and SSE state enabled for XSAVE/XRSTOR; 1 after reset. */
+    long xcr0 = 1;
     /** RDRAND's sequence (RandomOps): reproducible from a fixed seed. */
     long rdrandState = RandomOps.SEED;
 

@@ -325,9 +325,10 @@ final class OpcodeMap {
         op(0x1E6, "CVTTPD2DQ Vx,Wx", N, SimdFp::build);
         grp(0x1AE, 2, "LDMXCSR Ed", N, SimdFp::build);
         grp(0x1AE, 3, "STMXCSR Ed", N, SimdFp::build);
-        grp(0x1AE, 5, "LFENCE Ed", N, SimdFp::build);
-        grp(0x1AE, 6, "MFENCE Ed", N, SimdFp::build);
-        grp(0x1AE, 7, "SFENCE Ed", N, SimdFp::build);     // the memory form is CLFLUSH
+        grp(0x1AE, 4, "XSAVE M", N, XsaveOps::group15);
+        grp(0x1AE, 5, "LFENCE Ed", N, XsaveOps::group15);       // the memory form is XRSTOR
+        grp(0x1AE, 6, "MFENCE Ed", N, XsaveOps::group15);       // memory: XSAVEOPT; 66 + memory: CLWB
+        grp(0x1AE, 7, "SFENCE Ed", N, XsaveOps::group15);       // memory: CLFLUSH; 66 + memory: CLFLUSHOPT
 
         // ---- MMX / SSE2 integer (Table A-3 rows 6, 7, D, E, F; the mandatory prefix picks the form in Simd) ----
         String[] row6 = {"PUNPCKLBW", "PUNPCKLWD", "PUNPCKLDQ", "PACKSSWB", "PCMPGTB", "PCMPGTW", "PCMPGTD", "PACKUSWB",

@@ -31,6 +31,7 @@ final class SystemOps {
         a |= m.has(CpuModel.EDX_SSE) ? CR4_OSXMMEXCPT : 0;
         a |= (m.leaf7Ebx() & CpuModel.LEAF7_EBX_FSGSBASE) != 0 ? CR4_FSGSBASE : 0;
         a |= SupervisorProtection.cr4Allowed(m);
+        a |= XsaveOps.offered(m) ? XsaveOps.CR4_OSXSAVE : 0;
         return a;
     }
 
@@ -103,6 +104,9 @@ final class SystemOps {
         int k = i.reg;
         if (i.isReg() && k == 7 && i.rm == 1) {
             return new Rdtscp(); // 0F 01 F9
+        }
+        if (i.isReg() && k == 2 && (i.rm == 0 || i.rm == 1)) {
+            return XsaveOps.xgetbvXsetbv(i); // 0F 01 D0 XGETBV, 0F 01 D1 XSETBV
         }
         if (i.isReg() && k == 1 && (i.rm == 2 || i.rm == 3)) {
             return SupervisorProtection.clacStac(i); // 0F 01 CA CLAC, 0F 01 CB STAC
@@ -814,6 +818,9 @@ final class SystemOps {
         @Override
         void exec(Cpu c) {
             int[] v = cpuid(c.model, c.r[Cpu.EAX], c.r[Cpu.ECX]);
+            if (c.r[Cpu.EAX] == 1 && (c.cr4 & XsaveOps.CR4_OSXSAVE) != 0) {
+                v[2] |= XsaveOps.W_1_ECX_OSXSAVE; // OSXSAVE mirrors CR4.OSXSAVE
+            }
             if (c.r[Cpu.EAX] == 1 && c.apicBaseMsr != null && (c.apicBaseMsr.read() & Msrs.APIC_ENABLE) == 0) {
                 v[3] &= ~CpuModel.EDX_APIC; // QEMU's cpu_clear_apic_feature: a globally disabled APIC is hidden
             }
@@ -879,7 +886,10 @@ final class SystemOps {
             // cpu_x86_cpuid answers them (target/i386/cpu.c, leaves 0xD and 0x8000000A)
             return new int[4];
         }
-        boolean bySub = ul == 4 || ul == 0xD;
+        if (ul == 0xD) {
+            return XsaveOps.leafD(sub); // the state components this core has: x87 and SSE
+        }
+        boolean bySub = ul == 4;
         int[] r = m.leaves().get((ul << 8) | (bySub ? sub & 0xFF : 0));
         return r != null ? r.clone() : new int[4];
     }
