@@ -150,6 +150,15 @@ def prop_types():
 NEWER = ["9.2.4", "10.2.0"]
 
 
+def typed_value(qom_type, text):
+    """A model version's property value (the text builtin_x86_defs gives it) as the JSON value of its QOM type."""
+    if qom_type == "bool":
+        return text in ("on", "true", "yes")
+    if qom_type.startswith(("int", "uint")):
+        return int(text, 0)
+    return text
+
+
 def newer_output(release):
     return os.path.join(ROOT, "machines", "cpu", "qemu-%s-cpu-models.json" % release)
 
@@ -175,12 +184,7 @@ def generate_newer(release):
                 if t is None:
                     raise SystemExit("gen_cpu_expansion: %s's version %d sets %s (%s:%d), whose type is unknown"
                                      % (name, v["version"], p, facts["file"], line))
-                if t == "bool":
-                    props[p] = val in ("on", "true", "yes")
-                elif t.startswith(("int", "uint")):
-                    props[p] = int(val, 0)
-                else:
-                    props[p] = val
+                props[p] = typed_value(t, val)
             e = {"version": v["version"], "props": props}
             for k in ("alias", "note"):
                 if v.get(k):
@@ -286,13 +290,7 @@ def generate():
         for v in d.get("versions") or [{"version": 1, "props": []}]:
             props = {}
             for p, val, _line in v["props"]:
-                t = types.get(p, "bool")
-                if t == "bool":
-                    props[p] = val in ("on", "true", "yes")
-                elif t.startswith(("int", "uint")):
-                    props[p] = int(val, 0)
-                else:
-                    props[p] = val
+                props[p] = typed_value(types.get(p, "bool"), val)
             e = {"version": v["version"], "props": props}
             if v.get("alias"):
                 e["alias"] = v["alias"]
