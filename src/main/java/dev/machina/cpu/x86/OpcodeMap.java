@@ -227,7 +227,7 @@ final class OpcodeMap {
         grp(0x100, 4, "VERR Ew", N, SystemOps::group6);
         grp(0x100, 5, "VERW Ew", N, SystemOps::group6);
         grp(0x101, 0, "SGDT Ms", N, SystemOps::group7);
-        grp(0x101, 1, "SIDT Ms", N, SystemOps::group7);
+        grp(0x101, 1, "SIDT Ms", SYS, SystemOps::group7);   // SYS for MWAIT (0F 01 C9), which halts as HLT
         grp(0x101, 2, "LGDT Ms", SYS, SystemOps::group7);
         grp(0x101, 3, "LIDT Ms", SYS, SystemOps::group7);
         grp(0x101, 4, "SMSW Ew", N, SystemOps::group7);

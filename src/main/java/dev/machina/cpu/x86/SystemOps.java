@@ -108,6 +108,9 @@ final class SystemOps {
         if (i.isReg() && k == 2 && (i.rm == 0 || i.rm == 1)) {
             return XsaveOps.xgetbvXsetbv(i); // 0F 01 D0 XGETBV, 0F 01 D1 XSETBV
         }
+        if (i.isReg() && k == 1 && (i.rm == 0 || i.rm == 1)) {
+            return MonitorOps.build(i); // 0F 01 C8 MONITOR, 0F 01 C9 MWAIT
+        }
         if (i.isReg() && k == 1 && (i.rm == 2 || i.rm == 3)) {
             return SupervisorProtection.clacStac(i); // 0F 01 CA CLAC, 0F 01 CB STAC
         }
