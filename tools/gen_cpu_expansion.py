@@ -147,7 +147,7 @@ def prop_types():
 
 # the releases whose CPU models are kept besides 7.2's (-cpu help, query-cpu-definitions when presented),
 # each from its facts file tools/qemu-source/cpu-models-RELEASE.json (tools/qemu_cpu_models.py)
-NEWER = ["9.2.4", "10.2.0"]
+NEWER = ["8.2.2", "9.0.1", "9.2.4", "10.2.0"]
 
 
 def typed_value(qom_type, text):

@@ -62,7 +62,12 @@ final class DeviceCommand implements Runnable {
             if (implementsType != null) {
                 reg.type(implementsType); // unknown name → did-you-mean error
             }
-            List<ObjectType> types = reg.list(new TypeRegistry.Filter(implementsType, concrete));
+            List<ObjectType> types = new ArrayList<>(reg.list(new TypeRegistry.Filter(implementsType, concrete)));
+            // one release per output (issue 14 item 5): none a later QEMU added, the ones QEMU removed by then marked
+            String release = parent.main.context().qemuRelease();
+            java.util.Set<String> notYet = dev.machina.machine.QemuRelease.notYetIn(release).keySet();
+            types.removeIf(t -> notYet.contains(t.name()));
+            Map<String, String> removed = dev.machina.machine.QemuRelease.removedReleases(release);
             PrintWriter out = spec.commandLine().getOut();
             if (format == ListFormat.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -74,13 +79,17 @@ final class DeviceCommand implements Runnable {
                     m.put("interface", t.isInterface());
                     m.put("interfaces", t.info().interfaces());
                     m.put("description", t.description());
+                    if (removed.containsKey(t.name())) {
+                        m.put("removed-upstream-in", removed.get(t.name()));
+                    }
                     rows.add(m);
                 }
                 out.println(Output.json(rows));
             } else {
                 List<List<String>> rows = new ArrayList<>();
                 for (ObjectType t : types) {
-                    String kind = t.isInterface() ? "interface" : t.isAbstract() ? "abstract" : "";
+                    String kind = t.isInterface() ? "interface" : t.isAbstract() ? "abstract"
+                            : removed.containsKey(t.name()) ? "removed in " + removed.get(t.name()) : "";
                     rows.add(List.of(t.name(), t.parentName() == null ? "-" : t.parentName(), kind, t.description()));
                 }
                 out.print(Output.table(List.of("TYPE", "PARENT", "KIND", "DESCRIPTION"), rows));
@@ -108,6 +117,11 @@ final class DeviceCommand implements Runnable {
             Context context = parent.main.context();
             TypeRegistry reg = context.registry();
             ObjectType t = reg.type(typeName);
+            String notYet = notYetIn(context, t.name());
+            if (notYet != null) { // one release per output (issue 14 item 5): the presented release has no such type
+                spec.commandLine().getErr().println("machina: device show: " + notYet);
+                return Main.EXIT_USER;
+            }
             java.util.Set<String> absent = notInRelease(context, t);
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
@@ -124,6 +138,17 @@ final class DeviceCommand implements Runnable {
                 default -> out.print(text(t, reg, absent));
             }
             return Main.EXIT_OK;
+        }
+
+        /**
+         * Why the presented release has no type {@code name} (one a later QEMU added, machines/qom/device-list-after-qemu72.json),
+         * or null when it has it or Machina does not date it.
+         */
+        static String notYetIn(Context context, String name) {
+            String since = dev.machina.machine.QemuRelease.notYetIn(context.qemuRelease()).get(name);
+            return since == null ? null : "type '" + name + "' is QEMU " + since + "'s (added after 7.2), not QEMU "
+                    + context.qemuRelease() + "'s, the release presented (" + dev.machina.machine.QemuRelease.ENV
+                    + "); unset it or pick " + since + " or later to see it";
         }
 
         /**

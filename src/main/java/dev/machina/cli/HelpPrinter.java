@@ -55,6 +55,10 @@ final class HelpPrinter {
                 // presenting 7.2, QEMU 7.2's recorded text; presenting another release, that release's
                 // properties and defaults from the data, as device show lists them (issue 14 item 5)
                 String type = name == null ? "" : dev.machina.config.DeviceAliases.resolve(name); // virtio-net: virtio-net-pci
+                String notYet = DeviceCommand.Show.notYetIn(context, type);
+                if (notYet != null) { // a type a later QEMU added: not in the presented release's help either
+                    throw new UserError("-device " + name + ",help: " + notYet);
+                }
                 Optional<String> qemu72 = context.qemuRelease().equals("7.2") ? Qemu72DeviceHelp.render(type) : Optional.empty();
                 out.print(qemu72.orElseGet(() -> {
                     java.io.StringWriter w = new java.io.StringWriter();

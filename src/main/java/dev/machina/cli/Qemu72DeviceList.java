@@ -117,7 +117,10 @@ public final class Qemu72DeviceList {
             types.sort(Comparator.comparing(t -> t.toLowerCase(Locale.ROOT)));
             for (String name : types) {
                 out.append("name \"").append(name).append('"');
-                reg.find(name).flatMap(Qemu72DeviceList::bus).ifPresent(b -> out.append(", bus ").append(b));
+                // a type added after 7.2 carries its class_init's bus_type (sd-bus for emmc, xen-bus, ufs-bus)
+                JsonNode ownBus = classes.get(name).get("bus");
+                (ownBus != null ? Optional.of(ownBus.asText()) : reg.find(name).flatMap(Qemu72DeviceList::bus))
+                        .ifPresent(b -> out.append(", bus ").append(b));
                 if (alias.containsKey(name)) {
                     out.append(", alias \"").append(alias.get(name)).append('"');
                 }

@@ -27,6 +27,11 @@ public final class QemuRelease {
      * device-list-after-qemu72.json "removed": sga in 8.0, pvrdma in 9.1, ...), left out of its type lists.
      */
     public static java.util.Set<String> removedBy(String release) {
+        return removedReleases(release).keySet();
+    }
+
+    /** {@link #removedBy}, each with the release that removed it ("8.0" for sga). */
+    public static java.util.Map<String, String> removedReleases(String release) {
         java.util.Map<String, String> m = removedUpstream;
         if (m == null) {
             m = new java.util.LinkedHashMap<>();
@@ -42,10 +47,10 @@ public final class QemuRelease {
             }
             removedUpstream = m;
         }
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         m.forEach((t, r) -> {
             if (compare(r, release) <= 0) {
-                out.add(t);
+                out.put(t, r);
             }
         });
         return out;
@@ -61,6 +66,41 @@ public final class QemuRelease {
         }
         String v = value.matches("\\d+\\.\\d+\\.\\d+") ? value.substring(0, value.lastIndexOf('.')) : value;
         return KNOWN.contains(v) ? v : null;
+    }
+
+    private static volatile java.util.Map<String, String> addedUpstream;
+
+    /**
+     * The device types QEMU added after {@code release} that Machina declares (machines/qom/device-list-after-qemu72.json
+     * "added", with "added-abstract" their abstract parents; tools/gen_added_device_types.py), each with the release
+     * that has it first: left out of that release's type lists.
+     */
+    public static java.util.Map<String, String> notYetIn(String release) {
+        java.util.Map<String, String> m = addedUpstream;
+        if (m == null) {
+            m = new java.util.LinkedHashMap<>();
+            try (java.io.InputStream in = QemuRelease.class.getResourceAsStream("/machines/qom/device-list-after-qemu72.json")) {
+                if (in == null) {
+                    throw new IllegalStateException("machines/qom/device-list-after-qemu72.json is not packaged");
+                }
+                java.util.Map<String, String> out = m;
+                com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+                d.get("added").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("release").asText()));
+                if (d.has("added-abstract")) {
+                    d.get("added-abstract").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            addedUpstream = m;
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        m.forEach((t, r) -> {
+            if (compare(r, release) > 0) {
+                out.put(t, r);
+            }
+        });
+        return out;
     }
 
     /** Orders "X.Y" release names numerically (8.0 before 10.2); a name that is not X.Y sorts first. */

@@ -116,16 +116,21 @@ final class PhysicalView implements PhysicalMemory {
                 section = secs.size();
                 secs.add(r);
             }
-            for (long p = firstFull; p < lastFull; p += 0x1000) {
-                int entry;
-                if (r.isRam() && ramAligned) {
-                    entry = (int) (ramDelta + p) | (r.readonly() ? READ_ONLY : 0);
-                } else if (r.isRam()) {
-                    entry = GENERIC;
+            int entry = !r.isRam() ? (section << 12) | SLOW : !ramAligned ? GENERIC : (r.readonly() ? READ_ONLY : 0);
+            boolean offsets = r.isRam() && ramAligned; // entries count up a page at a time, else all the same
+            for (long p = firstFull; p < lastFull; ) { // a second-level table at a time
+                int page = (int) (p >>> 12);
+                int[] second = second(table, page >>> 10);
+                int from = page & 1023, to = (int) Math.min(1024, from + ((lastFull - p) >>> 12));
+                if (offsets) {
+                    int e = (int) (ramDelta + p) | entry;
+                    for (int k = from; k < to; k++, e += 0x1000) {
+                        second[k] = e;
+                    }
                 } else {
-                    entry = (section << 12) | SLOW;
+                    fill(second, from, to, entry);
                 }
-                set(table, (int) (p >>> 12), entry);
+                p += (long) (to - from) << 12;
             }
             // pages the range covers only in part stay GENERIC (the default): shared or partial pages
         }
@@ -135,13 +140,48 @@ final class PhysicalView implements PhysicalMemory {
         this.pages = table;
     }
 
-    private static void set(int[][] table, int page, int value) {
-        int[] second = table[page >>> 10];
+    /** A second-level table that reads GENERIC where nothing was set. */
+    private static final int[] ALL_GENERIC = new int[1024];
+
+    static {
+        Arrays.fill(ALL_GENERIC, GENERIC);
+    }
+
+    private static int[] second(int[][] table, int i) {
+        int[] second = table[i];
         if (second == null) {
-            second = new int[1024];
-            Arrays.fill(second, GENERIC);
-            table[page >>> 10] = second;
+            second = ALL_GENERIC.clone();
+            table[i] = second;
         }
-        second[page & 1023] = value;
+        return second;
+    }
+
+    /*
+     * fill: a[from, to) = v by doubling copies. System.arraycopy is native in every JIT tier, so 64 Ki ports
+     * (the I/O space's catch-all range) cost 16 copies, not 65,536 rounds of a loop that the JVM interprets
+     * at start-up and then compiles on-stack: the map is rebuilt nine times in a SeaBIOS boot, its first
+     * rebuilds before anything of this package is compiled.
+     */
+
+    /** a[from, to) = v. */
+    static void fill(Object[] a, int from, int to, Object v) {
+        if (from >= to) {
+            return;
+        }
+        a[from] = v;
+        for (int n = 1; n < to - from; n <<= 1) {
+            System.arraycopy(a, from, a, from + n, Math.min(n, to - from - n));
+        }
+    }
+
+    /** a[from, to) = v. */
+    static void fill(int[] a, int from, int to, int v) {
+        if (from >= to) {
+            return;
+        }
+        a[from] = v;
+        for (int n = 1; n < to - from; n <<= 1) {
+            System.arraycopy(a, from, a, from + n, Math.min(n, to - from - n));
+        }
     }
 }

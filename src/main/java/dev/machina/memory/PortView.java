@@ -22,9 +22,7 @@ final class PortView implements IoPorts {
             if (r.start() >= PORTS) {
                 break;
             }
-            for (long p = r.start(); p < Math.min(r.end(), PORTS); p++) {
-                t[(int) p] = r;
-            }
+            PhysicalView.fill(t, (int) r.start(), (int) Math.min(r.end(), PORTS), r);
         }
         byPort = t;
     }

@@ -89,7 +89,8 @@ public final class Introspection {
         // model types are its CPU models as query-cpu-definitions lists them (10.2's GraniteRapids-x86_64-cpu; no
         // Icelake-Client-x86_64-cpu, removed in 7.1)
         String r = release == null ? dev.machina.machine.QemuRelease.NEWEST : release.get();
-        java.util.Set<String> removed = dev.machina.machine.QemuRelease.removedBy(r);
+        java.util.Set<String> removed = new java.util.HashSet<>(dev.machina.machine.QemuRelease.removedBy(r));
+        removed.addAll(dev.machina.machine.QemuRelease.notYetIn(r).keySet()); // and none it does not have yet
         java.util.Set<String> cpus = new java.util.LinkedHashSet<>();
         CpuExpansion.listing(r).names().forEach(m -> cpus.add(m + "-x86_64-cpu"));
         // from the declarations: resolving every type (reading its properties) is most of a probe's cost otherwise

@@ -15,12 +15,12 @@ public final class CpuModelReleases {
      * (machines/cpu/qemu-RELEASE-cpu-models.json, tools/gen_cpu_expansion.py --release from
      * tools/qemu-source/cpu-models-RELEASE.json, tools/qemu_cpu_models.py on that release's target/i386/cpu.c).
      */
-    public static final Map<String, String> OWN = Map.of("9.2", "9.2.4", "10.2", "10.2.0");
+    public static final Map<String, String> OWN = Map.of("8.2", "8.2.2", "9.0", "9.0.1", "9.2", "9.2.4", "10.2", "10.2.0");
 
     /**
      * The release whose CPU models are listed when {@code presented} is presented: itself when it is a key of
-     * {@link #OWN}; else the newest key of {@link #OWN} older than it (10.0 and 10.1 list 9.2's: QEMU only adds
-     * models and versions after 7.1, so that list is the nearest below theirs), else "7.2" (8.0 ... 9.1).
+     * {@link #OWN}; else the newest key of {@link #OWN} older than it (9.1 lists 9.0's, 10.0 and 10.1 9.2's: QEMU only adds
+     * models and versions after 7.1, so that list is the nearest below theirs), else "7.2" (8.0, 8.1).
      * --version says which when it is not the presented release.
      */
     public static String of(String presented) {

@@ -60,6 +60,27 @@ class CpuHelpOfThePresentedReleaseTest {
         assertEquals(as92.out(), CliRunner.run(new Context().withQemuRelease("10.1"), "-cpu", "help").out());
     }
 
+    /**
+     * Presenting 8.2 it is QEMU 8.2.2's list (yikesoftware/qemu-8.2.2-cet, whose target/i386 is its upstream import;
+     * tools/qemu-source/cpu-models-8.2.2.json), in 8.2.2's x86_cpu_list_entry layout ("x86 %-20s  %s", cpu.c:5575):
+     * GraniteRapids (.model_id at 8.2.2's cpu.c:4096), EPYC-Genoa (:4888) and SapphireRapids are there, SierraForest
+     * (9.2.4's, not 9.0.1's) is not; 9.0 lists 9.0.1's, the same models; 9.1 (no source read) lists 9.0's; 8.1 QEMU 7.2's.
+     */
+    @Test
+    void presenting82ListsItsModels() throws Exception {
+        CliRunner as82 = CliRunner.run(new Context().withQemuRelease("8.2"), "-cpu", "help");
+        List<String> lines = as82.out().lines().toList();
+        assertTrue(lines.contains("x86 GraniteRapids-v1      Intel Xeon Processor (GraniteRapids)"), as82.out());
+        assertTrue(lines.contains("x86 EPYC-Genoa-v1         AMD EPYC-Genoa Processor"), as82.out());
+        assertTrue(lines.contains("x86 SapphireRapids-v2     Intel Xeon Processor (SapphireRapids)"), as82.out());
+        assertFalse(as82.out().contains("SierraForest"), as82.out());
+        String as90 = CliRunner.run(new Context().withQemuRelease("9.0"), "-cpu", "help").out();
+        assertEquals(as82.out().split("\n\n")[0], as90.split("\n\n")[0]);
+        assertEquals(as90, CliRunner.run(new Context().withQemuRelease("9.1"), "-cpu", "help").out());
+        assertEquals(java.nio.file.Files.readString(java.nio.file.Path.of("tests/qemu72/cpu-help.txt")),
+                CliRunner.run(new Context().withQemuRelease("8.1"), "-cpu", "help").out());
+    }
+
     /** A CPUID flag QEMU 10.2 names and 7.2 does not (FEAT_7_1_EAX bit 7 "cmpccxadd") is listed presenting 10.2 only. */
     @Test
     void theFlagsAreThePresentedReleases() {

@@ -36,15 +36,19 @@ class MainTest {
 
     /**
      * --version names the release whose CPU models -cpu help lists: presenting 10.2, 10.2's own (and that -cpu
-     * runs 7.2's); presenting 9.2, 9.2.4's; presenting 10.1 or 9.0, whose source Machina has not read, the newest
-     * older list it has (9.2's, 7.2's), and says so; presenting 7.2, 7.2's.
+     * runs 7.2's); presenting 9.2, 9.2.4's (9.0: 9.0.1's, 8.2: 8.2.2's); presenting 10.1, 9.1 or 8.1, whose source Machina
+     * has not read, the newest older list it has (9.2's, 9.0's, 7.2's), and says so; presenting 7.2, 7.2's.
      */
     @Test
     void versionSaysWhichReleasesCpuModelsAreListed() {
         assertEquals("CPU models (-cpu help, query-cpu-definitions) as QEMU 10.2; -cpu runs QEMU 7.2's models only",
                 Main.Version.cpuModelsLine("10.2"));
-        assertEquals("CPU models (-cpu help, query-cpu-definitions) as QEMU 7.2 (QEMU 9.0's CPU list is not in Machina's data)",
+        assertEquals("CPU models (-cpu help, query-cpu-definitions) as QEMU 7.2 (QEMU 8.1's CPU list is not in Machina's data)",
+                Main.Version.cpuModelsLine("8.1"));
+        assertEquals("CPU models (-cpu help, query-cpu-definitions) as QEMU 9.0; -cpu runs QEMU 7.2's models only",
                 Main.Version.cpuModelsLine("9.0"));
+        assertEquals("CPU models (-cpu help, query-cpu-definitions) as QEMU 9.0 (QEMU 9.1's CPU list is not in Machina's data);"
+                + " -cpu runs QEMU 7.2's models only", Main.Version.cpuModelsLine("9.1"));
         assertEquals("CPU models (-cpu help, query-cpu-definitions) as QEMU 7.2", Main.Version.cpuModelsLine("7.2"));
         assertEquals("CPU models (-cpu help, query-cpu-definitions) as QEMU 9.2; -cpu runs QEMU 7.2's models only",
                 Main.Version.cpuModelsLine("9.2"));
