@@ -428,6 +428,8 @@ public record CpuModel(String name, String vendor, int family, int model, int st
             }
         }
         leaves.put(7L << 8, new int[] {0, leaf7Ebx, 0, 0});
+        // FEAT_XSAVE (CPUID.(0Dh,1):EAX) bits the core has: xsaveopt, xgetbv1 (XsaveOps)
+        leaves.put(0xDL << 8 | 1, new int[] {(on.test("xsaveopt") ? 1 : 0) | (on.test("xgetbv1") ? 4 : 0), 0, 0, 0});
         String modelId = value.apply("model-id") instanceof String s ? s : "";
         return new CpuModel(name, vendor, (int) (long) family, (int) (long) model, (int) (long) stepping, (int) level,
                 (int) xlevel, modelId.length() > 47 ? modelId.substring(0, 47) : modelId, visible(listed, tcg()), listed,

@@ -890,7 +890,7 @@ final class SystemOps {
             return new int[4];
         }
         if (ul == 0xD) {
-            return XsaveOps.leafD(sub); // the state components this core has: x87 and SSE
+            return XsaveOps.leafD(m, sub); // the state components this core has: x87 and SSE
         }
         boolean bySub = ul == 4;
         int[] r = m.leaves().get((ul << 8) | (bySub ? sub & 0xFF : 0));

@@ -42,13 +42,22 @@ final class XsaveOps {
         return (m.features()[CpuModel.W_1_ECX] & CpuModel.ECX_XSAVE) != 0;
     }
 
-    /** CPUID leaf 0Dh, sub-leaf {@code sub}, where the guest sees xsave. */
-    static int[] leafD(int sub) {
+    /** CPUID.(0Dh,1):EAX bits this core implements: xsaveopt (0), xgetbv1 (2); not xsavec (1), xsaves (3). */
+    static final int D1_XSAVEOPT = 1, D1_XGETBV1 = 4;
+
+    /** CPUID leaf 0Dh, sub-leaf {@code sub}, where the guest sees xsave; sub-leaf 1's EAX as the model lists it. */
+    static int[] leafD(CpuModel m, int sub) {
         return switch (sub) {
             case 0 -> new int[] {(int) XCR0_SUPPORTED, AREA, AREA, 0};
-            case 1 -> new int[] {1 | 4, AREA, 0, 0}; // xsaveopt, xgetbv1
+            case 1 -> new int[] {d1(m), AREA, 0, 0};
             default -> new int[4];
         };
+    }
+
+    /** The model's CPUID.(0Dh,1):EAX (its FEAT_XSAVE word) cut to xsaveopt and xgetbv1. */
+    static int d1(CpuModel m) {
+        int[] l = m.leaves().get(0xDL << 8 | 1);
+        return l == null ? 0 : l[0] & (D1_XSAVEOPT | D1_XGETBV1);
     }
 
     /** 0F AE with a memory operand (/4 /5 /6 /7) and its register forms: XSAVE family, CLWB/CLFLUSHOPT, SSE. */
@@ -62,6 +71,9 @@ final class XsaveOps {
         }
         if (i.p66 || i.rep != 0) {
             return null;
+        }
+        if (i.reg == 6 && (d1(i.model) & D1_XSAVEOPT) == 0) {
+            return SystemOps.missingFeature(name, "xsaveopt");
         }
         return new Area(i.reg == 5, i.addr());
     }
@@ -96,7 +108,7 @@ final class XsaveOps {
                     throw c.ud();
                 }
                 int ecx = c.r[Cpu.ECX];
-                if (ecx != 0 && ecx != 1) {
+                if (ecx != 0 && (ecx != 1 || (d1(c.model) & D1_XGETBV1) == 0)) {
                     throw c.gp(0);
                 }
                 c.r[Cpu.EAX] = (int) c.xcr0; // ECX = 1: XCR0 AND XINUSE, every component in use

@@ -74,7 +74,7 @@ class CpuModelTest {
             long sub = Long.parseLong(r[0].substring(9, 17), 16);
             int eax = (int) Long.parseLong(r[1], 16);
             return sub == 0 ? String.format("%s %08X %08X %08X %08X", r[0], eax & 3, 576, 576, 0)
-                    : sub == 1 ? String.format("%s %08X %08X %08X %08X", r[0], eax, 576, 0, 0)
+                    : sub == 1 ? String.format("%s %08X %08X %08X %08X", r[0], eax & 5, 576, 0, 0)
                     : String.format("%s %08X %08X %08X %08X", r[0], 0, 0, 0, 0);
         } else if (leaf == 7 && r[0].endsWith(".00000000:")) {
             // structured extended features: EBX and ECX cut to what the core implements, EDX none
