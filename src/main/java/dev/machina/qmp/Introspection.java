@@ -123,6 +123,12 @@ public final class Introspection {
         return a;
     }
 
+    /** Whether the presented release lacks a type a later QEMU added (it is not in its qom-list-types either). */
+    private boolean notYet(String typename) {
+        String r = release == null ? dev.machina.machine.QemuRelease.NEWEST : release.get();
+        return dev.machina.machine.QemuRelease.notYetIn(r).containsKey(typename);
+    }
+
     /** qom-list-properties: the class properties of any type. */
     ArrayNode classProperties(String typename) {
         if (presenting72()) {
@@ -135,7 +141,7 @@ public final class Introspection {
                 return recorded.get();
             }
         }
-        ObjectType t = registry().find(typename)
+        ObjectType t = registry().find(typename).filter(x -> !notYet(typename))
                 .orElseThrow(() -> QmpError.deviceNotFound("Class '" + typename + "' not found"));
         return properties(t, false); // QEMU's qom-list-properties has no default-value (qmp_qom_list_properties)
     }
@@ -156,7 +162,8 @@ public final class Introspection {
             }
         }
         TypeRegistry reg = registry();
-        ObjectType t = reg.find(typename).orElseThrow(() -> QmpError.deviceNotFound("Device '" + typename + "' not found"));
+        ObjectType t = reg.find(typename).filter(x -> !notYet(typename))
+                .orElseThrow(() -> QmpError.deviceNotFound("Device '" + typename + "' not found"));
         if (!reg.isA(typename, "device") || t.isAbstract()) {
             throw QmpError.generic("Parameter 'typename' expects a non-abstract device type");
         }

@@ -270,6 +270,37 @@ class LibvirtProbeTest {
     }
 
     /**
+     * Issue 14 item 5: a device type QEMU added after the presented release is in none of its QOM answers. vmclock
+     * (first in QEMU 10.2.0's tree, hw/acpi/vmclock.c:167) presenting 8.2: not in qom-list-types, DeviceNotFound from
+     * device-list-properties and qom-list-properties; virtio-sound-pci (in 8.2.2's tree) is listed and has "streams"
+     * with default 2 (10.2.0 hw/audio/virtio-snd.c:84, the virtio device's property the proxy aliases).
+     */
+    @org.junit.jupiter.api.Test
+    void aTypeALaterReleaseAddedIsInNoneOfThePresentedReleasesQomAnswers() throws Exception {
+        Path sock = dir.resolve("qmp.sock");
+        servers.serveNone(sock, new dev.machina.cli.Context().withQemuRelease("8.2"));
+        try (QmpClient c = new QmpClient(sock)) {
+            c.send("{\"execute\":\"qmp_capabilities\"}");
+            Set<String> types = new TreeSet<>();
+            c.send("{\"execute\":\"qom-list-types\"}").get("return").forEach(t -> types.add(t.get("name").asText()));
+            assertTrue(types.contains("virtio-sound-pci") && !types.contains("vmclock"), types.toString());
+            for (String cmd : new String[] {"device-list-properties", "qom-list-properties"}) {
+                JsonNode r = c.send("{\"execute\":\"" + cmd + "\",\"arguments\":{\"typename\":\"vmclock\"}}");
+                assertEquals("DeviceNotFound", r.path("error").path("class").asText(), cmd + ": " + r);
+            }
+            JsonNode props = c.send("{\"execute\":\"device-list-properties\",\"arguments\":{\"typename\":\"virtio-sound-pci\"}}")
+                    .get("return");
+            JsonNode streams = null;
+            for (JsonNode p : props) {
+                if (p.get("name").asText().equals("streams")) {
+                    streams = p;
+                }
+            }
+            assertTrue(streams != null && streams.path("default-value").asInt() == 2, String.valueOf(props));
+        }
+    }
+
+    /**
      * machines/qom/qemu72-qom.json (what the 7.2 view answers from) is what tools/gen_qemu72_qom.py writes
      * from QEMU 7.2's recorded replies now.
      */

@@ -76,6 +76,7 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         // cx16: CMPXCHG16B needs REX.W, which exists only in 64-bit mode: no encoding this core
         // decodes reaches it (0F C7 /1 is CMPXCHG8B), so every form the guest can run is implemented
         ECX_SSE3 | ECX_CX16 | ECX_HYPERVISOR
+            | SimdExt.ECX_IMPLEMENTED // the instructions of the 0F 38 / 0F 3A maps this core has (SimdExt)
             | BitCountOps.W_1_ECX_POPCNT | RandomOps.W_1_ECX_RDRAND | ECX_XSAVE | MonitorOps.W_1_ECX_MONITOR,
         // syscall (SYSCALL/SYSRET outside long mode), nx, rdtscp; pdpe1gb: 1 GiB pages exist only in
         // IA-32e paging, so no page table this core walks can hold one

@@ -172,7 +172,9 @@ final class Decoder {
             }
         }
         if (b == 0x0F) {
-            b = 0x100 | fetch8();
+            b = fetch8();
+            // the three-byte maps 0F 38 xx and 0F 3A xx (SDM Vol. 2D Tables)
+            b = b == 0x38 ? 0x200 | fetch8() : b == 0x3A ? 0x300 | fetch8() : 0x100 | b;
         }
         i.opcode = b;
         OpcodeMap.Entry e = OpcodeMap.entry(b);

@@ -15,7 +15,7 @@ final class Insn {
     boolean lock;
     /** An operand-size prefix (66) was present: a mandatory prefix of the SSE opcodes. */
     boolean p66;
-    /** 0x00..0xFF, or 0x100 | byte for the two-byte map (0F xx). */
+    /** 0x00..0xFF, or 0x100 | byte for the two-byte map (0F xx), 0x200 | byte for 0F 38 xx, 0x300 | byte for 0F 3A xx. */
     int opcode;
     OpcodeMap.Entry entry;
     int mod, reg, rm;

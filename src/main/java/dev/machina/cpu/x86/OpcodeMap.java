@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The opcode maps of the 386/486/Pentium integer instruction set, written as the SDM prints them
- * (Vol. 2D Appendix A: Table A-2 one-byte opcodes, A-3 two-byte opcodes 0F xx, A-6 opcode
+ * (Vol. 2D Appendix A: Table A-2 one-byte opcodes, A-3 two-byte opcodes 0F xx, A-4 and A-5 the
+ * three-byte opcodes 0F 38 xx and 0F 3A xx (index 0x200 | xx and 0x300 | xx), A-6 opcode
  * extensions for the ModRM reg field "groups"), one line per opcode: mnemonic, operands in the
  * SDM's notation ({@link Opnd}), flags, and the family builder that makes the {@link Op}.
  *
@@ -32,7 +33,7 @@ final class OpcodeMap {
         }
     }
 
-    private static final Entry[] MAP = new Entry[512];
+    private static final Entry[] MAP = new Entry[1024];
 
     static Entry entry(int opcode) {
         return MAP[opcode];
@@ -365,6 +366,11 @@ final class OpcodeMap {
                 op(0x1D0 + k, rowD[k] + " Pq,Qq", N, Simd::build);
             }
         }
+
+        // ---------------- three-byte maps 0F 38 xx and 0F 3A xx ib (SDM Vol. 2D Tables; SimdExt) ----------------
+        // The mandatory prefix (none/66/F2/F3) picks the form and the CPUID feature in SimdExt; an empty slot is #UD.
+        SimdExt.MAP38.forEach((code, name) -> op(0x200 | code, name + " Vx,Wx", N, SimdExt::build));
+        SimdExt.MAP3A.forEach((code, name) -> op(0x300 | code, name + " Vx,Wx,Ib", N, SimdExt::build));
     }
 
     private static void op(int code, String spec, int flags, Builder b) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * itself and prints PASS, or FAIL with what went wrong; alu prints checksums only QEMU can judge.
  */
 class GuestTest {
-    private static final String GUESTS = "pmode, paging, idt, ring3, repfault, smc, alu, forms, misc, sysenter, mmx, sse, ssefuzz";
+    private static final String GUESTS = "pmode, paging, idt, ring3, repfault, smc, alu, forms, misc, sysenter, mmx, sse, ssefuzz, simdud";
 
     /** Every guest on both tiers: the interpreter, and the compiled tier compiling each block on its first run. */
     static Stream<Arguments> guestsOnBothTiers() {
@@ -41,7 +41,9 @@ class GuestTest {
     /** Guests recorded on QEMU 7.2 with several -cpu models (tests/guests/NAME-MODEL.qemu.txt). */
     @ParameterizedTest(name = "{0} -cpu {1} tier={2}")
     @CsvSource({"msr, qemu32, INTERP", "msr, pentium3, INTERP", "msr, n270, INTERP", "pae, n270, INTERP", "fpu, pentium3, INTERP",
-        "msr, qemu32, COMPILED", "pae, n270, COMPILED", "fpu, pentium3, COMPILED"})
+        "msr, qemu32, COMPILED", "pae, n270, COMPILED", "fpu, pentium3, COMPILED",
+        "ssse3, max, INTERP", "ssse3, max, COMPILED", "sse41, max, INTERP", "sse41, max, COMPILED",
+        "sse42, max, INTERP", "sse42, max, COMPILED", "simdud, max, INTERP", "simdud, max, COMPILED"})
     void guestBehavesAsOnQemuWithTheModel(String name, String model, Tier tier) throws IOException {
         compare(name, model, name + "-" + model + ".qemu.txt", tier);
     }
