@@ -143,6 +143,7 @@ public final class Cpu extends CpuMemory {
         java.util.Arrays.fill(fpSe, 0);
         mxcsr = 0x1F80;
         java.util.Arrays.fill(xmm, 0L);
+        xcr0 = 1;
         msrPat = PAT_DEFAULT;
         msrSysenterCs = 0;
         msrSysenterEsp = msrSysenterEip = 0;

@@ -62,6 +62,8 @@ abstract class CpuMemory extends CpuState {
     final boolean[] tlbGlobal = new boolean[2 * TLB_SIZE];
     /** The leaf entry of the last {@link Paging#walk} had G with CR4.PGE set. */
     boolean walkGlobal;
+    /** The last {@link Paging#walk} found a user-mode page (U/S set at every level). */
+    boolean walkUserPage;
     /**
      * Bumped whenever the linear-to-physical mapping of code a block link leads to may have changed: block
      * links made before are not followed. A flush or INVLPG that cannot have changed such a mapping leaves it.
@@ -330,6 +332,17 @@ abstract class CpuMemory extends CpuState {
                 tlbW[i] = tlbEntry(wo >= 0 && !code.hasCode(wo >>> 12) ? tag : TLB_INVALID, wo);
             } else if (tlbTag(tlbW[i]) != tag) {
                 tlbW[i] = TLB_INVALID_ENTRY; // another page's: the entry's global flag is this page's now
+            }
+            if (!user && paging && walkUserPage && (cr4 & (CR4_SMEP | CR4_SMAP)) != 0) {
+                // a supervisor translation of a user page: under SMAP whether it may be used depends on
+                // EFLAGS.AC and CPL at each access, so it is not cached (each access walks); under SMEP
+                // alone it may be read and written, never executed (SupervisorProtection)
+                if ((cr4 & CR4_SMAP) != 0) {
+                    tlbR[i] = TLB_INVALID_ENTRY;
+                    tlbW[i] = TLB_INVALID_ENTRY;
+                    tlbGlobal[i] = false;
+                }
+                tlbXTag[i] = TLB_INVALID;
             }
         }
         return p;

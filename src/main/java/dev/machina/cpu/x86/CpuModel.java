@@ -77,7 +77,7 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         // decodes reaches it (0F C7 /1 is CMPXCHG8B), so every form the guest can run is implemented
         ECX_SSE3 | ECX_CX16 | ECX_HYPERVISOR
             | SimdExt.ECX_IMPLEMENTED // the instructions of the 0F 38 / 0F 3A maps this core has (SimdExt)
-            | BitCountOps.W_1_ECX_POPCNT,
+            | BitCountOps.W_1_ECX_POPCNT | RandomOps.W_1_ECX_RDRAND | ECX_XSAVE | MonitorOps.W_1_ECX_MONITOR,
         // syscall (SYSCALL/SYSRET outside long mode), nx, rdtscp; pdpe1gb: 1 GiB pages exist only in
         // IA-32e paging, so no page table this core walks can hold one
         1 << 11 | 1 << 20 | 1 << 26 | 1 << 27,
@@ -92,7 +92,19 @@ public record CpuModel(String name, String vendor, int family, int model, int st
      * the others exist only in 64-bit mode; erms: REP MOVSB/STOSB are there, the bit only says they are fast.
      */
     static final int LEAF7_EBX_FSGSBASE = 1, LEAF7_EBX_ERMS = 1 << 9;
-    static final int LEAF7_EBX_IMPLEMENTED = LEAF7_EBX_FSGSBASE | LEAF7_EBX_ERMS;
+    /** smep, smap: CR4.SMEP/SMAP, STAC/CLAC and EFLAGS.AC (SupervisorProtection). */
+    static final int LEAF7_EBX_SMEP = 1 << 7, LEAF7_EBX_SMAP = 1 << 20;
+    static final int LEAF7_EBX_IMPLEMENTED = LEAF7_EBX_FSGSBASE | LEAF7_EBX_ERMS | LEAF7_EBX_SMEP | LEAF7_EBX_SMAP
+            | CacheLineOps.LEAF7_EBX_CLFLUSHOPT | CacheLineOps.LEAF7_EBX_CLWB;
+    /** CPUID.(EAX=7,ECX=0):ECX bits this core implements: umip (CR4.UMIP, SupervisorProtection). */
+    static final int LEAF7_ECX_UMIP = 1 << 2;
+    static final int LEAF7_ECX_IMPLEMENTED = LEAF7_ECX_UMIP;
+
+    /** CPUID.(EAX=7,ECX=0):ECX as the guest sees it. */
+    int leaf7Ecx() {
+        int[] l = leaves.get(7L << 8);
+        return l == null ? 0 : l[2] & LEAF7_ECX_IMPLEMENTED;
+    }
 
     /** CPUID.(EAX=7,ECX=0):EBX as the guest sees it. */
     int leaf7Ebx() {
@@ -417,6 +429,8 @@ public record CpuModel(String name, String vendor, int family, int model, int st
             }
         }
         leaves.put(7L << 8, new int[] {0, leaf7Ebx, 0, 0});
+        // FEAT_XSAVE (CPUID.(0Dh,1):EAX) bits the core has: xsaveopt, xgetbv1 (XsaveOps)
+        leaves.put(0xDL << 8 | 1, new int[] {(on.test("xsaveopt") ? 1 : 0) | (on.test("xgetbv1") ? 4 : 0), 0, 0, 0});
         String modelId = value.apply("model-id") instanceof String s ? s : "";
         return new CpuModel(name, vendor, (int) (long) family, (int) (long) model, (int) (long) stepping, (int) level,
                 (int) xlevel, modelId.length() > 47 ? modelId.substring(0, 47) : modelId, visible(listed, tcg()), listed,

@@ -22,6 +22,8 @@ abstract class CpuState {
     static final int CR0_PE = 1, CR0_MP = 2, CR0_EM = 4, CR0_TS = 8, CR0_ET = 16, CR0_NE = 32, CR0_WP = 1 << 16,
             CR0_AM = 1 << 18, CR0_NW = 1 << 29, CR0_CD = 1 << 30, CR0_PG = 1 << 31;
     // CR4 bits (SDM Vol. 3A 2.5)
+    /** CR4.UMIP (bit 11), SMEP (20), SMAP (21): SDM Vol. 3A 2.5; see SupervisorProtection. */
+    static final int CR4_UMIP = 1 << 11, CR4_SMEP = 1 << 20, CR4_SMAP = 1 << 21;
     static final int CR4_VME = 1, CR4_PVI = 2, CR4_TSD = 4, CR4_DE = 8, CR4_PSE = 16, CR4_PAE = 32, CR4_MCE = 64, CR4_PGE = 128;
 
     // aux bits of the lazy flags
@@ -78,6 +80,11 @@ abstract class CpuState {
     long vLo, vHi;
     /** Scratch of the SIMD floating-point ops: the MXCSR flags the current instruction raised. */
     int mxf;
+
+    /** XCR0 (XsaveOps): x87 and SSE state enabled for XSAVE/XRSTOR; 1 after reset. */
+    long xcr0 = 1;
+    /** RDRAND's sequence (RandomOps): reproducible from a fixed seed. */
+    long rdrandState = RandomOps.SEED;
 
     final CpuModel model;
     /** Instructions retired (a REP instruction counts once per run of its op). */

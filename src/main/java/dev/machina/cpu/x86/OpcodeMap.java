@@ -228,7 +228,7 @@ final class OpcodeMap {
         grp(0x100, 4, "VERR Ew", N, SystemOps::group6);
         grp(0x100, 5, "VERW Ew", N, SystemOps::group6);
         grp(0x101, 0, "SGDT Ms", N, SystemOps::group7);
-        grp(0x101, 1, "SIDT Ms", N, SystemOps::group7);
+        grp(0x101, 1, "SIDT Ms", SYS, SystemOps::group7);   // SYS for MWAIT (0F 01 C9), which halts as HLT
         grp(0x101, 2, "LGDT Ms", SYS, SystemOps::group7);
         grp(0x101, 3, "LIDT Ms", SYS, SystemOps::group7);
         grp(0x101, 4, "SMSW Ew", N, SystemOps::group7);
@@ -292,6 +292,7 @@ final class OpcodeMap {
         op(0x1C0, "XADD Eb,Gb", LOCK, AluOps::xadd);
         op(0x1C1, "XADD Ev,Gv", LOCK, AluOps::xadd);
         op(0x1B8, "POPCNT Gv,Ev", N, BitCountOps::popcnt);  // F3 0F B8 only (BitCountOps)
+        grp(0x1C7, 6, "RDRAND Ev", N, RandomOps::rdrand);     // register form only (RandomOps)
         grpReq(0x1C7, 1, "CMPXCHG8B Mq", LOCK, CpuModel.EDX_CX8, AluOps::cmpxchg8b);
         grpReq(0x1AE, 0, "FXSAVE M", N, CpuModel.EDX_FXSR, X87Ops::fxsave);
         grpReq(0x1AE, 1, "FXRSTOR M", N, CpuModel.EDX_FXSR, X87Ops::fxrstor);
@@ -325,9 +326,10 @@ final class OpcodeMap {
         op(0x1E6, "CVTTPD2DQ Vx,Wx", N, SimdFp::build);
         grp(0x1AE, 2, "LDMXCSR Ed", N, SimdFp::build);
         grp(0x1AE, 3, "STMXCSR Ed", N, SimdFp::build);
-        grp(0x1AE, 5, "LFENCE Ed", N, SimdFp::build);
-        grp(0x1AE, 6, "MFENCE Ed", N, SimdFp::build);
-        grp(0x1AE, 7, "SFENCE Ed", N, SimdFp::build);     // the memory form is CLFLUSH
+        grp(0x1AE, 4, "XSAVE M", N, XsaveOps::group15);
+        grp(0x1AE, 5, "LFENCE Ed", N, XsaveOps::group15);       // the memory form is XRSTOR
+        grp(0x1AE, 6, "MFENCE Ed", N, XsaveOps::group15);       // memory: XSAVEOPT; 66 + memory: CLWB
+        grp(0x1AE, 7, "SFENCE Ed", N, XsaveOps::group15);       // memory: CLFLUSH; 66 + memory: CLFLUSHOPT
 
         // ---- MMX / SSE2 integer (Table A-3 rows 6, 7, D, E, F; the mandatory prefix picks the form in Simd) ----
         String[] row6 = {"PUNPCKLBW", "PUNPCKLWD", "PUNPCKLDQ", "PACKSSWB", "PCMPGTB", "PCMPGTW", "PCMPGTD", "PACKUSWB",

@@ -14,7 +14,7 @@ package dev.machina.cpu.x86;
  * M = 36 bits 16:13 are address bits 35:32 and 21:17 are reserved; with M = 32, as on a model
  * without PSE-36, all of 21:13 are reserved). Like QEMU's TCG, the PDPTEs are read at each walk
  * rather than cached at the CR3 write. An entry bit 63 (XD) without NXE, or an address bit at or
- * above M, is a reserved-bit fault. Not modelled: SMEP/SMAP, PCID, protection keys.
+ * above M, is a reserved-bit fault. SMEP and SMAP: {@link SupervisorProtection}. Not modelled: PCID, protection keys.
  */
 final class Paging {
     private Paging() {}
@@ -154,6 +154,11 @@ final class Paging {
         if (fetch && xd) {
             throw pageFault(c, lin, write, user, fetch, PF_P);
         }
+        c.walkUserPage = (bits & US) != 0;
+        if (!user && c.walkUserPage && (c.cr4 & (Cpu.CR4_SMEP | Cpu.CR4_SMAP)) != 0
+                && SupervisorProtection.refused(c, fetch)) {
+            throw pageFault(c, lin, write, user, fetch, PF_P);
+        }
         if (user) {
             if ((bits & US) == 0 || (write && (bits & RW) == 0)) {
                 throw pageFault(c, lin, write, user, fetch, PF_P);
@@ -167,11 +172,11 @@ final class Paging {
         return pageFault(c, lin, write, user, false, present ? PF_P : 0);
     }
 
-    /** #PF: CR2 = the address; I/D only under PAE with NXE (4.7). A reserved-bit fault has P set too. */
+    /** #PF: CR2 = the address; I/D only with CR4.SMEP or under PAE with NXE (4.7). A reserved-bit fault has P set too. */
     static CpuFault pageFault(CpuMemory c, int lin, boolean write, boolean user, boolean fetch, int bits) {
         c.cr2 = lin;
         int code = bits | ((bits & PF_RSVD) != 0 ? PF_P : 0) | (write ? PF_W : 0) | (user ? PF_U : 0);
-        if (fetch && (c.cr4 & Cpu.CR4_PAE) != 0 && (c.msrEfer & Msrs.EFER_NXE) != 0) {
+        if (fetch && ((c.cr4 & Cpu.CR4_SMEP) != 0 || (c.cr4 & Cpu.CR4_PAE) != 0 && (c.msrEfer & Msrs.EFER_NXE) != 0)) {
             code |= PF_ID;
         }
         return c.fault(Vectors.PF, code);

@@ -30,6 +30,8 @@ final class SystemOps {
         a |= m.has(CpuModel.EDX_FXSR) ? CR4_OSFXSR : 0;
         a |= m.has(CpuModel.EDX_SSE) ? CR4_OSXMMEXCPT : 0;
         a |= (m.leaf7Ebx() & CpuModel.LEAF7_EBX_FSGSBASE) != 0 ? CR4_FSGSBASE : 0;
+        a |= SupervisorProtection.cr4Allowed(m);
+        a |= XsaveOps.offered(m) ? XsaveOps.CR4_OSXSAVE : 0;
         return a;
     }
 
@@ -102,6 +104,15 @@ final class SystemOps {
         int k = i.reg;
         if (i.isReg() && k == 7 && i.rm == 1) {
             return new Rdtscp(); // 0F 01 F9
+        }
+        if (i.isReg() && k == 2 && (i.rm == 0 || i.rm == 1)) {
+            return XsaveOps.xgetbvXsetbv(i); // 0F 01 D0 XGETBV, 0F 01 D1 XSETBV
+        }
+        if (i.isReg() && k == 1 && (i.rm == 0 || i.rm == 1)) {
+            return MonitorOps.build(i); // 0F 01 C8 MONITOR, 0F 01 C9 MWAIT
+        }
+        if (i.isReg() && k == 1 && (i.rm == 2 || i.rm == 3)) {
+            return SupervisorProtection.clacStac(i); // 0F 01 CA CLAC, 0F 01 CB STAC
         }
         if (i.isReg() && k != 4 && k != 6) {
             return null; // SGDT/SIDT/LGDT/LIDT/INVLPG need memory; the register forms are other instructions (#UD here)
@@ -341,6 +352,9 @@ final class SystemOps {
         @Override
         void exec(Cpu c) {
             requireProtected(c);
+            if (kind <= 1) {
+                SupervisorProtection.umip(c); // SLDT, STR
+            }
             switch (kind) {
                 case 0 -> store(c, c.ldtSel);
                 case 1 -> store(c, c.trSel);
@@ -443,6 +457,9 @@ final class SystemOps {
 
         @Override
         void exec(Cpu c) {
+            if (kind <= 1 || kind == 4) {
+                SupervisorProtection.umip(c); // SGDT, SIDT, SMSW
+            }
             switch (kind) {
                 case 0, 1 -> {
                     int ea = ea(c);
@@ -618,7 +635,7 @@ final class SystemOps {
                     }
                     int old = c.cr4;
                     c.cr4 = v;
-                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE | Cpu.CR4_PAE)) != 0) {
+                    if (((old ^ v) & (Cpu.CR4_PSE | Cpu.CR4_PGE | Cpu.CR4_PAE | Cpu.CR4_SMEP | Cpu.CR4_SMAP)) != 0) {
                         c.flushTlb();
                     }
                 }
@@ -804,6 +821,9 @@ final class SystemOps {
         @Override
         void exec(Cpu c) {
             int[] v = cpuid(c.model, c.r[Cpu.EAX], c.r[Cpu.ECX]);
+            if (c.r[Cpu.EAX] == 1 && (c.cr4 & XsaveOps.CR4_OSXSAVE) != 0) {
+                v[2] |= XsaveOps.W_1_ECX_OSXSAVE; // OSXSAVE mirrors CR4.OSXSAVE
+            }
             if (c.r[Cpu.EAX] == 1 && c.apicBaseMsr != null && (c.apicBaseMsr.read() & Msrs.APIC_ENABLE) == 0) {
                 v[3] &= ~CpuModel.EDX_APIC; // QEMU's cpu_clear_apic_feature: a globally disabled APIC is hidden
             }
@@ -861,7 +881,7 @@ final class SystemOps {
         if (ul == 7) {
             // structured extended features: only the ones this core implements (CpuModel.LEAF7_EBX_IMPLEMENTED)
             int[] r = m.leaves().get(7L << 8);
-            return sub != 0 || r == null ? new int[4] : new int[] {r[0], m.leaf7Ebx(), 0, 0};
+            return sub != 0 || r == null ? new int[4] : new int[] {r[0], m.leaf7Ebx(), m.leaf7Ecx(), 0};
         }
         if ((ul == 0xD && (f[CpuModel.W_1_ECX] & CpuModel.ECX_XSAVE) == 0)
                 || (ul == 0x8000000AL && (f[CpuModel.W_81_ECX] & CpuModel.ECX81_SVM) == 0)) {
@@ -869,7 +889,10 @@ final class SystemOps {
             // cpu_x86_cpuid answers them (target/i386/cpu.c, leaves 0xD and 0x8000000A)
             return new int[4];
         }
-        boolean bySub = ul == 4 || ul == 0xD;
+        if (ul == 0xD) {
+            return XsaveOps.leafD(m, sub); // the state components this core has: x87 and SSE
+        }
+        boolean bySub = ul == 4;
         int[] r = m.leaves().get((ul << 8) | (bySub ? sub & 0xFF : 0));
         return r != null ? r.clone() : new int[4];
     }

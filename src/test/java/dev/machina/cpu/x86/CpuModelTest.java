@@ -67,10 +67,20 @@ class CpuModelTest {
         } else if ((leaf == 0xD && !model.has("xsave")) || (leaf == 0x8000000AL && !model.has("svm"))) {
             // XSAVE and SVM leaves are empty where the guest does not see the feature (as QEMU answers them)
             return String.format("%s %08X %08X %08X %08X", r[0], 0, 0, 0, 0);
+        } else if (leaf == 0xD) {
+            // XSAVE state components: QEMU's cut to x87 and SSE (XCR0 bits 0-1; no AVX, MPX or PKRU here), so
+            // sub-leaf 0 EAX & 3 and 576-byte areas (legacy region + header), sub-leaf 1 EAX as QEMU's (xsaveopt,
+            // xgetbv1) with the compacted size of x87+SSE, the other sub-leaves empty
+            long sub = Long.parseLong(r[0].substring(9, 17), 16);
+            int eax = (int) Long.parseLong(r[1], 16);
+            return sub == 0 ? String.format("%s %08X %08X %08X %08X", r[0], eax & 3, 576, 576, 0)
+                    : sub == 1 ? String.format("%s %08X %08X %08X %08X", r[0], eax & 5, 576, 0, 0)
+                    : String.format("%s %08X %08X %08X %08X", r[0], 0, 0, 0, 0);
         } else if (leaf == 7 && r[0].endsWith(".00000000:")) {
-            // structured extended features: EBX cut to what the core implements, ECX and EDX none
+            // structured extended features: EBX and ECX cut to what the core implements, EDX none
             int ebx = (int) Long.parseLong(r[2], 16) & CpuModel.LEAF7_EBX_IMPLEMENTED;
-            return String.format("%s %s %08X %08X %08X", r[0], r[1], ebx, 0, 0);
+            int ecx = (int) Long.parseLong(r[3], 16) & CpuModel.LEAF7_ECX_IMPLEMENTED;
+            return String.format("%s %s %08X %08X %08X", r[0], r[1], ebx, ecx, 0);
         } else {
             return line;
         }

@@ -53,7 +53,12 @@ class GuestTest {
      * feature absent: #UD, or the older instruction) and -cpu max (tests/guests/NAME-max.qemu.txt), on both tiers.
      */
     @ParameterizedTest(name = "{0} -cpu {1} tier={2}")
-    @CsvSource({"bitcount, qemu32, INTERP", "bitcount, qemu32, COMPILED", "bitcount, max, INTERP", "bitcount, max, COMPILED"})
+    @CsvSource({"bitcount, qemu32, INTERP", "bitcount, qemu32, COMPILED", "bitcount, max, INTERP", "bitcount, max, COMPILED",
+        "rdrand, qemu32, INTERP", "rdrand, qemu32, COMPILED", "rdrand, max, INTERP", "rdrand, max, COMPILED",
+        "smap, qemu32, INTERP", "smap, qemu32, COMPILED", "smap, max, INTERP", "smap, max, COMPILED",
+        "cacheline, qemu32, INTERP", "cacheline, qemu32, COMPILED", "cacheline, max, INTERP", "cacheline, max, COMPILED",
+        "xsave, qemu32, INTERP", "xsave, qemu32, COMPILED", "xsave, max, INTERP", "xsave, max, COMPILED",
+        "monitor, qemu32, INTERP", "monitor, qemu32, COMPILED", "monitor, max, INTERP", "monitor, max, COMPILED"})
     void featureGuestBehavesAsOnQemu(String name, String model, Tier tier) throws IOException {
         compare(name, model, model.equals("qemu32") ? name + ".qemu.txt" : name + "-" + model + ".qemu.txt", tier);
     }
