@@ -95,7 +95,8 @@ public record CpuModel(String name, String vendor, int family, int model, int st
     /** smep, smap: CR4.SMEP/SMAP, STAC/CLAC and EFLAGS.AC (SupervisorProtection). */
     static final int LEAF7_EBX_SMEP = 1 << 7, LEAF7_EBX_SMAP = 1 << 20;
     static final int LEAF7_EBX_IMPLEMENTED = LEAF7_EBX_FSGSBASE | LEAF7_EBX_ERMS | LEAF7_EBX_SMEP | LEAF7_EBX_SMAP
-            | CacheLineOps.LEAF7_EBX_CLFLUSHOPT | CacheLineOps.LEAF7_EBX_CLWB;
+            | CacheLineOps.LEAF7_EBX_CLFLUSHOPT | CacheLineOps.LEAF7_EBX_CLWB
+            | AdxOps.LEAF7_EBX_ADX;
     /** CPUID.(EAX=7,ECX=0):ECX bits this core implements: umip (CR4.UMIP, SupervisorProtection). */
     static final int LEAF7_ECX_UMIP = 1 << 2;
     static final int LEAF7_ECX_IMPLEMENTED = LEAF7_ECX_UMIP;
