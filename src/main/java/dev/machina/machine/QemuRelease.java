@@ -30,21 +30,25 @@ public final class QemuRelease {
         return removedReleases(release).keySet();
     }
 
+    /** machines/qom/device-list-after-qemu72.json as packaged: the types QEMU removed and added after 7.2. */
+    private static com.fasterxml.jackson.databind.JsonNode deviceList() {
+        try (java.io.InputStream in = QemuRelease.class.getResourceAsStream("/machines/qom/device-list-after-qemu72.json")) {
+            if (in == null) {
+                throw new IllegalStateException("machines/qom/device-list-after-qemu72.json is not packaged");
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** {@link #removedBy}, each with the release that removed it ("8.0" for sga). */
     public static java.util.Map<String, String> removedReleases(String release) {
         java.util.Map<String, String> m = removedUpstream;
         if (m == null) {
             m = new java.util.LinkedHashMap<>();
-            try (java.io.InputStream in = QemuRelease.class.getResourceAsStream("/machines/qom/device-list-after-qemu72.json")) {
-                if (in == null) {
-                    throw new IllegalStateException("machines/qom/device-list-after-qemu72.json is not packaged");
-                }
-                java.util.Map<String, String> out = m;
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("removed").fields()
-                        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("release").asText()));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            java.util.Map<String, String> out = m;
+            deviceList().get("removed").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("release").asText()));
             removedUpstream = m;
         }
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
@@ -79,18 +83,11 @@ public final class QemuRelease {
         java.util.Map<String, String> m = addedUpstream;
         if (m == null) {
             m = new java.util.LinkedHashMap<>();
-            try (java.io.InputStream in = QemuRelease.class.getResourceAsStream("/machines/qom/device-list-after-qemu72.json")) {
-                if (in == null) {
-                    throw new IllegalStateException("machines/qom/device-list-after-qemu72.json is not packaged");
-                }
-                java.util.Map<String, String> out = m;
-                com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
-                d.get("added").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("release").asText()));
-                if (d.has("added-abstract")) {
-                    d.get("added-abstract").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            java.util.Map<String, String> out = m;
+            com.fasterxml.jackson.databind.JsonNode d = deviceList();
+            d.get("added").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("release").asText()));
+            if (d.has("added-abstract")) {
+                d.get("added-abstract").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
             }
             addedUpstream = m;
         }

@@ -11,24 +11,11 @@ import org.junit.jupiter.api.Test;
  * tests/guests/ssse3.asm, sse41.asm, ... (GuestTest).
  */
 class SimdExtTest {
-    private static final int HLT = 0xF4;
-    private static final int MARK = 0x3200;
-
-    /** Real-mode code at 0x1000 with CR4.OSFXSR; vectors 0-19 store 0x100 | vector at MARK and halt. */
+    /** Real-mode code at 0x1000 with CR4.OSFXSR (SseTest's box); the vector it ended in, as 0x100 | vector, or 0. */
     private static int run(String model, int... code) {
-        TestBox t = new TestBox(CpuModel.select(model, w -> { }));
-        for (int v = 0; v < 20; v++) {
-            int h = 0x2000 + v * 8;
-            t.load(h, 0xC7, 0x06, MARK & 0xFF, MARK >>> 8, v, 0x01, HLT); // mov word [MARK], 0x100 | v ; hlt
-            t.vector(v, h);
-        }
-        int[] all = new int[code.length + 1];
-        System.arraycopy(code, 0, all, 0, code.length);
-        all[code.length] = HLT;
-        t.load(0x1000, all).realModeAt(0x1000);
-        t.cpu.cr4 |= SystemOps.CR4_OSFXSR;
+        TestBox t = SseTest.box(model, SystemOps.CR4_OSFXSR, code);
         t.run(100);
-        return t.read16(MARK);
+        return t.read16(SseTest.MARK);
     }
 
     @Test

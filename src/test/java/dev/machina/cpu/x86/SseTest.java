@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
  */
 class SseTest {
     private static final int HLT = 0xF4;
-    private static final int MARK = 0x3200;
+    static final int MARK = 0x3200;
     private static final int MXCSR_OUT = 0x3030, MXCSR_IN = 0x3034;
 
     /**
      * Real-mode code at 0x1000 with CR4.OSFXSR (and OSXMMEXCPT when asked); every vector 0-19 goes to
      * a handler that stores 0x100 | its number at MARK and halts; data at 0x3000.
      */
-    private static TestBox box(String model, int cr4, int... code) {
+    static TestBox box(String model, int cr4, int... code) {
         TestBox t = new TestBox(CpuModel.select(model, w -> { }));
         for (int v = 0; v < 20; v++) {
             int h = 0x2000 + v * 8;
