@@ -83,7 +83,8 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         1 << 11 | 1 << 20 | 1 << 26 | 1 << 27,
         // lahf-lm: LAHF/SAHF in 64-bit mode (always there outside it); 3dnowprefetch: 0F 0D PREFETCH(W)
         1 | 1 << 8
-            | BitCountOps.W_81_ECX_ABM, // abm: LZCNT (QEMU 7.2 TCG's abm is LZCNT alone; POPCNT has its own bit)
+            | BitCountOps.W_81_ECX_ABM // abm: LZCNT (QEMU 7.2 TCG's abm is LZCNT alone; POPCNT has its own bit)
+            | Sse4aOps.W_81_ECX_SSE4A, // sse4a: EXTRQ, INSERTQ, MOVNTSS, MOVNTSD
     };
 
     /**

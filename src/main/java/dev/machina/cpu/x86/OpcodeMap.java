@@ -317,6 +317,8 @@ final class OpcodeMap {
         for (int k = 0; k < 16; k++) {
             op(0x150 + k, row5[k], N, SimdFp::build);
         }
+        op(0x178, "EXTRQ Ux,Ib,Ib", N, Sse4aOps::build);   // 66: EXTRQ, F2: INSERTQ (SSE4A); no prefix: VMREAD, #UD
+        op(0x179, "EXTRQ Vx,Ux", N, Sse4aOps::build);
         op(0x17C, "HADDPD Vx,Wx", N, SimdFp::build);
         op(0x17D, "HSUBPD Vx,Wx", N, SimdFp::build);
         op(0x1C2, "CMPPS Vx,Wx,Ib", N, SimdFp::build);

@@ -98,6 +98,9 @@ final class SimdFp {
                         ? new Simd.V(op == 0x29 ? Simd.MOV_XOUT : Simd.MOV_XIN, Simd.SSE, true, i, 0, 16, true) : null;
             }
             case 0x2B -> {
+                if (t == SS || t == SD) {
+                    return Sse4aOps.movnt(i); // MOVNTSS / MOVNTSD (SSE4A)
+                }
                 return (t == PS || t == PD) && have && mem ? new Simd.V(Simd.MOV_XOUT, Simd.SSE, true, i, 0, 16, true) : null;
             }
             case 0x2A -> {
