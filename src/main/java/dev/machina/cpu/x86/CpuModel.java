@@ -83,7 +83,7 @@ public record CpuModel(String name, String vendor, int family, int model, int st
         // syscall (SYSCALL/SYSRET outside long mode), nx, rdtscp; pdpe1gb: 1 GiB pages exist only in
         // IA-32e paging, so no page table this core walks can hold one
         1 << 11 | 1 << 20 | 1 << 26 | 1 << 27
-            | EDX81_MMXEXT,
+            | EDX81_MMXEXT | ThreeDNowOps.EDX81_3DNOWEXT | ThreeDNowOps.EDX81_3DNOW,
         // lahf-lm: LAHF/SAHF in 64-bit mode (always there outside it); 3dnowprefetch: 0F 0D PREFETCH(W)
         1 | 1 << 8
             | BitCountOps.W_81_ECX_ABM // abm: LZCNT (QEMU 7.2 TCG's abm is LZCNT alone; POPCNT has its own bit)

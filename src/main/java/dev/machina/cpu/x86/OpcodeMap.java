@@ -242,6 +242,8 @@ final class OpcodeMap {
         op(0x108, "INVD", N, MoveOps::nop);              // no caches to invalidate
         op(0x109, "WBINVD", N, MoveOps::nop);
         op(0x10B, "UD2", N, i -> SystemOps.undefined());
+        op(0x10E, "FEMMS", N, ThreeDNowOps::femms);       // 3DNow! (ThreeDNowOps)
+        op(0x10F, "PFADD Pq,Qq,Ib", N, ThreeDNowOps::build); // 0F 0F /r ib: the suffix byte selects the operation
         op(0x10D, "PREFETCHW M", N, MoveOps::prefetch);  // 0F 0D /0 PREFETCH, /1 PREFETCHW (3DNow! prefetch): hints
         for (int k = 0x18; k <= 0x1F; k++) {
             op(0x100 + k, "NOP Ev", N, MoveOps::hintNop); // P6 "hint NOP" space (0F 1F /0 is the multi-byte NOP)
