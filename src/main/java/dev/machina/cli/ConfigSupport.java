@@ -21,7 +21,8 @@ final class ConfigSupport {
      * that {@code -machine none -qmp ...} greets without building the catalog.
      */
     static Configs configs(Context context) {
-        return new Configs(ConfigEnv.lazy(context::registry, CatalogMachineTypes.of(context)));
+        return new Configs(ConfigEnv.lazy(context::registry, CatalogMachineTypes.of(context),
+                t -> java.util.Optional.ofNullable(DeviceCommand.Show.notYetIn(context, t))));
     }
 
     /** {@code --compat=qemu} → QEMU's reader; absent → strict. */

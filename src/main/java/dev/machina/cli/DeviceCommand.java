@@ -148,7 +148,7 @@ final class DeviceCommand implements Runnable {
             String since = dev.machina.machine.QemuRelease.notYetIn(context.qemuRelease()).get(name);
             return since == null ? null : "type '" + name + "' is QEMU " + since + "'s (added after 7.2), not QEMU "
                     + context.qemuRelease() + "'s, the release presented (" + dev.machina.machine.QemuRelease.ENV
-                    + "); unset it or pick " + since + " or later to see it";
+                    + "); unset it or pick " + since + " or later to have it";
         }
 
         /**

@@ -954,6 +954,12 @@ public final class ConfigValidator {
                     + "'machina device list --implements " + driver + " --concrete' lists the ones that can"));
             return;
         }
+        Optional<String> absent = env.absentFromRelease(t.get().name());
+        if (absent.isPresent()) {
+            // QEMU of the presented release: "'virtio-sound-pci' is not a valid device model name"
+            d.add(new ConfigError.WrongType(driverEntry.get().origin(), driver, "is not a valid device model name here: " + absent.get()));
+            return;
+        }
         for (Entry e : s.entries()) {
             if (e.key().equals("driver") || e.key().equals("bus") || e.key().equals("id")) {
                 continue;

@@ -130,6 +130,26 @@ class DeviceListAgreesWithQemuTest {
     }
 
     /**
+     * A command line or config file that creates a type the presented release does not have yet is refused before
+     * anything runs, in one line, as QEMU 7.2 refuses {@code -device virtio-sound-pci} ("'virtio-sound-pci' is not a
+     * valid device model name"); presenting 10.2 the type is known and refused only for having no model.
+     */
+    @Test
+    void aTypeAddedAfterThePresentedReleaseCannotBeCreated() throws Exception {
+        for (String[] cmd : new String[][] {{"run", "-M", "pc", "-nodefaults", "-device", "virtio-sound-pci"},
+                {"config", "write", "-M", "pc", "-device", "virtio-sound-pci"}}) {
+            CliRunner r = CliRunner.run(new Context().withQemuRelease("8.0"), cmd);
+            assertEquals(1, r.code(), String.join(" ", cmd) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("'virtio-sound-pci' is not a valid device model name"), r.err());
+            assertTrue(r.err().contains("QEMU 8.2's"), r.err());
+        }
+        CliRunner newest = CliRunner.run(new Context().withQemuRelease("10.2"), "config", "write", "-M", "pc", "-device", "virtio-sound-pci");
+        assertEquals(0, newest.code(), newest.err());
+        assertTrue(newest.out().contains("driver = \"virtio-sound-pci\""), newest.out());
+    }
+
+    /**
      * {@code machina device list} answers as the presented release too: no type a later QEMU added, and the types QEMU
      * removed by then marked with the release that removed them (sga 8.0, pvrdma 9.1, ide-drive 6.0:
      * machines/qom/device-list-after-qemu72.json "removed").
