@@ -282,6 +282,16 @@ final class PcInterrupts {
                 public void write(long value) {
                     lapic.writeBaseMsr(value);
                 }
+
+                @Override
+                public int cr8() {
+                    return lapic.cr8();
+                }
+
+                @Override
+                public void writeCr8(int value) {
+                    lapic.writeCr8(value);
+                }
             });
         }
     }

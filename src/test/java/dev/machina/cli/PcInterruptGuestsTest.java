@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       the HPET's legacy replacement route, the 8259 through LINT0 as ExtINT, an NMI self-IPI and
  *       the global disable;</li>
  *   <li>{@code power}: reset through 0xCF9, reset through the i8042's pulse (command 0xFE), then
- *       ACPI S5 through PM1_CNT, which ends the run with status 0.</li>
+ *       ACPI S5 through PM1_CNT, which ends the run with status 0;</li>
+ *   <li>{@code cr8}: cr8legacy's LOCK MOV CR0 as CR8 (the TPR's bits 7:4) on {@code -cpu max}, and the LOCK
+ *       ignored on {@code -cpu qemu32} (cr8-max.qemu.txt, cr8.qemu.txt).</li>
  * </ul>
  */
 class PcInterruptGuestsTest {
@@ -57,6 +59,23 @@ class PcInterruptGuestsTest {
         Run r = run(dir, "apic");
         assertEquals(recorded("apic"), r.debugcon());
         assertEquals(Vm.End.EXIT, r.outcome().end(), "the guest ends through isa-debug-exit");
+        assertEquals(1, r.outcome().status(), "PASS is exit status 1 (isa-debug-exit value 0)");
+    }
+
+    /** cr8legacy on -cpu max: LOCK MOV CR0 reads and writes the local APIC's TPR bits 7:4 (tests/guests/cr8.asm). */
+    @Test
+    void lockMovCr0IsCr8TheApicTprOnMax(@TempDir Path dir) throws Exception {
+        Run r = run(dir, "cr8", "-cpu", "max");
+        assertEquals(recorded("cr8-max"), r.debugcon());
+        assertEquals(Vm.End.EXIT, r.outcome().end(), "the guest ends through isa-debug-exit");
+        assertEquals(1, r.outcome().status(), "PASS is exit status 1 (isa-debug-exit value 0)");
+    }
+
+    /** Without cr8legacy (-cpu qemu32) QEMU 7.2 ignores the LOCK of MOV CRn: LOCK MOV EAX, CR0 reads CR0. */
+    @Test
+    void lockMovCr0IsCr0WithoutCr8Legacy(@TempDir Path dir) throws Exception {
+        Run r = run(dir, "cr8", "-cpu", "qemu32");
+        assertEquals(recorded("cr8"), r.debugcon());
         assertEquals(1, r.outcome().status(), "PASS is exit status 1 (isa-debug-exit value 0)");
     }
 

@@ -9,4 +9,13 @@ public interface ApicBaseMsr {
     long read();
 
     void write(long value);
+
+    /** CR8 (cr8legacy's LOCK MOV CR0): the task-priority class, TPR bits 7:4. */
+    default int cr8() {
+        return 0;
+    }
+
+    /** Writes CR8: TPR = (value &amp; 0xF) &lt;&lt; 4. */
+    default void writeCr8(int value) {
+    }
 }

@@ -235,7 +235,8 @@ final class Decoder {
             }
         }
         finish(i);
-        if (i.lock && ((e.flags() & OpcodeMap.LOCK) == 0 || i.mod == 3)) {
+        if (i.lock && ((e.flags() & OpcodeMap.LOCK) == 0 || i.mod == 3) && i.opcode != 0x120 && i.opcode != 0x122) {
+            // (MOV CRn ignores LOCK, as QEMU 7.2 TCG; with cr8legacy LOCK MOV CR0 is CR8: SystemOps.movCr)
             // LOCK is only valid with a memory destination of the listed instructions (SDM Vol. 2A LOCK)
             return SystemOps.undefined();
         }

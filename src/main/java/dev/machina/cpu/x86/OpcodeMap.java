@@ -375,6 +375,7 @@ final class OpcodeMap {
         // The mandatory prefix (none/66/F2/F3) picks the form and the CPUID feature in SimdExt; an empty slot is #UD.
         SimdExt.MAP38.forEach((code, name) -> op(0x200 | code, name + " Vx,Wx", N, SimdExt::build));
         SimdExt.MAP3A.forEach((code, name) -> op(0x300 | code, name + " Vx,Wx,Ib", N, SimdExt::build));
+        op(0x2F6, "ADCX Gd,Ed", N, AdxOps::build); // 66: ADCX, F3: ADOX (AdxOps); no prefix and F2 are #UD
     }
 
     private static void op(int code, String spec, int flags, Builder b) {

@@ -132,7 +132,43 @@ final class SystemOps {
         if (i.reg == 1 || i.reg > 4) {
             return null;
         }
+        if (i.lock && i.reg == 0 && (i.model.features()[CpuModel.W_81_ECX] & W_81_ECX_CR8LEGACY) != 0) {
+            return new MovCr8(i.opcode == 0x122, i.rm);
+        }
         return new MovCr(i.opcode == 0x122, i.reg, i.rm);
+    }
+
+    /** cr8legacy: CPUID.80000001h:ECX bit 4, LOCK MOV CR0 is CR8 outside 64-bit mode (AMD APM vol. 3, MOV CRn). */
+    static final int W_81_ECX_CR8LEGACY = 1 << 4;
+
+    /**
+     * LOCK MOV r32, CR0 / LOCK MOV CR0, r32 with cr8legacy: CR8, the local APIC's TPR bits 7:4 (reads give TPR >> 4,
+     * writes set TPR to (value &amp; 0xF) &lt;&lt; 4, as QEMU 7.2's cpu_get_apic_tpr / cpu_set_apic_tpr; without a local
+     * APIC reads give 0 and writes go nowhere). Privilege as MOV CRn. tests/guests/cr8.asm.
+     */
+    static final class MovCr8 extends Op {
+        private final boolean toCr;
+        private final int reg;
+
+        MovCr8(boolean toCr, int reg) {
+            this.toCr = toCr;
+            this.reg = reg;
+        }
+
+        @Override
+        void exec(Cpu c) {
+            if (c.v86()) {
+                throw c.gp(0);
+            }
+            requireCpl0(c);
+            if (toCr) {
+                if (c.apicBaseMsr != null) {
+                    c.apicBaseMsr.writeCr8(c.r[reg] & 0xF);
+                }
+            } else {
+                c.r[reg] = c.apicBaseMsr != null ? c.apicBaseMsr.cr8() & 0xF : 0;
+            }
+        }
     }
 
     static Op movDr(Insn i) {

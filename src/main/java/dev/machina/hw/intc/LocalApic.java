@@ -162,6 +162,17 @@ public final class LocalApic {
         return (regs.spuriousVec & SV_ENABLE) != 0;
     }
 
+    /** CR8 (the CPU's cr8legacy LOCK MOV CR0): TPR bits 7:4. */
+    public int cr8() {
+        return regs.tpr >> 4;
+    }
+
+    /** A CR8 write: TPR = (value &amp; 0xF) &lt;&lt; 4, then the interrupt output as for a TPR write. */
+    public void writeCr8(int value) {
+        regs.tpr = (value & 0xF) << 4;
+        updateIrq();
+    }
+
     // --------------------------------------------------------------------------------- MMIO
 
     public int read(long offset, int size) {

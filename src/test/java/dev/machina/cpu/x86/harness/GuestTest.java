@@ -59,6 +59,8 @@ class GuestTest {
         "cacheline, qemu32, INTERP", "cacheline, qemu32, COMPILED", "cacheline, max, INTERP", "cacheline, max, COMPILED",
         "xsave, qemu32, INTERP", "xsave, qemu32, COMPILED", "xsave, max, INTERP", "xsave, max, COMPILED",
         "monitor, qemu32, INTERP", "monitor, qemu32, COMPILED", "monitor, max, INTERP", "monitor, max, COMPILED",
+        "adx, qemu32, INTERP", "adx, qemu32, COMPILED", "adx, max, INTERP", "adx, max, COMPILED",
+        "acpi, qemu32, INTERP", "acpi, qemu32, COMPILED", "acpi, max, INTERP", "acpi, max, COMPILED",
         "sse4a, qemu32, INTERP", "sse4a, qemu32, COMPILED", "sse4a, max, INTERP", "sse4a, max, COMPILED",
         "3dnow, qemu32, INTERP", "3dnow, qemu32, COMPILED", "3dnow, max, INTERP", "3dnow, max, COMPILED"})
     void featureGuestBehavesAsOnQemu(String name, String model, Tier tier) throws IOException {
