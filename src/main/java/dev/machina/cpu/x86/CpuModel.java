@@ -61,6 +61,8 @@ public record CpuModel(String name, String vendor, int family, int model, int st
             EDX_SSE = 1 << 25, EDX_SSE2 = 1 << 26;
     static final int ECX_SSE3 = 1, ECX_CX16 = 1 << 13, ECX_XSAVE = 1 << 26, ECX_HYPERVISOR = 1 << 31, ECX81_SVM = 1 << 2;
     static final int EDX_CLFLUSH = 1 << 19, EDX_PSE36 = 1 << 17;
+    /** CPUID.80000001h:EDX.MmxExt: SSE's integer MMX-register instructions (PAVGB ... MOVNTQ, PSHUFW) and SFENCE (Simd, SimdFp). */
+    static final int EDX81_MMXEXT = 1 << 22;
     /** CPUID.80000001h:EDX bits that repeat CPUID.1:EDX on an AMD CPU (QEMU's CPUID_EXT2_AMD_ALIASES). */
     static final int AMD_ALIASES = 0x0183F3FF;
 
@@ -84,11 +86,13 @@ public record CpuModel(String name, String vendor, int family, int model, int st
             | BitCountOps.W_1_ECX_POPCNT | RandomOps.W_1_ECX_RDRAND | ECX_XSAVE | MonitorOps.W_1_ECX_MONITOR,
         // syscall (SYSCALL/SYSRET outside long mode), nx, rdtscp; pdpe1gb: 1 GiB pages exist only in
         // IA-32e paging, so no page table this core walks can hold one
-        1 << 11 | 1 << 20 | 1 << 26 | 1 << 27,
+        1 << 11 | 1 << 20 | 1 << 26 | 1 << 27
+            | EDX81_MMXEXT | ThreeDNowOps.EDX81_3DNOWEXT | ThreeDNowOps.EDX81_3DNOW,
         // lahf-lm: LAHF/SAHF in 64-bit mode (always there outside it); 3dnowprefetch: 0F 0D PREFETCH(W)
         1 | 1 << 8
             | BitCountOps.W_81_ECX_ABM // abm: LZCNT (QEMU 7.2 TCG's abm is LZCNT alone; POPCNT has its own bit)
-            | SystemOps.W_81_ECX_CR8LEGACY, // cr8legacy: LOCK MOV CR0 is CR8, the local APIC's TPR (SystemOps.MovCr8)
+            | SystemOps.W_81_ECX_CR8LEGACY // cr8legacy: LOCK MOV CR0 is CR8, the local APIC's TPR (SystemOps.MovCr8)
+            | Sse4aOps.W_81_ECX_SSE4A, // sse4a: EXTRQ, INSERTQ, MOVNTSS, MOVNTSD
     };
 
     /**

@@ -242,6 +242,8 @@ final class OpcodeMap {
         op(0x108, "INVD", N, MoveOps::nop);              // no caches to invalidate
         op(0x109, "WBINVD", N, MoveOps::nop);
         op(0x10B, "UD2", N, i -> SystemOps.undefined());
+        op(0x10E, "FEMMS", N, ThreeDNowOps::femms);       // 3DNow! (ThreeDNowOps)
+        op(0x10F, "PFADD Pq,Qq,Ib", N, ThreeDNowOps::build); // 0F 0F /r ib: the suffix byte selects the operation
         op(0x10D, "PREFETCHW M", N, MoveOps::prefetch);  // 0F 0D /0 PREFETCH, /1 PREFETCHW (3DNow! prefetch): hints
         for (int k = 0x18; k <= 0x1F; k++) {
             op(0x100 + k, "NOP Ev", N, MoveOps::hintNop); // P6 "hint NOP" space (0F 1F /0 is the multi-byte NOP)
@@ -317,6 +319,8 @@ final class OpcodeMap {
         for (int k = 0; k < 16; k++) {
             op(0x150 + k, row5[k], N, SimdFp::build);
         }
+        op(0x178, "EXTRQ Ux,Ib,Ib", N, Sse4aOps::build);   // 66: EXTRQ, F2: INSERTQ (SSE4A); no prefix: VMREAD, #UD
+        op(0x179, "EXTRQ Vx,Ux", N, Sse4aOps::build);
         op(0x17C, "HADDPD Vx,Wx", N, SimdFp::build);
         op(0x17D, "HSUBPD Vx,Wx", N, SimdFp::build);
         op(0x1C2, "CMPPS Vx,Wx,Ib", N, SimdFp::build);

@@ -51,7 +51,8 @@ final class Simd {
         int op = i.opcode & 0xFF;
         int p = prefix(i);
         boolean mmxOk = i.hasFeature(CpuModel.EDX_MMX);
-        boolean sseOk = i.hasFeature(CpuModel.EDX_SSE);
+        // the integer instructions SSE added on MMX registers are also AMD's MMX extensions (mmxext, AMD APM Vol. 5)
+        boolean sseOk = i.hasFeature(CpuModel.EDX_SSE) || (i.model.features()[CpuModel.W_81_EDX] & CpuModel.EDX81_MMXEXT) != 0;
         boolean sse2Ok = i.hasFeature(CpuModel.EDX_SSE2);
         // the MMX forms (no prefix) and the SSE2 forms (66)
         int k = intKind(op, i.reg);

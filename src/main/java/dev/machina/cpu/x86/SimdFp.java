@@ -98,6 +98,9 @@ final class SimdFp {
                         ? new Simd.V(op == 0x29 ? Simd.MOV_XOUT : Simd.MOV_XIN, Simd.SSE, true, i, 0, 16, true) : null;
             }
             case 0x2B -> {
+                if (t == SS || t == SD) {
+                    return Sse4aOps.movnt(i); // MOVNTSS / MOVNTSD (SSE4A)
+                }
                 return (t == PS || t == PD) && have && mem ? new Simd.V(Simd.MOV_XOUT, Simd.SSE, true, i, 0, 16, true) : null;
             }
             case 0x2A -> {
@@ -202,7 +205,8 @@ final class SimdFp {
                     case 3 -> sse && mem ? new F(STMXCSR, t, i, 0, Simd.SSE) : null;
                     case 5, 6 -> sse2 && !mem ? new F(FENCE, t, i, 0, 0) : null;
                     case 7 -> mem ? (i.hasFeature(CpuModel.EDX_CLFLUSH) ? new F(CLFLUSH, t, i, 0, 0) : null)
-                            : sse ? new F(FENCE, t, i, 0, 0) : null;
+                            : sse || (i.model.features()[CpuModel.W_81_EDX] & CpuModel.EDX81_MMXEXT) != 0 // SFENCE
+                            ? new F(FENCE, t, i, 0, 0) : null;
                     default -> null;
                 };
             }

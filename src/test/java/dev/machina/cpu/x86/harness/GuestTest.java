@@ -60,9 +60,22 @@ class GuestTest {
         "xsave, qemu32, INTERP", "xsave, qemu32, COMPILED", "xsave, max, INTERP", "xsave, max, COMPILED",
         "monitor, qemu32, INTERP", "monitor, qemu32, COMPILED", "monitor, max, INTERP", "monitor, max, COMPILED",
         "adx, qemu32, INTERP", "adx, qemu32, COMPILED", "adx, max, INTERP", "adx, max, COMPILED",
-        "acpi, qemu32, INTERP", "acpi, qemu32, COMPILED", "acpi, max, INTERP", "acpi, max, COMPILED"})
+        "acpi, qemu32, INTERP", "acpi, qemu32, COMPILED", "acpi, max, INTERP", "acpi, max, COMPILED",
+        "sse4a, qemu32, INTERP", "sse4a, qemu32, COMPILED", "sse4a, max, INTERP", "sse4a, max, COMPILED",
+        "3dnow, qemu32, INTERP", "3dnow, qemu32, COMPILED", "3dnow, max, INTERP", "3dnow, max, COMPILED"})
     void featureGuestBehavesAsOnQemu(String name, String model, Tier tier) throws IOException {
         compare(name, model, model.equals("qemu32") ? name + ".qemu.txt" : name + "-" + model + ".qemu.txt", tier);
+    }
+
+    /**
+     * AMD's MMX extensions (issue 15, mmxext): on a model with MMX and mmxext but no SSE ({@code pentium2,+mmxext}, where
+     * QEMU 7.2 runs every form) and on max (tests/guests/mmxext-pentium2+mmxext.qemu.txt, mmxext-max.qemu.txt).
+     */
+    @ParameterizedTest(name = "{0} -cpu {1} tier={2}")
+    @CsvSource({"mmxext, 'pentium2,+mmxext', INTERP", "mmxext, 'pentium2,+mmxext', COMPILED", "mmxext, max, INTERP",
+        "mmxext, max, COMPILED"})
+    void mmxExtensionsGuestBehavesAsOnQemu(String name, String model, Tier tier) throws IOException {
+        compare(name, model, name + "-" + model.replace(",", "") + ".qemu.txt", tier);
     }
 
     private static void compare(String name, String model, String recording, Tier tier) throws IOException {
@@ -73,7 +86,8 @@ class GuestTest {
         int expectedStatus = Integer.parseInt(recorded.substring(cut + "\nexit status ".length()).trim());
 
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        BareMachine m = new BareMachine(CpuModel.named(model), 32 << 20, rom, console, true);
+        CpuModel cpu = model.contains(",") ? CpuModel.select(model, w -> { }) : CpuModel.named(model);
+        BareMachine m = new BareMachine(cpu, 32 << 20, rom, console, true);
         m.cpu().setTier(tier, 1);
         BareMachine.Result r = m.run(500_000_000L);
         if (tier == Tier.COMPILED) {
